@@ -1,0 +1,64 @@
+# Styringsbot developer commands. `make run` and `make test` do their own set-up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Local PostgreSQL for the tests (started by scripts/postgres.sh, on loopback only).
+PG_PORT ?= 54329
+TEST_POSTGRES_URL ?= postgresql+asyncpg://styringsbot:styringsbot@127.0.0.1:$(PG_PORT)/styringsbot_test
+
+.PHONY: setup run test lint typecheck pytest bench package chromium postgres postgres-stop demo migrate clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+postgres:
+	@PG_PORT=$(PG_PORT) scripts/postgres.sh start
+
+postgres-stop:
+	@PG_PORT=$(PG_PORT) scripts/postgres.sh stop
+
+migrate: setup
+	$(PY) -m storage upgrade
+
+demo: migrate
+	$(PY) -m storage import demo/organisation.yaml
+
+run: demo
+	@scripts/run.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage
+
+pytest: setup chromium postgres
+	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q
+
+test: lint typecheck pytest
+
+bench: setup
+	$(PY) -m bench
+
+package: setup
+	$(PY) -m manifest build
+
+clean:
+	rm -rf $(VENV) node_modules build dist tests/artifacts

@@ -1,0 +1,1 @@
+"""Benchmarks: throughput and latency against a stock botbuilder baseline measured in the same run."""

@@ -1,0 +1,1 @@
+"""Teams layer: the activity handler, the adapter set-up and the settings."""

@@ -1,0 +1,83 @@
+"""The bot's text commands: one list that the handler routes on and the manifest's command lists are built from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cards import texts
+
+
+class Command(StrEnum):
+    HELP = "hjælp"
+    TEGN = "tegn"
+    LAERING = "læring"
+    EKSEMPEL = "eksempel"
+    MINE = "mine"
+    GODKEND = "godkend"
+    MOEDE = "møde"
+    OVERSIGT = "oversigt"
+    EKSPORT = "eksport"
+    BEGREBER = "begreber"
+    ANNULLER = "annullér"
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    command: Command
+    description: str
+    scopes: tuple[str, ...]
+
+
+_PERSONAL = ("personal",)
+_ALL = ("personal", "team", "groupChat")
+
+COMMANDS: tuple[CommandInfo, ...] = (
+    CommandInfo(Command.HELP, texts.COMMAND_DESCRIPTIONS["hjælp"], _ALL),
+    CommandInfo(Command.TEGN, texts.COMMAND_DESCRIPTIONS["tegn"], _ALL),
+    CommandInfo(Command.LAERING, texts.COMMAND_DESCRIPTIONS["læring"], _ALL),
+    CommandInfo(Command.EKSEMPEL, texts.COMMAND_DESCRIPTIONS["eksempel"], _ALL),
+    CommandInfo(Command.MINE, texts.COMMAND_DESCRIPTIONS["mine"], _PERSONAL),
+    CommandInfo(Command.GODKEND, texts.COMMAND_DESCRIPTIONS["godkend"], _PERSONAL),
+    CommandInfo(Command.MOEDE, texts.COMMAND_DESCRIPTIONS["møde"], ("team", "groupChat")),
+    CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS["oversigt"], _PERSONAL),
+    CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS["eksport"], _PERSONAL),
+    CommandInfo(Command.BEGREBER, texts.COMMAND_DESCRIPTIONS["begreber"], _ALL),
+    CommandInfo(Command.ANNULLER, texts.COMMAND_DESCRIPTIONS["annullér"], _ALL),
+)
+
+# People type without Danish letters or accents on some keyboards and phones.
+_ALIASES: dict[str, Command] = {
+    "hjaelp": Command.HELP,
+    "hjalp": Command.HELP,
+    "help": Command.HELP,
+    "?": Command.HELP,
+    "laering": Command.LAERING,
+    "laring": Command.LAERING,
+    "moede": Command.MOEDE,
+    "mode": Command.MOEDE,
+    "annuller": Command.ANNULLER,
+    "annullere": Command.ANNULLER,
+    "afbryd": Command.ANNULLER,
+    "stop": Command.ANNULLER,
+    "godkendelser": Command.GODKEND,
+    "indbakke": Command.GODKEND,
+}
+
+_WORD = re.compile(r"[\wæøåÆØÅ?]+", re.UNICODE)
+
+
+def parse_command(text: str | None) -> Command | None:
+    """The command a typed message asks for: its first word, case and accents forgiven; None if unknown."""
+    if not text:
+        return None
+    match = _WORD.search(text.strip().lower())
+    if not match:
+        return None
+    word = unicodedata.normalize("NFC", match.group(0))
+    try:
+        return Command(word)
+    except ValueError:
+        return _ALIASES.get(word)

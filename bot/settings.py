@@ -1,0 +1,71 @@
+"""All configuration, from environment variables and an optional .env file (see .env.example)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+class Settings(BaseSettings):
+    """The one settings class.
+
+    The Bot Framework names (APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID) are the attribute names that
+    botbuilder's ConfigurationBotFrameworkAuthentication reads, so an instance can be handed to it as is.
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
+    )
+
+    APP_ID: str = ""
+    APP_PASSWORD: str = ""
+    APP_TYPE: Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"] = "MultiTenant"
+    APP_TENANTID: str = ""
+
+    DATABASE_URL: str = "sqlite+aiosqlite:///styringsbot.db"
+    ALLOWED_TENANT_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    LOCAL_DEVELOPMENT: bool = False
+
+    HOST: str = "127.0.0.1"
+    PORT: int = 3978
+    PUBLIC_BASE_URL: str = "http://127.0.0.1:3978"
+
+    EXPORT_SIGNING_KEY: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    EXPORT_LINK_TTL_SECONDS: int = 600
+
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("ALLOWED_TENANT_IDS", mode="before")
+    @classmethod
+    def _split_tenants(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("PUBLIC_BASE_URL")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _require_tenant_in_production(self) -> Settings:
+        if self.APP_ID and not self.ALLOWED_TENANT_IDS and not self.LOCAL_DEVELOPMENT:
+            raise SettingsError(
+                "APP_ID is set but ALLOWED_TENANT_IDS is empty: the bot would answer any Microsoft 365 tenant. "
+                "Set ALLOWED_TENANT_IDS to your tenant id (comma-separated for several), "
+                "or LOCAL_DEVELOPMENT=true on a developer machine."
+            )
+        return self
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        """Whether an activity from this tenant may be served. An empty list allows all only in local development."""
+        if not self.ALLOWED_TENANT_IDS:
+            return self.LOCAL_DEVELOPMENT or not self.APP_ID
+        return tenant_id in self.ALLOWED_TENANT_IDS

@@ -1,0 +1,1 @@
+"""Guided conversations: one botbuilder-dialogs ComponentDialog per flow."""

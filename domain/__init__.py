@@ -1,0 +1,1 @@
+"""Domain services: rules, status transitions and permissions. Plain Python, no botbuilder imports."""

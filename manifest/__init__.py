@@ -1,0 +1,1 @@
+"""The Teams app manifest, its icons and the command that builds the app package."""
