@@ -1,0 +1,75 @@
+"""The aiohttp application: /api/messages through botbuilder, health and readiness. No business logic here."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.adapter import create_adapter, process_request
+from bot.handler import StyringsBot
+from bot.settings import Settings
+from storage.db import create_engine, create_sessionmaker
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", AsyncEngine)
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the application from settings; every test builds its own."""
+    app = web.Application()
+    app[SETTINGS] = settings
+    adapter, auth = create_adapter(settings)
+    bot = StyringsBot()
+
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        engine = create_engine(settings.DATABASE_URL)
+        app[ENGINE] = engine
+        create_sessionmaker(engine)
+        yield
+        await auth.close()
+        await engine.dispose()
+
+    app.cleanup_ctx.append(database)
+
+    async def messages(request: web.Request) -> web.Response:
+        return await process_request(request, adapter, bot)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(request: web.Request) -> web.Response:
+        try:
+            async with request.app[ENGINE].connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as error:
+            log.warning("readiness check failed: %s", type(error).__name__)
+            return web.json_response({"status": "database unavailable"}, status=503)
+        return web.json_response({"status": "ready"})
+
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    return app
+
+
+def main() -> None:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        print(f"Styringsbot cannot start: {messages}", file=sys.stderr)
+        sys.exit(2)
+    logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(create_app(settings), host=settings.HOST, port=settings.PORT, print=None)
+
+
+if __name__ == "__main__":
+    main()

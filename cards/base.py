@@ -1,0 +1,77 @@
+"""Helpers every card uses: the attachment wrapper, literal user text, and the action payload convention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.schema import Attachment
+from microsoft_teams.cards.core import (
+    AdaptiveCard,
+    CardElement,
+    RichTextBlock,
+    SubmitAction,
+    TextBlock,
+    TextRun,
+)
+
+ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA_VERSION = "1.5"
+# Teams refuses messages over 40 KB; a card must leave room for the activity around it.
+MAX_CARD_BYTES = 28_000
+
+# Every action's data carries this key; its value names the pydantic model the submit parses into.
+ACTION_KEY = "action"
+
+
+def card(*, body: list[CardElement], actions: list[Any] | None = None, **extra: Any) -> AdaptiveCard:
+    """An Adaptive Card on the schema version Teams renders, full width in chats."""
+    return AdaptiveCard(
+        version=SCHEMA_VERSION,
+        body=body,
+        actions=actions or None,
+        msteams={"width": "full"},
+        **extra,
+    )
+
+
+def card_json(adaptive_card: AdaptiveCard) -> dict[str, Any]:
+    content: dict[str, Any] = adaptive_card.model_dump(mode="json", exclude_none=True, by_alias=True)
+    content.setdefault("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
+    return content
+
+
+def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
+    """The one place a card becomes a Bot Framework attachment."""
+    return Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=card_json(adaptive_card))
+
+
+def submit(title: str, action: str, *, style: str | None = None, **data: Any) -> SubmitAction:
+    """An Action.Submit whose data names the action, so that the submit parses into exactly one model."""
+    return SubmitAction(title=title, data={ACTION_KEY: action, **data}, style=style)
+
+
+def cancel_submit(title: str, action: str, **data: Any) -> SubmitAction:
+    """A submit that ignores the card's inputs and their validation (Tilbage, Annullér)."""
+    return SubmitAction(title=title, data={ACTION_KEY: action, **data}, associated_inputs="none")
+
+
+def heading(text: str) -> TextBlock:
+    return TextBlock(text=text, size="Large", weight="Bolder", wrap=True, style="heading")
+
+
+def subheading(text: str) -> TextBlock:
+    return TextBlock(text=text, weight="Bolder", wrap=True, spacing="Medium")
+
+
+def paragraph(text: str, *, subtle: bool = False, spacing: str | None = None) -> TextBlock:
+    """Our own (trusted) text; may use the small markdown subset Teams supports."""
+    return TextBlock(text=text, wrap=True, is_subtle=subtle or None, spacing=spacing)
+
+
+def literal(text: str, *, subtle: bool = False, weight: str | None = None) -> RichTextBlock:
+    """Text a person typed, shown exactly as typed: a TextRun never renders markdown, links or HTML."""
+    return RichTextBlock(inlines=[TextRun(text=text, is_subtle=subtle or None, weight=weight)])
+
+
+def error_text(message: str) -> TextBlock:
+    return TextBlock(text=message, color="Attention", wrap=True, weight="Bolder")

@@ -1,0 +1,261 @@
+"""SQLAlchemy 2 typed models: the organisation, målplaner, entries with their decisions, and bot state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class UnitKind(StrEnum):
+    DIREKTOROMRAADE = "direktørområde"
+    AFDELING = "afdeling"
+    ARBEJDSPLADS = "arbejdsplads"
+
+
+class Role(StrEnum):
+    LEDER = "leder"
+    CHEF = "chef"
+    INDSAMLER = "indsamler"
+    ADMINISTRATOR = "administrator"
+
+
+class EntryKind(StrEnum):
+    TEGN = "tegn"
+    LAERING = "laering"
+    EKSEMPEL = "eksempel"
+
+
+class EntryStatus(StrEnum):
+    PENDING = "afventer"  # waiting at route stage `stage`
+    SENT_BACK = "sendt_tilbage"
+    REJECTED = "afvist"
+    APPROVED = "godkendt"  # passed the last stage of its route
+    WITHDRAWN = "trukket_tilbage"
+    # The eksempel selection stages after the indsamler has received it.
+    SELECTED = "udvalgt"
+    NOT_SELECTED = "ikke_udvalgt"
+    QUALIFIED = "kvalificeret"
+    ADOPTED = "vedtaget"
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="raise")
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person", lazy="raise")
+
+
+class RoleAssignment(Base):
+    __tablename__ = "role_assignments"
+    __table_args__ = (
+        UniqueConstraint("person_id", "role", "unit_id", name="uq_role_assignments_person_role_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    # The unit the role is held for: the leder's unit, the chef's afdeling. None for organisation-wide roles.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+
+    person: Mapped[Person] = relationship(back_populates="roles", lazy="raise")
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+
+
+class Maalplan(Base):
+    __tablename__ = "maalplaner"
+    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_maalplaner_unit_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+
+    unit: Mapped[Unit] = relationship(lazy="raise")
+    maal: Mapped[list[Maal]] = relationship(back_populates="maalplan", lazy="raise", order_by="Maal.position")
+
+
+class Maal(Base):
+    __tablename__ = "maal"
+    __table_args__ = (UniqueConstraint("maalplan_id", "key", name="uq_maal_maalplan_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    maalplan_id: Mapped[int] = mapped_column(ForeignKey("maalplaner.id", ondelete="RESTRICT"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    maalsaetning: Mapped[str] = mapped_column(Text, default="")
+    politik: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    maalplan: Mapped[Maalplan] = relationship(back_populates="maal", lazy="raise")
+    proevehandlinger: Mapped[list[Proevehandling]] = relationship(
+        back_populates="maal", lazy="raise", order_by="Proevehandling.position"
+    )
+
+
+class Proevehandling(Base):
+    __tablename__ = "proevehandlinger"
+    __table_args__ = (UniqueConstraint("maal_id", "key", name="uq_proevehandlinger_maal_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    maal_id: Mapped[int] = mapped_column(ForeignKey("maal.id", ondelete="RESTRICT"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    maal: Mapped[Maal] = relationship(back_populates="proevehandlinger", lazy="raise")
+
+
+class CalendarDate(Base):
+    """A deadline or an årshjul phase, as data (e.g. eksempler due 1 November; udviklingsdage del 1)."""
+
+    __tablename__ = "calendar_dates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Route(Base):
+    """Who decides, stage by stage, for one kind of entry (from the organisation file)."""
+
+    __tablename__ = "routes"
+
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    stages: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_status_stage", "status", "stage"),
+        Index("ix_entries_owner_created", "owner_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    maal_id: Mapped[int | None] = mapped_column(ForeignKey("maal.id", ondelete="RESTRICT"), index=True)
+    proevehandling_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proevehandlinger.id", ondelete="RESTRICT"), index=True
+    )
+    # Kind-specific fields, validated by the pydantic model for the kind (domain.entries).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(30))
+    # Index into the route's stages while the entry is pending.
+    stage: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped on every change, so that a decision can be made conditional on what the actor saw.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[Person] = relationship(lazy="raise")
+    unit: Mapped[Unit] = relationship(lazy="raise")
+    maal: Mapped[Maal | None] = relationship(lazy="raise")
+    proevehandling: Mapped[Proevehandling | None] = relationship(lazy="raise")
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="entry", lazy="raise", order_by="Decision.id"
+    )
+
+
+class Decision(Base):
+    """One status change. Rows are only ever inserted: this is the audit history."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("entry_id", "from_version", name="uq_decisions_entry_from_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="RESTRICT"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    from_stage: Mapped[int | None] = mapped_column(Integer)
+    to_stage: Mapped[int] = mapped_column(Integer)
+    # The entry version the actor saw; unique per entry, so a decision can never be recorded twice.
+    from_version: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    entry: Mapped[Entry] = relationship(back_populates="decisions", lazy="raise")
+    actor: Mapped[Person] = relationship(lazy="raise")
+
+
+class ConversationRef(Base):
+    """A stored conversation reference, for proactive messages: a person's personal chat, or a group chat."""
+
+    __tablename__ = "conversation_refs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(500), unique=True)
+    conversation_type: Mapped[str] = mapped_column(String(30))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BotStateItem(Base):
+    """A botbuilder Storage document (dialog and conversation state), with its eTag."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    etag: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

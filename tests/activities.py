@@ -1,0 +1,138 @@
+"""Builders for activities shaped like the ones Teams sends (from captures and Microsoft's docs)."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+TENANT = "tenant-albertslund"
+BOT_ID = "28:styringsbot"
+BOT_NAME = "Styringsbot"
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    aad_object_id: str
+    email: str
+
+
+MEDARBEJDER = User("29:medarbejder", "Mette Hansen", "aad-mette", "mette.hansen@albertslund.dk")
+
+
+def _base(service_url: str, user: User, conversation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": f"act-{next(_ids)}",
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "timestamp": "2026-11-22T10:00:00.000Z",
+        "from": {"id": user.id, "name": user.name, "aadObjectId": user.aad_object_id},
+        "recipient": {"id": BOT_ID, "name": BOT_NAME},
+        "conversation": conversation,
+        "channelData": {"tenant": {"id": TENANT}},
+        "locale": "da-DK",
+    }
+
+
+def personal_conversation(user: User) -> dict[str, Any]:
+    return {"id": f"a:personal-{user.id}", "conversationType": "personal", "tenantId": TENANT}
+
+
+def group_conversation(name: str = "Personalemøde Kirkebjerg") -> dict[str, Any]:
+    return {
+        "id": f"19:group-{name.replace(' ', '-')}@thread.v2",
+        "conversationType": "groupChat",
+        "tenantId": TENANT,
+        "isGroup": True,
+    }
+
+
+def message(
+    service_url: str, text: str, *, user: User = MEDARBEJDER, conversation: dict | None = None
+) -> dict:
+    activity = _base(service_url, user, conversation or personal_conversation(user))
+    activity.update({"type": "message", "text": text, "textFormat": "plain"})
+    return activity
+
+
+def group_message(
+    service_url: str, command: str, *, user: User = MEDARBEJDER, conversation: dict | None = None
+):
+    """A message in a group chat, @mentioning the bot as Teams does."""
+    mention_text = f"<at>{BOT_NAME}</at>"
+    activity = message(
+        service_url, f"{mention_text} {command}", user=user, conversation=conversation or group_conversation()
+    )
+    activity["entities"] = [
+        {"type": "mention", "text": mention_text, "mentioned": {"id": BOT_ID, "name": BOT_NAME}}
+    ]
+    return activity
+
+
+def submit(
+    service_url: str,
+    value: dict[str, Any],
+    *,
+    user: User = MEDARBEJDER,
+    conversation: dict | None = None,
+    reply_to_id: str | None = None,
+) -> dict:
+    """An Action.Submit click: a message with `value` and no text."""
+    activity = _base(service_url, user, conversation or personal_conversation(user))
+    activity.update({"type": "message", "value": value})
+    if reply_to_id:
+        activity["replyToId"] = reply_to_id
+    return activity
+
+
+def execute(
+    service_url: str,
+    verb: str,
+    data: dict[str, Any] | None = None,
+    *,
+    user: User = MEDARBEJDER,
+    conversation: dict | None = None,
+    trigger: str = "manual",
+    reply_to_id: str | None = None,
+) -> dict:
+    """An Action.Execute click (or a refresh, with trigger="automatic")."""
+    activity = _base(service_url, user, conversation or personal_conversation(user))
+    activity.update(
+        {
+            "type": "invoke",
+            "name": "adaptiveCard/action",
+            "value": {
+                "action": {"type": "Action.Execute", "verb": verb, "data": data or {}},
+                "trigger": trigger,
+            },
+        }
+    )
+    if reply_to_id:
+        activity["replyToId"] = reply_to_id
+    return activity
+
+
+def bot_installed(service_url: str, *, user: User = MEDARBEJDER, conversation: dict | None = None) -> dict:
+    activity = _base(service_url, user, conversation or personal_conversation(user))
+    activity.update({"type": "installationUpdate", "action": "add"})
+    return activity
+
+
+def bot_added(service_url: str, *, user: User = MEDARBEJDER, conversation: dict | None = None) -> dict:
+    activity = _base(service_url, user, conversation or group_conversation())
+    activity.update(
+        {
+            "type": "conversationUpdate",
+            "membersAdded": [{"id": BOT_ID}],
+            "channelData": {"tenant": {"id": TENANT}, "eventType": "teamMemberAdded"},
+        }
+    )
+    return activity
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,129 @@
+"""Shared fixtures: real databases (an SQLite file, and PostgreSQL via TEST_POSTGRES_URL) and the bot app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app import create_app
+from bot.settings import Settings
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade_async
+from tests.connector import RecordingConnector, start_connector
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+async def _fresh_postgres_database() -> tuple[str, str]:
+    """Create an empty database on the test server; returns (its URL, its name)."""
+    admin_url = os.environ.get("TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.skip("TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
+
+
+async def _drop_postgres_database(name: str) -> None:
+    admin = create_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[str]:
+    """A migrated, empty database on each backend; the test runs once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        await upgrade_async(url)
+        yield url
+        return
+    url, name = await _fresh_postgres_database()
+    try:
+        await upgrade_async(url)
+        yield url
+    finally:
+        await _drop_postgres_database(name)
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path) -> str:
+    """A migrated SQLite file, for tests that are about the bot rather than the backend."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade_async(url)
+    return url
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+@dataclass
+class BotUnderTest:
+    """The real app from create_app, served on loopback, with the recording connector behind it."""
+
+    client: TestClient
+    connector: RecordingConnector
+    settings: Settings
+
+    @property
+    def service_url(self) -> str:
+        return self.connector.url
+
+    async def post(
+        self, activity: dict[str, Any], *, headers: dict[str, str] | None = None
+    ) -> ClientResponse:
+        return await self.client.post("/api/messages", json=activity, headers=headers)
+
+
+def test_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "DATABASE_URL": database_url,
+        "APP_ID": "",
+        "ALLOWED_TENANT_IDS": ["tenant-albertslund"],
+        "EXPORT_SIGNING_KEY": "test-signing-key",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[RecordingConnector]:
+    recorder, runner = await start_connector()
+    try:
+        yield recorder
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def bot(sqlite_url: str, connector: RecordingConnector) -> AsyncIterator[BotUnderTest]:
+    settings = test_settings(sqlite_url)
+    async with TestClient(TestServer(create_app(settings))) as client:
+        yield BotUnderTest(client, connector, settings)

@@ -1,0 +1,94 @@
+"""The spine over HTTP: the real app, activities posted to /api/messages, replies read from the recording connector."""
+
+from __future__ import annotations
+
+from tests import activities
+from tests.cardtext import card_texts
+from tests.conftest import BotUnderTest
+
+
+async def test_health_and_readiness(bot: BotUnderTest) -> None:
+    assert (await bot.client.get("/healthz")).status == 200
+    ready = await bot.client.get("/readyz")
+    assert ready.status == 200
+    assert (await ready.json())["status"] == "ready"
+
+
+async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnderTest) -> None:
+    response = await bot.post(activities.message(bot.service_url, "hjælp"))
+    assert response.status == 201
+    [sent] = await bot.connector.wait_for(1)
+    assert sent.conversation_id == "a:personal-29:medarbejder"
+    [card] = sent.cards
+    assert card["version"] == "1.5"
+    shown = card_texts(card)
+    assert "Hej! Jeg er Styringsbot" in shown
+    assert "tegn" in shown and "begreber" in shown
+    assert "møde" not in shown, "møde is for meeting chats, not the personal chat"
+
+
+async def test_unknown_text_gets_help_with_a_gentle_note(bot: BotUnderTest) -> None:
+    await bot.post(activities.message(bot.service_url, "hvad kan du?"))
+    [sent] = await bot.connector.wait_for(1)
+    assert "Det forstod jeg ikke helt." in card_texts(sent.cards[0])
+
+
+async def test_group_message_with_mention_is_understood(bot: BotUnderTest) -> None:
+    response = await bot.post(activities.group_message(bot.service_url, "hjælp"))
+    assert response.status == 201
+    [sent] = await bot.connector.wait_for(1)
+    assert sent.conversation_id.startswith("19:group-")
+    shown = card_texts(sent.cards[0])
+    assert "Det forstod jeg ikke helt." not in shown, "the @mention must be stripped before parsing"
+    assert "møde" in shown
+
+
+async def test_submit_without_text_is_handled(bot: BotUnderTest) -> None:
+    # Teams sends Action.Submit as a message with `value` and text None, without an @mention in channels.
+    activity = activities.submit(
+        bot.service_url,
+        {"action": "command", "command": "hjælp"},
+        conversation=activities.group_conversation(),
+    )
+    assert (await bot.post(activity)).status == 201
+    [sent] = await bot.connector.wait_for(1)
+    assert sent.cards
+
+
+async def test_invoke_returns_200_with_the_card(bot: BotUnderTest) -> None:
+    response = await bot.post(activities.execute(bot.service_url, "help"))
+    assert response.status == 200
+    body = await response.json()
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Hej! Jeg er Styringsbot" in card_texts(body["value"])
+    assert bot.connector.sent == []
+
+
+async def test_unknown_invoke_verb_gets_a_danish_error_body(bot: BotUnderTest) -> None:
+    response = await bot.post(activities.execute(bot.service_url, "no-such-verb"))
+    assert response.status == 200
+    body = await response.json()
+    assert body["type"] == "application/vnd.microsoft.error"
+    assert "Beklager" in body["value"]["message"]
+
+
+async def test_install_greets_in_danish(bot: BotUnderTest) -> None:
+    assert (await bot.post(activities.bot_installed(bot.service_url))).status == 201
+    [sent] = await bot.connector.wait_for(1)
+    assert sent.text and sent.text.startswith("Velkommen til Styringsbot")
+
+
+async def test_other_tenant_is_refused(bot: BotUnderTest) -> None:
+    activity = activities.message(bot.service_url, "hjælp")
+    activity["conversation"]["tenantId"] = "some-other-tenant"
+    activity["channelData"]["tenant"]["id"] = "some-other-tenant"
+    await bot.post(activity)
+    [sent] = await bot.connector.wait_for(1)
+    assert sent.text == "Styringsbot kan kun bruges af Albertslund Kommunes egne medarbejdere."
+    assert not sent.cards
+
+
+async def test_not_json_is_rejected(bot: BotUnderTest) -> None:
+    response = await bot.client.post("/api/messages", data="hej", headers={"Content-Type": "text/plain"})
+    assert response.status == 415
