@@ -214,7 +214,9 @@ async def process_request(request: web.Request, adapter: CloudAdapter, bot: Bot)
     try:
         invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
     except PermissionError:
-        log.warning("refused unauthenticated request for conversation=%s", activity.conversation and activity.conversation.id)
+        log.warning(
+            "refused unauthenticated request for conversation=%s", activity.conversation and activity.conversation.id
+        )
         return web.Response(status=HTTPStatus.UNAUTHORIZED)
     if invoke_response is not None:
         return web.json_response(_json_body(invoke_response.body), status=invoke_response.status)

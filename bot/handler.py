@@ -89,8 +89,8 @@ class StyringsBot(TeamsActivityHandler):
             return await super().on_invoke_activity(turn_context)
         # Read activity.value ourselves: botbuilder's AdaptiveCardInvokeValue drops `trigger`.
         value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        verb = action.get("verb")
+        action = value.get("action")
+        verb = action.get("verb") if isinstance(action, dict) else None
         log.info("card invoke verb=%s trigger=%s", verb, value.get("trigger"))
         if verb == "help":
             return card_invoke_response(help_card(in_group=is_group(activity)))

@@ -20,9 +20,7 @@ class Settings(BaseSettings):
     botbuilder's ConfigurationBotFrameworkAuthentication reads, so an instance can be handed to it as is.
     """
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore")
 
     APP_ID: str = ""
     APP_PASSWORD: str = ""

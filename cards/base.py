@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from botbuilder.schema import Attachment
 from microsoft_teams.cards.core import (
@@ -10,12 +11,17 @@ from microsoft_teams.cards.core import (
     CardElement,
     RichTextBlock,
     SubmitAction,
+    TeamsCardProperties,
     TextBlock,
     TextRun,
 )
 
+ActionStyle = Literal["default", "positive", "destructive"]
+Spacing = Literal["None", "ExtraSmall", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"]
+Weight = Literal["Lighter", "Default", "Bolder"]
+
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION: Literal["1.5"] = "1.5"
 # Teams refuses messages over 40 KB; a card must leave room for the activity around it.
 MAX_CARD_BYTES = 28_000
 
@@ -23,13 +29,13 @@ MAX_CARD_BYTES = 28_000
 ACTION_KEY = "action"
 
 
-def card(*, body: list[CardElement], actions: list[Any] | None = None, **extra: Any) -> AdaptiveCard:
+def card(*, body: Sequence[CardElement], actions: Sequence[Any] | None = None, **extra: Any) -> AdaptiveCard:
     """An Adaptive Card on the schema version Teams renders, full width in chats."""
     return AdaptiveCard(
         version=SCHEMA_VERSION,
-        body=body,
-        actions=actions or None,
-        msteams={"width": "full"},
+        body=list(body),
+        actions=list(actions) if actions else None,
+        msteams=TeamsCardProperties(width="full"),
         **extra,
     )
 
@@ -45,7 +51,7 @@ def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
     return Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=card_json(adaptive_card))
 
 
-def submit(title: str, action: str, *, style: str | None = None, **data: Any) -> SubmitAction:
+def submit(title: str, action: str, *, style: ActionStyle | None = None, **data: Any) -> SubmitAction:
     """An Action.Submit whose data names the action, so that the submit parses into exactly one model."""
     return SubmitAction(title=title, data={ACTION_KEY: action, **data}, style=style)
 
@@ -63,14 +69,15 @@ def subheading(text: str) -> TextBlock:
     return TextBlock(text=text, weight="Bolder", wrap=True, spacing="Medium")
 
 
-def paragraph(text: str, *, subtle: bool = False, spacing: str | None = None) -> TextBlock:
+def paragraph(text: str, *, subtle: bool = False, spacing: Spacing | None = None) -> TextBlock:
     """Our own (trusted) text; may use the small markdown subset Teams supports."""
     return TextBlock(text=text, wrap=True, is_subtle=subtle or None, spacing=spacing)
 
 
-def literal(text: str, *, subtle: bool = False, weight: str | None = None) -> RichTextBlock:
+def literal(text: str, *, subtle: bool = False, weight: Weight | None = None) -> RichTextBlock:
     """Text a person typed, shown exactly as typed: a TextRun never renders markdown, links or HTML."""
-    return RichTextBlock(inlines=[TextRun(text=text, is_subtle=subtle or None, weight=weight)])
+    inlines: list[CardElement] = [TextRun(text=text, is_subtle=subtle or None, weight=weight)]
+    return RichTextBlock(inlines=inlines)
 
 
 def error_text(message: str) -> TextBlock:

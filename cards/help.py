@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from microsoft_teams.cards.core import AdaptiveCard, Fact, FactSet
+from microsoft_teams.cards.core import AdaptiveCard, CardElement, Fact, FactSet
 
 from bot.commands import COMMANDS, Command
 from cards import texts
-from cards.base import card, heading, paragraph, submit, subheading
+from cards.base import card, heading, paragraph, subheading, submit
 
 
 def help_card(*, in_group: bool, unknown_text: bool = False) -> AdaptiveCard:
@@ -16,7 +16,7 @@ def help_card(*, in_group: bool, unknown_text: bool = False) -> AdaptiveCard:
         for info in COMMANDS
         if scope in info.scopes and info.command is not Command.ANNULLER
     ]
-    body = []
+    body: list[CardElement] = []
     if unknown_text:
         body.append(paragraph(texts.HELP_UNKNOWN_PREFIX, subtle=True))
     body += [heading(texts.HELP_TITLE), paragraph(texts.HELP_INTRO)]

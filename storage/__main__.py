@@ -29,9 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "revision":
         from alembic import command
 
-        command.revision(
-            migrate.alembic_config(settings.DATABASE_URL), message=args.message, autogenerate=True
-        )
+        command.revision(migrate.alembic_config(settings.DATABASE_URL), message=args.message, autogenerate=True)
         return 0
     if args.command == "import":
         from storage.orgfile import OrgFileError, import_file

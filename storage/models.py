@@ -98,9 +98,7 @@ class Person(Base):
 
 class RoleAssignment(Base):
     __tablename__ = "role_assignments"
-    __table_args__ = (
-        UniqueConstraint("person_id", "role", "unit_id", name="uq_role_assignments_person_role_unit"),
-    )
+    __table_args__ = (UniqueConstraint("person_id", "role", "unit_id", name="uq_role_assignments_person_role_unit"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -209,9 +207,7 @@ class Entry(Base):
     unit: Mapped[Unit] = relationship(lazy="raise")
     maal: Mapped[Maal | None] = relationship(lazy="raise")
     proevehandling: Mapped[Proevehandling | None] = relationship(lazy="raise")
-    decisions: Mapped[list[Decision]] = relationship(
-        back_populates="entry", lazy="raise", order_by="Decision.id"
-    )
+    decisions: Mapped[list[Decision]] = relationship(back_populates="entry", lazy="raise", order_by="Decision.id")
 
 
 class Decision(Base):

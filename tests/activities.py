@@ -51,25 +51,19 @@ def group_conversation(name: str = "Personalemøde Kirkebjerg") -> dict[str, Any
     }
 
 
-def message(
-    service_url: str, text: str, *, user: User = MEDARBEJDER, conversation: dict | None = None
-) -> dict:
+def message(service_url: str, text: str, *, user: User = MEDARBEJDER, conversation: dict | None = None) -> dict:
     activity = _base(service_url, user, conversation or personal_conversation(user))
     activity.update({"type": "message", "text": text, "textFormat": "plain"})
     return activity
 
 
-def group_message(
-    service_url: str, command: str, *, user: User = MEDARBEJDER, conversation: dict | None = None
-):
+def group_message(service_url: str, command: str, *, user: User = MEDARBEJDER, conversation: dict | None = None):
     """A message in a group chat, @mentioning the bot as Teams does."""
     mention_text = f"<at>{BOT_NAME}</at>"
     activity = message(
         service_url, f"{mention_text} {command}", user=user, conversation=conversation or group_conversation()
     )
-    activity["entities"] = [
-        {"type": "mention", "text": mention_text, "mentioned": {"id": BOT_ID, "name": BOT_NAME}}
-    ]
+    activity["entities"] = [{"type": "mention", "text": mention_text, "mentioned": {"id": BOT_ID, "name": BOT_NAME}}]
     return activity
 
 

@@ -96,9 +96,7 @@ class BotUnderTest:
     def service_url(self) -> str:
         return self.connector.url
 
-    async def post(
-        self, activity: dict[str, Any], *, headers: dict[str, str] | None = None
-    ) -> ClientResponse:
+    async def post(self, activity: dict[str, Any], *, headers: dict[str, str] | None = None) -> ClientResponse:
         return await self.client.post("/api/messages", json=activity, headers=headers)
 
 

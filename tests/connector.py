@@ -105,9 +105,7 @@ class RecordingConnector:
         if failure is not None:
             return failure
         body = await request.json()
-        new_id = (
-            request.match_info.get("activity_id") if request.method == "PUT" else f"msg-{next(self._ids)}"
-        )
+        new_id = request.match_info.get("activity_id") if request.method == "PUT" else f"msg-{next(self._ids)}"
         self._note(
             Sent(
                 method=request.method,

@@ -80,9 +80,7 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(length=200), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_people_unit_id_units"), ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_people_unit_id_units"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
         sa.UniqueConstraint("aad_object_id", name=op.f("uq_people_aad_object_id")),
         sa.UniqueConstraint("email", name=op.f("uq_people_email")),
@@ -186,9 +184,7 @@ def upgrade() -> None:
         sa.Column("idempotency_key", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["maal_id"], ["maal.id"], name=op.f("fk_entries_maal_id_maal"), ondelete="RESTRICT"
-        ),
+        sa.ForeignKeyConstraint(["maal_id"], ["maal.id"], name=op.f("fk_entries_maal_id_maal"), ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["people.id"], name=op.f("fk_entries_owner_id_people"), ondelete="RESTRICT"
         ),
@@ -198,9 +194,7 @@ def upgrade() -> None:
             name=op.f("fk_entries_proevehandling_id_proevehandlinger"),
             ondelete="RESTRICT",
         ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_entries_unit_id_units"), ondelete="RESTRICT"
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_entries_unit_id_units"), ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entries")),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_entries_idempotency_key")),
     )
