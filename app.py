@@ -22,11 +22,11 @@ SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
     """Build the application from settings; every test builds its own."""
     app = web.Application()
     app[SETTINGS] = settings
-    adapter, auth = create_adapter(settings)
+    adapter, auth = create_adapter(settings, cache_clients=cache_clients)
     bot = StyringsBot()
 
     async def database(app: web.Application) -> AsyncIterator[None]:
@@ -34,7 +34,8 @@ def create_app(settings: Settings) -> web.Application:
         app[ENGINE] = engine
         create_sessionmaker(engine)
         yield
-        await auth.close()
+        if auth is not None:
+            await auth.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(database)

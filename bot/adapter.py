@@ -181,10 +181,16 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         log.error("could not tell the user about the error: %s", type(send_error).__name__)
 
 
-def create_adapter(settings: Settings) -> tuple[CloudAdapter, CachingBotFrameworkAuthentication]:
-    """The adapter for this app. JWTs are verified by botbuilder whenever APP_ID is set."""
-    auth = CachingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication(settings))
-    adapter = CloudAdapter(auth)
+def create_adapter(
+    settings: Settings, *, cache_clients: bool = True
+) -> tuple[CloudAdapter, CachingBotFrameworkAuthentication | None]:
+    """The adapter for this app. JWTs are verified by botbuilder whenever APP_ID is set.
+
+    cache_clients=False gives botbuilder's behaviour as shipped; only the benchmark uses it, as a baseline.
+    """
+    stock = ConfigurationBotFrameworkAuthentication(settings)
+    auth = CachingBotFrameworkAuthentication(stock) if cache_clients else None
+    adapter = CloudAdapter(auth or stock)
     adapter.on_turn_error = _on_turn_error
     adapter.use(TenantAllowListMiddleware(settings))
     return adapter, auth
