@@ -1,0 +1,110 @@
+"""What each kind of entry holds: the validated, kind-specific fields stored in Entry.data."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+
+# Limits: long enough for a considered paragraph, short enough to read on a card and to fit Teams' 40 KB.
+SHORT = 200
+MEDIUM = 500
+LONG = 2000
+
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG)]
+Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG)]
+ShortOptional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT)]
+MediumOptional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MEDIUM)]
+
+
+class DataType(StrEnum):
+    KVANTITATIV = "kvantitativ"
+    KVALITATIV = "kvalitativ"
+    BEGGE = "begge"
+
+
+class Evaluering(StrEnum):
+    UNDERVEJS = "undervejs"
+    AFSLUTTENDE = "afsluttende"
+
+
+class Beslutning(StrEnum):
+    FORTSAET = "fortsaet"
+    JUSTER = "juster"
+    STOP = "stop"
+
+
+class Tvaerfaglighed(StrEnum):
+    INGEN = "ingen"
+    VIDEN = "videns"
+    KOORDINATION = "koordinations"
+    SAMSKABELSE = "samskabelses"
+
+
+class Tema(StrEnum):
+    VORES_OPGAVE = "vores_opgave"
+    HELHED = "helhed"
+    RELATIONER = "relationer"
+    MOD = "mod"
+
+
+class Niveau(StrEnum):
+    MEDARBEJDER = "medarbejder"
+    LEDER = "leder"
+
+
+class EntryData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TegnData(EntryData):
+    """A tegn: an observable change in the target group that shows the mål is being reached."""
+
+    tegn: Required
+    maalgruppe: ShortOptional = ""
+    datatype: DataType = DataType.BEGGE
+    opfoelgning: MediumOptional = ""
+    proevehandling_id: int | None = None
+
+
+class LaeringData(EntryData):
+    """What a prøvehandling taught us, from an evaluation along the way or at the end."""
+
+    proevehandling_id: int | None = None
+    ny_proevehandling: ShortOptional = ""
+    evaluering: Evaluering
+    hvad_gjorde_vi: Optional = ""
+    tegn_set: Optional = ""
+    effekt: Optional = ""
+    laering: Required
+    beslutning: Beslutning | None = None
+    tvaerfaglighed: Tvaerfaglighed = Tvaerfaglighed.INGEN
+    borgerinddragelse: bool = False
+
+    @model_validator(mode="after")
+    def _rules(self) -> LaeringData:
+        if self.proevehandling_id is None and not self.ny_proevehandling:
+            raise ValueError("proevehandling")
+        if self.evaluering is Evaluering.AFSLUTTENDE and self.beslutning is None:
+            # A prøvehandling without the wanted effect must not simply be repeated: decide at the end.
+            raise ValueError("beslutning")
+        return self
+
+
+class EksempelData(EntryData):
+    """A concrete example of behaviour for one tema of the medarbejder- og ledelsesgrundlag."""
+
+    tema: Tema
+    niveau: Niveau
+    eksempel: Required
+    situation: Optional = ""
+
+
+DATA_MODELS: dict[str, type[EntryData]] = {
+    "tegn": TegnData,
+    "laering": LaeringData,
+    "eksempel": EksempelData,
+}
+
+Kind = Literal["tegn", "laering", "eksempel"]

@@ -1,0 +1,158 @@
+"""Submitting and deciding on entries: the only way an entry is created or changes status."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.entries import EntryData
+from domain.people import Me
+from domain.workflow import DEFAULT_ROUTES, Action, EntryState, NotAllowed, decide, first_stage
+from storage import repo
+from storage.models import Decision, Entry, EntryStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+SUBMITTED = "indsend"
+
+
+class NotFound(Exception):
+    pass
+
+
+class Result(StrEnum):
+    NEW = "new"
+    # A repeat of a decision already recorded (a Teams retry, a double click): nothing written.
+    REPEAT = "repeat"
+    # Someone else decided first: nothing written; `entry` shows what they did.
+    ALREADY_DECIDED = "already_decided"
+
+
+@dataclass(frozen=True)
+class Decided:
+    entry: Entry
+    result: Result
+
+    @property
+    def new(self) -> bool:
+        return self.result is Result.NEW
+
+
+async def route_of(session: AsyncSession, kind: str) -> tuple[str, ...]:
+    return await repo.route_for(session, kind, DEFAULT_ROUTES[kind])
+
+
+async def submit(
+    session: AsyncSession,
+    *,
+    me: Me,
+    kind: str,
+    unit_id: int,
+    data: EntryData,
+    idempotency_key: str,
+    maal_id: int | None = None,
+    proevehandling_id: int | None = None,
+) -> tuple[Entry, bool]:
+    """Store a new entry at the first stage of its route. The same idempotency key stores it once."""
+    route = await route_of(session, kind)
+    units = await repo.all_units(session)
+    stage = first_stage(route, me.actor, repo.unit_path(units, unit_id))
+    entry, created = await repo.add_entry(
+        session,
+        idempotency_key=idempotency_key,
+        kind=kind,
+        owner_id=me.person_id,
+        unit_id=unit_id,
+        maal_id=maal_id,
+        proevehandling_id=proevehandling_id,
+        data=data.model_dump(mode="json"),
+        status=EntryStatus.PENDING.value,
+        stage=stage,
+    )
+    if created:
+        session.add(
+            Decision(
+                entry_id=entry.id,
+                actor_id=me.person_id,
+                action=SUBMITTED,
+                from_status=None,
+                to_status=EntryStatus.PENDING.value,
+                from_stage=None,
+                to_stage=stage,
+                from_version=0,
+                created_at=utcnow(),
+            )
+        )
+        await session.flush()
+        loaded = await repo.get_entry(session, entry.id)
+        assert loaded is not None
+        entry = loaded
+        log.info("entry %s (%s) submitted by person %s at stage %s", entry.id, kind, me.person_id, stage)
+    return entry, created
+
+
+def _is_repeat(entry: Entry, *, actor_id: int, action: Action, seen_version: int) -> bool:
+    return any(
+        d.actor_id == actor_id and d.action == action.value and d.from_version == seen_version for d in entry.decisions
+    )
+
+
+def _after_the_fact(entry: Entry, *, me: Me, action: Action, seen_version: int) -> Decided:
+    if _is_repeat(entry, actor_id=me.person_id, action=action, seen_version=seen_version):
+        return Decided(entry, Result.REPEAT)
+    log.info("entry %s: %s by person %s came after version %s", entry.id, action.value, me.person_id, seen_version)
+    return Decided(entry, Result.ALREADY_DECIDED)
+
+
+async def decide_on(
+    session: AsyncSession,
+    *,
+    me: Me,
+    entry_id: int,
+    action: Action,
+    seen_version: int,
+    comment: str = "",
+    new_data: EntryData | None = None,
+) -> Decided:
+    """Apply a decision to the entry as the actor saw it (at `seen_version`).
+
+    Raises NotAllowed (with a reason code). Never raises for a repeat or for losing a race: the result says
+    which, and the entry is loaded as it now is, so the caller can show the current card.
+    """
+    entry = await repo.get_entry(session, entry_id)
+    if entry is None:
+        raise NotFound(entry_id)
+    if entry.version != seen_version:
+        return _after_the_fact(entry, me=me, action=action, seen_version=seen_version)
+    route = await route_of(session, entry.kind)
+    units = await repo.all_units(session)
+    state = EntryState(
+        status=EntryStatus(entry.status),
+        stage=entry.stage,
+        owner_id=entry.owner_id,
+        unit_path=repo.unit_path(units, entry.unit_id),
+    )
+    try:
+        outcome = decide(route, state, action, me.actor, comment)
+    except NotAllowed as refusal:
+        log.warning("refused %s on entry %s by person %s: %s", action.value, entry.id, me.person_id, refusal.reason)
+        raise
+    try:
+        updated = await repo.record_decision(
+            session,
+            entry=entry,
+            expected_version=seen_version,
+            actor_id=me.person_id,
+            action=action.value,
+            to_status=outcome.status.value,
+            to_stage=outcome.stage,
+            comment=comment.strip(),
+            data=new_data.model_dump(mode="json") if new_data is not None else None,
+        )
+    except repo.StaleEntry as stale:
+        return _after_the_fact(stale.entry, me=me, action=action, seen_version=seen_version)
+    log.info("entry %s: %s by person %s -> %s/%s", entry.id, action.value, me.person_id, outcome.status, outcome.stage)
+    return Decided(updated, Result.NEW)

@@ -1,0 +1,312 @@
+"""Repository functions: each takes a session, never commits, and loads relationships eagerly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import (
+    ConversationRef,
+    Decision,
+    Entry,
+    Maal,
+    Maalplan,
+    Person,
+    Proevehandling,
+    RoleAssignment,
+    Route,
+    Unit,
+    utcnow,
+)
+
+
+class StaleEntry(Exception):
+    """The entry changed since the actor saw it; `entry` is its current state (with decisions)."""
+
+    def __init__(self, entry: Entry):
+        super().__init__(f"entry {entry.id} is at version {entry.version}")
+        self.entry = entry
+
+
+# --- People and organisation -----------------------------------------------------------------------------------
+
+
+async def person_by_aad(session: AsyncSession, aad_object_id: str) -> Person | None:
+    return await session.scalar(
+        select(Person).where(Person.aad_object_id == aad_object_id).options(selectinload(Person.roles))
+    )
+
+
+async def person_by_email(session: AsyncSession, email: str) -> Person | None:
+    return await session.scalar(select(Person).where(Person.email == email.lower()).options(selectinload(Person.roles)))
+
+
+async def person_by_id(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.scalar(select(Person).where(Person.id == person_id).options(selectinload(Person.roles)))
+
+
+async def add_person(
+    session: AsyncSession, *, display_name: str, aad_object_id: str | None, email: str | None
+) -> Person:
+    person = Person(display_name=display_name, aad_object_id=aad_object_id, email=email.lower() if email else None)
+    session.add(person)
+    await session.flush()
+    await session.refresh(person, ["roles"])
+    return person
+
+
+async def all_units(session: AsyncSession) -> dict[int, Unit]:
+    """Every unit by id. The organisation is small (tens to hundreds of units), so one query beats many."""
+    return {u.id: u for u in (await session.scalars(select(Unit).order_by(Unit.name))).all()}
+
+
+def unit_path(units: dict[int, Unit], unit_id: int) -> tuple[int, ...]:
+    """The unit and its parents up to the top."""
+    path: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current not in path:
+        path.append(current)
+        current = units[current].parent_id if current in units else None
+    return tuple(path)
+
+
+def units_below(units: dict[int, Unit], unit_id: int) -> set[int]:
+    """The unit and every unit under it."""
+    below = {unit_id}
+    changed = True
+    while changed:
+        added = {u.id for u in units.values() if u.parent_id in below} - below
+        below |= added
+        changed = bool(added)
+    return below
+
+
+async def persons_holding(session: AsyncSession, role: str, unit_ids: Sequence[int | None]) -> list[Person]:
+    query = (
+        select(Person)
+        .join(RoleAssignment, RoleAssignment.person_id == Person.id)
+        .where(RoleAssignment.role == role)
+        .order_by(Person.id)
+    )
+    if None in unit_ids:
+        query = query.where(RoleAssignment.unit_id.is_(None))
+    else:
+        query = query.where(RoleAssignment.unit_id.in_([u for u in unit_ids if u is not None]))
+    return list((await session.scalars(query.distinct())).all())
+
+
+# --- Målplaner ---------------------------------------------------------------------------------------------------
+
+
+async def maal_for_units(session: AsyncSession, unit_ids: Sequence[int], year: int) -> list[Maal]:
+    """The mål of the units' målplaner for the year, with their målplan, unit and prøvehandlinger."""
+    query = (
+        select(Maal)
+        .join(Maalplan, Maal.maalplan_id == Maalplan.id)
+        .where(Maalplan.unit_id.in_(unit_ids), Maalplan.year == year)
+        .options(
+            selectinload(Maal.maalplan).selectinload(Maalplan.unit),
+            selectinload(Maal.proevehandlinger),
+        )
+        .order_by(Maalplan.title, Maal.position)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def get_maal(session: AsyncSession, maal_id: int) -> Maal | None:
+    return await session.scalar(
+        select(Maal)
+        .where(Maal.id == maal_id)
+        .options(selectinload(Maal.maalplan).selectinload(Maalplan.unit), selectinload(Maal.proevehandlinger))
+    )
+
+
+async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, key: str) -> Proevehandling:
+    position = await session.scalar(
+        select(func.coalesce(func.max(Proevehandling.position), -1) + 1).where(Proevehandling.maal_id == maal.id)
+    )
+    proevehandling = Proevehandling(maal_id=maal.id, key=key, position=position or 0, title=title)
+    session.add(proevehandling)
+    await session.flush()
+    return proevehandling
+
+
+async def route_for(session: AsyncSession, kind: str, default: Sequence[str]) -> tuple[str, ...]:
+    route = await session.get(Route, kind)
+    return tuple(route.stages) if route is not None and route.stages else tuple(default)
+
+
+# --- Entries and decisions -------------------------------------------------------------------------------------
+
+_ENTRY_LOADS = (
+    selectinload(Entry.owner),
+    selectinload(Entry.unit),
+    selectinload(Entry.maal).selectinload(Maal.maalplan),
+    selectinload(Entry.proevehandling),
+    selectinload(Entry.decisions).selectinload(Decision.actor),
+)
+
+
+async def get_entry(session: AsyncSession, entry_id: int) -> Entry | None:
+    return await session.scalar(
+        select(Entry).where(Entry.id == entry_id).options(*_ENTRY_LOADS).execution_options(populate_existing=True)
+    )
+
+
+async def entry_by_key(session: AsyncSession, idempotency_key: str) -> Entry | None:
+    return await session.scalar(select(Entry).where(Entry.idempotency_key == idempotency_key).options(*_ENTRY_LOADS))
+
+
+async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: Any) -> tuple[Entry, bool]:
+    """Store a new entry once per idempotency key. Returns (entry, created); a repeat returns the first one."""
+    existing = await entry_by_key(session, idempotency_key)
+    if existing is not None:
+        return existing, False
+    try:
+        async with session.begin_nested():
+            entry = Entry(idempotency_key=idempotency_key, **values)
+            session.add(entry)
+    except IntegrityError:
+        # Another request stored the same submission between our read and our insert.
+        existing = await entry_by_key(session, idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+    loaded = await get_entry(session, entry.id)
+    assert loaded is not None
+    return loaded, True
+
+
+async def record_decision(
+    session: AsyncSession,
+    *,
+    entry: Entry,
+    expected_version: int,
+    actor_id: int,
+    action: str,
+    to_status: str,
+    to_stage: int,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> Entry:
+    """Apply a status change if the entry is still at the version the actor saw, and record it.
+
+    The conditional UPDATE is what makes two people acting at once produce exactly one decision: the second
+    update matches no row, and StaleEntry carries the entry as it now is.
+    """
+    now = utcnow()
+    values: dict[str, Any] = {
+        "status": to_status,
+        "stage": to_stage,
+        "version": expected_version + 1,
+        "updated_at": now,
+    }
+    if data is not None:
+        values["data"] = data
+    result = await session.execute(
+        update(Entry)
+        .where(Entry.id == entry.id, Entry.version == expected_version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = await get_entry(session, entry.id)
+        assert current is not None
+        raise StaleEntry(current)
+    session.add(
+        Decision(
+            entry_id=entry.id,
+            actor_id=actor_id,
+            action=action,
+            from_status=entry.status,
+            to_status=to_status,
+            from_stage=entry.stage,
+            to_stage=to_stage,
+            from_version=expected_version,
+            comment=comment,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    updated = await get_entry(session, entry.id)
+    assert updated is not None
+    return updated
+
+
+async def entries_of_owner(session: AsyncSession, owner_id: int, *, offset: int, limit: int) -> list[Entry]:
+    query = (
+        select(Entry)
+        .where(Entry.owner_id == owner_id)
+        .options(*_ENTRY_LOADS)
+        .order_by(Entry.created_at.desc(), Entry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def count_entries_of_owner(session: AsyncSession, owner_id: int) -> int:
+    return await session.scalar(select(func.count()).select_from(Entry).where(Entry.owner_id == owner_id)) or 0
+
+
+async def pending_entries(session: AsyncSession, *, kinds: Sequence[str] | None = None) -> list[Entry]:
+    """Every pending entry, oldest first (the caller filters by whose turn it is)."""
+    query = select(Entry).where(Entry.status == "afventer").options(*_ENTRY_LOADS).order_by(Entry.created_at, Entry.id)
+    if kinds:
+        query = query.where(Entry.kind.in_(kinds))
+    return list((await session.scalars(query)).all())
+
+
+# --- Conversation references ---------------------------------------------------------------------------------
+
+
+async def save_conversation_ref(
+    session: AsyncSession,
+    *,
+    conversation_id: str,
+    conversation_type: str,
+    person_id: int | None,
+    reference: dict[str, Any],
+) -> bool:
+    """Remember how to reach a conversation later. Returns True the first time it is seen."""
+    existing = await session.scalar(select(ConversationRef).where(ConversationRef.conversation_id == conversation_id))
+    if existing is None:
+        try:
+            async with session.begin_nested():
+                session.add(
+                    ConversationRef(
+                        conversation_id=conversation_id,
+                        conversation_type=conversation_type,
+                        person_id=person_id,
+                        reference=reference,
+                        updated_at=utcnow(),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+    if existing.reference != reference or existing.person_id != person_id:
+        existing.reference = reference
+        existing.person_id = person_id
+        existing.updated_at = utcnow()
+    return False
+
+
+async def personal_conversation_ref(session: AsyncSession, person_id: int) -> ConversationRef | None:
+    return await session.scalar(
+        select(ConversationRef)
+        .where(ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal")
+        .order_by(ConversationRef.updated_at.desc())
+        .limit(1)
+    )
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes for timezone-aware columns; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
