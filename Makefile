@@ -47,7 +47,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage manifest bench
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q

@@ -7,6 +7,21 @@ from __future__ import annotations
 
 BOT_NAME = "Styringsbot"
 
+# The texts Teams shows in the app store of the tenant and in the app's "About" tab (Danish).
+APP_NAME_FULL = "Styringsbot – Albertslund Kommunes styringskoncept"
+APP_DESCRIPTION_SHORT = "Foreslå tegn, del læring fra prøvehandlinger og giv eksempler"
+APP_DESCRIPTION_FULL = (
+    "Styringsbot hjælper medarbejdere, ledere og chefer i Albertslund Kommune med at arbejde med "
+    "styringskonceptet direkte i Teams – i en chat med botten eller i mødechatten på et personalemøde. "
+    "Tegn er de forandringer hos målgruppen, vi kan se, når vi nærmer os et mål i målplanen; med "
+    "Styringsbot foreslår du tegn, og din leder og chef godkender dem. "
+    "Prøvehandlinger er handlinger, hvor vi endnu ikke kender effekten; her skriver I, hvad de har lært jer, "
+    "og om I vil fortsætte, justere eller stoppe. "
+    "Eksempler er konkrete beskrivelser af adfærd, som gør medarbejder- og ledelsesgrundlagets fire temaer "
+    "– Vores opgave, Helhed, Relationer og Mod – levende; de går direkte til den, der samler dem ind. "
+    "Skriv »hjælp« for at komme i gang, og »mine« for at se, hvor langt dine forslag er nået."
+)
+
 # --- Commands (also used for the Teams manifest's command lists; max 128 characters each) ---
 COMMAND_DESCRIPTIONS: dict[str, str] = {
     "hjælp": "Se hvad Styringsbot kan hjælpe med",
@@ -52,3 +67,204 @@ ERROR_GENERIC = (
 )
 ERROR_TENANT_NOT_ALLOWED = "Styringsbot kan kun bruges af Albertslund Kommunes egne medarbejdere."
 ERROR_NOT_AVAILABLE_YET = "Det kan jeg ikke endnu – det kommer snart."
+
+# --- Navigation (every step) ---
+BUTTON_NEXT = "Videre"
+BUTTON_BACK = "Tilbage"
+BUTTON_CANCEL = "Annullér"
+BUTTON_SEND = "Send"
+BUTTON_SEND_ANYWAY = "Send alligevel"
+BUTTON_EDIT = "Ret"
+BUTTON_CHOOSE = "Vælg"
+BUTTON_SHOW_MINE = "Se mine forslag"
+BUTTON_SHOW_MORE = "Vis flere"
+CANCELLED = "Annulleret – intet er gemt. Skriv **hjælp**, hvis du vil i gang med noget andet."
+NOTHING_TO_CANCEL = "Du er ikke i gang med noget, der kan annulleres."
+STALE_CARD = "Det kort er ikke længere i brug. Her er det kort, du er i gang med:"
+USE_THE_CARD = "Udfyld kortet ovenfor og tryk på en knap – eller skriv **annullér** for at stoppe."
+HELP_DURING_FLOW = "Du er i gang med et forslag. Fortsæt på kortet, eller skriv **annullér** for at stoppe."
+STEP_OF = "Trin {step} af {total}"
+
+# --- Validation messages (shown next to the field) ---
+ERROR_SUMMARY = "Der er noget, der skal rettes – se de røde beskeder herunder."
+ERROR_REQUIRED = "Skal udfyldes."
+ERROR_TOO_LONG = "Må højst være {limit} tegn."
+ERROR_CHOOSE_ONE = "Vælg en af mulighederne."
+ERROR_UNKNOWN_MAAL = "Det mål findes ikke (længere). Vælg et mål fra listen."
+ERROR_MAAL_NOT_YOURS = "Du kan ikke foreslå til det mål. Vælg et mål fra din egen arbejdsplads eller afdeling."
+ERROR_UNKNOWN_PROEVEHANDLING = "Den prøvehandling hører ikke til målet. Vælg en fra listen."
+ERROR_PROEVEHANDLING_MISSING = "Vælg en prøvehandling, eller skriv titlen på en ny."
+ERROR_BESLUTNING_REQUIRED = (
+    "Ved en afsluttende evaluering skal I beslutte, om prøvehandlingen skal fortsætte, justeres eller stoppe."
+)
+ERROR_UNKNOWN_UNIT = "Vælg din arbejdsplads fra listen."
+
+# --- Unit picker ---
+UNIT_TITLE = "Hvor arbejder du?"
+UNIT_INTRO = "Jeg kender ikke din arbejdsplads endnu. Vælg den én gang, så husker jeg den."
+UNIT_LABEL = "Arbejdsplads"
+UNIT_SAVED = "Tak – jeg har noteret, at du hører til {unit}."
+
+# --- Mål picker ---
+MAAL_TITLE = "Vælg et mål"
+MAAL_INTRO_TEGN = "Hvilket mål vil du foreslå et tegn til?"
+MAAL_INTRO_LAERING = "Hvilket mål hører prøvehandlingen til?"
+MAAL_MAALSAETNING = "Målsætning: {maalsaetning}"
+MAAL_SHOW_AFDELING = "Vis hele afdelingens mål"
+MAAL_SHOW_OWN = "Vis kun min arbejdsplads"
+MAAL_NONE = (
+    "Der er ingen målplaner for {year} for din arbejdsplads endnu. Prøv at vise hele afdelingens mål, "
+    "eller spørg din leder."
+)
+
+# --- Tegn ---
+TEGN_FLOW_TITLE = "Foreslå et tegn"
+TEGN_WHAT_IS = (
+    "Et **tegn** viser, om der sker de forandringer hos målgruppen, som tilsammen kan indfri målet. "
+    "Skriv hvad I vil **se hos borgerne, børnene eller brugerne** – ikke hvad I selv vil gøre. "
+    "Det I vil gøre, er en prøvehandling."
+)
+TEGN_LABEL = "Hvad vil vi se hos målgruppen, når vi nærmer os målet?"
+TEGN_PLACEHOLDER = "fx Flere børn fortæller selv om deres weekend i samlingen"
+TEGN_MAALGRUPPE_LABEL = "Målgruppe"
+TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år og deres forældre"
+TEGN_DATATYPE_LABEL = "Hvilke data viser tegnet?"
+DATATYPE_LABELS = {"kvantitativ": "Tal (kvantitativ)", "kvalitativ": "Iagttagelser (kvalitativ)", "begge": "Begge dele"}
+TEGN_OPFOELGNING_LABEL = "Hvordan følger vi op?"
+TEGN_OPFOELGNING_PLACEHOLDER = "fx tælling hver måned, observation i samlingen, spørgeskema til forældre"
+TEGN_PROEVEHANDLING_LABEL = "Hører tegnet til en bestemt prøvehandling? (valgfrit)"
+TEGN_NO_PROEVEHANDLING = "Ingen bestemt prøvehandling"
+TEGN_CHECK_TITLE = "Tjek dit tegn"
+TEGN_COACH_TITLE = "Et lille tip"
+TEGN_COACH_TEXT = (
+    "Det lyder som noget, I vil **gøre** (en handling). Et tegn beskriver i stedet, hvad I vil **se hos "
+    "målgruppen**, når I nærmer jer målet."
+)
+TEGN_COACH_EXAMPLE = (
+    "I stedet for »Vi vil læse mere højt for børnene« kan tegnet fx være »Flere børn beder selv om at få læst højt«."
+)
+TEGN_RECEIPT_TITLE = "Tak! Dit tegn er sendt"
+
+# --- Læring fra prøvehandling ---
+LAERING_FLOW_TITLE = "Læring fra en prøvehandling"
+LAERING_PH_TITLE = "Vælg prøvehandlingen"
+LAERING_PH_INTRO = "Hvilken prøvehandling vil I fortælle om?"
+LAERING_PH_NEW = "Ny prøvehandling"
+LAERING_PH_NEW_LABEL = "Titel på den nye prøvehandling"
+LAERING_PH_NEW_PLACEHOLDER = "fx Fælles morgensang på tværs af stuerne"
+LAERING_PH_NEW_BUTTON = "Brug den nye prøvehandling"
+LAERING_PH_NONE = "Målet har ingen prøvehandlinger endnu. Skriv titlen på en ny herunder."
+LAERING_EVALUERING_LABEL = "Hvilken evaluering er det?"
+EVALUERING_LABELS = {"undervejs": "Undervejs", "afsluttende": "Afsluttende"}
+LAERING_GJORDE_LABEL = "Hvad gjorde vi?"
+LAERING_TEGN_SET_LABEL = "Hvilke tegn så vi?"
+LAERING_EFFEKT_LABEL = "Hvilken effekt havde det for borgere, foreninger eller virksomheder?"
+LAERING_LAERING_LABEL = "Hvad har vi lært?"
+LAERING_BESLUTNING_LABEL = "Hvad gør vi nu? (skal udfyldes ved en afsluttende evaluering)"
+BESLUTNING_LABELS = {"fortsaet": "Fortsæt", "juster": "Justér", "stop": "Stop"}
+LAERING_TVAERFAGLIG_LABEL = "Tværfagligt samarbejde"
+TVAERFAGLIG_LABELS = {
+    "ingen": "Ingen",
+    "videns": "Vidensniveau – vi deler viden",
+    "koordinations": "Koordinationsniveau – vi koordinerer",
+    "samskabelses": "Samskabelsesniveau – vi løser opgaven sammen",
+}
+LAERING_BORGER_LABEL = "Har borgerne været inddraget?"
+LAERING_BORGER_TOGGLE = "Ja, borgerne har været inddraget"
+LAERING_CHECK_TITLE = "Tjek din læring"
+LAERING_RECEIPT_TITLE = "Tak! Din læring er sendt"
+
+# --- Shared entry display ---
+KIND_LABELS = {"tegn": "Tegn", "laering": "Læring", "eksempel": "Eksempel"}
+FIELD_MAAL = "Mål"
+FIELD_MAALPLAN = "Målplan"
+FIELD_PROEVEHANDLING = "Prøvehandling"
+FIELD_STATUS = "Status"
+FIELD_NUMBER = "Nummer"
+FIELD_SUBMITTED = "Indsendt"
+FIELD_BY = "Fra"
+YES = "Ja"
+NO = "Nej"
+NOT_FILLED = "–"
+STATUS_PENDING_AT = {
+    "leder": "Sendt til din leder",
+    "chef": "Sendt til chefen",
+    "indsamler": "Sendt til indsamleren",
+}
+STATUS_PENDING_OTHER = "Afventer {role}"
+ROLE_LABELS = {"leder": "lederen", "chef": "chefen", "indsamler": "indsamleren", "administrator": "administratoren"}
+STATUS_LABELS = {
+    "sendt_tilbage": "Sendt tilbage til dig",
+    "afvist": "Afvist",
+    "godkendt": "Godkendt",
+    "trukket_tilbage": "Trukket tilbage",
+    "udvalgt": "Udvalgt af arbejdsgruppen",
+    "ikke_udvalgt": "Ikke udvalgt",
+    "kvalificeret": "Kvalificeret i Chefforum/Direktørforum",
+    "vedtaget": "Godkendt i KommuneMED",
+}
+STATUS_APPROVED_BY_KIND = {"tegn": "Indarbejdet i målplanen", "laering": "Indarbejdet i målplanen"}
+ACTION_LABELS = {
+    "indsend": "Indsendt",
+    "anbefal": "Anbefalet",
+    "godkend": "Godkendt",
+    "send_tilbage": "Sendt tilbage",
+    "afvis": "Afvist",
+    "traek_tilbage": "Trukket tilbage",
+    "genindsend": "Sendt igen",
+}
+RECEIPT_NUMBER = "Nr. {number}"
+
+# --- Mine ---
+MINE_TITLE = "Mine forslag"
+MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
+MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
+MINE_LAST_DECISION = "Seneste: {action} af {name}, {when}"
+MINE_SHOWING = "Viser {first}–{last} af {count}"
+
+# --- Begreber (the glossary, shortened from "Begreber til rejsen mod et nyt styringskoncept") ---
+BEGREBER_TITLE = "Begreber"
+BEGREBER_INTRO = "De vigtigste ord i vores styringskoncept, kort fortalt."
+BEGREBER: tuple[tuple[str, str], ...] = (
+    ("Vision", "»Den bæredygtige by for børnene, det grønne og fællesskaber«. Rettesnoren for alt, vi gør."),
+    ("Målsætning", "Den retning og ændring, politikerne gerne vil opnå. Står i politikkerne og budgetaftalen."),
+    (
+        "Mål",
+        "En ønsket situation, der kan måles eller mærkes, inden for 1-4 år. Mål oversætter en målsætning "
+        "til det, vi lokalt vil opnå.",
+    ),
+    (
+        "Målplan",
+        "Arbejdspladsens plan for, hvordan vi arbejder med målsætninger og mål i løbet af året – med tegn, "
+        "prøvehandlinger og hvem der gør hvad.",
+    ),
+    (
+        "Tegn",
+        "Viser, om der sker de forandringer hos målgruppen, som kan indfri målet. Bygger på data: tal "
+        "eller faglige iagttagelser. Et tegn er noget, vi ser hos borgerne – ikke noget, vi gør.",
+    ),
+    (
+        "Prøvehandling",
+        "Noget nyt, vi prøver, uden at kende udfaldet. Vi tør fejle, men vi gentager ikke "
+        "handlinger, der ikke har den ønskede effekt.",
+    ),
+    (
+        "Tegn eller prøvehandling?",
+        "Prøvehandlingen er det, **vi gør**. Tegnet er det, **vi ser hos målgruppen**, når det virker.",
+    ),
+    (
+        "Evaluering",
+        "Undervejs og når prøvehandlingen slutter: hvilken effekt og værdi havde den for borgere, "
+        "foreninger og virksomheder? Fortsætter, justerer eller stopper vi?",
+    ),
+    (
+        "Årshjul",
+        "Året i fire faser. I 4. kvartal vælges målsætninger, og de bliver til mål og prøvehandlinger "
+        "på udviklingsdagene.",
+    ),
+    (
+        "Medarbejder- og ledelsesgrundlag",
+        "Vores fælles grundlag med fire temaer: **Vores opgave**, **Helhed**, "
+        "**Relationer** og **Mod**. Det bliver først færdigt, når det rummer eksempler fra medarbejdere og ledere.",
+    ),
+)

@@ -7,6 +7,8 @@ import asyncio
 import logging
 import sys
 
+from pydantic import ValidationError
+
 from bot.settings import Settings
 from storage import migrate
 
@@ -21,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        print(f"Invalid configuration: {messages}", file=sys.stderr)
+        return 2
 
     if args.command == "upgrade":
         migrate.upgrade(settings.DATABASE_URL)

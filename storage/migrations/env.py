@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
@@ -22,6 +23,10 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Several instances start at once behind a load balancer: one migrates, the others wait and then
+            # find nothing to do. The lock is released with the transaction.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7423010)"))
         context.run_migrations()
 
 

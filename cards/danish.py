@@ -1,0 +1,43 @@
+"""Danish dates and times, in Europe/Copenhagen: "1. november 2024", "1. november 2024 kl. 14:05"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """The moment in Copenhagen time; naive datetimes are taken to be UTC (as the database stores them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(COPENHAGEN)
+
+
+def date(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def time(moment: dt.datetime) -> str:
+    return local(moment).strftime("%H:%M")
+
+
+def datetime(moment: dt.datetime) -> str:
+    return f"{date(moment)} kl. {time(moment)}"

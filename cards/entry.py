@@ -1,0 +1,97 @@
+"""How an entry reads on any card: its fields, its status in plain Danish, its history, and the receipt."""
+
+from __future__ import annotations
+
+from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Fact, FactSet, TextBlock
+
+from cards import danish, texts
+from cards.base import card, heading, literal, paragraph, submit
+from cards.views import DecisionView, EntryView
+
+# The fields of each kind, in the order a reader expects them: (data key, label).
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "tegn": (
+        ("tegn", texts.TEGN_LABEL),
+        ("maalgruppe", texts.TEGN_MAALGRUPPE_LABEL),
+        ("datatype", texts.TEGN_DATATYPE_LABEL),
+        ("opfoelgning", texts.TEGN_OPFOELGNING_LABEL),
+    ),
+    "laering": (
+        ("evaluering", texts.LAERING_EVALUERING_LABEL),
+        ("hvad_gjorde_vi", texts.LAERING_GJORDE_LABEL),
+        ("tegn_set", texts.LAERING_TEGN_SET_LABEL),
+        ("effekt", texts.LAERING_EFFEKT_LABEL),
+        ("laering", texts.LAERING_LAERING_LABEL),
+        ("beslutning", texts.LAERING_BESLUTNING_LABEL.split(" (")[0]),
+        ("tvaerfaglighed", texts.LAERING_TVAERFAGLIG_LABEL),
+        ("borgerinddragelse", texts.LAERING_BORGER_LABEL),
+    ),
+    "eksempel": (),
+}
+# Fields whose stored value is a code; shown through these labels.
+CODED: dict[str, dict[str, str]] = {
+    "datatype": texts.DATATYPE_LABELS,
+    "evaluering": texts.EVALUERING_LABELS,
+    "beslutning": texts.BESLUTNING_LABELS,
+    "tvaerfaglighed": texts.TVAERFAGLIG_LABELS,
+}
+
+
+def status_text(view: EntryView) -> str:
+    if view.waiting_for is not None:
+        return texts.STATUS_PENDING_AT.get(view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for))
+    if view.status == "godkendt" and view.kind in texts.STATUS_APPROVED_BY_KIND:
+        return texts.STATUS_APPROVED_BY_KIND[view.kind]
+    return texts.STATUS_LABELS.get(view.status, view.status)
+
+
+def field_blocks(kind: str, data: dict[str, object]) -> list[CardElement]:
+    """Label and value for each filled-in field. Values people typed are shown literally (no markdown)."""
+    blocks: list[CardElement] = []
+    for key, label in FIELDS[kind]:
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool):
+            shown = texts.YES if value else texts.NO
+        elif key in CODED:
+            shown = CODED[key].get(str(value), str(value))
+        else:
+            shown = str(value)
+        blocks.append(TextBlock(text=label, weight="Bolder", wrap=True, spacing="Small", is_subtle=True))
+        blocks.append(literal(shown))
+    return blocks
+
+
+def context_facts(view: EntryView) -> FactSet:
+    facts = [
+        Fact(title=texts.FIELD_NUMBER, value=str(view.id)),
+        Fact(title=texts.FIELD_STATUS, value=status_text(view)),
+    ]
+    if view.maal_title:
+        facts.append(Fact(title=texts.FIELD_MAAL, value=view.maal_title))
+    if view.proevehandling_title:
+        facts.append(Fact(title=texts.FIELD_PROEVEHANDLING, value=view.proevehandling_title))
+    facts.append(Fact(title=texts.FIELD_BY, value=f"{view.owner_name}, {view.unit_name}"))
+    return FactSet(facts=facts)
+
+
+def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
+    """One compact line per decision: what, who, when, and the comment as typed."""
+    blocks: list[CardElement] = []
+    for decision in decisions:
+        line = (
+            f"{texts.ACTION_LABELS.get(decision.action, decision.action)} · {decision.actor_name} · "
+            + danish.datetime(decision.when)
+        )
+        items: list[CardElement] = [TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None")]
+        if decision.comment:
+            items.append(literal(f"»{decision.comment}«", subtle=True))
+        blocks.append(Container(items=items, spacing="Small"))
+    return blocks
+
+
+def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
+    body: list[CardElement] = [heading(title), paragraph(f"**{status_text(view)}**"), context_facts(view)]
+    body += field_blocks(view.kind, view.data)
+    return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, "command", command="mine")])

@@ -1,0 +1,106 @@
+"""Form building blocks: inputs that keep what was typed and show a Danish message under a field that must be fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from microsoft_teams.cards.core import CardElement, Choice, ChoiceSetInput, TextInput, ToggleInput
+
+from cards import texts
+from cards.base import cancel_submit, error_text, submit
+
+Values = Mapping[str, Any]
+Errors = Mapping[str, str]
+
+
+def _value(values: Values, input_id: str, default: str = "") -> str:
+    value = values.get(input_id)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _with_error(element: CardElement, errors: Errors, input_id: str) -> list[CardElement]:
+    return [element, error_text(errors[input_id])] if input_id in errors else [element]
+
+
+def text_input(
+    input_id: str,
+    label: str,
+    values: Values,
+    errors: Errors,
+    *,
+    required: bool = False,
+    multiline: bool = False,
+    max_length: int,
+    placeholder: str | None = None,
+) -> list[CardElement]:
+    element = TextInput(
+        id=input_id,
+        label=label,
+        value=_value(values, input_id) or None,
+        placeholder=placeholder,
+        is_multiline=multiline or None,
+        max_length=max_length,
+        is_required=required or None,
+        error_message=texts.ERROR_REQUIRED if required else None,
+    )
+    return _with_error(element, errors, input_id)
+
+
+def choice_input(
+    input_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    values: Values,
+    errors: Errors,
+    *,
+    default: str = "",
+    expanded: bool = False,
+    required: bool = False,
+) -> list[CardElement]:
+    """A single choice. `choices` are (value, title) pairs."""
+    style: Literal["compact", "expanded"] = "expanded" if expanded else "compact"
+    element = ChoiceSetInput(
+        id=input_id,
+        label=label,
+        choices=[Choice(title=title, value=value) for value, title in choices],
+        value=_value(values, input_id, default) or None,
+        style=style,
+        is_required=required or None,
+        error_message=texts.ERROR_CHOOSE_ONE if required else None,
+    )
+    return _with_error(element, errors, input_id)
+
+
+def toggle_input(input_id: str, label: str, title: str, values: Values, errors: Errors) -> list[CardElement]:
+    element = ToggleInput(
+        id=input_id,
+        label=label,
+        title=title,
+        value=_value(values, input_id, "false"),
+        value_on="true",
+        value_off="false",
+    )
+    return _with_error(element, errors, input_id)
+
+
+def flow_actions(flow: str, primary_title: str, primary_action: str, *, back: bool = True, **data: Any) -> list[Any]:
+    """The buttons at the bottom of a flow's card: the next step, Tilbage and Annullér."""
+    actions: list[Any] = [submit(primary_title, primary_action, style="positive", flow=flow, **data)]
+    if back:
+        actions.append(cancel_submit(texts.BUTTON_BACK, "back", flow=flow))
+    actions.append(cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow))
+    return actions
+
+
+def check_actions(flow: str, send_title: str, key: str) -> list[Any]:
+    """The buttons on a check step: send (with the submission's idempotency key), Ret and Annullér."""
+    return [
+        submit(send_title, "send", style="positive", flow=flow, key=key),
+        cancel_submit(texts.BUTTON_EDIT, "edit", flow=flow),
+        cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow),
+    ]

@@ -1,0 +1,77 @@
+"""The læring flow's cards: the evaluation form and the check step."""
+
+from __future__ import annotations
+
+from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextBlock
+
+from cards import texts
+from cards.base import card, error_text, heading, paragraph
+from cards.entry import field_blocks
+from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
+from cards.views import MaalView
+from domain.entries import LONG
+
+STEPS = 4
+
+
+def _step(step: int) -> TextBlock:
+    return TextBlock(text=texts.STEP_OF.format(step=step, total=STEPS), size="Small", is_subtle=True, wrap=True)
+
+
+def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
+    return [
+        paragraph(f"**{texts.FIELD_MAAL}:** {maal.title}", subtle=True, spacing="None"),
+        paragraph(f"**{texts.FIELD_PROEVEHANDLING}:** {proevehandling_title}", subtle=True, spacing="None"),
+    ]
+
+
+def laering_form_card(
+    *, flow: str, maal: MaalView, proevehandling_title: str, values: Values, errors: Errors
+) -> AdaptiveCard:
+    body: list[CardElement] = [_step(3), heading(texts.LAERING_FLOW_TITLE), *_context(maal, proevehandling_title)]
+    if errors:
+        body.append(error_text(texts.ERROR_SUMMARY))
+    body += choice_input(
+        "evaluering",
+        texts.LAERING_EVALUERING_LABEL,
+        list(texts.EVALUERING_LABELS.items()),
+        values,
+        errors,
+        default="undervejs",
+        expanded=True,
+    )
+    for input_id, label in (
+        ("hvad_gjorde_vi", texts.LAERING_GJORDE_LABEL),
+        ("tegn_set", texts.LAERING_TEGN_SET_LABEL),
+        ("effekt", texts.LAERING_EFFEKT_LABEL),
+    ):
+        body += text_input(input_id, label, values, errors, multiline=True, max_length=LONG)
+    body += text_input(
+        "laering", texts.LAERING_LAERING_LABEL, values, errors, required=True, multiline=True, max_length=LONG
+    )
+    body += choice_input(
+        "beslutning",
+        texts.LAERING_BESLUTNING_LABEL,
+        list(texts.BESLUTNING_LABELS.items()),
+        values,
+        errors,
+        expanded=True,
+    )
+    body += choice_input(
+        "tvaerfaglighed",
+        texts.LAERING_TVAERFAGLIG_LABEL,
+        list(texts.TVAERFAGLIG_LABELS.items()),
+        values,
+        errors,
+        default="ingen",
+    )
+    body += toggle_input("borgerinddragelse", texts.LAERING_BORGER_LABEL, texts.LAERING_BORGER_TOGGLE, values, errors)
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "laering_form"))
+
+
+def laering_check_card(
+    *, flow: str, key: str, maal: MaalView, proevehandling_title: str, data: dict[str, object]
+) -> AdaptiveCard:
+    body: list[CardElement] = [_step(4), heading(texts.LAERING_CHECK_TITLE), *_context(maal, proevehandling_title)]
+    body += field_blocks("laering", data)
+    return card(body=body, actions=check_actions(flow, texts.BUTTON_SEND, key))

@@ -1,0 +1,86 @@
+"""`mine`: the user's own entries, newest first, ten at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, ColumnSet, Container, TextBlock
+
+from cards import danish, texts
+from cards.base import card, heading, literal, paragraph, submit
+from cards.entry import status_text
+from cards.views import EntryView
+
+PAGE_SIZE = 10
+
+
+def _summary_text(view: EntryView) -> str:
+    for key in ("tegn", "laering", "eksempel"):
+        value = view.data.get(key)
+        if isinstance(value, str) and value:
+            return value if len(value) <= 160 else value[:157].rstrip() + "…"
+    return ""
+
+
+def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> AdaptiveCard:
+    body: list[CardElement] = [heading(texts.MINE_TITLE)]
+    if total == 0:
+        body.append(paragraph(texts.MINE_EMPTY))
+        return card(body=body)
+    body.append(paragraph(texts.MINE_COUNT.format(count=total), subtle=True))
+    for view in entries:
+        header = ColumnSet(
+            columns=[
+                Column(
+                    width="stretch",
+                    items=[
+                        TextBlock(text=f"{texts.KIND_LABELS[view.kind]} · nr. {view.id}", weight="Bolder", wrap=True)
+                    ],
+                ),
+                Column(
+                    width="auto",
+                    items=[
+                        TextBlock(text=status_text(view), wrap=True, color=_status_color(view.status), weight="Bolder")
+                    ],
+                ),
+            ]
+        )
+        items: list[CardElement] = [header]
+        if view.maal_title:
+            items.append(
+                TextBlock(text=f"{texts.FIELD_MAAL}: {view.maal_title}", wrap=True, size="Small", is_subtle=True)
+            )
+        summary = _summary_text(view)
+        if summary:
+            items.append(literal(summary))
+        if view.decisions:
+            last = view.decisions[-1]
+            line = texts.MINE_LAST_DECISION.format(
+                action=texts.ACTION_LABELS.get(last.action, last.action),
+                name=last.actor_name,
+                when=danish.datetime(last.when),
+            )
+            items.append(TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None"))
+            if last.comment and last.action != "indsend":
+                items.append(literal(f"»{last.comment}«", subtle=True))
+        body.append(Container(items=items, separator=True, spacing="Medium"))
+    shown_to = offset + len(entries)
+    body.append(
+        TextBlock(
+            text=texts.MINE_SHOWING.format(first=offset + 1, last=shown_to, count=total),
+            size="Small",
+            is_subtle=True,
+            wrap=True,
+        )
+    )
+    actions = [submit(texts.BUTTON_SHOW_MORE, "mine_more", offset=shown_to)] if shown_to < total else None
+    return card(body=body, actions=actions)
+
+
+Color = Literal["Default", "Good", "Warning", "Attention"]
+_STATUS_COLORS: dict[str, Color] = {"godkendt": "Good", "afvist": "Attention", "sendt_tilbage": "Warning"}
+
+
+def _status_color(status: str) -> Color:
+    return _STATUS_COLORS.get(status, "Default")

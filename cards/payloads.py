@@ -1,0 +1,202 @@
+"""What a card sends back: one pydantic model per action, and the one place where submitted input is validated.
+
+Teams sends an Action.Submit as a message whose `value` is the action's `data` merged with every input by id;
+untouched inputs arrive as "" and toggles as "true"/"false". Each action's data names the action, so each payload
+parses into exactly one model. No other code reads raw `activity.value`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from cards import texts
+from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none)]
+
+
+class Payload(BaseModel):
+    # Teams merges every input on the card into the payload: ignore what this action does not use.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class FlowPayload(Payload):
+    """An action on a card that belongs to a guided flow; `flow` names the dialog that showed it."""
+
+    flow: str = ""
+
+
+class RunCommand(Payload):
+    action: Literal["command"]
+    command: str = Field(max_length=50)
+
+
+class Cancel(FlowPayload):
+    action: Literal["cancel"]
+
+
+class Back(FlowPayload):
+    action: Literal["back"]
+
+
+class Edit(FlowPayload):
+    action: Literal["edit"]
+
+
+class Send(FlowPayload):
+    action: Literal["send"]
+    key: str = Field(min_length=8, max_length=100)
+
+
+class PickUnit(FlowPayload):
+    action: Literal["pick_unit"]
+    unit_id: int
+
+
+class PickMaal(FlowPayload):
+    action: Literal["pick_maal"]
+    maal_id: int
+
+
+class ToggleAfdeling(FlowPayload):
+    action: Literal["toggle_afdeling"]
+    whole_afdeling: bool
+
+
+class PickProevehandling(FlowPayload):
+    action: Literal["pick_ph"]
+    proevehandling_id: int
+
+
+class NewProevehandling(FlowPayload):
+    action: Literal["new_ph"]
+    ny_proevehandling: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class TegnForm(TegnData, FlowPayload):  # type: ignore[misc]
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["tegn_form"]
+    proevehandling_id: OptionalId = None
+
+    def data(self) -> TegnData:
+        return TegnData.model_validate(self.model_dump(include=set(TegnData.model_fields)))
+
+
+class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["laering_form"]
+    proevehandling_id: OptionalId = None
+    beslutning: Annotated[Beslutning | None, BeforeValidator(_blank_is_none)] = None
+
+    def data(self) -> LaeringData:
+        return LaeringData.model_validate(self.model_dump(include=set(LaeringData.model_fields)))
+
+
+class EksempelForm(EksempelData, FlowPayload):  # type: ignore[misc]
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["eksempel_form"]
+
+    def data(self) -> EksempelData:
+        return EksempelData.model_validate(self.model_dump(include=set(EksempelData.model_fields)))
+
+
+class MineMore(Payload):
+    action: Literal["mine_more"]
+    offset: int = Field(ge=0)
+
+
+AnyPayload = Annotated[
+    RunCommand
+    | Cancel
+    | Back
+    | Edit
+    | Send
+    | PickUnit
+    | PickMaal
+    | ToggleAfdeling
+    | PickProevehandling
+    | NewProevehandling
+    | TegnForm
+    | LaeringForm
+    | EksempelForm
+    | MineMore,
+    Field(discriminator="action"),
+]
+_ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)
+
+# Model-level rules report a code as their message; this maps it to the field and the Danish text.
+_RULE_ERRORS = {
+    "beslutning": ("beslutning", texts.ERROR_BESLUTNING_REQUIRED),
+    "proevehandling": ("proevehandling_id", texts.ERROR_PROEVEHANDLING_MISSING),
+}
+
+
+class InvalidInput(Exception):
+    """A submit that does not validate: Danish messages by input id, and every value as typed."""
+
+    def __init__(self, action: str | None, flow: str | None, errors: dict[str, str], values: dict[str, Any]):
+        super().__init__(f"invalid input for action {action}: fields {sorted(errors)}")
+        self.action = action
+        self.flow = flow
+        self.errors = errors
+        self.values = values
+
+
+def _message(error: Any) -> tuple[str | None, str]:
+    kind = error["type"]
+    field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str) and p not in _TAGS), None)
+    if kind == "value_error":
+        code = str(error.get("ctx", {}).get("error", ""))
+        if code in _RULE_ERRORS:
+            return _RULE_ERRORS[code]
+    if kind in ("missing", "string_too_short"):
+        return field, texts.ERROR_REQUIRED
+    if kind == "string_too_long":
+        return field, texts.ERROR_TOO_LONG.format(limit=error["ctx"]["max_length"])
+    return field, texts.ERROR_CHOOSE_ONE
+
+
+_TAGS = {
+    "command",
+    "cancel",
+    "back",
+    "edit",
+    "send",
+    "pick_unit",
+    "pick_maal",
+    "toggle_afdeling",
+    "pick_ph",
+    "new_ph",
+    "tegn_form",
+    "laering_form",
+    "eksempel_form",
+    "mine_more",
+}
+
+
+def parse(value: Any) -> AnyPayload:
+    """The model for a card's submitted value, or InvalidInput with field messages (never a pydantic error)."""
+    if not isinstance(value, dict):
+        raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    try:
+        return _ADAPTER.validate_python(value)
+    except ValidationError as error:
+        errors: dict[str, str] = {}
+        for item in error.errors():
+            field, message = _message(item)
+            errors.setdefault(field or "", message)
+        action = value.get("action")
+        flow = value.get("flow")
+        raise InvalidInput(
+            action if isinstance(action, str) else None,
+            flow if isinstance(flow, str) else None,
+            errors,
+            {k: v for k, v in value.items() if isinstance(v, str | int | bool)},
+        ) from None

@@ -1,0 +1,106 @@
+"""Plain, read-only views of what cards show, built from the storage models. Cards take these, never sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.models import Entry, Maal, Unit
+
+
+@dataclass(frozen=True)
+class ProevehandlingView:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class MaalView:
+    id: int
+    title: str
+    maalsaetning: str
+    politik: str
+    maalplan_title: str
+    unit_name: str
+    proevehandlinger: tuple[ProevehandlingView, ...] = ()
+
+    @classmethod
+    def of(cls, maal: Maal) -> MaalView:
+        return cls(
+            id=maal.id,
+            title=maal.title,
+            maalsaetning=maal.maalsaetning,
+            politik=maal.politik,
+            maalplan_title=maal.maalplan.title,
+            unit_name=maal.maalplan.unit.name,
+            proevehandlinger=tuple(ProevehandlingView(p.id, p.title) for p in maal.proevehandlinger),
+        )
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: int
+    name: str
+    parent_name: str
+
+    @classmethod
+    def all_of(cls, units: dict[int, Unit], kinds: Sequence[str]) -> list[UnitView]:
+        return [
+            cls(u.id, u.name, units[u.parent_id].name if u.parent_id in units else "")
+            for u in units.values()
+            if u.kind in kinds
+        ]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    action: str
+    actor_name: str
+    when: dt.datetime
+    comment: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    kind: str
+    status: str
+    stage: int
+    # The role whose turn it is while pending ("leder", "chef", "indsamler"); None otherwise.
+    waiting_for: str | None
+    version: int
+    owner_name: str
+    unit_name: str
+    maal_title: str
+    maalplan_title: str
+    proevehandling_title: str
+    created_at: dt.datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    decisions: tuple[DecisionView, ...] = ()
+
+    @classmethod
+    def of(cls, entry: Entry, route: Sequence[str]) -> EntryView:
+        pending = entry.status == "afventer"
+        proevehandling_title = entry.proevehandling.title if entry.proevehandling else ""
+        if not proevehandling_title:
+            proevehandling_title = str(entry.data.get("ny_proevehandling") or "")
+        return cls(
+            id=entry.id,
+            kind=entry.kind,
+            status=entry.status,
+            stage=entry.stage,
+            waiting_for=route[entry.stage] if pending and entry.stage < len(route) else None,
+            version=entry.version,
+            owner_name=entry.owner.display_name,
+            unit_name=entry.unit.name,
+            maal_title=entry.maal.title if entry.maal else "",
+            maalplan_title=entry.maal.maalplan.title if entry.maal else "",
+            proevehandling_title=proevehandling_title,
+            created_at=entry.created_at,
+            data=dict(entry.data),
+            decisions=tuple(
+                DecisionView(d.action, d.actor.display_name, d.created_at, d.comment) for d in entry.decisions
+            ),
+        )
