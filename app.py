@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapter import create_adapter, process_request
 from bot.handler import StyringsBot
 from bot.settings import Settings
+from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -27,18 +28,18 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app = web.Application()
     app[SETTINGS] = settings
     adapter, auth = create_adapter(settings, cache_clients=cache_clients)
-    bot = StyringsBot()
+    engine = create_engine(settings.DATABASE_URL)
+    app[ENGINE] = engine
+    sessionmaker = create_sessionmaker(engine)
+    bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker))
 
-    async def database(app: web.Application) -> AsyncIterator[None]:
-        engine = create_engine(settings.DATABASE_URL)
-        app[ENGINE] = engine
-        create_sessionmaker(engine)
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         yield
         if auth is not None:
             await auth.close()
         await engine.dispose()
 
-    app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(lifecycle)
 
     async def messages(request: web.Request) -> web.Response:
         return await process_request(request, adapter, bot)

@@ -6,20 +6,36 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from microsoft_teams.cards.core import AdaptiveCard
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapter import invoke_error
 from bot.commands import Command, parse_command
-from cards import texts
-from cards.base import card_json, to_attachment
+from bot.identity import remember_conversation, resolve
+from bot.messaging import send_card, show_card
+from cards import payloads, texts
+from cards.base import card_json
+from cards.begreber import begreber_card
+from cards.entry import receipt_card
 from cards.help import help_card
+from cards.mine import PAGE_SIZE, mine_card
+from cards.views import EntryView
+from dialogs.laering import LaeringFlow
+from dialogs.scope import TurnScope, submitted
+from dialogs.tegn import TegnFlow
+from domain.proposals import route_of
+from storage import repo
 
 log = logging.getLogger(__name__)
 
 PERSONAL = "personal"
+# Commands that start a guided flow, by the dialog id that serves them.
+FLOWS = {Command.TEGN: "tegn", Command.LAERING: "laering"}
+RECEIPT_TITLES = {"tegn": texts.TEGN_RECEIPT_TITLE, "laering": texts.LAERING_RECEIPT_TITLE}
 
 
 def is_group(activity: Activity) -> bool:
@@ -49,39 +65,115 @@ def card_invoke_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
 class StyringsBot(TeamsActivityHandler):
     """Routes each activity to the one method that serves it."""
 
+    def __init__(self, *, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage):
+        self.sessionmaker = sessionmaker
+        # Dialog state per user per conversation: people in one group chat never share a dialog stack.
+        self.state = PrivateConversationState(storage)
+        self.dialogs = DialogSet(self.state.create_property("dialogs"))
+        self.dialogs.add(TegnFlow())
+        self.dialogs.add(LaeringFlow())
+
+    # --- Every turn ------------------------------------------------------------------------------------------
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type in (
+            ActivityTypes.message,
+            ActivityTypes.invoke,
+            ActivityTypes.conversation_update,
+            ActivityTypes.installation_update,
+        ):
+            async with self.sessionmaker.begin() as session:
+                me = await resolve(turn_context, session)
+                first_contact = await remember_conversation(turn_context, session, me)
+            TurnScope(self.sessionmaker, me).put(turn_context)
+            turn_context.turn_state["styringsbot.first_contact"] = first_contact
+        await super().on_turn(turn_context)
+        await self.state.save_changes(turn_context)
+
+    # --- Messages --------------------------------------------------------------------------------------------
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
-        # A card's Action.Submit arrives as a message with `value` and no text (and no @mention in channels).
-        if isinstance(activity.value, dict) and activity.value:
-            await self.on_card_submit(turn_context, activity.value)
+        payload = submitted(turn_context)
+        if payload is not None:
+            await self.on_card_submit(turn_context, payload)
             return
         text = command_text(turn_context)
         command = parse_command(text)
         log.info(
             "message conversation=%s type=%s command=%s",
-            activity.conversation.id if activity.conversation else None,
-            activity.conversation.conversation_type if activity.conversation else None,
+            turn_context.activity.conversation.id if turn_context.activity.conversation else None,
+            turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
             command.value if command else None,
         )
+        dialog_context = await self.dialogs.create_context(turn_context)
+        if dialog_context.active_dialog is not None and command in (None, Command.HELP, Command.ANNULLER):
+            # The flow's own interruption handling: hjælp helps and keeps the flow, annullér stops it.
+            await dialog_context.continue_dialog()
+            return
         await self.run_command(turn_context, command, unknown=bool(text) and command is None)
 
     async def run_command(self, turn_context: TurnContext, command: Command | None, *, unknown: bool) -> None:
         if command is None or command is Command.HELP:
             await self.send_help(turn_context, unknown=unknown)
-            return
-        await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
+        elif command is Command.ANNULLER:
+            dialog_context = await self.dialogs.create_context(turn_context)
+            if dialog_context.active_dialog is None:
+                await turn_context.send_activity(texts.NOTHING_TO_CANCEL)
+            else:
+                await dialog_context.cancel_all_dialogs()
+                await turn_context.send_activity(MessageFactory.text(texts.CANCELLED))
+        elif command in FLOWS:
+            # A new command mid-flow starts that flow instead of being taken as an answer.
+            dialog_context = await self.dialogs.create_context(turn_context)
+            await dialog_context.cancel_all_dialogs()
+            await dialog_context.begin_dialog(FLOWS[command])
+        elif command is Command.MINE:
+            await self.show_mine(turn_context, offset=0)
+        elif command is Command.BEGREBER:
+            await send_card(turn_context, begreber_card())
+        else:
+            await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
-    async def on_card_submit(self, turn_context: TurnContext, value: dict[str, Any]) -> None:
-        action = value.get("action")
-        log.info("card submit action=%s", action if isinstance(action, str) else None)
-        if action == "command":
-            await self.run_command(turn_context, parse_command(str(value.get("command", ""))), unknown=False)
+    async def on_card_submit(
+        self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
+    ) -> None:
+        log.info("card submit action=%s", getattr(payload, "action", None))
+        if isinstance(payload, payloads.RunCommand):
+            await self.run_command(turn_context, parse_command(payload.command), unknown=False)
             return
+        if isinstance(payload, payloads.MineMore):
+            await self.show_mine(turn_context, offset=payload.offset)
+            return
+        dialog_context = await self.dialogs.create_context(turn_context)
+        if dialog_context.active_dialog is not None:
+            result = await dialog_context.continue_dialog()
+            if result.status is not DialogTurnStatus.Empty:
+                return
+        if isinstance(payload, payloads.Send):
+            # A second click on Send (or a Teams retry) after the flow finished: the same receipt, no new entry.
+            async with self.sessionmaker() as session:
+                entry = await repo.entry_by_key(session, payload.key)
+                route = await route_of(session, entry.kind) if entry else ()
+            if entry is not None:
+                title = RECEIPT_TITLES.get(entry.kind, texts.TEGN_RECEIPT_TITLE)
+                await show_card(turn_context, receipt_card(view=EntryView.of(entry, route), title=title))
+                return
+        await turn_context.send_activity(texts.STALE_CARD.split(".")[0] + ".")
         await self.send_help(turn_context, unknown=False)
 
     async def send_help(self, turn_context: TurnContext, *, unknown: bool) -> None:
-        card = help_card(in_group=is_group(turn_context.activity), unknown_text=unknown)
-        await turn_context.send_activity(MessageFactory.attachment(to_attachment(card)))
+        await send_card(turn_context, help_card(in_group=is_group(turn_context.activity), unknown_text=unknown))
+
+    async def show_mine(self, turn_context: TurnContext, *, offset: int) -> None:
+        me = TurnScope.of(turn_context).me
+        async with self.sessionmaker() as session:
+            total = await repo.count_entries_of_owner(session, me.person_id)
+            entries = await repo.entries_of_owner(session, me.person_id, offset=offset, limit=PAGE_SIZE)
+            routes = {kind: await route_of(session, kind) for kind in {e.kind for e in entries}}
+        views = [EntryView.of(e, routes[e.kind]) for e in entries]
+        await send_card(turn_context, mine_card(entries=views, offset=offset, total=total))
+
+    # --- Invokes (Action.Execute) ------------------------------------------------------------------------------
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
@@ -96,6 +188,8 @@ class StyringsBot(TeamsActivityHandler):
             return card_invoke_response(help_card(in_group=is_group(activity)))
         return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
 
+    # --- Installation ----------------------------------------------------------------------------------------
+
     async def on_teams_members_added(  # type: ignore[override]
         self, teams_members_added: list[ChannelAccount], team_info: Any, turn_context: TurnContext
     ) -> None:
@@ -107,5 +201,8 @@ class StyringsBot(TeamsActivityHandler):
         await self.greet(turn_context)
 
     async def greet(self, turn_context: TurnContext) -> None:
+        # Teams sends both installationUpdate and conversationUpdate on install: greet a conversation once.
+        if not turn_context.turn_state.get("styringsbot.first_contact"):
+            return
         welcome = texts.WELCOME_GROUP if is_group(turn_context.activity) else texts.WELCOME_PERSONAL
         await turn_context.send_activity(MessageFactory.text(welcome))

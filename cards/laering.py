@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextBlock
 
 from cards import texts
@@ -26,8 +28,15 @@ def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
 
 
 def laering_form_card(
-    *, flow: str, maal: MaalView, proevehandling_title: str, values: Values, errors: Errors
+    *,
+    flow: str,
+    maal: MaalView,
+    proevehandling_title: str,
+    proevehandling: dict[str, Any],
+    values: Values,
+    errors: Errors,
 ) -> AdaptiveCard:
+    """The evaluation form. `proevehandling` rides along in the submit data (id, or the new one's title)."""
     body: list[CardElement] = [_step(3), heading(texts.LAERING_FLOW_TITLE), *_context(maal, proevehandling_title)]
     if errors:
         body.append(error_text(texts.ERROR_SUMMARY))
@@ -66,7 +75,7 @@ def laering_form_card(
         default="ingen",
     )
     body += toggle_input("borgerinddragelse", texts.LAERING_BORGER_LABEL, texts.LAERING_BORGER_TOGGLE, values, errors)
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "laering_form"))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "laering_form", **proevehandling))
 
 
 def laering_check_card(

@@ -23,6 +23,16 @@ class User:
 
 MEDARBEJDER = User("29:medarbejder", "Mette Hansen", "aad-mette", "mette.hansen@albertslund.dk")
 
+# People of demo/organisation.yaml, with the AAD object ids the file gives them.
+METTE = User("29:mette", "Mette Hansen", "b4e7e24f-3bf8-458d-a95f-9aa538c788b2", "mette.hansen@albertslund.dk")
+AHMED = User("29:ahmed", "Ahmed Khan", "2165a43d-31c7-4573-b80f-08f238d28ae8", "ahmed.khan@albertslund.dk")
+LARS = User("29:lars", "Lars Mikkelsen", "2759454b-7cc3-41b7-ad28-c507339af7de", "lars.mikkelsen@albertslund.dk")
+SOFIE = User("29:sofie", "Sofie Berg", "72950d81-e89b-49db-8e55-da353958cc7e", "sofie.berg@albertslund.dk")
+KARIN = User("29:karin", "Karin Holm", "8d16ade8-e812-4d12-96a2-592c86f35274", "karin.holm@albertslund.dk")
+STINNE = User("29:stinne", "Stinne Grønne", "4e174263-83da-4ec4-9bcf-24e379f52973", "stinne.gronne@albertslund.dk")
+# Someone the organisation file does not know.
+NEWCOMER = User("29:newcomer", "Nanna Ny", "0f0f0f0f-0000-4000-8000-000000000001", "nanna.ny@albertslund.dk")
+
 
 def _base(service_url: str, user: User, conversation: dict[str, Any]) -> dict[str, Any]:
     return {

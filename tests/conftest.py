@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +20,12 @@ from app import create_app
 from bot.settings import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_async
-from tests.connector import RecordingConnector, start_connector
+from storage.orgfile import import_file
+from tests import activities
+from tests.cardtext import action, inputs
+from tests.connector import Member, RecordingConnector, Sent, start_connector
 
+DEMO_ORGANISATION = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -99,6 +104,30 @@ class BotUnderTest:
     async def post(self, activity: dict[str, Any], *, headers: dict[str, str] | None = None) -> ClientResponse:
         return await self.client.post("/api/messages", json=activity, headers=headers)
 
+    async def say(self, text: str, *, user: activities.User = activities.METTE) -> list[Sent]:
+        """Type a message in the user's personal chat; returns what the bot sent in reply."""
+        return await self._turn(activities.message(self.service_url, text, user=user))
+
+    async def click(
+        self, sent: Sent, title: str, *, user: activities.User = activities.METTE, nth: int = 0, **typed: Any
+    ) -> list[Sent]:
+        """Click a button on a card the bot sent, with the inputs as the user left them (plus `typed`)."""
+        [card] = sent.cards
+        # As in Teams: the action's data, with every input merged in by id (untouched inputs as "").
+        value = {
+            **action(card, title, nth),
+            **{k: v if v is not None else "" for k, v in inputs(card).items()},
+            **typed,
+        }
+        activity = activities.submit(self.service_url, value, user=user, reply_to_id=sent.message_id)
+        return await self._turn(activity)
+
+    async def _turn(self, activity: dict[str, Any]) -> list[Sent]:
+        before = len(self.connector.sent)
+        response = await self.post(activity)
+        assert response.status in (200, 201), await response.text()
+        return self.connector.sent[before:]
+
 
 def test_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
@@ -122,6 +151,25 @@ async def connector() -> AsyncIterator[RecordingConnector]:
 
 @pytest.fixture
 async def bot(sqlite_url: str, connector: RecordingConnector) -> AsyncIterator[BotUnderTest]:
+    settings = test_settings(sqlite_url)
+    async with TestClient(TestServer(create_app(settings))) as client:
+        yield BotUnderTest(client, connector, settings)
+
+
+@pytest.fixture
+async def demo_bot(sqlite_url: str, connector: RecordingConnector) -> AsyncIterator[BotUnderTest]:
+    """The bot with the demo organisation loaded, and its people known to the connector as Teams members."""
+    await import_file(sqlite_url, DEMO_ORGANISATION)
+    for user in (
+        activities.METTE,
+        activities.AHMED,
+        activities.LARS,
+        activities.SOFIE,
+        activities.KARIN,
+        activities.STINNE,
+        activities.NEWCOMER,
+    ):
+        connector.add_member(Member(user.id, user.name, user.aad_object_id, user.email))
     settings = test_settings(sqlite_url)
     async with TestClient(TestServer(create_app(settings))) as client:
         yield BotUnderTest(client, connector, settings)

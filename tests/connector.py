@@ -22,6 +22,8 @@ class Sent:
     conversation_id: str
     activity_id: str | None
     body: dict[str, Any]
+    # The id of the message this request created or updated (what Teams would send back as replyToId).
+    message_id: str = ""
 
     @property
     def text(self) -> str | None:
@@ -113,6 +115,7 @@ class RecordingConnector:
                 conversation_id=request.match_info["conversation_id"],
                 activity_id=request.match_info.get("activity_id"),
                 body=body,
+                message_id=str(new_id),
             )
         )
         return web.json_response({"id": new_id})

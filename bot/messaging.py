@@ -1,0 +1,36 @@
+"""Sending cards: a new message, or the card the user clicked updated in place."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+from microsoft_teams.cards.core import AdaptiveCard
+
+from cards.base import to_attachment
+
+log = logging.getLogger(__name__)
+
+
+def clicked_card_id(context: TurnContext) -> str | None:
+    """The message id of the card whose Action.Submit produced this activity (Teams sends it as replyToId)."""
+    activity = context.activity
+    if activity.type == ActivityTypes.message and activity.value is not None and activity.reply_to_id:
+        return str(activity.reply_to_id)
+    return None
+
+
+async def send_card(context: TurnContext, card: AdaptiveCard) -> str | None:
+    response = await context.send_activity(MessageFactory.attachment(to_attachment(card)))
+    return response.id if response else None
+
+
+async def show_card(context: TurnContext, card: AdaptiveCard) -> None:
+    """Replace the card the user clicked (so old buttons disappear), or send a new one for a typed command."""
+    card_id = clicked_card_id(context)
+    if card_id is None:
+        await send_card(context, card)
+        return
+    update = Activity(type=ActivityTypes.message, id=card_id, attachments=[to_attachment(card)])
+    await context.update_activity(update)

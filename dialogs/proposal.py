@@ -1,0 +1,118 @@
+"""The steps every proposal flow starts with: the user's unit (asked once) and the mål the proposal is for."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from botbuilder.dialogs import DialogContext, DialogTurnResult
+from microsoft_teams.cards.core import AdaptiveCard
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cards import payloads, texts
+from cards.pickers import maal_picker_card, unit_picker_card
+from cards.views import MaalView, UnitView
+from dialogs.base import CardFlow, Draft, Rejected
+from dialogs.scope import TurnScope, this_year
+from domain.people import proposable_units, set_unit
+from storage import repo
+from storage.models import Maal, Maalplan, UnitKind
+
+UNIT = "unit"
+MAAL = "maal"
+
+
+class ProposalDraft(Draft):
+    whole_afdeling: bool = False
+    maal_id: int | None = None
+
+
+ProposalDraftT = TypeVar("ProposalDraftT", bound=ProposalDraft)
+
+
+async def maalplan_year(session: AsyncSession, unit_ids: set[int]) -> int:
+    """This year, or the nearest year before or next year that has målplaner for these units."""
+    year = this_year()
+    years = set((await session.scalars(select(Maalplan.year).where(Maalplan.unit_id.in_(unit_ids)).distinct())).all())
+    candidates = [y for y in years if y <= year + 1]
+    if year in years or not candidates:
+        return year
+    return max(candidates)
+
+
+class ProposalFlow(CardFlow[ProposalDraftT]):
+    """Unit and mål steps; subclasses continue from `after_maal`."""
+
+    maal_title: str = texts.MAAL_TITLE
+    maal_intro: str = ""
+    total_steps: int = 3
+    after_maal: str = ""
+
+    async def first_step(self, scope: TurnScope) -> str:
+        return UNIT if scope.me.unit_id is None else MAAL
+
+    async def render_proposal_step(
+        self, scope: TurnScope, draft: ProposalDraftT, errors: dict[str, str]
+    ) -> AdaptiveCard | None:
+        if draft.step == UNIT:
+            async with scope.sessionmaker() as session:
+                units = await repo.all_units(session)
+            options = UnitView.all_of(units, [UnitKind.ARBEJDSPLADS.value])
+            return unit_picker_card(flow=self.id, units=options, values=draft.values, errors=errors)
+        if draft.step == MAAL:
+            async with scope.sessionmaker() as session:
+                units = await repo.all_units(session)
+                allowed = proposable_units(units, scope.me, whole_afdeling=draft.whole_afdeling)
+                year = await maalplan_year(session, allowed)
+                maal = await repo.maal_for_units(session, sorted(allowed), year)
+            return maal_picker_card(
+                flow=self.id,
+                title=self.maal_title,
+                intro=self.maal_intro,
+                maal=[MaalView.of(m) for m in maal],
+                whole_afdeling=draft.whole_afdeling,
+                year=year,
+                step=(1, self.total_steps),
+                errors=errors,
+            )
+        return None
+
+    async def handle_proposal_step(
+        self, dc: DialogContext, scope: TurnScope, draft: ProposalDraftT, payload: Any
+    ) -> DialogTurnResult | None:
+        if isinstance(payload, payloads.PickUnit):
+            async with scope.sessionmaker.begin() as session:
+                units = await repo.all_units(session)
+                unit = units.get(payload.unit_id)
+                if unit is None or unit.kind != UnitKind.ARBEJDSPLADS.value:
+                    raise Rejected({"unit_id": texts.ERROR_UNKNOWN_UNIT})
+                await set_unit(session, person_id=scope.me.person_id, unit_id=unit.id)
+            scope.me = dataclasses.replace(scope.me, unit_id=unit.id)
+            draft.step = MAAL
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.ToggleAfdeling):
+            draft.whole_afdeling = payload.whole_afdeling
+            draft.step = MAAL
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.PickMaal):
+            await self.check_maal(scope, payload.maal_id)
+            draft.maal_id = payload.maal_id
+            draft.step = self.after_maal
+            return await self.show(dc, draft)
+        return None
+
+    async def check_maal(self, scope: TurnScope, maal_id: int) -> Maal:
+        """The mål, if it exists and the user may propose for it; else Rejected with the reason."""
+        async with scope.sessionmaker() as session:
+            maal = await repo.get_maal(session, maal_id)
+            if maal is None:
+                raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
+            allowed = proposable_units(await repo.all_units(session), scope.me, whole_afdeling=True)
+        if maal.maalplan.unit_id not in allowed:
+            raise Rejected({"maal_id": texts.ERROR_MAAL_NOT_YOURS})
+        return maal
+
+    async def maal_view(self, scope: TurnScope, draft: ProposalDraftT) -> MaalView:
+        assert draft.maal_id is not None
+        return MaalView.of(await self.check_maal(scope, draft.maal_id))

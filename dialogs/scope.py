@@ -1,0 +1,52 @@
+"""What a turn's dialogs may use: the database and who the user is. The bot puts it in the turn state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from botbuilder.core import TurnContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from cards import payloads
+from cards.danish import COPENHAGEN
+from domain.people import Me
+
+_KEY = "styringsbot.scope"
+
+
+@dataclass
+class TurnScope:
+    sessionmaker: async_sessionmaker[AsyncSession]
+    me: Me
+
+    def put(self, context: TurnContext) -> None:
+        context.turn_state[_KEY] = self
+
+    @staticmethod
+    def of(context: TurnContext) -> TurnScope:
+        scope = context.turn_state.get(_KEY)
+        if not isinstance(scope, TurnScope):
+            raise RuntimeError("TurnScope missing: the bot must resolve the user before running dialogs")
+        return scope
+
+
+def this_year() -> int:
+    return dt.datetime.now(COPENHAGEN).year
+
+
+_SUBMITTED = "styringsbot.submitted"
+
+
+def submitted(context: TurnContext) -> payloads.AnyPayload | payloads.InvalidInput | None:
+    """The card submit of this turn parsed into its model (once per turn), InvalidInput, or None for text."""
+    if _SUBMITTED not in context.turn_state:
+        value = context.activity.value
+        result: payloads.AnyPayload | payloads.InvalidInput | None = None
+        if isinstance(value, dict) and value:
+            try:
+                result = payloads.parse(value)
+            except payloads.InvalidInput as invalid:
+                result = invalid
+        context.turn_state[_SUBMITTED] = result
+    return context.turn_state[_SUBMITTED]  # type: ignore[no-any-return]

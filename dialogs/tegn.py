@@ -1,0 +1,100 @@
+"""`tegn`: propose a tegn for a mål. Pick the mål → fill in the tegn → check (with coaching) → send → receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.dialogs import DialogContext, DialogTurnResult
+from microsoft_teams.cards.core import AdaptiveCard
+
+from cards import payloads, texts
+from cards.entry import receipt_card
+from cards.tegn import tegn_check_card, tegn_form_card
+from cards.views import EntryView
+from dialogs.base import Rejected
+from dialogs.proposal import MAAL, ProposalDraft, ProposalFlow
+from dialogs.scope import TurnScope
+from domain.coaching import reads_like_an_action
+from domain.entries import TegnData
+from domain.proposals import route_of, submit
+from storage.models import EntryKind
+
+FORM = "form"
+CHECK = "check"
+
+
+class TegnDraft(ProposalDraft):
+    step: str = MAAL
+
+
+class TegnFlow(ProposalFlow[TegnDraft]):
+    draft_type = TegnDraft
+    maal_intro = texts.MAAL_INTRO_TEGN
+    total_steps = 3
+    after_maal = FORM
+
+    def __init__(self) -> None:
+        super().__init__("tegn")
+
+    async def render(self, scope: TurnScope, draft: TegnDraft, errors: dict[str, str]) -> AdaptiveCard:
+        picker = await self.render_proposal_step(scope, draft, errors)
+        if picker is not None:
+            return picker
+        try:
+            maal = await self.maal_view(scope, draft)
+        except Rejected as rejected:
+            draft.step = MAAL
+            return await self.render(scope, draft, rejected.errors)
+        if draft.step == FORM:
+            return tegn_form_card(flow=self.id, maal=maal, values=draft.values, errors=errors)
+        data = self.data(draft)
+        return tegn_check_card(
+            flow=self.id, key=draft.key, maal=maal, data=data.model_dump(), coach=reads_like_an_action(data.tegn)
+        )
+
+    @staticmethod
+    def data(draft: TegnDraft) -> TegnData:
+        form = payloads.parse({**draft.values, "action": "tegn_form"})
+        assert isinstance(form, payloads.TegnForm)
+        return form.data()
+
+    async def handle(self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: Any) -> DialogTurnResult:
+        result = await self.handle_proposal_step(dc, scope, draft, payload)
+        if result is not None:
+            return result
+        if isinstance(payload, payloads.TegnForm):
+            draft.values = payload.model_dump(mode="json", exclude={"action", "flow"})
+            maal = await self.maal_view(scope, draft)
+            if payload.proevehandling_id is not None and payload.proevehandling_id not in {
+                p.id for p in maal.proevehandlinger
+            }:
+                raise Rejected({"proevehandling_id": texts.ERROR_UNKNOWN_PROEVEHANDLING})
+            draft.step = CHECK
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.Back):
+            draft.step = MAAL
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.Edit):
+            draft.step = FORM
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.Send) and payload.key == draft.key and draft.step == CHECK:
+            return await self.finish(dc, await self.send(scope, draft))
+        return await self.stale(dc, draft)
+
+    async def send(self, scope: TurnScope, draft: TegnDraft) -> AdaptiveCard:
+        data = self.data(draft)
+        assert draft.maal_id is not None
+        maal = await self.check_maal(scope, draft.maal_id)
+        async with scope.sessionmaker.begin() as session:
+            entry, _ = await submit(
+                session,
+                me=scope.me,
+                kind=EntryKind.TEGN.value,
+                unit_id=maal.maalplan.unit_id,
+                maal_id=maal.id,
+                proevehandling_id=data.proevehandling_id,
+                data=data,
+                idempotency_key=draft.key,
+            )
+            route = await route_of(session, entry.kind)
+        return receipt_card(view=EntryView.of(entry, route), title=texts.TEGN_RECEIPT_TITLE)
