@@ -12,7 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import create_adapter, process_request
+from bot.approvals import render_notification
 from bot.handler import StyringsBot
+from bot.notifier import Notifier, RetryPolicy
 from bot.settings import Settings
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
+NOTIFIER = web.AppKey("notifier", Notifier)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -31,10 +34,19 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     engine = create_engine(settings.DATABASE_URL)
     app[ENGINE] = engine
     sessionmaker = create_sessionmaker(engine)
-    bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker))
+    notifier = Notifier(
+        adapter,
+        app_id=settings.APP_ID,
+        sessionmaker=sessionmaker,
+        policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+    )
+    notifier.render = render_notification
+    app[NOTIFIER] = notifier
+    bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         yield
+        await notifier.drain()
         if auth is not None:
             await auth.close()
         await engine.dispose()

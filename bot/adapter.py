@@ -27,7 +27,7 @@ from aiohttp import web
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.core.bot import Bot
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
+from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes, DeliveryModes
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -143,7 +143,12 @@ class TenantAllowListMiddleware(Middleware):
         self._settings = settings
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[Any]]) -> None:
-        tenant_id = tenant_id_of(context.activity)
+        activity = context.activity
+        if activity.type == ActivityTypes.event and activity.name == ActivityEventNames.continue_conversation:
+            # A proactive turn the bot started itself (continue_conversation): nothing came in from outside.
+            await logic()
+            return
+        tenant_id = tenant_id_of(activity)
         if self._settings.tenant_allowed(tenant_id):
             await logic()
             return

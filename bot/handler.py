@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
+from botbuilder.core import InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
-from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapter import invoke_error
+from bot.approvals import handle_execute, view_for
 from bot.commands import Command, parse_command
 from bot.identity import remember_conversation, resolve
 from bot.messaging import send_card, show_card
+from bot.notifier import Notifier
 from cards import payloads, texts
-from cards.base import card_json
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.help import help_card
@@ -27,6 +25,7 @@ from cards.views import EntryView
 from dialogs.laering import LaeringFlow
 from dialogs.scope import TurnScope, submitted
 from dialogs.tegn import TegnFlow
+from domain import approvals
 from domain.proposals import route_of
 from storage import repo
 
@@ -35,6 +34,7 @@ log = logging.getLogger(__name__)
 PERSONAL = "personal"
 # Commands that start a guided flow, by the dialog id that serves them.
 FLOWS = {Command.TEGN: "tegn", Command.LAERING: "laering"}
+INBOX_PAGE = 10
 RECEIPT_TITLES = {"tegn": texts.TEGN_RECEIPT_TITLE, "laering": texts.LAERING_RECEIPT_TITLE}
 
 
@@ -48,25 +48,12 @@ def command_text(context: TurnContext) -> str:
     return (context.activity.text or "").strip()
 
 
-def card_invoke_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
-    """The body Teams expects for an Action.Execute answered with a card, built as a plain dict.
-
-    botbuilder's AdaptiveCardInvokeResponse model fails to serialize in 4.17.1 when value is a string,
-    so all invoke bodies are plain dicts (see bot/adapter.py).
-    """
-    body = {
-        "statusCode": int(HTTPStatus.OK),
-        "type": CardFactory.content_types.adaptive_card,
-        "value": card_json(adaptive_card),
-    }
-    return InvokeResponse(status=int(HTTPStatus.OK), body=body)
-
-
 class StyringsBot(TeamsActivityHandler):
     """Routes each activity to the one method that serves it."""
 
-    def __init__(self, *, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage):
+    def __init__(self, *, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage, notifier: Notifier):
         self.sessionmaker = sessionmaker
+        self.notifier = notifier
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
         self.dialogs = DialogSet(self.state.create_property("dialogs"))
@@ -85,8 +72,16 @@ class StyringsBot(TeamsActivityHandler):
             async with self.sessionmaker.begin() as session:
                 me = await resolve(turn_context, session)
                 first_contact = await remember_conversation(turn_context, session, me)
-            TurnScope(self.sessionmaker, me).put(turn_context)
+                waiting = 0
+                if turn_context.activity.type == ActivityTypes.message and await approvals.undelivered_count(
+                    session, me.person_id
+                ):
+                    waiting = len(await approvals.inbox(session, me))
+            TurnScope(self.sessionmaker, me, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
+            if waiting:
+                # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
+                await turn_context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))
         await super().on_turn(turn_context)
         await self.state.save_changes(turn_context)
 
@@ -131,6 +126,8 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_mine(turn_context, offset=0)
         elif command is Command.BEGREBER:
             await send_card(turn_context, begreber_card())
+        elif command is Command.GODKEND:
+            await self.show_inbox(turn_context)
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
@@ -143,6 +140,9 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.MineMore):
             await self.show_mine(turn_context, offset=payload.offset)
+            return
+        if isinstance(payload, payloads.EditEntry):
+            await self.edit_entry(turn_context, payload.entry_id)
             return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -173,20 +173,41 @@ class StyringsBot(TeamsActivityHandler):
         views = [EntryView.of(e, routes[e.kind]) for e in entries]
         await send_card(turn_context, mine_card(entries=views, offset=offset, total=total))
 
+    async def show_inbox(self, turn_context: TurnContext) -> None:
+        """`godkend`: what waits for me, oldest first, each as an approval card to act on directly."""
+        me = TurnScope.of(turn_context).me
+        async with self.sessionmaker() as session:
+            waiting = await approvals.inbox(session, me)
+            cards = [await view_for(session, entry, me) for entry in waiting[:INBOX_PAGE]]
+        if not waiting:
+            await turn_context.send_activity(MessageFactory.text(texts.INBOX_EMPTY))
+            return
+        await turn_context.send_activity(MessageFactory.text(texts.INBOX_COUNT.format(count=len(waiting))))
+        for adaptive_card in cards:
+            await send_card(turn_context, adaptive_card)
+        if len(waiting) > INBOX_PAGE:
+            await turn_context.send_activity(
+                MessageFactory.text(texts.INBOX_MORE.format(count=len(waiting) - INBOX_PAGE))
+            )
+
+    async def edit_entry(self, turn_context: TurnContext, entry_id: int) -> None:
+        """The owner's "Ret og send igen": the entry's flow opens with everything filled in."""
+        async with self.sessionmaker() as session:
+            entry = await repo.get_entry(session, entry_id)
+        me = TurnScope.of(turn_context).me
+        if entry is None or entry.owner_id != me.person_id or entry.status != "sendt_tilbage":
+            await turn_context.send_activity(MessageFactory.text(texts.REFUSED_NOT_PENDING))
+            return
+        dialog_context = await self.dialogs.create_context(turn_context)
+        await dialog_context.cancel_all_dialogs()
+        await dialog_context.begin_dialog(entry.kind, {"entry_id": entry.id})
+
     # --- Invokes (Action.Execute) ------------------------------------------------------------------------------
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        activity = turn_context.activity
-        if activity.name != "adaptiveCard/action":
+        if turn_context.activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
-        # Read activity.value ourselves: botbuilder's AdaptiveCardInvokeValue drops `trigger`.
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action")
-        verb = action.get("verb") if isinstance(action, dict) else None
-        log.info("card invoke verb=%s trigger=%s", verb, value.get("trigger"))
-        if verb == "help":
-            return card_invoke_response(help_card(in_group=is_group(activity)))
-        return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+        return await handle_execute(turn_context, self.notifier)
 
     # --- Installation ----------------------------------------------------------------------------------------
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     EXPORT_SIGNING_KEY: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     EXPORT_LINK_TTL_SECONDS: int = 600
 
+    # Proactive messages: retries on 429/412/502/504 with exponential backoff and jitter from this base delay.
+    NOTIFY_RETRY_BASE_SECONDS: float = 0.5
+    NOTIFY_MAX_ATTEMPTS: int = 6
+
     LOG_LEVEL: str = "INFO"
 
     @field_validator("ALLOWED_TENANT_IDS", mode="before")

@@ -41,3 +41,7 @@ def time(moment: dt.datetime) -> str:
 
 def datetime(moment: dt.datetime) -> str:
     return f"{date(moment)} kl. {time(moment)}"
+
+
+def is_today(moment: dt.datetime) -> bool:
+    return local(moment).date() == dt.datetime.now(COPENHAGEN).date()

@@ -107,6 +107,13 @@ class EksempelForm(EksempelData, FlowPayload):  # type: ignore[misc]
         return EksempelData.model_validate(self.model_dump(include=set(EksempelData.model_fields)))
 
 
+class EditEntry(Payload):
+    """The owner's "Ret og send igen" on a sent-back entry."""
+
+    action: Literal["edit_entry"]
+    entry_id: int
+
+
 class MineMore(Payload):
     action: Literal["mine_more"]
     offset: int = Field(ge=0)
@@ -126,6 +133,7 @@ AnyPayload = Annotated[
     | TegnForm
     | LaeringForm
     | EksempelForm
+    | EditEntry
     | MineMore,
     Field(discriminator="action"),
 ]
@@ -178,6 +186,7 @@ _TAGS = {
     "laering_form",
     "eksempel_form",
     "mine_more",
+    "edit_entry",
 }
 
 
@@ -188,15 +197,50 @@ def parse(value: Any) -> AnyPayload:
     try:
         return _ADAPTER.validate_python(value)
     except ValidationError as error:
-        errors: dict[str, str] = {}
-        for item in error.errors():
-            field, message = _message(item)
-            errors.setdefault(field or "", message)
-        action = value.get("action")
-        flow = value.get("flow")
-        raise InvalidInput(
-            action if isinstance(action, str) else None,
-            flow if isinstance(flow, str) else None,
-            errors,
-            {k: v for k, v in value.items() if isinstance(v, str | int | bool)},
-        ) from None
+        raise _invalid(error, value.get("action"), value.get("flow"), value) from None
+
+
+def _invalid(error: ValidationError, action: object, flow: object, value: dict[str, Any]) -> InvalidInput:
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field, message = _message(item)
+        errors.setdefault(field or "", message)
+    return InvalidInput(
+        action if isinstance(action, str) else None,
+        flow if isinstance(flow, str) else None,
+        errors,
+        {k: v for k, v in value.items() if isinstance(v, str | int | bool)},
+    )
+
+
+# --- Action.Execute (invokes): the verb names the model; the data carries the inputs merged in, as for submits.
+
+
+class Refresh(Payload):
+    entry_id: int
+
+
+class Decide(Payload):
+    entry_id: int
+    decision: Literal["anbefal", "godkend", "send_tilbage", "afvis"]
+    version: int
+    comment: Annotated[str, Field(max_length=1000)] = ""
+
+
+class Withdraw(Payload):
+    entry_id: int
+    version: int
+
+
+EXECUTE_MODELS: dict[str, type[Payload]] = {"refresh": Refresh, "decide": Decide, "withdraw": Withdraw}
+
+
+def parse_execute(verb: object, data: object) -> Payload:
+    """The model for an Action.Execute's verb and data, or InvalidInput (verb unknown, or data that does not fit)."""
+    model = EXECUTE_MODELS.get(verb) if isinstance(verb, str) else None
+    if model is None or not isinstance(data, dict):
+        raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise _invalid(error, verb, None, data) from None

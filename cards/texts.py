@@ -268,3 +268,66 @@ BEGREBER: tuple[tuple[str, str], ...] = (
         "**Relationer** og **Mod**. Det bliver først færdigt, når det rummer eksempler fra medarbejdere og ledere.",
     ),
 )
+
+# --- Approvals ---
+APPROVAL_TITLE = {"tegn": "Tegn til godkendelse", "laering": "Læring til godkendelse", "eksempel": "Nyt eksempel"}
+ENTRY_TITLE = {"tegn": "Tegn nr. {id}", "laering": "Læring nr. {id}", "eksempel": "Eksempel nr. {id}"}
+APPROVAL_YOUR_TURN = "Det er din tur. Skriv evt. en kommentar og vælg:"
+APPROVAL_CHEF_HINT = "»Godkend« betyder, at tegnet er indarbejdet i målplanen."
+APPROVAL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
+APPROVAL_COMMENT_PLACEHOLDER = "fx Godt tegn – kan vi tælle det hver måned?"
+APPROVAL_COMMENT_REQUIRED = "Skriv en kommentar, så {owner} ved, hvad der skal til."
+DECISION_BUTTONS = {"anbefal": "Anbefal", "godkend": "Godkend", "send_tilbage": "Send tilbage", "afvis": "Afvis"}
+HISTORY_TITLE = "Historik"
+ALREADY_DECIDED = "Allerede behandlet af {name} kl. {time}."
+ALREADY_DECIDED_ON = "Allerede behandlet af {name} den {date}."
+REFUSED_NOT_YOUR_TURN = "Det er ikke dig, der skal tage stilling til dette forslag nu."
+REFUSED_NOT_PENDING = "Forslaget venter ikke længere på en afgørelse."
+REFUSED_NOT_OWNER = "Kun den, der har sendt forslaget, kan gøre det."
+REFUSED_GENERIC = "Det kan du ikke gøre med dette forslag."
+ENTRY_NOT_FOUND = "Forslaget findes ikke længere."
+INBOX_EMPTY = "Der er ingen forslag, der venter på dig. 🎉"
+INBOX_COUNT = "Du har {count} forslag, der venter på dig. Det ældste står først."
+INBOX_MORE = "Der er {count} mere. Skriv **godkend** igen, når du har taget stilling til disse."
+INBOX_WAITING = "Du har {count} forslag, der venter på din godkendelse. Skriv **godkend** for at se dem."
+# What the owner is told, by decision: (title, text). {actor} is the decider, {next} the next stage.
+OWNER_NEWS = {
+    "anbefal": ("Dit forslag er anbefalet", "{actor} har anbefalet dit forslag. Det er sendt videre til {next}."),
+    "godkend": ("Dit forslag er godkendt", "{actor} har godkendt dit forslag."),
+    "send_tilbage": ("Dit forslag er sendt tilbage", "{actor} har sendt dit forslag tilbage til dig med en kommentar."),
+    "afvis": ("Dit forslag er afvist", "{actor} har afvist dit forslag."),
+}
+OWNER_NEWS_APPROVED_TEGN = "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen."
+BUTTON_EDIT_RESUBMIT = "Ret og send igen"
+BUTTON_WITHDRAW = "Træk tilbage"
+WITHDRAWN = "Dit forslag nr. {id} er trukket tilbage."
+RESUBMIT_TITLE = "Ret dit forslag"
+RESUBMITTED_TITLE = "Tak! Dit forslag er sendt igen"
+
+# --- Export ---
+EXPORT_READY = "Målplanen er klar som Excel-ark: [Hent {title}]({url}). Linket virker i {minutes} minutter."
+EXPORT_NONE = "Du har ingen målplaner, du kan hente. Eksport er for ledere og chefer."
+EXPORT_PICK_TITLE = "Hent en målplan"
+EXPORT_PICK_INTRO = (
+    "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
+)
+EXPORT_BUTTON = "Hent"
+EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
+EXPORT_HEADERS = (
+    "Mål",
+    "Målsætning",
+    "Type",
+    "Nr.",
+    "Tekst",
+    "Målgruppe",
+    "Data",
+    "Opfølgning",
+    "Prøvehandling",
+    "Evaluering",
+    "Effekt",
+    "Beslutning",
+    "Foreslået af",
+    "Dato",
+)
+EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"

@@ -61,6 +61,10 @@ class CardFlow(Dialog, Generic[DraftT]):
     async def first_step(self, scope: TurnScope) -> str:
         raise NotImplementedError
 
+    async def initial_draft(self, scope: TurnScope, options: object) -> DraftT:
+        """The draft a flow starts from; flows that can reopen an entry override this."""
+        return cast(DraftT, self.draft_type(step=await self.first_step(scope)))
+
     async def render(self, scope: TurnScope, draft: DraftT, errors: dict[str, str]) -> AdaptiveCard:
         """The card for the draft's current step."""
         raise NotImplementedError
@@ -73,7 +77,7 @@ class CardFlow(Dialog, Generic[DraftT]):
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         scope = TurnScope.of(dialog_context.context)
-        draft = cast(DraftT, self.draft_type(step=await self.first_step(scope)))
+        draft = await self.initial_draft(scope, options)
         log.info("flow %s started for person %s", self.id, scope.me.person_id)
         return await self.show(dialog_context, draft, new_message=True)
 

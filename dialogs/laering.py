@@ -16,7 +16,7 @@ from dialogs.base import Rejected
 from dialogs.proposal import MAAL, ProposalDraft, ProposalFlow
 from dialogs.scope import TurnScope
 from domain.entries import LaeringData
-from domain.proposals import route_of, submit
+from domain.proposals import route_of
 from storage.models import EntryKind
 
 PROEVEHANDLING = "proevehandling"
@@ -38,6 +38,16 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
 
     def __init__(self) -> None:
         super().__init__("laering")
+
+    async def initial_draft(self, scope: TurnScope, options: object) -> LaeringDraft:
+        draft = await self.reopen(scope, options, FORM)
+        if draft is None:
+            return await super().initial_draft(scope, options)
+        # The prøvehandling lives on the draft, not among the form's values.
+        ph_id = draft.values.pop("proevehandling_id", "")
+        draft.proevehandling_id = ph_id if isinstance(ph_id, int) else None
+        draft.ny_proevehandling = str(draft.values.pop("ny_proevehandling", "") or "")
+        return draft
 
     @staticmethod
     def proevehandling_title(maal: MaalView, draft: LaeringDraft) -> str:
@@ -123,18 +133,10 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
 
     async def send(self, scope: TurnScope, draft: LaeringDraft) -> AdaptiveCard:
         data = self.data(draft)
-        assert draft.maal_id is not None
-        maal = await self.check_maal(scope, draft.maal_id)
-        async with scope.sessionmaker.begin() as session:
-            entry, _ = await submit(
-                session,
-                me=scope.me,
-                kind=EntryKind.LAERING.value,
-                unit_id=maal.maalplan.unit_id,
-                maal_id=maal.id,
-                proevehandling_id=data.proevehandling_id,
-                data=data,
-                idempotency_key=draft.key,
-            )
+        entry = await self.store(
+            scope, draft, kind=EntryKind.LAERING.value, data=data, proevehandling_id=data.proevehandling_id
+        )
+        async with scope.sessionmaker() as session:
             route = await route_of(session, entry.kind)
-        return receipt_card(view=EntryView.of(entry, route), title=texts.LAERING_RECEIPT_TITLE)
+        title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else texts.LAERING_RECEIPT_TITLE
+        return receipt_card(view=EntryView.of(entry, route), title=title)

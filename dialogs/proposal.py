@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
@@ -15,9 +15,13 @@ from cards.pickers import maal_picker_card, unit_picker_card
 from cards.views import MaalView, UnitView
 from dialogs.base import CardFlow, Draft, Rejected
 from dialogs.scope import TurnScope, this_year
+from domain.approvals import notify_after
+from domain.entries import EntryData
 from domain.people import proposable_units, set_unit
+from domain.proposals import Result, decide_on, submit
+from domain.workflow import Action
 from storage import repo
-from storage.models import Maal, Maalplan, UnitKind
+from storage.models import Entry, EntryStatus, Maal, Maalplan, UnitKind
 
 UNIT = "unit"
 MAAL = "maal"
@@ -26,6 +30,9 @@ MAAL = "maal"
 class ProposalDraft(Draft):
     whole_afdeling: bool = False
     maal_id: int | None = None
+    # Set when the owner reopens a sent-back entry: sending resubmits it instead of storing a new one.
+    resubmit_entry_id: int | None = None
+    resubmit_version: int | None = None
 
 
 ProposalDraftT = TypeVar("ProposalDraftT", bound=ProposalDraft)
@@ -116,3 +123,62 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
     async def maal_view(self, scope: TurnScope, draft: ProposalDraftT) -> MaalView:
         assert draft.maal_id is not None
         return MaalView.of(await self.check_maal(scope, draft.maal_id))
+
+    async def reopen(self, scope: TurnScope, options: object, step: str) -> ProposalDraftT | None:
+        """A draft filled in from the owner's sent-back entry, if the flow was started to edit one."""
+        entry_id = options.get("entry_id") if isinstance(options, dict) else None
+        if not isinstance(entry_id, int):
+            return None
+        async with scope.sessionmaker() as session:
+            entry = await repo.get_entry(session, entry_id)
+        if entry is None or entry.owner_id != scope.me.person_id or entry.status != EntryStatus.SENT_BACK.value:
+            return None
+        values = {k: ("" if v is None else v) for k, v in entry.data.items()}
+        draft = self.draft_type.model_validate(
+            {
+                "step": step,
+                "maal_id": entry.maal_id,
+                "values": values,
+                "resubmit_entry_id": entry.id,
+                "resubmit_version": entry.version,
+            }
+        )
+        return cast(ProposalDraftT, draft)
+
+    async def store(
+        self,
+        scope: TurnScope,
+        draft: ProposalDraftT,
+        *,
+        kind: str,
+        data: EntryData,
+        proevehandling_id: int | None,
+    ) -> Entry:
+        """Store the proposal (or resubmit the reopened one) and queue the approvers' cards."""
+        assert draft.maal_id is not None
+        maal = await self.check_maal(scope, draft.maal_id)
+        async with scope.sessionmaker.begin() as session:
+            if draft.resubmit_entry_id is not None and draft.resubmit_version is not None:
+                decided = await decide_on(
+                    session,
+                    me=scope.me,
+                    entry_id=draft.resubmit_entry_id,
+                    action=Action.RESUBMIT,
+                    seen_version=draft.resubmit_version,
+                    new_data=data,
+                )
+                entry, fresh = decided.entry, decided.result is Result.NEW
+            else:
+                entry, fresh = await submit(
+                    session,
+                    me=scope.me,
+                    kind=kind,
+                    unit_id=maal.maalplan.unit_id,
+                    maal_id=maal.id,
+                    proevehandling_id=proevehandling_id,
+                    data=data,
+                    idempotency_key=draft.key,
+                )
+            notification_ids = await notify_after(session, entry, actor_id=scope.me.person_id) if fresh else []
+        scope.notifier.schedule(notification_ids)
+        return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from botbuilder.core import TurnContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,10 +16,16 @@ from domain.people import Me
 _KEY = "styringsbot.scope"
 
 
+class Notifying(Protocol):
+    def schedule(self, notification_ids: list[int]) -> None: ...
+
+
 @dataclass
 class TurnScope:
     sessionmaker: async_sessionmaker[AsyncSession]
     me: Me
+    # Delivers notifications after the user has been answered (bot.notifier.Notifier).
+    notifier: Notifying
 
     def put(self, context: TurnContext) -> None:
         context.turn_state[_KEY] = self

@@ -16,7 +16,7 @@ from dialogs.proposal import MAAL, ProposalDraft, ProposalFlow
 from dialogs.scope import TurnScope
 from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
-from domain.proposals import route_of, submit
+from domain.proposals import route_of
 from storage.models import EntryKind
 
 FORM = "form"
@@ -35,6 +35,9 @@ class TegnFlow(ProposalFlow[TegnDraft]):
 
     def __init__(self) -> None:
         super().__init__("tegn")
+
+    async def initial_draft(self, scope: TurnScope, options: object) -> TegnDraft:
+        return await self.reopen(scope, options, FORM) or await super().initial_draft(scope, options)
 
     async def render(self, scope: TurnScope, draft: TegnDraft, errors: dict[str, str]) -> AdaptiveCard:
         picker = await self.render_proposal_step(scope, draft, errors)
@@ -83,18 +86,10 @@ class TegnFlow(ProposalFlow[TegnDraft]):
 
     async def send(self, scope: TurnScope, draft: TegnDraft) -> AdaptiveCard:
         data = self.data(draft)
-        assert draft.maal_id is not None
-        maal = await self.check_maal(scope, draft.maal_id)
-        async with scope.sessionmaker.begin() as session:
-            entry, _ = await submit(
-                session,
-                me=scope.me,
-                kind=EntryKind.TEGN.value,
-                unit_id=maal.maalplan.unit_id,
-                maal_id=maal.id,
-                proevehandling_id=data.proevehandling_id,
-                data=data,
-                idempotency_key=draft.key,
-            )
+        entry = await self.store(
+            scope, draft, kind=EntryKind.TEGN.value, data=data, proevehandling_id=data.proevehandling_id
+        )
+        async with scope.sessionmaker() as session:
             route = await route_of(session, entry.kind)
-        return receipt_card(view=EntryView.of(entry, route), title=texts.TEGN_RECEIPT_TITLE)
+        title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else texts.TEGN_RECEIPT_TITLE
+        return receipt_card(view=EntryView.of(entry, route), title=title)

@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 SUBMITTED = "indsend"
 
 
-class NotFound(Exception):
-    pass
+class NotFound(LookupError):
+    """No entry with that id."""
 
 
 class Result(StrEnum):

@@ -246,6 +246,33 @@ class ConversationRef(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    # No conversation reference yet, or Teams refused for good (403): the person is told when they next write.
+    UNDELIVERED = "undelivered"
+    TOLD = "told"
+
+
+class Notification(Base):
+    """A message the bot owes a person about an entry: an approval card, or a decision for the owner."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_person_status", "person_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default=NotificationStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    # The message id in the person's chat, so that an approval card can be updated there later.
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class BotStateItem(Base):
     """A botbuilder Storage document (dialog and conversation state), with its eTag."""
 

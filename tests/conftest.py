@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app import create_app
+from app import NOTIFIER, create_app
 from bot.settings import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_async
@@ -122,16 +122,37 @@ class BotUnderTest:
         activity = activities.submit(self.service_url, value, user=user, reply_to_id=sent.message_id)
         return await self._turn(activity)
 
+    async def execute(
+        self, verb: str, data: dict[str, Any], *, user: activities.User, reply_to_id: str | None = None
+    ) -> dict[str, Any]:
+        """Click an Action.Execute button; returns the invoke response body (the card Teams shows instead)."""
+        activity = activities.execute(self.service_url, verb, data, user=user, reply_to_id=reply_to_id)
+        response = await self.post(activity)
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    async def settle(self) -> None:
+        """Wait until the notifications sent in the background are done."""
+        await self.client.app[NOTIFIER].drain()
+
+    def sent_to(self, user: activities.User) -> list[Sent]:
+        conversation = activities.personal_conversation(user)["id"]
+        return [s for s in self.connector.sent if s.conversation_id == conversation]
+
     async def _turn(self, activity: dict[str, Any]) -> list[Sent]:
+        """Post the activity; returns what the bot sent to that conversation during the turn."""
         before = len(self.connector.sent)
         response = await self.post(activity)
         assert response.status in (200, 201), await response.text()
-        return self.connector.sent[before:]
+        conversation = activity["conversation"]["id"]
+        return [s for s in self.connector.sent[before:] if s.conversation_id == conversation]
 
 
 def test_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "DATABASE_URL": database_url,
+        "NOTIFY_RETRY_BASE_SECONDS": 0.01,
         "APP_ID": "",
         "ALLOWED_TENANT_IDS": ["tenant-albertslund"],
         "EXPORT_SIGNING_KEY": "test-signing-key",

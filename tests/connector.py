@@ -66,8 +66,10 @@ class RecordingConnector:
     url: str = ""
     sent: list[Sent] = field(default_factory=list)
     members: dict[str, Member] = field(default_factory=dict)
-    # Status codes to answer, in order, before answering normally (e.g. [429, 429] to test retries).
+    # Status codes to answer, in order, before answering normally (e.g. [429, 429] to test retries),
+    # for every conversation or, by conversation id, for one.
     failures: list[int] = field(default_factory=list)
+    failures_by_conversation: dict[str, list[int]] = field(default_factory=dict)
     retry_after: str | None = None
     record: bool = True
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -93,17 +95,21 @@ class RecordingConnector:
             self.sent.append(sent)
         self._changed.set()
 
-    def _scripted_failure(self) -> web.Response | None:
-        if not self.failures:
+    def fail(self, conversation_id: str, *statuses: int) -> None:
+        self.failures_by_conversation.setdefault(conversation_id, []).extend(statuses)
+
+    def _scripted_failure(self, conversation_id: str) -> web.Response | None:
+        queue = self.failures_by_conversation.get(conversation_id) or self.failures
+        if not queue:
             return None
-        status = self.failures.pop(0)
+        status = queue.pop(0)
         headers = {"Retry-After": self.retry_after} if self.retry_after and status == 429 else None
         return web.json_response(
             {"error": {"code": "Throttled", "message": "scripted"}}, status=status, headers=headers
         )
 
     async def _activity(self, request: web.Request) -> web.Response:
-        failure = self._scripted_failure()
+        failure = self._scripted_failure(request.match_info["conversation_id"])
         if failure is not None:
             return failure
         body = await request.json()

@@ -55,16 +55,6 @@ async def test_submit_without_text_is_handled(bot: BotUnderTest) -> None:
     assert sent.cards
 
 
-async def test_invoke_returns_200_with_the_card(bot: BotUnderTest) -> None:
-    response = await bot.post(activities.execute(bot.service_url, "help"))
-    assert response.status == 200
-    body = await response.json()
-    assert body["statusCode"] == 200
-    assert body["type"] == "application/vnd.microsoft.card.adaptive"
-    assert "Hej! Jeg er Styringsbot" in card_texts(body["value"])
-    assert bot.connector.sent == []
-
-
 async def test_unknown_invoke_verb_gets_a_danish_error_body(bot: BotUnderTest) -> None:
     response = await bot.post(activities.execute(bot.service_url, "no-such-verb"))
     assert response.status == 200

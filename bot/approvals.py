@@ -1,0 +1,172 @@
+"""Approval cards in Teams: each viewer's own view of an entry, and the Action.Execute verbs acting on it."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import CardFactory, InvokeResponse, TurnContext
+from microsoft_teams.cards.core import AdaptiveCard
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.adapter import invoke_error
+from bot.notifier import Notifier
+from cards import payloads, texts
+from cards.approval import already_decided_notice, entry_card, owner_news_card
+from cards.base import card_json
+from cards.views import EntryView
+from dialogs.scope import TurnScope
+from domain import approvals
+from domain.people import Me
+from domain.proposals import Result, decide_on, route_of
+from domain.workflow import Action, NotAllowed
+from storage import repo
+from storage.models import Entry, EntryStatus, Notification
+
+log = logging.getLogger(__name__)
+
+REFUSALS = {
+    "not_your_turn": texts.REFUSED_NOT_YOUR_TURN,
+    "not_pending": texts.REFUSED_NOT_PENDING,
+    "not_owner": texts.REFUSED_NOT_OWNER,
+    "not_sent_back": texts.REFUSED_NOT_PENDING,
+}
+
+
+def card_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
+    """The body Teams expects for an Action.Execute answered with a card, built as a plain dict.
+
+    botbuilder's AdaptiveCardInvokeResponse model fails to serialize in 4.17.1 when value is a string,
+    so all invoke bodies are plain dicts (see bot/adapter.py).
+    """
+    body = {
+        "statusCode": int(HTTPStatus.OK),
+        "type": CardFactory.content_types.adaptive_card,
+        "value": card_json(adaptive_card),
+    }
+    return InvokeResponse(status=int(HTTPStatus.OK), body=body)
+
+
+async def view_for(
+    session: AsyncSession,
+    entry: Entry,
+    me: Me,
+    *,
+    notice: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> AdaptiveCard:
+    """The entry's card as this person should see it: buttons only when it is their turn."""
+    route = await route_of(session, entry.kind)
+    view = EntryView.of(entry, route)
+    can_decide = await approvals.is_my_turn(session, entry, me)
+    return entry_card(
+        view=view,
+        can_decide=can_decide,
+        last_stage=entry.stage >= len(route) - 1,
+        can_withdraw=entry.owner_id == me.person_id and entry.status == EntryStatus.PENDING.value,
+        notice=notice,
+        values=values,
+        errors=errors,
+    )
+
+
+async def render_notification(session: AsyncSession, notification: Notification) -> AdaptiveCard | None:
+    """The card a notification delivers; None when there is nothing left to say (the entry moved on)."""
+    entry = await repo.get_entry(session, notification.entry_id)
+    person = await repo.person_by_id(session, notification.person_id)
+    if entry is None or person is None:
+        return None
+    me = Me.of(person)
+    if notification.kind == approvals.APPROVAL:
+        if not await approvals.is_my_turn(session, entry, me):
+            return None
+        return await view_for(session, entry, me)
+    route = await route_of(session, entry.kind)
+    next_role = route[entry.stage] if entry.status == EntryStatus.PENDING.value and entry.stage < len(route) else None
+    return owner_news_card(view=EntryView.of(entry, route), next_role=next_role)
+
+
+async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResponse:
+    """Answer an adaptiveCard/action invoke within Teams' 5 seconds; notifications go to the background."""
+    scope = TurnScope.of(context)
+    value = context.activity.value if isinstance(context.activity.value, dict) else {}
+    action = value.get("action") if isinstance(value.get("action"), dict) else {}
+    verb = action.get("verb") if isinstance(action, dict) else None
+    data = action.get("data") if isinstance(action, dict) else None
+    log.info("card invoke verb=%s trigger=%s", verb, value.get("trigger"))
+    try:
+        payload = payloads.parse_execute(verb, data)
+    except payloads.InvalidInput as invalid:
+        if "comment" in invalid.errors and isinstance(data, dict) and isinstance(data.get("entry_id"), int):
+            return await _respond(scope, data["entry_id"], values=invalid.values, errors=invalid.errors)
+        return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+    if isinstance(payload, payloads.Refresh):
+        return await _respond(scope, payload.entry_id)
+    if isinstance(payload, payloads.Decide):
+        return await _decide(context, scope, notifier, payload)
+    assert isinstance(payload, payloads.Withdraw)
+    return await _decide(context, scope, notifier, payload)
+
+
+async def _respond(
+    scope: TurnScope,
+    entry_id: int,
+    *,
+    notice: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> InvokeResponse:
+    async with scope.sessionmaker() as session:
+        entry = await repo.get_entry(session, entry_id)
+        if entry is None:
+            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+        return card_response(await view_for(session, entry, scope.me, notice=notice, values=values, errors=errors))
+
+
+async def _decide(
+    context: TurnContext, scope: TurnScope, notifier: Notifier, payload: payloads.Decide | payloads.Withdraw
+) -> InvokeResponse:
+    action = Action(payload.decision) if isinstance(payload, payloads.Decide) else Action.WITHDRAW
+    comment = payload.comment if isinstance(payload, payloads.Decide) else ""
+    async with scope.sessionmaker.begin() as session:
+        try:
+            decided = await decide_on(
+                session,
+                me=scope.me,
+                entry_id=payload.entry_id,
+                action=action,
+                seen_version=payload.version,
+                comment=comment,
+            )
+        except NotAllowed as refusal:
+            entry = await repo.get_entry(session, payload.entry_id)
+            if entry is None:
+                return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+            if refusal.reason == "comment_required":
+                message = texts.APPROVAL_COMMENT_REQUIRED.format(owner=entry.owner.display_name)
+                card = await view_for(
+                    session, entry, scope.me, values={"comment": comment}, errors={"comment": message}
+                )
+            else:
+                card = await view_for(
+                    session, entry, scope.me, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
+                )
+            return card_response(card)
+        except LookupError:
+            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+        notice = None
+        notification_ids: list[int] = []
+        if decided.result is Result.ALREADY_DECIDED:
+            last = EntryView.of(decided.entry, await route_of(session, decided.entry.kind)).decisions[-1]
+            notice = already_decided_notice(last)
+        elif decided.result is Result.NEW:
+            notification_ids = await approvals.notify_after(session, decided.entry, actor_id=scope.me.person_id)
+        card = await view_for(session, decided.entry, scope.me, notice=notice)
+    # After the commit: the next approver's card and the owner's news, in the background.
+    notifier.schedule(notification_ids)
+    if decided.result is Result.NEW and context.activity.reply_to_id:
+        reference = TurnContext.get_conversation_reference(context.activity).serialize()
+        notifier.schedule_update(reference, str(context.activity.reply_to_id), card)
+    return card_response(card)

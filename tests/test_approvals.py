@@ -1,0 +1,246 @@
+"""Approvals over HTTP: leder → chef with Action.Execute, refusals, repeats and races, notifications and retries."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import func, select
+
+from storage.db import create_engine, create_sessionmaker
+from storage.models import Decision, Entry, Notification, Person, RoleAssignment
+from tests import activities
+from tests.activities import KARIN, LARS, METTE, SOFIE
+from tests.cardtext import actions, card_texts, inputs
+from tests.conftest import BotUnderTest
+from tests.connector import Sent
+
+TEGN = "Flere forældre spørger ind til, hvad deres barn har leget"
+
+
+async def query(bot: BotUnderTest, statement):  # type: ignore[no-untyped-def]
+    engine = create_engine(bot.settings.DATABASE_URL)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return (await session.execute(statement)).all()
+    finally:
+        await engine.dispose()
+
+
+async def propose(bot: BotUnderTest, text: str = TEGN) -> int:
+    """Mette proposes a tegn through the flow; returns its entry id."""
+    picker = (await bot.say("tegn"))[0]
+    form = (await bot.click(picker, "Vælg"))[0]
+    check = (await bot.click(form, "Videre", tegn=text))[0]
+    await bot.click(check, "Send")
+    [(entry_id,)] = await query(bot, select(func.max(Entry.id)))
+    return int(entry_id)
+
+
+async def open_chats(bot: BotUnderTest, *users: activities.User) -> None:
+    """Each user writes to the bot once, so that it can reach them in their personal chat later."""
+    for user in users:
+        await bot.say("hjælp", user=user)
+    bot.connector.clear()
+
+
+def approval_cards(sent: list[Sent], entry_id: int) -> list[Sent]:
+    return [s for s in sent if s.cards and f"Tegn nr. {entry_id}" in card_texts(s.cards[0])]
+
+
+def buttons(card: dict) -> list[str]:
+    return [a["title"] for a in actions(card)]
+
+
+def decide_data(card: dict, title: str) -> dict:
+    return next(a["data"] for a in actions(card) if a["title"] == title)
+
+
+async def test_a_tegn_goes_from_medarbejder_through_leder_to_chef(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, LARS, KARIN)
+    entry_id = await propose(demo_bot)
+    await demo_bot.settle()
+
+    [to_lars] = approval_cards(demo_bot.sent_to(LARS), entry_id)
+    card = to_lars.cards[0]
+    assert buttons(card) == ["Anbefal", "Send tilbage", "Afvis"]
+    assert card["refresh"]["action"]["verb"] == "refresh"
+    assert TEGN in card_texts(card)
+
+    body = await demo_bot.execute("decide", decide_data(card, "Anbefal"), user=LARS, reply_to_id=to_lars.message_id)
+    updated = body["value"]
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert buttons(updated) == [], "after deciding, Lars sees the status, not the buttons"
+    assert "**Sendt til chefen**" in card_texts(updated)
+    await demo_bot.settle()
+
+    # The card Lars clicked is also updated in place, for anyone else looking at it.
+    assert any(s.method == "PUT" and s.activity_id == to_lars.message_id for s in demo_bot.sent_to(LARS))
+    news = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er anbefalet" in card_texts(s.cards[0])]
+    assert len(news) == 1
+    assert "Lars Mikkelsen har anbefalet dit forslag. Det er sendt videre til chefen." in card_texts(news[0].cards[0])
+
+    [to_karin] = approval_cards(demo_bot.sent_to(KARIN), entry_id)
+    assert buttons(to_karin.cards[0]) == ["Godkend", "Send tilbage", "Afvis"]
+    assert "»Godkend« betyder, at tegnet er indarbejdet i målplanen." in card_texts(to_karin.cards[0])
+    body = await demo_bot.execute(
+        "decide", {**decide_data(to_karin.cards[0], "Godkend"), "comment": "Fint – med i målplanen"}, user=KARIN
+    )
+    assert "**Indarbejdet i målplanen**" in card_texts(body["value"])
+    await demo_bot.settle()
+    approved = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er godkendt" in card_texts(s.cards[0])]
+    assert "»Fint – med i målplanen«" in card_texts(approved[0].cards[0])
+
+    rows = await query(demo_bot, select(Decision.action, Person.display_name).join(Person).order_by(Decision.id))
+    assert [tuple(r) for r in rows] == [
+        ("indsend", "Mette Hansen"),
+        ("anbefal", "Lars Mikkelsen"),
+        ("godkend", "Karin Holm"),
+    ]
+
+
+async def test_the_wrong_person_is_refused_in_danish_and_nothing_is_written(demo_bot: BotUnderTest) -> None:
+    entry_id = await propose(demo_bot)
+    data = {"entry_id": entry_id, "decision": "anbefal", "version": 1}
+    body = await demo_bot.execute("decide", data, user=KARIN)
+    shown = card_texts(body["value"])
+    assert "Det er ikke dig, der skal tage stilling til dette forslag nu." in shown
+    assert buttons(body["value"]) == []
+    body = await demo_bot.execute("decide", {**data, "decision": "godkend"}, user=SOFIE)
+    assert "Det er ikke dig, der skal tage stilling til dette forslag nu." in card_texts(body["value"])
+    assert await query(demo_bot, select(func.count()).select_from(Decision)) == [(1,)]
+
+
+async def test_a_repeated_click_writes_one_decision(demo_bot: BotUnderTest) -> None:
+    entry_id = await propose(demo_bot)
+    data = {"entry_id": entry_id, "decision": "anbefal", "version": 1}
+    first = await demo_bot.execute("decide", data, user=LARS)
+    again = await demo_bot.execute("decide", data, user=LARS)
+    assert card_texts(first["value"]) == card_texts(again["value"])
+    assert "Allerede behandlet" not in " ".join(card_texts(again["value"]))
+    assert await query(demo_bot, select(func.count()).select_from(Decision).where(Decision.action == "anbefal")) == [
+        (1,)
+    ]
+
+
+async def test_two_approvers_at_once_make_one_decision_and_the_other_is_told(demo_bot: BotUnderTest) -> None:
+    entry_id = await propose(demo_bot)
+    # Sofie stands in as leder for Kirkebjerg too.
+    [(sofie_id,)] = await query(demo_bot, select(Person.id).where(Person.email == SOFIE.email))
+    [(unit_id,)] = await query(demo_bot, select(Entry.unit_id).where(Entry.id == entry_id))
+    engine = create_engine(demo_bot.settings.DATABASE_URL)
+    async with create_sessionmaker(engine).begin() as session:
+        session.add(RoleAssignment(person_id=sofie_id, role="leder", unit_id=unit_id))
+    await engine.dispose()
+
+    data = {"entry_id": entry_id, "version": 1}
+    lars, sofie = await asyncio.gather(
+        demo_bot.execute("decide", {**data, "decision": "anbefal"}, user=LARS),
+        demo_bot.execute("decide", {**data, "decision": "send_tilbage", "comment": "Uddyb målgruppen"}, user=SOFIE),
+    )
+    decisions = await query(demo_bot, select(Decision.action).where(Decision.action != "indsend"))
+    assert len(decisions) == 1
+    winner_action = decisions[0][0]
+    loser, loser_name = (sofie, "Lars Mikkelsen") if winner_action == "anbefal" else (lars, "Sofie Berg")
+    notice = next(t for t in card_texts(loser["value"]) if t.startswith("Allerede behandlet af"))
+    assert notice.startswith(f"Allerede behandlet af {loser_name} kl. ")
+
+
+async def test_send_back_needs_a_comment_and_the_owner_can_edit_and_resubmit(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, METTE, LARS)
+    entry_id = await propose(demo_bot)
+    data = {"entry_id": entry_id, "decision": "send_tilbage", "version": 1}
+    body = await demo_bot.execute("decide", {**data, "comment": "  "}, user=LARS)
+    assert "Skriv en kommentar, så Mette Hansen ved, hvad der skal til." in card_texts(body["value"])
+    assert buttons(body["value"]) == ["Anbefal", "Send tilbage", "Afvis"], "the buttons stay until a valid decision"
+    body = await demo_bot.execute("decide", {**data, "comment": "Hvem er målgruppen?"}, user=LARS)
+    assert "**Sendt tilbage til dig**" in card_texts(body["value"])
+    await demo_bot.settle()
+
+    [news] = [
+        s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er sendt tilbage" in card_texts(s.cards[0])
+    ]
+    assert "»Hvem er målgruppen?«" in card_texts(news.cards[0])
+    form = (await demo_bot.click(news, "Ret og send igen"))[0]
+    assert inputs(form.cards[0])["tegn"] == TEGN, "the form opens with everything filled in"
+    check = (await demo_bot.click(form, "Videre", maalgruppe="Forældre til børn på 3-5 år"))[0]
+    receipt = (await demo_bot.click(check, "Send"))[0]
+    assert "Tak! Dit forslag er sendt igen" in card_texts(receipt.cards[0])
+    await demo_bot.settle()
+
+    [(status, stage, maalgruppe)] = await query(
+        demo_bot, select(Entry.status, Entry.stage, Entry.data["maalgruppe"].as_string()).where(Entry.id == entry_id)
+    )
+    assert (status, stage, maalgruppe) == ("afventer", 0, "Forældre til børn på 3-5 år")
+    assert len(approval_cards(demo_bot.sent_to(LARS), entry_id)) == 2, "Lars gets the resubmitted tegn again"
+    assert await query(demo_bot, select(func.count()).select_from(Entry)) == [(1,)]
+
+
+async def test_the_owner_can_withdraw_while_pending(demo_bot: BotUnderTest) -> None:
+    entry_id = await propose(demo_bot)
+    body = await demo_bot.execute("refresh", {"entry_id": entry_id}, user=METTE)
+    assert buttons(body["value"]) == ["Træk tilbage"]
+    body = await demo_bot.execute("withdraw", {"entry_id": entry_id, "version": 1}, user=METTE)
+    assert "**Trukket tilbage**" in card_texts(body["value"])
+    body = await demo_bot.execute("decide", {"entry_id": entry_id, "decision": "anbefal", "version": 2}, user=LARS)
+    assert "Forslaget venter ikke længere på en afgørelse." in card_texts(body["value"])
+
+
+async def test_refresh_shows_each_viewer_their_own_card(demo_bot: BotUnderTest) -> None:
+    entry_id = await propose(demo_bot)
+    for user, expected in ((LARS, ["Anbefal", "Send tilbage", "Afvis"]), (KARIN, []), (SOFIE, [])):
+        body = await demo_bot.execute("refresh", {"entry_id": entry_id}, user=user)
+        assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+        assert buttons(body["value"]) == expected, user.name
+
+
+async def test_notifications_are_retried_on_429_in_the_background(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, METTE, LARS)
+    entry_id = await propose(demo_bot)
+    await demo_bot.settle()
+    demo_bot.connector.clear()
+    demo_bot.connector.fail(activities.personal_conversation(METTE)["id"], 429, 429)
+    started = time.monotonic()
+    body = await demo_bot.execute("decide", {"entry_id": entry_id, "decision": "anbefal", "version": 1}, user=LARS)
+    answered_in = time.monotonic() - started
+    assert body["statusCode"] == 200
+    assert answered_in < 2.0, "the invoke is answered without waiting for notifications"
+    await demo_bot.settle()
+    news = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er anbefalet" in card_texts(s.cards[0])]
+    assert len(news) == 1, "delivered exactly once after two 429s"
+    [(status, attempts)] = await query(
+        demo_bot,
+        select(Notification.status, Notification.attempts).where(
+            Notification.kind == "decision", Notification.entry_id == entry_id
+        ),
+    )
+    assert (status, attempts) == ("sent", 1)
+    throttled = [
+        s for s in demo_bot.connector.sent if s.conversation_id == activities.personal_conversation(METTE)["id"]
+    ]
+    assert len(throttled) == 1
+
+
+async def test_a_permanent_failure_leaves_the_entry_in_the_inbox_and_the_approver_is_told_later(
+    demo_bot: BotUnderTest,
+) -> None:
+    await open_chats(demo_bot, LARS)
+    demo_bot.connector.fail(activities.personal_conversation(LARS)["id"], 403)
+    entry_id = await propose(demo_bot)
+    await demo_bot.settle()
+    [(status, code)] = await query(
+        demo_bot, select(Notification.status, Notification.last_status_code).where(Notification.entry_id == entry_id)
+    )
+    assert (status, code) == ("undelivered", 403)
+    sent = await demo_bot.say("hjælp", user=LARS)
+    assert sent[0].text == "Du har 1 forslag, der venter på din godkendelse. Skriv **godkend** for at se dem."
+    again = await demo_bot.say("hjælp", user=LARS)
+    assert not any(s.text and s.text.startswith("Du har 1 forslag") for s in again), "told once"
+    inbox = await demo_bot.say("godkend", user=LARS)
+    assert inbox[0].text == "Du har 1 forslag, der venter på dig. Det ældste står først."
+    assert buttons(inbox[1].cards[0]) == ["Anbefal", "Send tilbage", "Afvis"]
+
+
+async def test_an_empty_inbox(demo_bot: BotUnderTest) -> None:
+    sent = await demo_bot.say("godkend", user=KARIN)
+    assert sent[0].text == "Der er ingen forslag, der venter på dig. 🎉"
