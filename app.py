@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
+from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier, RetryPolicy
 from bot.settings import Settings
@@ -42,7 +43,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     )
     notifier.render = render_notification
     app[NOTIFIER] = notifier
-    bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
+    bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         yield
@@ -71,6 +72,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
     return app
 
 

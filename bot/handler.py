@@ -11,14 +11,17 @@ from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import export_links
 from bot.approvals import handle_execute, view_for
 from bot.commands import Command, parse_command
 from bot.identity import remember_conversation, resolve
 from bot.messaging import send_card, show_card
 from bot.notifier import Notifier
+from bot.settings import Settings
 from cards import payloads, texts
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
+from cards.export import export_picker_card
 from cards.help import help_card
 from cards.mine import PAGE_SIZE, mine_card
 from cards.views import EntryView
@@ -26,6 +29,7 @@ from dialogs.laering import LaeringFlow
 from dialogs.scope import TurnScope, submitted
 from dialogs.tegn import TegnFlow
 from domain import approvals
+from domain.export import allowed_maalplaner
 from domain.proposals import route_of
 from storage import repo
 
@@ -51,7 +55,15 @@ def command_text(context: TurnContext) -> str:
 class StyringsBot(TeamsActivityHandler):
     """Routes each activity to the one method that serves it."""
 
-    def __init__(self, *, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage, notifier: Notifier):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        storage: Storage,
+        notifier: Notifier,
+    ):
+        self.settings = settings
         self.sessionmaker = sessionmaker
         self.notifier = notifier
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
@@ -128,6 +140,8 @@ class StyringsBot(TeamsActivityHandler):
             await send_card(turn_context, begreber_card())
         elif command is Command.GODKEND:
             await self.show_inbox(turn_context)
+        elif command is Command.EKSPORT:
+            await self.offer_export(turn_context)
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
@@ -143,6 +157,9 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.EditEntry):
             await self.edit_entry(turn_context, payload.entry_id)
+            return
+        if isinstance(payload, payloads.ExportPick):
+            await self.send_export_link(turn_context, payload.maalplan_id)
             return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -201,6 +218,31 @@ class StyringsBot(TeamsActivityHandler):
         dialog_context = await self.dialogs.create_context(turn_context)
         await dialog_context.cancel_all_dialogs()
         await dialog_context.begin_dialog(entry.kind, {"entry_id": entry.id})
+
+    async def offer_export(self, turn_context: TurnContext) -> None:
+        """`eksport`: a link straight away when there is one målplan to export, else a choice."""
+        me = TurnScope.of(turn_context).me
+        async with self.sessionmaker() as session:
+            plans = [(p.id, p.title) for p in await allowed_maalplaner(session, me.roles)]
+        if not plans:
+            await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
+        elif len(plans) == 1:
+            await self.send_export_link(turn_context, plans[0][0])
+        else:
+            await send_card(turn_context, export_picker_card(maalplaner=plans))
+
+    async def send_export_link(self, turn_context: TurnContext, maalplan_id: int) -> None:
+        me = TurnScope.of(turn_context).me
+        async with self.sessionmaker() as session:
+            plans = {p.id: p.title for p in await allowed_maalplaner(session, me.roles)}
+        if maalplan_id not in plans:
+            log.warning("export refused: person %s may not export målplan %s", me.person_id, maalplan_id)
+            await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
+            return
+        url = export_links.link(self.settings, maalplan_id=maalplan_id, person_id=me.person_id)
+        minutes = max(1, self.settings.EXPORT_LINK_TTL_SECONDS // 60)
+        text = texts.EXPORT_READY.format(title=plans[maalplan_id], url=url, minutes=minutes)
+        await turn_context.send_activity(MessageFactory.text(text))
 
     # --- Invokes (Action.Execute) ------------------------------------------------------------------------------
 

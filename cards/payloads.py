@@ -114,6 +114,11 @@ class EditEntry(Payload):
     entry_id: int
 
 
+class ExportPick(Payload):
+    action: Literal["export"]
+    maalplan_id: int
+
+
 class MineMore(Payload):
     action: Literal["mine_more"]
     offset: int = Field(ge=0)
@@ -134,6 +139,7 @@ AnyPayload = Annotated[
     | LaeringForm
     | EksempelForm
     | EditEntry
+    | ExportPick
     | MineMore,
     Field(discriminator="action"),
 ]
@@ -187,6 +193,7 @@ _TAGS = {
     "eksempel_form",
     "mine_more",
     "edit_entry",
+    "export",
 }
 
 

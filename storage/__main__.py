@@ -1,4 +1,4 @@
-"""Command line for the database: `python -m storage upgrade` and `python -m storage import FILE.yaml`."""
+"""Command line for the database: `upgrade`, `import FILE.yaml`, and `export --unit KEY --year YEAR --out FILE`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     rev.add_argument("-m", "--message", required=True)
     imp = sub.add_parser("import", help="load or update the organisation file (YAML)")
     imp.add_argument("file")
+    exp = sub.add_parser("export", help="write a målplan with its approved tegn and learnings to an .xlsx file")
+    exp.add_argument("--unit", required=True, help="the unit's key in the organisation file, e.g. kirkebjerg")
+    exp.add_argument("--year", required=True, type=int)
+    exp.add_argument("--out", required=True, help="the .xlsx file to write")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -48,7 +53,37 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(summary)
         return 0
+    if args.command == "export":
+        try:
+            written = asyncio.run(_export(settings.DATABASE_URL, args.unit, args.year, Path(args.out)))
+        except LookupError:
+            print(f"No målplan for unit '{args.unit}' in {args.year}.", file=sys.stderr)
+            return 1
+        print(f"Wrote {written}")
+        return 0
     return 2
+
+
+async def _export(database_url: str, unit_key: str, year: int, out: Path) -> Path:
+    from sqlalchemy import select
+
+    from domain.export import maalplan_workbook
+    from storage.db import create_engine, create_sessionmaker
+    from storage.models import Maalplan, Unit
+
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            plan_id = await session.scalar(
+                select(Maalplan.id).join(Unit).where(Unit.key == unit_key, Maalplan.year == year)
+            )
+            if plan_id is None:
+                raise LookupError(unit_key)
+            _, content = await maalplan_workbook(session, plan_id)
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(out.write_bytes, content)
+    return out
 
 
 if __name__ == "__main__":

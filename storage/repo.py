@@ -263,6 +263,26 @@ async def pending_entries(session: AsyncSession, *, kinds: Sequence[str] | None 
     return list((await session.scalars(query)).all())
 
 
+async def approved_entries_for_maal(session: AsyncSession, maal_ids: Sequence[int], status: str) -> list[Entry]:
+    query = (
+        select(Entry)
+        .where(Entry.maal_id.in_(maal_ids), Entry.status == status, Entry.kind.in_(["tegn", "laering"]))
+        .options(*_ENTRY_LOADS)
+        .order_by(Entry.created_at, Entry.id)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def exportable_maalplaner(session: AsyncSession, unit_ids: Sequence[int]) -> list[Maalplan]:
+    query = (
+        select(Maalplan)
+        .where(Maalplan.unit_id.in_(unit_ids))
+        .options(selectinload(Maalplan.unit))
+        .order_by(Maalplan.year.desc(), Maalplan.title)
+    )
+    return list((await session.scalars(query)).all())
+
+
 # --- Conversation references ---------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ async def query(bot: BotUnderTest, statement):  # type: ignore[no-untyped-def]
 
 async def propose(bot: BotUnderTest, text: str = TEGN) -> int:
     """Mette proposes a tegn through the flow; returns its entry id."""
+    await bot.settle()  # so that no earlier notification to Mette lands in the middle of the flow
     picker = (await bot.say("tegn"))[0]
     form = (await bot.click(picker, "Vælg"))[0]
     check = (await bot.click(form, "Videre", tegn=text))[0]

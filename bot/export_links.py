@@ -1,0 +1,74 @@
+"""Signed, short-lived download links for exports, served by the bot itself (no file is stored anywhere).
+
+A link names one målplan and the person it was made for, is signed with EXPORT_SIGNING_KEY and expires after
+EXPORT_LINK_TTL_SECONDS. The download checks the person's right to the målplan again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.settings import Settings
+from cards import texts
+from domain.export import allowed_maalplaner, maalplan_workbook
+from domain.people import Me
+from storage import repo
+
+log = logging.getLogger(__name__)
+
+_SALT = "styringsbot-export-v1"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=_SALT)
+
+
+def link(settings: Settings, *, maalplan_id: int, person_id: int) -> str:
+    token = _serializer(settings).dumps({"m": maalplan_id, "p": person_id})
+    return f"{settings.PUBLIC_BASE_URL}/exports/{token}"
+
+
+def read(settings: Settings, token: str) -> tuple[int, int]:
+    """(målplan id, person id) from a valid, unexpired token; ValueError otherwise."""
+    try:
+        data: Any = _serializer(settings).loads(token, max_age=settings.EXPORT_LINK_TTL_SECONDS)
+    except SignatureExpired:
+        raise ValueError("expired") from None
+    except BadSignature:
+        raise ValueError("bad signature") from None
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("p"), int):
+        raise ValueError("bad payload")
+    return data["m"], data["p"]
+
+
+def _refused() -> web.Response:
+    return web.Response(status=403, text=texts.EXPORT_LINK_INVALID, content_type="text/plain", charset="utf-8")
+
+
+def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
+    async def download(request: web.Request) -> web.Response:
+        try:
+            maalplan_id, person_id = read(settings, request.match_info["token"])
+        except ValueError as problem:
+            log.warning("export link refused: %s", problem)
+            return _refused()
+        async with sessionmaker() as session:
+            person = await repo.person_by_id(session, person_id)
+            if person is None or maalplan_id not in {
+                p.id for p in await allowed_maalplaner(session, Me.of(person).roles)
+            }:
+                log.warning("export link refused: person %s may not export målplan %s", person_id, maalplan_id)
+                return _refused()
+            filename, content = await maalplan_workbook(session, maalplan_id)
+        log.info("export of målplan %s downloaded by person %s", maalplan_id, person_id)
+        disposition = f"attachment; filename=\"maalplan-{maalplan_id}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        return web.Response(body=content, content_type=XLSX, headers={"Content-Disposition": disposition})
+
+    return download

@@ -1,0 +1,155 @@
+"""The målplan export: sheets by årshjul phase, Danish headers, signed expiring links, the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy import select, update
+
+from bot import export_links
+from storage.db import create_engine, create_sessionmaker
+from storage.models import Entry, Maalplan, Person, Unit
+from tests.activities import KARIN, LARS, METTE
+from tests.cardtext import card_texts
+from tests.conftest import BotUnderTest
+from tests.test_approvals import propose
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def approve(bot: BotUnderTest, entry_id: int) -> None:
+    await bot.execute("decide", {"entry_id": entry_id, "decision": "anbefal", "version": 1}, user=LARS)
+    await bot.execute("decide", {"entry_id": entry_id, "decision": "godkend", "version": 2}, user=KARIN)
+    await bot.settle()
+
+
+async def set_created(bot: BotUnderTest, entry_id: int, day: dt.date) -> None:
+    engine = create_engine(bot.settings.DATABASE_URL)
+    async with create_sessionmaker(engine).begin() as session:
+        moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
+        await session.execute(update(Entry).where(Entry.id == entry_id).values(created_at=moment))
+    await engine.dispose()
+
+
+async def ids(bot: BotUnderTest, unit_key: str) -> tuple[int, int]:
+    engine = create_engine(bot.settings.DATABASE_URL)
+    async with create_sessionmaker(engine)() as session:
+        plan_id = await session.scalar(select(Maalplan.id).join(Unit).where(Unit.key == unit_key))
+        lars_id = await session.scalar(select(Person.id).where(Person.email == LARS.email))
+    await engine.dispose()
+    assert plan_id is not None and lars_id is not None
+    return plan_id, lars_id
+
+
+def link_in(text: str) -> str:
+    match = re.search(r"\((http://[^)]+/exports/[^)]+)\)", text)
+    assert match, text
+    return match.group(1)
+
+
+async def test_approved_entries_land_in_the_sheet_of_their_phase(demo_bot: BotUnderTest) -> None:
+    # Demo årshjul: del 1 from 4 December 2025 to 14 January 2026, del 2 from 15 January to 31 March 2026.
+    placed = {
+        "Før: flere børn bruger nye ord": dt.date(2025, 11, 1),
+        "Del 1: flere børn fortæller om weekenden": dt.date(2025, 12, 20),
+        "Del 2: forældre læser med hjemme": dt.date(2026, 2, 1),
+        "Efter: børnene rækker hånden op": dt.date(2026, 6, 1),
+    }
+    for text, day in placed.items():
+        entry_id = await propose(demo_bot, text)
+        await approve(demo_bot, entry_id)
+        await set_created(demo_bot, entry_id, day)
+    not_approved = await propose(demo_bot, "Ikke godkendt: ses ikke i eksporten")
+    await set_created(demo_bot, not_approved, dt.date(2025, 11, 1))
+
+    sent = await demo_bot.say("eksport", user=LARS)
+    message = next(s.text for s in sent if s.text and "/exports/" in s.text)
+    url = link_in(message)
+    assert "Linket virker i 10 minutter" in message
+    response = await demo_bot.client.get(url.split("127.0.0.1:3978", 1)[-1])
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(await response.read()))
+    assert workbook.sheetnames == ["FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER"]
+    for sheet_name, expected in zip(workbook.sheetnames, placed, strict=True):
+        sheet = workbook[sheet_name]
+        assert [c.value for c in sheet[2]][:5] == ["Mål", "Målsætning", "Type", "Nr.", "Tekst"]
+        texts_in_sheet = {row[4] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        assert expected in texts_in_sheet, sheet_name
+        assert not (set(placed) - {expected}) & texts_in_sheet, sheet_name
+        assert "Ikke godkendt: ses ikke i eksporten" not in texts_in_sheet
+        assert "Dialogisk læsning i små grupper hver formiddag" in texts_in_sheet, "prøvehandlinger on every sheet"
+        assert sheet.column_dimensions["E"].width == 60
+        assert sheet.cell(3, 1).alignment.wrap_text
+
+
+async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTest) -> None:
+    [picker] = await demo_bot.say("eksport", user=KARIN)
+    shown = card_texts(picker.cards[0])
+    assert "Hent: Målplan 2026 – Dagtilbud Kirkebjerg" in shown
+    assert "Hent: Målplan 2026 – Herstedlund Skole" in shown
+    assert "Hent: Målplan 2026 – HR og Arbejdsmiljø" not in shown
+    [message] = await demo_bot.click(picker, "Hent: Målplan 2026 – Herstedlund Skole", user=KARIN)
+    assert "[Hent Målplan 2026 – Herstedlund Skole]" in (message.text or "")
+
+
+async def test_a_medarbejder_has_nothing_to_export(demo_bot: BotUnderTest) -> None:
+    [message] = await demo_bot.say("eksport", user=METTE)
+    assert message.text == "Du har ingen målplaner, du kan hente. Eksport er for ledere og chefer."
+
+
+async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnderTest) -> None:
+    herstedlund, lars_id = await ids(demo_bot, "herstedlund")
+    kirkebjerg, _ = await ids(demo_bot, "kirkebjerg")
+    good = export_links.link(demo_bot.settings, maalplan_id=kirkebjerg, person_id=lars_id)
+    path = good.split("127.0.0.1:3978", 1)[-1]
+    assert (await demo_bot.client.get(path)).status == 200
+    tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
+    refused = await demo_bot.client.get(tampered)
+    assert refused.status == 403
+    assert await refused.text() == "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+    # Signed correctly, but for a målplan Lars may not export (Herstedlund is Sofie's).
+    foreign = export_links.link(demo_bot.settings, maalplan_id=herstedlund, person_id=lars_id)
+    assert (await demo_bot.client.get(foreign.split("127.0.0.1:3978", 1)[-1])).status == 403
+
+    short_lived = demo_bot.settings.model_copy(update={"EXPORT_LINK_TTL_SECONDS": 1})
+    expiring = export_links.link(short_lived, maalplan_id=kirkebjerg, person_id=lars_id)
+    await asyncio.sleep(2.1)
+    try:
+        export_links.read(short_lived, expiring.rsplit("/", 1)[-1])
+    except ValueError as problem:
+        assert str(problem) == "expired"
+    else:
+        raise AssertionError("an expired link was accepted")
+
+
+async def test_the_cli_writes_the_same_export(demo_bot: BotUnderTest, tmp_path: Path) -> None:
+    out = tmp_path / "maalplan.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "storage", "export", "--unit", "kirkebjerg", "--year", "2026", "--out", str(out)],
+        cwd=ROOT,
+        env={"DATABASE_URL": demo_bot.settings.DATABASE_URL, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert openpyxl.load_workbook(out).sheetnames[0] == "FØR"
+    missing = subprocess.run(
+        [sys.executable, "-m", "storage", "export", "--unit", "nowhere", "--year", "2026", "--out", str(out)],
+        cwd=ROOT,
+        env={"DATABASE_URL": demo_bot.settings.DATABASE_URL, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode == 1 and "No målplan for unit 'nowhere' in 2026." in missing.stderr
