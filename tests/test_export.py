@@ -130,26 +130,18 @@ async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnder
         raise AssertionError("an expired link was accepted")
 
 
+async def export_cli(database_url: str, unit: str, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "storage", "export", "--unit", unit, "--year", "2026", "--out", str(out)]
+    env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    return await asyncio.to_thread(
+        subprocess.run, command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 async def test_the_cli_writes_the_same_export(demo_bot: BotUnderTest, tmp_path: Path) -> None:
     out = tmp_path / "maalplan.xlsx"
-    result = subprocess.run(
-        [sys.executable, "-m", "storage", "export", "--unit", "kirkebjerg", "--year", "2026", "--out", str(out)],
-        cwd=ROOT,
-        env={"DATABASE_URL": demo_bot.settings.DATABASE_URL, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = await export_cli(demo_bot.settings.DATABASE_URL, "kirkebjerg", out)
     assert result.returncode == 0, result.stderr
     assert openpyxl.load_workbook(out).sheetnames[0] == "FØR"
-    missing = subprocess.run(
-        [sys.executable, "-m", "storage", "export", "--unit", "nowhere", "--year", "2026", "--out", str(out)],
-        cwd=ROOT,
-        env={"DATABASE_URL": demo_bot.settings.DATABASE_URL, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    missing = await export_cli(demo_bot.settings.DATABASE_URL, "nowhere", out)
     assert missing.returncode == 1 and "No målplan for unit 'nowhere' in 2026." in missing.stderr
