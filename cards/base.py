@@ -16,6 +16,8 @@ from microsoft_teams.cards.core import (
     TextRun,
 )
 
+from cards import texts
+
 ActionStyle = Literal["default", "positive", "destructive"]
 Spacing = Literal["None", "ExtraSmall", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"]
 Weight = Literal["Lighter", "Default", "Bolder"]
@@ -82,3 +84,8 @@ def literal(text: str, *, subtle: bool = False, weight: Weight | None = None) ->
 
 def error_text(message: str) -> TextBlock:
     return TextBlock(text=message, color="Attention", wrap=True, weight="Bolder")
+
+
+def step_label(step: int, total: int) -> TextBlock:
+    """ "Trin 2 af 3" above a flow's card."""
+    return TextBlock(text=texts.STEP_OF.format(step=step, total=total), size="Small", is_subtle=True, wrap=True)

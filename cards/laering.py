@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextBlock
+from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
 from cards import texts
-from cards.base import card, error_text, heading, paragraph
+from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
 from cards.views import MaalView
 from domain.entries import LONG
 
 STEPS = 4
-
-
-def _step(step: int) -> TextBlock:
-    return TextBlock(text=texts.STEP_OF.format(step=step, total=STEPS), size="Small", is_subtle=True, wrap=True)
 
 
 def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
@@ -37,7 +33,11 @@ def laering_form_card(
     errors: Errors,
 ) -> AdaptiveCard:
     """The evaluation form. `proevehandling` rides along in the submit data (id, or the new one's title)."""
-    body: list[CardElement] = [_step(3), heading(texts.LAERING_FLOW_TITLE), *_context(maal, proevehandling_title)]
+    body: list[CardElement] = [
+        step_label(3, STEPS),
+        heading(texts.LAERING_FLOW_TITLE),
+        *_context(maal, proevehandling_title),
+    ]
     if errors:
         body.append(error_text(texts.ERROR_SUMMARY))
     body += choice_input(
@@ -81,6 +81,10 @@ def laering_form_card(
 def laering_check_card(
     *, flow: str, key: str, maal: MaalView, proevehandling_title: str, data: dict[str, object]
 ) -> AdaptiveCard:
-    body: list[CardElement] = [_step(4), heading(texts.LAERING_CHECK_TITLE), *_context(maal, proevehandling_title)]
+    body: list[CardElement] = [
+        step_label(4, STEPS),
+        heading(texts.LAERING_CHECK_TITLE),
+        *_context(maal, proevehandling_title),
+    ]
     body += field_blocks("laering", data)
     return card(body=body, actions=check_actions(flow, texts.BUTTON_SEND, key))

@@ -8,13 +8,9 @@ from itertools import groupby
 from microsoft_teams.cards.core import ActionSet, AdaptiveCard, CardElement, Container, TextBlock
 
 from cards import texts
-from cards.base import cancel_submit, card, heading, paragraph, subheading, submit
+from cards.base import cancel_submit, card, heading, paragraph, step_label, subheading, submit
 from cards.forms import Errors, Values, choice_input, flow_actions, text_input
 from cards.views import MaalView, ProevehandlingView, UnitView
-
-
-def _step(step: int, total: int) -> TextBlock:
-    return TextBlock(text=texts.STEP_OF.format(step=step, total=total), size="Small", is_subtle=True, wrap=True)
 
 
 def unit_picker_card(*, flow: str, units: Sequence[UnitView], values: Values, errors: Errors) -> AdaptiveCard:
@@ -36,7 +32,7 @@ def maal_picker_card(
     errors: Errors,
 ) -> AdaptiveCard:
     """The mål grouped by målplan, each with its målsætning and a button to choose it."""
-    body: list[CardElement] = [_step(*step), heading(title), paragraph(intro)]
+    body: list[CardElement] = [step_label(*step), heading(title), paragraph(intro)]
     if "maal_id" in errors:
         body.append(TextBlock(text=errors["maal_id"], color="Attention", wrap=True, weight="Bolder"))
     if not maal:
@@ -74,7 +70,7 @@ def proevehandling_picker_card(
     values: Values,
     errors: Errors,
 ) -> AdaptiveCard:
-    body: list[CardElement] = [_step(*step), heading(texts.LAERING_PH_TITLE), paragraph(maal.title, subtle=True)]
+    body: list[CardElement] = [step_label(*step), heading(texts.LAERING_PH_TITLE), paragraph(maal.title, subtle=True)]
     body.append(paragraph(texts.LAERING_PH_INTRO if proevehandlinger else texts.LAERING_PH_NONE))
     for option in proevehandlinger:
         body.append(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
 
 from cards import texts
-from cards.base import card, error_text, heading, paragraph
+from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
 from cards.views import MaalView
@@ -16,16 +16,12 @@ from domain.entries import LONG, MEDIUM, SHORT
 STEPS = 3
 
 
-def _step(step: int) -> TextBlock:
-    return TextBlock(text=texts.STEP_OF.format(step=step, total=STEPS), size="Small", is_subtle=True, wrap=True)
-
-
 def _maal_context(maal: MaalView) -> list[CardElement]:
     return [paragraph(f"**{texts.FIELD_MAAL}:** {maal.title}", subtle=True, spacing="None")]
 
 
 def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors) -> AdaptiveCard:
-    body: list[CardElement] = [_step(2), heading(texts.TEGN_FLOW_TITLE), *_maal_context(maal)]
+    body: list[CardElement] = [step_label(2, STEPS), heading(texts.TEGN_FLOW_TITLE), *_maal_context(maal)]
     body.append(Container(items=[paragraph(texts.TEGN_WHAT_IS)], style="accent", spacing="Medium"))
     if errors:
         body.append(error_text(texts.ERROR_SUMMARY))
@@ -73,7 +69,7 @@ def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors)
 
 
 def tegn_check_card(*, flow: str, key: str, maal: MaalView, data: dict[str, object], coach: bool) -> AdaptiveCard:
-    body: list[CardElement] = [_step(3), heading(texts.TEGN_CHECK_TITLE), *_maal_context(maal)]
+    body: list[CardElement] = [step_label(3, STEPS), heading(texts.TEGN_CHECK_TITLE), *_maal_context(maal)]
     body += field_blocks("tegn", data)
     ph_id = data.get("proevehandling_id")
     ph_title = next((p.title for p in maal.proevehandlinger if p.id == ph_id), "")

@@ -8,20 +8,16 @@ from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
-from cards.entry import receipt_card
 from cards.laering import laering_check_card, laering_form_card
 from cards.pickers import proevehandling_picker_card
-from cards.views import EntryView, MaalView
+from cards.views import MaalView
 from dialogs.base import Rejected
-from dialogs.proposal import MAAL, ProposalDraft, ProposalFlow
+from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
 from dialogs.scope import TurnScope
 from domain.entries import LaeringData
-from domain.proposals import route_of
 from storage.models import EntryKind
 
 PROEVEHANDLING = "proevehandling"
-FORM = "form"
-CHECK = "check"
 
 
 class LaeringDraft(ProposalDraft):
@@ -32,6 +28,8 @@ class LaeringDraft(ProposalDraft):
 
 class LaeringFlow(ProposalFlow[LaeringDraft]):
     draft_type = LaeringDraft
+    kind = EntryKind.LAERING.value
+    receipt_title = texts.LAERING_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_LAERING
     total_steps = 4
     after_maal = PROEVEHANDLING
@@ -124,19 +122,4 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
         if isinstance(payload, payloads.Back):
             draft.step = MAAL if draft.step == PROEVEHANDLING else PROEVEHANDLING
             return await self.show(dc, draft)
-        if isinstance(payload, payloads.Edit):
-            draft.step = FORM
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.Send) and payload.key == draft.key and draft.step == CHECK:
-            return await self.finish(dc, await self.send(scope, draft))
-        return await self.stale(dc, draft)
-
-    async def send(self, scope: TurnScope, draft: LaeringDraft) -> AdaptiveCard:
-        data = self.data(draft)
-        entry = await self.store(
-            scope, draft, kind=EntryKind.LAERING.value, data=data, proevehandling_id=data.proevehandling_id
-        )
-        async with scope.sessionmaker() as session:
-            route = await route_of(session, entry.kind)
-        title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else texts.LAERING_RECEIPT_TITLE
-        return receipt_card(view=EntryView.of(entry, route), title=title)
+        return await self.handle_check_step(dc, scope, draft, payload) or await self.stale(dc, draft)

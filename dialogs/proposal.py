@@ -11,20 +11,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards import payloads, texts
+from cards.entry import receipt_card
 from cards.pickers import maal_picker_card, unit_picker_card
-from cards.views import MaalView, UnitView
+from cards.views import EntryView, MaalView, UnitView
 from dialogs.base import CardFlow, Draft, Rejected
 from dialogs.scope import TurnScope, this_year
 from domain.approvals import notify_after
-from domain.entries import EntryData
+from domain.entries import EntryData, LaeringData, TegnData
 from domain.people import proposable_units, set_unit
-from domain.proposals import Result, decide_on, submit
+from domain.proposals import Result, decide_on, route_of, submit
 from domain.workflow import Action
 from storage import repo
 from storage.models import Entry, EntryStatus, Maal, Maalplan, UnitKind
 
 UNIT = "unit"
 MAAL = "maal"
+FORM = "form"
+CHECK = "check"
 
 
 class ProposalDraft(Draft):
@@ -49,12 +52,36 @@ async def maalplan_year(session: AsyncSession, unit_ids: set[int]) -> int:
 
 
 class ProposalFlow(CardFlow[ProposalDraftT]):
-    """Unit and mål steps; subclasses continue from `after_maal`."""
+    """Unit and mål steps first, the form, then the check step (Ret / Send); subclasses fill in between."""
 
+    kind: str = ""
+    receipt_title: str = ""
     maal_title: str = texts.MAAL_TITLE
     maal_intro: str = ""
     total_steps: int = 3
     after_maal: str = ""
+
+    def data(self, draft: ProposalDraftT) -> TegnData | LaeringData:
+        """The entry's fields from the draft's form values (already validated when the form was sent)."""
+        raise NotImplementedError
+
+    async def handle_check_step(
+        self, dc: DialogContext, scope: TurnScope, draft: ProposalDraftT, payload: Any
+    ) -> DialogTurnResult | None:
+        if isinstance(payload, payloads.Edit):
+            draft.step = FORM
+            return await self.show(dc, draft)
+        if isinstance(payload, payloads.Send) and payload.key == draft.key and draft.step == CHECK:
+            return await self.finish(dc, await self.send(scope, draft))
+        return None
+
+    async def send(self, scope: TurnScope, draft: ProposalDraftT) -> AdaptiveCard:
+        data = self.data(draft)
+        entry = await self.store(scope, draft, kind=self.kind, data=data, proevehandling_id=data.proevehandling_id)
+        async with scope.sessionmaker() as session:
+            route = await route_of(session, entry.kind)
+        title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else self.receipt_title
+        return receipt_card(view=EntryView.of(entry, route), title=title)
 
     async def first_step(self, scope: TurnScope) -> str:
         return UNIT if scope.me.unit_id is None else MAAL

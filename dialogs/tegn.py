@@ -8,19 +8,13 @@ from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
-from cards.entry import receipt_card
 from cards.tegn import tegn_check_card, tegn_form_card
-from cards.views import EntryView
 from dialogs.base import Rejected
-from dialogs.proposal import MAAL, ProposalDraft, ProposalFlow
+from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
 from dialogs.scope import TurnScope
 from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
-from domain.proposals import route_of
 from storage.models import EntryKind
-
-FORM = "form"
-CHECK = "check"
 
 
 class TegnDraft(ProposalDraft):
@@ -29,6 +23,8 @@ class TegnDraft(ProposalDraft):
 
 class TegnFlow(ProposalFlow[TegnDraft]):
     draft_type = TegnDraft
+    kind = EntryKind.TEGN.value
+    receipt_title = texts.TEGN_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_TEGN
     total_steps = 3
     after_maal = FORM
@@ -55,8 +51,7 @@ class TegnFlow(ProposalFlow[TegnDraft]):
             flow=self.id, key=draft.key, maal=maal, data=data.model_dump(), coach=reads_like_an_action(data.tegn)
         )
 
-    @staticmethod
-    def data(draft: TegnDraft) -> TegnData:
+    def data(self, draft: TegnDraft) -> TegnData:
         form = payloads.parse({**draft.values, "action": "tegn_form"})
         assert isinstance(form, payloads.TegnForm)
         return form.data()
@@ -77,19 +72,4 @@ class TegnFlow(ProposalFlow[TegnDraft]):
         if isinstance(payload, payloads.Back):
             draft.step = MAAL
             return await self.show(dc, draft)
-        if isinstance(payload, payloads.Edit):
-            draft.step = FORM
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.Send) and payload.key == draft.key and draft.step == CHECK:
-            return await self.finish(dc, await self.send(scope, draft))
-        return await self.stale(dc, draft)
-
-    async def send(self, scope: TurnScope, draft: TegnDraft) -> AdaptiveCard:
-        data = self.data(draft)
-        entry = await self.store(
-            scope, draft, kind=EntryKind.TEGN.value, data=data, proevehandling_id=data.proevehandling_id
-        )
-        async with scope.sessionmaker() as session:
-            route = await route_of(session, entry.kind)
-        title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else texts.TEGN_RECEIPT_TITLE
-        return receipt_card(view=EntryView.of(entry, route), title=title)
+        return await self.handle_check_step(dc, scope, draft, payload) or await self.stale(dc, draft)

@@ -132,6 +132,16 @@ class BotUnderTest:
         body: dict[str, Any] = await response.json()
         return body
 
+    async def query(self, statement: Any) -> list[Any]:
+        """Run a statement on the bot's database in its own transaction; returns the rows."""
+        engine = create_engine(self.settings.DATABASE_URL)
+        try:
+            async with create_sessionmaker(engine).begin() as session:
+                result = await session.execute(statement)
+                return list(result.all()) if getattr(statement, "is_select", False) else []
+        finally:
+            await engine.dispose()
+
     async def settle(self) -> None:
         """Wait until the notifications sent in the background are done."""
         await self.client.app[NOTIFIER].drain()

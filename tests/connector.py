@@ -163,3 +163,9 @@ async def start_connector() -> tuple[RecordingConnector, web.AppRunner]:
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     connector.url = f"http://127.0.0.1:{port}/"
     return connector, runner
+
+
+def only(sent: list[Sent]) -> Sent:
+    """The one thing the bot sent (fails with what it did send otherwise)."""
+    assert len(sent) == 1, [s.body for s in sent]
+    return sent[0]

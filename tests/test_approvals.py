@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Decision, Entry, Notification, Person, RoleAssignment
 from tests import activities
 from tests.activities import KARIN, LARS, METTE, SOFIE
@@ -18,15 +17,6 @@ from tests.connector import Sent
 TEGN = "Flere forældre spørger ind til, hvad deres barn har leget"
 
 
-async def query(bot: BotUnderTest, statement):  # type: ignore[no-untyped-def]
-    engine = create_engine(bot.settings.DATABASE_URL)
-    try:
-        async with create_sessionmaker(engine).begin() as session:
-            return (await session.execute(statement)).all()
-    finally:
-        await engine.dispose()
-
-
 async def propose(bot: BotUnderTest, text: str = TEGN) -> int:
     """Mette proposes a tegn through the flow; returns its entry id."""
     await bot.settle()  # so that no earlier notification to Mette lands in the middle of the flow
@@ -34,7 +24,7 @@ async def propose(bot: BotUnderTest, text: str = TEGN) -> int:
     form = (await bot.click(picker, "Vælg"))[0]
     check = (await bot.click(form, "Videre", tegn=text))[0]
     await bot.click(check, "Send")
-    [(entry_id,)] = await query(bot, select(func.max(Entry.id)))
+    [(entry_id,)] = await bot.query(select(func.max(Entry.id)))
     return int(entry_id)
 
 
@@ -92,7 +82,7 @@ async def test_a_tegn_goes_from_medarbejder_through_leder_to_chef(demo_bot: BotU
     approved = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er godkendt" in card_texts(s.cards[0])]
     assert "»Fint – med i målplanen«" in card_texts(approved[0].cards[0])
 
-    rows = await query(demo_bot, select(Decision.action, Person.display_name).join(Person).order_by(Decision.id))
+    rows = await demo_bot.query(select(Decision.action, Person.display_name).join(Person).order_by(Decision.id))
     assert [tuple(r) for r in rows] == [
         ("indsend", "Mette Hansen"),
         ("anbefal", "Lars Mikkelsen"),
@@ -109,7 +99,7 @@ async def test_the_wrong_person_is_refused_in_danish_and_nothing_is_written(demo
     assert buttons(body["value"]) == []
     body = await demo_bot.execute("decide", {**data, "decision": "godkend"}, user=SOFIE)
     assert "Det er ikke dig, der skal tage stilling til dette forslag nu." in card_texts(body["value"])
-    assert await query(demo_bot, select(func.count()).select_from(Decision)) == [(1,)]
+    assert await demo_bot.query(select(func.count()).select_from(Decision)) == [(1,)]
 
 
 async def test_a_repeated_click_writes_one_decision(demo_bot: BotUnderTest) -> None:
@@ -119,7 +109,7 @@ async def test_a_repeated_click_writes_one_decision(demo_bot: BotUnderTest) -> N
     again = await demo_bot.execute("decide", data, user=LARS)
     assert card_texts(first["value"]) == card_texts(again["value"])
     assert "Allerede behandlet" not in " ".join(card_texts(again["value"]))
-    assert await query(demo_bot, select(func.count()).select_from(Decision).where(Decision.action == "anbefal")) == [
+    assert await demo_bot.query(select(func.count()).select_from(Decision).where(Decision.action == "anbefal")) == [
         (1,)
     ]
 
@@ -127,19 +117,16 @@ async def test_a_repeated_click_writes_one_decision(demo_bot: BotUnderTest) -> N
 async def test_two_approvers_at_once_make_one_decision_and_the_other_is_told(demo_bot: BotUnderTest) -> None:
     entry_id = await propose(demo_bot)
     # Sofie stands in as leder for Kirkebjerg too.
-    [(sofie_id,)] = await query(demo_bot, select(Person.id).where(Person.email == SOFIE.email))
-    [(unit_id,)] = await query(demo_bot, select(Entry.unit_id).where(Entry.id == entry_id))
-    engine = create_engine(demo_bot.settings.DATABASE_URL)
-    async with create_sessionmaker(engine).begin() as session:
-        session.add(RoleAssignment(person_id=sofie_id, role="leder", unit_id=unit_id))
-    await engine.dispose()
+    [(sofie_id,)] = await demo_bot.query(select(Person.id).where(Person.email == SOFIE.email))
+    [(unit_id,)] = await demo_bot.query(select(Entry.unit_id).where(Entry.id == entry_id))
+    await demo_bot.query(insert(RoleAssignment).values(person_id=sofie_id, role="leder", unit_id=unit_id))
 
     data = {"entry_id": entry_id, "version": 1}
     lars, sofie = await asyncio.gather(
         demo_bot.execute("decide", {**data, "decision": "anbefal"}, user=LARS),
         demo_bot.execute("decide", {**data, "decision": "send_tilbage", "comment": "Uddyb målgruppen"}, user=SOFIE),
     )
-    decisions = await query(demo_bot, select(Decision.action).where(Decision.action != "indsend"))
+    decisions = await demo_bot.query(select(Decision.action).where(Decision.action != "indsend"))
     assert len(decisions) == 1
     winner_action = decisions[0][0]
     loser, loser_name = (sofie, "Lars Mikkelsen") if winner_action == "anbefal" else (lars, "Sofie Berg")
@@ -169,12 +156,12 @@ async def test_send_back_needs_a_comment_and_the_owner_can_edit_and_resubmit(dem
     assert "Tak! Dit forslag er sendt igen" in card_texts(receipt.cards[0])
     await demo_bot.settle()
 
-    [(status, stage, maalgruppe)] = await query(
-        demo_bot, select(Entry.status, Entry.stage, Entry.data["maalgruppe"].as_string()).where(Entry.id == entry_id)
+    [(status, stage, maalgruppe)] = await demo_bot.query(
+        select(Entry.status, Entry.stage, Entry.data["maalgruppe"].as_string()).where(Entry.id == entry_id)
     )
     assert (status, stage, maalgruppe) == ("afventer", 0, "Forældre til børn på 3-5 år")
     assert len(approval_cards(demo_bot.sent_to(LARS), entry_id)) == 2, "Lars gets the resubmitted tegn again"
-    assert await query(demo_bot, select(func.count()).select_from(Entry)) == [(1,)]
+    assert await demo_bot.query(select(func.count()).select_from(Entry)) == [(1,)]
 
 
 async def test_the_owner_can_withdraw_while_pending(demo_bot: BotUnderTest) -> None:
@@ -209,8 +196,7 @@ async def test_notifications_are_retried_on_429_in_the_background(demo_bot: BotU
     await demo_bot.settle()
     news = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er anbefalet" in card_texts(s.cards[0])]
     assert len(news) == 1, "delivered exactly once after two 429s"
-    [(status, attempts)] = await query(
-        demo_bot,
+    [(status, attempts)] = await demo_bot.query(
         select(Notification.status, Notification.attempts).where(
             Notification.kind == "decision", Notification.entry_id == entry_id
         ),
@@ -229,8 +215,8 @@ async def test_a_permanent_failure_leaves_the_entry_in_the_inbox_and_the_approve
     demo_bot.connector.fail(activities.personal_conversation(LARS)["id"], 403)
     entry_id = await propose(demo_bot)
     await demo_bot.settle()
-    [(status, code)] = await query(
-        demo_bot, select(Notification.status, Notification.last_status_code).where(Notification.entry_id == entry_id)
+    [(status, code)] = await demo_bot.query(
+        select(Notification.status, Notification.last_status_code).where(Notification.entry_id == entry_id)
     )
     assert (status, code) == ("undelivered", 403)
     sent = await demo_bot.say("hjælp", user=LARS)

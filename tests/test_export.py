@@ -14,7 +14,6 @@ import openpyxl
 from sqlalchemy import select, update
 
 from bot import export_links
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Entry, Maalplan, Person, Unit
 from tests.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts
@@ -31,20 +30,13 @@ async def approve(bot: BotUnderTest, entry_id: int) -> None:
 
 
 async def set_created(bot: BotUnderTest, entry_id: int, day: dt.date) -> None:
-    engine = create_engine(bot.settings.DATABASE_URL)
-    async with create_sessionmaker(engine).begin() as session:
-        moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
-        await session.execute(update(Entry).where(Entry.id == entry_id).values(created_at=moment))
-    await engine.dispose()
+    moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
+    await bot.query(update(Entry).where(Entry.id == entry_id).values(created_at=moment))
 
 
 async def ids(bot: BotUnderTest, unit_key: str) -> tuple[int, int]:
-    engine = create_engine(bot.settings.DATABASE_URL)
-    async with create_sessionmaker(engine)() as session:
-        plan_id = await session.scalar(select(Maalplan.id).join(Unit).where(Unit.key == unit_key))
-        lars_id = await session.scalar(select(Person.id).where(Person.email == LARS.email))
-    await engine.dispose()
-    assert plan_id is not None and lars_id is not None
+    [(plan_id,)] = await bot.query(select(Maalplan.id).join(Unit).where(Unit.key == unit_key))
+    [(lars_id,)] = await bot.query(select(Person.id).where(Person.email == LARS.email))
     return plan_id, lars_id
 
 

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.db import create_engine, create_sessionmaker
 from storage.models import Entry
 from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
-from tests.connector import Sent
-
-
-def only(sent: list[Sent]) -> Sent:
-    assert len(sent) == 1, [s.body for s in sent]
-    return sent[0]
+from tests.connector import Sent, only
 
 
 async def entries(bot: BotUnderTest) -> list[Entry]:
-    engine = create_engine(bot.settings.DATABASE_URL)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return list((await session.scalars(select(Entry).order_by(Entry.id))).all())
-    finally:
-        await engine.dispose()
+    return [row[0] for row in await bot.query(select(Entry).order_by(Entry.id))]
 
 
 async def to_laering_form(bot: BotUnderTest, *, new_title: str | None = None) -> Sent:

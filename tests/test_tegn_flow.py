@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.db import create_engine, create_sessionmaker
-from storage.models import Entry
+from storage.models import Entry, Maal
 from tests import activities
 from tests.cardtext import action, card_texts, inputs
 from tests.conftest import BotUnderTest
-from tests.connector import Sent
+from tests.connector import Sent, only
 
 GOOD_TEGN = "Flere børn fortæller selv om deres weekend i samlingen"
 
 
 async def stored_entries(bot: BotUnderTest) -> list[Entry]:
-    engine = create_engine(bot.settings.DATABASE_URL)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return list((await session.scalars(select(Entry).order_by(Entry.id))).all())
-    finally:
-        await engine.dispose()
-
-
-def only(sent: list[Sent]) -> Sent:
-    assert len(sent) == 1, [s.body for s in sent]
-    return sent[0]
+    return [row[0] for row in await bot.query(select(Entry).order_by(Entry.id))]
 
 
 async def start_to_form(bot: BotUnderTest) -> Sent:
@@ -151,16 +140,8 @@ async def test_a_mal_from_another_unit_is_refused_and_the_picker_shown_again(dem
 
 
 async def maal_id_by_title(bot: BotUnderTest, title: str) -> int:
-    from storage.models import Maal
-
-    engine = create_engine(bot.settings.DATABASE_URL)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            maal_id = await session.scalar(select(Maal.id).where(Maal.title == title))
-    finally:
-        await engine.dispose()
-    assert maal_id is not None
-    return maal_id
+    [(maal_id,)] = await bot.query(select(Maal.id).where(Maal.title == title))
+    return int(maal_id)
 
 
 async def test_a_newcomer_picks_a_unit_once(demo_bot: BotUnderTest) -> None:
