@@ -76,9 +76,25 @@ def context_facts(view: EntryView) -> FactSet:
     return FactSet(facts=facts)
 
 
+HISTORY_SHOWN = 6
+COMMENT_SHOWN = 400
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
-    """One compact line per decision: what, who, when, and the comment as typed."""
+    """One compact line per decision: what, who, when, and the comment as typed.
+
+    The newest HISTORY_SHOWN decisions are shown (the card must stay under Teams' 40 KB); `mine` and the export
+    have the rest.
+    """
     blocks: list[CardElement] = []
+    if len(decisions) > HISTORY_SHOWN:
+        hidden = len(decisions) - HISTORY_SHOWN
+        blocks.append(TextBlock(text=texts.HISTORY_EARLIER.format(count=hidden), size="Small", is_subtle=True))
+        decisions = decisions[-HISTORY_SHOWN:]
     for decision in decisions:
         line = (
             f"{texts.ACTION_LABELS.get(decision.action, decision.action)} · {decision.actor_name} · "
@@ -86,7 +102,7 @@ def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
         )
         items: list[CardElement] = [TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None")]
         if decision.comment:
-            items.append(literal(f"»{decision.comment}«", subtle=True))
+            items.append(literal(f"»{_shorten(decision.comment, COMMENT_SHOWN)}«", subtle=True))
         blocks.append(Container(items=items, spacing="Small"))
     return blocks
 

@@ -279,6 +279,7 @@ APPROVAL_COMMENT_PLACEHOLDER = "fx Godt tegn – kan vi tælle det hver måned?"
 APPROVAL_COMMENT_REQUIRED = "Skriv en kommentar, så {owner} ved, hvad der skal til."
 DECISION_BUTTONS = {"anbefal": "Anbefal", "godkend": "Godkend", "send_tilbage": "Send tilbage", "afvis": "Afvis"}
 HISTORY_TITLE = "Historik"
+HISTORY_EARLIER = "… og {count} tidligere skridt"
 ALREADY_DECIDED = "Allerede behandlet af {name} kl. {time}."
 ALREADY_DECIDED_ON = "Allerede behandlet af {name} den {date}."
 REFUSED_NOT_YOUR_TURN = "Det er ikke dig, der skal tage stilling til dette forslag nu."

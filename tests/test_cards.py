@@ -1,0 +1,111 @@
+"""Cards at their limits: every card stays well under Teams' 40 KB message limit, in schema 1.5, in Danish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from cards.approval import entry_card, owner_news_card
+from cards.base import MAX_CARD_BYTES, card_json
+from cards.begreber import begreber_card
+from cards.danish import date, datetime
+from cards.help import help_card
+from cards.laering import laering_check_card, laering_form_card
+from cards.mine import mine_card
+from cards.pickers import maal_picker_card
+from cards.tegn import tegn_check_card, tegn_form_card
+from cards.views import DecisionView, EntryView, MaalView, ProevehandlingView
+from domain.entries import LONG, MEDIUM, SHORT
+
+NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC)
+MAAL = MaalView(
+    id=1,
+    title="M" * 500,
+    maalsaetning="S" * 1000,
+    politik="P" * 300,
+    maalplan_title="Målplan 2026 – Dagtilbud Kirkebjerg",
+    unit_name="Dagtilbud Kirkebjerg",
+    proevehandlinger=tuple(ProevehandlingView(i, "T" * 500) for i in range(10)),
+)
+FULL_LAERING = {
+    "evaluering": "afsluttende",
+    "hvad_gjorde_vi": "x" * LONG,
+    "tegn_set": "x" * LONG,
+    "effekt": "x" * LONG,
+    "laering": "x" * LONG,
+    "beslutning": "juster",
+    "tvaerfaglighed": "samskabelses",
+    "borgerinddragelse": True,
+}
+
+
+def size(adaptive_card) -> int:  # type: ignore[no-untyped-def]
+    return len(json.dumps(card_json(adaptive_card), ensure_ascii=False).encode("utf-8"))
+
+
+def entry(kind: str, data: dict, decisions: int) -> EntryView:
+    return EntryView(
+        id=12345,
+        kind=kind,
+        status="afventer",
+        stage=1,
+        waiting_for="chef",
+        version=decisions + 1,
+        owner_name="Mette Hansen",
+        unit_name="Dagtilbud Kirkebjerg",
+        maal_title="M" * 500,
+        maalplan_title="Målplan 2026",
+        proevehandling_title="T" * 500,
+        created_at=NOW,
+        data=data,
+        decisions=tuple(DecisionView("send_tilbage", "Lars Mikkelsen", NOW, "c" * 1000) for _ in range(decisions)),
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "help",
+        "begreber",
+        "maal_picker",
+        "tegn_form",
+        "tegn_check",
+        "laering_form",
+        "laering_check",
+        "mine",
+        "approval",
+        "owner_news",
+    ],
+)
+def test_cards_stay_under_the_message_limit_with_every_field_full(name: str) -> None:
+    values = {"tegn": "x" * LONG, "maalgruppe": "x" * SHORT, "opfoelgning": "x" * MEDIUM}
+    tegn_data = {**values, "datatype": "begge", "proevehandling_id": 3}
+    built = {
+        "help": lambda: help_card(in_group=True, unknown_text=True),
+        "begreber": begreber_card,
+        "maal_picker": lambda: maal_picker_card(
+            flow="tegn", title="t", intro="i", maal=[MAAL] * 12, whole_afdeling=True, year=2026, step=(1, 3), errors={}
+        ),
+        "tegn_form": lambda: tegn_form_card(flow="tegn", maal=MAAL, values=values, errors={"tegn": "Skal udfyldes."}),
+        "tegn_check": lambda: tegn_check_card(flow="tegn", key="k" * 32, maal=MAAL, data=tegn_data, coach=True),
+        "laering_form": lambda: laering_form_card(
+            flow="laering", maal=MAAL, proevehandling_title="T" * 500, proevehandling={}, values=FULL_LAERING, errors={}
+        ),
+        "laering_check": lambda: laering_check_card(
+            flow="laering", key="k" * 32, maal=MAAL, proevehandling_title="T" * 500, data=FULL_LAERING
+        ),
+        "mine": lambda: mine_card(entries=[entry("laering", FULL_LAERING, 30)] * 10, offset=0, total=40),
+        "approval": lambda: entry_card(view=entry("laering", FULL_LAERING, 30), can_decide=True, notice="n" * 200),
+        "owner_news": lambda: owner_news_card(view=entry("laering", FULL_LAERING, 30), next_role="chef"),
+    }[name]()
+    assert built.version == "1.5"
+    assert size(built) < MAX_CARD_BYTES, f"{name}: {size(built)} bytes"
+
+
+def test_danish_dates_in_copenhagen_time() -> None:
+    assert date(dt.date(2024, 11, 1)) == "1. november 2024"
+    # 23:30 UTC on 31 October is already 1 November in Copenhagen (winter time, UTC+1).
+    assert date(dt.datetime(2024, 10, 31, 23, 30, tzinfo=dt.UTC)) == "1. november 2024"
+    assert datetime(dt.datetime(2024, 7, 1, 12, 5, tzinfo=dt.UTC)) == "1. juli 2024 kl. 14:05"
