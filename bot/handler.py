@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import export_links
 from bot.approvals import handle_execute, view_for
 from bot.commands import Command, parse_command
-from bot.identity import remember_conversation, resolve
+from bot.identity import known, remember_conversation, resolve
 from bot.messaging import send_card, show_card
 from bot.notifier import Notifier
 from bot.settings import Settings
@@ -81,14 +81,18 @@ class StyringsBot(TeamsActivityHandler):
             ActivityTypes.conversation_update,
             ActivityTypes.installation_update,
         ):
-            async with self.sessionmaker.begin() as session:
-                me = await resolve(turn_context, session)
-                first_contact = await remember_conversation(turn_context, session, me)
-                waiting = 0
-                if turn_context.activity.type == ActivityTypes.message and await approvals.undelivered_count(
-                    session, me.person_id
-                ):
-                    waiting = len(await approvals.inbox(session, me))
+            is_message = turn_context.activity.type == ActivityTypes.message
+            async with self.sessionmaker() as session:
+                me = await known(turn_context, session)
+                must_tell = me is not None and is_message and await approvals.has_undelivered(session, me.person_id)
+            first_contact, waiting = False, 0
+            if me is None or must_tell:
+                # First contact, a changed conversation, or news to tell: the only turns that write here.
+                async with self.sessionmaker.begin() as session:
+                    me = await resolve(turn_context, session)
+                    first_contact = await remember_conversation(turn_context, session, me)
+                    if is_message and await approvals.undelivered_count(session, me.person_id):
+                        waiting = len(await approvals.inbox(session, me))
             TurnScope(self.sessionmaker, me, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
             if waiting:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
@@ -36,19 +37,45 @@ async def resolve(context: TurnContext, session: AsyncSession) -> Me:
     return Me.of(person)
 
 
-async def remember_conversation(context: TurnContext, session: AsyncSession, me: Me) -> bool:
-    """Store the conversation reference for proactive messages. True the first time the conversation is seen."""
-    activity = context.activity
-    if activity.conversation is None:
-        return False
-    reference = TurnContext.get_conversation_reference(activity)
+def _reference(context: TurnContext) -> dict[str, Any]:
+    reference = TurnContext.get_conversation_reference(context.activity)
     # The activity id changes with every message; leaving it out means a write only when something real changes.
     reference.activity_id = None
-    conversation_type = activity.conversation.conversation_type or "personal"
+    serialized: dict[str, Any] = reference.serialize()
+    return serialized
+
+
+def _conversation_type(context: TurnContext) -> str:
+    conversation = context.activity.conversation
+    return (conversation.conversation_type if conversation else None) or "personal"
+
+
+async def known(context: TurnContext, session: AsyncSession) -> Me | None:
+    """The sender, read-only, when nothing about them or this conversation needs storing (the common case)."""
+    sender = context.activity.from_property
+    conversation = context.activity.conversation
+    if sender is None or conversation is None:
+        return None
+    person = await repo.person_by_aad(session, sender.aad_object_id or sender.id)
+    if person is None:
+        return None
+    stored = await repo.conversation_ref(session, conversation.id)
+    expected_person = person.id if _conversation_type(context) == "personal" else None
+    if stored is None or stored.reference != _reference(context) or stored.person_id != expected_person:
+        return None
+    return Me.of(person)
+
+
+async def remember_conversation(context: TurnContext, session: AsyncSession, me: Me) -> bool:
+    """Store the conversation reference for proactive messages. True the first time the conversation is seen."""
+    conversation = context.activity.conversation
+    if conversation is None:
+        return False
+    conversation_type = _conversation_type(context)
     return await repo.save_conversation_ref(
         session,
-        conversation_id=activity.conversation.id,
+        conversation_id=conversation.id,
         conversation_type=conversation_type,
         person_id=me.person_id if conversation_type == "personal" else None,
-        reference=reference.serialize(),
+        reference=_reference(context),
     )

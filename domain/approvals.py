@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -80,17 +81,21 @@ async def notify_after(session: AsyncSession, entry: Entry, *, actor_id: int) ->
     return [n.id for n in notifications]
 
 
+def _undelivered(person_id: int) -> Any:
+    return select(Notification).where(
+        Notification.person_id == person_id,
+        Notification.kind == APPROVAL,
+        Notification.status == NotificationStatus.UNDELIVERED.value,
+    )
+
+
+async def has_undelivered(session: AsyncSession, person_id: int) -> bool:
+    return await session.scalar(_undelivered(person_id).limit(1)) is not None
+
+
 async def undelivered_count(session: AsyncSession, person_id: int) -> int:
     """Approval cards that could not reach this person; they are told about them once, when they next write."""
-    rows = (
-        await session.scalars(
-            select(Notification).where(
-                Notification.person_id == person_id,
-                Notification.kind == APPROVAL,
-                Notification.status == NotificationStatus.UNDELIVERED.value,
-            )
-        )
-    ).all()
+    rows = (await session.scalars(_undelivered(person_id))).all()
     for row in rows:
         row.status = NotificationStatus.TOLD.value
     return len(rows)

@@ -318,6 +318,10 @@ async def save_conversation_ref(
     return False
 
 
+async def conversation_ref(session: AsyncSession, conversation_id: str) -> ConversationRef | None:
+    return await session.scalar(select(ConversationRef).where(ConversationRef.conversation_id == conversation_id))
+
+
 async def personal_conversation_ref(session: AsyncSession, person_id: int) -> ConversationRef | None:
     return await session.scalar(
         select(ConversationRef)
