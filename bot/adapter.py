@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
+import jwt
 from aiohttp import web
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.core.bot import Bot
@@ -224,10 +225,11 @@ async def process_request(request: web.Request, adapter: CloudAdapter, bot: Bot)
     auth_header = request.headers.get("Authorization", "")
     try:
         invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
-    except PermissionError:
-        log.warning(
-            "refused unauthenticated request for conversation=%s", activity.conversation and activity.conversation.id
-        )
+    except (PermissionError, jwt.PyJWTError):
+        # botbuilder raises PermissionError for a missing or rejected token, and lets PyJWT's errors for a
+        # malformed one escape: both are a 401, never a 500.
+        conversation_id = activity.conversation.id if activity.conversation else None
+        log.warning("refused unauthenticated request for conversation=%s", conversation_id)
         return web.Response(status=HTTPStatus.UNAUTHORIZED)
     if invoke_response is not None:
         return web.json_response(_json_body(invoke_response.body), status=invoke_response.status)

@@ -82,3 +82,19 @@ async def test_other_tenant_is_refused(bot: BotUnderTest) -> None:
 async def test_not_json_is_rejected(bot: BotUnderTest) -> None:
     response = await bot.client.post("/api/messages", data="hej", headers={"Content-Type": "text/plain"})
     assert response.status == 415
+
+
+async def test_with_an_app_id_requests_without_a_valid_token_are_refused(sqlite_url: str, connector) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from app import create_app
+    from tests.conftest import test_settings
+
+    settings = test_settings(sqlite_url, APP_ID="00000000-0000-0000-0000-000000000001", APP_PASSWORD="secret")
+    async with TestClient(TestServer(create_app(settings))) as client:
+        activity = activities.message(connector.url, "hjælp")
+        missing = await client.post("/api/messages", json=activity)
+        assert missing.status == 401
+        forged = await client.post("/api/messages", json=activity, headers={"Authorization": "Bearer not-a-jwt"})
+        assert forged.status == 401
+    assert connector.sent == []
