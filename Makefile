@@ -42,7 +42,7 @@ migrate: setup
 demo: migrate
 	$(PY) -m storage import demo/organisation.yaml
 
-run: demo
+run: setup
 	@scripts/run.sh
 
 lint: setup
@@ -50,7 +50,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage manifest bench
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage manifest bench tests/e2e
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q

@@ -173,7 +173,7 @@ class StyringsBot(TeamsActivityHandler):
         if isinstance(payload, payloads.Send):
             # A second click on Send (or a Teams retry) after the flow finished: the same receipt, no new entry.
             async with self.sessionmaker() as session:
-                entry = await repo.entry_by_key(session, payload.key)
+                entry = await repo.entry_by_key(session, payload.submission_key)
                 route = await route_of(session, entry.kind) if entry else ()
             if entry is not None:
                 title = RECEIPT_TITLES.get(entry.kind, texts.TEGN_RECEIPT_TITLE)

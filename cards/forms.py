@@ -100,7 +100,7 @@ def flow_actions(flow: str, primary_title: str, primary_action: str, *, back: bo
 def check_actions(flow: str, send_title: str, key: str) -> list[Any]:
     """The buttons on a check step: send (with the submission's idempotency key), Ret and Annullér."""
     return [
-        submit(send_title, "send", style="positive", flow=flow, key=key),
+        submit(send_title, "send", style="positive", flow=flow, submission_key=key),
         cancel_submit(texts.BUTTON_EDIT, "edit", flow=flow),
         cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow),
     ]

@@ -52,7 +52,8 @@ class Edit(FlowPayload):
 
 class Send(FlowPayload):
     action: Literal["send"]
-    key: str = Field(min_length=8, max_length=100)
+    # Not "key": the Agents Playground (0.2.28) breaks on a top-level `key` in action data.
+    submission_key: str = Field(min_length=8, max_length=100)
 
 
 class PickUnit(FlowPayload):

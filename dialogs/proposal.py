@@ -71,7 +71,7 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
         if isinstance(payload, payloads.Edit):
             draft.step = FORM
             return await self.show(dc, draft)
-        if isinstance(payload, payloads.Send) and payload.key == draft.key and draft.step == CHECK:
+        if isinstance(payload, payloads.Send) and payload.submission_key == draft.key and draft.step == CHECK:
             return await self.finish(dc, await self.send(scope, draft))
         return None
 

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Local development (`make run`): the bot on 127.0.0.1:$PORT and the Microsoft 365 Agents Playground in front of
+# it, on http://localhost:$PLAYGROUND_PORT. Ctrl+C (or SIGTERM) stops both.
+#
+# It applies the migrations and, when demo/organisation.yaml exists, imports it (both are idempotent).
+#
+# Environment:
+#   DATABASE_URL      default sqlite+aiosqlite:///<repo>/styringsbot.db
+#   PORT              the bot's port (default 3978)
+#   PLAYGROUND_PORT   the Playground's port (default 56150; it picks a free one if that is taken)
+#   PLAYGROUND_USER   act as someone else from .m365agentsplayground.yml: an e-mail, a name or an id,
+#                     e.g. PLAYGROUND_USER=lars.mikkelsen@albertslund.dk make run
+#
+# The Playground writes its log to devTools/m365agentsplayground.log (also why it refused to start, if it did).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+
+PY="$REPO/.venv/bin/python"
+PLAYGROUND_BIN="$REPO/node_modules/.bin/agentsplayground"
+export LOCAL_DEVELOPMENT=true
+export HOST=127.0.0.1
+export PORT="${PORT:-3978}"
+export DATABASE_URL="${DATABASE_URL:-sqlite+aiosqlite:///$REPO/styringsbot.db}"
+PLAYGROUND_PORT="${PLAYGROUND_PORT:-56150}"
+PLAYGROUND_LOG="$REPO/devTools/m365agentsplayground.log"
+START_TIMEOUT="${START_TIMEOUT:-60}"
+
+say() { printf 'run.sh: %s\n' "$*" >&2; }
+die() {
+    say "error: $*"
+    exit 1
+}
+
+[[ -x "$PY" ]] || die "no virtualenv at .venv: run \`make setup\` first"
+[[ -x "$PLAYGROUND_BIN" ]] || die "the Playground is not installed (node_modules): run \`make setup\` first"
+
+"$PY" -m storage upgrade
+if [[ -f demo/organisation.yaml ]]; then
+    "$PY" -m storage import demo/organisation.yaml
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/styringsbot-run.XXXXXX")"
+BOT_PID=""
+PLAYGROUND_PID=""
+
+# shellcheck disable=SC2317  # trap handlers
+stop_all() {
+    trap - INT TERM EXIT
+    # Each child leads its own process group (setsid), so this reaches everything it started.
+    for pid in "$PLAYGROUND_PID" "$BOT_PID"; do
+        if [[ -n "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; fi
+    done
+    for pid in "$PLAYGROUND_PID" "$BOT_PID"; do
+        [[ -z "$pid" ]] && continue
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+# shellcheck disable=SC2317
+on_signal() {
+    printf '\n' >&2
+    say "stopping the bot and the Playground"
+    stop_all
+    exit 0
+}
+trap on_signal INT TERM
+trap stop_all EXIT
+
+# The Playground reads its config from M365_AGENTS_PLAYGROUND_CONFIG_PATH; TEAMSAPPTESTER_BROWSER=none keeps it
+# from opening a browser itself.
+if [[ -n "${PLAYGROUND_USER:-}" ]]; then
+    config="$("$PY" -m tests.e2e.playground config --user "$PLAYGROUND_USER" "$WORK")" ||
+        die "PLAYGROUND_USER=$PLAYGROUND_USER is not one of the people in .m365agentsplayground.yml"
+elif [[ -f .m365agentsplayground.local.yml ]]; then
+    config="$REPO/.m365agentsplayground.local.yml"
+else
+    config="$REPO/.m365agentsplayground.yml"
+fi
+export M365_AGENTS_PLAYGROUND_CONFIG_PATH="$config"
+export TEAMSAPPTESTER_BROWSER=none
+
+setsid "$PY" app.py &
+BOT_PID=$!
+
+# With stdout not a terminal the Playground prints only "Listening on PORT" there; the rest goes to its log.
+setsid "$PLAYGROUND_BIN" start -e "http://127.0.0.1:$PORT/api/messages" -c msteams --dt -p "$PLAYGROUND_PORT" \
+    >"$WORK/playground.out" 2>&1 &
+PLAYGROUND_PID=$!
+
+up() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$1" 2>/dev/null; }
+
+deadline=$((SECONDS + START_TIMEOUT))
+port=""
+until [[ -n "$port" ]] && up "http://127.0.0.1:$PORT/healthz" && up "http://127.0.0.1:$port/_debug/ping"; do
+    kill -0 "$BOT_PID" 2>/dev/null || die "the bot stopped (is port $PORT taken? set PORT=...); see its output above"
+    if ! kill -0 "$PLAYGROUND_PID" 2>/dev/null; then
+        tail -n 5 "$PLAYGROUND_LOG" >&2 2>/dev/null || true
+        die "the Playground stopped (a config file it rejects makes it exit); see $PLAYGROUND_LOG"
+    fi
+    ((SECONDS < deadline)) || die "the bot or the Playground did not come up within ${START_TIMEOUT}s"
+    port="$(sed -n 's/^Listening on \([0-9]*\).*/\1/p' "$WORK/playground.out" | head -n 1)"
+    sleep 0.2
+done
+
+user="$("$PY" -c 'import sys, yaml
+u = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["currentUser"]
+print(u["name"], "<" + u["email"] + ">")' "$config")"
+cat <<EOF
+
+  Styringsbot is running. Open http://localhost:$port in your browser to chat with it as $user.
+  The bot listens on http://127.0.0.1:$PORT (database: $DATABASE_URL).
+  Ctrl+C stops both. Act as someone else with e.g. PLAYGROUND_USER=lars.mikkelsen@albertslund.dk make run
+
+EOF
+
+# Wait until a child ends by itself (then stop the other) or a signal arrives (then the trap stops both).
+set +e
+wait -n "$BOT_PID" "$PLAYGROUND_PID"
+status=$?
+set -e
+kill -0 "$BOT_PID" 2>/dev/null || say "the bot stopped (exit code $status)"
+kill -0 "$PLAYGROUND_PID" 2>/dev/null || say "the Playground stopped; see $PLAYGROUND_LOG"
+exit 1

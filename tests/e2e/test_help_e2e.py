@@ -1,0 +1,30 @@
+"""The help card in the Playground: typed in the personal chat, rendered by the real Adaptive Card renderer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.playground import Chat
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_hjaelp_shows_the_help_card(chat: Chat) -> None:
+    await chat.send("hjælp")
+
+    card = await chat.wait_for_card("Hej! Jeg er Styringsbot")
+    await chat.screenshot("help_card")
+
+    assert await card.get_by_text("Hej! Jeg er Styringsbot", exact=True).is_visible()
+    for title in ("Foreslå et tegn", "Skriv en læring", "Forklar begreberne"):
+        assert await card.get_by_role("button", name=title, exact=True).is_visible()
+
+
+async def test_mention_in_the_group_chat_shows_the_help_card(chat: Chat) -> None:
+    await chat.open_group()
+    since = await chat.mark_cards()
+
+    await chat.mention_and_send("hjælp")
+
+    card = await chat.wait_for_card("Hej! Jeg er Styringsbot", since=since)
+    assert await card.get_by_role("button", name="Foreslå et tegn", exact=True).is_visible()
