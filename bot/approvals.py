@@ -66,6 +66,7 @@ async def view_for(
         can_decide=can_decide,
         last_stage=entry.stage >= len(route) - 1,
         can_withdraw=entry.owner_id == me.person_id and entry.status == EntryStatus.PENDING.value,
+        viewer_is_owner=entry.owner_id == me.person_id,
         notice=notice,
         values=values,
         errors=errors,

@@ -48,6 +48,7 @@ def entry_card(
     can_decide: bool = False,
     last_stage: bool = False,
     can_withdraw: bool = False,
+    viewer_is_owner: bool = False,
     notice: str | None = None,
     values: Values | None = None,
     errors: Errors | None = None,
@@ -57,8 +58,8 @@ def entry_card(
     body: list[CardElement] = [heading(title)]
     if notice:
         body.append(error_text(notice))
-    body.append(paragraph(f"**{status_text(view)}**"))
-    body.append(context_facts(view))
+    body.append(paragraph(f"**{status_text(view, for_owner=viewer_is_owner)}**"))
+    body.append(context_facts(view, with_status=False))
     body += field_blocks(view.kind, view.data)
     if view.decisions:
         body.append(subheading(texts.HISTORY_TITLE))

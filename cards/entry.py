@@ -37,11 +37,18 @@ CODED: dict[str, dict[str, str]] = {
 }
 
 
-def status_text(view: EntryView) -> str:
+def status_text(view: EntryView, *, for_owner: bool = True) -> str:
+    """The status in plain Danish: to the owner "Sendt til din leder", to anyone else "Venter på lederen"."""
     if view.waiting_for is not None:
-        return texts.STATUS_PENDING_AT.get(view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for))
+        if for_owner:
+            return texts.STATUS_PENDING_AT.get(
+                view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for)
+            )
+        return texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS.get(view.waiting_for, view.waiting_for))
     if view.status == "godkendt" and view.kind in texts.STATUS_APPROVED_BY_KIND:
         return texts.STATUS_APPROVED_BY_KIND[view.kind]
+    if view.status == "sendt_tilbage" and not for_owner:
+        return texts.STATUS_SENT_BACK_TO.format(owner=view.owner_name)
     return texts.STATUS_LABELS.get(view.status, view.status)
 
 
@@ -63,11 +70,10 @@ def field_blocks(kind: str, data: dict[str, object]) -> list[CardElement]:
     return blocks
 
 
-def context_facts(view: EntryView) -> FactSet:
-    facts = [
-        Fact(title=texts.FIELD_NUMBER, value=str(view.id)),
-        Fact(title=texts.FIELD_STATUS, value=status_text(view)),
-    ]
+def context_facts(view: EntryView, *, with_status: bool = True) -> FactSet:
+    facts = [Fact(title=texts.FIELD_NUMBER, value=str(view.id))]
+    if with_status:
+        facts.append(Fact(title=texts.FIELD_STATUS, value=status_text(view)))
     if view.maal_title:
         facts.append(Fact(title=texts.FIELD_MAAL, value=view.maal_title))
     if view.proevehandling_title:
@@ -108,6 +114,10 @@ def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
 
 
 def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
-    body: list[CardElement] = [heading(title), paragraph(f"**{status_text(view)}**"), context_facts(view)]
+    body: list[CardElement] = [
+        heading(title),
+        paragraph(f"**{status_text(view)}**"),
+        context_facts(view, with_status=False),
+    ]
     body += field_blocks(view.kind, view.data)
     return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, "command", command="mine")])

@@ -14,9 +14,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 from cards import texts
 from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
 
+# The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
+NO_CHOICE = "none"
+
 
 def _blank_is_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+    return None if isinstance(value, str) and (not value.strip() or value == NO_CHOICE) else value
 
 
 OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none)]

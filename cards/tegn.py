@@ -10,6 +10,7 @@ from cards import texts
 from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
+from cards.payloads import NO_CHOICE
 from cards.views import MaalView
 from domain.entries import LONG, MEDIUM, SHORT
 
@@ -61,10 +62,12 @@ def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors)
         placeholder=texts.TEGN_OPFOELGNING_PLACEHOLDER,
     )
     if maal.proevehandlinger:
-        choices: Sequence[tuple[str, str]] = [("", texts.TEGN_NO_PROEVEHANDLING)] + [
+        choices: Sequence[tuple[str, str]] = [(NO_CHOICE, texts.TEGN_NO_PROEVEHANDLING)] + [
             (str(p.id), p.title) for p in maal.proevehandlinger
         ]
-        body += choice_input("proevehandling_id", texts.TEGN_PROEVEHANDLING_LABEL, choices, values, errors)
+        body += choice_input(
+            "proevehandling_id", texts.TEGN_PROEVEHANDLING_LABEL, choices, values, errors, default=NO_CHOICE
+        )
     return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "tegn_form"))
 
 

@@ -131,7 +131,7 @@ TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år og deres forældre"
 TEGN_DATATYPE_LABEL = "Hvilke data viser tegnet?"
 DATATYPE_LABELS = {"kvantitativ": "Tal (kvantitativ)", "kvalitativ": "Iagttagelser (kvalitativ)", "begge": "Begge dele"}
 TEGN_OPFOELGNING_LABEL = "Hvordan følger vi op?"
-TEGN_OPFOELGNING_PLACEHOLDER = "fx tælling hver måned, observation i samlingen, spørgeskema til forældre"
+TEGN_OPFOELGNING_PLACEHOLDER = "fx tælling, observation eller spørgeskema"
 TEGN_PROEVEHANDLING_LABEL = "Hører tegnet til en bestemt prøvehandling? (valgfrit)"
 TEGN_NO_PROEVEHANDLING = "Ingen bestemt prøvehandling"
 TEGN_CHECK_TITLE = "Tjek dit tegn"
@@ -191,7 +191,8 @@ STATUS_PENDING_AT = {
     "chef": "Sendt til chefen",
     "indsamler": "Sendt til indsamleren",
 }
-STATUS_PENDING_OTHER = "Afventer {role}"
+STATUS_PENDING_OTHER = "Venter på {role}"
+STATUS_SENT_BACK_TO = "Sendt tilbage til {owner}"
 ROLE_LABELS = {"leder": "lederen", "chef": "chefen", "indsamler": "indsamleren", "administrator": "administratoren"}
 STATUS_LABELS = {
     "sendt_tilbage": "Sendt tilbage til dig",

@@ -62,7 +62,7 @@ async def test_a_tegn_goes_from_medarbejder_through_leder_to_chef(demo_bot: BotU
     updated = body["value"]
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
     assert buttons(updated) == [], "after deciding, Lars sees the status, not the buttons"
-    assert "**Sendt til chefen**" in card_texts(updated)
+    assert "**Venter på chefen**" in card_texts(updated)
     await demo_bot.settle()
 
     # The card Lars clicked is also updated in place, for anyone else looking at it.
@@ -142,7 +142,7 @@ async def test_send_back_needs_a_comment_and_the_owner_can_edit_and_resubmit(dem
     assert "Skriv en kommentar, så Mette Hansen ved, hvad der skal til." in card_texts(body["value"])
     assert buttons(body["value"]) == ["Anbefal", "Send tilbage", "Afvis"], "the buttons stay until a valid decision"
     body = await demo_bot.execute("decide", {**data, "comment": "Hvem er målgruppen?"}, user=LARS)
-    assert "**Sendt tilbage til dig**" in card_texts(body["value"])
+    assert "**Sendt tilbage til Mette Hansen**" in card_texts(body["value"])
     await demo_bot.settle()
 
     [news] = [
