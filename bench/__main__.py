@@ -133,7 +133,7 @@ async def run_once(
             async with aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=args.concurrency), timeout=timeout
             ) as session:
-                options = {"concurrency": args.concurrency, "bot_pid": target.pid}
+                options = {"concurrency": args.concurrency, "bot_pid": target.pid, "accept": scenario.response_ok}
                 if warmup:
                     await drive(session, target.url, warmup, max_seconds=args.max_seconds, **options)
                 connector.reset(target_name, scenario.reply_ok)

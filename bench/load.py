@@ -162,6 +162,7 @@ async def drive(
     concurrency: int,
     max_seconds: float,
     bot_pid: int,
+    accept: Callable[[bytes], bool] | None = None,
 ) -> Phase:
     """Post every body, `concurrency` at a time; a turn is done when /api/messages answers."""
     phase = Phase()
@@ -174,13 +175,16 @@ async def drive(
             started = time.perf_counter()
             try:
                 async with session.post(url, data=body, headers=headers) as response:
-                    await response.read()
+                    answer = await response.read()
                     status = response.status
             except (aiohttp.ClientError, TimeoutError) as error:
                 phase.errors += 1
                 phase.error_sample = phase.error_sample or type(error).__name__
                 continue
-            if 200 <= status < 300:
+            if 200 <= status < 300 and accept is not None and not accept(answer):
+                phase.errors += 1
+                phase.error_sample = phase.error_sample or "unexpected response body"
+            elif 200 <= status < 300:
                 phase.ok += 1
                 phase.latencies.append(time.perf_counter() - started)
             else:

@@ -8,12 +8,21 @@ checked with `reply_ok`, so a bot that fails fast (an error message instead of t
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench.serve import ECHO, TARGETS
 from cards import texts
+from domain.entries import TegnData
+from domain.people import Me
+from domain.proposals import submit
+from storage import repo
+from storage.db import create_engine, create_sessionmaker
+from storage.orgfile import import_file
 from tests import activities
 from tests.activities import User
 
@@ -48,10 +57,59 @@ class Scenario:
     replies_per_request: int = 1
     reply_ok: Callable[[str, dict[str, Any]], bool] = no_error_reply
     prepare: Callable[[str], None] | None = None
+    # Checks the HTTP answer itself (for invokes, whose answer is the card).
+    response_ok: Callable[[bytes], bool] | None = None
 
 
 def _help_message(service_url: str, i: int) -> dict[str, Any]:
     return activities.message(service_url, "hjælp", user=bench_user(i))
+
+
+# --- Approval cards: the refresh invoke Teams sends when a leder looks at an approval card. It reads the entry
+# with its history and the route, decides whether it is the viewer's turn, and answers with the card: the path
+# that must stay inside Teams' 5-second invoke budget.
+
+APPROVAL_ENTRIES = 40
+DEMO_ORGANISATION = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
+
+
+def _seed_entries(database_url: str) -> None:
+    async def seed() -> None:
+        await import_file(database_url, DEMO_ORGANISATION)
+        engine = create_engine(database_url)
+        try:
+            async with create_sessionmaker(engine).begin() as session:
+                person = await repo.person_by_email(session, activities.METTE.email)
+                assert person is not None and person.unit_id is not None
+                me = Me.of(person)
+                [maal, *_] = await repo.maal_for_units(session, [person.unit_id], 2026)
+                for n in range(APPROVAL_ENTRIES):
+                    await submit(
+                        session,
+                        me=me,
+                        kind="tegn",
+                        unit_id=person.unit_id,
+                        maal_id=maal.id,
+                        data=TegnData(tegn=f"Flere børn fortæller selv om weekenden ({n})", maalgruppe="3-5 år"),
+                        idempotency_key=f"bench-{n}",
+                    )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(seed())
+
+
+def _refresh_approval(service_url: str, i: int) -> dict[str, Any]:
+    entry_id = i % APPROVAL_ENTRIES + 1
+    return activities.execute(service_url, "refresh", {"entry_id": entry_id}, user=activities.LARS, trigger="automatic")
+
+
+def _is_card(answer: bytes) -> bool:
+    try:
+        body = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("type") == "application/vnd.microsoft.card.adaptive"
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -61,6 +119,15 @@ SCENARIOS: dict[str, Scenario] = {
             name="message",
             description="a personal-chat message 'hjælp' (echo: one text reply; Styringsbot: the help card)",
             build=_help_message,
+        ),
+        Scenario(
+            name="approval",
+            description="Action.Execute refresh of a pending tegn's approval card by its leder (answered with a card)",
+            build=_refresh_approval,
+            targets=tuple(t for t in ALL_TARGETS if t != ECHO),
+            replies_per_request=0,
+            prepare=_seed_entries,
+            response_ok=_is_card,
         ),
     ]
 }
