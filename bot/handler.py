@@ -8,14 +8,14 @@ from typing import Any
 from botbuilder.core import InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import export_links
 from bot.approvals import handle_execute, view_for
 from bot.commands import Command, parse_command
 from bot.identity import known, remember_conversation, resolve
-from bot.messaging import send_card, show_card
+from bot.messaging import is_group, send_card, show_card
 from bot.notifier import Notifier
 from bot.settings import Settings
 from cards import payloads, texts
@@ -35,15 +35,9 @@ from storage import repo
 
 log = logging.getLogger(__name__)
 
-PERSONAL = "personal"
 # Commands that start a guided flow, by the dialog id that serves them.
 FLOWS = {Command.TEGN: "tegn", Command.LAERING: "laering"}
 INBOX_PAGE = 10
-RECEIPT_TITLES = {"tegn": texts.TEGN_RECEIPT_TITLE, "laering": texts.LAERING_RECEIPT_TITLE}
-
-
-def is_group(activity: Activity) -> bool:
-    return bool(activity.conversation and activity.conversation.conversation_type not in (None, PERSONAL))
 
 
 def command_text(context: TurnContext) -> str:
@@ -69,8 +63,9 @@ class StyringsBot(TeamsActivityHandler):
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
         self.dialogs = DialogSet(self.state.create_property("dialogs"))
-        self.dialogs.add(TegnFlow())
-        self.dialogs.add(LaeringFlow())
+        self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow())}
+        for flow in self.flows.values():
+            self.dialogs.add(flow)
 
     # --- Every turn ------------------------------------------------------------------------------------------
 
@@ -176,7 +171,7 @@ class StyringsBot(TeamsActivityHandler):
                 entry = await repo.entry_by_key(session, payload.submission_key)
                 route = await route_of(session, entry.kind) if entry else ()
             if entry is not None:
-                title = RECEIPT_TITLES.get(entry.kind, texts.TEGN_RECEIPT_TITLE)
+                title = self.flows[entry.kind].receipt_title
                 await show_card(turn_context, receipt_card(view=EntryView.of(entry, route), title=title))
                 return
         await turn_context.send_activity(texts.STALE_CARD.split(".")[0] + ".")

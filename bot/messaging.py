@@ -13,6 +13,11 @@ from cards.base import to_attachment
 log = logging.getLogger(__name__)
 
 
+def is_group(activity: Activity) -> bool:
+    """A group chat or a channel (where the bot must be @mentioned), not the personal chat."""
+    return bool(activity.conversation and activity.conversation.conversation_type not in (None, "personal"))
+
+
 def clicked_card_id(context: TurnContext) -> str | None:
     """The message id of the card whose Action.Submit produced this activity (Teams sends it as replyToId)."""
     activity = context.activity

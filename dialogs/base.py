@@ -18,7 +18,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import BaseModel, Field
 
 from bot.commands import Command, parse_command
-from bot.messaging import send_card, show_card
+from bot.messaging import is_group, send_card, show_card
 from cards import payloads, texts
 from cards.base import card, paragraph
 from cards.help import help_card
@@ -140,7 +140,7 @@ class CardFlow(Dialog, Generic[DraftT]):
             await dialog_context.cancel_all_dialogs()
             return DialogTurnResult(DialogTurnStatus.Cancelled)
         if command is Command.HELP:
-            await send_card(context, help_card(in_group=_in_group(dialog_context)))
+            await send_card(context, help_card(in_group=is_group(context.activity)))
             await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
             return Dialog.end_of_turn
         await context.send_activity(MessageFactory.text(texts.USE_THE_CARD))
@@ -154,8 +154,3 @@ class CardFlow(Dialog, Generic[DraftT]):
     def _load(self, dialog_context: DialogContext) -> DraftT:
         assert dialog_context.active_dialog is not None
         return cast(DraftT, self.draft_type.model_validate(dialog_context.active_dialog.state[_STATE]))
-
-
-def _in_group(dialog_context: DialogContext) -> bool:
-    conversation = dialog_context.context.activity.conversation
-    return bool(conversation and conversation.conversation_type not in (None, "personal"))
