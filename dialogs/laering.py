@@ -53,15 +53,9 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
             return next((p.title for p in maal.proevehandlinger if p.id == draft.proevehandling_id), "")
         return draft.ny_proevehandling
 
-    async def render(self, scope: TurnScope, draft: LaeringDraft, errors: dict[str, str]) -> AdaptiveCard:
-        picker = await self.render_proposal_step(scope, draft, errors)
-        if picker is not None:
-            return picker
-        try:
-            maal = await self.maal_view(scope, draft)
-        except Rejected as rejected:
-            draft.step = MAAL
-            return await self.render(scope, draft, rejected.errors)
+    async def render_after_maal(
+        self, scope: TurnScope, draft: LaeringDraft, maal: MaalView, errors: dict[str, str]
+    ) -> AdaptiveCard:
         if draft.step == PROEVEHANDLING:
             return proevehandling_picker_card(
                 flow=self.id,

@@ -61,6 +61,23 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
     total_steps: int = 3
     after_maal: str = ""
 
+    async def render(self, scope: TurnScope, draft: ProposalDraftT, errors: dict[str, str]) -> AdaptiveCard:
+        picker = await self.render_proposal_step(scope, draft, errors)
+        if picker is not None:
+            return picker
+        try:
+            maal = await self.maal_view(scope, draft)
+        except Rejected as rejected:  # the mål went away (or out of reach) since it was picked
+            draft.step = MAAL
+            return await self.render(scope, draft, rejected.errors)
+        return await self.render_after_maal(scope, draft, maal, errors)
+
+    async def render_after_maal(
+        self, scope: TurnScope, draft: ProposalDraftT, maal: MaalView, errors: dict[str, str]
+    ) -> AdaptiveCard:
+        """The card for a step after the mål was picked."""
+        raise NotImplementedError
+
     def data(self, draft: ProposalDraftT) -> TegnData | LaeringData:
         """The entry's fields from the draft's form values (already validated when the form was sent)."""
         raise NotImplementedError

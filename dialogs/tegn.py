@@ -9,6 +9,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
 from cards.tegn import tegn_check_card, tegn_form_card
+from cards.views import MaalView
 from dialogs.base import Rejected
 from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
 from dialogs.scope import TurnScope
@@ -35,15 +36,9 @@ class TegnFlow(ProposalFlow[TegnDraft]):
     async def initial_draft(self, scope: TurnScope, options: object) -> TegnDraft:
         return await self.reopen(scope, options, FORM) or await super().initial_draft(scope, options)
 
-    async def render(self, scope: TurnScope, draft: TegnDraft, errors: dict[str, str]) -> AdaptiveCard:
-        picker = await self.render_proposal_step(scope, draft, errors)
-        if picker is not None:
-            return picker
-        try:
-            maal = await self.maal_view(scope, draft)
-        except Rejected as rejected:
-            draft.step = MAAL
-            return await self.render(scope, draft, rejected.errors)
+    async def render_after_maal(
+        self, scope: TurnScope, draft: TegnDraft, maal: MaalView, errors: dict[str, str]
+    ) -> AdaptiveCard:
         if draft.step == FORM:
             return tegn_form_card(flow=self.id, maal=maal, values=draft.values, errors=errors)
         data = self.data(draft)

@@ -1,47 +1,39 @@
-"""Reads what a person would read on a card, for assertions."""
+"""Reads what a person would read and click on a card, for assertions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
-def card_texts(card: dict[str, Any]) -> list[str]:
-    """All text in a card's body and actions (TextBlocks, facts, rich text runs, button titles)."""
-    found: list[str] = []
+def _nodes(card: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every element and action of the card's body, then of its bottom actions, in reading order."""
 
-    def walk(node: object) -> None:
+    def walk(node: object) -> Iterator[dict[str, Any]]:
         if isinstance(node, dict):
-            for key in ("text", "title", "value", "label"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
+            yield node
             for child in node.values():
-                walk(child)
+                yield from walk(child)
         elif isinstance(node, list):
             for child in node:
-                walk(child)
+                yield from walk(child)
 
-    walk(card.get("body", []))
-    walk(card.get("actions", []))
-    return found
+    yield from walk(card.get("body", []))
+    yield from walk(card.get("actions", []))
+
+
+def _collect(card: dict[str, Any], pick: Callable[[dict[str, Any]], list[Any]]) -> list[Any]:
+    return [found for node in _nodes(card) for found in pick(node)]
+
+
+def card_texts(card: dict[str, Any]) -> list[str]:
+    """All text on the card (TextBlocks, facts, rich text runs, labels, button titles)."""
+    return _collect(card, lambda n: [n[k] for k in ("text", "title", "value", "label") if isinstance(n.get(k), str)])
 
 
 def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Every action on the card, in the body's action sets and at the bottom."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("type"), str) and node["type"].startswith("Action."):
-                found.append(node)
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(card.get("body", []))
-    walk(card.get("actions", []))
-    return found
+    return _collect(card, lambda n: [n] if str(n.get("type", "")).startswith("Action.") else [])
 
 
 def action(card: dict[str, Any], title: str, nth: int = 0) -> dict[str, Any]:
@@ -54,17 +46,7 @@ def action(card: dict[str, Any], title: str, nth: int = 0) -> dict[str, Any]:
 
 def inputs(card: dict[str, Any]) -> dict[str, Any]:
     """The inputs on the card by id, with the values they show."""
-    found: dict[str, Any] = {}
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("type"), str) and node["type"].startswith("Input."):
-                found[node["id"]] = node.get("value", "")
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(card.get("body", []))
-    return found
+    found = _collect(
+        card, lambda n: [(n["id"], n.get("value", ""))] if str(n.get("type", "")).startswith("Input.") else []
+    )
+    return dict(found)
