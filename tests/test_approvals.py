@@ -231,3 +231,18 @@ async def test_a_permanent_failure_leaves_the_entry_in_the_inbox_and_the_approve
 async def test_an_empty_inbox(demo_bot: BotUnderTest) -> None:
     sent = await demo_bot.say("godkend", user=KARIN)
     assert sent[0].text == "Der er ingen forslag, der venter på dig. 🎉"
+
+
+async def test_retry_after_is_honoured(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, METTE)
+    entry_id = await propose(demo_bot)
+    await demo_bot.settle()
+    demo_bot.connector.retry_after = "1"
+    demo_bot.connector.fail(activities.personal_conversation(METTE)["id"], 429)
+    started = time.monotonic()
+    await demo_bot.execute("decide", {"entry_id": entry_id, "decision": "anbefal", "version": 1}, user=LARS)
+    await demo_bot.settle()
+    waited = time.monotonic() - started
+    news = [s for s in demo_bot.sent_to(METTE) if s.cards and "Dit forslag er anbefalet" in card_texts(s.cards[0])]
+    assert len(news) == 1
+    assert waited >= 1.0, "the retry waited as long as Teams asked (Retry-After: 1)"
