@@ -16,7 +16,7 @@ from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier, RetryPolicy
-from bot.settings import Settings
+from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
 
@@ -40,8 +40,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         app_id=settings.APP_ID,
         sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+        render=render_notification,
     )
-    notifier.render = render_notification
     app[NOTIFIER] = notifier
     bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
 
@@ -80,8 +80,7 @@ def main() -> None:
     try:
         settings = Settings()
     except ValidationError as error:
-        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
-        print(f"Styringsbot cannot start: {messages}", file=sys.stderr)
+        print(f"Styringsbot cannot start: {explain(error)}", file=sys.stderr)
         sys.exit(2)
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web.run_app(create_app(settings), host=settings.HOST, port=settings.PORT, print=None)

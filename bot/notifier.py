@@ -97,13 +97,14 @@ class Notifier:
         app_id: str,
         sessionmaker: async_sessionmaker[AsyncSession],
         policy: RetryPolicy,
+        render: Renderer,
     ):
         self._adapter = adapter
+        self.render = render
         self._app_id = app_id
         self._sessionmaker = sessionmaker
         self._policy = policy
         self._tasks: set[asyncio.Task[None]] = set()
-        self.render: Renderer | None = None
 
     def schedule(self, notification_ids: list[int]) -> None:
         if notification_ids:
@@ -131,7 +132,6 @@ class Notifier:
                 log.error("notification %s failed: %s", notification_id, type(error).__name__)
 
     async def deliver(self, notification_id: int) -> None:
-        assert self.render is not None
         async with self._sessionmaker() as session:
             notification = await session.get(Notification, notification_id)
             if notification is None or notification.status != NotificationStatus.PENDING.value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -71,3 +71,11 @@ class Settings(BaseSettings):
         if not self.ALLOWED_TENANT_IDS:
             return self.LOCAL_DEVELOPMENT or not self.APP_ID
         return tenant_id in self.ALLOWED_TENANT_IDS
+
+
+def explain(error: ValidationError) -> str:
+    """A settings error as one line for a person (no traceback): what is wrong and what to set."""
+    return "; ".join(
+        f"{'.'.join(map(str, e['loc'])) or 'settings'}: {str(e['msg']).removeprefix('Value error, ')}"
+        for e in error.errors()
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.settings import Settings, explain
 from storage import migrate
 
 
@@ -31,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
-        print(f"Invalid configuration: {messages}", file=sys.stderr)
+        print(f"Invalid configuration: {explain(error)}", file=sys.stderr)
         return 2
 
     if args.command == "upgrade":
