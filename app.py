@@ -7,6 +7,7 @@ import sys
 from collections.abc import AsyncIterator
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -76,6 +77,16 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     return app
 
 
+class AccessLogger(AbstractAccessLogger):
+    """One line per request, without the export tokens (a download link is a credential while it lives)."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        path = request.path
+        if path.startswith("/exports/"):
+            path = "/exports/…"
+        self.logger.info("%s %s %s %.1f ms", request.method, path, response.status, time * 1000)
+
+
 def main() -> None:
     try:
         settings = Settings()
@@ -83,7 +94,7 @@ def main() -> None:
         print(f"Styringsbot cannot start: {explain(error)}", file=sys.stderr)
         sys.exit(2)
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(create_app(settings), host=settings.HOST, port=settings.PORT, print=None)
+    web.run_app(create_app(settings), host=settings.HOST, port=settings.PORT, print=None, access_log_class=AccessLogger)
 
 
 if __name__ == "__main__":
