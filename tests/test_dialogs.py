@@ -1,0 +1,170 @@
+"""The flows as dialogs in isolation (botbuilder's DialogTestClient), on a real database with the demo organisation.
+
+The HTTP-level tests drive the same flows through the whole app; these pin down the dialog behaviour itself:
+back, Ret, cancel, interruptions, validation that keeps input, coaching, and where each flow ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botbuilder.core import Middleware, TurnContext
+from botbuilder.dialogs import DialogTurnStatus
+from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.testing import DialogTestClient
+
+from bot.approvals import render_notification
+from bot.notifier import Notifier, RetryPolicy
+from dialogs.base import CardFlow
+from dialogs.laering import LaeringFlow
+from dialogs.scope import TurnScope
+from dialogs.tegn import TegnFlow
+from domain.people import Me
+from storage import repo
+from storage.db import Sessions, create_engine, create_sessionmaker
+from storage.orgfile import import_file
+from tests.cardtext import action, card_texts, inputs
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
+
+
+class Scope(Middleware):
+    """Puts what the bot resolves at the start of a turn (the user, the database) into the turn state."""
+
+    def __init__(self, scope: TurnScope):
+        self.scope = scope
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[Any]]) -> None:
+        self.scope.put(context)
+        await logic()
+
+
+@pytest.fixture
+async def sessions(sqlite_url: str) -> AsyncIterator[Sessions]:
+    await import_file(sqlite_url, DEMO)
+    engine = create_engine(sqlite_url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+class Conversation:
+    """A DialogTestClient around one flow, as Mette; `click` answers the last card like Teams would."""
+
+    def __init__(self, flow: CardFlow[Any], scope: TurnScope):
+        self.client = DialogTestClient("msteams", flow, middlewares=[Scope(scope)])
+        self.last_card: dict[str, Any] = {}
+
+    async def _turn(self, activity: Activity | str) -> list[Activity]:
+        """Send one activity; returns everything the dialog sent (or updated) in that turn."""
+        first = await self.client.send_activity(activity)
+        replies = [first] if first is not None else []
+        while (reply := self.client.get_next_reply()) is not None:
+            replies.append(reply)
+        return replies
+
+    def _card(self, replies: list[Activity]) -> dict[str, Any]:
+        cards = [r.attachments[0].content for r in replies if r.attachments]
+        assert len(cards) == 1, [r.text for r in replies]
+        self.last_card = cards[0]
+        return self.last_card
+
+    async def say(self, text: str) -> list[Activity]:
+        return await self._turn(text)
+
+    async def start(self) -> dict[str, Any]:
+        return self._card(await self._turn("tegn"))
+
+    async def click(self, title: str, **typed: Any) -> dict[str, Any]:
+        value = {**action(self.last_card, title), **{k: v or "" for k, v in inputs(self.last_card).items()}, **typed}
+        activity = Activity(type=ActivityTypes.message, value=value)
+        return self._card(await self._turn(activity))
+
+    @property
+    def status(self) -> DialogTurnStatus:
+        return self.client.dialog_turn_result.status
+
+
+@pytest.fixture
+async def notifier(sessions: Sessions) -> AsyncIterator[Notifier]:
+    """The bot's notifier. Nobody in these tests has a chat with the bot, so notifications end up undelivered
+    without reaching the adapter (there is none)."""
+    notifier = Notifier(
+        None,  # type: ignore[arg-type]
+        app_id="",
+        sessionmaker=sessions,
+        policy=RetryPolicy(),
+        render=render_notification,
+    )
+    yield notifier
+    await notifier.drain()
+
+
+async def conversation(flow: CardFlow[Any], sessions: Sessions, notifier: Notifier) -> Conversation:
+    async with sessions() as session:
+        mette = await repo.person_by_email(session, "mette.hansen@albertslund.dk")
+    assert mette is not None
+    return Conversation(flow, TurnScope(sessions, Me.of(mette), notifier))
+
+
+async def test_tegn_back_edit_coaching_and_send(sessions: Sessions, notifier: Notifier) -> None:
+    talk = await conversation(TegnFlow(), sessions, notifier)
+    picker = await talk.start()
+    assert "Vælg et mål" in card_texts(picker)
+    await talk.click("Vælg")
+    invalid = await talk.click("Videre", tegn="", maalgruppe="Vuggestuen")
+    assert "Skal udfyldes." in card_texts(invalid) and inputs(invalid)["maalgruppe"] == "Vuggestuen"
+    assert talk.status is DialogTurnStatus.Waiting
+    back = await talk.click("Tilbage")
+    assert "Vælg et mål" in card_texts(back)
+    form = await talk.click("Vælg")
+    assert inputs(form)["maalgruppe"] == "Vuggestuen", "going back keeps what was typed"
+    check = await talk.click("Videre", tegn="Vi skal holde flere forældremøder")
+    assert "Et lille tip" in card_texts(check)
+    edit = await talk.click("Ret")
+    assert inputs(edit)["tegn"] == "Vi skal holde flere forældremøder"
+    check = await talk.click("Videre", tegn="Flere forældre kommer til forældremøderne")
+    assert "Et lille tip" not in card_texts(check)
+    receipt = await talk.click("Send")
+    assert "Tak! Dit tegn er sendt" in card_texts(receipt)
+    assert talk.status is DialogTurnStatus.Complete
+
+
+async def test_typed_interruptions(sessions: Sessions, notifier: Notifier) -> None:
+    talk = await conversation(TegnFlow(), sessions, notifier)
+    await talk.start()
+    helped = await talk.say("hjælp")
+    assert "Hej! Jeg er Styringsbot" in card_texts(helped[0].attachments[0].content)
+    assert helped[1].text == "Du er i gang med et forslag. Fortsæt på kortet, eller skriv **annullér** for at stoppe."
+    assert talk.status is DialogTurnStatus.Waiting, "hjælp keeps the flow"
+    [reminded] = await talk.say("noget helt andet")
+    assert reminded.text and reminded.text.startswith("Udfyld kortet ovenfor")
+    [cancelled] = await talk.say("annullér")
+    assert cancelled.text and cancelled.text.startswith("Annulleret")
+    assert talk.status is DialogTurnStatus.Cancelled
+
+
+async def test_cancel_button(sessions: Sessions, notifier: Notifier) -> None:
+    talk = await conversation(TegnFlow(), sessions, notifier)
+    await talk.start()
+    await talk.click("Vælg")
+    cancelled = await talk.click("Annullér")
+    assert "Annulleret" in card_texts(cancelled)[0]
+    assert talk.status is DialogTurnStatus.Cancelled
+
+
+async def test_laering_needs_a_decision_at_the_end(sessions: Sessions, notifier: Notifier) -> None:
+    talk = await conversation(LaeringFlow(), sessions, notifier)
+    await talk.start()
+    await talk.click("Vælg")
+    await talk.click("Vælg")
+    invalid = await talk.click("Videre", evaluering="afsluttende", laering="Det virkede", beslutning="")
+    assert any("fortsætte, justeres eller stoppe" in text for text in card_texts(invalid))
+    assert inputs(invalid)["laering"] == "Det virkede"
+    check = await talk.click("Videre", beslutning="fortsaet")
+    assert "Fortsæt" in card_texts(check)
+    receipt = await talk.click("Send")
+    assert "Tak! Din læring er sendt" in card_texts(receipt)
+    assert talk.status is DialogTurnStatus.Complete
