@@ -123,6 +123,9 @@ async def _respond(
         entry = await repo.get_entry(session, entry_id)
         if entry is None:
             return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+        if not await approvals.may_view(session, entry, scope.me):
+            log.warning("refused to show entry %s to person %s", entry_id, scope.me.person_id)
+            return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
         return card_response(await view_for(session, entry, scope.me, notice=notice, values=values, errors=errors))
 
 
@@ -132,6 +135,12 @@ async def _decide(
     action = Action(payload.decision) if isinstance(payload, payloads.Decide) else Action.WITHDRAW
     comment = payload.comment if isinstance(payload, payloads.Decide) else ""
     async with scope.sessionmaker.begin() as session:
+        entry = await repo.get_entry(session, payload.entry_id)
+        if entry is None:
+            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+        if not await approvals.may_view(session, entry, scope.me):
+            log.warning("refused %s on entry %s by person %s: no access", action.value, entry.id, scope.me.person_id)
+            return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
         try:
             decided = await decide_on(
                 session,
@@ -142,9 +151,6 @@ async def _decide(
                 comment=comment,
             )
         except NotAllowed as refusal:
-            entry = await repo.get_entry(session, payload.entry_id)
-            if entry is None:
-                return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
             if refusal.reason == "comment_required":
                 message = texts.APPROVAL_COMMENT_REQUIRED.format(owner=entry.owner.display_name)
                 card = await view_for(
@@ -155,8 +161,6 @@ async def _decide(
                     session, entry, scope.me, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
                 )
             return card_response(card)
-        except LookupError:
-            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
         notice = None
         notification_ids: list[int] = []
         if decided.result is Result.ALREADY_DECIDED:

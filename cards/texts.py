@@ -287,6 +287,7 @@ REFUSED_NOT_YOUR_TURN = "Det er ikke dig, der skal tage stilling til dette forsl
 REFUSED_NOT_PENDING = "Forslaget venter ikke længere på en afgørelse."
 REFUSED_NOT_OWNER = "Kun den, der har sendt forslaget, kan gøre det."
 REFUSED_GENERIC = "Det kan du ikke gøre med dette forslag."
+REFUSED_NOT_YOURS = "Du har ikke adgang til dette forslag."
 ENTRY_NOT_FOUND = "Forslaget findes ikke længere."
 INBOX_EMPTY = "Der er ingen forslag, der venter på dig. 🎉"
 INBOX_COUNT = "Du har {count} forslag, der venter på dig. Det ældste står først."

@@ -52,6 +52,17 @@ async def is_my_turn(session: AsyncSession, entry: Entry, me: Me) -> bool:
     return is_turn_of(route, state_of(entry, path), me.actor)
 
 
+async def may_view(session: AsyncSession, entry: Entry, me: Me) -> bool:
+    """Who may see an entry's card: its owner and colleagues in its unit, the leder and chef above it, the
+    indsamler and administrators. A crafted refresh for someone else's entry gets nothing."""
+    if entry.owner_id == me.person_id or me.unit_id == entry.unit_id:
+        return True
+    if me.has_role(Role.INDSAMLER) or me.has_role(Role.ADMINISTRATOR):
+        return True
+    path = repo.unit_path(await repo.all_units(session), entry.unit_id)
+    return any(role in (Role.LEDER.value, Role.CHEF.value) and unit_id in path for role, unit_id in me.roles)
+
+
 async def inbox(session: AsyncSession, me: Me) -> list[Entry]:
     """Pending entries waiting for this person, oldest first."""
     if not any(role in (Role.LEDER.value, Role.CHEF.value, Role.INDSAMLER.value) for role, _ in me.roles):

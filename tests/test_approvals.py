@@ -97,8 +97,10 @@ async def test_the_wrong_person_is_refused_in_danish_and_nothing_is_written(demo
     shown = card_texts(body["value"])
     assert "Det er ikke dig, der skal tage stilling til dette forslag nu." in shown
     assert buttons(body["value"]) == []
+    # Sofie leads another school: she may not even see the entry, let alone decide on it.
     body = await demo_bot.execute("decide", {**data, "decision": "godkend"}, user=SOFIE)
-    assert "Det er ikke dig, der skal tage stilling til dette forslag nu." in card_texts(body["value"])
+    assert body["type"] == "application/vnd.microsoft.error"
+    assert body["value"]["message"] == "Du har ikke adgang til dette forslag."
     assert await demo_bot.query(select(func.count()).select_from(Decision)) == [(1,)]
 
 
@@ -176,10 +178,22 @@ async def test_the_owner_can_withdraw_while_pending(demo_bot: BotUnderTest) -> N
 
 async def test_refresh_shows_each_viewer_their_own_card(demo_bot: BotUnderTest) -> None:
     entry_id = await propose(demo_bot)
-    for user, expected in ((LARS, ["Anbefal", "Send tilbage", "Afvis"]), (KARIN, []), (SOFIE, [])):
+    viewers = (
+        (LARS, ["Anbefal", "Send tilbage", "Afvis"]),
+        (KARIN, []),
+        (activities.AHMED, []),
+        (METTE, ["Træk tilbage"]),
+    )
+    for user, expected in viewers:
         body = await demo_bot.execute("refresh", {"entry_id": entry_id}, user=user)
         assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
         assert buttons(body["value"]) == expected, user.name
+    # Someone outside the unit and its line of management gets nothing from a crafted refresh.
+    body = await demo_bot.execute("refresh", {"entry_id": entry_id}, user=SOFIE)
+    assert (
+        body["type"] == "application/vnd.microsoft.error"
+        and body["value"]["message"] == "Du har ikke adgang til dette forslag."
+    )
 
 
 async def test_notifications_are_retried_on_429_in_the_background(demo_bot: BotUnderTest) -> None:
