@@ -103,7 +103,6 @@ ERROR_UNKNOWN_UNIT = "Vælg din arbejdsplads fra listen."
 UNIT_TITLE = "Hvor arbejder du?"
 UNIT_INTRO = "Jeg kender ikke din arbejdsplads endnu. Vælg den én gang, så husker jeg den."
 UNIT_LABEL = "Arbejdsplads"
-UNIT_SAVED = "Tak – jeg har noteret, at du hører til {unit}."
 
 # --- Mål picker ---
 MAAL_TITLE = "Vælg et mål"
@@ -177,15 +176,12 @@ LAERING_RECEIPT_TITLE = "Tak! Din læring er sendt"
 # --- Shared entry display ---
 KIND_LABELS = {"tegn": "Tegn", "laering": "Læring", "eksempel": "Eksempel"}
 FIELD_MAAL = "Mål"
-FIELD_MAALPLAN = "Målplan"
 FIELD_PROEVEHANDLING = "Prøvehandling"
 FIELD_STATUS = "Status"
 FIELD_NUMBER = "Nummer"
-FIELD_SUBMITTED = "Indsendt"
 FIELD_BY = "Fra"
 YES = "Ja"
 NO = "Nej"
-NOT_FILLED = "–"
 STATUS_PENDING_AT = {
     "leder": "Sendt til din leder",
     "chef": "Sendt til chefen",
@@ -214,7 +210,6 @@ ACTION_LABELS = {
     "traek_tilbage": "Trukket tilbage",
     "genindsend": "Sendt igen",
 }
-RECEIPT_NUMBER = "Nr. {number}"
 
 # --- Mine ---
 MINE_TITLE = "Mine forslag"
@@ -303,8 +298,6 @@ OWNER_NEWS = {
 OWNER_NEWS_APPROVED_TEGN = "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen."
 BUTTON_EDIT_RESUBMIT = "Ret og send igen"
 BUTTON_WITHDRAW = "Træk tilbage"
-WITHDRAWN = "Dit forslag nr. {id} er trukket tilbage."
-RESUBMIT_TITLE = "Ret dit forslag"
 RESUBMITTED_TITLE = "Tak! Dit forslag er sendt igen"
 
 # --- Export ---

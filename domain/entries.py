@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
@@ -99,12 +99,3 @@ class EksempelData(EntryData):
     niveau: Niveau
     eksempel: Required
     situation: Optional = ""
-
-
-DATA_MODELS: dict[str, type[EntryData]] = {
-    "tegn": TegnData,
-    "laering": LaeringData,
-    "eksempel": EksempelData,
-}
-
-Kind = Literal["tegn", "laering", "eksempel"]
