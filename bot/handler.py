@@ -18,6 +18,7 @@ from bot.identity import known, remember_conversation, resolve
 from bot.messaging import is_group, send_card, show_card
 from bot.notifier import Notifier
 from bot.settings import Settings
+from bot.turn_locks import KeyedLocks
 from cards import payloads, texts
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
@@ -32,6 +33,7 @@ from domain import approvals
 from domain.export import allowed_maalplaner
 from domain.proposals import route_of
 from storage import repo
+from storage.bot_state import EtagConflictError
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class StyringsBot(TeamsActivityHandler):
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.notifier = notifier
+        self.turns = KeyedLocks()
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
         self.dialogs = DialogSet(self.state.create_property("dialogs"))
@@ -70,6 +73,13 @@ class StyringsBot(TeamsActivityHandler):
     # --- Every turn ------------------------------------------------------------------------------------------
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        conversation = activity.conversation.id if activity.conversation else ""
+        sender = activity.from_property.id if activity.from_property else ""
+        async with self.turns.hold(f"{conversation}|{sender}"):
+            await self._turn(turn_context)
+
+    async def _turn(self, turn_context: TurnContext) -> None:
         if turn_context.activity.type in (
             ActivityTypes.message,
             ActivityTypes.invoke,
@@ -94,7 +104,14 @@ class StyringsBot(TeamsActivityHandler):
                 # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
                 await turn_context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))
         await super().on_turn(turn_context)
-        await self.state.save_changes(turn_context)
+        try:
+            await self.state.save_changes(turn_context)
+        except EtagConflictError:
+            # Another instance served the same person in the same chat at the same moment (the in-process
+            # queue cannot see it). Its state stands; what this turn stored in the database is idempotent.
+            log.warning(
+                "dialog state changed underneath turn %s; kept the other turn's state", turn_context.activity.id
+            )
 
     # --- Messages --------------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 
 from storage.models import Entry, Maal
@@ -175,3 +177,19 @@ async def test_user_text_is_shown_literally(demo_bot: BotUnderTest) -> None:
     assert {"type": "TextRun", "text": sneaky} in [{k: r[k] for k in ("type", "text")} for r in runs]
     assert not any(b.get("type") == "TextBlock" and sneaky in b.get("text", "") for b in check.cards[0]["body"])
     assert action(check.cards[0], "Send")["action"] == "send"
+
+
+async def test_a_double_click_is_served_twice_without_an_error(demo_bot: BotUnderTest) -> None:
+    form = await start_to_form(demo_bot)
+    check = only(await demo_bot.click(form, "Videre", tegn=GOOD_TEGN))
+    [card] = check.cards
+    value = {**action(card, "Send"), **inputs(card)}
+    clicks = [activities.submit(demo_bot.service_url, value, user=activities.METTE, reply_to_id=check.message_id)]
+    clicks.append(dict(clicks[0], id="act-double-click"))
+    before = len(demo_bot.connector.sent)
+    responses = await asyncio.gather(*(demo_bot.post(click) for click in clicks))
+    assert [r.status for r in responses] == [201, 201]
+    sent = demo_bot.connector.sent[before:]
+    assert not any(s.text and s.text.startswith("Beklager") for s in sent), [s.text for s in sent]
+    assert all("Tak! Dit tegn er sendt" in card_texts(s.cards[0]) for s in sent)
+    assert len(await stored_entries(demo_bot)) == 1
