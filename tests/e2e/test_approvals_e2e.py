@@ -85,3 +85,17 @@ async def test_sent_back_the_owner_edits_and_resubmits(e2e: E2E, chat: Chat) -> 
     await chat.wait_for_card("Tak! Dit forslag er sendt igen")
     again = await lars.wait_for_card("Flere forældre tilbyder selv at tage med på tur", button="Anbefal")
     assert await again.is_visible()
+
+
+async def test_a_chef_exports_a_maalplan(e2e: E2E) -> None:
+    karin = await e2e.chat(KARIN)
+    since = await karin.mark_cards()
+    await karin.send("eksport")
+    picker = await karin.wait_for_card(
+        "Hent en målplan", button="Hent: Målplan 2026 – Dagtilbud Kirkebjerg", since=since
+    )
+    await karin.screenshot("export_picker", card=picker)
+    await karin.click("Hent: Målplan 2026 – Dagtilbud Kirkebjerg", within=picker)
+    message = await karin.wait_for_text("Målplanen er klar som Excel-ark")
+    assert "Linket virker i 10 minutter" in message
+    await karin.screenshot("export_link")
