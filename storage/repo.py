@@ -61,9 +61,20 @@ async def add_person(
     return person
 
 
+_UNITS = "styringsbot.units"
+
+
 async def all_units(session: AsyncSession) -> dict[int, Unit]:
-    """Every unit by id. The organisation is small (tens to hundreds of units), so one query beats many."""
-    return {u.id: u for u in (await session.scalars(select(Unit).order_by(Unit.name))).all()}
+    """Every unit by id. The organisation is small (tens to hundreds of units), so one query beats many.
+
+    Read once per session (one user action): the rules consult the unit tree several times per action, and
+    units change only through the organisation file import, which does not use this.
+    """
+    cached = session.info.get(_UNITS)
+    if cached is None:
+        cached = {u.id: u for u in (await session.scalars(select(Unit).order_by(Unit.name))).all()}
+        session.info[_UNITS] = cached
+    return dict(cached)
 
 
 def unit_path(units: dict[int, Unit], unit_id: int) -> tuple[int, ...]:
