@@ -17,9 +17,9 @@ from typing import Any
 
 from bench.serve import ECHO, TARGETS
 from cards import texts
+from domain.actor import Actor
 from domain.entries import TegnData
-from domain.people import Me
-from domain.proposals import submit
+from domain.workflow import submit
 from storage import repo
 from storage.db import create_engine, create_sessionmaker
 from storage.orgfile import import_file
@@ -81,7 +81,7 @@ def _seed_entries(database_url: str) -> None:
             async with create_sessionmaker(engine).begin() as session:
                 person = await repo.person_by_email(session, activities.METTE.email)
                 assert person is not None and person.unit_id is not None
-                me = Me.of(person)
+                me = Actor.of(person)
                 [maal, *_] = await repo.maal_for_units(session, [person.unit_id], 2026)
                 for n in range(APPROVAL_ENTRIES):
                     await submit(

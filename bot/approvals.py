@@ -15,22 +15,23 @@ from bot.notifier import Notifier
 from cards import payloads, texts
 from cards.approval import already_decided_notice, entry_card, owner_news_card
 from cards.base import card_json
-from cards.views import EntryView
-from dialogs.scope import TurnScope
 from domain import approvals
-from domain.people import Me
-from domain.proposals import Result, decide_on, route_of
-from domain.workflow import Action, NotAllowed
+from domain.actor import Actor
+from domain.policy import NotAllowed, Refusal
+from domain.views import viewed
+from domain.vocabulary import Action, NotificationKind
+from domain.workflow import Result, decide_on, policy_of
 from storage import repo
-from storage.models import Entry, EntryStatus, Notification
+from storage.models import Entry, Notification
+from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
 
 REFUSALS = {
-    "not_your_turn": texts.REFUSED_NOT_YOUR_TURN,
-    "not_pending": texts.REFUSED_NOT_PENDING,
-    "not_owner": texts.REFUSED_NOT_OWNER,
-    "not_sent_back": texts.REFUSED_NOT_PENDING,
+    Refusal.NOT_YOUR_TURN: texts.REFUSED_NOT_YOUR_TURN,
+    Refusal.NOT_PENDING: texts.REFUSED_NOT_PENDING,
+    Refusal.NOT_OWNER: texts.REFUSED_NOT_OWNER,
+    Refusal.NOT_SENT_BACK: texts.REFUSED_NOT_PENDING,
 }
 
 
@@ -51,26 +52,15 @@ def card_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
 async def view_for(
     session: AsyncSession,
     entry: Entry,
-    me: Me,
+    actor: Actor,
     *,
     notice: str | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> AdaptiveCard:
-    """The entry's card as this person should see it: buttons only when it is their turn."""
-    route = await route_of(session, entry.kind)
-    view = EntryView.of(entry, route)
-    can_decide = await approvals.is_my_turn(session, entry, me)
-    return entry_card(
-        view=view,
-        can_decide=can_decide,
-        last_stage=entry.stage >= len(route) - 1,
-        can_withdraw=entry.owner_id == me.person_id and entry.status == EntryStatus.PENDING.value,
-        viewer_is_owner=entry.owner_id == me.person_id,
-        notice=notice,
-        values=values,
-        errors=errors,
-    )
+    """The entry's card as this person should see it: what the entry policy lets them do, and nothing more."""
+    seen = await viewed(session, entry, actor)
+    return entry_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors)
 
 
 async def render_notification(session: AsyncSession, notification: Notification) -> AdaptiveCard | None:
@@ -79,14 +69,12 @@ async def render_notification(session: AsyncSession, notification: Notification)
     person = await repo.person_by_id(session, notification.person_id)
     if entry is None or person is None:
         return None
-    me = Me.of(person)
-    if notification.kind == approvals.APPROVAL:
-        if not await approvals.is_my_turn(session, entry, me):
+    seen = await viewed(session, entry, Actor.of(person))
+    if notification.kind is NotificationKind.APPROVAL:
+        if not seen.policy.is_my_turn:
             return None
-        return await view_for(session, entry, me)
-    route = await route_of(session, entry.kind)
-    next_role = route[entry.stage] if entry.status == EntryStatus.PENDING.value and entry.stage < len(route) else None
-    return owner_news_card(view=EntryView.of(entry, route), next_role=next_role)
+        return entry_card(view=seen.view, policy=seen.policy)
+    return owner_news_card(view=seen.view, policy=seen.policy)
 
 
 async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResponse:
@@ -123,52 +111,52 @@ async def _respond(
         entry = await repo.get_entry(session, entry_id)
         if entry is None:
             return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
-        if not await approvals.may_view(session, entry, scope.me):
-            log.warning("refused to show entry %s to person %s", entry_id, scope.me.person_id)
+        if not (await policy_of(session, entry, scope.actor)).may_see:
+            log.warning("refused to show entry %s to person %s", entry_id, scope.actor.person_id)
             return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
-        return card_response(await view_for(session, entry, scope.me, notice=notice, values=values, errors=errors))
+        return card_response(await view_for(session, entry, scope.actor, notice=notice, values=values, errors=errors))
 
 
 async def _decide(
     context: TurnContext, scope: TurnScope, notifier: Notifier, payload: payloads.Decide | payloads.Withdraw
 ) -> InvokeResponse:
-    action = Action(payload.decision) if isinstance(payload, payloads.Decide) else Action.WITHDRAW
+    action = payload.decision if isinstance(payload, payloads.Decide) else Action.WITHDRAW
     comment = payload.comment if isinstance(payload, payloads.Decide) else ""
     async with scope.sessionmaker.begin() as session:
         entry = await repo.get_entry(session, payload.entry_id)
         if entry is None:
             return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
-        if not await approvals.may_view(session, entry, scope.me):
-            log.warning("refused %s on entry %s by person %s: no access", action.value, entry.id, scope.me.person_id)
+        if not (await policy_of(session, entry, scope.actor)).may_see:
+            log.warning("refused %s on entry %s by person %s: no access", action.value, entry.id, scope.actor.person_id)
             return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
         try:
             decided = await decide_on(
                 session,
-                me=scope.me,
+                actor=scope.actor,
                 entry_id=payload.entry_id,
                 action=action,
                 seen_version=payload.version,
                 comment=comment,
             )
         except NotAllowed as refusal:
-            if refusal.reason == "comment_required":
+            if refusal.reason is Refusal.COMMENT_REQUIRED:
                 message = texts.APPROVAL_COMMENT_REQUIRED.format(owner=entry.owner.display_name)
                 card = await view_for(
-                    session, entry, scope.me, values={"comment": comment}, errors={"comment": message}
+                    session, entry, scope.actor, values={"comment": comment}, errors={"comment": message}
                 )
             else:
                 card = await view_for(
-                    session, entry, scope.me, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
+                    session, entry, scope.actor, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
                 )
             return card_response(card)
         notice = None
         notification_ids: list[int] = []
         if decided.result is Result.ALREADY_DECIDED:
-            last = EntryView.of(decided.entry, await route_of(session, decided.entry.kind)).decisions[-1]
+            last = (await viewed(session, decided.entry, scope.actor)).view.decisions[-1]
             notice = already_decided_notice(last)
         elif decided.result is Result.NEW:
-            notification_ids = await approvals.notify_after(session, decided.entry, actor_id=scope.me.person_id)
-        card = await view_for(session, decided.entry, scope.me, notice=notice)
+            notification_ids = await approvals.notify_after(session, decided.entry, actor_id=scope.actor.person_id)
+        card = await view_for(session, decided.entry, scope.actor, notice=notice)
     # After the commit: the next approver's card and the owner's news, in the background.
     notifier.schedule(notification_ids)
     if decided.result is Result.NEW and context.activity.reply_to_id:

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
+from domain.actor import Actor
 from domain.export import allowed_maalplaner, maalplan_workbook
-from domain.people import Me
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncS
         async with sessionmaker() as session:
             person = await repo.person_by_id(session, person_id)
             if person is None or maalplan_id not in {
-                p.id for p in await allowed_maalplaner(session, Me.of(person).roles)
+                p.id for p in await allowed_maalplaner(session, Actor.of(person).roles)
             }:
                 log.warning("export link refused: person %s may not export målplan %s", person_id, maalplan_id)
                 return _refused()

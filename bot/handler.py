@@ -13,9 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import export_links
 from bot.approvals import handle_execute, view_for
-from bot.commands import Command, parse_command
 from bot.identity import known, remember_conversation, resolve
-from bot.messaging import is_group, send_card, show_card
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
@@ -23,22 +21,24 @@ from cards import payloads, texts
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.export import export_picker_card
-from cards.help import help_card
 from cards.mine import PAGE_SIZE, mine_card
-from cards.views import EntryView
 from dialogs.laering import LaeringFlow
-from dialogs.scope import TurnScope, submitted
 from dialogs.tegn import TegnFlow
 from domain import approvals
 from domain.export import allowed_maalplaner
-from domain.proposals import route_of
+from domain.views import viewed
+from domain.vocabulary import EntryKind
+from domain.workflow import policy_of
 from storage import repo
 from storage.bot_state import EtagConflictError
+from turn.commands import Command, help_for, parse_command
+from turn.messaging import is_group, send_card, show_card
+from turn.scope import TurnScope, submitted
 
 log = logging.getLogger(__name__)
 
 # Commands that start a guided flow, by the dialog id that serves them.
-FLOWS = {Command.TEGN: "tegn", Command.LAERING: "laering"}
+FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING}
 INBOX_PAGE = 10
 
 
@@ -88,17 +88,19 @@ class StyringsBot(TeamsActivityHandler):
         ):
             is_message = turn_context.activity.type == ActivityTypes.message
             async with self.sessionmaker() as session:
-                me = await known(turn_context, session)
-                must_tell = me is not None and is_message and await approvals.has_undelivered(session, me.person_id)
+                actor = await known(turn_context, session)
+                must_tell = (
+                    actor is not None and is_message and await repo.has_undelivered_approvals(session, actor.person_id)
+                )
             first_contact, waiting = False, 0
-            if me is None or must_tell:
+            if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
                 async with self.sessionmaker.begin() as session:
-                    me = await resolve(turn_context, session)
-                    first_contact = await remember_conversation(turn_context, session, me)
-                    if is_message and await approvals.undelivered_count(session, me.person_id):
-                        waiting = len(await approvals.inbox(session, me))
-            TurnScope(self.sessionmaker, me, self.notifier).put(turn_context)
+                    actor = await resolve(turn_context, session)
+                    first_contact = await remember_conversation(turn_context, session, actor)
+                    if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
+                        waiting = len(await approvals.inbox(session, actor))
+            TurnScope(self.sessionmaker, actor, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
             if waiting:
                 # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
@@ -186,32 +188,31 @@ class StyringsBot(TeamsActivityHandler):
             # A second click on Send (or a Teams retry) after the flow finished: the same receipt, no new entry.
             async with self.sessionmaker() as session:
                 entry = await repo.entry_by_key(session, payload.submission_key)
-                route = await route_of(session, entry.kind) if entry else ()
-            if entry is not None:
+                seen = await viewed(session, entry, TurnScope.of(turn_context).actor) if entry else None
+            if entry is not None and seen is not None and seen.policy.is_owner:
                 title = self.flows[entry.kind].receipt_title
-                await show_card(turn_context, receipt_card(view=EntryView.of(entry, route), title=title))
+                await show_card(turn_context, receipt_card(view=seen.view, title=title))
                 return
         await turn_context.send_activity(texts.STALE_CARD.split(".")[0] + ".")
         await self.send_help(turn_context, unknown=False)
 
     async def send_help(self, turn_context: TurnContext, *, unknown: bool) -> None:
-        await send_card(turn_context, help_card(in_group=is_group(turn_context.activity), unknown_text=unknown))
+        await send_card(turn_context, help_for(in_group=is_group(turn_context.activity), unknown_text=unknown))
 
     async def show_mine(self, turn_context: TurnContext, *, offset: int) -> None:
-        me = TurnScope.of(turn_context).me
+        actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            total = await repo.count_entries_of_owner(session, me.person_id)
-            entries = await repo.entries_of_owner(session, me.person_id, offset=offset, limit=PAGE_SIZE)
-            routes = {kind: await route_of(session, kind) for kind in {e.kind for e in entries}}
-        views = [EntryView.of(e, routes[e.kind]) for e in entries]
+            total = await repo.count_entries_of_owner(session, actor.person_id)
+            entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
+            views = [(await viewed(session, entry, actor)).view for entry in entries]
         await send_card(turn_context, mine_card(entries=views, offset=offset, total=total))
 
     async def show_inbox(self, turn_context: TurnContext) -> None:
-        """`godkend`: what waits for me, oldest first, each as an approval card to act on directly."""
-        me = TurnScope.of(turn_context).me
+        """`godkend`: what waits for actor, oldest first, each as an approval card to act on directly."""
+        actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            waiting = await approvals.inbox(session, me)
-            cards = [await view_for(session, entry, me) for entry in waiting[:INBOX_PAGE]]
+            waiting = await approvals.inbox(session, actor)
+            cards = [await view_for(session, entry, actor) for entry in waiting[:INBOX_PAGE]]
         if not waiting:
             await turn_context.send_activity(MessageFactory.text(texts.INBOX_EMPTY))
             return
@@ -225,10 +226,11 @@ class StyringsBot(TeamsActivityHandler):
 
     async def edit_entry(self, turn_context: TurnContext, entry_id: int) -> None:
         """The owner's "Ret og send igen": the entry's flow opens with everything filled in."""
+        actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
             entry = await repo.get_entry(session, entry_id)
-        me = TurnScope.of(turn_context).me
-        if entry is None or entry.owner_id != me.person_id or entry.status != "sendt_tilbage":
+            may_edit = entry is not None and (await policy_of(session, entry, actor)).may_edit
+        if entry is None or not may_edit or entry.kind not in self.flows:
             await turn_context.send_activity(MessageFactory.text(texts.REFUSED_NOT_PENDING))
             return
         dialog_context = await self.dialogs.create_context(turn_context)
@@ -237,9 +239,9 @@ class StyringsBot(TeamsActivityHandler):
 
     async def offer_export(self, turn_context: TurnContext) -> None:
         """`eksport`: a link straight away when there is one målplan to export, else a choice."""
-        me = TurnScope.of(turn_context).me
+        actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            plans = [(p.id, p.title) for p in await allowed_maalplaner(session, me.roles)]
+            plans = [(p.id, p.title) for p in await allowed_maalplaner(session, actor.roles)]
         if not plans:
             await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
         elif len(plans) == 1:
@@ -248,14 +250,14 @@ class StyringsBot(TeamsActivityHandler):
             await send_card(turn_context, export_picker_card(maalplaner=plans))
 
     async def send_export_link(self, turn_context: TurnContext, maalplan_id: int) -> None:
-        me = TurnScope.of(turn_context).me
+        actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            plans = {p.id: p.title for p in await allowed_maalplaner(session, me.roles)}
+            plans = {p.id: p.title for p in await allowed_maalplaner(session, actor.roles)}
         if maalplan_id not in plans:
-            log.warning("export refused: person %s may not export målplan %s", me.person_id, maalplan_id)
+            log.warning("export refused: person %s may not export målplan %s", actor.person_id, maalplan_id)
             await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
             return
-        url = export_links.link(self.settings, maalplan_id=maalplan_id, person_id=me.person_id)
+        url = export_links.link(self.settings, maalplan_id=maalplan_id, person_id=actor.person_id)
         minutes = max(1, self.settings.EXPORT_LINK_TTL_SECONDS // 60)
         text = texts.EXPORT_READY.format(title=plans[maalplan_id], url=url, minutes=minutes)
         await turn_context.send_activity(MessageFactory.text(text))

@@ -9,13 +9,15 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.people import Me, identify
+from domain.actor import Actor
+from domain.people import identify
+from domain.vocabulary import ConversationType
 from storage import repo
 
 log = logging.getLogger(__name__)
 
 
-async def resolve(context: TurnContext, session: AsyncSession) -> Me:
+async def resolve(context: TurnContext, session: AsyncSession) -> Actor:
     """The sender as a person in the organisation; asks Teams for their e-mail only on first contact."""
     sender = context.activity.from_property
     aad_object_id = (sender.aad_object_id if sender else None) or (sender.id if sender else "unknown")
@@ -34,7 +36,7 @@ async def resolve(context: TurnContext, session: AsyncSession) -> Me:
         display_name=(sender.name if sender else None) or "Ukendt",
         lookup_email=lookup_email,
     )
-    return Me.of(person)
+    return Actor.of(person)
 
 
 def _reference(context: TurnContext) -> dict[str, Any]:
@@ -47,10 +49,10 @@ def _reference(context: TurnContext) -> dict[str, Any]:
 
 def _conversation_type(context: TurnContext) -> str:
     conversation = context.activity.conversation
-    return (conversation.conversation_type if conversation else None) or "personal"
+    return (conversation.conversation_type if conversation else None) or ConversationType.PERSONAL
 
 
-async def known(context: TurnContext, session: AsyncSession) -> Me | None:
+async def known(context: TurnContext, session: AsyncSession) -> Actor | None:
     """The sender, read-only, when nothing about them or this conversation needs storing (the common case)."""
     sender = context.activity.from_property
     conversation = context.activity.conversation
@@ -60,13 +62,13 @@ async def known(context: TurnContext, session: AsyncSession) -> Me | None:
     if person is None:
         return None
     stored = await repo.conversation_ref(session, conversation.id)
-    expected_person = person.id if _conversation_type(context) == "personal" else None
+    expected_person = person.id if _conversation_type(context) == ConversationType.PERSONAL else None
     if stored is None or stored.reference != _reference(context) or stored.person_id != expected_person:
         return None
-    return Me.of(person)
+    return Actor.of(person)
 
 
-async def remember_conversation(context: TurnContext, session: AsyncSession, me: Me) -> bool:
+async def remember_conversation(context: TurnContext, session: AsyncSession, actor: Actor) -> bool:
     """Store the conversation reference for proactive messages. True the first time the conversation is seen."""
     conversation = context.activity.conversation
     if conversation is None:
@@ -76,6 +78,6 @@ async def remember_conversation(context: TurnContext, session: AsyncSession, me:
         session,
         conversation_id=conversation.id,
         conversation_type=conversation_type,
-        person_id=me.person_id if conversation_type == "personal" else None,
+        person_id=actor.person_id if conversation_type == ConversationType.PERSONAL else None,
         reference=_reference(context),
     )

@@ -24,8 +24,9 @@ from msrest.exceptions import HttpOperationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards.base import to_attachment
+from domain.vocabulary import NotificationStatus
 from storage import repo
-from storage.models import Notification, NotificationStatus, utcnow
+from storage.models import Notification, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class Notifier:
     async def deliver(self, notification_id: int) -> None:
         async with self._sessionmaker() as session:
             notification = await session.get(Notification, notification_id)
-            if notification is None or notification.status != NotificationStatus.PENDING.value:
+            if notification is None or notification.status != NotificationStatus.PENDING:
                 return
             ref = await repo.personal_conversation_ref(session, notification.person_id)
             card = await self.render(session, notification)
@@ -201,7 +202,7 @@ class Notifier:
             notification = await session.get(Notification, notification_id)
             if notification is None:
                 return
-            notification.status = status.value
+            notification.status = status
             notification.attempts += 1
             notification.last_status_code = code
             if activity_id:

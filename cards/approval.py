@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from microsoft_teams.cards.core import (
     AdaptiveCard,
     CardElement,
@@ -11,14 +13,17 @@ from microsoft_teams.cards.core import (
 )
 
 from cards import danish, texts
-from cards.base import card, error_text, heading, literal, paragraph, subheading, submit
+from cards.base import ActionStyle, card, error_text, heading, literal, paragraph, subheading, submit
 from cards.entry import context_facts, field_blocks, history_blocks, status_text
 from cards.forms import Errors, Values, text_input
-from cards.views import DecisionView, EntryView
+from domain.policy import EntryPolicy
+from domain.views import DecisionView, EntryView
+from domain.vocabulary import Action, EntryKind
 
 REFRESH_VERB = "refresh"
 DECIDE_VERB = "decide"
 WITHDRAW_VERB = "withdraw"
+EDIT_ENTRY_ACTION = "edit_entry"
 COMMENT_MAX = 1000
 
 
@@ -27,28 +32,35 @@ def _refresh(entry_id: int) -> RefreshDefinition:
     return RefreshDefinition(action=ExecuteAction(verb=REFRESH_VERB, data={"entry_id": entry_id}))
 
 
-def _decision_buttons(view: EntryView, *, last_stage: bool) -> list[ExecuteAction]:
-    decisions = ["godkend" if last_stage else "anbefal", "send_tilbage", "afvis"]
+_STYLES: dict[Action, ActionStyle] = {
+    Action.APPROVE: "positive",
+    Action.RECOMMEND: "positive",
+    Action.REJECT: "destructive",
+}
+
+
+def _decision_buttons(view: EntryView, decisions: tuple[Action, ...]) -> list[ExecuteAction]:
     return [
         ExecuteAction(
             title=texts.DECISION_BUTTONS[decision],
             verb=DECIDE_VERB,
-            data={"entry_id": view.id, "decision": decision, "version": view.version},
-            style="positive"
-            if decision in ("godkend", "anbefal")
-            else ("destructive" if decision == "afvis" else None),
+            data={"entry_id": view.id, "decision": decision.value, "version": view.version},
+            style=_STYLES.get(decision),
         )
         for decision in decisions
     ]
 
 
+def _withdraw_button(view: EntryView) -> ExecuteAction:
+    return ExecuteAction(
+        title=texts.BUTTON_WITHDRAW, verb=WITHDRAW_VERB, data={"entry_id": view.id, "version": view.version}
+    )
+
+
 def entry_card(
     *,
     view: EntryView,
-    can_decide: bool = False,
-    last_stage: bool = False,
-    can_withdraw: bool = False,
-    viewer_is_owner: bool = False,
+    policy: EntryPolicy,
     notice: str | None = None,
     values: Values | None = None,
     errors: Errors | None = None,
@@ -58,16 +70,16 @@ def entry_card(
     body: list[CardElement] = [heading(title)]
     if notice:
         body.append(error_text(notice))
-    body.append(paragraph(f"**{status_text(view, for_owner=viewer_is_owner)}**"))
+    body.append(paragraph(f"**{status_text(view, for_owner=policy.is_owner)}**"))
     body.append(context_facts(view, with_status=False))
     body += field_blocks(view.kind, view.data)
     if view.decisions:
         body.append(subheading(texts.HISTORY_TITLE))
         body += history_blocks(view.decisions)
-    actions: list[ExecuteAction] = []
-    if can_decide:
+    actions: list[Any] = []
+    if policy.is_my_turn:
         body.append(subheading(texts.APPROVAL_YOUR_TURN))
-        if last_stage and view.kind == "tegn":
+        if policy.last_stage and view.kind is EntryKind.TEGN:
             body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
         body += text_input(
             "comment",
@@ -78,16 +90,19 @@ def entry_card(
             max_length=COMMENT_MAX,
             placeholder=texts.APPROVAL_COMMENT_PLACEHOLDER,
         )
-        actions = _decision_buttons(view, last_stage=last_stage)
-    elif can_withdraw:
-        actions = [
-            ExecuteAction(
-                title=texts.BUTTON_WITHDRAW,
-                verb=WITHDRAW_VERB,
-                data={"entry_id": view.id, "version": view.version},
-            )
-        ]
+        actions = _decision_buttons(view, policy.decisions)
+    actions += _owner_buttons(view, policy)
     return card(body=body, actions=actions, refresh=_refresh(view.id))
+
+
+def _owner_buttons(view: EntryView, policy: EntryPolicy) -> list[Any]:
+    """What the owner can do with their own entry: the same on the approval card and on their news card."""
+    buttons: list[Any] = []
+    if policy.may_edit:
+        buttons.append(submit(texts.BUTTON_EDIT_RESUBMIT, EDIT_ENTRY_ACTION, entry_id=view.id))
+    if policy.may_withdraw:
+        buttons.append(_withdraw_button(view))
+    return buttons
 
 
 def already_decided_notice(decision: DecisionView) -> str:
@@ -96,13 +111,13 @@ def already_decided_notice(decision: DecisionView) -> str:
     return texts.ALREADY_DECIDED_ON.format(name=decision.actor_name, date=danish.datetime(decision.when))
 
 
-def owner_news_card(*, view: EntryView, next_role: str | None) -> AdaptiveCard:
+def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
     """What the owner hears after a decision: who decided what, the comment, and what they can do now."""
     last = view.decisions[-1]
     title, text = texts.OWNER_NEWS.get(last.action, (texts.ACTION_LABELS.get(last.action, last.action), ""))
-    if last.action == "godkend" and view.kind in texts.STATUS_APPROVED_BY_KIND:
+    if last.action is Action.APPROVE and view.kind in texts.STATUS_APPROVED_BY_KIND:
         text = texts.OWNER_NEWS_APPROVED_TEGN
-    next_name = texts.ROLE_LABELS.get(next_role or "", "")
+    next_name = texts.ROLE_LABELS.get(policy.waiting_for, "") if policy.waiting_for else ""
     body: list[CardElement] = [
         heading(title),
         paragraph(text.format(actor=last.actor_name, next=next_name)),
@@ -112,13 +127,4 @@ def owner_news_card(*, view: EntryView, next_role: str | None) -> AdaptiveCard:
         body.append(literal(f"»{last.comment}«"))
     body.append(context_facts(view))
     body += field_blocks(view.kind, view.data)
-    actions: list[object] = []
-    if view.status == "sendt_tilbage" and view.kind in ("tegn", "laering"):
-        actions.append(submit(texts.BUTTON_EDIT_RESUBMIT, "edit_entry", entry_id=view.id))
-    if view.status in ("sendt_tilbage", "afventer"):
-        actions.append(
-            ExecuteAction(
-                title=texts.BUTTON_WITHDRAW, verb=WITHDRAW_VERB, data={"entry_id": view.id, "version": view.version}
-            )
-        )
-    return card(body=body, actions=actions)
+    return card(body=body, actions=_owner_buttons(view, policy))

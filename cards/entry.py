@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Fact, FactSet, TextBlock
 
 from cards import danish, texts
 from cards.base import card, heading, literal, paragraph, submit
-from cards.views import DecisionView, EntryView
+from domain.views import DecisionView, EntryView
+from domain.vocabulary import EntryKind, EntryStatus
 
 # The fields of each kind, in the order a reader expects them: (data key, label).
-FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "tegn": (
+FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
+    EntryKind.TEGN: (
         ("tegn", texts.TEGN_LABEL),
         ("maalgruppe", texts.TEGN_MAALGRUPPE_LABEL),
         ("datatype", texts.TEGN_DATATYPE_LABEL),
         ("opfoelgning", texts.TEGN_OPFOELGNING_LABEL),
     ),
-    "laering": (
+    EntryKind.LAERING: (
         ("evaluering", texts.LAERING_EVALUERING_LABEL),
         ("hvad_gjorde_vi", texts.LAERING_GJORDE_LABEL),
         ("tegn_set", texts.LAERING_TEGN_SET_LABEL),
@@ -26,14 +30,27 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("tvaerfaglighed", texts.LAERING_TVAERFAGLIG_LABEL),
         ("borgerinddragelse", texts.LAERING_BORGER_LABEL),
     ),
-    "eksempel": (),
+    EntryKind.EKSEMPEL: (
+        ("tema", texts.EKSEMPEL_TEMA_LABEL),
+        ("niveau", texts.EKSEMPEL_NIVEAU_LABEL),
+        ("eksempel", texts.EKSEMPEL_LABEL),
+        ("situation", texts.EKSEMPEL_SITUATION_LABEL),
+    ),
+}
+# The field that says what an entry is about, for one-line summaries.
+TEXT_FIELD: dict[EntryKind, str] = {
+    EntryKind.TEGN: "tegn",
+    EntryKind.LAERING: "laering",
+    EntryKind.EKSEMPEL: "eksempel",
 }
 # Fields whose stored value is a code; shown through these labels.
-CODED: dict[str, dict[str, str]] = {
+CODED: dict[str, Mapping[Any, str]] = {
     "datatype": texts.DATATYPE_LABELS,
     "evaluering": texts.EVALUERING_LABELS,
     "beslutning": texts.BESLUTNING_LABELS,
     "tvaerfaglighed": texts.TVAERFAGLIG_LABELS,
+    "tema": texts.TEMA_LABELS,
+    "niveau": texts.NIVEAU_LABELS,
 }
 
 
@@ -45,14 +62,14 @@ def status_text(view: EntryView, *, for_owner: bool = True) -> str:
                 view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for)
             )
         return texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS.get(view.waiting_for, view.waiting_for))
-    if view.status == "godkendt" and view.kind in texts.STATUS_APPROVED_BY_KIND:
+    if view.status is EntryStatus.APPROVED and view.kind in texts.STATUS_APPROVED_BY_KIND:
         return texts.STATUS_APPROVED_BY_KIND[view.kind]
-    if view.status == "sendt_tilbage" and not for_owner:
+    if view.status is EntryStatus.SENT_BACK and not for_owner:
         return texts.STATUS_SENT_BACK_TO.format(owner=view.owner_name)
     return texts.STATUS_LABELS.get(view.status, view.status)
 
 
-def field_blocks(kind: str, data: dict[str, object]) -> list[CardElement]:
+def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
     """Label and value for each filled-in field. Values people typed are shown literally (no markdown)."""
     blocks: list[CardElement] = []
     for key, label in FIELDS[kind]:

@@ -10,8 +10,9 @@ from cards import texts
 from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
-from cards.views import MaalView
 from domain.entries import LONG
+from domain.views import MaalView
+from domain.vocabulary import EntryKind
 
 STEPS = 4
 
@@ -86,5 +87,5 @@ def laering_check_card(
         heading(texts.LAERING_CHECK_TITLE),
         *_context(maal, proevehandling_title),
     ]
-    body += field_blocks("laering", data)
+    body += field_blocks(EntryKind.LAERING, data)
     return card(body=body, actions=check_actions(flow, texts.BUTTON_SEND, key))

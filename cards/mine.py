@@ -9,17 +9,17 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, Column
 
 from cards import danish, texts
 from cards.base import card, heading, literal, paragraph, submit
-from cards.entry import status_text
-from cards.views import EntryView
+from cards.entry import TEXT_FIELD, status_text
+from domain.views import EntryView
+from domain.vocabulary import Action, EntryStatus
 
 PAGE_SIZE = 10
 
 
 def _summary_text(view: EntryView) -> str:
-    for key in ("tegn", "laering", "eksempel"):
-        value = view.data.get(key)
-        if isinstance(value, str) and value:
-            return value if len(value) <= 160 else value[:157].rstrip() + "…"
+    value = view.data.get(TEXT_FIELD[view.kind])
+    if isinstance(value, str) and value:
+        return value if len(value) <= 160 else value[:157].rstrip() + "…"
     return ""
 
 
@@ -62,7 +62,7 @@ def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> Adapt
                 when=danish.datetime(last.when),
             )
             items.append(TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None"))
-            if last.comment and last.action != "indsend":
+            if last.comment and last.action is not Action.SUBMIT:
                 items.append(literal(f"»{last.comment}«", subtle=True))
         body.append(Container(items=items, separator=True, spacing="Medium"))
     shown_to = offset + len(entries)
@@ -79,8 +79,12 @@ def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> Adapt
 
 
 Color = Literal["Default", "Good", "Warning", "Attention"]
-_STATUS_COLORS: dict[str, Color] = {"godkendt": "Good", "afvist": "Attention", "sendt_tilbage": "Warning"}
+_STATUS_COLORS: dict[EntryStatus, Color] = {
+    EntryStatus.APPROVED: "Good",
+    EntryStatus.REJECTED: "Attention",
+    EntryStatus.SENT_BACK: "Warning",
+}
 
 
-def _status_color(status: str) -> Color:
+def _status_color(status: EntryStatus) -> Color:
     return _STATUS_COLORS.get(status, "Default")

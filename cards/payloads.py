@@ -7,12 +7,14 @@ parses into exactly one model. No other code reads raw `activity.value`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from cards import texts
+from cards.base import ACTION_KEY
 from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
+from domain.vocabulary import APPROVER_ACTIONS, Action
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -148,6 +150,10 @@ AnyPayload = Annotated[
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)
+# The action names, read from the models' `action` literals (pydantic puts them in error locations).
+_TAGS = frozenset(
+    tag for model in get_args(get_args(AnyPayload)[0]) for tag in get_args(model.model_fields[ACTION_KEY].annotation)
+)
 
 # Model-level rules report a code as their message; this maps it to the field and the Danish text.
 _RULE_ERRORS = {
@@ -181,26 +187,6 @@ def _message(error: Any) -> tuple[str | None, str]:
     return field, texts.ERROR_CHOOSE_ONE
 
 
-_TAGS = {
-    "command",
-    "cancel",
-    "back",
-    "edit",
-    "send",
-    "pick_unit",
-    "pick_maal",
-    "toggle_afdeling",
-    "pick_ph",
-    "new_ph",
-    "tegn_form",
-    "laering_form",
-    "eksempel_form",
-    "mine_more",
-    "edit_entry",
-    "export",
-}
-
-
 def parse(value: Any) -> AnyPayload:
     """The model for a card's submitted value, or InvalidInput with field messages (never a pydantic error)."""
     if not isinstance(value, dict):
@@ -224,6 +210,12 @@ def _invalid(error: ValidationError, action: object, flow: object, value: dict[s
     )
 
 
+def _approver_action(action: Action) -> Action:
+    if action not in APPROVER_ACTIONS:
+        raise ValueError("not an approver's action")
+    return action
+
+
 # --- Action.Execute (invokes): the verb names the model; the data carries the inputs merged in, as for submits.
 
 
@@ -233,7 +225,8 @@ class Refresh(Payload):
 
 class Decide(Payload):
     entry_id: int
-    decision: Literal["anbefal", "godkend", "send_tilbage", "afvis"]
+    # Only the approver's actions; which of them this person may take now is the entry policy's answer.
+    decision: Annotated[Action, AfterValidator(_approver_action)]
     version: int
     comment: Annotated[str, Field(max_length=1000)] = ""
 

@@ -10,7 +10,7 @@ from microsoft_teams.cards.core import ActionSet, AdaptiveCard, CardElement, Con
 from cards import texts
 from cards.base import cancel_submit, card, heading, paragraph, step_label, subheading, submit
 from cards.forms import Errors, Values, choice_input, flow_actions, text_input
-from cards.views import MaalView, ProevehandlingView, UnitView
+from domain.views import MaalView, ProevehandlingView, UnitView
 
 
 def unit_picker_card(*, flow: str, units: Sequence[UnitView], values: Values, errors: Errors) -> AdaptiveCard:

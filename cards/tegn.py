@@ -11,8 +11,9 @@ from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
 from cards.payloads import NO_CHOICE
-from cards.views import MaalView
 from domain.entries import LONG, MEDIUM, SHORT
+from domain.views import MaalView
+from domain.vocabulary import EntryKind
 
 STEPS = 3
 
@@ -73,7 +74,7 @@ def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors)
 
 def tegn_check_card(*, flow: str, key: str, maal: MaalView, data: dict[str, object], coach: bool) -> AdaptiveCard:
     body: list[CardElement] = [step_label(3, STEPS), heading(texts.TEGN_CHECK_TITLE), *_maal_context(maal)]
-    body += field_blocks("tegn", data)
+    body += field_blocks(EntryKind.TEGN, data)
     ph_id = data.get("proevehandling_id")
     ph_title = next((p.title for p in maal.proevehandlinger if p.id == ph_id), "")
     if ph_title:

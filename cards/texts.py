@@ -5,6 +5,8 @@ Developers: add new texts here, never inline in cards, dialogs or handlers. Plac
 
 from __future__ import annotations
 
+from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Role, Tema
+
 BOT_NAME = "Styringsbot"
 
 # The texts Teams shows in the app store of the tenant and in the app's "About" tab (Danish).
@@ -174,7 +176,7 @@ LAERING_CHECK_TITLE = "Tjek din læring"
 LAERING_RECEIPT_TITLE = "Tak! Din læring er sendt"
 
 # --- Shared entry display ---
-KIND_LABELS = {"tegn": "Tegn", "laering": "Læring", "eksempel": "Eksempel"}
+KIND_LABELS = {EntryKind.TEGN: "Tegn", EntryKind.LAERING: "Læring", EntryKind.EKSEMPEL: "Eksempel"}
 FIELD_MAAL = "Mål"
 FIELD_PROEVEHANDLING = "Prøvehandling"
 FIELD_STATUS = "Status"
@@ -183,32 +185,44 @@ FIELD_BY = "Fra"
 YES = "Ja"
 NO = "Nej"
 STATUS_PENDING_AT = {
-    "leder": "Sendt til din leder",
-    "chef": "Sendt til chefen",
-    "indsamler": "Sendt til indsamleren",
+    Role.LEDER: "Sendt til din leder",
+    Role.CHEF: "Sendt til chefen",
+    Role.INDSAMLER: "Sendt til indsamleren",
 }
 STATUS_PENDING_OTHER = "Venter på {role}"
 STATUS_SENT_BACK_TO = "Sendt tilbage til {owner}"
-ROLE_LABELS = {"leder": "lederen", "chef": "chefen", "indsamler": "indsamleren", "administrator": "administratoren"}
-STATUS_LABELS = {
-    "sendt_tilbage": "Sendt tilbage til dig",
-    "afvist": "Afvist",
-    "godkendt": "Godkendt",
-    "trukket_tilbage": "Trukket tilbage",
-    "udvalgt": "Udvalgt af arbejdsgruppen",
-    "ikke_udvalgt": "Ikke udvalgt",
-    "kvalificeret": "Kvalificeret i Chefforum/Direktørforum",
-    "vedtaget": "Godkendt i KommuneMED",
+ROLE_LABELS = {
+    Role.LEDER: "lederen",
+    Role.CHEF: "chefen",
+    Role.INDSAMLER: "indsamleren",
+    Role.ADMINISTRATOR: "administratoren",
 }
-STATUS_APPROVED_BY_KIND = {"tegn": "Indarbejdet i målplanen", "laering": "Indarbejdet i målplanen"}
+STATUS_LABELS = {
+    EntryStatus.PENDING: "Afventer",
+    EntryStatus.SENT_BACK: "Sendt tilbage til dig",
+    EntryStatus.REJECTED: "Afvist",
+    EntryStatus.APPROVED: "Godkendt",
+    EntryStatus.WITHDRAWN: "Trukket tilbage",
+    EntryStatus.SELECTED: "Udvalgt af arbejdsgruppen",
+    EntryStatus.NOT_SELECTED: "Ikke udvalgt",
+    EntryStatus.QUALIFIED: "Kvalificeret i Chefforum/Direktørforum",
+    EntryStatus.NOT_QUALIFIED: "Ikke kvalificeret",
+    EntryStatus.ADOPTED: "Godkendt i KommuneMED",
+    EntryStatus.NOT_ADOPTED: "Ikke godkendt i KommuneMED",
+}
+STATUS_APPROVED_BY_KIND = {
+    EntryKind.TEGN: "Indarbejdet i målplanen",
+    EntryKind.LAERING: "Indarbejdet i målplanen",
+    EntryKind.EKSEMPEL: "Modtaget af indsamleren",
+}
 ACTION_LABELS = {
-    "indsend": "Indsendt",
-    "anbefal": "Anbefalet",
-    "godkend": "Godkendt",
-    "send_tilbage": "Sendt tilbage",
-    "afvis": "Afvist",
-    "traek_tilbage": "Trukket tilbage",
-    "genindsend": "Sendt igen",
+    Action.SUBMIT: "Indsendt",
+    Action.RECOMMEND: "Anbefalet",
+    Action.APPROVE: "Godkendt",
+    Action.SEND_BACK: "Sendt tilbage",
+    Action.REJECT: "Afvist",
+    Action.WITHDRAW: "Trukket tilbage",
+    Action.RESUBMIT: "Sendt igen",
 }
 
 # --- Mine ---
@@ -266,14 +280,22 @@ BEGREBER: tuple[tuple[str, str], ...] = (
 )
 
 # --- Approvals ---
-APPROVAL_TITLE = {"tegn": "Tegn til godkendelse", "laering": "Læring til godkendelse", "eksempel": "Nyt eksempel"}
-ENTRY_TITLE = {"tegn": "Tegn nr. {id}", "laering": "Læring nr. {id}", "eksempel": "Eksempel nr. {id}"}
+ENTRY_TITLE = {
+    EntryKind.TEGN: "Tegn nr. {id}",
+    EntryKind.LAERING: "Læring nr. {id}",
+    EntryKind.EKSEMPEL: "Eksempel nr. {id}",
+}
 APPROVAL_YOUR_TURN = "Det er din tur. Skriv evt. en kommentar og vælg:"
 APPROVAL_CHEF_HINT = "»Godkend« betyder, at tegnet er indarbejdet i målplanen."
 APPROVAL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
 APPROVAL_COMMENT_PLACEHOLDER = "fx Godt tegn – kan vi tælle det hver måned?"
 APPROVAL_COMMENT_REQUIRED = "Skriv en kommentar, så {owner} ved, hvad der skal til."
-DECISION_BUTTONS = {"anbefal": "Anbefal", "godkend": "Godkend", "send_tilbage": "Send tilbage", "afvis": "Afvis"}
+DECISION_BUTTONS = {
+    Action.RECOMMEND: "Anbefal",
+    Action.APPROVE: "Godkend",
+    Action.SEND_BACK: "Send tilbage",
+    Action.REJECT: "Afvis",
+}
 HISTORY_TITLE = "Historik"
 HISTORY_EARLIER = "… og {count} tidligere skridt"
 ALREADY_DECIDED = "Allerede behandlet af {name} kl. {time}."
@@ -290,10 +312,16 @@ INBOX_MORE = "Der er {count} mere. Skriv **godkend** igen, når du har taget sti
 INBOX_WAITING = "Du har {count} forslag, der venter på din godkendelse. Skriv **godkend** for at se dem."
 # What the owner is told, by decision: (title, text). {actor} is the decider, {next} the next stage.
 OWNER_NEWS = {
-    "anbefal": ("Dit forslag er anbefalet", "{actor} har anbefalet dit forslag. Det er sendt videre til {next}."),
-    "godkend": ("Dit forslag er godkendt", "{actor} har godkendt dit forslag."),
-    "send_tilbage": ("Dit forslag er sendt tilbage", "{actor} har sendt dit forslag tilbage til dig med en kommentar."),
-    "afvis": ("Dit forslag er afvist", "{actor} har afvist dit forslag."),
+    Action.RECOMMEND: (
+        "Dit forslag er anbefalet",
+        "{actor} har anbefalet dit forslag. Det er sendt videre til {next}.",
+    ),
+    Action.APPROVE: ("Dit forslag er godkendt", "{actor} har godkendt dit forslag."),
+    Action.SEND_BACK: (
+        "Dit forslag er sendt tilbage",
+        "{actor} har sendt dit forslag tilbage til dig med en kommentar.",
+    ),
+    Action.REJECT: ("Dit forslag er afvist", "{actor} har afvist dit forslag."),
 }
 OWNER_NEWS_APPROVED_TEGN = "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen."
 BUTTON_EDIT_RESUBMIT = "Ret og send igen"
@@ -327,3 +355,21 @@ EXPORT_HEADERS = (
     "Dato",
 )
 EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"
+
+# --- Eksempler: labels shared by every card that shows one (the flow's own texts follow in their section) ---
+EKSEMPEL_TEMA_LABEL = "Tema"
+EKSEMPEL_NIVEAU_LABEL = "Niveau"
+EKSEMPEL_LABEL = "Eksemplet"
+EKSEMPEL_SITUATION_LABEL = "Situationen"
+# The four temaer of the medarbejder- og ledelsesgrundlag, with their meaning from "Begreber" (seed 002).
+TEMA_LABELS = {Tema.VORES_OPGAVE: "Vores opgave", Tema.HELHED: "Helhed", Tema.RELATIONER: "Relationer", Tema.MOD: "Mod"}
+TEMA_MEANINGS = {
+    Tema.VORES_OPGAVE: "Det vi alle arbejder mod og med – det tema, der binder de øvrige tre sammen.",
+    Tema.HELHED: "Vores sammenhæng og indbyrdes afhængighed for vores fælles opgave.",
+    Tema.RELATIONER: "Vores relationer, samarbejde og gensidige tillid.",
+    Tema.MOD: (
+        "Hvordan vi med tillid, læring og mod ruster os selv og hinanden til forandringer og nye perspektiver "
+        "– og samtidig står fast i vores faglighed."
+    ),
+}
+NIVEAU_LABELS = {Niveau.MEDARBEJDER: "Medarbejder", Niveau.LEDER: "Leder"}

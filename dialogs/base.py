@@ -17,12 +17,11 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult, DialogTu
 from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import BaseModel, Field
 
-from bot.commands import Command, parse_command
-from bot.messaging import is_group, send_card, show_card
 from cards import payloads, texts
 from cards.base import card, paragraph
-from cards.help import help_card
-from dialogs.scope import TurnScope, submitted
+from turn.commands import Command, help_for, parse_command
+from turn.messaging import is_group, send_card, show_card
+from turn.scope import TurnScope, submitted
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ class CardFlow(Dialog, Generic[DraftT]):
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         scope = TurnScope.of(dialog_context.context)
         draft = await self.initial_draft(scope, options)
-        log.info("flow %s started for person %s", self.id, scope.me.person_id)
+        log.info("flow %s started for person %s", self.id, scope.actor.person_id)
         return await self.show(dialog_context, draft, new_message=True)
 
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
@@ -140,7 +139,7 @@ class CardFlow(Dialog, Generic[DraftT]):
             await dialog_context.cancel_all_dialogs()
             return DialogTurnResult(DialogTurnStatus.Cancelled)
         if command is Command.HELP:
-            await send_card(context, help_card(in_group=is_group(context.activity)))
+            await send_card(context, help_for(in_group=is_group(context.activity)))
             await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
             return Dialog.end_of_turn
         await context.send_activity(MessageFactory.text(texts.USE_THE_CARD))

@@ -10,12 +10,12 @@ from microsoft_teams.cards.core import AdaptiveCard
 from cards import payloads, texts
 from cards.laering import laering_check_card, laering_form_card
 from cards.pickers import proevehandling_picker_card
-from cards.views import MaalView
 from dialogs.base import Rejected
 from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
-from dialogs.scope import TurnScope
 from domain.entries import LaeringData
-from storage.models import EntryKind
+from domain.views import MaalView
+from domain.vocabulary import EntryKind
+from turn.scope import TurnScope
 
 PROEVEHANDLING = "proevehandling"
 
@@ -28,7 +28,7 @@ class LaeringDraft(ProposalDraft):
 
 class LaeringFlow(ProposalFlow[LaeringDraft]):
     draft_type = LaeringDraft
-    kind = EntryKind.LAERING.value
+    kind = EntryKind.LAERING
     receipt_title = texts.LAERING_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_LAERING
     total_steps = 4

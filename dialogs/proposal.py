@@ -7,22 +7,21 @@ from typing import Any, TypeVar, cast
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards import payloads, texts
 from cards.entry import receipt_card
 from cards.pickers import maal_picker_card, unit_picker_card
-from cards.views import EntryView, MaalView, UnitView
 from dialogs.base import CardFlow, Draft, Rejected
-from dialogs.scope import TurnScope, this_year
 from domain.approvals import notify_after
-from domain.entries import EntryData, LaeringData, TegnData
+from domain.entries import LaeringData, TegnData
 from domain.people import proposable_units, set_unit
-from domain.proposals import Result, decide_on, route_of, submit
-from domain.workflow import Action
+from domain.views import MaalView, UnitView, viewed
+from domain.vocabulary import Action, EntryKind, UnitKind
+from domain.workflow import Result, decide_on, policy_of, submit
 from storage import repo
-from storage.models import Entry, EntryStatus, Maal, Maalplan, UnitKind
+from storage.models import Maal
+from turn.scope import TurnScope, this_year
 
 UNIT = "unit"
 MAAL = "maal"
@@ -44,7 +43,7 @@ ProposalDraftT = TypeVar("ProposalDraftT", bound=ProposalDraft)
 async def maalplan_year(session: AsyncSession, unit_ids: set[int]) -> int:
     """This year, or the nearest year before or next year that has målplaner for these units."""
     year = this_year()
-    years = set((await session.scalars(select(Maalplan.year).where(Maalplan.unit_id.in_(unit_ids)).distinct())).all())
+    years = await repo.maalplan_years(session, sorted(unit_ids))
     candidates = [y for y in years if y <= year + 1]
     if year in years or not candidates:
         return year
@@ -54,7 +53,7 @@ async def maalplan_year(session: AsyncSession, unit_ids: set[int]) -> int:
 class ProposalFlow(CardFlow[ProposalDraftT]):
     """Unit and mål steps first, the form, then the check step (Ret / Send); subclasses fill in between."""
 
-    kind: str = ""
+    kind: EntryKind
     receipt_title: str = ""
     maal_title: str = texts.MAAL_TITLE
     maal_intro: str = ""
@@ -93,15 +92,40 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
         return None
 
     async def send(self, scope: TurnScope, draft: ProposalDraftT) -> AdaptiveCard:
+        """Store the proposal (or resubmit the reopened one) and queue the approvers' cards: one unit of work."""
+        assert draft.maal_id is not None
         data = self.data(draft)
-        entry = await self.store(scope, draft, kind=self.kind, data=data, proevehandling_id=data.proevehandling_id)
-        async with scope.sessionmaker() as session:
-            route = await route_of(session, entry.kind)
+        async with scope.sessionmaker.begin() as session:
+            maal = await self.check_maal(session, scope, draft.maal_id)
+            if draft.resubmit_entry_id is not None and draft.resubmit_version is not None:
+                decided = await decide_on(
+                    session,
+                    actor=scope.actor,
+                    entry_id=draft.resubmit_entry_id,
+                    action=Action.RESUBMIT,
+                    seen_version=draft.resubmit_version,
+                    new_data=data,
+                )
+                entry, fresh = decided.entry, decided.result is Result.NEW
+            else:
+                entry, fresh = await submit(
+                    session,
+                    actor=scope.actor,
+                    kind=self.kind,
+                    unit_id=maal.maalplan.unit_id,
+                    maal_id=maal.id,
+                    proevehandling_id=data.proevehandling_id,
+                    data=data,
+                    idempotency_key=draft.key,
+                )
+            notification_ids = await notify_after(session, entry, actor_id=scope.actor.person_id) if fresh else []
+            view = (await viewed(session, entry, scope.actor)).view
+        scope.notifier.schedule(notification_ids)
         title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else self.receipt_title
-        return receipt_card(view=EntryView.of(entry, route), title=title)
+        return receipt_card(view=view, title=title)
 
     async def first_step(self, scope: TurnScope) -> str:
-        return UNIT if scope.me.unit_id is None else MAAL
+        return UNIT if scope.actor.unit_id is None else MAAL
 
     async def render_proposal_step(
         self, scope: TurnScope, draft: ProposalDraftT, errors: dict[str, str]
@@ -109,12 +133,12 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
         if draft.step == UNIT:
             async with scope.sessionmaker() as session:
                 units = await repo.all_units(session)
-            options = UnitView.all_of(units, [UnitKind.ARBEJDSPLADS.value])
+            options = UnitView.all_of(units, [UnitKind.ARBEJDSPLADS])
             return unit_picker_card(flow=self.id, units=options, values=draft.values, errors=errors)
         if draft.step == MAAL:
             async with scope.sessionmaker() as session:
                 units = await repo.all_units(session)
-                allowed = proposable_units(units, scope.me, whole_afdeling=draft.whole_afdeling)
+                allowed = proposable_units(units, scope.actor, whole_afdeling=draft.whole_afdeling)
                 year = await maalplan_year(session, allowed)
                 maal = await repo.maal_for_units(session, sorted(allowed), year)
             return maal_picker_card(
@@ -136,10 +160,10 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
             async with scope.sessionmaker.begin() as session:
                 units = await repo.all_units(session)
                 unit = units.get(payload.unit_id)
-                if unit is None or unit.kind != UnitKind.ARBEJDSPLADS.value:
+                if unit is None or unit.kind is not UnitKind.ARBEJDSPLADS:
                     raise Rejected({"unit_id": texts.ERROR_UNKNOWN_UNIT})
-                await set_unit(session, person_id=scope.me.person_id, unit_id=unit.id)
-            scope.me = dataclasses.replace(scope.me, unit_id=unit.id)
+                await set_unit(session, person_id=scope.actor.person_id, unit_id=unit.id)
+            scope.actor = dataclasses.replace(scope.actor, unit_id=unit.id)
             draft.step = MAAL
             return await self.show(dc, draft)
         if isinstance(payload, payloads.ToggleAfdeling):
@@ -147,26 +171,30 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
             draft.step = MAAL
             return await self.show(dc, draft)
         if isinstance(payload, payloads.PickMaal):
-            await self.check_maal(scope, payload.maal_id)
+            async with scope.sessionmaker() as session:
+                await self.check_maal(session, scope, payload.maal_id)
             draft.maal_id = payload.maal_id
             draft.step = self.after_maal
             return await self.show(dc, draft)
         return None
 
-    async def check_maal(self, scope: TurnScope, maal_id: int) -> Maal:
+    @staticmethod
+    async def check_maal(session: AsyncSession, scope: TurnScope, maal_id: int) -> Maal:
         """The mål, if it exists and the user may propose for it; else Rejected with the reason."""
-        async with scope.sessionmaker() as session:
-            maal = await repo.get_maal(session, maal_id)
-            if maal is None:
-                raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
-            allowed = proposable_units(await repo.all_units(session), scope.me, whole_afdeling=True)
+        maal = await repo.get_maal(session, maal_id)
+        if maal is None:
+            raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
+        allowed = proposable_units(await repo.all_units(session), scope.actor, whole_afdeling=True)
         if maal.maalplan.unit_id not in allowed:
             raise Rejected({"maal_id": texts.ERROR_MAAL_NOT_YOURS})
         return maal
 
     async def maal_view(self, scope: TurnScope, draft: ProposalDraftT) -> MaalView:
-        assert draft.maal_id is not None
-        return MaalView.of(await self.check_maal(scope, draft.maal_id))
+        """The draft's mål; Rejected (the card goes back to the mål step) when it is gone or out of reach."""
+        if draft.maal_id is None:
+            raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
+        async with scope.sessionmaker() as session:
+            return MaalView.of(await self.check_maal(session, scope, draft.maal_id))
 
     async def reopen(self, scope: TurnScope, options: object, step: str) -> ProposalDraftT | None:
         """A draft filled in from the owner's sent-back entry, if the flow was started to edit one."""
@@ -175,7 +203,8 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
             return None
         async with scope.sessionmaker() as session:
             entry = await repo.get_entry(session, entry_id)
-        if entry is None or entry.owner_id != scope.me.person_id or entry.status != EntryStatus.SENT_BACK.value:
+            may_edit = entry is not None and (await policy_of(session, entry, scope.actor)).may_edit
+        if entry is None or not may_edit:
             return None
         values = {k: ("" if v is None else v) for k, v in entry.data.items()}
         draft = self.draft_type.model_validate(
@@ -188,41 +217,3 @@ class ProposalFlow(CardFlow[ProposalDraftT]):
             }
         )
         return cast(ProposalDraftT, draft)
-
-    async def store(
-        self,
-        scope: TurnScope,
-        draft: ProposalDraftT,
-        *,
-        kind: str,
-        data: EntryData,
-        proevehandling_id: int | None,
-    ) -> Entry:
-        """Store the proposal (or resubmit the reopened one) and queue the approvers' cards."""
-        assert draft.maal_id is not None
-        maal = await self.check_maal(scope, draft.maal_id)
-        async with scope.sessionmaker.begin() as session:
-            if draft.resubmit_entry_id is not None and draft.resubmit_version is not None:
-                decided = await decide_on(
-                    session,
-                    me=scope.me,
-                    entry_id=draft.resubmit_entry_id,
-                    action=Action.RESUBMIT,
-                    seen_version=draft.resubmit_version,
-                    new_data=data,
-                )
-                entry, fresh = decided.entry, decided.result is Result.NEW
-            else:
-                entry, fresh = await submit(
-                    session,
-                    me=scope.me,
-                    kind=kind,
-                    unit_id=maal.maalplan.unit_id,
-                    maal_id=maal.id,
-                    proevehandling_id=proevehandling_id,
-                    data=data,
-                    idempotency_key=draft.key,
-                )
-            notification_ids = await notify_after(session, entry, actor_id=scope.me.person_id) if fresh else []
-        scope.notifier.schedule(notification_ids)
-        return entry

@@ -9,13 +9,13 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
 from cards.tegn import tegn_check_card, tegn_form_card
-from cards.views import MaalView
 from dialogs.base import Rejected
 from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
-from dialogs.scope import TurnScope
 from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
-from storage.models import EntryKind
+from domain.views import MaalView
+from domain.vocabulary import EntryKind
+from turn.scope import TurnScope
 
 
 class TegnDraft(ProposalDraft):
@@ -24,7 +24,7 @@ class TegnDraft(ProposalDraft):
 
 class TegnFlow(ProposalFlow[TegnDraft]):
     draft_type = TegnDraft
-    kind = EntryKind.TEGN.value
+    kind = EntryKind.TEGN
     receipt_title = texts.TEGN_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_TEGN
     total_steps = 3

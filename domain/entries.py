@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
+from domain.vocabulary import Niveau, Tema
+
 # Limits: long enough for a considered paragraph, short enough to read on a card and to fit Teams' 40 KB.
 SHORT = 200
 MEDIUM = 500
@@ -40,18 +42,6 @@ class Tvaerfaglighed(StrEnum):
     VIDEN = "videns"
     KOORDINATION = "koordinations"
     SAMSKABELSE = "samskabelses"
-
-
-class Tema(StrEnum):
-    VORES_OPGAVE = "vores_opgave"
-    HELHED = "helhed"
-    RELATIONER = "relationer"
-    MOD = "mod"
-
-
-class Niveau(StrEnum):
-    MEDARBEJDER = "medarbejder"
-    LEDER = "leder"
 
 
 class EntryData(BaseModel):

@@ -20,8 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from cards import danish, texts
+from domain.actor import Roles
+from domain.vocabulary import EntryKind, Role
 from storage import repo
-from storage.models import CalendarDate, Entry, EntryStatus, Maal, Maalplan
+from storage.models import CalendarDate, Entry, Maal, Maalplan
 
 DEL_1 = "udviklingsdage-del-1"
 DEL_2 = "udviklingsdage-del-2"
@@ -62,7 +64,7 @@ def _coded(mapping: dict[str, str], value: object) -> str:
 def _entry_row(maal: Maal, entry: Entry) -> list[object]:
     data = entry.data
     ph_title = entry.proevehandling.title if entry.proevehandling else str(data.get("ny_proevehandling") or "")
-    text = data.get("tegn") if entry.kind == "tegn" else data.get("laering")
+    text = data.get("tegn") if entry.kind is EntryKind.TEGN else data.get("laering")
     return [
         maal.title,
         maal.maalsaetning,
@@ -90,7 +92,7 @@ async def maalplan_workbook(session: AsyncSession, maalplan_id: int) -> tuple[st
     )
     if plan is None:
         raise LookupError(maalplan_id)
-    entries = await repo.approved_entries_for_maal(session, [m.id for m in plan.maal], EntryStatus.APPROVED.value)
+    entries = await repo.approved_entries_for_maal(session, [m.id for m in plan.maal])
     return f"{plan.title}.xlsx", build(plan, entries, await phases(session))
 
 
@@ -129,15 +131,15 @@ def build(plan: Maalplan, entries: Sequence[Entry], phase_dates: Phases) -> byte
     return buffer.getvalue()
 
 
-async def allowed_maalplaner(session: AsyncSession, roles: frozenset[tuple[str, int | None]]) -> list[Maalplan]:
+async def allowed_maalplaner(session: AsyncSession, roles: Roles) -> list[Maalplan]:
     """The målplaner a person may export: every unit in a chef's afdeling, a leder's own units."""
     units = await repo.all_units(session)
     allowed: set[int] = set()
     for role, unit_id in roles:
         if unit_id is None:
             continue
-        if role == "chef":
+        if role is Role.CHEF:
             allowed |= repo.units_below(units, unit_id)
-        elif role == "leder":
+        elif role is Role.LEDER:
             allowed.add(unit_id)
     return await repo.exportable_maalplaner(session, sorted(allowed)) if allowed else []

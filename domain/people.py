@@ -1,44 +1,15 @@
-"""Who the user is: finding a Teams user in the organisation, and what they may propose for."""
+"""Who the user is: finding a Teams user in the organisation, and which units they may propose for."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.workflow import Actor
+from domain.actor import Actor
+from domain.vocabulary import Role, UnitKind
 from storage import repo
-from storage.models import Person, Role, Unit, UnitKind
-
-
-@dataclass(frozen=True)
-class Me:
-    """The user as the domain sees them for one turn."""
-
-    person_id: int
-    display_name: str
-    unit_id: int | None
-    roles: frozenset[tuple[str, int | None]]
-
-    @classmethod
-    def of(cls, person: Person) -> Me:
-        return cls(
-            person_id=person.id,
-            display_name=person.display_name,
-            unit_id=person.unit_id,
-            roles=frozenset((r.role, r.unit_id) for r in person.roles),
-        )
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(self.person_id, self.roles)
-
-    def has_role(self, role: Role) -> bool:
-        return any(r == role.value for r, _ in self.roles)
-
-    def units_with_role(self, role: Role) -> set[int]:
-        return {unit_id for r, unit_id in self.roles if r == role.value and unit_id is not None}
+from storage.models import Person, Unit
 
 
 async def identify(
@@ -69,21 +40,21 @@ async def identify(
 def afdeling_of(units: dict[int, Unit], unit_id: int) -> int:
     """The afdeling a unit belongs to (the unit itself if it is one or has no afdeling above it)."""
     for candidate in repo.unit_path(units, unit_id):
-        if units[candidate].kind == UnitKind.AFDELING.value:
+        if units[candidate].kind is UnitKind.AFDELING:
             return candidate
     return unit_id
 
 
-def proposable_units(units: dict[int, Unit], me: Me, *, whole_afdeling: bool) -> set[int]:
+def proposable_units(units: dict[int, Unit], actor: Actor, *, whole_afdeling: bool) -> set[int]:
     """Units whose målplaner the user may propose for: their own unit (or, on request, their whole afdeling),
     plus the units they lead and, for a chef, every unit in their afdeling."""
     allowed: set[int] = set()
-    if me.unit_id is not None and me.unit_id in units:
-        allowed.add(me.unit_id)
+    if actor.unit_id is not None and actor.unit_id in units:
+        allowed.add(actor.unit_id)
         if whole_afdeling:
-            allowed |= repo.units_below(units, afdeling_of(units, me.unit_id))
-    allowed |= me.units_with_role(Role.LEDER)
-    for afdeling in me.units_with_role(Role.CHEF):
+            allowed |= repo.units_below(units, afdeling_of(units, actor.unit_id))
+    allowed |= actor.units_with_role(Role.LEDER)
+    for afdeling in actor.units_with_role(Role.CHEF):
         allowed |= repo.units_below(units, afdeling)
     return allowed
 

@@ -1,121 +1,165 @@
-"""Status transitions and who may make them: routes as data, every rule in one pure function.
-
-An entry is pending at a stage of its route (e.g. [leder, chef]). The person holding that stage's role for the
-entry's unit decides: the leder of the unit, the chef of an afdeling above it, or any indsamler.
-"""
+"""Submitting and deciding on entries (the only way an entry is created or changes status), and the policy of one
+entry for one person, read from the database."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from storage.models import EntryStatus, Role
+from sqlalchemy.ext.asyncio import AsyncSession
 
-DEFAULT_ROUTES: dict[str, tuple[str, ...]] = {
-    "tegn": (Role.LEDER.value, Role.CHEF.value),
-    "laering": (Role.LEDER.value, Role.CHEF.value),
-    "eksempel": (Role.INDSAMLER.value,),
-}
+from domain.actor import Actor
+from domain.entries import EntryData
+from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
+from domain.vocabulary import Action, EntryKind, EntryStatus, Role
+from storage import repo
+from storage.models import Decision, Entry, utcnow
 
-
-class Action(StrEnum):
-    RECOMMEND = "anbefal"
-    APPROVE = "godkend"
-    SEND_BACK = "send_tilbage"
-    REJECT = "afvis"
-    WITHDRAW = "traek_tilbage"
-    RESUBMIT = "genindsend"
+log = logging.getLogger(__name__)
 
 
-COMMENT_REQUIRED = frozenset({Action.SEND_BACK, Action.REJECT})
-APPROVER_ACTIONS = frozenset({Action.RECOMMEND, Action.APPROVE, Action.SEND_BACK, Action.REJECT})
+class NotFound(LookupError):
+    """No entry with that id."""
 
 
-class NotAllowed(Exception):
-    """The action is not allowed: `reason` is a code the bot layer turns into Danish."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class Result(StrEnum):
+    NEW = "new"
+    # A repeat of a decision already recorded (a Teams retry, a double click): nothing written.
+    REPEAT = "repeat"
+    # Someone else decided first: nothing written; `entry` shows what they did.
+    ALREADY_DECIDED = "already_decided"
 
 
 @dataclass(frozen=True)
-class Actor:
-    person_id: int
-    # (role, unit id) pairs; unit id None for organisation-wide roles (indsamler, administrator).
-    roles: frozenset[tuple[str, int | None]]
+class Decided:
+    entry: Entry
+    result: Result
 
-    def holds(self, role: str, unit_ids: Sequence[int]) -> bool:
-        if role == Role.INDSAMLER.value:
-            return (role, None) in self.roles
-        if role == Role.LEDER.value:
-            # The leder of the entry's own unit.
-            return bool(unit_ids) and (role, unit_ids[0]) in self.roles
-        # A chef decides for every unit in their afdeling, i.e. any unit below it.
-        return any((role, unit_id) in self.roles for unit_id in unit_ids)
+    @property
+    def new(self) -> bool:
+        return self.result is Result.NEW
 
 
-@dataclass(frozen=True)
-class EntryState:
-    status: EntryStatus
-    stage: int
-    owner_id: int
-    # The entry's unit first, then its parents up to the top of the organisation.
-    unit_path: tuple[int, ...]
+async def route_of(session: AsyncSession, kind: EntryKind) -> Route:
+    """The entry kind's route from the organisation file, or the default."""
+    stages = await repo.route_stages(session, kind)
+    return tuple(Role(stage) for stage in stages) if stages else DEFAULT_ROUTES[kind]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    status: EntryStatus
-    stage: int
+async def facts_of(session: AsyncSession, entry: Entry) -> EntryFacts:
+    units = await repo.all_units(session)
+    return EntryFacts(entry.status, entry.stage, entry.owner_id, repo.unit_path(units, entry.unit_id))
 
 
-def first_stage(route: Sequence[str], owner: Actor, unit_path: Sequence[int]) -> int:
-    """Where a new or resubmitted entry starts: past the leading stages its owner holds (a leder's own tegn
-    goes straight to the chef). An owner who holds every stage still needs someone else: the last stage."""
-    stage = 0
-    while stage < len(route) - 1 and owner.holds(route[stage], unit_path):
-        stage += 1
-    return stage
+async def policy_of(session: AsyncSession, entry: Entry, actor: Actor) -> EntryPolicy:
+    """What `actor` may do with the entry now (see domain.policy)."""
+    return policy_for(await route_of(session, entry.kind), await facts_of(session, entry), actor)
 
 
-def is_turn_of(route: Sequence[str], state: EntryState, actor: Actor) -> bool:
-    """Whether it is this person's turn to decide on the entry."""
-    return (
-        state.status is EntryStatus.PENDING
-        and state.stage < len(route)
-        and actor.holds(route[state.stage], state.unit_path)
+async def submit(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    kind: EntryKind,
+    unit_id: int,
+    data: EntryData,
+    idempotency_key: str,
+    maal_id: int | None = None,
+    proevehandling_id: int | None = None,
+) -> tuple[Entry, bool]:
+    """Store a new entry at the first stage of its route. The same idempotency key stores it once."""
+    route = await route_of(session, kind)
+    units = await repo.all_units(session)
+    stage = first_stage(route, actor, repo.unit_path(units, unit_id))
+    entry, created = await repo.add_entry(
+        session,
+        idempotency_key=idempotency_key,
+        kind=kind,
+        owner_id=actor.person_id,
+        unit_id=unit_id,
+        maal_id=maal_id,
+        proevehandling_id=proevehandling_id,
+        data=data.model_dump(mode="json"),
+        status=EntryStatus.PENDING,
+        stage=stage,
+    )
+    if created:
+        session.add(
+            Decision(
+                entry_id=entry.id,
+                actor_id=actor.person_id,
+                action=Action.SUBMIT,
+                from_status=None,
+                to_status=EntryStatus.PENDING,
+                from_stage=None,
+                to_stage=stage,
+                from_version=0,
+                created_at=utcnow(),
+            )
+        )
+        await session.flush()
+        loaded = await repo.get_entry(session, entry.id)
+        assert loaded is not None
+        entry = loaded
+        log.info("entry %s (%s) submitted by person %s at stage %s", entry.id, kind, actor.person_id, stage)
+    return entry, created
+
+
+def _is_repeat(entry: Entry, *, actor_id: int, action: Action, seen_version: int) -> bool:
+    return any(
+        d.actor_id == actor_id and d.action is action and d.from_version == seen_version for d in entry.decisions
     )
 
 
-def decide(route: Sequence[str], state: EntryState, action: Action, actor: Actor, comment: str = "") -> Outcome:
-    """The entry's next status and stage, or NotAllowed with the reason."""
-    if action in COMMENT_REQUIRED and not comment.strip():
-        raise NotAllowed("comment_required")
-    if action in APPROVER_ACTIONS:
-        if state.status is not EntryStatus.PENDING:
-            raise NotAllowed("not_pending")
-        if not is_turn_of(route, state, actor):
-            raise NotAllowed("not_your_turn")
-        last = state.stage >= len(route) - 1
-        if action is Action.RECOMMEND:
-            if last:
-                raise NotAllowed("wrong_action")
-            return Outcome(EntryStatus.PENDING, state.stage + 1)
-        if action is Action.APPROVE:
-            if not last:
-                raise NotAllowed("wrong_action")
-            return Outcome(EntryStatus.APPROVED, state.stage)
-        if action is Action.SEND_BACK:
-            return Outcome(EntryStatus.SENT_BACK, state.stage)
-        return Outcome(EntryStatus.REJECTED, state.stage)
-    if actor.person_id != state.owner_id:
-        raise NotAllowed("not_owner")
-    if action is Action.WITHDRAW:
-        if state.status not in (EntryStatus.PENDING, EntryStatus.SENT_BACK):
-            raise NotAllowed("not_pending")
-        return Outcome(EntryStatus.WITHDRAWN, state.stage)
-    if state.status is not EntryStatus.SENT_BACK:
-        raise NotAllowed("not_sent_back")
-    return Outcome(EntryStatus.PENDING, first_stage(route, actor, state.unit_path))
+def _after_the_fact(entry: Entry, *, actor: Actor, action: Action, seen_version: int) -> Decided:
+    if _is_repeat(entry, actor_id=actor.person_id, action=action, seen_version=seen_version):
+        return Decided(entry, Result.REPEAT)
+    log.info("entry %s: %s by person %s came after version %s", entry.id, action.value, actor.person_id, seen_version)
+    return Decided(entry, Result.ALREADY_DECIDED)
+
+
+async def decide_on(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    entry_id: int,
+    action: Action,
+    seen_version: int,
+    comment: str = "",
+    new_data: EntryData | None = None,
+) -> Decided:
+    """Apply a decision to the entry as the actor saw it (at `seen_version`).
+
+    Raises NotAllowed (with a reason code). Never raises for a repeat or for losing a race: the result says
+    which, and the entry is loaded as it now is, so the caller can show the current card.
+    """
+    entry = await repo.get_entry(session, entry_id)
+    if entry is None:
+        raise NotFound(entry_id)
+    if entry.version != seen_version:
+        return _after_the_fact(entry, actor=actor, action=action, seen_version=seen_version)
+    route = await route_of(session, entry.kind)
+    try:
+        outcome = decide(route, await facts_of(session, entry), action, actor, comment)
+    except NotAllowed as refusal:
+        log.warning("refused %s on entry %s by person %s: %s", action.value, entry.id, actor.person_id, refusal.reason)
+        raise
+    try:
+        updated = await repo.record_decision(
+            session,
+            entry=entry,
+            expected_version=seen_version,
+            actor_id=actor.person_id,
+            action=action,
+            to_status=outcome.status,
+            to_stage=outcome.stage,
+            comment=comment.strip(),
+            data=new_data.model_dump(mode="json") if new_data is not None else None,
+        )
+    except repo.StaleEntry as stale:
+        return _after_the_fact(stale.entry, actor=actor, action=action, seen_version=seen_version)
+    log.info(
+        "entry %s: %s by person %s -> %s/%s", entry.id, action.value, actor.person_id, outcome.status, outcome.stage
+    )
+    return Decided(updated, Result.NEW)

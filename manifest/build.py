@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.commands import COMMANDS, Command
 from bot.settings import Settings
 from cards import texts
 from manifest import icons
+from turn.commands import COMMANDS, Command
 
 # The newest numbered manifest version in Microsoft's schemas (npm @microsoft/app-manifest,
 # build/json-schemas/teams/); vDevPreview is for Teams' public developer preview only, not for an org's app

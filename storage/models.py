@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -19,6 +18,18 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from domain.vocabulary import (
+    Action,
+    ConversationType,
+    EntryKind,
+    EntryStatus,
+    NotificationKind,
+    NotificationStatus,
+    Role,
+    UnitKind,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,41 +44,37 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class Vocabulary(TypeDecorator[Any]):
+    """A column holding one of the domain's StrEnums: stored as its string value, read back as the member."""
+
+    impl = String(30)
+    cache_ok = True
+
+    def __init__(self, enum: type[Any]):
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else self.enum(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class UnitKind(StrEnum):
-    DIREKTOROMRAADE = "direktørområde"
-    AFDELING = "afdeling"
-    ARBEJDSPLADS = "arbejdsplads"
-
-
-class Role(StrEnum):
-    LEDER = "leder"
-    CHEF = "chef"
-    INDSAMLER = "indsamler"
-    ADMINISTRATOR = "administrator"
-
-
-class EntryKind(StrEnum):
-    TEGN = "tegn"
-    LAERING = "laering"
-    EKSEMPEL = "eksempel"
-
-
-class EntryStatus(StrEnum):
-    PENDING = "afventer"  # waiting at route stage `stage`
-    SENT_BACK = "sendt_tilbage"
-    REJECTED = "afvist"
-    APPROVED = "godkendt"  # passed the last stage of its route
-    WITHDRAWN = "trukket_tilbage"
-    # The eksempel selection stages after the indsamler has received it.
-    SELECTED = "udvalgt"
-    NOT_SELECTED = "ikke_udvalgt"
-    QUALIFIED = "kvalificeret"
-    ADOPTED = "vedtaget"
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        UnitKind: Vocabulary(UnitKind),
+        Role: Vocabulary(Role),
+        EntryKind: Vocabulary(EntryKind),
+        EntryStatus: Vocabulary(EntryStatus),
+        Action: Vocabulary(Action),
+        NotificationKind: Vocabulary(NotificationKind),
+        NotificationStatus: Vocabulary(NotificationStatus),
+        ConversationType: Vocabulary(ConversationType),
+    }
 
 
 class Unit(Base):
@@ -76,7 +83,7 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[UnitKind] = mapped_column()
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="raise")
@@ -102,7 +109,7 @@ class RoleAssignment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(30))
+    role: Mapped[Role] = mapped_column()
     # The unit the role is held for: the leder's unit, the chef's afdeling. None for organisation-wide roles.
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
 
@@ -173,7 +180,7 @@ class Route(Base):
 
     __tablename__ = "routes"
 
-    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    kind: Mapped[EntryKind] = mapped_column(primary_key=True)
     stages: Mapped[list[Any]] = mapped_column(JSON)
 
 
@@ -185,7 +192,7 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[EntryKind] = mapped_column()
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     maal_id: Mapped[int | None] = mapped_column(ForeignKey("maal.id", ondelete="RESTRICT"), index=True)
@@ -194,7 +201,7 @@ class Entry(Base):
     )
     # Kind-specific fields, validated by the pydantic model for the kind (domain.entries).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(30))
+    status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped on every change, so that a decision can be made conditional on what the actor saw.
@@ -219,9 +226,9 @@ class Decision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="RESTRICT"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
-    action: Mapped[str] = mapped_column(String(30))
-    from_status: Mapped[str | None] = mapped_column(String(30))
-    to_status: Mapped[str] = mapped_column(String(30))
+    action: Mapped[Action] = mapped_column()
+    from_status: Mapped[EntryStatus | None] = mapped_column()
+    to_status: Mapped[EntryStatus] = mapped_column()
     from_stage: Mapped[int | None] = mapped_column(Integer)
     to_stage: Mapped[int] = mapped_column(Integer)
     # The entry version the actor saw; unique per entry, so a decision can never be recorded twice.
@@ -246,14 +253,6 @@ class ConversationRef(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class NotificationStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    # No conversation reference yet, or Teams refused for good (403): the person is told when they next write.
-    UNDELIVERED = "undelivered"
-    TOLD = "told"
-
-
 class Notification(Base):
     """A message the bot owes a person about an entry: an approval card, or a decision for the owner."""
 
@@ -263,8 +262,10 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(20), default=NotificationStatus.PENDING.value)
+    kind: Mapped[NotificationKind] = mapped_column()
+    status: Mapped[NotificationStatus] = mapped_column(
+        Vocabulary(NotificationStatus), default=NotificationStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     # The message id in the person's chat, so that an approval card can be updated there later.

@@ -19,20 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.vocabulary import EntryKind, Role, UnitKind
 from storage.db import create_engine, create_sessionmaker
-from storage.models import (
-    CalendarDate,
-    EntryKind,
-    Maal,
-    Maalplan,
-    Person,
-    Proevehandling,
-    Role,
-    RoleAssignment,
-    Route,
-    Unit,
-    UnitKind,
-)
+from storage.models import CalendarDate, Maal, Maalplan, Person, Proevehandling, RoleAssignment, Route, Unit
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +230,7 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
         unit_values: dict[str, Any] = {
             "key": unit_spec.key,
             "name": unit_spec.name,
-            "kind": unit_spec.kind.value,
+            "kind": unit_spec.kind,
             "parent_id": parent_id,
         }
         units[unit_spec.key] = await _upsert(session, summary, "units", units.get(unit_spec.key), Unit, unit_values)
@@ -256,12 +245,12 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
         if person_spec.aad_object_id:
             values["aad_object_id"] = person_spec.aad_object_id
         person = await _upsert(session, summary, "people", people.get(person_spec.email), Person, values)
-        wanted: set[tuple[str, int | None]] = {(Role.LEDER.value, units[k].id) for k in person_spec.leder_for}
-        wanted |= {(Role.CHEF.value, units[k].id) for k in person_spec.chef_for}
+        wanted: set[tuple[Role, int | None]] = {(Role.LEDER, units[k].id) for k in person_spec.leder_for}
+        wanted |= {(Role.CHEF, units[k].id) for k in person_spec.chef_for}
         if person_spec.indsamler:
-            wanted.add((Role.INDSAMLER.value, None))
+            wanted.add((Role.INDSAMLER, None))
         if person_spec.administrator:
-            wanted.add((Role.ADMINISTRATOR.value, None))
+            wanted.add((Role.ADMINISTRATOR, None))
         current = {
             (r.role, r.unit_id): r
             for r in (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))).all()
@@ -275,7 +264,7 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
 
     routes = {r.kind: r for r in (await session.scalars(select(Route))).all()}
     for kind, stages in org.routes.items():
-        await _upsert(session, summary, "routes", routes.get(kind.value), Route, {"kind": kind.value, "stages": stages})
+        await _upsert(session, summary, "routes", routes.get(kind), Route, {"kind": kind, "stages": stages})
 
     dates = {d.key: d for d in (await session.scalars(select(CalendarDate))).all()}
     for date_spec in org.calendar:

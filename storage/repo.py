@@ -11,12 +11,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from domain.vocabulary import (
+    MAALPLAN_KINDS,
+    Action,
+    ConversationType,
+    EntryKind,
+    EntryStatus,
+    NotificationKind,
+    NotificationStatus,
+    Role,
+)
 from storage.models import (
     ConversationRef,
     Decision,
     Entry,
     Maal,
     Maalplan,
+    Notification,
     Person,
     Proevehandling,
     RoleAssignment,
@@ -98,7 +109,7 @@ def units_below(units: dict[int, Unit], unit_id: int) -> set[int]:
     return below
 
 
-async def persons_holding(session: AsyncSession, role: str, unit_ids: Sequence[int | None]) -> list[Person]:
+async def persons_holding(session: AsyncSession, role: Role, unit_ids: Sequence[int | None]) -> list[Person]:
     query = (
         select(Person)
         .join(RoleAssignment, RoleAssignment.person_id == Person.id)
@@ -110,6 +121,16 @@ async def persons_holding(session: AsyncSession, role: str, unit_ids: Sequence[i
     else:
         query = query.where(RoleAssignment.unit_id.in_([u for u in unit_ids if u is not None]))
     return list((await session.scalars(query.distinct())).all())
+
+
+async def roles_by_person(
+    session: AsyncSession, person_ids: Sequence[int]
+) -> dict[int, frozenset[tuple[Role, int | None]]]:
+    rows = (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id.in_(person_ids)))).all()
+    result: dict[int, set[tuple[Role, int | None]]] = {}
+    for row in rows:
+        result.setdefault(row.person_id, set()).add((row.role, row.unit_id))
+    return {person_id: frozenset(roles) for person_id, roles in result.items()}
 
 
 # --- Målplaner ---------------------------------------------------------------------------------------------------
@@ -148,9 +169,14 @@ async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, k
     return proevehandling
 
 
-async def route_for(session: AsyncSession, kind: str, default: Sequence[str]) -> tuple[str, ...]:
+async def route_stages(session: AsyncSession, kind: EntryKind) -> list[str]:
+    """The stages the organisation file gives for the kind (empty when it gives none)."""
     route = await session.get(Route, kind)
-    return tuple(route.stages) if route is not None and route.stages else tuple(default)
+    return list(route.stages) if route is not None and route.stages else []
+
+
+async def maalplan_years(session: AsyncSession, unit_ids: Sequence[int]) -> set[int]:
+    return set((await session.scalars(select(Maalplan.year).where(Maalplan.unit_id.in_(unit_ids)).distinct())).all())
 
 
 # --- Entries and decisions -------------------------------------------------------------------------------------
@@ -200,8 +226,8 @@ async def record_decision(
     entry: Entry,
     expected_version: int,
     actor_id: int,
-    action: str,
-    to_status: str,
+    action: Action,
+    to_status: EntryStatus,
     to_stage: int,
     comment: str = "",
     data: dict[str, Any] | None = None,
@@ -266,18 +292,23 @@ async def count_entries_of_owner(session: AsyncSession, owner_id: int) -> int:
     return await session.scalar(select(func.count()).select_from(Entry).where(Entry.owner_id == owner_id)) or 0
 
 
-async def pending_entries(session: AsyncSession, *, kinds: Sequence[str] | None = None) -> list[Entry]:
+async def pending_entries(session: AsyncSession, *, kinds: Sequence[EntryKind] | None = None) -> list[Entry]:
     """Every pending entry, oldest first (the caller filters by whose turn it is)."""
-    query = select(Entry).where(Entry.status == "afventer").options(*_ENTRY_LOADS).order_by(Entry.created_at, Entry.id)
+    query = (
+        select(Entry)
+        .where(Entry.status == EntryStatus.PENDING)
+        .options(*_ENTRY_LOADS)
+        .order_by(Entry.created_at, Entry.id)
+    )
     if kinds:
         query = query.where(Entry.kind.in_(kinds))
     return list((await session.scalars(query)).all())
 
 
-async def approved_entries_for_maal(session: AsyncSession, maal_ids: Sequence[int], status: str) -> list[Entry]:
+async def approved_entries_for_maal(session: AsyncSession, maal_ids: Sequence[int]) -> list[Entry]:
     query = (
         select(Entry)
-        .where(Entry.maal_id.in_(maal_ids), Entry.status == status, Entry.kind.in_(["tegn", "laering"]))
+        .where(Entry.maal_id.in_(maal_ids), Entry.status == EntryStatus.APPROVED, Entry.kind.in_(MAALPLAN_KINDS))
         .options(*_ENTRY_LOADS)
         .order_by(Entry.created_at, Entry.id)
     )
@@ -336,7 +367,10 @@ async def conversation_ref(session: AsyncSession, conversation_id: str) -> Conve
 async def personal_conversation_ref(session: AsyncSession, person_id: int) -> ConversationRef | None:
     return await session.scalar(
         select(ConversationRef)
-        .where(ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal")
+        .where(
+            ConversationRef.person_id == person_id,
+            ConversationRef.conversation_type == ConversationType.PERSONAL,
+        )
         .order_by(ConversationRef.updated_at.desc())
         .limit(1)
     )
@@ -345,3 +379,32 @@ async def personal_conversation_ref(session: AsyncSession, person_id: int) -> Co
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """SQLite returns naive datetimes for timezone-aware columns; they are stored in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+# --- Notifications ---------------------------------------------------------------------------------------------
+
+
+def _undelivered_approvals(person_id: int) -> Any:
+    return select(Notification).where(
+        Notification.person_id == person_id,
+        Notification.kind == NotificationKind.APPROVAL,
+        Notification.status == NotificationStatus.UNDELIVERED,
+    )
+
+
+async def has_undelivered_approvals(session: AsyncSession, person_id: int) -> bool:
+    return await session.scalar(_undelivered_approvals(person_id).limit(1)) is not None
+
+
+async def mark_undelivered_approvals_told(session: AsyncSession, person_id: int) -> int:
+    """Approval cards that could not reach this person, marked as told; returns how many there were."""
+    rows = (await session.scalars(_undelivered_approvals(person_id))).all()
+    for row in rows:
+        row.status = NotificationStatus.TOLD
+    return len(rows)
+
+
+async def add_notifications(session: AsyncSession, notifications: Sequence[Notification]) -> list[int]:
+    session.add_all(notifications)
+    await session.flush()
+    return [n.id for n in notifications]

@@ -11,13 +11,15 @@ from cards.approval import entry_card, owner_news_card
 from cards.base import MAX_CARD_BYTES, card_json
 from cards.begreber import begreber_card
 from cards.danish import date, datetime
-from cards.help import help_card
 from cards.laering import laering_check_card, laering_form_card
 from cards.mine import mine_card
 from cards.pickers import maal_picker_card
 from cards.tegn import tegn_check_card, tegn_form_card
-from cards.views import DecisionView, EntryView, MaalView, ProevehandlingView
 from domain.entries import LONG, MEDIUM, SHORT
+from domain.policy import EntryPolicy
+from domain.views import DecisionView, EntryView, MaalView, ProevehandlingView
+from domain.vocabulary import Action, EntryKind, EntryStatus, Role
+from turn.commands import help_for
 
 NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC)
 MAAL = MaalView(
@@ -45,13 +47,27 @@ def size(adaptive_card) -> int:  # type: ignore[no-untyped-def]
     return len(json.dumps(card_json(adaptive_card), ensure_ascii=False).encode("utf-8"))
 
 
-def entry(kind: str, data: dict, decisions: int) -> EntryView:
+CHEF_TURN = EntryPolicy(
+    may_see=True,
+    is_owner=False,
+    decisions=(Action.APPROVE, Action.SEND_BACK, Action.REJECT),
+    last_stage=True,
+    may_withdraw=False,
+    may_edit=False,
+    waiting_for=Role.CHEF,
+)
+OWNER_SENT_BACK = EntryPolicy(
+    may_see=True, is_owner=True, decisions=(), last_stage=True, may_withdraw=True, may_edit=True, waiting_for=None
+)
+
+
+def entry(kind: EntryKind, data: dict, decisions: int) -> EntryView:
     return EntryView(
         id=12345,
         kind=kind,
-        status="afventer",
+        status=EntryStatus.PENDING,
         stage=1,
-        waiting_for="chef",
+        waiting_for=Role.CHEF,
         version=decisions + 1,
         owner_name="Mette Hansen",
         unit_name="Dagtilbud Kirkebjerg",
@@ -83,7 +99,7 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str) -> 
     values = {"tegn": "x" * LONG, "maalgruppe": "x" * SHORT, "opfoelgning": "x" * MEDIUM}
     tegn_data = {**values, "datatype": "begge", "proevehandling_id": 3}
     built = {
-        "help": lambda: help_card(in_group=True, unknown_text=True),
+        "help": lambda: help_for(in_group=True, unknown_text=True),
         "begreber": begreber_card,
         "maal_picker": lambda: maal_picker_card(
             flow="tegn", title="t", intro="i", maal=[MAAL] * 12, whole_afdeling=True, year=2026, step=(1, 3), errors={}
@@ -96,9 +112,11 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str) -> 
         "laering_check": lambda: laering_check_card(
             flow="laering", key="k" * 32, maal=MAAL, proevehandling_title="T" * 500, data=FULL_LAERING
         ),
-        "mine": lambda: mine_card(entries=[entry("laering", FULL_LAERING, 30)] * 10, offset=0, total=40),
-        "approval": lambda: entry_card(view=entry("laering", FULL_LAERING, 30), can_decide=True, notice="n" * 200),
-        "owner_news": lambda: owner_news_card(view=entry("laering", FULL_LAERING, 30), next_role="chef"),
+        "mine": lambda: mine_card(entries=[entry(EntryKind.LAERING, FULL_LAERING, 30)] * 10, offset=0, total=40),
+        "approval": lambda: entry_card(
+            view=entry(EntryKind.LAERING, FULL_LAERING, 30), policy=CHEF_TURN, notice="n" * 200
+        ),
+        "owner_news": lambda: owner_news_card(view=entry(EntryKind.LAERING, FULL_LAERING, 30), policy=OWNER_SENT_BACK),
     }[name]()
     assert built.version == "1.5"
     assert size(built) < MAX_CARD_BYTES, f"{name}: {size(built)} bytes"

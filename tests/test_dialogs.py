@@ -20,13 +20,13 @@ from bot.approvals import render_notification
 from bot.notifier import Notifier, RetryPolicy
 from dialogs.base import CardFlow
 from dialogs.laering import LaeringFlow
-from dialogs.scope import TurnScope
 from dialogs.tegn import TegnFlow
-from domain.people import Me
+from domain.actor import Actor
 from storage import repo
 from storage.db import Sessions, create_engine, create_sessionmaker
 from storage.orgfile import import_file
 from tests.cardtext import action, card_texts, inputs
+from turn.scope import TurnScope
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 
@@ -106,7 +106,7 @@ async def conversation(flow: CardFlow[Any], sessions: Sessions, notifier: Notifi
     async with sessions() as session:
         mette = await repo.person_by_email(session, "mette.hansen@albertslund.dk")
     assert mette is not None
-    return Conversation(flow, TurnScope(sessions, Me.of(mette), notifier))
+    return Conversation(flow, TurnScope(sessions, Actor.of(mette), notifier))
 
 
 async def test_tegn_back_edit_coaching_and_send(sessions: Sessions, notifier: Notifier) -> None:

@@ -16,9 +16,9 @@ import jsonschema
 import pytest
 from PIL import Image, ImageChops
 
-from bot.commands import COMMANDS, Command, parse_command
 from bot.settings import Settings
 from manifest import build, icons
+from turn.commands import COMMANDS, Command, parse_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas" / "teams"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.actor import Actor
 from domain.entries import TegnData
-from domain.people import Me
-from domain.proposals import submit
+from domain.workflow import submit
 from storage import repo
 from storage.models import Entry, Maal, Person, RoleAssignment, Unit
 from storage.orgfile import OrgFileError, import_file, import_org, parse
@@ -44,7 +44,7 @@ async def test_edited_file_updates_in_place_and_keeps_entries(
         [maal, *_] = await repo.maal_for_units(session, [mette.unit_id], 2026)
         entry, _ = await submit(
             session,
-            me=Me.of(mette),
+            actor=Actor.of(mette),
             kind="tegn",
             unit_id=mette.unit_id,
             maal_id=maal.id,

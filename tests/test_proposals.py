@@ -9,21 +9,22 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.actor import Actor
 from domain.entries import TegnData
-from domain.people import Me, identify
-from domain.proposals import Decided, Result, decide_on, submit
-from domain.workflow import Action, NotAllowed
+from domain.people import identify
+from domain.vocabulary import EntryStatus
+from domain.workflow import Action, Decided, NotAllowed, Result, decide_on, submit
 from storage import repo
-from storage.models import Decision, Entry, EntryStatus
+from storage.models import Decision, Entry
 from storage.orgfile import import_file
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 
 
-async def me(session: AsyncSession, email: str) -> Me:
+async def actor(session: AsyncSession, email: str) -> Actor:
     person = await repo.person_by_email(session, email)
     assert person is not None
-    return Me.of(person)
+    return Actor.of(person)
 
 
 @pytest.fixture
@@ -36,12 +37,12 @@ async def submit_tegn(
     sessionmaker: async_sessionmaker[AsyncSession], key: str, email: str = "mette.hansen@albertslund.dk"
 ):
     async with sessionmaker.begin() as session:
-        owner = await me(session, email)
+        owner = await actor(session, email)
         assert owner.unit_id is not None
         [maal, *_] = await repo.maal_for_units(session, [owner.unit_id], 2026)
         return await submit(
             session,
-            me=owner,
+            actor=owner,
             kind="tegn",
             unit_id=owner.unit_id,
             maal_id=maal.id,
@@ -84,7 +85,7 @@ async def decide_as(
     async with sessionmaker.begin() as session:
         return await decide_on(
             session,
-            me=await me(session, email),
+            actor=await actor(session, email),
             entry_id=entry_id,
             action=action,
             seen_version=version,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards import payloads
 from cards.danish import COPENHAGEN
-from domain.people import Me
+from domain.actor import Actor
 
 _KEY = "styringsbot.scope"
 
@@ -23,7 +23,7 @@ class Notifying(Protocol):
 @dataclass
 class TurnScope:
     sessionmaker: async_sessionmaker[AsyncSession]
-    me: Me
+    actor: Actor
     # Delivers notifications after the user has been answered (bot.notifier.Notifier).
     notifier: Notifying
 

@@ -7,7 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from microsoft_teams.cards.core import AdaptiveCard
+
 from cards import texts
+from cards.help import help_card
 
 
 class Command(StrEnum):
@@ -81,3 +84,23 @@ def parse_command(text: str | None) -> Command | None:
         return Command(word)
     except ValueError:
         return _ALIASES.get(word)
+
+
+# The buttons on the help card: the common starts.
+HELP_STARTS = (
+    (texts.HELP_BUTTON_TEGN, Command.TEGN),
+    (texts.HELP_BUTTON_LAERING, Command.LAERING),
+    (texts.HELP_BUTTON_BEGREBER, Command.BEGREBER),
+)
+
+
+def help_for(*, in_group: bool, unknown_text: bool = False) -> AdaptiveCard:
+    """The help card for a personal chat or a group chat/channel, listing the commands that work there."""
+    scope = "groupChat" if in_group else "personal"
+    commands = [
+        (info.command.value, info.description)
+        for info in COMMANDS
+        if scope in info.scopes and info.command is not Command.ANNULLER
+    ]
+    starts = [(title, command.value) for title, command in HELP_STARTS]
+    return help_card(commands=commands, starts=starts, in_group=in_group, unknown_text=unknown_text)

@@ -1,4 +1,4 @@
-"""Plain, read-only views of what cards show, built from the storage models. Cards take these, never sessions."""
+"""Plain, read-only views of what cards show, built from the storage models. Cards take these, never ORM rows."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.policy import EntryPolicy
+from domain.vocabulary import Action, EntryKind, EntryStatus, Role
+from domain.workflow import policy_of
 from storage.models import Entry, Maal, Unit
 
 
@@ -56,7 +62,7 @@ class UnitView:
 
 @dataclass(frozen=True)
 class DecisionView:
-    action: str
+    action: Action
     actor_name: str
     when: dt.datetime
     comment: str
@@ -65,11 +71,11 @@ class DecisionView:
 @dataclass(frozen=True)
 class EntryView:
     id: int
-    kind: str
-    status: str
+    kind: EntryKind
+    status: EntryStatus
     stage: int
-    # The role whose turn it is while pending ("leder", "chef", "indsamler"); None otherwise.
-    waiting_for: str | None
+    # The role whose turn it is while pending; None otherwise (the same for every viewer).
+    waiting_for: Role | None
     version: int
     owner_name: str
     unit_name: str
@@ -81,8 +87,7 @@ class EntryView:
     decisions: tuple[DecisionView, ...] = ()
 
     @classmethod
-    def of(cls, entry: Entry, route: Sequence[str]) -> EntryView:
-        pending = entry.status == "afventer"
+    def of(cls, entry: Entry, *, waiting_for: Role | None) -> EntryView:
         proevehandling_title = entry.proevehandling.title if entry.proevehandling else ""
         if not proevehandling_title:
             proevehandling_title = str(entry.data.get("ny_proevehandling") or "")
@@ -91,7 +96,7 @@ class EntryView:
             kind=entry.kind,
             status=entry.status,
             stage=entry.stage,
-            waiting_for=route[entry.stage] if pending and entry.stage < len(route) else None,
+            waiting_for=waiting_for,
             version=entry.version,
             owner_name=entry.owner.display_name,
             unit_name=entry.unit.name,
@@ -104,3 +109,16 @@ class EntryView:
                 DecisionView(d.action, d.actor.display_name, d.created_at, d.comment) for d in entry.decisions
             ),
         )
+
+
+@dataclass(frozen=True)
+class Viewed:
+    """An entry as one person sees it: the view, and what the policy lets them do."""
+
+    view: EntryView
+    policy: EntryPolicy
+
+
+async def viewed(session: AsyncSession, entry: Entry, viewer: Actor) -> Viewed:
+    policy = await policy_of(session, entry, viewer)
+    return Viewed(EntryView.of(entry, waiting_for=policy.waiting_for), policy)

@@ -9,13 +9,16 @@ from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 
 from cards.base import to_attachment
+from domain.vocabulary import ConversationType
 
 log = logging.getLogger(__name__)
 
 
 def is_group(activity: Activity) -> bool:
     """A group chat or a channel (where the bot must be @mentioned), not the personal chat."""
-    return bool(activity.conversation and activity.conversation.conversation_type not in (None, "personal"))
+    return bool(
+        activity.conversation and activity.conversation.conversation_type not in (None, ConversationType.PERSONAL)
+    )
 
 
 def clicked_card_id(context: TurnContext) -> str | None:

@@ -1,0 +1,165 @@
+"""The entry policy: for one entry and one person, everything the UI may ask, answered in one place.
+
+An entry is pending at a stage of its route (e.g. [leder, chef]). The person holding that stage's role for the
+entry's unit decides: the leder of the unit, the chef of an afdeling above it, or any indsamler. The owner may
+withdraw an entry while it is still in play (pending, or sent back to them) and edit and resubmit it when it was
+sent back. Cards, dialogs, handlers, the inbox and the notifier only read `EntryPolicy`; `decide` applies the
+same answer to a requested action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.actor import Actor
+from domain.vocabulary import APPROVER_ACTIONS, COMMENT_REQUIRED, Action, EntryKind, EntryStatus, Role
+
+Route = tuple[Role, ...]
+
+DEFAULT_ROUTES: dict[EntryKind, Route] = {
+    EntryKind.TEGN: (Role.LEDER, Role.CHEF),
+    EntryKind.LAERING: (Role.LEDER, Role.CHEF),
+    EntryKind.EKSEMPEL: (Role.LEDER, Role.INDSAMLER),
+}
+
+# The owner's entry is still in play (not decided for good): they may take it back.
+WITHDRAWABLE = frozenset({EntryStatus.PENDING, EntryStatus.SENT_BACK})
+
+
+class Refusal(StrEnum):
+    """Why an action is not allowed; the bot layer turns it into Danish."""
+
+    COMMENT_REQUIRED = "comment_required"
+    NOT_PENDING = "not_pending"
+    NOT_YOUR_TURN = "not_your_turn"
+    WRONG_ACTION = "wrong_action"
+    NOT_OWNER = "not_owner"
+    NOT_SENT_BACK = "not_sent_back"
+
+
+class NotAllowed(Exception):
+    """The action is not allowed, for `reason`."""
+
+    def __init__(self, reason: Refusal):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """What the rules need to know about an entry."""
+
+    status: EntryStatus
+    stage: int
+    owner_id: int
+    # The entry's unit first, then its parents up to the top of the organisation.
+    unit_path: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EntryPolicy:
+    """What one person may do with one entry, now."""
+
+    may_see: bool
+    is_owner: bool
+    # The decisions open to this person now, in the order the card shows them; empty when it is not their turn.
+    decisions: tuple[Action, ...]
+    # Whether the entry is at the last stage of its route (a decision there is final).
+    last_stage: bool
+    may_withdraw: bool
+    may_edit: bool
+    # The role whose turn it is while the entry is pending; None otherwise.
+    waiting_for: Role | None
+
+    @property
+    def is_my_turn(self) -> bool:
+        return bool(self.decisions)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: EntryStatus
+    stage: int
+
+
+NO_POLICY = EntryPolicy(
+    may_see=False,
+    is_owner=False,
+    decisions=(),
+    last_stage=False,
+    may_withdraw=False,
+    may_edit=False,
+    waiting_for=None,
+)
+
+
+def first_stage(route: Sequence[Role], owner: Actor, unit_path: Sequence[int]) -> int:
+    """Where a new or resubmitted entry starts: past the leading stages its owner holds (a leder's own tegn
+    goes straight to the chef). An owner who holds every stage still needs someone else: the last stage."""
+    stage = 0
+    while stage < len(route) - 1 and owner.holds(route[stage], unit_path):
+        stage += 1
+    return stage
+
+
+def may_see(facts: EntryFacts, entry_unit_id: int, viewer: Actor) -> bool:
+    """The owner and colleagues in the entry's unit, the leder and chef above it, indsamlere and administrators."""
+    if facts.owner_id == viewer.person_id or viewer.unit_id == entry_unit_id:
+        return True
+    if viewer.has_role(Role.INDSAMLER) or viewer.has_role(Role.ADMINISTRATOR):
+        return True
+    return any(role in (Role.LEDER, Role.CHEF) and unit_id in facts.unit_path for role, unit_id in viewer.roles)
+
+
+def policy_for(route: Sequence[Role], facts: EntryFacts, viewer: Actor) -> EntryPolicy:
+    """Everything `viewer` may do with the entry now."""
+    pending = facts.status is EntryStatus.PENDING and facts.stage < len(route)
+    waiting_for = route[facts.stage] if pending else None
+    last_stage = facts.stage >= len(route) - 1
+    decisions: tuple[Action, ...] = ()
+    if waiting_for is not None and viewer.holds(waiting_for, facts.unit_path):
+        decisions = (Action.APPROVE if last_stage else Action.RECOMMEND, Action.SEND_BACK, Action.REJECT)
+    is_owner = facts.owner_id == viewer.person_id
+    return EntryPolicy(
+        may_see=may_see(facts, facts.unit_path[0] if facts.unit_path else -1, viewer),
+        is_owner=is_owner,
+        decisions=decisions,
+        last_stage=last_stage,
+        may_withdraw=is_owner and facts.status in WITHDRAWABLE,
+        may_edit=is_owner and facts.status is EntryStatus.SENT_BACK,
+        waiting_for=waiting_for,
+    )
+
+
+def decide(route: Sequence[Role], facts: EntryFacts, action: Action, actor: Actor, comment: str = "") -> Outcome:
+    """The entry's next status and stage when `actor` does `action`, or NotAllowed with the reason."""
+    policy = policy_for(route, facts, actor)
+    if action in COMMENT_REQUIRED and not comment.strip():
+        raise NotAllowed(Refusal.COMMENT_REQUIRED)
+    if action in APPROVER_ACTIONS:
+        if facts.status is not EntryStatus.PENDING:
+            raise NotAllowed(Refusal.NOT_PENDING)
+        if not policy.is_my_turn:
+            raise NotAllowed(Refusal.NOT_YOUR_TURN)
+        if action not in policy.decisions:
+            raise NotAllowed(Refusal.WRONG_ACTION)
+        if action is Action.RECOMMEND:
+            return Outcome(EntryStatus.PENDING, facts.stage + 1)
+        if action is Action.APPROVE:
+            return Outcome(EntryStatus.APPROVED, facts.stage)
+        if action is Action.SEND_BACK:
+            return Outcome(EntryStatus.SENT_BACK, facts.stage)
+        return Outcome(EntryStatus.REJECTED, facts.stage)
+    if not policy.is_owner:
+        raise NotAllowed(Refusal.NOT_OWNER)
+    if action is Action.WITHDRAW:
+        if not policy.may_withdraw:
+            raise NotAllowed(Refusal.NOT_PENDING)
+        return Outcome(EntryStatus.WITHDRAWN, facts.stage)
+    if action is Action.RESUBMIT:
+        if not policy.may_edit:
+            raise NotAllowed(Refusal.NOT_SENT_BACK)
+        return Outcome(EntryStatus.PENDING, first_stage(route, actor, facts.unit_path))
+    raise NotAllowed(Refusal.WRONG_ACTION)

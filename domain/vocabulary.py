@@ -1,0 +1,129 @@
+"""The domain's vocabulary: every kind, status, role and action as an enum. A leaf: it imports nothing of ours.
+
+The stored values are the Danish codes the database has always held; code uses the enum members only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    DIREKTOROMRAADE = "direktørområde"
+    AFDELING = "afdeling"
+    ARBEJDSPLADS = "arbejdsplads"
+
+
+class Role(StrEnum):
+    LEDER = "leder"
+    CHEF = "chef"
+    INDSAMLER = "indsamler"
+    ADMINISTRATOR = "administrator"
+
+
+# The roles that can be a stage of a route, i.e. that decide on entries.
+DECIDING_ROLES = frozenset({Role.LEDER, Role.CHEF, Role.INDSAMLER})
+
+
+class EntryKind(StrEnum):
+    TEGN = "tegn"
+    LAERING = "laering"
+    EKSEMPEL = "eksempel"
+
+
+# The kinds that belong to a målplan (a mål, and through it a unit); eksempler belong to the grundlag.
+MAALPLAN_KINDS = frozenset({EntryKind.TEGN, EntryKind.LAERING})
+
+
+class EntryStatus(StrEnum):
+    PENDING = "afventer"  # waiting at route stage `stage`
+    SENT_BACK = "sendt_tilbage"
+    REJECTED = "afvist"
+    APPROVED = "godkendt"  # passed the last stage of its route (an eksempel: received by the indsamler)
+    WITHDRAWN = "trukket_tilbage"
+    # The eksempel selection after the indsamler has received it: arbejdsgruppe → Chefforum/Direktørforum →
+    # KommuneMED. Each forum's outcome moves the eksempel on or stops it.
+    SELECTED = "udvalgt"
+    NOT_SELECTED = "ikke_udvalgt"
+    QUALIFIED = "kvalificeret"
+    NOT_QUALIFIED = "ikke_kvalificeret"
+    ADOPTED = "vedtaget"
+    NOT_ADOPTED = "ikke_vedtaget"
+
+
+# An eksempel the indsamler has received, wherever it now is in the selection.
+EKSEMPEL_RECEIVED = frozenset(
+    {
+        EntryStatus.APPROVED,
+        EntryStatus.SELECTED,
+        EntryStatus.NOT_SELECTED,
+        EntryStatus.QUALIFIED,
+        EntryStatus.NOT_QUALIFIED,
+        EntryStatus.ADOPTED,
+        EntryStatus.NOT_ADOPTED,
+    }
+)
+# … that the arbejdsgruppe selected (whatever the later fora did).
+EKSEMPEL_SELECTED = frozenset(
+    {
+        EntryStatus.SELECTED,
+        EntryStatus.QUALIFIED,
+        EntryStatus.NOT_QUALIFIED,
+        EntryStatus.ADOPTED,
+        EntryStatus.NOT_ADOPTED,
+    }
+)
+# … that KommuneMED approved: part of the finished grundlag.
+EKSEMPEL_ADOPTED = frozenset({EntryStatus.ADOPTED})
+
+
+class Tema(StrEnum):
+    """The four temaer of the medarbejder- og ledelsesgrundlag."""
+
+    VORES_OPGAVE = "vores_opgave"
+    HELHED = "helhed"
+    RELATIONER = "relationer"
+    MOD = "mod"
+
+
+class Niveau(StrEnum):
+    """Whose behaviour an eksempel describes."""
+
+    MEDARBEJDER = "medarbejder"
+    LEDER = "leder"
+
+
+class Action(StrEnum):
+    """What a person does to an entry. Each one done is recorded as a storage `Decision` row (the history)."""
+
+    SUBMIT = "indsend"
+    RECOMMEND = "anbefal"
+    APPROVE = "godkend"
+    SEND_BACK = "send_tilbage"
+    REJECT = "afvis"
+    WITHDRAW = "traek_tilbage"
+    RESUBMIT = "genindsend"
+
+
+# The actions of the person whose turn it is; the rest belong to the owner.
+APPROVER_ACTIONS = frozenset({Action.RECOMMEND, Action.APPROVE, Action.SEND_BACK, Action.REJECT})
+COMMENT_REQUIRED = frozenset({Action.SEND_BACK, Action.REJECT})
+
+
+class NotificationKind(StrEnum):
+    APPROVAL = "approval"  # an approval card for the person whose turn it is
+    DECISION = "decision"  # the owner's news after a decision
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    # No conversation reference yet, or Teams refused for good (403): the person is told when they next write.
+    UNDELIVERED = "undelivered"
+    TOLD = "told"
+
+
+class ConversationType(StrEnum):
+    PERSONAL = "personal"
+    GROUP_CHAT = "groupChat"
+    CHANNEL = "channel"
