@@ -22,6 +22,7 @@ from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import PAGE_SIZE, mine_card
+from dialogs.base import interruption
 from dialogs.laering import LaeringFlow
 from dialogs.tegn import TegnFlow
 from domain import approvals
@@ -131,22 +132,17 @@ class StyringsBot(TeamsActivityHandler):
             command.value if command else None,
         )
         dialog_context = await self.dialogs.create_context(turn_context)
-        if dialog_context.active_dialog is not None and command in (None, Command.HELP, Command.ANNULLER):
-            # The flow's own interruption handling: hjælp helps and keeps the flow, annullér stops it.
+        if dialog_context.active_dialog is not None and command is None:
+            # Text that is no command, in a flow: the flow points to its card.
             await dialog_context.continue_dialog()
             return
         await self.run_command(turn_context, command, unknown=bool(text) and command is None)
 
     async def run_command(self, turn_context: TurnContext, command: Command | None, *, unknown: bool) -> None:
-        if command is None or command is Command.HELP:
+        if command is None:
             await self.send_help(turn_context, unknown=unknown)
-        elif command is Command.ANNULLER:
-            dialog_context = await self.dialogs.create_context(turn_context)
-            if dialog_context.active_dialog is None:
-                await turn_context.send_activity(texts.NOTHING_TO_CANCEL)
-            else:
-                await dialog_context.cancel_all_dialogs()
-                await turn_context.send_activity(MessageFactory.text(texts.CANCELLED))
+        elif command in (Command.HELP, Command.ANNULLER):
+            await interruption(await self.dialogs.create_context(turn_context), command)
         elif command in FLOWS:
             # A new command mid-flow starts that flow instead of being taken as an answer.
             dialog_context = await self.dialogs.create_context(turn_context)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from domain.clock import COPENHAGEN, today
+
 MONTHS = (
     "januar",
     "februar",
@@ -44,4 +44,4 @@ def datetime(moment: dt.datetime) -> str:
 
 
 def is_today(moment: dt.datetime) -> bool:
-    return local(moment).date() == dt.datetime.now(COPENHAGEN).date()
+    return local(moment).date() == today()

@@ -14,8 +14,6 @@ from domain.entries import LONG
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
 
-STEPS = 4
-
 
 def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
     return [
@@ -27,6 +25,7 @@ def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
 def laering_form_card(
     *,
     flow: str,
+    step: tuple[int, int],
     maal: MaalView,
     proevehandling_title: str,
     proevehandling: dict[str, Any],
@@ -35,7 +34,7 @@ def laering_form_card(
 ) -> AdaptiveCard:
     """The evaluation form. `proevehandling` rides along in the submit data (id, or the new one's title)."""
     body: list[CardElement] = [
-        step_label(3, STEPS),
+        step_label(*step),
         heading(texts.LAERING_FLOW_TITLE),
         *_context(maal, proevehandling_title),
     ]
@@ -80,10 +79,10 @@ def laering_form_card(
 
 
 def laering_check_card(
-    *, flow: str, key: str, maal: MaalView, proevehandling_title: str, data: dict[str, object]
+    *, flow: str, step: tuple[int, int], key: str, maal: MaalView, proevehandling_title: str, data: dict[str, object]
 ) -> AdaptiveCard:
     body: list[CardElement] = [
-        step_label(4, STEPS),
+        step_label(*step),
         heading(texts.LAERING_CHECK_TITLE),
         *_context(maal, proevehandling_title),
     ]

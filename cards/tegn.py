@@ -15,15 +15,13 @@ from domain.entries import LONG, MEDIUM, SHORT
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
 
-STEPS = 3
-
 
 def _maal_context(maal: MaalView) -> list[CardElement]:
     return [paragraph(f"**{texts.FIELD_MAAL}:** {maal.title}", subtle=True, spacing="None")]
 
 
-def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors) -> AdaptiveCard:
-    body: list[CardElement] = [step_label(2, STEPS), heading(texts.TEGN_FLOW_TITLE), *_maal_context(maal)]
+def tegn_form_card(*, flow: str, step: tuple[int, int], maal: MaalView, values: Values, errors: Errors) -> AdaptiveCard:
+    body: list[CardElement] = [step_label(*step), heading(texts.TEGN_FLOW_TITLE), *_maal_context(maal)]
     body.append(Container(items=[paragraph(texts.TEGN_WHAT_IS)], style="accent", spacing="Medium"))
     if errors:
         body.append(error_text(texts.ERROR_SUMMARY))
@@ -72,8 +70,10 @@ def tegn_form_card(*, flow: str, maal: MaalView, values: Values, errors: Errors)
     return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "tegn_form"))
 
 
-def tegn_check_card(*, flow: str, key: str, maal: MaalView, data: dict[str, object], coach: bool) -> AdaptiveCard:
-    body: list[CardElement] = [step_label(3, STEPS), heading(texts.TEGN_CHECK_TITLE), *_maal_context(maal)]
+def tegn_check_card(
+    *, flow: str, step: tuple[int, int], key: str, maal: MaalView, data: dict[str, object], coach: bool
+) -> AdaptiveCard:
+    body: list[CardElement] = [step_label(*step), heading(texts.TEGN_CHECK_TITLE), *_maal_context(maal)]
     body += field_blocks(EntryKind.TEGN, data)
     ph_id = data.get("proevehandling_id")
     ph_title = next((p.title for p in maal.proevehandlinger if p.id == ph_id), "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from botbuilder.core import MessageFactory
@@ -47,13 +48,50 @@ class Rejected(Exception):
         self.errors = errors
 
 
+Step = Callable[[Any, DialogContext, TurnScope, Any, Any], Awaitable[DialogTurnResult]]
+_HANDLES = "_handles"
+
+
+def on(*payload_types: type[payloads.Payload], steps: tuple[str, ...] = ()) -> Callable[[Step], Step]:
+    """Marks a flow method as the handler of these payload types, optionally only at these steps.
+
+    A click whose payload no handler takes at the draft's current step came from an old card: the flow says so
+    and shows the step the person is really at.
+    """
+
+    def mark(method: Step) -> Step:
+        setattr(method, _HANDLES, (payload_types, frozenset(steps)))
+        return method
+
+    return mark
+
+
 class CardFlow(Dialog, Generic[DraftT]):
-    """Subclasses set `draft_type`, and implement `first_step`, `render` and `handle`."""
+    """Subclasses set `draft_type` and `steps`, implement `first_step` and `render`, and mark their handlers @on."""
 
     draft_type: ClassVar[type[Draft]]
+    # The steps a person goes through, in order: "Trin 2 af 3" is computed from this, once.
+    steps: ClassVar[tuple[str, ...]] = ()
+    # Payload type → (handler, the steps it is valid at; empty = any step). Built from the @on marks.
+    _table: ClassVar[dict[type[payloads.Payload], tuple[Step, frozenset[str]]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        table: dict[type[payloads.Payload], tuple[Step, frozenset[str]]] = {}
+        for klass in reversed(cls.__mro__):
+            for member in vars(klass).values():
+                marked = getattr(member, _HANDLES, None)
+                if marked is not None:
+                    payload_types, steps = marked
+                    table.update({payload_type: (member, steps) for payload_type in payload_types})
+        cls._table = table
 
     def __init__(self, dialog_id: str):
         super().__init__(dialog_id)
+
+    def step_number(self, step: str) -> tuple[int, int]:
+        """(n, total) for the step label."""
+        return self.steps.index(step) + 1, len(self.steps)
 
     # --- For subclasses --------------------------------------------------------------------------------------
 
@@ -66,10 +104,6 @@ class CardFlow(Dialog, Generic[DraftT]):
 
     async def render(self, scope: TurnScope, draft: DraftT, errors: dict[str, str]) -> AdaptiveCard:
         """The card for the draft's current step."""
-        raise NotImplementedError
-
-    async def handle(self, dc: DialogContext, scope: TurnScope, draft: DraftT, payload: Any) -> DialogTurnResult:
-        """Apply a valid payload: move the draft and `return await self.show(...)`, or end the flow."""
         raise NotImplementedError
 
     # --- The machinery ---------------------------------------------------------------------------------------
@@ -95,10 +129,11 @@ class CardFlow(Dialog, Generic[DraftT]):
             return await self.show(dialog_context, draft, errors=payload.errors)
         if getattr(payload, "flow", self.id) != self.id:
             return await self.stale(dialog_context, draft)
-        if isinstance(payload, payloads.Cancel):
-            return await self.cancel(dialog_context)
+        handler, steps = self._table.get(type(payload), (None, frozenset()))
+        if handler is None or (steps and draft.step not in steps):
+            return await self.stale(dialog_context, draft)
         try:
-            return await self.handle(dialog_context, scope, draft, payload)
+            return await handler(self, dialog_context, scope, draft, payload)
         except Rejected as rejected:
             return await self.show(dialog_context, draft, errors=rejected.errors)
 
@@ -124,6 +159,12 @@ class CardFlow(Dialog, Generic[DraftT]):
         await show_card(dialog_context.context, final_card)
         return await dialog_context.end_dialog()
 
+    @on(payloads.Cancel)
+    async def on_cancel(
+        self, dialog_context: DialogContext, scope: TurnScope, draft: DraftT, payload: payloads.Cancel
+    ) -> DialogTurnResult:
+        return await self.cancel(dialog_context)
+
     async def cancel(self, dialog_context: DialogContext) -> DialogTurnResult:
         log.info("flow %s cancelled", self.id)
         await show_card(dialog_context.context, card(body=[paragraph(texts.CANCELLED)]))
@@ -131,18 +172,15 @@ class CardFlow(Dialog, Generic[DraftT]):
         return DialogTurnResult(DialogTurnStatus.Cancelled)
 
     async def interrupt(self, dialog_context: DialogContext, draft: DraftT, text: str | None) -> DialogTurnResult:
-        """Typed text during a flow: `annullér` stops it, `hjælp` helps and keeps it, anything else reminds."""
+        """Typed text during a flow: hjælp and annullér go to `interruption`; anything else points to the card."""
         command = parse_command(text)
-        context = dialog_context.context
-        if command is Command.ANNULLER:
-            await context.send_activity(MessageFactory.text(texts.CANCELLED))
-            await dialog_context.cancel_all_dialogs()
-            return DialogTurnResult(DialogTurnStatus.Cancelled)
-        if command is Command.HELP:
-            await send_card(context, help_for(in_group=is_group(context.activity)))
-            await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
+        if command in (Command.HELP, Command.ANNULLER):
+            assert command is not None
+            await interruption(dialog_context, command)
+            if dialog_context.active_dialog is None:
+                return DialogTurnResult(DialogTurnStatus.Cancelled)
             return Dialog.end_of_turn
-        await context.send_activity(MessageFactory.text(texts.USE_THE_CARD))
+        await dialog_context.context.send_activity(MessageFactory.text(texts.USE_THE_CARD))
         return Dialog.end_of_turn
 
     async def stale(self, dialog_context: DialogContext, draft: DraftT) -> DialogTurnResult:
@@ -153,3 +191,24 @@ class CardFlow(Dialog, Generic[DraftT]):
     def _load(self, dialog_context: DialogContext) -> DraftT:
         assert dialog_context.active_dialog is not None
         return cast(DraftT, self.draft_type.model_validate(dialog_context.active_dialog.state[_STATE]))
+
+
+async def interruption(dialog_context: DialogContext, command: Command) -> None:
+    """`hjælp` and `annullér`, typed at any time: the one place they are handled, in a flow or outside one.
+
+    hjælp shows the help card and, in a flow, says the flow goes on; annullér stops the flow (or says there is
+    nothing to stop).
+    """
+    context = dialog_context.context
+    in_flow = dialog_context.active_dialog is not None
+    if command is Command.HELP:
+        await send_card(context, help_for(in_group=is_group(context.activity)))
+        if in_flow:
+            await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
+        return
+    if not in_flow:
+        await context.send_activity(MessageFactory.text(texts.NOTHING_TO_CANCEL))
+        return
+    log.info("flow %s cancelled by typing", dialog_context.active_dialog.id if dialog_context.active_dialog else None)
+    await dialog_context.cancel_all_dialogs()
+    await context.send_activity(MessageFactory.text(texts.CANCELLED))

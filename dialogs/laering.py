@@ -10,8 +10,8 @@ from microsoft_teams.cards.core import AdaptiveCard
 from cards import payloads, texts
 from cards.laering import laering_check_card, laering_form_card
 from cards.pickers import proevehandling_picker_card
-from dialogs.base import Rejected
-from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
+from dialogs.base import Rejected, on
+from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.entries import LaeringData
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
@@ -20,27 +20,24 @@ from turn.scope import TurnScope
 PROEVEHANDLING = "proevehandling"
 
 
-class LaeringDraft(ProposalDraft):
+class LaeringDraft(EntryDraft[LaeringData]):
     step: str = MAAL
     proevehandling_id: int | None = None
     ny_proevehandling: str = ""
 
 
-class LaeringFlow(ProposalFlow[LaeringDraft]):
+class LaeringFlow(EntryFlow[LaeringDraft]):
     draft_type = LaeringDraft
     kind = EntryKind.LAERING
+    steps = (MAAL, PROEVEHANDLING, FORM, CHECK)
     receipt_title = texts.LAERING_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_LAERING
-    total_steps = 4
     after_maal = PROEVEHANDLING
 
     def __init__(self) -> None:
-        super().__init__("laering")
+        super().__init__(EntryKind.LAERING)
 
-    async def initial_draft(self, scope: TurnScope, options: object) -> LaeringDraft:
-        draft = await self.reopen(scope, options, FORM)
-        if draft is None:
-            return await super().initial_draft(scope, options)
+    async def reopened(self, draft: LaeringDraft) -> LaeringDraft:
         # The prøvehandling lives on the draft, not among the form's values.
         ph_id = draft.values.pop("proevehandling_id", "")
         draft.proevehandling_id = ph_id if isinstance(ph_id, int) else None
@@ -53,32 +50,6 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
             return next((p.title for p in maal.proevehandlinger if p.id == draft.proevehandling_id), "")
         return draft.ny_proevehandling
 
-    async def render_after_maal(
-        self, scope: TurnScope, draft: LaeringDraft, maal: MaalView, errors: dict[str, str]
-    ) -> AdaptiveCard:
-        if draft.step == PROEVEHANDLING:
-            return proevehandling_picker_card(
-                flow=self.id,
-                maal=maal,
-                proevehandlinger=maal.proevehandlinger,
-                step=(2, self.total_steps),
-                values=draft.values,
-                errors=errors,
-            )
-        title = self.proevehandling_title(maal, draft)
-        if draft.step == FORM:
-            return laering_form_card(
-                flow=self.id,
-                maal=maal,
-                proevehandling_title=title,
-                proevehandling=self.proevehandling_data(draft),
-                values=draft.values,
-                errors=errors,
-            )
-        return laering_check_card(
-            flow=self.id, key=draft.key, maal=maal, proevehandling_title=title, data=self.data(draft).model_dump()
-        )
-
     @staticmethod
     def proevehandling_data(draft: LaeringDraft) -> dict[str, Any]:
         """The prøvehandling, carried in the form's submit data so that the form's payload validates whole."""
@@ -87,33 +58,72 @@ class LaeringFlow(ProposalFlow[LaeringDraft]):
             "ny_proevehandling": draft.ny_proevehandling,
         }
 
-    def data(self, draft: LaeringDraft) -> LaeringData:
-        form = payloads.parse({**draft.values, **self.proevehandling_data(draft), "action": "laering_form"})
-        assert isinstance(form, payloads.LaeringForm)
-        return form.data()
-
-    async def handle(self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: Any) -> DialogTurnResult:
-        result = await self.handle_proposal_step(dc, scope, draft, payload)
-        if result is not None:
-            return result
-        if isinstance(payload, payloads.PickProevehandling):
-            maal = await self.maal_view(scope, draft)
-            if payload.proevehandling_id not in {p.id for p in maal.proevehandlinger}:
-                raise Rejected({"ny_proevehandling": texts.ERROR_UNKNOWN_PROEVEHANDLING})
-            draft.proevehandling_id, draft.ny_proevehandling = payload.proevehandling_id, ""
-            draft.step = FORM
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.NewProevehandling):
-            draft.proevehandling_id, draft.ny_proevehandling = None, payload.ny_proevehandling
-            draft.step = FORM
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.LaeringForm):
-            draft.values = payload.model_dump(
-                mode="json", exclude={"action", "flow", "proevehandling_id", "ny_proevehandling"}
+    async def render_after_maal(
+        self, scope: TurnScope, draft: LaeringDraft, maal: MaalView, errors: dict[str, str]
+    ) -> AdaptiveCard:
+        if draft.step == PROEVEHANDLING:
+            return proevehandling_picker_card(
+                flow=self.id,
+                maal=maal,
+                proevehandlinger=maal.proevehandlinger,
+                step=self.step_number(PROEVEHANDLING),
+                values=draft.values,
+                errors=errors,
             )
-            draft.step = CHECK
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.Back):
-            draft.step = MAAL if draft.step == PROEVEHANDLING else PROEVEHANDLING
-            return await self.show(dc, draft)
-        return await self.handle_check_step(dc, scope, draft, payload) or await self.stale(dc, draft)
+        title = self.proevehandling_title(maal, draft)
+        if draft.step == CHECK and draft.data is not None:
+            return laering_check_card(
+                flow=self.id,
+                step=self.step_number(CHECK),
+                key=draft.key,
+                maal=maal,
+                proevehandling_title=title,
+                data=draft.data.model_dump(),
+            )
+        draft.step = FORM
+        return laering_form_card(
+            flow=self.id,
+            step=self.step_number(FORM),
+            maal=maal,
+            proevehandling_title=title,
+            proevehandling=self.proevehandling_data(draft),
+            values=draft.values,
+            errors=errors,
+        )
+
+    @on(payloads.PickProevehandling, steps=(PROEVEHANDLING,))
+    async def on_pick_proevehandling(
+        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.PickProevehandling
+    ) -> DialogTurnResult:
+        maal = await self.maal_view(scope, draft)
+        if payload.proevehandling_id not in {p.id for p in maal.proevehandlinger}:
+            raise Rejected({"ny_proevehandling": texts.ERROR_UNKNOWN_PROEVEHANDLING})
+        draft.proevehandling_id, draft.ny_proevehandling = payload.proevehandling_id, ""
+        draft.step = FORM
+        return await self.show(dc, draft)
+
+    @on(payloads.NewProevehandling, steps=(PROEVEHANDLING,))
+    async def on_new_proevehandling(
+        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.NewProevehandling
+    ) -> DialogTurnResult:
+        draft.proevehandling_id, draft.ny_proevehandling = None, payload.ny_proevehandling
+        draft.step = FORM
+        return await self.show(dc, draft)
+
+    @on(payloads.LaeringForm, steps=(FORM,))
+    async def on_form(
+        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.LaeringForm
+    ) -> DialogTurnResult:
+        draft.values = payload.model_dump(
+            mode="json", exclude={"action", "flow", "proevehandling_id", "ny_proevehandling"}
+        )
+        draft.data = payload.data()
+        draft.step = CHECK
+        return await self.show(dc, draft)
+
+    @on(payloads.Back, steps=(PROEVEHANDLING, FORM))
+    async def on_back(
+        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.Back
+    ) -> DialogTurnResult:
+        draft.step = self.previous_step(draft.step)
+        return await self.show(dc, draft)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
 from cards.tegn import tegn_check_card, tegn_form_card
-from dialogs.base import Rejected
-from dialogs.proposal import CHECK, FORM, MAAL, ProposalDraft, ProposalFlow
+from dialogs.base import Rejected, on
+from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
 from domain.views import MaalView
@@ -18,53 +16,53 @@ from domain.vocabulary import EntryKind
 from turn.scope import TurnScope
 
 
-class TegnDraft(ProposalDraft):
+class TegnDraft(EntryDraft[TegnData]):
     step: str = MAAL
 
 
-class TegnFlow(ProposalFlow[TegnDraft]):
+class TegnFlow(EntryFlow[TegnDraft]):
     draft_type = TegnDraft
     kind = EntryKind.TEGN
+    steps = (MAAL, FORM, CHECK)
     receipt_title = texts.TEGN_RECEIPT_TITLE
     maal_intro = texts.MAAL_INTRO_TEGN
-    total_steps = 3
     after_maal = FORM
 
     def __init__(self) -> None:
-        super().__init__("tegn")
-
-    async def initial_draft(self, scope: TurnScope, options: object) -> TegnDraft:
-        return await self.reopen(scope, options, FORM) or await super().initial_draft(scope, options)
+        super().__init__(EntryKind.TEGN)
 
     async def render_after_maal(
         self, scope: TurnScope, draft: TegnDraft, maal: MaalView, errors: dict[str, str]
     ) -> AdaptiveCard:
-        if draft.step == FORM:
-            return tegn_form_card(flow=self.id, maal=maal, values=draft.values, errors=errors)
-        data = self.data(draft)
-        return tegn_check_card(
-            flow=self.id, key=draft.key, maal=maal, data=data.model_dump(), coach=reads_like_an_action(data.tegn)
-        )
+        if draft.step == CHECK and draft.data is not None:
+            return tegn_check_card(
+                flow=self.id,
+                step=self.step_number(CHECK),
+                key=draft.key,
+                maal=maal,
+                data=draft.data.model_dump(),
+                coach=reads_like_an_action(draft.data.tegn),
+            )
+        draft.step = FORM
+        return tegn_form_card(flow=self.id, step=self.step_number(FORM), maal=maal, values=draft.values, errors=errors)
 
-    def data(self, draft: TegnDraft) -> TegnData:
-        form = payloads.parse({**draft.values, "action": "tegn_form"})
-        assert isinstance(form, payloads.TegnForm)
-        return form.data()
+    @on(payloads.TegnForm, steps=(FORM,))
+    async def on_form(
+        self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: payloads.TegnForm
+    ) -> DialogTurnResult:
+        draft.values = payload.model_dump(mode="json", exclude={"action", "flow"})
+        maal = await self.maal_view(scope, draft)
+        if payload.proevehandling_id is not None and payload.proevehandling_id not in {
+            p.id for p in maal.proevehandlinger
+        }:
+            raise Rejected({"proevehandling_id": texts.ERROR_UNKNOWN_PROEVEHANDLING})
+        draft.data = payload.data()
+        draft.step = CHECK
+        return await self.show(dc, draft)
 
-    async def handle(self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: Any) -> DialogTurnResult:
-        result = await self.handle_proposal_step(dc, scope, draft, payload)
-        if result is not None:
-            return result
-        if isinstance(payload, payloads.TegnForm):
-            draft.values = payload.model_dump(mode="json", exclude={"action", "flow"})
-            maal = await self.maal_view(scope, draft)
-            if payload.proevehandling_id is not None and payload.proevehandling_id not in {
-                p.id for p in maal.proevehandlinger
-            }:
-                raise Rejected({"proevehandling_id": texts.ERROR_UNKNOWN_PROEVEHANDLING})
-            draft.step = CHECK
-            return await self.show(dc, draft)
-        if isinstance(payload, payloads.Back):
-            draft.step = MAAL
-            return await self.show(dc, draft)
-        return await self.handle_check_step(dc, scope, draft, payload) or await self.stale(dc, draft)
+    @on(payloads.Back, steps=(FORM,))
+    async def on_back(
+        self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: payloads.Back
+    ) -> DialogTurnResult:
+        draft.step = self.previous_step(draft.step)
+        return await self.show(dc, draft)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,7 +9,6 @@ from botbuilder.core import TurnContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards import payloads
-from cards.danish import COPENHAGEN
 from domain.actor import Actor
 
 _KEY = "styringsbot.scope"
@@ -36,10 +34,6 @@ class TurnScope:
         if not isinstance(scope, TurnScope):
             raise RuntimeError("TurnScope missing: the bot must resolve the user before running dialogs")
         return scope
-
-
-def this_year() -> int:
-    return dt.datetime.now(COPENHAGEN).year
 
 
 _SUBMITTED = "styringsbot.submitted"
