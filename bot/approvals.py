@@ -93,10 +93,9 @@ async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResp
         return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
     if isinstance(payload, payloads.Refresh):
         return await _respond(scope, payload.entry_id)
-    if isinstance(payload, payloads.Decide):
+    if isinstance(payload, payloads.Decide | payloads.Withdraw):
         return await _decide(context, scope, notifier, payload)
-    assert isinstance(payload, payloads.Withdraw)
-    return await _decide(context, scope, notifier, payload)
+    return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
 
 
 async def _respond(

@@ -59,7 +59,7 @@ class PersonSpec(_Strict):
         return value.lower()
 
 
-StageRole = Literal["leder", "chef", "indsamler"]
+StageRole = Literal[Role.LEDER, Role.CHEF, Role.INDSAMLER]
 
 
 class DateSpec(_Strict):
