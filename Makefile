@@ -50,7 +50,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage manifest bench tests/e2e
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn testkit manifest bench tests/e2e
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q

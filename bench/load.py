@@ -24,7 +24,7 @@ from typing import IO, Any
 import aiohttp
 from aiohttp import web
 
-from tests.connector import RecordingConnector, Sent
+from testkit.connector import RecordingConnector, Sent
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 60.0
@@ -60,7 +60,7 @@ class CountingConnector(RecordingConnector):
 
 
 async def start_counting_connector() -> tuple[CountingConnector, web.AppRunner]:
-    """Like tests.connector.start_connector, on 127.0.0.1, with recording off."""
+    """Like testkit.connector.start_connector, on 127.0.0.1, with recording off."""
     connector = CountingConnector(record=False)
     runner = web.AppRunner(connector.application(), access_log=None)
     await runner.setup()

@@ -19,12 +19,13 @@ from bench.serve import ECHO, TARGETS
 from cards import texts
 from domain.actor import Actor
 from domain.entries import TegnData
+from domain.vocabulary import EntryKind
 from domain.workflow import submit
 from storage import repo
 from storage.db import create_engine, create_sessionmaker
 from storage.orgfile import import_file
-from tests import activities
-from tests.activities import User
+from testkit import activities
+from testkit.activities import User
 
 ALL_TARGETS = TARGETS
 
@@ -86,8 +87,8 @@ def _seed_entries(database_url: str) -> None:
                 for n in range(APPROVAL_ENTRIES):
                     await submit(
                         session,
-                        me=me,
-                        kind="tegn",
+                        actor=me,
+                        kind=EntryKind.TEGN,
                         unit_id=person.unit_id,
                         maal_id=maal.id,
                         data=TegnData(tegn=f"Flere børn fortæller selv om weekenden ({n})", maalgruppe="3-5 år"),

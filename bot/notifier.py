@@ -23,10 +23,10 @@ from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from cards.base import to_attachment
 from domain.vocabulary import NotificationStatus
 from storage import repo
 from storage.models import Notification, utcnow
+from turn.messaging import to_attachment
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from botbuilder.schema import Attachment
 from microsoft_teams.cards.core import (
     AdaptiveCard,
     CardElement,
@@ -46,11 +45,6 @@ def card_json(adaptive_card: AdaptiveCard) -> dict[str, Any]:
     content: dict[str, Any] = adaptive_card.model_dump(mode="json", exclude_none=True, by_alias=True)
     content.setdefault("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
     return content
-
-
-def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
-    """The one place a card becomes a Bot Framework attachment."""
-    return Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=card_json(adaptive_card))
 
 
 def submit(title: str, action: str, *, style: ActionStyle | None = None, **data: Any) -> SubmitAction:

@@ -76,7 +76,7 @@ trap stop_all EXIT
 # The Playground reads its config from M365_AGENTS_PLAYGROUND_CONFIG_PATH; TEAMSAPPTESTER_BROWSER=none keeps it
 # from opening a browser itself.
 if [[ -n "${PLAYGROUND_USER:-}" ]]; then
-    config="$("$PY" -m tests.e2e.playground config --user "$PLAYGROUND_USER" "$WORK")" ||
+    config="$("$PY" -m testkit.playground_config config --user "$PLAYGROUND_USER" "$WORK")" ||
         die "PLAYGROUND_USER=$PLAYGROUND_USER is not one of the people in .m365agentsplayground.yml"
 elif [[ -f .m365agentsplayground.local.yml ]]; then
     config="$REPO/.m365agentsplayground.local.yml"

@@ -21,9 +21,9 @@ from bot.settings import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_async
 from storage.orgfile import import_file
-from tests import activities
+from testkit import activities
+from testkit.connector import Member, RecordingConnector, Sent, start_connector
 from tests.cardtext import action, inputs
-from tests.connector import Member, RecordingConnector, Sent, start_connector
 
 DEMO_ORGANISATION = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

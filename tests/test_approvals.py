@@ -8,11 +8,11 @@ import time
 from sqlalchemy import func, insert, select
 
 from storage.models import Decision, Entry, Notification, Person, RoleAssignment
-from tests import activities
-from tests.activities import KARIN, LARS, METTE, SOFIE
+from testkit import activities
+from testkit.activities import KARIN, LARS, METTE, SOFIE
+from testkit.connector import Sent
 from tests.cardtext import actions, card_texts, inputs
 from tests.conftest import BotUnderTest
-from tests.connector import Sent
 
 TEGN = "Flere forældre spørger ind til, hvad deres barn har leget"
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from bot import export_links
 from storage.models import Entry, Maalplan, Person, Unit
-from tests.activities import KARIN, LARS, METTE
+from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
 from tests.test_approvals import propose

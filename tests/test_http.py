@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests import activities
+from testkit import activities
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
 

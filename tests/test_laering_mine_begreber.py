@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import Entry
+from testkit.connector import Sent, only
 from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
-from tests.connector import Sent, only
 
 
 async def entries(bot: BotUnderTest) -> list[Entry]:

@@ -7,10 +7,10 @@ import asyncio
 from sqlalchemy import select
 
 from storage.models import Entry, Maal
-from tests import activities
+from testkit import activities
+from testkit.connector import Sent, only
 from tests.cardtext import action, card_texts, inputs
 from tests.conftest import BotUnderTest
-from tests.connector import Sent, only
 
 GOOD_TEGN = "Flere børn fortæller selv om deres weekend i samlingen"
 

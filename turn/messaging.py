@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 from microsoft_teams.cards.core import AdaptiveCard
 
-from cards.base import to_attachment
+from cards.base import ADAPTIVE_CARD_CONTENT_TYPE, card_json
 from domain.vocabulary import ConversationType
 
 log = logging.getLogger(__name__)
+
+
+def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
+    """The one place a card becomes a Bot Framework attachment."""
+    return Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=card_json(adaptive_card))
 
 
 def is_group(activity: Activity) -> bool:

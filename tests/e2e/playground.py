@@ -10,13 +10,12 @@ Layers, each usable on its own:
 - `Chat`: one browser page on one Playground, in the personal chat, the group chat or a channel.
 - `E2E`: all of it for a test module: one bot, one Playground per current user (started on first use).
 
-Run as a script it writes a Playground config for another current user (used by scripts/run.sh):
-`python -m tests.e2e.playground config --user lars.mikkelsen@albertslund.dk DIR`.
+The Playground configuration (who is the current user) is written by `testkit.playground_config`, which
+`make run` uses too.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import os
@@ -31,13 +30,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
-import yaml
 from playwright.async_api import Browser as PlaywrightBrowser
 from playwright.async_api import BrowserContext, Locator, Page, Playwright, ViewportSize, async_playwright
 
+from testkit.playground_config import find_person, personal_chat_id, playground_config, write_playground_config
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
-PLAYGROUND_CONFIG = REPO / ".m365agentsplayground.yml"
 PLAYGROUND_BIN = REPO / "node_modules" / ".bin" / "agentsplayground"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,54 +73,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-# --- Playground configuration ---------------------------------------------------------------------------------
-
-
-def playground_config(user: str | None = None, *, source: Path = PLAYGROUND_CONFIG) -> dict[str, Any]:
-    """The Playground config with `user` as the current user, swapped with whoever was current.
-
-    The Playground wants the exact structure of its default file (exactly five `users`), so people are only
-    swapped, never added or removed. Each current user gets their own personal chat id, as in Teams.
-    """
-    config: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    if user is None:
-        return config
-    person = find_person(config, user)
-    if person is config["currentUser"]:
-        return config
-    users: list[dict[str, Any]] = config["users"]
-    users[users.index(person)] = config["currentUser"]
-    config["currentUser"] = person
-    config["personalChat"]["id"] = personal_chat_id(person)
-    return config
-
-
-def find_person(config: dict[str, Any], user: str) -> dict[str, Any]:
-    """The person in the config known by e-mail, user principal name, display name, Teams id or aadObjectId."""
-    wanted = user.strip().casefold()
-    people: list[dict[str, Any]] = [config["currentUser"], *config["users"]]
-    for person in people:
-        keys = ("email", "userPrincipleName", "name", "id", "aadObjectId")
-        if wanted in {str(person.get(key, "")).casefold() for key in keys}:
-            return person
-    known = ", ".join(str(p["email"]) for p in people)
-    raise ValueError(f"{user!r} is not a person in {PLAYGROUND_CONFIG.name}; known: {known}")
-
-
-def personal_chat_id(person: dict[str, Any]) -> str:
-    """Teams gives each user's 1:1 chat with the bot its own id (`a:…`); the Playground takes it from the config."""
-    return "a:personal-" + str(person["id"]).removeprefix("29:")
-
-
-def write_playground_config(directory: Path, user: str | None = None) -> Path:
-    """Write `.m365agentsplayground.yml` for `user` into `directory`; returns the file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / PLAYGROUND_CONFIG.name
-    text = yaml.safe_dump(playground_config(user), sort_keys=False, allow_unicode=True, default_flow_style=False)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def require_tools() -> None:
@@ -868,22 +819,3 @@ class E2E:
         for playground in self.playgrounds.values():
             await playground.stop()
         await self.bot.stop()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.e2e.playground", description="Playground helpers")
-    sub = parser.add_subparsers(dest="command", required=True)
-    config = sub.add_parser("config", help="write .m365agentsplayground.yml with another current user")
-    config.add_argument("--user", help="e-mail, name, Teams id or aadObjectId of the current user")
-    config.add_argument("directory", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        print(write_playground_config(args.directory, args.user))
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What tests and benchmarks share: a recording Bot Connector on loopback and builders for incoming activities."""
