@@ -37,10 +37,10 @@ postgres-stop:
 	@PG_PORT=$(PG_PORT) scripts/postgres.sh stop
 
 migrate: setup
-	$(PY) -m storage upgrade
+	$(PY) -m cli upgrade
 
 demo: migrate
-	$(PY) -m storage import demo/organisation.yaml
+	$(PY) -m cli import demo/organisation.yaml
 
 run: setup
 	@scripts/run.sh
@@ -50,7 +50,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn testkit manifest bench tests/e2e
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli testkit manifest bench tests/e2e
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q

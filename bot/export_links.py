@@ -6,6 +6,7 @@ EXPORT_LINK_TTL_SECONDS. The download checks the person's right to the målplan 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -16,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
+from cards.workbooks import maalplan_workbook
 from domain.actor import Actor
-from domain.export import allowed_maalplaner, maalplan_workbook
+from domain.export import allowed_maalplaner, maalplan_export
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -66,7 +68,8 @@ def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncS
             }:
                 log.warning("export link refused: person %s may not export målplan %s", person_id, maalplan_id)
                 return _refused()
-            filename, content = await maalplan_workbook(session, maalplan_id)
+            export = await maalplan_export(session, maalplan_id)
+        filename, content = await asyncio.to_thread(maalplan_workbook, export)
         log.info("export of målplan %s downloaded by person %s", maalplan_id, person_id)
         disposition = f"attachment; filename=\"maalplan-{maalplan_id}.xlsx\"; filename*=UTF-8''{quote(filename)}"
         return web.Response(body=content, content_type=XLSX, headers={"Content-Disposition": disposition})

@@ -36,9 +36,9 @@ die() {
 [[ -x "$PY" ]] || die "no virtualenv at .venv: run \`make setup\` first"
 [[ -x "$PLAYGROUND_BIN" ]] || die "the Playground is not installed (node_modules): run \`make setup\` first"
 
-"$PY" -m storage upgrade
+"$PY" -m cli upgrade
 if [[ -f demo/organisation.yaml ]]; then
-    "$PY" -m storage import demo/organisation.yaml
+    "$PY" -m cli import demo/organisation.yaml
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/styringsbot-run.XXXXXX")"

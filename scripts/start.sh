@@ -15,7 +15,7 @@ fi
 # instances start together on a new schema, all but one can fail on the same CREATE; they try again and then
 # find nothing left to do.
 attempt=1
-until python -m storage upgrade; do
+until python -m cli upgrade; do
     if [ "$attempt" -ge 5 ]; then
         echo "start.sh: database migrations failed $attempt times; not starting" >&2
         exit 1

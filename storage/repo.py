@@ -22,6 +22,7 @@ from domain.vocabulary import (
     Role,
 )
 from storage.models import (
+    CalendarDate,
     ConversationRef,
     Decision,
     Entry,
@@ -323,6 +324,27 @@ async def exportable_maalplaner(session: AsyncSession, unit_ids: Sequence[int]) 
         .order_by(Maalplan.year.desc(), Maalplan.title)
     )
     return list((await session.scalars(query)).all())
+
+
+async def maalplan_with_maal(session: AsyncSession, maalplan_id: int) -> Maalplan | None:
+    """A målplan with its unit, its mål and their prøvehandlinger."""
+    return await session.scalar(
+        select(Maalplan)
+        .where(Maalplan.id == maalplan_id)
+        .options(selectinload(Maalplan.unit), selectinload(Maalplan.maal).selectinload(Maal.proevehandlinger))
+    )
+
+
+async def maalplan_id_by_unit_key(session: AsyncSession, unit_key: str, year: int) -> int | None:
+    return await session.scalar(
+        select(Maalplan.id).join(Unit, Maalplan.unit_id == Unit.id).where(Unit.key == unit_key, Maalplan.year == year)
+    )
+
+
+async def calendar_periods(session: AsyncSession, keys: Sequence[str]) -> dict[str, tuple[dt.date, dt.date]]:
+    """The årshjul dates with these keys, each as (first day, last day)."""
+    rows = await session.scalars(select(CalendarDate).where(CalendarDate.key.in_(keys)))
+    return {row.key: (row.starts_on, row.ends_on or row.starts_on) for row in rows}
 
 
 # --- Conversation references ---------------------------------------------------------------------------------

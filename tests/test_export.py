@@ -123,7 +123,7 @@ async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnder
 
 
 async def export_cli(database_url: str, unit: str, out: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "storage", "export", "--unit", unit, "--year", "2026", "--out", str(out)]
+    command = [sys.executable, "-m", "cli", "export", "--unit", unit, "--year", "2026", "--out", str(out)]
     env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
     return await asyncio.to_thread(
         subprocess.run, command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False

@@ -96,7 +96,7 @@ def test_app_without_an_app_id_starts_and_answers_healthz(tmp_path: Path, start:
     env = _env(tmp_path)
     if start == "app.py":  # `make run` migrates first (make migrate); start.sh does it itself.
         migrate = subprocess.run(
-            [sys.executable, "-m", "storage", "upgrade"],
+            [sys.executable, "-m", "cli", "upgrade"],
             cwd=tmp_path,
             env=env,
             capture_output=True,

@@ -224,13 +224,13 @@ class BotServer:
         )
         env.update(extra_env or {})
         python = sys.executable
-        await _run([python, "-m", "storage", "upgrade"], cwd=workdir, env=env, what="python -m storage upgrade")
+        await _run([python, "-m", "cli", "upgrade"], cwd=workdir, env=env, what="python -m cli upgrade")
         if org_file is not None:
             await _run(
-                [python, "-m", "storage", "import", str(org_file)],
+                [python, "-m", "cli", "import", str(org_file)],
                 cwd=workdir,
                 env=env,
-                what=f"python -m storage import {org_file}",
+                what=f"python -m cli import {org_file}",
             )
         process = await ChildProcess.spawn(
             "bot", [python, str(REPO / "app.py")], cwd=workdir, env=env, log_path=workdir / "bot.log"

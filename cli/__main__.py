@@ -1,4 +1,4 @@
-"""Command line for the database: `upgrade`, `import FILE.yaml`, and `export --unit KEY --year YEAR --out FILE`."""
+"""The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from storage import migrate
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("upgrade", help="apply all database migrations")
     rev = sub.add_parser("revision", help="autogenerate a new migration (developers)")
@@ -64,23 +64,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _export(database_url: str, unit_key: str, year: int, out: Path) -> Path:
-    from sqlalchemy import select
-
-    from domain.export import maalplan_workbook
+    from cards.workbooks import maalplan_workbook
+    from domain.export import maalplan_export
+    from storage import repo
     from storage.db import create_engine, create_sessionmaker
-    from storage.models import Maalplan, Unit
 
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            plan_id = await session.scalar(
-                select(Maalplan.id).join(Unit).where(Unit.key == unit_key, Maalplan.year == year)
-            )
+            plan_id = await repo.maalplan_id_by_unit_key(session, unit_key, year)
             if plan_id is None:
                 raise LookupError(unit_key)
-            _, content = await maalplan_workbook(session, plan_id)
+            export = await maalplan_export(session, plan_id)
     finally:
         await engine.dispose()
+    _, content = await asyncio.to_thread(maalplan_workbook, export)
     await asyncio.to_thread(out.write_bytes, content)
     return out
 

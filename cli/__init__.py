@@ -1,0 +1,1 @@
+"""The operator's command line: `python -m cli upgrade|revision|import|export`. See `python -m cli --help`."""
