@@ -48,6 +48,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: setup
 	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli testkit manifest bench tests/e2e
