@@ -6,6 +6,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Tex
 
 from cards import texts
 from cards.base import card, heading, paragraph, submit
+from cards.payloads import Command
 
 
 def begreber_card() -> AdaptiveCard:
@@ -17,4 +18,4 @@ def begreber_card() -> AdaptiveCard:
                 spacing="Medium",
             )
         )
-    return card(body=body, actions=[submit(texts.HELP_BUTTON_TEGN, "command", command="tegn")])
+    return card(body=body, actions=[submit(texts.HELP_BUTTON_TEGN, "command", command=Command.TEGN)])

@@ -9,6 +9,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Fac
 
 from cards import danish, texts
 from cards.base import card, heading, literal, paragraph, submit
+from cards.payloads import Command
 from domain.views import DecisionView, EntryView
 from domain.vocabulary import EntryKind, EntryStatus
 
@@ -137,4 +138,4 @@ def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
         context_facts(view, with_status=False),
     ]
     body += field_blocks(view.kind, view.data)
-    return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, "command", command="mine")])
+    return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, "command", command=Command.MINE)])

@@ -7,6 +7,7 @@ parses into exactly one model. No other code reads raw `activity.value`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
@@ -38,9 +39,25 @@ class FlowPayload(Payload):
     flow: str = ""
 
 
+class Command(StrEnum):
+    """The words people type (and that a card's button may send); turn.commands says where each one works."""
+
+    HELP = "hjælp"
+    TEGN = "tegn"
+    LAERING = "læring"
+    EKSEMPEL = "eksempel"
+    MINE = "mine"
+    GODKEND = "godkend"
+    MOEDE = "møde"
+    OVERSIGT = "oversigt"
+    EKSPORT = "eksport"
+    BEGREBER = "begreber"
+    ANNULLER = "annullér"
+
+
 class RunCommand(Payload):
     action: Literal["command"]
-    command: str = Field(max_length=50)
+    command: str = Field(max_length=50)  # kept as typed: an old card may send a word that is no longer a command
 
 
 class Cancel(FlowPayload):

@@ -5,26 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
 from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import texts
 from cards.help import help_card
-
-
-class Command(StrEnum):
-    HELP = "hjælp"
-    TEGN = "tegn"
-    LAERING = "læring"
-    EKSEMPEL = "eksempel"
-    MINE = "mine"
-    GODKEND = "godkend"
-    MOEDE = "møde"
-    OVERSIGT = "oversigt"
-    EKSPORT = "eksport"
-    BEGREBER = "begreber"
-    ANNULLER = "annullér"
+from cards.payloads import Command
 
 
 @dataclass(frozen=True)
