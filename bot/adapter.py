@@ -188,17 +188,19 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
 
 
 def create_adapter(
-    settings: Settings, *, cache_clients: bool = True
+    settings: Settings, *, cache_clients: bool = True, tenant_check: bool = True
 ) -> tuple[CloudAdapter, CachingBotFrameworkAuthentication | None]:
     """The adapter for this app. JWTs are verified by botbuilder whenever APP_ID is set.
 
-    cache_clients=False gives botbuilder's behaviour as shipped; only the benchmark uses it, as a baseline.
+    cache_clients=False gives botbuilder's behaviour as shipped, and tenant_check=False an adapter without
+    middleware; only the benchmark uses them, for its baselines.
     """
     stock = ConfigurationBotFrameworkAuthentication(settings)
     auth = CachingBotFrameworkAuthentication(stock) if cache_clients else None
     adapter = CloudAdapter(auth or stock)
     adapter.on_turn_error = _on_turn_error
-    adapter.use(TenantAllowListMiddleware(settings))
+    if tenant_check:
+        adapter.use(TenantAllowListMiddleware(settings))
     return adapter, auth
 
 
