@@ -63,9 +63,7 @@ class Databases:
 
     async def drop(self, url: str) -> None:
         if make_url(url).get_backend_name() == SQLITE:
-            path = make_url(url).database
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_sqlite(make_url(url).database)
             return
         name = make_url(url).database
         await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -98,3 +96,8 @@ class Databases:
 
 def backend_of(url: str) -> str:
     return SQLITE if make_url(url).get_backend_name() == SQLITE else POSTGRES
+
+
+def _remove_sqlite(path: str | None) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -84,7 +84,9 @@ def organisation(medarbejdere_per_unit: int = MEDARBEJDERE_PER_UNIT) -> tuple[Or
                 "key": f"afd-{a:02d}",
                 "name": f"Afdeling {a:02d}",
                 "kind": "afdeling",
-                "children": [{"key": unit_key(u), "name": f"Arbejdsplads {u:03d}", "kind": "arbejdsplads"} for u in units],
+                "children": [
+                    {"key": unit_key(u), "name": f"Arbejdsplads {u:03d}", "kind": "arbejdsplads"} for u in units
+                ],
             }
         )
     half = AFDELINGER // 2
@@ -248,26 +250,27 @@ class Seeder:
         """`count` entries spread over every arbejdsplads and status, each with its submit decision, in batches."""
         async with self.sessionmaker() as session:
             units = {u.key: u.id for u in (await session.scalars(select(Unit))).all()}
-            owners = (await session.execute(select(Person.id, Person.unit_id).where(Person.unit_id.is_not(None)))).all()
+            rows = (await session.execute(select(Person.id, Person.unit_id).where(Person.unit_id.is_not(None)))).all()
             maal = {
                 unit_id: maal_id
                 for unit_id, maal_id in (
                     await session.execute(select(Maalplan.unit_id, Maal.id).join(Maal, Maal.maalplan_id == Maalplan.id))
                 ).all()
             }
-        owners = [(pid, uid) for pid, uid in owners if uid in maal and uid in units.values()]
+        owners = [(pid, uid) for pid, uid in rows if uid is not None and uid in maal and uid in units.values()]
         statuses = [EntryStatus.PENDING, EntryStatus.APPROVED, EntryStatus.PENDING, EntryStatus.REJECTED]
         start = dt.datetime(this_year(), 1, 1, tzinfo=dt.UTC)
         async with self.sessionmaker.begin() as session:
             first_id = (await session.scalar(select(Entry.id).order_by(Entry.id.desc()).limit(1))) or 0
             for offset in range(0, count, batch):
-                rows, decisions = [], []
+                batch_rows: list[dict[str, Any]] = []
+                decisions: list[dict[str, Any]] = []
                 for n in range(offset, min(count, offset + batch)):
                     owner_id, unit_id = owners[n % len(owners)]
                     status = statuses[n % len(statuses)]
                     created = start + dt.timedelta(minutes=n)
                     entry_id = first_id + n + 1
-                    rows.append(
+                    batch_rows.append(
                         {
                             "id": entry_id,
                             "kind": EntryKind.TEGN,
@@ -297,7 +300,7 @@ class Seeder:
                             "created_at": utcnow(),
                         }
                     )
-                await session.execute(insert(Entry), rows)
+                await session.execute(insert(Entry), batch_rows)
                 await session.execute(insert(Decision), decisions)
         await self._after_bulk()
         return count
