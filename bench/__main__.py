@@ -19,6 +19,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,10 +42,11 @@ from bench.load import (
     start_counting_connector,
     summarize,
 )
+from bench.profile import available, breakdown, profiling
 from bench.scale import SCALE_CASES, run_scale
 from bench.scenarios import ECHO_BUILD, SCENARIOS, Scenario, Setup
 from bench.seed import Org, Seeder
-from bench.serve import BASELINES, STYRINGSBOT, STYRINGSBOT_NOCACHE
+from bench.serve import BASELINES, ECHO_CACHED, STYRINGSBOT, STYRINGSBOT_NOCACHE
 from bench.soak import run_soak
 from storage.migrate import upgrade_async
 
@@ -95,6 +98,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL"),
         help="a PostgreSQL URL whose role may create databases (default $BENCH_POSTGRES_URL); without it, only SQLite",
     )
+    parser.add_argument(
+        "--profile", type=Path, help="record a py-spy profile of every Styringsbot run into this directory"
+    )
     parser.add_argument("--max-seconds", type=float, help="time limit per measured run")
     parser.add_argument("--quick", action="store_true", help=f"a tiny run for a smoke check: {QUICK}")
     parser.add_argument("--output", type=Path, help="JSON results (default bench/results/latest.json, or quick.json)")
@@ -110,6 +116,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries"):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
+    if args.profile is not None and not available():
+        parser.error("--profile needs py-spy on PATH (pip install py-spy)")
     if args.warmup < 0:
         parser.error("--warmup must not be negative")
     return args
@@ -160,7 +168,8 @@ async def run_once(
                     # Background work of the warm-up (notifications) must not count in the measured run.
                     await connector.settle(len(warmup) * scenario.replies_per_request, within=5.0)
                 connector.reset(variant.target, scenario.reply_ok)
-                phase = await drive(session, target.url, measured, max_seconds=args.max_seconds, **options)
+                async with _profiled(args, variant, round_no, target.pid) as profile:
+                    phase = await drive(session, target.url, measured, max_seconds=args.max_seconds, **options)
                 expected_replies = phase.ok * scenario.replies_per_request
                 # Notifications go out after the turn answered; allow them a moment.
                 await connector.settle(expected_replies, within=5.0)
@@ -174,12 +183,25 @@ async def run_once(
         "round": round_no,
         **summarize(phase),
     }
+    if profile is not None:
+        result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
     result["replies"] = connector.replies
     result["bad_replies"] = connector.bad_replies
     result["problems"] = problems(result, expected_replies)
     if result["problems"]:
         result["log_tail"] = log_tail(log_path)
     return result
+
+
+@asynccontextmanager
+async def _profiled(args: argparse.Namespace, variant: Variant, round_no: int, pid: int) -> AsyncIterator[Path | None]:
+    if args.profile is None or (variant.scenario is BASELINE_SCENARIO and variant.target != ECHO_CACHED):
+        yield None
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    output = args.profile / f"{variant.scenario.name}-{variant.label}-r{round_no}.txt"
+    async with profiling(pid, output):
+        yield output
 
 
 def problems(result: dict[str, Any], expected_replies: int) -> list[str]:

@@ -25,6 +25,9 @@ def fmt_num(value: float | None, width: int) -> str:
 
 def print_run(result: dict[str, Any]) -> None:
     note = "  !! " + "; ".join(result["problems"]) if result["problems"] else ""
+    if result.get("profile"):
+        top = list(result["profile"]["breakdown"].items())[:6]
+        note += "\n      profile: " + ", ".join(f"{label} {share:.0f}%" for label, share in top)
     print(
         f"  round {result['round']}  {result['scenario']:<10} {result['target']:<16}"
         f" {result['turns_per_s']:8.1f} turns/s"

@@ -1,0 +1,137 @@
+"""Replies as JSON through aiohttp (bot/adapter.py, workaround 5): the same bytes msrest would send, the same
+retries, the same errors, over the real app and the recording connector."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    CardAction,
+    ChannelAccount,
+    Mention,
+    SuggestedActions,
+    TextFormatTypes,
+)
+from botframework.connector import models
+from botframework.connector.auth import MicrosoftAppCredentials
+from msrest import Serializer
+
+from bot.adapter import ConnectorError, _authorization, activity_json
+from cards import texts
+from domain import clock
+from testkit import activities
+from testkit.connector import only
+from tests.cardtext import card_texts
+from tests.conftest import BotUnderTest
+
+DANISH_CARD = {
+    "type": "AdaptiveCard",
+    "version": "1.5",
+    "body": [
+        {"type": "TextBlock", "text": "Tak! Dit tegn er sendt – læs mere om mål og prøvehandlinger", "wrap": True}
+    ],
+    "actions": [{"type": "Action.Submit", "title": "Videre", "data": {"action": "send", "n": 1, "ok": True}}],
+}
+
+
+def _reply(incoming: dict[str, Any], outgoing: Activity) -> Activity:
+    reference = TurnContext.get_conversation_reference(Activity().deserialize(incoming))
+    return TurnContext.apply_conversation_reference(outgoing, reference)
+
+
+def _activities() -> list[Activity]:
+    url = "http://127.0.0.1:1/"
+    incoming = activities.message(url, "hjælp", user=activities.METTE)
+    group = activities.group_message(url, "tegn", user=activities.LARS)
+    update = _reply(incoming, MessageFactory.attachment(CardFactory.adaptive_card(DANISH_CARD)))
+    update.id = "msg-7"
+    mention = _reply(group, MessageFactory.text("Hej <at>Lars</at>"))
+    mention.entities = [
+        Mention(mentioned=ChannelAccount(id="29:lars", name="Lars"), text="<at>Lars</at>", type="mention")
+    ]
+    return [
+        _reply(incoming, MessageFactory.text("Hej æøå ÆØÅ – “citat”")),
+        _reply(incoming, MessageFactory.attachment(CardFactory.adaptive_card(DANISH_CARD))),
+        update,
+        mention,
+        Activity(
+            type=ActivityTypes.message,
+            text="valg",
+            text_format=TextFormatTypes.plain,
+            timestamp=dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC),
+            channel_data={"notification": {"alert": True}, "tenant": {"id": "t"}},
+            value={"a": [1, 2.5, None, "x"]},
+            suggested_actions=SuggestedActions(actions=[CardAction(type="imBack", title="Ja", value="ja")]),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("activity", _activities(), ids=["text", "card", "update", "mention", "fields"])
+def test_the_json_is_what_msrest_would_send(activity: Activity) -> None:
+    # What ConversationsOperations.reply_to_activity puts in the request body.
+    msrest = Serializer({k: v for k, v in models.__dict__.items() if isinstance(v, type)}).body(activity, "Activity")
+    assert activity_json(activity) == msrest
+    assert json.dumps(activity_json(activity)) == json.dumps(msrest)
+
+
+def test_an_app_id_signs_the_request_and_an_anonymous_bot_does_not() -> None:
+    class Credentials(MicrosoftAppCredentials):
+        def get_access_token(self, force_refresh: bool = False) -> str:
+            return "token-1"
+
+    class Client:
+        class config:
+            credentials: Any = None
+
+    Client.config.credentials = Credentials("app-id", "secret")
+    assert _authorization(Client()) == "Bearer token-1"  # type: ignore[arg-type]
+    Client.config.credentials = MicrosoftAppCredentials("", "")
+    assert _authorization(Client()) is None  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def recorded_sleeps() -> Any:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    clock.set_sleep(sleep)
+    yield slept
+    clock.set_sleep(None)
+
+
+async def test_a_reply_is_retried_on_a_gateway_error_as_msrest_retries_it(
+    demo_bot: BotUnderTest, recorded_sleeps: list[float]
+) -> None:
+    conversation = activities.personal_conversation(activities.METTE)["id"]
+    demo_bot.connector.fail(conversation, 503, 502)
+    [help_card] = await demo_bot.say("hjælp")
+    assert texts.HELP_TITLE in card_texts(help_card.cards[0])
+    assert recorded_sleeps == [0.0, 0.8], "msrest's backoff: at once, then 0.8 s"
+
+
+async def test_a_refused_reply_fails_the_turn_like_msrest_and_the_card_update_works(
+    demo_bot: BotUnderTest, recorded_sleeps: list[float]
+) -> None:
+    picker = only(await demo_bot.say("tegn"))
+    form = only(await demo_bot.click(picker, "Vælg"))
+    assert form.method == "PUT" and form.activity_id == picker.message_id, "the update goes to the clicked card"
+    conversation = activities.personal_conversation(activities.METTE)["id"]
+    demo_bot.connector.fail(conversation, 400)
+    # The help card is refused: the turn fails, and the error handler's message goes through instead.
+    sent = await demo_bot.say("hjælp")
+    assert [s.text for s in sent] == [texts.ERROR_GENERIC]
+    assert recorded_sleeps == [], "a 400 is not retried"
+
+
+async def test_connector_errors_carry_the_status_and_headers_as_msrests_do() -> None:
+    error = ConnectorError(429, {"Retry-After": "2"}, "{}")
+    assert error.response.status_code == 429 and error.response.headers["Retry-After"] == "2"
+    assert "429" in str(error)
