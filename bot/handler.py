@@ -89,10 +89,9 @@ class StyringsBot(TeamsActivityHandler):
         ):
             is_message = turn_context.activity.type == ActivityTypes.message
             async with self.sessionmaker() as session:
-                actor = await known(turn_context, session)
-                must_tell = (
-                    actor is not None and is_message and await repo.has_undelivered_approvals(session, actor.person_id)
-                )
+                found = await known(turn_context, session)
+            actor, must_tell = found if found is not None else (None, False)
+            must_tell = must_tell and is_message
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
@@ -131,11 +130,13 @@ class StyringsBot(TeamsActivityHandler):
             turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
             command.value if command else None,
         )
-        dialog_context = await self.dialogs.create_context(turn_context)
-        if dialog_context.active_dialog is not None and command is None:
-            # Text that is no command, in a flow: the flow points to its card.
-            await dialog_context.continue_dialog()
-            return
+        if command is None:
+            # Only text that is no command can belong to a flow; commands read the dialog state when they need it.
+            dialog_context = await self.dialogs.create_context(turn_context)
+            if dialog_context.active_dialog is not None:
+                # Text that is no command, in a flow: the flow points to its card.
+                await dialog_context.continue_dialog()
+                return
         await self.run_command(turn_context, command, unknown=bool(text) and command is None)
 
     async def run_command(self, turn_context: TurnContext, command: Command | None, *, unknown: bool) -> None:

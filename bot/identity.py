@@ -52,20 +52,25 @@ def _conversation_type(context: TurnContext) -> str:
     return (conversation.conversation_type if conversation else None) or ConversationType.PERSONAL
 
 
-async def known(context: TurnContext, session: AsyncSession) -> Actor | None:
-    """The sender, read-only, when nothing about them or this conversation needs storing (the common case)."""
+async def known(context: TurnContext, session: AsyncSession) -> tuple[Actor, bool] | None:
+    """The sender, read-only, when nothing about them or this conversation needs storing (the common case),
+    and whether approval cards wait that could not be delivered to them. One statement (repo.sender)."""
     sender = context.activity.from_property
     conversation = context.activity.conversation
     if sender is None or conversation is None:
         return None
-    person = await repo.person_by_aad(session, sender.aad_object_id or sender.id)
-    if person is None:
+    found = await repo.sender(session, sender.aad_object_id or sender.id, conversation.id)
+    if found is None:
         return None
-    stored = await repo.conversation_ref(session, conversation.id)
-    expected_person = person.id if _conversation_type(context) == ConversationType.PERSONAL else None
-    if stored is None or stored.reference != _reference(context) or stored.person_id != expected_person:
+    expected_person = found.person_id if _conversation_type(context) == ConversationType.PERSONAL else None
+    if (
+        found.reference is None
+        or found.reference_person_id != expected_person
+        or found.reference != _reference(context)
+    ):
         return None
-    return Actor.of(person)
+    actor = Actor(found.person_id, found.display_name, found.unit_id, found.roles)
+    return actor, found.has_undelivered_approvals
 
 
 async def remember_conversation(context: TurnContext, session: AsyncSession, actor: Actor) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -430,3 +431,68 @@ async def add_notifications(session: AsyncSession, notifications: Sequence[Notif
     session.add_all(notifications)
     await session.flush()
     return [n.id for n in notifications]
+
+
+# --- One turn's sender in one statement (issue 14: turn cost) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an activity, what they hold, and what the bot stored for the conversation it came from."""
+
+    person_id: int
+    display_name: str
+    unit_id: int | None
+    roles: frozenset[tuple[Role, int | None]]
+    # The stored conversation reference and its person (None when the conversation is not stored).
+    reference: dict[str, Any] | None
+    reference_person_id: int | None
+    # Approval cards that could not be delivered to this person and that they have not been told about.
+    has_undelivered_approvals: bool
+
+
+async def sender(session: AsyncSession, aad_object_id: str, conversation_id: str) -> Sender | None:
+    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, in one round trip.
+
+    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads.
+    """
+    people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
+    undelivered = (
+        select(Notification.id)
+        .where(
+            Notification.person_id == people.id,
+            Notification.kind == NotificationKind.APPROVAL,
+            Notification.status == NotificationStatus.UNDELIVERED,
+        )
+        .exists()
+        .label("undelivered")
+    )
+    statement = (
+        select(
+            people.id,
+            people.display_name,
+            people.unit_id,
+            roles.role,
+            roles.unit_id.label("role_unit_id"),
+            refs.reference,
+            refs.person_id.label("reference_person_id"),
+            undelivered,
+        )
+        .select_from(Person.__table__)
+        .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
+        .outerjoin(ConversationRef.__table__, refs.conversation_id == conversation_id)
+        .where(people.aad_object_id == aad_object_id)
+    )
+    rows = (await session.execute(statement)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return Sender(
+        person_id=first.id,
+        display_name=first.display_name,
+        unit_id=first.unit_id,
+        roles=frozenset((Role(r.role), r.role_unit_id) for r in rows if r.role is not None),
+        reference=first.reference,
+        reference_person_id=first.reference_person_id,
+        has_undelivered_approvals=bool(first.undelivered),
+    )
