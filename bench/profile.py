@@ -82,11 +82,17 @@ async def profiling(pid: int, output: Path) -> AsyncIterator[None]:
             await process.wait()
 
 
+def _file_of(frame: str) -> str:
+    """The file of a collapsed frame "function (path/file.py:line)", as py-spy shortens it."""
+    inner = frame.rpartition(" (")[2]
+    return "/" + inner.rpartition(":")[0].lstrip("/")
+
+
 def _category(stack: str) -> str:
-    frames = stack.split(";")
-    for frame in reversed(frames):
+    for frame in reversed(stack.split(";")):
+        path = _file_of(frame)
         for label, patterns in CATEGORIES:
-            if any(p in frame for p in patterns):
+            if any("/" + p in path for p in patterns):
                 return label
     return "other"
 

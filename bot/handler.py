@@ -99,7 +99,7 @@ class StyringsBot(TeamsActivityHandler):
                     actor = await resolve(turn_context, session)
                     first_contact = await remember_conversation(turn_context, session, actor)
                     if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
-                        waiting = len(await approvals.inbox(session, actor))
+                        waiting = len(await approvals.waiting(session, actor))
             TurnScope(self.sessionmaker, actor, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
             if waiting:
@@ -208,18 +208,16 @@ class StyringsBot(TeamsActivityHandler):
         """`godkend`: what waits for actor, oldest first, each as an approval card to act on directly."""
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            waiting = await approvals.inbox(session, actor)
-            cards = [await view_for(session, entry, actor) for entry in waiting[:INBOX_PAGE]]
-        if not waiting:
+            count, first = await approvals.inbox_page(session, actor, INBOX_PAGE)
+            cards = [await view_for(session, entry, actor) for entry in first]
+        if not count:
             await turn_context.send_activity(MessageFactory.text(texts.INBOX_EMPTY))
             return
-        await turn_context.send_activity(MessageFactory.text(texts.INBOX_COUNT.format(count=len(waiting))))
+        await turn_context.send_activity(MessageFactory.text(texts.INBOX_COUNT.format(count=count)))
         for adaptive_card in cards:
             await send_card(turn_context, adaptive_card)
-        if len(waiting) > INBOX_PAGE:
-            await turn_context.send_activity(
-                MessageFactory.text(texts.INBOX_MORE.format(count=len(waiting) - INBOX_PAGE))
-            )
+        if count > INBOX_PAGE:
+            await turn_context.send_activity(MessageFactory.text(texts.INBOX_MORE.format(count=count - INBOX_PAGE)))
 
     async def edit_entry(self, turn_context: TurnContext, entry_id: int) -> None:
         """The owner's "Ret og send igen": the entry's flow opens with everything filled in."""

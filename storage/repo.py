@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -171,10 +171,21 @@ async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, k
     return proevehandling
 
 
+_ROUTES = "styringsbot.routes"
+
+
 async def route_stages(session: AsyncSession, kind: EntryKind) -> list[str]:
-    """The stages the organisation file gives for the kind (empty when it gives none)."""
-    route = await session.get(Route, kind)
-    return list(route.stages) if route is not None and route.stages else []
+    """The stages the organisation file gives for the kind (empty when it gives none).
+
+    Read once per session (one user action), like the units: the rules ask for the route of every entry they
+    look at, and routes change only through the organisation file import.
+    """
+    routes: dict[EntryKind, list[str]] | None = session.info.get(_ROUTES)
+    if routes is None:
+        rows = (await session.execute(select(Route.kind, Route.stages))).all()
+        routes = {EntryKind(kind): list(stages or []) for kind, stages in rows}
+        session.info[_ROUTES] = routes
+    return list(routes.get(kind, []))
 
 
 async def maalplan_years(session: AsyncSession, unit_ids: Sequence[int]) -> set[int]:
@@ -305,6 +316,44 @@ async def pending_entries(session: AsyncSession, *, kinds: Sequence[EntryKind] |
     if kinds:
         query = query.where(Entry.kind.in_(kinds))
     return list((await session.scalars(query)).all())
+
+
+class StageScope(NamedTuple):
+    """Entries of this kind at this stage, in these units (None: in any unit)."""
+
+    kind: EntryKind
+    stage: int
+    unit_ids: set[int] | None
+
+
+async def pending_facts(session: AsyncSession, scopes: Sequence[StageScope]) -> list[Any]:
+    """(id, kind, status, stage, owner_id, unit_id) of the pending entries in any of the scopes, oldest first:
+    plain rows, no entries loaded."""
+    if not scopes:
+        return []
+    entries = Entry.__table__.c
+    conditions = [
+        and_(
+            entries.kind == scope.kind,
+            entries.stage == scope.stage,
+            *([entries.unit_id.in_(sorted(scope.unit_ids))] if scope.unit_ids is not None else []),
+        )
+        for scope in scopes
+    ]
+    query = (
+        select(entries.id, entries.kind, entries.status, entries.stage, entries.owner_id, entries.unit_id)
+        .where(entries.status == EntryStatus.PENDING, or_(*conditions))
+        .order_by(entries.created_at, entries.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def entries_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Entry]:
+    """The entries with these ids, fully loaded, in the order given."""
+    if not ids:
+        return []
+    loaded = {e.id: e for e in (await session.scalars(select(Entry).where(Entry.id.in_(ids)).options(*_ENTRY_LOADS)))}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 async def approved_entries_for_maal(session: AsyncSession, maal_ids: Sequence[int]) -> list[Entry]:
