@@ -29,7 +29,7 @@ import json
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from http import HTTPStatus
 from typing import Any
@@ -175,9 +175,15 @@ _MSREST = Serializer()
 
 
 def _json_of(value: Any, data_type: str) -> Any:
-    """One attribute as msrest's Serializer would write it, for the types activities use (else msrest itself)."""
+    """One attribute as msrest's Serializer would write it, for the types activities use (else msrest itself).
+
+    Values of type "object" (attachment content, channel data, value) stay as they are: `json_default` turns
+    what json cannot write (models, enums, dates) into what msrest's serialize_object writes, when dumping.
+    """
     if isinstance(value, Model):
-        return activity_json(value)
+        return model_json(value)
+    if data_type == "object":
+        return value
     if data_type == "str":
         return value.value if isinstance(value, Enum) else str(value)
     if data_type == "bool" and isinstance(value, bool):
@@ -186,8 +192,6 @@ def _json_of(value: Any, data_type: str) -> Any:
         return value
     if data_type == "iso-8601" and isinstance(value, datetime):
         return Serializer.serialize_iso(value)
-    if data_type == "object" and _is_plain_json(value):
-        return value
     if data_type.startswith("[") and isinstance(value, list):
         return [None if item is None else _json_of(item, data_type[1:-1]) for item in value]
     if data_type.startswith("{") and isinstance(value, dict):
@@ -195,22 +199,22 @@ def _json_of(value: Any, data_type: str) -> Any:
     return _MSREST.serialize_data(value, data_type)
 
 
-def _is_plain_json(value: Any) -> bool:
-    if value is None or isinstance(value, str | bool | int | float):
-        return not isinstance(value, Enum | datetime | date)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain_json(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_is_plain_json(v) for v in value)
-    return False
+def json_default(value: Any) -> Any:
+    """For json.dumps: what msrest's serialize_object writes for a value plain JSON does not know."""
+    if isinstance(value, Model):
+        return model_json(value)
+    if isinstance(value, Enum):
+        return value.value
+    return _MSREST.serialize_object(value)
 
 
-def activity_json(model: Model) -> dict[str, Any]:
+def model_json(model: Model) -> dict[str, Any]:
     """The JSON msrest sends for a model (an Activity and what it holds), without msrest's model round trip.
 
     msrest's Serializer.body first rebuilds the model from itself and validates it, then serializes it; the
-    result is the same as serializing the model once, which is what this does. Flattened keys and readonly
-    attributes do not occur in the Bot Framework schema; should one appear, msrest does the whole model.
+    result is the same as serializing the model once, which is what this does (Model.serialize does too, but
+    slowly). Flattened keys and readonly attributes do not occur in the Bot Framework schema; should one
+    appear, msrest does the whole model. Dump the result with `json_default`.
     """
     attribute_map: dict[str, dict[str, str]] = type(model)._attribute_map
     validation: dict[str, dict[str, Any]] = type(model)._validation
@@ -274,7 +278,7 @@ class JsonReplies:
         self, client: ConnectorClient, method: str, path: str, conversation_id: str, activity: Activity
     ) -> ResourceResponse | None:
         url = f"{client.config.base_url.rstrip('/')}/{path}"
-        body = json.dumps(activity_json(activity)).encode()
+        body = json.dumps(model_json(activity), default=json_default).encode()
         headers = {
             "Accept": "application/json",
             "Content-Type": "application/json; charset=utf-8",

@@ -22,7 +22,7 @@ from botframework.connector import models
 from botframework.connector.auth import MicrosoftAppCredentials
 from msrest import Serializer
 
-from bot.adapter import ConnectorError, _authorization, activity_json
+from bot.adapter import ConnectorError, _authorization, json_default, model_json
 from cards import texts
 from domain import clock
 from testkit import activities
@@ -76,8 +76,9 @@ def _activities() -> list[Activity]:
 def test_the_json_is_what_msrest_would_send(activity: Activity) -> None:
     # What ConversationsOperations.reply_to_activity puts in the request body.
     msrest = Serializer({k: v for k, v in models.__dict__.items() if isinstance(v, type)}).body(activity, "Activity")
-    assert activity_json(activity) == msrest
-    assert json.dumps(activity_json(activity)) == json.dumps(msrest)
+    sent = json.dumps(model_json(activity), default=json_default)
+    assert sent == json.dumps(msrest)
+    assert json.loads(sent) == msrest
 
 
 def test_an_app_id_signs_the_request_and_an_anonymous_bot_does_not() -> None:
@@ -135,3 +136,11 @@ async def test_connector_errors_carry_the_status_and_headers_as_msrests_do() -> 
     error = ConnectorError(429, {"Retry-After": "2"}, "{}")
     assert error.response.status_code == 429 and error.response.headers["Retry-After"] == "2"
     assert "429" in str(error)
+
+
+@pytest.mark.parametrize("incoming", [activities.message, activities.group_message], ids=["personal", "group"])
+def test_stored_conversation_references_are_what_msrest_serializes(incoming: Any) -> None:
+    activity = Activity().deserialize(incoming("http://127.0.0.1:1/", "hjælp", user=activities.LARS))
+    reference = TurnContext.get_conversation_reference(activity)
+    reference.activity_id = None
+    assert json.loads(json.dumps(model_json(reference), default=json_default)) == reference.serialize()
