@@ -21,6 +21,9 @@ Workarounds (all in this module):
    Failures raise `ConnectorError`, an msrest HttpOperationError with the response's status and headers, as
    botbuilder's own ErrorResponseException does, so callers (the notifier's retries) see no difference.
    Everything else (TeamsInfo, continue_conversation, create_conversation) still goes through msrest.
+6. Incoming activities without msrest's walk. `Activity().deserialize(body)` costs as much as the echo bot's
+   whole reply. `activity_from_json` builds the same Activity (checked against msrest in
+   tests/test_adapter_json.py) for the attribute types the schema uses, and hands anything else to msrest.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+import botbuilder.schema
 import jwt
 from aiohttp import web
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
@@ -54,7 +58,7 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 from msrest.exceptions import HttpOperationError
-from msrest.serialization import Model, Serializer
+from msrest.serialization import Deserializer, Model, Serializer
 
 from bot.settings import Settings
 from cards import texts
@@ -357,6 +361,80 @@ class JsonRepliesAdapter(CloudAdapter):
         return ResourceResponse(id=response.id) if response and response.id else None
 
 
+# --- 6. Incoming activities without msrest's walk -----------------------------------------------------------
+
+# The models msrest resolves type names against for Activity (Model._infer_class_models: the schema module).
+_SCHEMA: dict[str, type[Model]] = {
+    name: cls for name, cls in vars(botbuilder.schema).items() if isinstance(cls, type) and issubclass(cls, Model)
+}
+
+
+class _Unusual(Exception):
+    """Something msrest's fast twin does not handle: msrest does the whole activity."""
+
+
+def _value_from_json(raw: Any, data_type: str) -> Any:
+    """msrest's Deserializer.deserialize_data for the types of the Bot Framework schema, on parsed JSON."""
+    if data_type == "str":
+        return raw if isinstance(raw, str) else str(raw)
+    if data_type == "object":
+        return raw  # msrest rebuilds parsed JSON as it is (deserialize_object)
+    if data_type == "bool":
+        if raw in (True, False, 1, 0):
+            return bool(raw)
+        raise _Unusual
+    if data_type == "int" and isinstance(raw, int):
+        return int(raw)
+    if data_type == "iso-8601" and isinstance(raw, str):
+        return Deserializer.deserialize_iso(raw)
+    if data_type.startswith("[") and isinstance(raw, list):
+        return [None if item is None else _value_from_json(item, data_type[1:-1]) for item in raw]
+    if data_type.startswith("{") and isinstance(raw, dict):
+        return {k: None if v is None else _value_from_json(v, data_type[1:-1]) for k, v in raw.items()}
+    model = _SCHEMA.get(data_type)
+    if model is not None:
+        return _model_from_json(model, raw)
+    raise _Unusual
+
+
+def _model_from_json(model: type[Model], data: Any) -> Model:
+    if not isinstance(data, dict) or getattr(model, "_subtype_map", None):
+        raise _Unusual
+    kwargs = {}
+    for attribute, description in model._attribute_map.items():
+        key = description["key"]
+        if not key or "." in key or "\\" in key or model._validation.get(attribute):
+            raise _Unusual  # additional properties, flattening, readonly or constant attributes
+        raw = data.get(key)
+        kwargs[attribute] = None if raw is None else _value_from_json(raw, description["type"])
+    built = model(**kwargs)
+    # As msrest does (Deserializer._build_additional_properties): keys the model does not know are kept aside.
+    extra = data.keys() - _known_keys(model)
+    if extra:
+        built.additional_properties = {key: data[key] for key in extra}
+    return built
+
+
+_KNOWN_KEYS: dict[type[Model], frozenset[str]] = {}
+
+
+def _known_keys(model: type[Model]) -> frozenset[str]:
+    known = _KNOWN_KEYS.get(model)
+    if known is None:
+        known = _KNOWN_KEYS[model] = frozenset(d["key"] for d in model._attribute_map.values())
+    return known
+
+
+def activity_from_json(body: Any) -> Activity:
+    """The Activity msrest's `Activity().deserialize(body)` builds, built directly when the body is usual."""
+    try:
+        activity = _model_from_json(Activity, body)
+    except (_Unusual, ValueError, TypeError, AttributeError):
+        activity = Activity().deserialize(body)
+    assert isinstance(activity, Activity)
+    return activity
+
+
 def invoke_error(status: HTTPStatus, code: str, message: str) -> InvokeResponse:
     """An Adaptive Card invoke error that Teams shows to the user (the message must be Danish)."""
     body = {
@@ -455,7 +533,7 @@ async def process_request(request: web.Request, adapter: CloudAdapter, bot: Bot)
         return web.Response(status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
     try:
         body = await request.json()
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except ValueError:
         return web.Response(status=HTTPStatus.BAD_REQUEST)
     if not activity.type:
