@@ -9,7 +9,7 @@ from domain.policy import EntryFacts, policy_for
 from domain.vocabulary import DECIDING_ROLES, EntryKind, EntryStatus, NotificationKind, Role
 from domain.workflow import facts_of, route_of
 from storage import repo
-from storage.models import Entry, Notification, Person, Unit
+from storage.models import Entry, Notification, Person
 
 
 async def approvers(session: AsyncSession, entry: Entry) -> list[Person]:
@@ -55,7 +55,7 @@ async def waiting(session: AsyncSession, actor: Actor) -> list[int]:
     return mine
 
 
-def _units_covered(units: dict[int, Unit], actor: Actor, role: Role) -> set[int] | None:
+def _units_covered(units: repo.Units, actor: Actor, role: Role) -> set[int] | None:
     """The entry units for which `actor` holds `role` (Actor.holds); None for any unit."""
     if role is Role.LEDER:
         return actor.units_with_role(Role.LEDER)
