@@ -44,8 +44,8 @@ from bench.load import (
 )
 from bench.profile import available, breakdown, profiling
 from bench.scale import SCALE_CASES, run_scale
-from bench.scenarios import ECHO_BUILD, SCENARIOS, Scenario, Setup
-from bench.seed import Org, Seeder
+from bench.scenarios import ECHO_BUILD, INBOX, SCENARIOS, Scenario, Setup
+from bench.seed import MEDARBEJDERE_PER_UNIT, Org, Seeder
 from bench.serve import BASELINES, ECHO_CACHED, STYRINGSBOT, STYRINGSBOT_NOCACHE
 from bench.soak import run_soak
 from storage.migrate import upgrade_async
@@ -253,7 +253,8 @@ async def prepare(
         org_url = await databases.empty(backend, f"org-{backend}")
         await upgrade_async(org_url)
         async with Seeder(org_url) as seeder:
-            org = await seeder.organisation(service_url)
+            # --quick: fewer medarbejdere (the inboxes need INBOX per unit), the same 150 units.
+            org = await seeder.organisation(service_url, INBOX if args.quick else MEDARBEJDERE_PER_UNIT)
         for name in args.scenario:
             scenario = SCENARIOS[name]
             url = await databases.copy(backend, org_url, f"tpl-{name}-{backend}")

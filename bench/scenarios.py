@@ -22,6 +22,7 @@ from typing import Any
 from bench.seed import Org, Seeder, unit_index
 from bench.serve import ECHO, ECHO_CACHED
 from cards import texts
+from cards.base import ADAPTIVE_CARD_CONTENT_TYPE
 from cards.payloads import Command
 from domain.vocabulary import Action
 from testkit import activities
@@ -34,7 +35,9 @@ INBOX = 3
 # Entries each user owns for `mine` (one page).
 MINE_ENTRIES = 10
 
-_ERROR_TEXTS = frozenset({texts.ERROR_GENERIC, texts.ERROR_TENANT_NOT_ALLOWED, texts.STALE_CARD})
+_ERROR_TEXTS = frozenset(
+    {texts.ERROR_GENERIC, texts.ERROR_TENANT_NOT_ALLOWED, texts.STALE_CARD, texts.STALE_CARD_GONE, texts.USE_THE_CARD}
+)
 _REFUSALS = (
     texts.REFUSED_NOT_YOUR_TURN,
     texts.REFUSED_NOT_PENDING,
@@ -60,6 +63,12 @@ def no_error_reply(target: str, body: dict[str, Any]) -> bool:
     if target in (ECHO, ECHO_CACHED):
         return isinstance(text, str) and text.startswith("Echo: ")
     return text not in _ERROR_TEXTS
+
+
+def card_reply(target: str, body: dict[str, Any]) -> bool:
+    """A reply that is an Adaptive Card (and no text): the answer these scenarios must get, not a fallback."""
+    attachments = body.get("attachments") or []
+    return not body.get("text") and any(a.get("contentType") == ADAPTIVE_CARD_CONTENT_TYPE for a in attachments)
 
 
 def is_card(answer: bytes) -> bool:
@@ -191,12 +200,14 @@ SCENARIOS: dict[str, Scenario] = {
             name="hjaelp",
             description="a personal-chat message 'hjælp', answered with the help card",
             build=_says("hjælp"),
+            reply_ok=card_reply,
             prepare=_org,
         ),
         Scenario(
             name="mine",
             description=f"'mine' by a medarbejder with {MINE_ENTRIES} entries: one card listing them",
             build=_says(Command.MINE.value),
+            reply_ok=card_reply,
             prepare=_mine,
         ),
         Scenario(
@@ -219,6 +230,7 @@ SCENARIOS: dict[str, Scenario] = {
             description="the Send click of a tegn flow at its check step (dialog state in place): the entry is "
             "stored, the receipt replaces the card, the leder's approval card goes out",
             build=_send,
+            reply_ok=card_reply,
             prepare=_sends,
             replies_per_request=2,
             path="write",
@@ -228,6 +240,7 @@ SCENARIOS: dict[str, Scenario] = {
             description="Anbefal (Action.Execute) by the leder on a fresh pending tegn: answered with the card; the "
             "chef's approval card, the owner's news and the clicked card's update go out in the background",
             build=_decide,
+            reply_ok=card_reply,
             prepare=_fresh_entries,
             replies_per_request=3,
             response_ok=is_card,

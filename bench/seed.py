@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import MemoryStorage, PrivateConversationState, TurnContext
+from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogInstance, DialogState
 from botbuilder.schema import Activity
 from sqlalchemy import insert, select, text
@@ -149,6 +150,12 @@ def conversation_reference(service_url: str, user: User) -> dict[str, Any]:
     return serialized
 
 
+def dialog_state_key(user: User) -> str:
+    """Where the bot keeps a user's dialog state in their personal chat (as PrivateConversationState computes it)."""
+    activity = Activity().deserialize(activities.message("http://unused/", "", user=user))
+    return PrivateConversationState(MemoryStorage()).get_storage_key(TurnContext(TestAdapter(), activity))
+
+
 class Seeder:
     """Seeds one database through the project's code; `async with Seeder(url) as seeder`."""
 
@@ -241,9 +248,8 @@ class Seeder:
             assert actor.unit_id is not None
             draft = TegnDraft(step=CHECK, key=key, maal_id=maal[actor.unit_id], data=TEGN, values=TEGN.model_dump())
             stack = [DialogInstance(id=EntryKind.TEGN, state={"draft": draft.model_dump(mode="json")})]
-            conversation = activities.personal_conversation(user)["id"]
-            # PrivateConversationState's key, and the property the bot's DialogSet uses.
-            changes[f"msteams/conversations/{conversation}/users/{user.id}"] = {"dialogs": DialogState(stack)}
+            # PrivateConversationState's key for the user's personal chat, and the property the bot's DialogSet uses.
+            changes[dialog_state_key(user)] = {"dialogs": DialogState(stack)}
         await storage.write(changes)
 
     async def bulk_entries(self, count: int, *, batch: int = 5000) -> int:

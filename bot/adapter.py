@@ -28,6 +28,7 @@ Workarounds (all in this module):
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import traceback
@@ -42,6 +43,7 @@ import aiohttp
 import botbuilder.schema
 import jwt
 from aiohttp import web
+from aiohttp.helpers import get_env_proxy_for_url
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.core.bot import Bot
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -59,6 +61,7 @@ from botframework.connector.auth import (
 )
 from msrest.exceptions import HttpOperationError
 from msrest.serialization import Deserializer, Model, Serializer
+from yarl import URL
 
 from bot.settings import Settings
 from cards import texts
@@ -251,14 +254,25 @@ class JsonReplies:
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
+        # The proxy from the environment (HTTPS_PROXY, NO_PROXY ...) per scheme and host, as requests honours it.
+        # Looked up once per connector host: aiohttp's trust_env would look it up (and netrc) in a thread for
+        # every request.
+        self._proxies: dict[tuple[str, str], tuple[URL, aiohttp.BasicAuth | None] | None] = {}
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            # trust_env: proxies from the environment, as requests honours them.
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=_TIMEOUT), trust_env=True, json_serialize=json.dumps
-            )
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=_TIMEOUT))
         return self._session
+
+    async def _proxy(self, url: str) -> tuple[URL, aiohttp.BasicAuth | None] | None:
+        target = URL(url)
+        key = (target.scheme, target.host or "")
+        if key not in self._proxies:
+            try:
+                self._proxies[key] = await asyncio.to_thread(get_env_proxy_for_url, target)
+            except LookupError:
+                self._proxies[key] = None
+        return self._proxies[key]
 
     async def close(self) -> None:
         if self._session is not None:
@@ -293,8 +307,11 @@ class JsonReplies:
             authorization = _authorization(client)
             if authorization:
                 headers["Authorization"] = authorization
+            proxy, proxy_auth = await self._proxy(url) or (None, None)
             try:
-                async with self._http().request(method, url, data=body, headers=headers) as response:
+                async with self._http().request(
+                    method, url, data=body, headers=headers, proxy=proxy, proxy_auth=proxy_auth
+                ) as response:
                     status, text = response.status, await response.text()
                     response_headers = dict(response.headers)
             except (aiohttp.ClientConnectionError, TimeoutError):

@@ -31,7 +31,7 @@ from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
 from storage import repo
-from storage.bot_state import EtagConflictError
+from storage.bot_state import EtagConflictError, SqlStorage
 from turn.commands import Command, help_for, parse_command
 from turn.messaging import is_group, send_card, show_card
 from turn.scope import TurnScope, submitted
@@ -81,6 +81,7 @@ class StyringsBot(TeamsActivityHandler):
             await self._turn(turn_context)
 
     async def _turn(self, turn_context: TurnContext) -> None:
+        primed: dict[str, tuple[Any, str] | None] = {}
         if turn_context.activity.type in (
             ActivityTypes.message,
             ActivityTypes.invoke,
@@ -88,10 +89,14 @@ class StyringsBot(TeamsActivityHandler):
             ActivityTypes.installation_update,
         ):
             is_message = turn_context.activity.type == ActivityTypes.message
+            # Messages may touch the dialog state: it is read along with who the sender is.
+            state_key = self.state.get_storage_key(turn_context) if is_message else None
             async with self.sessionmaker() as session:
-                found = await known(turn_context, session)
-            actor, must_tell = found if found is not None else (None, False)
-            must_tell = must_tell and is_message
+                found = await known(turn_context, session, state_key)
+            actor = found.actor if found is not None else None
+            must_tell = found is not None and found.must_tell and is_message
+            if found is not None and state_key is not None:
+                primed = {state_key: found.state}
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
@@ -105,6 +110,10 @@ class StyringsBot(TeamsActivityHandler):
             if waiting:
                 # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
                 await turn_context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))
+        with SqlStorage.primed(primed):
+            await self._run(turn_context)
+
+    async def _run(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
         try:
             await self.state.save_changes(turn_context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -15,6 +16,7 @@ from domain.actor import Actor
 from domain.people import identify
 from domain.vocabulary import ConversationType
 from storage import repo
+from storage.bot_state import storage_key
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +56,33 @@ def _conversation_type(context: TurnContext) -> str:
     return (conversation.conversation_type if conversation else None) or ConversationType.PERSONAL
 
 
-async def known(context: TurnContext, session: AsyncSession) -> tuple[Actor, bool] | None:
+@dataclass(frozen=True)
+class Known:
+    """A sender the bot knows in a conversation it has stored, as `known` found them."""
+
+    actor: Actor
+    # Approval cards wait that could not be delivered to them (they are to be told).
+    must_tell: bool
+    # The bot state item asked for: (document, eTag), or None when there is none.
+    state: tuple[Any, str] | None
+
+
+async def known(context: TurnContext, session: AsyncSession, state_key: str | None = None) -> Known | None:
     """The sender, read-only, when nothing about them or this conversation needs storing (the common case),
-    and whether approval cards wait that could not be delivered to them. One statement (repo.sender)."""
+    with the bot state item under `state_key` read along. One statement (repo.sender)."""
     sender = context.activity.from_property
     conversation = context.activity.conversation
     if sender is None or conversation is None:
         return None
-    found = await repo.sender(session, sender.aad_object_id or sender.id, conversation.id)
+    db_key = storage_key(state_key) if state_key is not None else None
+    found = await repo.sender(session, sender.aad_object_id or sender.id, conversation.id, db_key)
     if found is None:
         return None
     expected_person = found.person_id if _conversation_type(context) == ConversationType.PERSONAL else None
-    if (
-        found.reference is None
-        or found.reference_person_id != expected_person
-        or found.reference != _reference(context)
-    ):
+    if found.reference_person_id != expected_person or found.reference != _reference(context):
         return None
     actor = Actor(found.person_id, found.display_name, found.unit_id, found.roles)
-    return actor, found.has_undelivered_approvals
+    return Known(actor, found.has_undelivered_approvals, found.state)
 
 
 async def remember_conversation(context: TurnContext, session: AsyncSession, actor: Actor) -> bool:

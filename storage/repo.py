@@ -24,6 +24,7 @@ from domain.vocabulary import (
     UnitKind,
 )
 from storage.models import (
+    BotStateItem,
     CalendarDate,
     ConversationRef,
     Decision,
@@ -78,8 +79,7 @@ async def add_person(
 _UNITS = "styringsbot.units"
 
 
-@dataclass(frozen=True)
-class UnitRow:
+class UnitRow(NamedTuple):
     """A unit as the rules read it (`all_units`): plain values, not a Unit instance the session tracks."""
 
     id: int
@@ -105,7 +105,7 @@ async def all_units(session: AsyncSession) -> Units:
         rows = await session.execute(
             select(columns.id, columns.key, columns.name, columns.kind, columns.parent_id).order_by(columns.name)
         )
-        cached = {row.id: UnitRow(row.id, row.key, row.name, row.kind, row.parent_id) for row in rows}
+        cached = {row.id: UnitRow(*row) for row in rows}
         session.info[_UNITS] = cached
     return dict(cached)
 
@@ -520,14 +520,22 @@ class Sender:
     reference_person_id: int | None
     # Approval cards that could not be delivered to this person and that they have not been told about.
     has_undelivered_approvals: bool
+    # The bot state item asked for (its JSON document and eTag), None when there is none or none was asked for.
+    state: tuple[Any, str] | None = None
 
 
-async def sender(session: AsyncSession, aad_object_id: str, conversation_id: str) -> Sender | None:
-    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, in one round trip.
+async def sender(
+    session: AsyncSession, aad_object_id: str, conversation_id: str, state_key: str | None = None
+) -> Sender | None:
+    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, and the bot state item
+    under `state_key` (a storage key, see storage.bot_state.storage_key), in one round trip.
 
-    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads.
+    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads and a
+    separate read of the dialog state.
     """
     people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
+    state = BotStateItem.__table__.c
+
     undelivered = (
         select(Notification.id)
         .where(
@@ -548,10 +556,13 @@ async def sender(session: AsyncSession, aad_object_id: str, conversation_id: str
             refs.reference,
             refs.person_id.label("reference_person_id"),
             undelivered,
+            state.document.label("state_document"),
+            state.etag.label("state_etag"),
         )
         .select_from(Person.__table__)
         .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
         .outerjoin(ConversationRef.__table__, refs.conversation_id == conversation_id)
+        .outerjoin(BotStateItem.__table__, state.key == state_key)
         .where(people.aad_object_id == aad_object_id)
     )
     rows = (await session.execute(statement)).all()
@@ -566,4 +577,5 @@ async def sender(session: AsyncSession, aad_object_id: str, conversation_id: str
         reference=first.reference,
         reference_person_id=first.reference_person_id,
         has_undelivered_approvals=bool(first.undelivered),
+        state=(first.state_document, first.state_etag) if first.state_etag is not None else None,
     )
