@@ -177,7 +177,7 @@ async def get_maal(session: AsyncSession, maal_id: int) -> Maal | None:
     return await session.scalar(
         select(Maal)
         .where(Maal.id == maal_id)
-        .options(selectinload(Maal.maalplan).selectinload(Maalplan.unit), selectinload(Maal.proevehandlinger))
+        .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
     )
 
 
@@ -236,7 +236,11 @@ async def entry_by_key(session: AsyncSession, idempotency_key: str) -> Entry | N
 
 
 async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: Any) -> tuple[Entry, bool]:
-    """Store a new entry once per idempotency key. Returns (entry, created); a repeat returns the first one."""
+    """Store a new entry once per idempotency key. Returns (entry, created); a repeat returns the first one.
+
+    A repeat comes with its relationships loaded; a new entry is only flushed (it has its id): the caller adds
+    its first decision and then loads it with `get_entry`, once.
+    """
     existing = await entry_by_key(session, idempotency_key)
     if existing is not None:
         return existing, False
@@ -250,9 +254,7 @@ async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: An
         if existing is None:
             raise
         return existing, False
-    loaded = await get_entry(session, entry.id)
-    assert loaded is not None
-    return loaded, True
+    return entry, True
 
 
 async def record_decision(
