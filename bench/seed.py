@@ -256,7 +256,11 @@ class Seeder:
         """`count` entries spread over every arbejdsplads and status, each with its submit decision, in batches."""
         async with self.sessionmaker() as session:
             units = {u.key: u.id for u in (await session.scalars(select(Unit))).all()}
-            rows = (await session.execute(select(Person.id, Person.unit_id).where(Person.unit_id.is_not(None)))).all()
+            rows = (
+                await session.execute(
+                    select(Person.id, Person.unit_id).where(Person.unit_id.is_not(None)).order_by(Person.id)
+                )
+            ).all()
             maal = {
                 unit_id: maal_id
                 for unit_id, maal_id in (
@@ -264,7 +268,15 @@ class Seeder:
                 ).all()
             }
         owners = [(pid, uid) for pid, uid in rows if uid is not None and uid in maal and uid in units.values()]
-        statuses = [EntryStatus.PENDING, EntryStatus.APPROVED, EntryStatus.PENDING, EntryStatus.REJECTED]
+        # As after a year of use: most entries decided, one in ten waiting (half of them at the leder, half at
+        # the chef), some sent back, rejected or withdrawn.
+        statuses = [
+            EntryStatus.PENDING,
+            *[EntryStatus.APPROVED] * 6,
+            EntryStatus.REJECTED,
+            EntryStatus.SENT_BACK,
+            EntryStatus.WITHDRAWN,
+        ]
         start = dt.datetime(this_year(), 1, 1, tzinfo=dt.UTC)
         async with self.sessionmaker.begin() as session:
             first_id = (await session.scalar(select(Entry.id).order_by(Entry.id.desc()).limit(1))) or 0
@@ -273,7 +285,8 @@ class Seeder:
                 decisions: list[dict[str, Any]] = []
                 for n in range(offset, min(count, offset + batch)):
                     owner_id, unit_id = owners[n % len(owners)]
-                    status = statuses[n % len(statuses)]
+                    # Each owner's entries go through every status (n // owners: the owner's k-th entry).
+                    status = statuses[(n // len(owners)) % len(statuses)]
                     created = start + dt.timedelta(minutes=n)
                     entry_id = first_id + n + 1
                     batch_rows.append(
@@ -285,7 +298,7 @@ class Seeder:
                             "maal_id": maal[unit_id],
                             "data": TEGN.model_dump(mode="json"),
                             "status": status,
-                            "stage": n % 2 if status is EntryStatus.PENDING else 0,
+                            "stage": (n // len(owners) // len(statuses)) % 2 if status is EntryStatus.PENDING else 1,
                             "version": 1,
                             "idempotency_key": f"bulk-{entry_id}",
                             "created_at": created,
