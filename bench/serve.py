@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 
@@ -87,11 +86,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # Warnings only, as in a quiet production log: an INFO line per turn would measure log I/O, not the bot.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if os.environ.get("BENCH_LOOP") == "uvloop" and args.target != ECHO:
-        import uvloop
-
-        uvloop.run(serve(args.target, args.database_url, args.port))
-        return
     asyncio.run(serve(args.target, args.database_url, args.port))
 
 
