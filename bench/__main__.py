@@ -54,8 +54,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 # Run sizes: a full run (under 15 minutes on the shared 2-core machine), and --quick (a smoke check).
 FULL = {
-    "requests": 400,
-    "warmup": 100,
+    "requests": 250,
+    "warmup": 50,
     "concurrency": 16,
     "rounds": 3,
     "max_seconds": 120.0,
