@@ -27,6 +27,7 @@ from dialogs.laering import LaeringFlow
 from dialogs.tegn import TegnFlow
 from domain import approvals
 from domain.export import allowed_maalplaner
+from domain.logsafe import escaped
 from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
@@ -113,7 +114,8 @@ class StyringsBot(TeamsActivityHandler):
             # Another instance served the same person in the same chat at the same moment (the in-process
             # queue cannot see it). Its state stands; what this turn stored in the database is idempotent.
             log.warning(
-                "dialog state changed underneath turn %s; kept the other turn's state", turn_context.activity.id
+                "dialog state changed underneath turn %s; kept the other turn's state",
+                escaped(turn_context.activity.id),
             )
 
     # --- Messages --------------------------------------------------------------------------------------------
@@ -127,8 +129,10 @@ class StyringsBot(TeamsActivityHandler):
         command = parse_command(text)
         log.info(
             "message conversation=%s type=%s command=%s",
-            turn_context.activity.conversation.id if turn_context.activity.conversation else None,
-            turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
+            escaped(turn_context.activity.conversation.id if turn_context.activity.conversation else None),
+            escaped(
+                turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None
+            ),
             command.value if command else None,
         )
         dialog_context = await self.dialogs.create_context(turn_context)
@@ -162,7 +166,7 @@ class StyringsBot(TeamsActivityHandler):
     async def on_card_submit(
         self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
     ) -> None:
-        log.info("card submit action=%s", getattr(payload, "action", None))
+        log.info("card submit action=%s", escaped(getattr(payload, "action", None)))
         if isinstance(payload, payloads.RunCommand):
             await self.run_command(turn_context, parse_command(payload.command), unknown=False)
             return

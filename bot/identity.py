@@ -10,6 +10,7 @@ from botbuilder.core.teams import TeamsInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
+from domain.logsafe import escaped
 from domain.people import identify
 from domain.vocabulary import ConversationType
 from storage import repo
@@ -26,7 +27,7 @@ async def resolve(context: TurnContext, session: AsyncSession) -> Actor:
         try:
             member = await TeamsInfo.get_member(context, sender.id)
         except Exception as error:  # Teams may refuse (guest users, bot not in the chat): carry on without
-            log.warning("could not look up member %s: %s", aad_object_id, type(error).__name__)
+            log.warning("could not look up member %s: %s", escaped(aad_object_id), type(error).__name__)
             return None
         return member.email or member.user_principal_name
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from cards import payloads, texts
 from cards.base import card, paragraph
+from domain.logsafe import escaped
 from turn.commands import Command, help_for, parse_command
 from turn.messaging import is_group, send_card, show_card
 from turn.scope import TurnScope, submitted
@@ -122,7 +123,7 @@ class CardFlow(Dialog, Generic[DraftT]):
             return await self.interrupt(dialog_context, draft, context.activity.text)
         scope = TurnScope.of(context)
         if isinstance(payload, payloads.InvalidInput):
-            log.info("flow %s step %s: invalid input in %s", self.id, draft.step, sorted(payload.errors))
+            log.info("flow %s step %s: invalid input in %s", self.id, draft.step, escaped(sorted(payload.errors)))
             if payload.flow not in (None, self.id):
                 return await self.stale(dialog_context, draft)
             draft.values.update({k: v for k, v in payload.values.items() if k not in ("action", "flow")})

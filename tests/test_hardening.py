@@ -1,0 +1,139 @@
+"""Issue 13's defects, each reproduced through the real app over HTTP: hostile bodies, headers, ids and values."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from app import create_app
+from testkit import activities
+from testkit.connector import RecordingConnector
+from tests.conftest import BotUnderTest
+from tests.conftest import test_settings as settings_for
+
+APP_ID = "00000000-0000-4000-8000-00000000b07a"
+FORGED = "FORGED-LOG-LINE"
+
+
+def _log_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [line for record in caplog.records for line in record.getMessage().splitlines()]
+
+
+# --- Log injection and flooding (defect 3) --------------------------------------------------------------------
+
+
+async def test_an_unauthenticated_conversation_id_cannot_forge_or_flood_the_log(
+    sqlite_url: str, connector: RecordingConnector, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(sqlite_url, APP_ID=APP_ID, APP_PASSWORD="x")
+    async with TestClient(TestServer(create_app(settings))) as client:
+        activity = activities.message(connector.url, "hjælp")
+        activity["conversation"]["id"] = f"x\n{FORGED} everything is fine\r\n" + "A" * 200_000
+        with caplog.at_level(logging.DEBUG):
+            response = await client.post("/api/messages", json=activity)
+        assert response.status == 401
+    lines = _log_lines(caplog)
+    assert not [line for line in lines if line.startswith(FORGED)]
+    assert max(len(line) for line in lines) < 400, "an outside value is truncated in the log"
+
+
+async def test_request_bodies_over_the_limit_are_refused_before_anything_is_logged(
+    sqlite_url: str, connector: RecordingConnector, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(sqlite_url, APP_ID=APP_ID, APP_PASSWORD="x")
+    async with TestClient(TestServer(create_app(settings))) as client:
+        activity = activities.message(connector.url, "hjælp")
+        activity["conversation"]["id"] = "B" * 1_000_000
+        with caplog.at_level(logging.DEBUG):
+            for _ in range(20):
+                assert (await client.post("/api/messages", json=activity)).status == 413
+    assert sum(len(line) for line in _log_lines(caplog)) < 20 * 200
+
+
+async def test_invoke_verb_trigger_type_and_id_are_logged_escaped(
+    bot: BotUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    activity = activities.execute(bot.service_url, f"v\n{FORGED}", trigger=f"t\n{FORGED}")
+    activity["id"] = f"id\n{FORGED}"
+    with caplog.at_level(logging.DEBUG):
+        response = await bot.post(activity)
+        assert response.status == 200
+        await bot.post({**activities.message(bot.service_url, "x"), "type": f"ty\n{FORGED}", "id": f"i\n{FORGED}"})
+    assert not [line for line in _log_lines(caplog) if line.startswith(FORGED)]
+
+
+# --- Bodies that are no activity (defect 7) and the media type (defect 10) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "null",
+        "[]",
+        '"text"',
+        "42",
+        "[" * 10_000 + "]" * 10_000,
+        '{"a":' * 10_000 + "1" + "}" * 10_000,
+        '{"type": 7}',
+        '{"type": "message"}',
+        '{"type": "message", "serviceUrl": 5, "conversation": {"id": "c"}}',
+        '{"type": "message", "serviceUrl": "http://x/", "conversation": "c"}',
+        '{"type": "message", "serviceUrl": "ftp://x/", "conversation": {"id": "c"}}',
+        '{"type": "", "serviceUrl": "http://x/", "conversation": {"id": "c"}}',
+        "{",
+        "\xff\xfe",
+    ],
+)
+async def test_bodies_that_are_no_activity_get_400(bot: BotUnderTest, body: str) -> None:
+    response = await bot.client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("APPLICATION/JSON", 201),
+        ("application/json; charset=utf-8", 201),
+        ("Application/Json;charset=UTF-8", 201),
+        ("text/html; x=application/json", 415),
+        ("application/jsonx", 415),
+        ("text/plain", 415),
+    ],
+)
+async def test_the_media_type_is_parsed(bot: BotUnderTest, content_type: str, status: int) -> None:
+    body = json.dumps(activities.message(bot.service_url, "hjælp"))
+    response = await bot.client.post("/api/messages", data=body, headers={"Content-Type": content_type})
+    assert response.status == status
+
+
+# --- The tenant, from both places Teams puts it (defect 10) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conversation_tenant", "channel_data_tenant", "served"),
+    [
+        ("tenant-albertslund", "tenant-albertslund", True),
+        ("tenant-albertslund", None, True),
+        (None, "tenant-albertslund", True),
+        ("tenant-albertslund", "some-other-tenant", False),
+        ("some-other-tenant", "tenant-albertslund", False),
+        (None, None, False),
+    ],
+)
+async def test_both_tenant_ids_are_read_and_must_agree(
+    bot: BotUnderTest, conversation_tenant: str | None, channel_data_tenant: str | None, served: bool
+) -> None:
+    activity: dict[str, Any] = activities.message(bot.service_url, "hjælp")
+    activity["conversation"].pop("tenantId")
+    activity["channelData"] = {}
+    if conversation_tenant:
+        activity["conversation"]["tenantId"] = conversation_tenant
+    if channel_data_tenant:
+        activity["channelData"]["tenant"] = {"id": channel_data_tenant}
+    assert (await bot.post(activity)).status == 201
+    [sent] = await bot.connector.wait_for(1)
+    assert bool(sent.cards) is served, "the help card when served, the tenant refusal otherwise"
