@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import export_links
 from bot.approvals import handle_execute, view_for
-from bot.identity import known, remember_conversation, resolve
+from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
@@ -97,8 +97,10 @@ class StyringsBot(TeamsActivityHandler):
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
+                # Teams is asked who a newcomer is before the unit of work starts, never within it.
+                email = await member_email(turn_context, self.sessionmaker) if actor is None else None
                 async with self.sessionmaker.begin() as session:
-                    actor = await resolve(turn_context, session)
+                    actor = await resolve(turn_context, session, email=email)
                     first_contact = await remember_conversation(turn_context, session, actor)
                     if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
                         waiting = len(await approvals.inbox(session, actor))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -137,3 +138,31 @@ async def test_both_tenant_ids_are_read_and_must_agree(
     assert (await bot.post(activity)).status == 201
     [sent] = await bot.connector.wait_for(1)
     assert bool(sent.cards) is served, "the help card when served, the tenant refusal otherwise"
+
+
+# --- No network call inside a unit of work (defect 4) ---------------------------------------------------------
+
+
+async def test_a_slow_member_lookup_does_not_hold_up_other_peoples_writes(demo_bot: BotUnderTest) -> None:
+    # Teams takes its time to say who the newcomer is; meanwhile Mette's and Ahmed's first turns (which write:
+    # their conversation is stored) must go through. Before the fix the lookup ran inside the newcomer's unit
+    # of work, holding SQLite's write lock, and they waited for Teams.
+    teams_answers = asyncio.Event()
+    demo_bot.connector.held_members[activities.NEWCOMER.id] = teams_answers
+    newcomer = asyncio.ensure_future(demo_bot.say("hjælp", user=activities.NEWCOMER))
+    for _ in range(1000):
+        if activities.NEWCOMER.id in demo_bot.connector.asked:
+            break
+        await asyncio.sleep(0.01)
+    assert activities.NEWCOMER.id in demo_bot.connector.asked
+    others = await asyncio.wait_for(
+        asyncio.gather(
+            demo_bot.say("hjælp", user=activities.METTE),
+            demo_bot.say("tegn", user=activities.AHMED),
+        ),
+        timeout=20,
+    )
+    assert all(replies for replies in others)
+    assert not newcomer.done(), "the newcomer's turn still waits for Teams"
+    teams_answers.set()
+    assert await newcomer
