@@ -42,12 +42,16 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
         render=render_notification,
+        claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
+        sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
     bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        notifier.start()
         yield
+        await notifier.stop()
         await notifier.drain()
         await auth.close()
         await engine.dispose()

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Proactive messages: retries on 429/412/502/504 with exponential backoff and jitter from this base delay.
     NOTIFY_RETRY_BASE_SECONDS: float = 0.5
     NOTIFY_MAX_ATTEMPTS: int = 6
+    # How long an instance holds a notification it is delivering (after a crash, another takes it over then),
+    # and how often each instance delivers what is pending (also once at start-up).
+    NOTIFY_CLAIM_SECONDS: float = 300.0
+    NOTIFY_SWEEP_SECONDS: float = 60.0
 
     LOG_LEVEL: str = "INFO"
 
