@@ -89,8 +89,9 @@ async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResp
     try:
         payload = payloads.parse_execute(verb, data)
     except payloads.InvalidInput as invalid:
-        if "comment" in invalid.errors and isinstance(data, dict) and isinstance(data.get("entry_id"), int):
-            return await _respond(scope, data["entry_id"], values=invalid.values, errors=invalid.errors)
+        entry_id = data.get("entry_id") if isinstance(data, dict) else None
+        if "comment" in invalid.errors and isinstance(entry_id, int) and 0 <= entry_id <= payloads.MAX_DB_INT:
+            return await _respond(scope, entry_id, values=invalid.values, errors=invalid.errors)
         return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
     if isinstance(payload, payloads.Refresh):
         return await _respond(scope, payload.entry_id)

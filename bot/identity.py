@@ -9,6 +9,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cards.payloads import storable
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.people import identify
@@ -54,7 +55,8 @@ async def resolve(context: TurnContext, session: AsyncSession, *, email: str | N
     person = await identify(
         session,
         aad_object_id=_aad_object_id(context),
-        display_name=(sender.name if sender else None) or "Ukendt",
+        # As Teams sends it, but storable: no lone surrogates, and no longer than the column.
+        display_name=storable((sender.name if sender else None) or "Ukendt")[:200],
         lookup_email=looked_up,
     )
     return Actor.of(person)

@@ -11,8 +11,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
+from cards import texts
 from testkit import activities
 from testkit.connector import RecordingConnector
+from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
 from tests.conftest import test_settings as settings_for
 
@@ -166,3 +168,80 @@ async def test_a_slow_member_lookup_does_not_hold_up_other_peoples_writes(demo_b
     assert not newcomer.done(), "the newcomer's turn still waits for Teams"
     teams_answers.set()
     assert await newcomer
+
+
+# --- A stale form card (defect 6) ------------------------------------------------------------------------------
+
+
+async def test_a_click_on_a_form_from_an_earlier_flow_gets_the_stale_card_answer(demo_bot: BotUnderTest) -> None:
+    picker = (await demo_bot.say("tegn"))[0]
+    old_form = (await demo_bot.click(picker, texts.BUTTON_CHOOSE))[0]
+    await demo_bot.say("tegn")  # a new flow starts: its first step is the picker again
+    replies = await demo_bot.click(old_form, texts.BUTTON_NEXT, tegn="Flere forældre spørger ind til legen")
+    shown = [s.text or card_texts(s.cards[0]) for s in replies]
+    assert not any(texts.ERROR_GENERIC in text for text in shown)
+    assert any(texts.STALE_CARD in text for text in shown), shown
+
+
+# --- Ids beyond 64 bits (defect 8) and characters no database stores (defect 10) --------------------------------
+
+HUGE = 2**63
+
+
+def _crashes(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage().splitlines()[0] for r in caplog.records if r.getMessage().startswith("unhandled")]
+
+
+def _shown(replies: list[Any]) -> list[str]:
+    return [text for s in replies for text in ([s.text] if s.text else []) + [t for c in s.cards for t in card_texts(c)]]
+
+
+@pytest.mark.parametrize("too_big", [HUGE, 10**30, -1])
+async def test_ids_and_offsets_beyond_64_bits_get_a_danish_answer(
+    demo_bot: BotUnderTest, caplog: pytest.LogCaptureFixture, too_big: int
+) -> None:
+    with caplog.at_level(logging.INFO):
+        picker = (await demo_bot.say("tegn"))[0]
+        shown = _shown(await demo_bot.click(picker, texts.BUTTON_CHOOSE, maal_id=too_big))
+        assert texts.ERROR_CHOOSE_ONE in shown, "the picker again, with a Danish message"
+        for value in (
+            {"action": "mine_more", "offset": too_big},
+            {"action": "edit_entry", "entry_id": too_big},
+            {"action": "export", "maalplan_id": too_big},
+            {"action": "pick_unit", "flow": "tegn", "unit_id": too_big},
+            {"action": "pick_ph", "flow": "laering", "proevehandling_id": too_big},
+            {"action": "tegn_form", "flow": "tegn", "proevehandling_id": too_big, "tegn": "x" * 20},
+        ):
+            replies = await demo_bot._turn(activities.submit(demo_bot.service_url, value, user=activities.METTE))
+            assert texts.ERROR_GENERIC not in _shown(replies), value
+        for verb, data in (
+            ("refresh", {"entry_id": too_big}),
+            ("decide", {"entry_id": too_big, "decision": "recommend", "version": 1}),
+            ("decide", {"entry_id": too_big, "decision": "recommend", "version": 1, "comment": "x" * 2000}),
+            ("withdraw", {"entry_id": 1, "version": too_big}),
+        ):
+            body = await demo_bot.execute(verb, data, user=activities.METTE)
+            assert body["statusCode"] != 500, (verb, data)
+    assert _crashes(caplog) == []
+
+
+async def test_a_lone_surrogate_is_refused_with_the_input_kept(demo_bot: BotUnderTest) -> None:
+    picker = (await demo_bot.say("tegn"))[0]
+    form = (await demo_bot.click(picker, texts.BUTTON_CHOOSE))[0]
+    [again] = await demo_bot.click(form, texts.BUTTON_NEXT, tegn="Forældre spørger \ud800 ind", maalgruppe="Forældre")
+    shown = card_texts(again.cards[0])
+    assert texts.ERROR_INVALID_CHARACTER in shown
+    kept = inputs(again.cards[0])
+    assert kept["maalgruppe"] == "Forældre", "every other typed value is kept"
+    assert kept["tegn"] == "Forældre spørger \ufffd ind", "and the text itself, with the broken character marked"
+
+
+async def test_a_display_name_with_a_lone_surrogate_is_stored(
+    demo_bot: BotUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    activity = activities.message(demo_bot.service_url, "hjælp", user=activities.NEWCOMER)
+    activity["from"]["name"] = "Nanna \ud800 Ny" + "n" * 1000
+    with caplog.at_level(logging.INFO):
+        replies = await demo_bot._turn(activity)
+    assert replies and texts.ERROR_GENERIC not in _shown(replies)
+    assert _crashes(caplog) == []
