@@ -8,6 +8,9 @@ from typing import Any, Literal
 from microsoft_teams.cards.core import (
     AdaptiveCard,
     CardElement,
+    Column,
+    ColumnSet,
+    Container,
     RichTextBlock,
     SubmitAction,
     TeamsCardProperties,
@@ -70,10 +73,43 @@ def paragraph(text: str, *, subtle: bool = False, spacing: Spacing | None = None
     return TextBlock(text=text, wrap=True, is_subtle=subtle or None, spacing=spacing)
 
 
-def literal(text: str, *, subtle: bool = False, weight: Weight | None = None) -> RichTextBlock:
-    """Text a person typed, shown exactly as typed: a TextRun never renders markdown, links or HTML."""
-    inlines: list[CardElement] = [TextRun(text=text, is_subtle=subtle or None, weight=weight)]
-    return RichTextBlock(inlines=inlines)
+def literal(
+    text: str,
+    *,
+    subtle: bool = False,
+    weight: Weight | None = None,
+    size: Literal["Small", "Default"] | None = None,
+    spacing: Spacing | None = None,
+    color: Literal["Attention"] | None = None,
+) -> RichTextBlock:
+    """Text from outside (what a person typed, a name from Teams, a title someone entered), shown exactly as it
+    is: a TextRun never renders markdown, links or HTML. Our own sentences around such a value go in the same run
+    (they need no markdown)."""
+    inlines: list[CardElement] = [TextRun(text=text, is_subtle=subtle or None, weight=weight, size=size, color=color)]
+    return RichTextBlock(inlines=inlines, spacing=spacing)
+
+
+def facts(rows: Sequence[tuple[str, str]], *, subtle: bool = False) -> Container:
+    """Label and value pairs, laid out like a FactSet, with each value shown literally.
+
+    Not a FactSet: Teams renders markdown in a Fact's value, so a name like `[godkend her](https://…)` became a link.
+    """
+    return Container(
+        items=[
+            ColumnSet(
+                columns=[
+                    Column(
+                        width="auto",
+                        items=[TextBlock(text=label, weight="Bolder", wrap=True, is_subtle=subtle or None)],
+                    ),
+                    Column(width="stretch", items=[literal(value, subtle=subtle)]),
+                ],
+                spacing="None",
+            )
+            for label, value in rows
+        ],
+        spacing="Small",
+    )
 
 
 def error_text(message: str) -> TextBlock:

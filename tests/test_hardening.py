@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import update
 
 from app import create_app
 from cards import texts
+from domain.vocabulary import Action
+from storage.models import Person
 from testkit import activities
 from testkit.connector import RecordingConnector
 from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
 from tests.conftest import test_settings as settings_for
+from tests.test_approvals import open_chats, propose
 
 APP_ID = "00000000-0000-4000-8000-00000000b07a"
 FORGED = "FORGED-LOG-LINE"
@@ -193,7 +198,9 @@ def _crashes(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def _shown(replies: list[Any]) -> list[str]:
-    return [text for s in replies for text in ([s.text] if s.text else []) + [t for c in s.cards for t in card_texts(c)]]
+    return [
+        text for s in replies for text in ([s.text] if s.text else []) + [t for c in s.cards for t in card_texts(c)]
+    ]
 
 
 @pytest.mark.parametrize("too_big", [HUGE, 10**30, -1])
@@ -245,3 +252,51 @@ async def test_a_display_name_with_a_lone_surrogate_is_stored(
         replies = await demo_bot._turn(activity)
     assert replies and texts.ERROR_GENERIC not in _shown(replies)
     assert _crashes(caplog) == []
+
+
+# --- Names are shown literally (defect 9) -----------------------------------------------------------------------
+
+HOSTILE_NAME = "**Chefen** [godkend her](https://evil.example)"
+
+
+def _markdown_texts(node: object) -> Iterator[str]:
+    """Every string Teams would render as markdown: TextBlock texts and FactSet values."""
+    if isinstance(node, dict):
+        if node.get("type") == "TextBlock" and isinstance(node.get("text"), str):
+            yield node["text"]
+        if node.get("type") == "FactSet":
+            yield from (str(fact.get("value", "")) for fact in node.get("facts", []))
+        for child in node.values():
+            yield from _markdown_texts(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _markdown_texts(child)
+
+
+def _literal_texts(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        if node.get("type") == "TextRun":
+            yield str(node.get("text", ""))
+        for child in node.values():
+            yield from _literal_texts(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _literal_texts(child)
+
+
+async def test_display_names_are_never_rendered_as_markdown(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, activities.METTE, activities.LARS)
+    await demo_bot.query(update(Person).values(display_name=HOSTILE_NAME))
+    entry_id = await propose(demo_bot)
+    await demo_bot.settle()
+    decision = {"entry_id": entry_id, "decision": Action.SEND_BACK, "version": 1, "comment": "Hvem er målgruppen?"}
+    decided = await demo_bot.execute("decide", decision, user=activities.LARS)
+    again = await demo_bot.execute("decide", decision, user=activities.LARS)  # "already decided by <name>"
+    await demo_bot.settle()
+    mine = await demo_bot.say("mine")
+    cards = [c for s in demo_bot.connector.sent for c in s.cards] + [decided["value"], again["value"]]
+    cards += [c for s in mine for c in s.cards]
+    assert len(cards) >= 5
+    assert not [t for c in cards for t in _markdown_texts(c) if "evil.example" in t]
+    shown_literally = [t for c in cards for t in _literal_texts(c) if HOSTILE_NAME in t]
+    assert len(shown_literally) >= 5, "approval card, owner's news, history, notice and mine show the name as is"
