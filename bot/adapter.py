@@ -72,6 +72,7 @@ from bot.settings import Settings
 from cards import texts
 from domain import clock
 from domain.logsafe import escaped
+from turn.messaging import CardTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +375,8 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
             response = invoke_error(HTTPStatus.INTERNAL_SERVER_ERROR, "InternalError", texts.ERROR_GENERIC)
             context.turn_state[INVOKE_RESPONSE_KEY] = Activity(type=ActivityTypes.invoke_response, value=response)
         elif activity.type == ActivityTypes.message:
-            await context.send_activity(texts.ERROR_GENERIC)
+            too_large = isinstance(error, CardTooLarge)
+            await context.send_activity(texts.ERROR_CARD_TOO_LARGE if too_large else texts.ERROR_GENERIC)
     except Exception as send_error:  # the connector itself may be what failed
         log.error("could not tell the user about the error: %s", type(send_error).__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -26,8 +27,12 @@ Weight = Literal["Lighter", "Default", "Bolder"]
 
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_VERSION: Literal["1.5"] = "1.5"
-# Teams refuses messages over 40 KB; a card must leave room for the activity around it.
-MAX_CARD_BYTES = 28_000
+# Teams refuses a message over its size limit with 413 MessageSizeTooBig. The limit is measured on the message
+# encoded as UTF-16 (so "æ" and Arabic letters count 2 bytes, not the 6 of msrest's \uXXXX escapes on the wire);
+# Microsoft documents 100 KB and recommends staying within 80 KB. A card stays within MAX_CARD_BYTES of UTF-16,
+# leaving room for the activity around it.
+# https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages
+MAX_CARD_BYTES = 60_000
 
 # Every action's data carries this key; its value names the pydantic model the submit parses into.
 ACTION_KEY = "action"
@@ -42,6 +47,11 @@ def card(*, body: Sequence[CardElement], actions: Sequence[Any] | None = None, *
         msteams=TeamsCardProperties(width="full"),
         **extra,
     )
+
+
+def utf16_size(adaptive_card: AdaptiveCard) -> int:
+    """The card's size as Teams counts it: its JSON, unescaped, in UTF-16."""
+    return len(json.dumps(card_json(adaptive_card), ensure_ascii=False).encode("utf-16-le"))
 
 
 def card_json(adaptive_card: AdaptiveCard) -> dict[str, Any]:

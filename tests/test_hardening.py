@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from app import create_app
 from cards import texts
+from domain.entries import LONG, SHORT
 from domain.vocabulary import Action
 from storage.models import Person
 from testkit import activities
@@ -300,3 +301,19 @@ async def test_display_names_are_never_rendered_as_markdown(demo_bot: BotUnderTe
     assert not [t for c in cards for t in _markdown_texts(c) if "evil.example" in t]
     shown_literally = [t for c in cards for t in _literal_texts(c) if HOSTILE_NAME in t]
     assert len(shown_literally) >= 5, "approval card, owner's news, history, notice and mine show the name as is"
+
+
+# --- A card Teams refuses as too large (defect 10) ----------------------------------------------------------------
+
+
+async def test_a_card_teams_refuses_as_too_large_keeps_the_input_and_the_step(demo_bot: BotUnderTest) -> None:
+    picker = (await demo_bot.say("tegn"))[0]
+    form = (await demo_bot.click(picker, texts.BUTTON_CHOOSE))[0]
+    arabic = "ب" * LONG
+    demo_bot.connector.fail(activities.personal_conversation(activities.METTE)["id"], 413)
+    replies = await demo_bot.click(form, texts.BUTTON_NEXT, tegn=arabic, maalgruppe="ب" * SHORT)
+    assert [s.text for s in replies] == [texts.ERROR_CARD_TOO_LARGE], "told in Danish, no generic error"
+    # The form is still on the screen with everything typed; the next click (Teams accepts it now) goes on.
+    [check] = await demo_bot.click(form, texts.BUTTON_NEXT, tegn=arabic, maalgruppe="ب" * SHORT)
+    shown = card_texts(check.cards[0])
+    assert arabic in shown and texts.BUTTON_SEND in shown
