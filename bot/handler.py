@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
@@ -268,7 +269,10 @@ class StyringsBot(TeamsActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # The manifest declares no other invokes (no messaging extensions, task modules or sign-in): answer
+            # 400, not botbuilder's 501 for an invoke it has no handler for.
+            log.info("invoke %s not served", escaped(turn_context.activity.name))
+            return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
         return await handle_execute(turn_context, self.notifier)
 
     # --- Installation ----------------------------------------------------------------------------------------
