@@ -60,7 +60,11 @@ async def test_request_bodies_over_the_limit_are_refused_before_anything_is_logg
         with caplog.at_level(logging.DEBUG):
             for _ in range(20):
                 assert (await client.post("/api/messages", json=activity)).status == 413
-    assert sum(len(line) for line in _log_lines(caplog)) < 20 * 200
+    lines = _log_lines(caplog)
+    assert not [line for line in lines if "B" * 100 in line], "no part of a refused body is logged"
+    # Library debug output (the database driver at start-up) does not count; what the requests caused does.
+    ours = [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO]
+    assert sum(len(line) for line in ours) < 20 * 200
 
 
 async def test_invoke_verb_trigger_type_and_id_are_logged_escaped(
