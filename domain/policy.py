@@ -253,7 +253,9 @@ def selection_position(selection: Selection, status: EntryStatus) -> int:
     return 0
 
 
-def selection_policy_for(route: Sequence[Role], selection: Selection, facts: EntryFacts, viewer: Actor) -> SelectionPolicy:
+def selection_policy_for(
+    route: Sequence[Role], selection: Selection, facts: EntryFacts, viewer: Actor
+) -> SelectionPolicy:
     if not viewer.has_role(Role.INDSAMLER) or not received(route, facts):
         return NO_SELECTION
     decided = selection_position(selection, facts.status)
