@@ -1,9 +1,11 @@
-"""Gentle coaching on tegn wording: a tegn describes a change in the target group, not an action we take."""
+"""Gentle coaching on wording: a tegn describes a change in the target group, not an action we take; an eksempel
+describes behaviour in a concrete situation, not a value or an intention."""
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
+
+from domain.vocabulary import EksempelTip
 
 # Openings that describe what *we* do rather than what we will see in the target group.
 _ACTION_OPENINGS = re.compile(
@@ -26,14 +28,6 @@ def reads_like_an_action(tegn: str) -> bool:
 
 
 # --- Eksempler: concrete behaviour, not a value or an intention -----------------------------------------------
-
-
-class EksempelTip(StrEnum):
-    """Why an eksempel may not yet show behaviour (the card explains each with a good example)."""
-
-    VALUE = "value"  # states a value: "Vi har tillid til hinanden"
-    INTENTION = "intention"  # states an intention: "Vi skal være modige"
-    TOO_SHORT = "too_short"  # too few words to describe a situation and what we do in it
 
 
 # A concrete situation and what people do in it rarely fits in fewer words.

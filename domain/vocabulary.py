@@ -109,6 +109,14 @@ class Afsender(StrEnum):
     ENHED = "enhed"
 
 
+class EksempelTip(StrEnum):
+    """Why an eksempel may not yet show behaviour (domain.coaching; the card explains each with a good example)."""
+
+    VALUE = "value"  # states a value: "Vi har tillid til hinanden"
+    INTENTION = "intention"  # states an intention: "Vi skal være modige"
+    TOO_SHORT = "too_short"  # too few words to describe a situation and what we do in it
+
+
 class Action(StrEnum):
     """What a person does to an entry. Each one done is recorded as a storage `Decision` row (the history)."""
 
