@@ -293,3 +293,8 @@ def mark_film(route: Sequence[Role], selection: Selection, facts: EntryFacts, ac
     """NotAllowed unless the actor may mark (or unmark) the eksempel as a film candidate."""
     if not selection_policy_for(route, selection, facts, actor).may_mark_film:
         raise NotAllowed(Refusal.NOT_YOUR_TURN)
+
+
+def works_the_selection(actor: Actor) -> bool:
+    """The indsamler's list of eksempler, its batch outcomes and the eksempel export are hers (any indsamler)."""
+    return actor.has_role(Role.INDSAMLER)

@@ -485,3 +485,18 @@ async def units_with_eksempler(session: AsyncSession, *, excluding: Sequence[Ent
     if excluding:
         query = query.where(Entry.status.not_in(excluding))
     return set((await session.scalars(query)).all())
+
+
+async def leder_names_by_unit(session: AsyncSession) -> dict[int, list[str]]:
+    """The names of each unit's ledere, by unit id."""
+    rows = await session.execute(
+        select(RoleAssignment.unit_id, Person.display_name)
+        .join(Person, RoleAssignment.person_id == Person.id)
+        .where(RoleAssignment.role == Role.LEDER, RoleAssignment.unit_id.is_not(None))
+        .order_by(Person.display_name)
+    )
+    names: dict[int, list[str]] = {}
+    for unit_id, name in rows:
+        if unit_id is not None:
+            names.setdefault(unit_id, []).append(name)
+    return names
