@@ -435,6 +435,17 @@ EKSEMPEL_DECISION_BUTTONS = {
     Action.SEND_BACK: "Send tilbage",
     Action.REJECT: "Afvis",
 }
+# What the owner of an eksempel is told after the leder's and the indsamler's decisions: (title, text).
+OWNER_NEWS_EKSEMPEL = {
+    Action.RECOMMEND: (
+        "Dit eksempel er sendt videre",
+        "{actor} har sendt dit eksempel videre til {next} i enhedens navn.",
+    ),
+    Action.APPROVE: (
+        "Dit eksempel er modtaget",
+        "{actor} har modtaget dit eksempel. Nu skal arbejdsgruppen lave den første udvælgelse.",
+    ),
+}
 EKSEMPEL_ACTION_LABELS = {
     Action.RECOMMEND: "Sendt videre i enhedens navn",
     Action.APPROVE: "Modtaget af indsamleren",

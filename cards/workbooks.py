@@ -139,7 +139,7 @@ def eksempel_workbook(export: EksempelExport) -> tuple[str, bytes]:
     for tema in Tema:
         chosen = [values for row_tema, values in rows if row_tema is tema]
         _table(workbook, texts.TEMA_LABELS[tema], headers, EKSEMPEL_WIDTHS, chosen)
-    silent = [[unit.name, unit.afdeling, unit.ledere] for unit in export.silent_units]
+    silent: list[list[object]] = [[unit.name, unit.afdeling, unit.ledere] for unit in export.silent_units]
     _table(workbook, texts.EKSEMPEL_EXPORT_SHEET_SILENT, texts.EKSEMPEL_EXPORT_SILENT_HEADERS, SILENT_WIDTHS, silent)
     buffer = io.BytesIO()
     workbook.save(buffer)
