@@ -44,7 +44,16 @@ def tema_picker_card(*, flow: str, step: tuple[int, int], errors: Errors) -> Ada
                 items=[
                     TextBlock(text=texts.TEMA_LABELS[tema], weight="Bolder", wrap=True),
                     TextBlock(text=texts.TEMA_MEANINGS[tema], wrap=True, is_subtle=True, spacing="None"),
-                    ActionSet(actions=[submit(texts.BUTTON_CHOOSE, "pick_tema", flow=flow, tema=tema.value)]),
+                    ActionSet(
+                        actions=[
+                            submit(
+                                texts.EKSEMPEL_TEMA_BUTTON.format(tema=texts.TEMA_LABELS[tema]),
+                                "pick_tema",
+                                flow=flow,
+                                tema=tema.value,
+                            )
+                        ]
+                    ),
                 ],
             )
         )

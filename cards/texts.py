@@ -391,6 +391,7 @@ EKSEMPEL_WHAT_IS = (
 )
 EKSEMPEL_TEMA_TITLE = "Vælg et tema"
 EKSEMPEL_TEMA_INTRO = "Hvilket af grundlagets fire temaer handler dit eksempel om?"
+EKSEMPEL_TEMA_BUTTON = "Vælg {tema}"
 EKSEMPEL_NIVEAU_TITLE = "Medarbejder eller leder?"
 EKSEMPEL_NIVEAU_INTRO = "Viser eksemplet, hvordan medarbejdere gør, eller hvordan ledere gør?"
 NIVEAU_MEANINGS = {
@@ -542,9 +543,8 @@ GRUNDLAG_MORE = "… og {count} flere i eksporten."
 GRUNDLAG_FROM = "{fra}, {unit}"
 
 # --- Eksempel (issue 10): the export ---
-EKSEMPEL_EXPORT_READY = (
-    "Alle eksempler er klar som Excel-ark: [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
-)
+EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
+EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
 EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
 EKSEMPEL_EXPORT_SHEET_ALL = "Alle eksempler"
 EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"

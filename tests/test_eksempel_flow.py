@@ -30,6 +30,10 @@ OTHER = (
 ARBEJDSGRUPPEN = "Arbejdsgruppen"
 
 
+def choose(tema: Tema) -> str:
+    return texts.EKSEMPEL_TEMA_BUTTON.format(tema=texts.TEMA_LABELS[tema])
+
+
 def texts_of(sent: Sent) -> list[str]:
     return card_texts(sent.cards[0])
 
@@ -47,7 +51,7 @@ async def to_form(bot: BotUnderTest, *, user: User = METTE, tema: Tema = Tema.RE
     shown = texts_of(picker)
     assert texts.EKSEMPEL_TEMA_INTRO in shown
     assert all(texts.TEMA_MEANINGS[t] in shown for t in Tema), "each tema with its one-line meaning"
-    niveau = only(await bot.click(picker, texts.BUTTON_CHOOSE, user=user, nth=list(Tema).index(tema)))
+    niveau = only(await bot.click(picker, choose(tema), user=user))
     assert niveau.method == "PUT" and niveau.activity_id == picker.message_id, "steps replace the clicked card"
     assert texts.EKSEMPEL_NIVEAU_TITLE in texts_of(niveau)
     form = only(await bot.click(niveau, texts.BUTTON_NEXT, user=user))
@@ -121,7 +125,7 @@ async def apply(bot: BotUnderTest, listed: Sent, ids: list[int], outcome: str, *
 
 async def test_mette_writes_an_eksempel_gets_the_tip_corrects_it_and_sends_it(demo_bot: BotUnderTest) -> None:
     picker = only(await demo_bot.say("eksempel"))
-    niveau = only(await demo_bot.click(picker, texts.BUTTON_CHOOSE, nth=list(Tema).index(Tema.RELATIONER)))
+    niveau = only(await demo_bot.click(picker, choose(Tema.RELATIONER)))
     assert inputs(niveau.cards[0])["niveau"] == Niveau.MEDARBEJDER.value, "a medarbejder's level is preselected"
     form = only(await demo_bot.click(niveau, texts.BUTTON_NEXT))
     assert texts.TEMA_MEANINGS[Tema.RELATIONER] in texts_of(form)
@@ -220,7 +224,7 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
 
 async def test_a_leders_own_eksempel_goes_straight_to_the_indsamler(demo_bot: BotUnderTest) -> None:
     picker = only(await demo_bot.say("eksempel", user=LARS))
-    niveau = only(await demo_bot.click(picker, texts.BUTTON_CHOOSE, user=LARS))
+    niveau = only(await demo_bot.click(picker, choose(Tema.VORES_OPGAVE), user=LARS))
     assert inputs(niveau.cards[0])["niveau"] == Niveau.LEDER.value, "a leder's level is preselected"
     form = only(await demo_bot.click(niveau, texts.BUTTON_NEXT, user=LARS))
     check = only(
