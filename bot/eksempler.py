@@ -102,9 +102,9 @@ async def show_selection(
 def _summary(result: BatchResult, outcome: str) -> str:
     parts = []
     if result.changed:
-        parts.append(texts.SELECTION_DONE.format(count=len(result.changed), outcome=outcome))
+        parts.append(texts.SELECTION_DONE.format(numbers=numbers(result.changed), outcome=outcome))
     if result.unchanged:
-        parts.append(texts.SELECTION_UNCHANGED.format(count=len(result.unchanged)))
+        parts.append(texts.SELECTION_UNCHANGED.format(numbers=numbers(result.unchanged)))
     if result.refused:
         parts.append(texts.SELECTION_REFUSED.format(numbers=numbers(result.refused)))
     return " ".join(parts)

@@ -176,16 +176,14 @@ def selection_list_card(
     grouped = shown.grouped
     if items:
         body.append(subheading(texts.SELECTION_ACTIONS_HEADER))
-        body += choice_input(
-            "outcome", texts.SELECTION_OUTCOME_LABEL, outcome_choices(selection), values, errors, required=True
-        )
+        # Not marked required: Teams would then block "Vis" and the paging buttons too (they submit the card's
+        # inputs for the filters). The server checks the outcome and the date and says what is missing.
+        body += choice_input("outcome", texts.SELECTION_OUTCOME_LABEL, outcome_choices(selection), values, errors)
         body.append(
             DateInput(
                 id="decided_on",
                 label=texts.SELECTION_DATE_LABEL,
                 value=str(values.get("decided_on") or today.isoformat()),
-                is_required=True,
-                error_message=texts.ERROR_DATE,
             )
         )
         if "decided_on" in errors:

@@ -452,6 +452,8 @@ OWNER_NEWS_EKSEMPEL = {
         "{actor} har modtaget dit eksempel. Nu skal arbejdsgruppen lave den første udvælgelse.",
     ),
 }
+EKSEMPEL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
+EKSEMPEL_COMMENT_PLACEHOLDER = "fx Godt eksempel – kan I fortælle lidt mere om situationen?"
 EKSEMPEL_ACTION_LABELS = {
     Action.RECOMMEND: "Sendt videre i enhedens navn",
     Action.APPROVE: "Modtaget af indsamleren",
@@ -479,7 +481,7 @@ SELECTION_INTRO = (
     "Sæt hak ved de eksempler, et forum har taget stilling til, vælg udfaldet og datoen for mødet, og tryk "
     "»Registrér for de valgte«."
 )
-SELECTION_SHOWING = "Viser {first}–{last} af {count} eksempler"
+SELECTION_SHOWING = "Viser {first}–{last} af {count}"
 SELECTION_EMPTY = "Der er ingen eksempler, der passer til visningen."
 SELECTION_ITEM_HEAD = "Nr. {id} · {tema} · {niveau}"
 SELECTION_ITEM_FROM = "Fra {fra} · {unit} · sendt {date}"
@@ -502,8 +504,8 @@ SELECTION_DATE_LABEL = "Dato for mødet"
 SELECTION_COMMENT_LABEL = "Kommentar (valgfrit)"
 SELECTION_COMMENT_PLACEHOLDER = "fx Vælges sammen med nr. 37"
 SELECTION_APPLY = "Registrér for de valgte"
-SELECTION_DONE = "Registreret for {count} eksempler: {outcome}."
-SELECTION_UNCHANGED = "{count} var allerede registreret sådan."
+SELECTION_DONE = "Registreret: {outcome} (nr. {numbers})."
+SELECTION_UNCHANGED = "Nr. {numbers} var allerede registreret sådan."
 SELECTION_REFUSED = "Nr. {numbers} kunne ikke få det udfald: det passer ikke med, hvor langt de er i udvælgelsen."
 SELECTION_NONE_PICKED = "Sæt hak ved mindst ét eksempel."
 SELECTION_NOT_INDSAMLER = "Listen over eksempler er for indsamleren. Skriv **grundlag** for at se de godkendte."

@@ -252,7 +252,7 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
     assert texts.SELECTION_TITLE in shown and GOOD in shown
     after = await apply(demo_bot, listed, [entry_id], f"udvalgt|{ARBEJDSGRUPPEN}", comment="Et stærkt eksempel")
     outcome = texts.OUTCOME_LABELS[EntryStatus.SELECTED].format(forum=ARBEJDSGRUPPEN)
-    assert texts.SELECTION_DONE.format(count=1, outcome=outcome) in " ".join(texts_of(after))
+    assert texts.SELECTION_DONE.format(numbers=str(entry_id), outcome=outcome) in " ".join(texts_of(after))
     [entry] = await entries(demo_bot)
     assert entry.status is EntryStatus.SELECTED
     [decision] = [r[0] for r in await demo_bot.query(select(Decision).where(Decision.action == Action.RECORD_OUTCOME))]
@@ -267,7 +267,7 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
 
     # The same click again (a Teams retry): nothing new is written, nobody is told twice.
     again = await apply(demo_bot, after, [entry_id], f"udvalgt|{ARBEJDSGRUPPEN}")
-    assert texts.SELECTION_UNCHANGED.format(count=1) in " ".join(texts_of(again))
+    assert texts.SELECTION_UNCHANGED.format(numbers=str(entry_id)) in " ".join(texts_of(again))
     assert await demo_bot.query(
         select(func.count()).select_from(Notification).where(Notification.kind == NotificationKind.EKSEMPEL_SELECTED)
     ) == [(2,)]

@@ -38,7 +38,7 @@ async def record(stinne: Chat, number: int, status: EntryStatus, forum: str, sho
     await stinne.choose(texts.SELECTION_OUTCOME_LABEL, outcome(status, forum), within=listed)
     await stinne.screenshot(f"{shot}_before", card=listed)
     await stinne.click(texts.SELECTION_APPLY, within=listed)
-    done = texts.SELECTION_DONE.format(count=1, outcome=outcome(status, forum))
+    done = texts.SELECTION_DONE.format(numbers=str(number), outcome=outcome(status, forum))
     after = await stinne.wait_for_card(done, since=since)
     await stinne.screenshot(f"{shot}_after", card=after)
 
