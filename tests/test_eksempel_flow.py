@@ -396,3 +396,32 @@ async def test_stinnes_export_has_every_eksempel_one_sheet_per_tema_and_the_sile
     link = export_link(demo_bot.settings, person_id=mette_id)
     refused = await demo_bot.client.get(link.replace(demo_bot.settings.PUBLIC_BASE_URL, ""))
     assert refused.status == 403
+
+
+async def test_sent_back_mette_edits_and_resubmits_and_the_list_filters(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, METTE, LARS)
+    entry_id = await send_eksempel(demo_bot)
+    data = {"entry_id": entry_id, "decision": Action.SEND_BACK.value, "version": 1, "comment": "Hvem var med?"}
+    await demo_bot.execute("decide", data, user=LARS)
+    await demo_bot.settle()
+    news = next(s for s in demo_bot.sent_to(METTE) if s.cards and texts.BUTTON_EDIT_RESUBMIT in buttons(s))
+    form = only(await demo_bot.click(news, texts.BUTTON_EDIT_RESUBMIT))
+    assert inputs(form.cards[0])["eksempel"] == GOOD, "the sent-back eksempel opens filled in"
+    check = only(await demo_bot.click(form, texts.BUTTON_NEXT, eksempel=OTHER))
+    receipt = only(await demo_bot.click(check, texts.BUTTON_SEND))
+    assert texts.RESUBMITTED_TITLE in texts_of(receipt)
+    [entry] = await entries(demo_bot)
+    assert entry.status is EntryStatus.PENDING and entry.stage == 0 and entry.data["eksempel"] == OTHER
+    assert entry.data["tema"] == Tema.RELATIONER, "the tema stays"
+
+    body = await demo_bot.execute(
+        "decide", {"entry_id": entry_id, "decision": Action.RECOMMEND.value, "version": entry.version}, user=LARS
+    )
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    listed = await stinnes_list(demo_bot)
+    assert OTHER in texts_of(listed)
+    mod_only = only(
+        await demo_bot.click(listed, texts.SELECTION_FILTER_BUTTON, user=STINNE, filter_tema=Tema.MOD.value)
+    )
+    assert texts.SELECTION_EMPTY in texts_of(mod_only) and OTHER not in texts_of(mod_only)
+    assert inputs(mod_only.cards[0])["filter_tema"] == Tema.MOD.value
