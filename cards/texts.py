@@ -541,7 +541,8 @@ GRUNDLAG_INTRO = "Her er de eksempler, KommuneMED har godkendt – tema for tema
 GRUNDLAG_TEMA_COUNT = "{tema} ({count})"
 GRUNDLAG_LEVELS = {Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere", Niveau.LEDER: "Sådan gør vi som ledere"}
 GRUNDLAG_EMPTY = "Ingen godkendte eksempler endnu."
-GRUNDLAG_MORE = "… og {count} flere i eksporten."
+GRUNDLAG_ALL = "Se alle {count} for {level}"
+GRUNDLAG_LEVEL_NAMES = {Niveau.MEDARBEJDER: "medarbejdere", Niveau.LEDER: "ledere"}
 GRUNDLAG_FROM = "{fra}, {unit}"
 
 # --- Eksempel (issue 10): the export ---
