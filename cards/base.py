@@ -99,6 +99,9 @@ def literal(
     return RichTextBlock(inlines=inlines, spacing=spacing)
 
 
+FACT_LABEL_WIDTH = "110px"
+
+
 def facts(rows: Sequence[tuple[str, str]], *, subtle: bool = False) -> Container:
     """Label and value pairs, laid out like a FactSet, with each value shown literally.
 
@@ -109,7 +112,8 @@ def facts(rows: Sequence[tuple[str, str]], *, subtle: bool = False) -> Container
             ColumnSet(
                 columns=[
                     Column(
-                        width="auto",
+                        # One width for every row, so that the values line up as in a FactSet.
+                        width=FACT_LABEL_WIDTH,
                         items=[TextBlock(text=label, weight="Bolder", wrap=True, is_subtle=subtle or None)],
                     ),
                     Column(width="stretch", items=[literal(value, subtle=subtle)]),
