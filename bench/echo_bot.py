@@ -87,11 +87,10 @@ def create_cached_echo_app() -> web.Application:
     bot = EchoBot()
 
     async def messages(req: Request) -> Response:
-        return await process_request(req, adapter, bot)
+        return await process_request(req, adapter, auth, bot)
 
     async def close_clients(_app: web.Application) -> None:
-        if auth is not None:
-            await auth.close()
+        await auth.close()
 
     app = web.Application()
     app.router.add_post("/api/messages", messages)

@@ -10,6 +10,7 @@ from botbuilder.core import CardFactory, InvokeResponse, TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import eksempler
 from bot.adapter import invoke_error
 from bot.notifier import Notifier
 from cards import payloads, texts
@@ -17,6 +18,7 @@ from cards.approval import already_decided_notice, entry_card, owner_news_card
 from cards.base import card_json
 from domain import approvals
 from domain.actor import Actor
+from domain.logsafe import escaped
 from domain.policy import NotAllowed, Refusal
 from domain.views import viewed
 from domain.vocabulary import Action, NotificationKind
@@ -69,6 +71,8 @@ async def render_notification(session: AsyncSession, notification: Notification)
     person = await repo.person_by_id(session, notification.person_id)
     if entry is None or person is None:
         return None
+    if eksempler.is_news(notification):
+        return await eksempler.render_news(session, entry, notification)
     seen = await viewed(session, entry, Actor.of(person))
     if notification.kind is NotificationKind.APPROVAL:
         if not seen.policy.is_my_turn:
@@ -84,12 +88,13 @@ async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResp
     action = value.get("action") if isinstance(value.get("action"), dict) else {}
     verb = action.get("verb") if isinstance(action, dict) else None
     data = action.get("data") if isinstance(action, dict) else None
-    log.info("card invoke verb=%s trigger=%s", verb, value.get("trigger"))
+    log.info("card invoke verb=%s trigger=%s", escaped(verb), escaped(value.get("trigger")))
     try:
         payload = payloads.parse_execute(verb, data)
     except payloads.InvalidInput as invalid:
-        if "comment" in invalid.errors and isinstance(data, dict) and isinstance(data.get("entry_id"), int):
-            return await _respond(scope, data["entry_id"], values=invalid.values, errors=invalid.errors)
+        entry_id = data.get("entry_id") if isinstance(data, dict) else None
+        if "comment" in invalid.errors and isinstance(entry_id, int) and 0 <= entry_id <= payloads.MAX_DB_INT:
+            return await _respond(scope, entry_id, values=invalid.values, errors=invalid.errors)
         return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
     if isinstance(payload, payloads.Refresh):
         return await _respond(scope, payload.entry_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
@@ -11,9 +12,9 @@ from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import export_links
+from bot import eksempler, export_links
 from bot.approvals import handle_execute, view_for
-from bot.identity import known, remember_conversation, resolve
+from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
@@ -23,10 +24,14 @@ from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import PAGE_SIZE, mine_card
 from dialogs.base import interruption
+from dialogs.eksempel import EksempelFlow
 from dialogs.laering import LaeringFlow
 from dialogs.tegn import TegnFlow
 from domain import approvals
+from domain.eksempler import ListFilter
 from domain.export import allowed_maalplaner
+from domain.logsafe import escaped
+from domain.policy import works_the_selection
 from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
@@ -39,7 +44,7 @@ from turn.scope import TurnScope, submitted
 log = logging.getLogger(__name__)
 
 # Commands that start a guided flow, by the dialog id that serves them.
-FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING}
+FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 INBOX_PAGE = 10
 
 
@@ -67,7 +72,7 @@ class StyringsBot(TeamsActivityHandler):
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
         self.dialogs = DialogSet(self.state.create_property("dialogs"))
-        self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow())}
+        self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow(), EksempelFlow())}
         for flow in self.flows.values():
             self.dialogs.add(flow)
 
@@ -100,8 +105,10 @@ class StyringsBot(TeamsActivityHandler):
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
+                # Teams is asked who a newcomer is before the unit of work starts, never within it.
+                email = await member_email(turn_context, self.sessionmaker) if actor is None else None
                 async with self.sessionmaker.begin() as session:
-                    actor = await resolve(turn_context, session)
+                    actor = await resolve(turn_context, session, email=email)
                     first_contact = await remember_conversation(turn_context, session, actor)
                     if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
                         waiting = len(await approvals.waiting(session, actor))
@@ -121,7 +128,8 @@ class StyringsBot(TeamsActivityHandler):
             # Another instance served the same person in the same chat at the same moment (the in-process
             # queue cannot see it). Its state stands; what this turn stored in the database is idempotent.
             log.warning(
-                "dialog state changed underneath turn %s; kept the other turn's state", turn_context.activity.id
+                "dialog state changed underneath turn %s; kept the other turn's state",
+                escaped(turn_context.activity.id),
             )
 
     # --- Messages --------------------------------------------------------------------------------------------
@@ -135,8 +143,10 @@ class StyringsBot(TeamsActivityHandler):
         command = parse_command(text)
         log.info(
             "message conversation=%s type=%s command=%s",
-            turn_context.activity.conversation.id if turn_context.activity.conversation else None,
-            turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
+            escaped(turn_context.activity.conversation.id if turn_context.activity.conversation else None),
+            escaped(
+                turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None
+            ),
             command.value if command else None,
         )
         if command is None:
@@ -166,13 +176,17 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.GRUNDLAG:
+            await eksempler.show_grundlag(turn_context, tema=None)
+        elif command is Command.EKSEMPLER:
+            await eksempler.show_selection(turn_context, shown=ListFilter())
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
     async def on_card_submit(
         self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
     ) -> None:
-        log.info("card submit action=%s", getattr(payload, "action", None))
+        log.info("card submit action=%s", escaped(getattr(payload, "action", None)))
         if isinstance(payload, payloads.RunCommand):
             await self.run_command(turn_context, parse_command(payload.command), unknown=False)
             return
@@ -184,6 +198,8 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.ExportPick):
             await self.send_export_link(turn_context, payload.maalplan_id)
+            return
+        if await self.on_eksempel_submit(turn_context, payload):
             return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -201,6 +217,25 @@ class StyringsBot(TeamsActivityHandler):
                 return
         await turn_context.send_activity(texts.STALE_CARD_GONE)
         await self.send_help(turn_context, unknown=False)
+
+    async def on_eksempel_submit(
+        self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
+    ) -> bool:
+        """The indsamler's list and the grundlag (cards outside any flow); True when the submit was theirs."""
+        if isinstance(payload, payloads.SelectionApply):
+            await eksempler.apply_selection(turn_context, payload)
+        elif isinstance(payload, payloads.SelectionShow):
+            shown = eksempler.list_filter(payload)
+            await eksempler.show_selection(turn_context, shown=shown, offset=payload.offset, replace=True)
+        elif isinstance(payload, payloads.GrundlagShow):
+            await eksempler.show_grundlag(
+                turn_context, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True
+            )
+        elif isinstance(payload, payloads.InvalidInput) and payload.action in eksempler.SELECTION_ACTIONS:
+            await eksempler.invalid_selection(turn_context, payload)
+        else:
+            return False
+        return True
 
     async def send_help(self, turn_context: TurnContext, *, unknown: bool) -> None:
         await send_card(turn_context, help_for(in_group=is_group(turn_context.activity), unknown_text=unknown))
@@ -246,6 +281,11 @@ class StyringsBot(TeamsActivityHandler):
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
             plans = [(p.id, p.title) for p in await allowed_maalplaner(session, actor.roles)]
+        if works_the_selection(actor):
+            # The indsamler's export is every eksempel; her målplaner (if any) follow.
+            await eksempler.send_export_link(turn_context, self.settings)
+            if not plans:
+                return
         if not plans:
             await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
         elif len(plans) == 1:
@@ -270,7 +310,10 @@ class StyringsBot(TeamsActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # The manifest declares no other invokes (no messaging extensions, task modules or sign-in): answer
+            # 400, not botbuilder's 501 for an invoke it has no handler for.
+            log.info("invoke %s not served", escaped(turn_context.activity.name))
+            return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
         return await handle_execute(turn_context, self.notifier)
 
     # --- Installation ----------------------------------------------------------------------------------------

@@ -7,15 +7,26 @@ parses into exactly one model. No other code reads raw `activity.value`.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from cards import texts
 from cards.base import ACTION_KEY
-from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
-from domain.vocabulary import APPROVER_ACTIONS, Action
+from domain.entries import Beslutning, EksempelData, LaeringData, Required, ShortOptional, TegnData
+from domain.entries import Optional as TextOptional
+from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryStatus, Niveau, Tema
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -25,7 +36,12 @@ def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and (not value.strip() or value == NO_CHOICE) else value
 
 
-OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none)]
+# Ids, versions and offsets go into SQL: bounded to a 64-bit integer (beyond it SQLite raises OverflowError).
+MAX_DB_INT = 2**63 - 1
+DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
+OptionalId = Annotated[DbInt | None, BeforeValidator(_blank_is_none)]
+# An offset into a list of one person's entries: far beyond any real list, far below the 64-bit limit.
+MAX_OFFSET = 1_000_000
 
 
 class Payload(BaseModel):
@@ -53,6 +69,8 @@ class Command(StrEnum):
     EKSPORT = "eksport"
     BEGREBER = "begreber"
     ANNULLER = "annullér"
+    GRUNDLAG = "grundlag"
+    EKSEMPLER = "eksempler"
 
 
 class RunCommand(Payload):
@@ -80,12 +98,12 @@ class Send(FlowPayload):
 
 class PickUnit(FlowPayload):
     action: Literal["pick_unit"]
-    unit_id: int
+    unit_id: DbInt
 
 
 class PickMaal(FlowPayload):
     action: Literal["pick_maal"]
-    maal_id: int
+    maal_id: DbInt
 
 
 class ToggleAfdeling(FlowPayload):
@@ -95,7 +113,7 @@ class ToggleAfdeling(FlowPayload):
 
 class PickProevehandling(FlowPayload):
     action: Literal["pick_ph"]
-    proevehandling_id: int
+    proevehandling_id: DbInt
 
 
 class NewProevehandling(FlowPayload):
@@ -122,29 +140,120 @@ class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
         return LaeringData.model_validate(self.model_dump(include=set(LaeringData.model_fields)))
 
 
-class EksempelForm(EksempelData, FlowPayload):  # type: ignore[misc]
+class EksempelForm(FlowPayload):
+    """The eksempel itself; the tema and level were picked on the steps before (they are on the draft)."""
+
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["eksempel_form"]
+    eksempel: Required
+    situation: TextOptional = ""
+    fra: Afsender = Afsender.PERSON
+    team: ShortOptional = ""
 
-    def data(self) -> EksempelData:
-        return EksempelData.model_validate(self.model_dump(include=set(EksempelData.model_fields)))
+    def data(self, *, tema: Tema, niveau: Niveau) -> EksempelData:
+        fields = self.model_dump(include={"eksempel", "situation", "fra", "team"})
+        return EksempelData.model_validate({**fields, "tema": tema, "niveau": niveau})
+
+
+# --- Eksempel (issue 10) ---
+
+
+class PickTema(FlowPayload):
+    action: Literal["pick_tema"]
+    tema: Tema
+
+
+class PickNiveau(FlowPayload):
+    action: Literal["pick_niveau"]
+    niveau: Niveau
+
+
+def _blank_is_none_or_all(value: Any) -> Any:
+    return None if isinstance(value, str) and value in ("", NO_CHOICE) else value
+
+
+OptionalTema = Annotated[Tema | None, BeforeValidator(_blank_is_none_or_all)]
+OptionalNiveau = Annotated[Niveau | None, BeforeValidator(_blank_is_none_or_all)]
+OptionalStatus = Annotated[EntryStatus | None, BeforeValidator(_blank_is_none_or_all)]
+# The choice values of the outcome input: "<status>|<forum>", or one of these for a film candidate.
+FILM_ON = "film"
+FILM_OFF = "ingen_film"
+PICK_PREFIX = "pick_"
+
+
+class SelectionShow(Payload):
+    """The indsamler's list: which eksempler (the filter inputs on the card, or the button's data) and which page."""
+
+    action: Literal["selection_show"]
+    filter_tema: OptionalTema = None
+    filter_niveau: OptionalNiveau = None
+    filter_status: OptionalStatus = None
+    grouped: bool = False
+    offset: int = Field(default=0, ge=0)
+
+
+class SelectionApply(SelectionShow):  # type: ignore[misc]
+    """One outcome (or film candidacy) for the eksempler ticked on the list, with the forum's date."""
+
+    action: Literal["selection_apply"]  # type: ignore[assignment]
+    outcome: Annotated[str, Field(min_length=1, max_length=150)]
+    decided_on: dt.date
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    # From the ticked toggles (ids "pick_<entry id>"), collected before validation.
+    entry_ids: tuple[int, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ticked(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            ticked = [
+                int(key[len(PICK_PREFIX) :])
+                for key, on in value.items()
+                if isinstance(key, str)
+                and key.startswith(PICK_PREFIX)
+                and key[len(PICK_PREFIX) :].isdigit()
+                and on in ("true", True)
+            ]
+            value = {**value, "entry_ids": tuple(sorted(ticked))}
+        return value
+
+    @property
+    def film(self) -> bool | None:
+        """True/False for a film candidacy; None for a forum's outcome."""
+        return {FILM_ON: True, FILM_OFF: False}.get(self.outcome)
+
+    def forum_outcome(self) -> tuple[EntryStatus, str] | None:
+        """(status, forum) for a forum's outcome; None when the value is not one."""
+        status, _, forum = self.outcome.partition("|")
+        try:
+            return EntryStatus(status), forum
+        except ValueError:
+            return None
+
+
+class GrundlagShow(Payload):
+    action: Literal["grundlag"]
+    tema: Tema
+    # One level a page at a time; None for a few of each.
+    niveau: OptionalNiveau = None
+    offset: int = Field(default=0, ge=0)
 
 
 class EditEntry(Payload):
     """The owner's "Ret og send igen" on a sent-back entry."""
 
     action: Literal["edit_entry"]
-    entry_id: int
+    entry_id: DbInt
 
 
 class ExportPick(Payload):
     action: Literal["export"]
-    maalplan_id: int
+    maalplan_id: DbInt
 
 
 class MineMore(Payload):
     action: Literal["mine_more"]
-    offset: int = Field(ge=0)
+    offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
 AnyPayload = Annotated[
@@ -163,7 +272,12 @@ AnyPayload = Annotated[
     | EksempelForm
     | EditEntry
     | ExportPick
-    | MineMore,
+    | MineMore
+    | PickTema
+    | PickNiveau
+    | SelectionShow
+    | SelectionApply
+    | GrundlagShow,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)
@@ -204,10 +318,38 @@ def _message(error: Any) -> tuple[str | None, str]:
     return field, texts.ERROR_CHOOSE_ONE
 
 
+def _is_lone_surrogate(char: str) -> bool:
+    return 0xD800 <= ord(char) <= 0xDFFF
+
+
+def storable(text: str) -> str:
+    """The text with every lone UTF-16 surrogate (which no database or UTF-8 encoder takes) replaced by U+FFFD."""
+    return "".join("\ufffd" if _is_lone_surrogate(c) else c for c in text)
+
+
+def _refuse_unstorable(action: object, flow: object, value: dict[str, Any]) -> None:
+    """InvalidInput for values with a lone surrogate (JSON's "\\ud800"), keeping every value as typed otherwise."""
+    bad = [k for k, v in value.items() if isinstance(v, str) and any(map(_is_lone_surrogate, v))]
+    if not bad and not any(isinstance(k, str) and any(map(_is_lone_surrogate, k)) for k in value):
+        return
+    values = {
+        storable(k): storable(v) if isinstance(v, str) else v
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, str | int | bool)
+    }
+    raise InvalidInput(
+        storable(action) if isinstance(action, str) else None,
+        storable(flow) if isinstance(flow, str) else None,
+        {storable(k): texts.ERROR_INVALID_CHARACTER for k in bad} or {"": texts.ERROR_INVALID_CHARACTER},
+        values,
+    )
+
+
 def parse(value: Any) -> AnyPayload:
     """The model for a card's submitted value, or InvalidInput with field messages (never a pydantic error)."""
     if not isinstance(value, dict):
         raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    _refuse_unstorable(value.get("action"), value.get("flow"), value)
     try:
         return _ADAPTER.validate_python(value)
     except ValidationError as error:
@@ -237,20 +379,20 @@ def _approver_action(action: Action) -> Action:
 
 
 class Refresh(Payload):
-    entry_id: int
+    entry_id: DbInt
 
 
 class Decide(Payload):
-    entry_id: int
+    entry_id: DbInt
     # Only the approver's actions; which of them this person may take now is the entry policy's answer.
     decision: Annotated[Action, AfterValidator(_approver_action)]
-    version: int
+    version: DbInt
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
 class Withdraw(Payload):
-    entry_id: int
-    version: int
+    entry_id: DbInt
+    version: DbInt
 
 
 EXECUTE_MODELS: dict[str, type[Payload]] = {"refresh": Refresh, "decide": Decide, "withdraw": Withdraw}
@@ -261,6 +403,7 @@ def parse_execute(verb: object, data: object) -> Payload:
     model = EXECUTE_MODELS.get(verb) if isinstance(verb, str) else None
     if model is None or not isinstance(data, dict):
         raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    _refuse_unstorable(verb, None, data)
     try:
         return model.model_validate(data)
     except ValidationError as error:

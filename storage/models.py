@@ -28,6 +28,7 @@ from domain.vocabulary import (
     NotificationKind,
     NotificationStatus,
     Role,
+    SelectionStage,
     UnitKind,
 )
 
@@ -239,6 +240,9 @@ class Decision(Base):
     from_version: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An eksempel's selection outcome: the forum that decided and the day it met (not the day it was recorded).
+    forum: Mapped[str | None] = mapped_column(String(100))
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)
 
     entry: Mapped[Entry] = relationship(back_populates="decisions", lazy="raise")
     actor: Mapped[Person] = relationship(lazy="raise")
@@ -261,7 +265,10 @@ class Notification(Base):
     """A message the bot owes a person about an entry: an approval card, or a decision for the owner."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_person_status", "person_id", "status"),)
+    __table_args__ = (
+        Index("ix_notifications_person_status", "person_id", "status"),
+        Index("ix_notifications_status_claimed", "status", "claimed_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -276,6 +283,9 @@ class Notification(Base):
     activity_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # While set and in the future, one instance is delivering this notification; after a crash it runs out and
+    # the next sweep (at start-up, then periodically) delivers it.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BotStateItem(Base):
@@ -287,3 +297,16 @@ class BotStateItem(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+
+class SelectionStageRow(Base):
+    """A stage of the eksempel selection and the fora that decide at it, in order (from the organisation file)."""
+
+    __tablename__ = "selection_stages"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stage: Mapped[SelectionStage] = mapped_column(Vocabulary(SelectionStage), unique=True)
+    fora: Mapped[list[Any]] = mapped_column(JSON)
