@@ -586,6 +586,8 @@ async def sender(
         has_undelivered_approvals=bool(first.undelivered),
         state=(first.state_document, first.state_etag) if first.state_etag is not None else None,
     )
+
+
 # --- Notification delivery (hardening) -------------------------------------------------------------------------
 
 
