@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from domain.vocabulary import (
+    EKSEMPEL_ADOPTED,
+    EKSEMPEL_RECEIVED,
+    EKSEMPEL_SELECTED,
     MAALPLAN_KINDS,
     Action,
     ConversationType,
@@ -19,7 +22,9 @@ from domain.vocabulary import (
     EntryStatus,
     NotificationKind,
     NotificationStatus,
+    OutboxKind,
     Role,
+    UnitKind,
 )
 from storage.models import (
     CalendarDate,
@@ -29,8 +34,10 @@ from storage.models import (
     Maal,
     Maalplan,
     Notification,
+    OutboxMessage,
     Person,
     Proevehandling,
+    Reminder,
     RoleAssignment,
     Route,
     Unit,
@@ -430,3 +437,234 @@ async def add_notifications(session: AsyncSession, notifications: Sequence[Notif
     session.add_all(notifications)
     await session.flush()
     return [n.id for n in notifications]
+
+
+# --- Oversigt: counts, reminders and the outbox ------------------------------------------------------------------
+# Every count is one aggregate query; the overview never loads entries to count them in Python.
+
+
+def _tema() -> Any:
+    return Entry.data["tema"].as_string()
+
+
+def _niveau() -> Any:
+    return Entry.data["niveau"].as_string()
+
+
+def _sent(sent_from_stage: int) -> Any:
+    """An eksempel that has reached the indsamler: received (wherever it is in the selection) or waiting for her."""
+    return or_(
+        Entry.status.in_(EKSEMPEL_RECEIVED),
+        and_(Entry.status == EntryStatus.PENDING, Entry.stage >= sent_from_stage),
+    )
+
+
+async def eksempel_cells(session: AsyncSession) -> list[tuple[str | None, str | None, int, int, int]]:
+    """Per tema and niveau: eksempler received by the indsamler, selected by the arbejdsgruppe, adopted."""
+
+    def counted(statuses: frozenset[EntryStatus]) -> Any:
+        return func.sum(case((Entry.status.in_(statuses), 1), else_=0))
+
+    query = (
+        select(_tema(), _niveau(), counted(EKSEMPEL_RECEIVED), counted(EKSEMPEL_SELECTED), counted(EKSEMPEL_ADOPTED))
+        .where(Entry.kind == EntryKind.EKSEMPEL, Entry.status.in_(EKSEMPEL_RECEIVED))
+        .group_by(_tema(), _niveau())
+    )
+    return [(t, n, int(r or 0), int(s or 0), int(a or 0)) for t, n, r, s, a in (await session.execute(query)).all()]
+
+
+async def eksempler_sent_by_unit(
+    session: AsyncSession, *, sent_from_stage: int, unit_ids: Sequence[int] | None = None
+) -> dict[int, int]:
+    """How many eksempler each unit has sent to the indsamler (units with none are absent)."""
+    query = (
+        select(Entry.unit_id, func.count())
+        .where(Entry.kind == EntryKind.EKSEMPEL, _sent(sent_from_stage))
+        .group_by(Entry.unit_id)
+    )
+    if unit_ids is not None:
+        query = query.where(Entry.unit_id.in_(unit_ids))
+    return {unit_id: int(count) for unit_id, count in (await session.execute(query)).all()}
+
+
+async def entry_counts_by_unit(
+    session: AsyncSession, *, unit_ids: Sequence[int], kinds: Sequence[EntryKind]
+) -> list[tuple[int, EntryKind, EntryStatus, int]]:
+    """(unit, kind, status, count) for the units' entries of these kinds."""
+    query = (
+        select(Entry.unit_id, Entry.kind, Entry.status, func.count())
+        .where(Entry.unit_id.in_(unit_ids), Entry.kind.in_(kinds))
+        .group_by(Entry.unit_id, Entry.kind, Entry.status)
+    )
+    return [(u, k, s, int(c)) for u, k, s, c in (await session.execute(query)).all()]
+
+
+async def waiting_by_unit(
+    session: AsyncSession, *, unit_ids: Sequence[int]
+) -> list[tuple[int, EntryKind, int, int, dt.datetime]]:
+    """(unit, kind, stage, count, since) for pending entries: how many wait at each stage, the oldest since when."""
+    query = (
+        select(Entry.unit_id, Entry.kind, Entry.stage, func.count(), func.min(Entry.updated_at))
+        .where(Entry.unit_id.in_(unit_ids), Entry.status == EntryStatus.PENDING)
+        .group_by(Entry.unit_id, Entry.kind, Entry.stage)
+    )
+    return [(u, k, st, int(c), as_utc(since)) for u, k, st, c, since in (await session.execute(query)).all()]
+
+
+async def holders_by_unit(session: AsyncSession, role: Role, unit_ids: Sequence[int]) -> dict[int, list[Person]]:
+    """The people holding `role` for each of the units, by unit id."""
+    rows = await session.execute(
+        select(RoleAssignment.unit_id, Person)
+        .join(Person, Person.id == RoleAssignment.person_id)
+        .where(RoleAssignment.role == role, RoleAssignment.unit_id.in_(unit_ids))
+        .order_by(Person.display_name, Person.id)
+    )
+    result: dict[int, list[Person]] = {}
+    for unit_id, person in rows.all():
+        result.setdefault(unit_id, []).append(person)
+    return result
+
+
+async def unreachable(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
+    """Of these people, those the bot cannot write to: no personal chat with it yet, or Teams refused the last
+    reminder or digest for good."""
+    if not person_ids:
+        return set()
+    reachable = select(ConversationRef.person_id).where(
+        ConversationRef.person_id.in_(person_ids), ConversationRef.conversation_type == ConversationType.PERSONAL
+    )
+    refused = select(OutboxMessage.person_id).where(
+        OutboxMessage.person_id.in_(person_ids), OutboxMessage.status == NotificationStatus.UNDELIVERED
+    )
+    have_chat = set((await session.scalars(reachable)).all())
+    return (set(person_ids) - have_chat) | set((await session.scalars(refused)).all())
+
+
+async def eksempler_in_cell(
+    session: AsyncSession, *, tema: str, niveau: str, offset: int, limit: int
+) -> tuple[int, list[Entry]]:
+    """The received eksempler of one tema and niveau, oldest first: (how many in all, one page)."""
+    where = (
+        Entry.kind == EntryKind.EKSEMPEL,
+        Entry.status.in_(EKSEMPEL_RECEIVED),
+        _tema() == tema,
+        _niveau() == niveau,
+    )
+    total = await session.scalar(select(func.count()).select_from(Entry).where(*where)) or 0
+    page = await session.scalars(
+        select(Entry).where(*where).options(*_ENTRY_LOADS).order_by(Entry.created_at, Entry.id).offset(offset).limit(limit)
+    )
+    return int(total), list(page.all())
+
+
+async def arbejdspladser(session: AsyncSession) -> list[Unit]:
+    units = await all_units(session)
+    return [u for u in units.values() if u.kind is UnitKind.ARBEJDSPLADS]
+
+
+async def calendar_dates(session: AsyncSession, keys: Sequence[str]) -> list[CalendarDate]:
+    return list((await session.scalars(select(CalendarDate).where(CalendarDate.key.in_(keys)))).all())
+
+
+async def claim_reminder(
+    session: AsyncSession,
+    *,
+    unit_id: int,
+    deadline_key: str,
+    deadline: dt.date,
+    offset_days: int,
+    manual: bool = False,
+    sent_by_id: int | None = None,
+) -> Reminder | None:
+    """Record that the unit is reminded of the deadline at this offset; None when it already was.
+
+    The unique constraint decides: of two instances inserting the same reminder, the second waits for the first
+    to commit and then fails to insert, inside a savepoint so that its transaction goes on.
+    """
+    try:
+        async with session.begin_nested():
+            reminder = Reminder(
+                unit_id=unit_id,
+                deadline_key=deadline_key,
+                deadline=deadline,
+                offset_days=offset_days,
+                manual=manual,
+                sent_by_id=sent_by_id,
+                created_at=utcnow(),
+            )
+            session.add(reminder)
+    except IntegrityError:
+        return None
+    return reminder
+
+
+async def last_reminded(session: AsyncSession, *, deadline_key: str, deadline: dt.date) -> dict[int, dt.datetime]:
+    """When each unit was last reminded of this deadline."""
+    rows = await session.execute(
+        select(Reminder.unit_id, func.max(Reminder.created_at))
+        .where(Reminder.deadline_key == deadline_key, Reminder.deadline == deadline)
+        .group_by(Reminder.unit_id)
+    )
+    return {unit_id: as_utc(when) for unit_id, when in rows.all()}
+
+
+async def queue_outbox(
+    session: AsyncSession, *, kind: OutboxKind, dedupe_key: str, person_id: int, reminder_id: int | None = None
+) -> int | None:
+    """Queue a message once per dedupe key; None when it was queued before."""
+    try:
+        async with session.begin_nested():
+            message = OutboxMessage(
+                kind=kind, dedupe_key=dedupe_key, person_id=person_id, reminder_id=reminder_id, created_at=utcnow()
+            )
+            session.add(message)
+    except IntegrityError:
+        return None
+    return message.id
+
+
+async def outbox_exists(session: AsyncSession, dedupe_keys: Sequence[str]) -> set[str]:
+    rows = await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(dedupe_keys)))
+    return set(rows.all())
+
+
+async def unsent_outbox(session: AsyncSession) -> list[int]:
+    """Messages queued and not yet taken by a delivery (e.g. queued just before a restart)."""
+    rows = await session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == NotificationStatus.PENDING, OutboxMessage.claimed_at.is_(None))
+        .order_by(OutboxMessage.id)
+    )
+    return list(rows.all())
+
+
+async def take_outbox(session: AsyncSession, message_id: int) -> OutboxMessage | None:
+    """Take a queued message for delivery; None when another delivery (or instance) took it first."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == NotificationStatus.PENDING,
+            OutboxMessage.claimed_at.is_(None),
+        )
+        .values(claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return await session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+async def get_reminder(session: AsyncSession, reminder_id: int) -> Reminder | None:
+    return await session.get(Reminder, reminder_id)
+
+
+async def pending_waiting_since(session: AsyncSession, *, before: dt.datetime) -> list[Entry]:
+    """Pending entries that have waited at their current stage since before `before`, oldest first."""
+    query = (
+        select(Entry)
+        .where(Entry.status == EntryStatus.PENDING, Entry.updated_at < before)
+        .options(*_ENTRY_LOADS)
+        .order_by(Entry.updated_at, Entry.id)
+    )
+    return list((await session.scalars(query)).all())
