@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -186,6 +187,10 @@ class Route(Base):
     stages: Mapped[list[Any]] = mapped_column(JSON)
 
 
+TEMA_EXPRESSION = "data ->> 'tema'"
+NIVEAU_EXPRESSION = "data ->> 'niveau'"
+
+
 class Entry(Base):
     __tablename__ = "entries"
     __table_args__ = (
@@ -193,6 +198,7 @@ class Entry(Base):
         Index("ix_entries_owner_created", "owner_id", "created_at"),
         # Oversigt: counts of one kind by unit and status.
         Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
+        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,6 +211,10 @@ class Entry(Base):
     )
     # Kind-specific fields, validated by the pydantic model for the kind (domain.entries).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # An eksempel's tema and niveau, computed by the database from `data` (read-only), so that the overview's
+    # counts read an index instead of parsing JSON. The same expression works on PostgreSQL and SQLite ≥ 3.38.
+    tema: Mapped[str | None] = mapped_column(String(30), Computed(TEMA_EXPRESSION))
+    niveau: Mapped[str | None] = mapped_column(String(30), Computed(NIVEAU_EXPRESSION))
     status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)

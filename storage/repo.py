@@ -443,14 +443,6 @@ async def add_notifications(session: AsyncSession, notifications: Sequence[Notif
 # Every count is one aggregate query; the overview never loads entries to count them in Python.
 
 
-def _tema() -> Any:
-    return Entry.data["tema"].as_string()
-
-
-def _niveau() -> Any:
-    return Entry.data["niveau"].as_string()
-
-
 def _sent(sent_from_stage: int) -> Any:
     """An eksempel that has reached the indsamler: received (wherever it is in the selection) or waiting for her."""
     return or_(
@@ -466,9 +458,9 @@ async def eksempel_cells(session: AsyncSession) -> list[tuple[str | None, str | 
         return func.sum(case((Entry.status.in_(statuses), 1), else_=0))
 
     query = (
-        select(_tema(), _niveau(), counted(EKSEMPEL_RECEIVED), counted(EKSEMPEL_SELECTED), counted(EKSEMPEL_ADOPTED))
+        select(Entry.tema, Entry.niveau, func.count(), counted(EKSEMPEL_SELECTED), counted(EKSEMPEL_ADOPTED))
         .where(Entry.kind == EntryKind.EKSEMPEL, Entry.status.in_(EKSEMPEL_RECEIVED))
-        .group_by(_tema(), _niveau())
+        .group_by(Entry.tema, Entry.niveau)
     )
     return [(t, n, int(r or 0), int(s or 0), int(a or 0)) for t, n, r, s, a in (await session.execute(query)).all()]
 
@@ -547,12 +539,17 @@ async def eksempler_in_cell(
     where = (
         Entry.kind == EntryKind.EKSEMPEL,
         Entry.status.in_(EKSEMPEL_RECEIVED),
-        _tema() == tema,
-        _niveau() == niveau,
+        Entry.tema == tema,
+        Entry.niveau == niveau,
     )
     total = await session.scalar(select(func.count()).select_from(Entry).where(*where)) or 0
     page = await session.scalars(
-        select(Entry).where(*where).options(*_ENTRY_LOADS).order_by(Entry.created_at, Entry.id).offset(offset).limit(limit)
+        select(Entry)
+        .where(*where)
+        .options(*_ENTRY_LOADS)
+        .order_by(Entry.created_at, Entry.id)
+        .offset(offset)
+        .limit(limit)
     )
     return int(total), list(page.all())
 

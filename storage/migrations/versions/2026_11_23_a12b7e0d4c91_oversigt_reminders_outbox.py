@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.Column("manual", sa.Boolean(), nullable=False),
         sa.Column("sent_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_reminders_unit_id_units"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_reminders_unit_id_units"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["sent_by_id"], ["people.id"], name=op.f("fk_reminders_sent_by_id_people"), ondelete="SET NULL"
         ),
@@ -65,12 +63,24 @@ def upgrade() -> None:
     op.create_index("ix_outbox_kind_status", "outbox", ["kind", "status"], unique=False)
     op.create_index(op.f("ix_outbox_person_id"), "outbox", ["person_id"], unique=False)
     op.create_index(op.f("ix_outbox_reminder_id"), "outbox", ["reminder_id"], unique=False)
-    # The overview counts entries of one kind by unit and status.
+    # The overview counts entries of one kind by unit and status, and eksempler by tema, niveau and status. The
+    # tema and niveau are generated columns (STORED on PostgreSQL, VIRTUAL on SQLite), so that those counts read
+    # an index instead of parsing every entry's JSON.
+    # (SQLite can add only VIRTUAL generated columns to an existing table; PostgreSQL before 18 only STORED ones.)
+    stored = True if op.get_bind().dialect.name == "postgresql" else None
+    for name in ("tema", "niveau"):
+        computed = sa.Computed(f"data ->> '{name}'", persisted=stored)
+        op.add_column("entries", sa.Column(name, sa.String(length=30), computed, nullable=True))
     op.create_index("ix_entries_kind_unit_status", "entries", ["kind", "unit_id", "status", "stage"], unique=False)
+    op.create_index("ix_entries_kind_tema_niveau_status", "entries", ["kind", "tema", "niveau", "status"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_entries_kind_tema_niveau_status", table_name="entries")
     op.drop_index("ix_entries_kind_unit_status", table_name="entries")
+    with op.batch_alter_table("entries") as batch_op:
+        batch_op.drop_column("niveau")
+        batch_op.drop_column("tema")
     op.drop_index(op.f("ix_outbox_reminder_id"), table_name="outbox")
     op.drop_index(op.f("ix_outbox_person_id"), table_name="outbox")
     op.drop_index("ix_outbox_kind_status", table_name="outbox")
