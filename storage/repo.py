@@ -513,7 +513,8 @@ async def holders_by_unit(session: AsyncSession, role: Role, unit_ids: Sequence[
     )
     result: dict[int, list[Person]] = {}
     for unit_id, person in rows.all():
-        result.setdefault(unit_id, []).append(person)
+        if unit_id is not None:
+            result.setdefault(unit_id, []).append(person)
     return result
 
 
@@ -656,12 +657,33 @@ async def get_reminder(session: AsyncSession, reminder_id: int) -> Reminder | No
     return await session.get(Reminder, reminder_id)
 
 
-async def pending_waiting_since(session: AsyncSession, *, before: dt.datetime) -> list[Entry]:
-    """Pending entries that have waited at their current stage since before `before`, oldest first."""
-    query = (
-        select(Entry)
+async def waiting_since(
+    session: AsyncSession, *, before: dt.datetime
+) -> list[tuple[int, EntryKind, int, int, int, dt.datetime, str]]:
+    """Pending entries that have waited at their stage since before `before`, oldest first, as light rows:
+    (id, kind, stage, owner id, unit id, waiting since, owner's name)."""
+    rows = await session.execute(
+        select(Entry.id, Entry.kind, Entry.stage, Entry.owner_id, Entry.unit_id, Entry.updated_at, Person.display_name)
+        .join(Person, Person.id == Entry.owner_id)
         .where(Entry.status == EntryStatus.PENDING, Entry.updated_at < before)
-        .options(*_ENTRY_LOADS)
         .order_by(Entry.updated_at, Entry.id)
     )
-    return list((await session.scalars(query)).all())
+    return [(i, k, st, o, u, as_utc(w), name) for i, k, st, o, u, w, name in rows.all()]
+
+
+async def people_by_id(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, Person]:
+    rows = await session.scalars(select(Person).where(Person.id.in_(person_ids)).options(selectinload(Person.roles)))
+    return {p.id: p for p in rows.all()}
+
+
+async def reminded_units(session: AsyncSession, *, deadline_key: str, deadline: dt.date, offset_days: int) -> set[int]:
+    """The units already reminded of this deadline at this offset by the scheduler."""
+    rows = await session.scalars(
+        select(Reminder.unit_id).where(
+            Reminder.deadline_key == deadline_key,
+            Reminder.deadline == deadline,
+            Reminder.offset_days == offset_days,
+            Reminder.manual.is_(False),
+        )
+    )
+    return set(rows.all())
