@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from cards import texts
 from cards.base import ACTION_KEY
 from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
-from domain.vocabulary import APPROVER_ACTIONS, Action
+from domain.vocabulary import APPROVER_ACTIONS, Action, Niveau, Tema
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -147,6 +147,33 @@ class MineMore(Payload):
     offset: int = Field(ge=0)
 
 
+# --- Oversigt ------------------------------------------------------------------------------------------------------
+
+
+class OverviewHome(Payload):
+    action: Literal["oversigt"]
+
+
+class OverviewAfdeling(Payload):
+    action: Literal["oversigt_afdeling"]
+    afdeling_id: int
+
+
+class OverviewCell(Payload):
+    action: Literal["oversigt_cell"]
+    tema: Tema
+    niveau: Niveau
+    offset: int = Field(default=0, ge=0)
+
+
+class SendReminder(Payload):
+    """The indsamler's "Send påmindelse": every missing unit, or one; shown again from the afdeling she was in."""
+
+    action: Literal["oversigt_remind"]
+    unit_id: OptionalId = None
+    afdeling_id: OptionalId = None
+
+
 AnyPayload = Annotated[
     RunCommand
     | Cancel
@@ -163,7 +190,11 @@ AnyPayload = Annotated[
     | EksempelForm
     | EditEntry
     | ExportPick
-    | MineMore,
+    | MineMore
+    | OverviewHome
+    | OverviewAfdeling
+    | OverviewCell
+    | SendReminder,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

@@ -273,6 +273,34 @@ async def remind_now(
 
 
 @dataclass(frozen=True)
+class DigestItem:
+    """One line of an approver's digest."""
+
+    entry_id: int
+    kind: EntryKind
+    owner_name: str
+    unit_name: str
+    since: dt.datetime
+
+
+async def digest_items(
+    session: AsyncSession, config: ScheduleConfig, now: dt.datetime, person_id: int
+) -> list[DigestItem]:
+    """What waits at this person longer than the digest age, oldest first (read when the digest is delivered,
+    so that what was decided in the meantime is left out)."""
+    waiting = set((await waiting_for_people(session, config, now, person_ids=[person_id])).get(person_id, []))
+    if not waiting:
+        return []
+    units = await repo.all_units(session)
+    rows = await repo.waiting_since(session, before=now - dt.timedelta(days=config.digest_min_age_days))
+    return [
+        DigestItem(entry_id, kind, owner, units[unit_id].name if unit_id in units else "", since)
+        for entry_id, kind, _stage, _owner_id, unit_id, since, owner in rows
+        if entry_id in waiting
+    ]
+
+
+@dataclass(frozen=True)
 class ReminderContent:
     """What a reminder card says: the unit, the deadline, and the empty cells across the organisation."""
 
