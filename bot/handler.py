@@ -15,6 +15,8 @@ from bot import export_links
 from bot.approvals import handle_execute, view_for
 from bot.identity import known, remember_conversation, resolve
 from bot.notifier import Notifier
+from bot.overview import OVERVIEW_PAYLOADS, Overview
+from bot.scheduler import Outbox
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
 from cards import payloads, texts
@@ -59,8 +61,10 @@ class StyringsBot(TeamsActivityHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: Storage,
         notifier: Notifier,
+        outbox: Outbox,
     ):
         self.settings = settings
+        self.overview = Overview(outbox)
         self.sessionmaker = sessionmaker
         self.notifier = notifier
         self.turns = KeyedLocks()
@@ -156,6 +160,8 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.OVERSIGT:
+            await self.overview.command(turn_context)
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
@@ -174,6 +180,9 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.ExportPick):
             await self.send_export_link(turn_context, payload.maalplan_id)
+            return
+        if isinstance(payload, OVERVIEW_PAYLOADS):
+            await self.overview.on_submit(turn_context, payload)
             return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:

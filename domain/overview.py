@@ -197,6 +197,11 @@ def arbejdspladser_by_afdeling(units: dict[int, Unit]) -> dict[int, list[Unit]]:
     return grouped
 
 
+async def afdeling_units(session: AsyncSession, afdeling_id: int) -> list[int]:
+    """The arbejdspladser of an afdeling."""
+    return [u.id for u in arbejdspladser_by_afdeling(await repo.all_units(session)).get(afdeling_id, [])]
+
+
 # --- The indsamler ------------------------------------------------------------------------------------------------
 
 
