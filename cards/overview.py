@@ -110,9 +110,7 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
                         ],
                     ),
                 ],
-                select_action=SubmitAction(
-                    title=texts.OVERSIGT_OPEN, data=_data(AFDELING, afdeling_id=coverage.afdeling_id)
-                ),
+                select_action=SubmitAction(title=coverage.name, data=_data(AFDELING, afdeling_id=coverage.afdeling_id)),
                 separator=True,
                 spacing="Small",
             )

@@ -193,6 +193,7 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
             deadline_key=reminder.deadline.key,
             deadline=reminder.deadline.date,
             offset_days=reminder.offset_days,
+            now=clock.now(),
         )
         if claim is None:
             continue
@@ -263,6 +264,7 @@ async def remind_now(
             offset_days=deadline.days_left,
             manual=True,
             sent_by_id=actor_id,
+            now=clock.now(),
         )
         if claim is None:
             continue

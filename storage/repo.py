@@ -573,6 +573,7 @@ async def claim_reminder(
     offset_days: int,
     manual: bool = False,
     sent_by_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Reminder | None:
     """Record that the unit is reminded of the deadline at this offset; None when it already was.
 
@@ -588,7 +589,7 @@ async def claim_reminder(
                 offset_days=offset_days,
                 manual=manual,
                 sent_by_id=sent_by_id,
-                created_at=utcnow(),
+                created_at=now or utcnow(),
             )
             session.add(reminder)
     except IntegrityError:
