@@ -185,3 +185,49 @@ class Scheduler:
         if queued:
             log.info("scheduler queued %s messages", len(queued))
         return queued
+
+
+def describe(plan: Due) -> list[str]:
+    """What is due, one line each, for an operator (`python -m cli due --dry-run`)."""
+    lines = [
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; "
+        f"{r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        for r in plan.reminders
+    ]
+    lines += [
+        f"digest: {d.person_name} (person {d.person_id}), week {d.week}: {len(d.entry_ids)} entries waiting"
+        for d in plan.digests
+    ]
+    return lines or ["nothing is due"]
+
+
+async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
+    """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
+    from bot.adapter import create_adapter
+    from bot.approvals import render_notification
+    from bot.notifier import RetryPolicy
+    from storage.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings.DATABASE_URL)
+    adapter, auth = create_adapter(settings)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        notifier = Notifier(
+            adapter,
+            app_id=settings.APP_ID,
+            sessionmaker=sessionmaker,
+            policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+            render=render_notification,
+        )
+        scheduler = Scheduler(sessionmaker, Outbox(sessionmaker, notifier, schedule_config(settings)))
+        plan = await scheduler.due()
+        lines = describe(plan)
+        if dry_run:
+            return lines
+        queued = await scheduler.tick()
+        await scheduler.stop()
+        return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]
+    finally:
+        if auth is not None:
+            await auth.close()
+        await engine.dispose()
