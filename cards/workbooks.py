@@ -7,13 +7,17 @@ entries are placed), each listing every mål with its prøvehandlinger and the a
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cards import danish, texts
+from domain.eksempel_export import EksempelExport, ExportedEksempel
 from domain.export import ExportedEntry, ExportedMaal, MaalplanExport
+from domain.vocabulary import EntryKind, EntryStatus, Tema
 
 # Column widths (characters) for texts.EXPORT_HEADERS.
 WIDTHS = (40, 36, 14, 6, 60, 24, 14, 30, 36, 14, 40, 12, 22, 18)
@@ -73,3 +77,70 @@ def maalplan_workbook(export: MaalplanExport) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return f"{export.title}.xlsx", buffer.getvalue()
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+EKSEMPEL_WIDTHS = (6, 14, 13, 70, 40, 30, 30, 22, 12, 34, 16, 14, 10)
+SILENT_WIDTHS = (36, 36, 30)
+
+
+def _selection_label(row: ExportedEksempel) -> str:
+    if row.forum and row.status in texts.OUTCOME_LABELS:
+        return texts.OUTCOME_LABELS[row.status].format(forum=row.forum)
+    if row.status is EntryStatus.APPROVED:
+        return texts.STATUS_APPROVED_BY_KIND[EntryKind.EKSEMPEL]
+    return texts.STATUS_LABELS.get(row.status, row.status)
+
+
+def _eksempel_row(row: ExportedEksempel) -> list[object]:
+    return [
+        row.number,
+        texts.TEMA_LABELS[row.tema],
+        texts.NIVEAU_LABELS[row.niveau],
+        row.eksempel,
+        row.situation,
+        row.fra,
+        row.afdeling,
+        row.owner,
+        row.sent_on,
+        _selection_label(row),
+        row.forum,
+        row.decided_on,
+        texts.YES if row.film_kandidat else "",
+    ]
+
+
+def _table(
+    workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[int], rows: list[list[object]]
+) -> None:
+    """A sheet with a header row, an autofilter over the table and the header frozen (write-only: fast)."""
+    sheet = workbook.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    header = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    for values in rows:
+        sheet.append(values)
+
+
+def eksempel_workbook(export: EksempelExport) -> tuple[str, bytes]:
+    """The file name and the .xlsx bytes: all eksempler, one sheet per tema, and the units that sent nothing."""
+    workbook = Workbook(write_only=True)
+    rows = [(row.tema, _eksempel_row(row)) for row in export.eksempler]
+    headers = texts.EKSEMPEL_EXPORT_HEADERS
+    _table(workbook, texts.EKSEMPEL_EXPORT_SHEET_ALL, headers, EKSEMPEL_WIDTHS, [values for _, values in rows])
+    for tema in Tema:
+        chosen = [values for row_tema, values in rows if row_tema is tema]
+        _table(workbook, texts.TEMA_LABELS[tema], headers, EKSEMPEL_WIDTHS, chosen)
+    silent: list[list[object]] = [[unit.name, unit.afdeling, unit.ledere] for unit in export.silent_units]
+    _table(workbook, texts.EKSEMPEL_EXPORT_SHEET_SILENT, texts.EKSEMPEL_EXPORT_SILENT_HEADERS, SILENT_WIDTHS, silent)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return f"{texts.EKSEMPEL_EXPORT_TITLE}.xlsx", buffer.getvalue()

@@ -67,7 +67,7 @@ async def add_eksempler(bot: BotUnderTest, *rows: tuple[str, str, Tema, Niveau, 
                     "situation": "",
                 },
                 status=status,
-                stage=0,
+                stage=1,  # the demo's route is [leder, indsamler]: a pending one waits for the indsamler
                 version=1,
                 idempotency_key=f"eks-{n}-{unit}",
                 created_at=when,

@@ -91,8 +91,8 @@ async def deliver_eksempel(bot: BotUnderTest, unit_key: str, owner_email: str) -
                 "eksempel": "Vi siger det højt",
                 "situation": "",
             },
-            status=EntryStatus.PENDING,  # the demo's route is [indsamler]: waiting for her is "sent"
-            stage=0,
+            status=EntryStatus.PENDING,  # the demo's route is [leder, indsamler]: waiting for her is "sent"
+            stage=1,
             version=1,
             idempotency_key=f"eks-{unit_key}",
         )
