@@ -12,7 +12,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from bot.scheduler import Outbox
 from cards import payloads, texts
-from cards.overview import afdeling_card, cell_card, indsamler_card, manager_card
+from cards.overview import afdeling_card, indsamler_card, manager_card
 from domain import clock, overview, reminders
 from domain.policy import OverviewRole, OverviewScope, overview_scope
 from turn.messaging import is_group, send_card, show_card
@@ -20,8 +20,8 @@ from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
 
-OverviewPayload = payloads.OverviewHome | payloads.OverviewAfdeling | payloads.OverviewCell | payloads.SendReminder
-OVERVIEW_PAYLOADS = (payloads.OverviewHome, payloads.OverviewAfdeling, payloads.OverviewCell, payloads.SendReminder)
+OverviewPayload = payloads.OverviewHome | payloads.OverviewAfdeling | payloads.SendReminder
+OVERVIEW_PAYLOADS = (payloads.OverviewHome, payloads.OverviewAfdeling, payloads.SendReminder)
 
 
 class Overview:
@@ -66,13 +66,6 @@ class Overview:
             await show_card(context, await self.home(context, scope))
         elif isinstance(payload, payloads.OverviewAfdeling):
             await self.show_afdeling(context, scope, payload.afdeling_id)
-        elif isinstance(payload, payloads.OverviewCell):
-            if not scope.may_see_eksempler:
-                await self.refuse(context, "cell")
-                return
-            async with turn.sessionmaker() as session:
-                page = await overview.cell_page(session, payload.tema, payload.niveau, offset=payload.offset)
-            await show_card(context, cell_card(page=page))
         else:
             await self.remind(context, scope, payload)
 

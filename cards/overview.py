@@ -17,24 +17,21 @@ from microsoft_teams.cards.core import (
 )
 
 from cards import danish, texts
-from cards.base import ACTION_KEY, card, heading, literal, paragraph, subheading, submit
-from cards.entry import TEXT_FIELD
+from cards.base import ACTION_KEY, card, heading, paragraph, subheading, submit
 from cards.payloads import Command
 from domain.overview import (
     AfdelingDetail,
-    CellPage,
     Deadline,
     IndsamlerOverview,
     ManagerOverview,
     UnitSummary,
 )
 from domain.reminders import DigestItem, ReminderContent
-from domain.views import EntryView
-from domain.vocabulary import EntryKind, EntryStatus, Niveau, Tema
+from domain.vocabulary import EntryKind, Niveau, Tema
 
 HOME = "oversigt"
 AFDELING = "oversigt_afdeling"
-CELL = "oversigt_cell"
+CELL = "selection_show"
 REMIND = "oversigt_remind"
 DIGEST_MAX_LINES = 15
 
@@ -153,8 +150,11 @@ def _matrix(overview: IndsamlerOverview) -> list[CardElement]:
                             weight="Bolder",
                         )
                     ],
+                    # The cell opens the indsamler's list (cards.selection), filtered to the cell: ten a page,
+                    # with the selection actions (cards.payloads.SelectionShow, served by bot.eksempler).
                     select_action=SubmitAction(
-                        title=_cell_name(tema, niveau), data=_data(CELL, tema=tema.value, niveau=niveau.value)
+                        title=_cell_name(tema, niveau),
+                        data=_data(CELL, filter_tema=tema.value, filter_niveau=niveau.value, offset=0),
                     ),
                 )
             )
@@ -205,52 +205,6 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
     actions = []
     if may_remind and any(u.missing and u.ledere for u in detail.units):
         actions.append(submit(texts.OVERSIGT_REMIND_ALL, REMIND, style="positive", afdeling_id=detail.afdeling_id))
-    actions.append(submit(texts.OVERSIGT_BACK, HOME))
-    return card(body=body, actions=actions)
-
-
-def _eksempel_status(view: EntryView) -> str:
-    if view.status is EntryStatus.APPROVED:
-        return texts.STATUS_APPROVED_BY_KIND[EntryKind.EKSEMPEL]
-    return texts.STATUS_LABELS[view.status]
-
-
-def cell_card(*, page: CellPage) -> AdaptiveCard:
-    body: list[CardElement] = [
-        heading(
-            texts.OVERSIGT_CELL_TITLE.format(tema=texts.TEMA_LABELS[page.tema], niveau=texts.NIVEAU_LABELS[page.niveau])
-        )
-    ]
-    if page.total == 0:
-        body.append(paragraph(texts.OVERSIGT_CELL_NONE))
-    else:
-        last = page.offset + len(page.eksempler)
-        body.append(
-            paragraph(texts.OVERSIGT_CELL_COUNT.format(total=page.total, first=page.offset + 1, last=last), subtle=True)
-        )
-    for view in page.eksempler:
-        text = str(view.data.get(TEXT_FIELD[EntryKind.EKSEMPEL]) or "")
-        items: list[CardElement] = [
-            TextBlock(text=texts.ENTRY_TITLE[EntryKind.EKSEMPEL].format(id=view.id), weight="Bolder", wrap=True),
-            literal(text if len(text) <= 400 else text[:397].rstrip() + "…"),
-            _small(
-                texts.OVERSIGT_CELL_FROM.format(
-                    unit=view.unit_name, when=danish.date(view.created_at), status=_eksempel_status(view)
-                )
-            ),
-        ]
-        body.append(Container(items=items, separator=True, spacing="Medium"))
-    actions: list[SubmitAction] = []
-    if page.offset + len(page.eksempler) < page.total:
-        actions.append(
-            submit(
-                texts.BUTTON_SHOW_MORE,
-                CELL,
-                tema=page.tema.value,
-                niveau=page.niveau.value,
-                offset=page.offset + len(page.eksempler),
-            )
-        )
     actions.append(submit(texts.OVERSIGT_BACK, HOME))
     return card(body=body, actions=actions)
 

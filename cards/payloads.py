@@ -260,13 +260,6 @@ class OverviewAfdeling(Payload):
     afdeling_id: int
 
 
-class OverviewCell(Payload):
-    action: Literal["oversigt_cell"]
-    tema: Tema
-    niveau: Niveau
-    offset: int = Field(default=0, ge=0)
-
-
 class SendReminder(Payload):
     """The indsamler's "Send påmindelse": every missing unit, or one; shown again from the afdeling she was in."""
 
@@ -294,7 +287,6 @@ AnyPayload = Annotated[
     | MineMore
     | OverviewHome
     | OverviewAfdeling
-    | OverviewCell
     | SendReminder
     | PickTema
     | PickNiveau

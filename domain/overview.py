@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.policy import OverviewRole, OverviewScope
-from domain.views import EntryView
 from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
 from storage import repo
 from storage.models import Person, Unit
 
-CELL_PAGE = 10
 # A chef's card lists at most this many units (an afdeling has a handful; the card must stay under 40 KB).
 MAX_UNITS_SHOWN = 30
 
@@ -136,15 +134,6 @@ class ManagerOverview:
     deadline: Deadline | None
     units: tuple[UnitSummary, ...]
     more_units: int = 0
-
-
-@dataclass(frozen=True)
-class CellPage:
-    tema: Tema
-    niveau: Niveau
-    total: int
-    offset: int
-    eksempler: tuple[EntryView, ...] = field(default_factory=tuple)
 
 
 # --- Deadlines ----------------------------------------------------------------------------------------------------
@@ -264,13 +253,6 @@ async def afdeling_detail(
             for p in places
         ),
     )
-
-
-async def cell_page(session: AsyncSession, tema: Tema, niveau: Niveau, *, offset: int) -> CellPage:
-    total, entries = await repo.eksempler_in_cell(
-        session, tema=tema.value, niveau=niveau.value, offset=offset, limit=CELL_PAGE
-    )
-    return CellPage(tema, niveau, total, offset, tuple(EntryView.of(e, waiting_for=None) for e in entries))
 
 
 # --- Chefs and ledere ----------------------------------------------------------------------------------------------

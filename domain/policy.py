@@ -199,11 +199,6 @@ class OverviewScope:
     def may_remind(self) -> bool:
         return self.role is OverviewRole.INDSAMLER
 
-    @property
-    def may_see_eksempler(self) -> bool:
-        """Whether the eksempler themselves (a cell of the tema × niveau matrix) may be listed."""
-        return self.role is OverviewRole.INDSAMLER
-
     def may_open_afdeling(self, afdeling_id: int) -> bool:
         return self.role is OverviewRole.INDSAMLER or (self.role is OverviewRole.CHEF and afdeling_id in self.unit_ids)
 

@@ -24,7 +24,6 @@ from domain.vocabulary import (
     NotificationStatus,
     OutboxKind,
     Role,
-    UnitKind,
 )
 from storage.models import (
     CalendarDate,
@@ -536,33 +535,6 @@ async def unreachable(session: AsyncSession, person_ids: Sequence[int]) -> set[i
     )
     have_chat = set((await session.scalars(reachable)).all())
     return (set(person_ids) - have_chat) | set((await session.scalars(refused)).all())
-
-
-async def eksempler_in_cell(
-    session: AsyncSession, *, tema: str, niveau: str, offset: int, limit: int
-) -> tuple[int, list[Entry]]:
-    """The received eksempler of one tema and niveau, oldest first: (how many in all, one page)."""
-    where = (
-        Entry.kind == EntryKind.EKSEMPEL,
-        Entry.status.in_(EKSEMPEL_RECEIVED),
-        Entry.tema == tema,
-        Entry.niveau == niveau,
-    )
-    total = await session.scalar(select(func.count()).select_from(Entry).where(*where)) or 0
-    page = await session.scalars(
-        select(Entry)
-        .where(*where)
-        .options(*_ENTRY_LOADS)
-        .order_by(Entry.created_at, Entry.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    return int(total), list(page.all())
-
-
-async def arbejdspladser(session: AsyncSession) -> list[Unit]:
-    units = await all_units(session)
-    return [u for u in units.values() if u.kind is UnitKind.ARBEJDSPLADS]
 
 
 async def calendar_dates(session: AsyncSession, keys: Sequence[str]) -> list[CalendarDate]:

@@ -112,8 +112,8 @@ def matrix(card: dict[str, Any]) -> dict[tuple[str, str], str]:
         if isinstance(node, dict):
             select_action = node.get("selectAction") or {}
             data = select_action.get("data") or {}
-            if data.get("action") == "oversigt_cell":
-                found[(data["tema"], data["niveau"])] = node["items"][0]["text"]
+            if data.get("action") == "selection_show":
+                found[(data["filter_tema"], data["filter_niveau"])] = node["items"][0]["text"]
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -225,26 +225,20 @@ async def test_remind_all_reaches_every_missing_leder_and_records_who_cannot_be_
     assert texts.OVERSIGT_UNREACHABLE.format(count=2) in card_texts(again.cards[0])
 
 
-async def test_a_cell_lists_its_eksempler_ten_a_page(demo_bot: BotUnderTest) -> None:
+async def test_a_cell_opens_its_eksempler_ten_a_page_with_the_selection_actions(demo_bot: BotUnderTest) -> None:
     many = [("kirkebjerg", METTE, Tema.MOD, Niveau.MEDARBEJDER, EntryStatus.APPROVED)] * 13
-    await add_eksempler(demo_bot, *many)
+    await add_eksempler(demo_bot, *many, ("kirkebjerg", METTE, Tema.HELHED, Niveau.MEDARBEJDER, EntryStatus.APPROVED))
     overview = only(await demo_bot.say("oversigt", user=activities.STINNE))
     cell_title = texts.OVERSIGT_CELL_NAME.format(tema="Mod", niveau="medarbejder")
     first = only(await demo_bot.click(overview, cell_title, user=activities.STINNE))
+    assert first.method == "PUT"
     shown = card_texts(first.cards[0])
-    assert texts.OVERSIGT_CELL_COUNT.format(total=13, first=1, last=10) in shown
-    assert "Eksempel 0 fra kirkebjerg" in shown and "Eksempel 10 fra kirkebjerg" not in shown
+    assert texts.SELECTION_TITLE in shown
+    assert texts.SELECTION_SHOWING.format(first=1, last=10, count=13) in shown
+    assert "Eksempel 13 fra kirkebjerg" not in shown, "another cell's eksempel"
+    assert texts.SELECTION_APPLY in shown, "the selection actions are on the list"
     second = only(await demo_bot.click(first, texts.BUTTON_SHOW_MORE, user=activities.STINNE))
-    shown = card_texts(second.cards[0])
-    assert texts.OVERSIGT_CELL_COUNT.format(total=13, first=11, last=13) in shown
-    assert "Eksempel 12 fra kirkebjerg" in shown
-    assert texts.BUTTON_SHOW_MORE not in shown
-    empty = only(
-        await demo_bot.click(
-            overview, texts.OVERSIGT_CELL_NAME.format(tema="Helhed", niveau="leder"), user=activities.STINNE
-        )
-    )
-    assert texts.OVERSIGT_CELL_NONE in card_texts(empty.cards[0])
+    assert texts.SELECTION_SHOWING.format(first=11, last=13, count=13) in card_texts(second.cards[0])
 
 
 async def tegn_rows(bot: BotUnderTest, unit: str, owner: str, *statuses: EntryStatus, stage: int = 0) -> None:
@@ -311,7 +305,6 @@ async def test_a_forged_click_is_refused_on_the_server(demo_bot: BotUnderTest) -
     known = await ids(demo_bot)
     for value in (
         {"action": "oversigt_remind"},
-        {"action": "oversigt_cell", "tema": "mod", "niveau": "leder"},
         {"action": "oversigt_afdeling", "afdeling_id": known["ledelse-personale"]},
     ):
         sent = only(await demo_bot._turn(activities.submit(demo_bot.service_url, value, user=activities.LARS)))
