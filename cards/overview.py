@@ -199,7 +199,8 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
         if unit.missing and unit.unreachable:
             items.append(_small(texts.OVERSIGT_UNIT_UNREACHABLE, subtle=False, color="Warning"))
         if unit.missing and unit.ledere and may_remind:
-            button = submit(texts.OVERSIGT_REMIND_ONE, REMIND, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
+            title = texts.OVERSIGT_REMIND_ONE.format(unit=unit.name)
+            button = submit(title, REMIND, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
             items.append(ActionSet(actions=[button], spacing="Small"))
         body.append(Container(items=items, separator=True, spacing="Small"))
     actions = []

@@ -185,11 +185,19 @@ async def test_send_paamindelse_to_one_unit_reaches_its_leder_once(demo_bot: Bot
     afdeling = only(await demo_bot.click(overview, "Center for Dagtilbud og Skole", user=activities.STINNE))
     assert texts.OVERSIGT_UNIT_UNREACHABLE not in card_texts(afdeling.cards[0])
     before = len(demo_bot.sent_to(activities.SOFIE))
-    answer = only(await demo_bot.click(afdeling, texts.OVERSIGT_REMIND_ONE, user=activities.STINNE))
+    answer = only(
+        await demo_bot.click(
+            afdeling, texts.OVERSIGT_REMIND_ONE.format(unit="Herstedlund Skole"), user=activities.STINNE
+        )
+    )
     assert texts.OVERSIGT_REMINDED.format(count=1) in card_texts(answer.cards[0])
     assert texts.OVERSIGT_UNIT_REMINDED.format(date="10. november 2026") in card_texts(answer.cards[0])
     # A second click the same day (or Teams re-sending it) reminds nobody again.
-    again = only(await demo_bot.click(afdeling, texts.OVERSIGT_REMIND_ONE, user=activities.STINNE))
+    again = only(
+        await demo_bot.click(
+            afdeling, texts.OVERSIGT_REMIND_ONE.format(unit="Herstedlund Skole"), user=activities.STINNE
+        )
+    )
     assert texts.OVERSIGT_REMINDED_NONE in card_texts(again.cards[0])
     await settle_outbox(demo_bot)
     [reminder] = demo_bot.sent_to(activities.SOFIE)[before:]

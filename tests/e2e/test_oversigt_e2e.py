@@ -1,0 +1,67 @@
+"""`oversigt` in the Playground: Stinne sees Herstedlund missing and reminds it; Sofie, its leder, gets the reminder
+and starts `eksempel` from it. A chef and a leder see their own overview. Screenshots of every card."""
+
+from __future__ import annotations
+
+import pytest
+
+from cards import texts
+from tests.e2e.playground import E2E
+
+pytestmark = pytest.mark.e2e
+
+STINNE = "stinne.gronne@albertslund.dk"
+SOFIE = "sofie.berg@albertslund.dk"
+KARIN = "karin.holm@albertslund.dk"
+LARS = "lars.mikkelsen@albertslund.dk"
+AFDELING = "Center for Dagtilbud og Skole"
+HERSTEDLUND = "Herstedlund Skole"
+
+
+async def test_stinne_reminds_herstedlund_and_sofie_starts_an_eksempel(e2e: E2E) -> None:
+    # Sofie opens Teams first: the bot can then reach her in her personal chat.
+    sofie = await e2e.chat(SOFIE)
+    sofie_since = await sofie.mark_cards()
+    stinne = await e2e.chat(STINNE)
+    since = await stinne.mark_cards()
+    await stinne.send("oversigt")
+    home = await stinne.wait_for_card(texts.OVERSIGT_MATRIX_TITLE, since=since)
+    await stinne.screenshot("oversigt_1_indsamler", card=home)
+    await stinne.click(AFDELING, within=home)
+    afdeling = await stinne.wait_for_card(texts.OVERSIGT_UNIT_LEDER.format(names="Sofie Berg"))
+    assert await afdeling.get_by_text(texts.OVERSIGT_UNIT_MISSING, exact=True).first.is_visible()
+    await stinne.screenshot("oversigt_2_afdeling", card=afdeling)
+    await stinne.click(texts.OVERSIGT_REMIND_ONE.format(unit=HERSTEDLUND), within=afdeling)
+    reminded = await stinne.wait_for_card(texts.OVERSIGT_REMINDED.format(count=1))
+    await stinne.screenshot("oversigt_3_reminded", card=reminded)
+
+    reminder = await sofie.wait_for_card(texts.REMINDER_TITLE, button=texts.REMINDER_BUTTON, since=sofie_since)
+    assert await reminder.get_by_text(HERSTEDLUND, exact=False).first.is_visible()
+    await sofie.screenshot("oversigt_4_reminder", card=reminder)
+    await sofie.click(texts.REMINDER_BUTTON, within=reminder)
+    started = await sofie.wait_for_card(texts.EKSEMPEL_TEMA_INTRO, since=sofie_since)
+    await sofie.screenshot("oversigt_5_eksempel_started", card=started)
+
+
+async def test_a_cell_opens_the_eksempler_of_the_cell(e2e: E2E) -> None:
+    stinne = await e2e.chat(STINNE)
+    since = await stinne.mark_cards()
+    await stinne.send("oversigt")
+    home = await stinne.wait_for_card(texts.OVERSIGT_MATRIX_TITLE, since=since)
+    await stinne.click(texts.OVERSIGT_CELL_NAME.format(tema="Mod", niveau="leder"), within=home)
+    cell = await stinne.wait_for_card(texts.SELECTION_TITLE)
+    await stinne.screenshot("oversigt_6_cell", card=cell)
+
+
+async def test_a_chef_and_a_leder_see_their_units(e2e: E2E) -> None:
+    karin = await e2e.chat(KARIN)
+    since = await karin.mark_cards()
+    await karin.send("oversigt")
+    chef = await karin.wait_for_card(texts.OVERSIGT_MANAGER_TITLE.format(title=AFDELING), since=since)
+    assert await chef.get_by_text(HERSTEDLUND, exact=True).is_visible()
+    await karin.screenshot("oversigt_7_chef", card=chef)
+    lars = await e2e.chat(LARS)
+    since = await lars.mark_cards()
+    await lars.send("oversigt")
+    leder = await lars.wait_for_card(texts.OVERSIGT_MANAGER_TITLE.format(title="Dagtilbud Kirkebjerg"), since=since)
+    await lars.screenshot("oversigt_8_leder", card=leder)
