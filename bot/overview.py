@@ -102,7 +102,12 @@ class Overview:
                 )
         # After the commit: the reminders go out in the background.
         self.outbox.schedule(list(done.message_ids))
-        notice = texts.OVERSIGT_REMINDED.format(count=done.units) if done.units else texts.OVERSIGT_REMINDED_NONE
+        if done.units == 1:
+            notice = texts.OVERSIGT_REMINDED_ONE
+        elif done.units:
+            notice = texts.OVERSIGT_REMINDED.format(count=done.units)
+        else:
+            notice = texts.OVERSIGT_REMINDED_NONE
         if done.without_leder:
             notice += " " + texts.OVERSIGT_REMINDED_NO_LEDER.format(count=done.without_leder)
         if payload.afdeling_id is not None:

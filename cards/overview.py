@@ -121,7 +121,7 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
 def _matrix(overview: IndsamlerOverview) -> list[CardElement]:
     header = ColumnSet(
         columns=[
-            Column(width="stretch", items=[TextBlock(text=texts.OVERSIGT_COL_TEMA, weight="Bolder")]),
+            Column(width=3, items=[TextBlock(text=texts.OVERSIGT_COL_TEMA, weight="Bolder")]),
             *(
                 Column(
                     width=2,
@@ -134,7 +134,7 @@ def _matrix(overview: IndsamlerOverview) -> list[CardElement]:
     rows: list[CardElement] = [subheading(texts.OVERSIGT_MATRIX_TITLE), _small(texts.OVERSIGT_MATRIX_HINT), header]
     cells = {(c.tema, c.niveau): c for c in overview.cells}
     for tema in Tema:
-        columns = [Column(width="stretch", items=[TextBlock(text=texts.TEMA_LABELS[tema], wrap=True)])]
+        columns = [Column(width=3, items=[TextBlock(text=texts.TEMA_LABELS[tema], wrap=True)])]
         for niveau in Niveau:
             cell = cells[(tema, niveau)]
             columns.append(
@@ -198,7 +198,8 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
             items.append(_small(texts.OVERSIGT_UNIT_REMINDED.format(date=danish.date(unit.reminded_at))))
         if unit.missing and unit.unreachable:
             items.append(_small(texts.OVERSIGT_UNIT_UNREACHABLE, subtle=False, color="Warning"))
-        if unit.missing and unit.ledere and may_remind:
+        # Reminded today already: a second reminder the same day would not be sent (domain.reminders.remind_now).
+        if unit.missing and unit.ledere and may_remind and not (unit.reminded_at and danish.is_today(unit.reminded_at)):
             title = texts.OVERSIGT_REMIND_ONE.format(unit=unit.name)
             button = submit(title, REMIND, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
             items.append(ActionSet(actions=[button], spacing="Small"))

@@ -32,7 +32,8 @@ async def test_stinne_reminds_herstedlund_and_sofie_starts_an_eksempel(e2e: E2E)
     assert await afdeling.get_by_text(texts.OVERSIGT_UNIT_MISSING, exact=True).first.is_visible()
     await stinne.screenshot("oversigt_2_afdeling", card=afdeling)
     await stinne.click(texts.OVERSIGT_REMIND_ONE.format(unit=HERSTEDLUND), within=afdeling)
-    reminded = await stinne.wait_for_card(texts.OVERSIGT_REMINDED.format(count=1))
+    reminded = await stinne.wait_for_card(texts.OVERSIGT_REMINDED_ONE, button=texts.OVERSIGT_BACK)
+    await stinne.page.wait_for_timeout(1500)  # the Playground restyles a card updated in place a moment later
     await stinne.screenshot("oversigt_3_reminded", card=reminded)
 
     reminder = await sofie.wait_for_card(texts.REMINDER_TITLE, button=texts.REMINDER_BUTTON, since=sofie_since)
