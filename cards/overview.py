@@ -251,7 +251,7 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool) -> AdaptiveCard:
                             since=danish.date(waiting.since),
                         ),
                         subtle=False,
-                        color="Warning",
+                        color="Accent",
                     )
                 )
         else:

@@ -3,10 +3,15 @@ and starts `eksempel` from it. A chef and a leder see their own overview. Screen
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
 
 from cards import texts
-from tests.e2e.playground import E2E
+from domain import clock
+from tests.e2e.conftest import DEMO_ORG
+from tests.e2e.playground import E2E, BotServer, Browser, Chat
 
 pytestmark = pytest.mark.e2e
 
@@ -16,6 +21,31 @@ KARIN = "karin.holm@albertslund.dk"
 LARS = "lars.mikkelsen@albertslund.dk"
 AFDELING = "Center for Dagtilbud og Skole"
 HERSTEDLUND = "Herstedlund Skole"
+
+
+@pytest.fixture(scope="module")
+async def e2e(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[E2E]:
+    """The demo bot with its scheduler ticking every second and the weekly digest due today: what has waited at
+    an approver goes out at once. Scheduled reminders only on the deadline day (0 days before), so that the
+    reminders here are the ones Stinne sends."""
+    workdir: Path = tmp_path_factory.mktemp("e2e-oversigt")
+    today = clock.local_now()
+    bot = await BotServer.start(
+        workdir / "bot",
+        org_file=DEMO_ORG,
+        extra_env={
+            "SCHEDULER_INTERVAL_SECONDS": "1",
+            "REMINDER_OFFSETS_DAYS": "0",
+            "DIGEST_WEEKDAY": str(today.isoweekday()),
+            "DIGEST_HOUR": "0",
+            "DIGEST_MIN_AGE_DAYS": "0",
+        },
+    )
+    env = E2E(browser, workdir, bot)
+    try:
+        yield env
+    finally:
+        await env.close()
 
 
 async def test_stinne_reminds_herstedlund_and_sofie_starts_an_eksempel(e2e: E2E) -> None:
@@ -55,14 +85,41 @@ async def test_a_cell_opens_the_eksempler_of_the_cell(e2e: E2E) -> None:
 
 
 async def test_a_chef_and_a_leder_see_their_units(e2e: E2E) -> None:
+    await propose(await e2e.chat(), "Flere børn rydder selv op efter legen")
     karin = await e2e.chat(KARIN)
     since = await karin.mark_cards()
     await karin.send("oversigt")
     chef = await karin.wait_for_card(texts.OVERSIGT_MANAGER_TITLE.format(title=AFDELING), since=since)
     assert await chef.get_by_text(HERSTEDLUND, exact=True).is_visible()
+    assert await chef.get_by_text("venter hos Lars Mikkelsen", exact=False).first.is_visible()
     await karin.screenshot("oversigt_7_chef", card=chef)
     lars = await e2e.chat(LARS)
     since = await lars.mark_cards()
     await lars.send("oversigt")
     leder = await lars.wait_for_card(texts.OVERSIGT_MANAGER_TITLE.format(title="Dagtilbud Kirkebjerg"), since=since)
     await lars.screenshot("oversigt_8_leder", card=leder)
+
+
+async def propose(chat: Chat, tegn: str) -> None:
+    since = await chat.mark_cards()
+    await chat.send("tegn")
+    picker = await chat.wait_for_card(texts.MAAL_TITLE, button=texts.BUTTON_CHOOSE, since=since)
+    await chat.click(texts.BUTTON_CHOOSE, within=picker)
+    form = await chat.wait_for_card(texts.TEGN_LABEL, button=texts.BUTTON_NEXT, since=since)
+    await chat.fill(texts.TEGN_LABEL, tegn, within=form)
+    await chat.click(texts.BUTTON_NEXT, within=form)
+    check = await chat.wait_for_card(texts.TEGN_CHECK_TITLE, button=texts.BUTTON_SEND, since=since)
+    await chat.click(texts.BUTTON_SEND, within=check)
+    await chat.wait_for_card(texts.TEGN_RECEIPT_TITLE, since=since)
+
+
+async def test_the_weekly_digest_reaches_the_leder(e2e: E2E) -> None:
+    lars = await e2e.chat(LARS)
+    since = await lars.mark_cards()
+    mette = await e2e.chat()
+    await propose(mette, "Flere børn hjælper hinanden med at tage tøj på")
+    digest = await lars.wait_for_card(texts.DIGEST_TITLE, button=texts.DIGEST_BUTTON, since=since)
+    await lars.page.wait_for_timeout(500)
+    await lars.screenshot("oversigt_9_digest", card=digest)
+    await lars.click(texts.DIGEST_BUTTON, within=digest)
+    await lars.wait_for_text(texts.INBOX_COUNT.format(count=1))
