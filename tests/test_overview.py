@@ -319,3 +319,29 @@ async def test_a_forged_click_is_refused_on_the_server(demo_bot: BotUnderTest) -
         sent = only(await demo_bot._turn(activities.submit(demo_bot.service_url, value, user=activities.LARS)))
         assert sent.text == texts.OVERSIGT_NOT_ALLOWED
     assert await demo_bot.query(select(Reminder.id)) == []
+
+
+async def test_oversigt_in_a_group_chat_points_to_the_personal_chat(demo_bot: BotUnderTest) -> None:
+    sent = only(
+        await demo_bot._turn(activities.group_message(demo_bot.service_url, "oversigt", user=activities.STINNE))
+    )
+    assert sent.text == texts.OVERSIGT_ONLY_PERSONAL
+
+
+async def test_an_eksempel_still_at_the_leder_is_not_sent(demo_bot: BotUnderTest) -> None:
+    """The demo's route is [leder, indsamler]: Herstedlund's eksempel waiting for Sofie has not reached Stinne."""
+    known = await ids(demo_bot)
+    await demo_bot.query(
+        insert(Entry).values(
+            kind=EntryKind.EKSEMPEL,
+            owner_id=known[METTE],
+            unit_id=known["herstedlund"],
+            data={"tema": "mod", "niveau": "medarbejder", "eksempel": "Vi siger fra", "situation": ""},
+            status=EntryStatus.PENDING,
+            stage=0,
+            version=1,
+            idempotency_key="eks-at-leder",
+        )
+    )
+    sent = only(await demo_bot.say("oversigt", user=activities.STINNE))
+    assert texts.OVERSIGT_TOTALS.format(received=0, units_sent=0, units=3) in card_texts(sent.cards[0])
