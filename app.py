@@ -18,6 +18,7 @@ from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier, RetryPolicy
+from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 NOTIFIER = web.AppKey("notifier", Notifier)
+SCHEDULER = web.AppKey("scheduler", Scheduler)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -47,11 +49,24 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
-    bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
+    outbox = Outbox(sessionmaker, notifier, schedule_config(settings))
+    scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
+    app[SCHEDULER] = scheduler
+    bot = StyringsBot(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        storage=SqlStorage(sessionmaker),
+        notifier=notifier,
+        outbox=outbox,
+    )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         notifier.start()
+        # Reminders and digests: the scheduler runs in this process while the app runs.
+        if settings.SCHEDULER_ENABLED:
+            scheduler.start()
         yield
+        await scheduler.stop()
         await notifier.stop()
         await notifier.drain()
         await auth.close()

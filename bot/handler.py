@@ -16,6 +16,8 @@ from bot import eksempler, export_links
 from bot.approvals import handle_execute, view_for
 from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
+from bot.overview import OVERVIEW_PAYLOADS, Overview
+from bot.scheduler import Outbox
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
 from cards import payloads, texts
@@ -64,8 +66,10 @@ class StyringsBot(TeamsActivityHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: Storage,
         notifier: Notifier,
+        outbox: Outbox,
     ):
         self.settings = settings
+        self.overview = Overview(outbox)
         self.sessionmaker = sessionmaker
         self.notifier = notifier
         self.turns = KeyedLocks()
@@ -166,6 +170,8 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.OVERSIGT:
+            await self.overview.command(turn_context)
         elif command is Command.GRUNDLAG:
             await eksempler.show_grundlag(turn_context, tema=None)
         elif command is Command.EKSEMPLER:
@@ -188,6 +194,9 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.ExportPick):
             await self.send_export_link(turn_context, payload.maalplan_id)
+            return
+        if isinstance(payload, OVERVIEW_PAYLOADS):
+            await self.overview.on_submit(turn_context, payload)
             return
         if await self.on_eksempel_submit(turn_context, payload):
             return

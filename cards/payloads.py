@@ -256,6 +256,26 @@ class MineMore(Payload):
     offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
+# --- Oversigt ------------------------------------------------------------------------------------------------------
+
+
+class OverviewHome(Payload):
+    action: Literal["oversigt"]
+
+
+class OverviewAfdeling(Payload):
+    action: Literal["oversigt_afdeling"]
+    afdeling_id: int
+
+
+class SendReminder(Payload):
+    """The indsamler's "Send påmindelse": every missing unit, or one; shown again from the afdeling she was in."""
+
+    action: Literal["oversigt_remind"]
+    unit_id: OptionalId = None
+    afdeling_id: OptionalId = None
+
+
 AnyPayload = Annotated[
     RunCommand
     | Cancel
@@ -273,6 +293,9 @@ AnyPayload = Annotated[
     | EditEntry
     | ExportPick
     | MineMore
+    | OverviewHome
+    | OverviewAfdeling
+    | SendReminder
     | PickTema
     | PickNiveau
     | SelectionShow

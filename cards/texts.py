@@ -573,3 +573,86 @@ EKSEMPEL_EXPORT_HEADERS = (
     "Kandidat til film",
 )
 EKSEMPEL_EXPORT_SILENT_HEADERS = ("Enhed", "Afdeling", "Leder")
+
+# --- Oversigt ---
+OVERSIGT_TITLE = "Oversigt over eksempler"
+OVERSIGT_DEADLINE = "Frist: **{date}** – {days_left}"
+OVERSIGT_DAYS_LEFT = {0: "i dag", 1: "i morgen"}
+OVERSIGT_DAYS_LEFT_MANY = "om {days} dage"
+OVERSIGT_DAYS_PASSED = "fristen er overskredet med {days} dage"
+OVERSIGT_NO_DEADLINE = "Der er ingen frist for eksempler i organisationsfilen."
+OVERSIGT_TOTALS = "{received} eksempler modtaget. {units_sent} af {units} arbejdspladser har sendt eksempler."
+OVERSIGT_MATRIX_TITLE = "Tema og niveau"
+OVERSIGT_MATRIX_HINT = "Modtaget · udvalgt · godkendt. Tryk på et tal for at se eksemplerne."
+OVERSIGT_COL_TEMA = "Tema"
+OVERSIGT_CELL = "{received} · {selected} · {adopted}"
+OVERSIGT_EMPTY_CELLS = "Der mangler eksempler for: {cells}. Grundlaget kan ikke blive færdigt uden."
+OVERSIGT_NO_EMPTY_CELLS = "Der er eksempler for alle temaer på begge niveauer."
+OVERSIGT_CELL_NAME = "{tema} ({niveau})"
+OVERSIGT_AFDELINGER_TITLE = "Afdelinger"
+OVERSIGT_AFDELING_LINE = "{sent} af {units} har sendt"
+OVERSIGT_OPEN = "Åbn"
+OVERSIGT_UNREACHABLE = "{count} ledere kan ikke nås – de har ikke installeret Styringsbot."
+OVERSIGT_UNREACHABLE_ONE = "1 leder kan ikke nås – vedkommende har ikke installeret Styringsbot."
+OVERSIGT_REMIND_ALL = "Send påmindelse til alle, der mangler"
+OVERSIGT_REMIND_ONE = "Send påmindelse til {unit}"
+OVERSIGT_BACK = "Tilbage til oversigten"
+OVERSIGT_AFDELING_TITLE = "{name}"
+OVERSIGT_AFDELING_INTRO = "{sent} af {units} arbejdspladser har sendt eksempler."
+OVERSIGT_UNIT_SENT = "{count} eksempler sendt"
+OVERSIGT_UNIT_MISSING = "Mangler"
+OVERSIGT_UNIT_LEDER = "Leder: {names}"
+OVERSIGT_UNIT_NO_LEDER = "Ingen leder i organisationsfilen"
+OVERSIGT_UNIT_REMINDED = "Påmindet {date}"
+OVERSIGT_UNIT_UNREACHABLE = "Lederen kan ikke nås i Teams endnu"
+OVERSIGT_CELL_TITLE = "{tema} – {niveau}"
+OVERSIGT_CELL_COUNT = "{total} eksempler modtaget. Viser {first}–{last}."
+OVERSIGT_CELL_NONE = "Der er ikke modtaget nogen eksempler her endnu."
+OVERSIGT_CELL_FROM = "{unit} · {when} · {status}"
+OVERSIGT_REMINDED = "Påmindelsen er sendt til lederne af {count} arbejdspladser."
+OVERSIGT_REMINDED_ONE = "Påmindelsen er sendt til lederen af 1 arbejdsplads."
+OVERSIGT_REMINDED_NONE = "Der var ingen at minde om: alle har sendt eksempler, eller de er allerede påmindet i dag."
+OVERSIGT_REMINDED_NO_LEDER = "{count} arbejdspladser har ingen leder i organisationsfilen og kan ikke påmindes."
+OVERSIGT_NOT_ALLOWED = "Det er kun indsamleren, der kan se det og sende påmindelser."
+OVERSIGT_ONLY_PERSONAL = "Skriv **oversigt** i din personlige chat med mig – den er kun til dig."
+OVERSIGT_FOR_NOBODY = (
+    "**Oversigt** er til indsamleren af eksempler, chefer og ledere: her ser de, hvad der er kommet ind, hvad der "
+    "venter, og hvem der mangler. Du har ingen af de roller, så der er ikke noget at vise dig her – men du kan "
+    "altid skrive **mine** og se, hvor langt dine egne forslag er nået."
+)
+OVERSIGT_MANAGER_TITLE = "Oversigt – {title}"
+OVERSIGT_MANAGER_INTRO_CHEF = "Arbejdspladserne i din afdeling: forslag, hvad der venter, og eksempler."
+OVERSIGT_MANAGER_INTRO_LEDER = "Din arbejdsplads: forslag, hvad der venter, og eksempler."
+OVERSIGT_KIND_COUNTS = "{kind}: {counts}"
+OVERSIGT_KIND_NONE = "{kind}: ingen endnu"
+OVERSIGT_COUNT_STATUS = "{count} {status}"
+OVERSIGT_STATUS_SHORT = {
+    EntryStatus.PENDING: "afventer",
+    EntryStatus.SENT_BACK: "sendt tilbage",
+    EntryStatus.REJECTED: "afvist",
+    EntryStatus.APPROVED: "godkendt",
+    EntryStatus.WITHDRAWN: "trukket tilbage",
+}
+OVERSIGT_WAITING = "{count} {kind} venter hos {who} siden {since}"
+OVERSIGT_WAITING_KIND = {EntryKind.TEGN: "tegn", EntryKind.LAERING: "læring", EntryKind.EKSEMPEL: "eksempler"}
+OVERSIGT_NOTHING_WAITING = "Intet venter."
+OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"
+OVERSIGT_EKSEMPLER_MISSING = "Eksempler: mangler"
+OVERSIGT_MORE_UNITS = "… og {count} arbejdspladser mere."
+
+# --- Reminders and digests ---
+REMINDER_TITLE = "Påmindelse: eksempler til medarbejder- og ledelsesgrundlaget"
+REMINDER_TEXT = "**{unit}** har endnu ikke sendt eksempler. Fristen er **{date}** ({days_left})."
+REMINDER_WHAT = (
+    "Vi mangler konkrete eksempler på adfærd for de fire temaer – Vores opgave, Helhed, Relationer og Mod – "
+    "fra både medarbejdere og ledere."
+)
+REMINDER_MOEDE = (
+    "Har I personalemøde snart? Skriv **@Styringsbot møde** i mødechatten, så kan alle give eksempler på samme kort."
+)
+REMINDER_BUTTON = "Skriv et eksempel"
+DIGEST_TITLE = "Forslag der venter på dig"
+DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det ældste står først."
+DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"
+DIGEST_MORE = "… og {count} mere."
+DIGEST_BUTTON = "Åbn godkend"

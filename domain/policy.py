@@ -179,6 +179,41 @@ def decide(route: Sequence[Role], facts: EntryFacts, action: Action, actor: Acto
     raise NotAllowed(Refusal.WRONG_ACTION)
 
 
+# --- Oversigt: who sees which overview, and who may remind ------------------------------------------------------
+
+
+class OverviewRole(StrEnum):
+    INDSAMLER = "indsamler"  # every eksempel, every unit; sends reminders
+    CHEF = "chef"  # the units of their afdelinger
+    LEDER = "leder"  # their own units
+    NONE = "none"  # told kindly what `oversigt` is for
+
+
+@dataclass(frozen=True)
+class OverviewScope:
+    role: OverviewRole
+    # The afdelinger (chef) or units (leder) the overview covers; empty for the indsamler (she sees all).
+    unit_ids: frozenset[int]
+
+    @property
+    def may_remind(self) -> bool:
+        return self.role is OverviewRole.INDSAMLER
+
+    def may_open_afdeling(self, afdeling_id: int) -> bool:
+        return self.role is OverviewRole.INDSAMLER or (self.role is OverviewRole.CHEF and afdeling_id in self.unit_ids)
+
+
+def overview_scope(actor: Actor) -> OverviewScope:
+    """Which overview a person gets: the indsamler's, else a chef's, else a leder's, else none."""
+    if actor.has_role(Role.INDSAMLER):
+        return OverviewScope(OverviewRole.INDSAMLER, frozenset())
+    if actor.units_with_role(Role.CHEF):
+        return OverviewScope(OverviewRole.CHEF, frozenset(actor.units_with_role(Role.CHEF)))
+    if actor.units_with_role(Role.LEDER):
+        return OverviewScope(OverviewRole.LEDER, frozenset(actor.units_with_role(Role.LEDER)))
+    return OverviewScope(OverviewRole.NONE, frozenset())
+
+
 # --- The eksempel selection --------------------------------------------------------------------------------------
 #
 # After the indsamler received an eksempel (the last stage of its route), the fora decide in turn: the arbejdsgruppe

@@ -158,3 +158,13 @@ class ConversationType(StrEnum):
     PERSONAL = "personal"
     GROUP_CHAT = "groupChat"
     CHANNEL = "channel"
+
+
+# --- Oversigt: scheduled messages -------------------------------------------------------------------------------
+
+
+class OutboxKind(StrEnum):
+    """A message the scheduler or the indsamler sends that is about no single entry."""
+
+    REMINDER = "reminder"  # a leder is reminded that their unit has not delivered before a deadline
+    DIGEST = "digest"  # an approver's weekly list of entries that have waited too long

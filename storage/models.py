@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -27,6 +29,7 @@ from domain.vocabulary import (
     EntryStatus,
     NotificationKind,
     NotificationStatus,
+    OutboxKind,
     Role,
     SelectionStage,
     UnitKind,
@@ -185,11 +188,18 @@ class Route(Base):
     stages: Mapped[list[Any]] = mapped_column(JSON)
 
 
+TEMA_EXPRESSION = "data ->> 'tema'"
+NIVEAU_EXPRESSION = "data ->> 'niveau'"
+
+
 class Entry(Base):
     __tablename__ = "entries"
     __table_args__ = (
         Index("ix_entries_status_stage", "status", "stage"),
         Index("ix_entries_owner_created", "owner_id", "created_at"),
+        # Oversigt: counts of one kind by unit and status.
+        Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
+        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +212,10 @@ class Entry(Base):
     )
     # Kind-specific fields, validated by the pydantic model for the kind (domain.entries).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # An eksempel's tema and niveau, computed by the database from `data` (read-only), so that the overview's
+    # counts read an index instead of parsing JSON. The same expression works on PostgreSQL and SQLite ≥ 3.38.
+    tema: Mapped[str | None] = mapped_column(String(30), Computed(TEMA_EXPRESSION))
+    niveau: Mapped[str | None] = mapped_column(String(30), Computed(NIVEAU_EXPRESSION))
     status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)
@@ -293,6 +307,59 @@ class BotStateItem(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- Oversigt: reminders and the outbox -------------------------------------------------------------------------
+
+
+class Reminder(Base):
+    """A unit reminded of a deadline: claimed once per unit, deadline and offset, by the unique constraint.
+
+    Scheduled reminders carry the offset (days before the deadline) they were due at; a reminder the indsamler
+    sends by hand is `manual`, with the days left on the day she sent it, so a second click that day is a repeat.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint(
+            "unit_id", "deadline_key", "deadline", "offset_days", "manual", name="uq_reminders_unit_deadline_offset"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    deadline_key: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    offset_days: Mapped[int] = mapped_column(Integer)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A card owed to one person that is about no single entry: a reminder or a weekly digest.
+
+    `dedupe_key` is unique, so a message is queued once however many instances try; `claimed_at` is set by the
+    one delivery that took it, so a restart or a second instance never sends it again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_kind_status", "kind", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OutboxKind] = mapped_column(Vocabulary(OutboxKind))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), index=True)
+    status: Mapped[NotificationStatus] = mapped_column(
+        Vocabulary(NotificationStatus), default=NotificationStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # --- Eksempler (issue 10) --------------------------------------------------------------------------------------
