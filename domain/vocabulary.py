@@ -127,3 +127,21 @@ class ConversationType(StrEnum):
     PERSONAL = "personal"
     GROUP_CHAT = "groupChat"
     CHANNEL = "channel"
+
+
+# --- Meeting rounds (personalemøde) ---
+
+
+class RoundStatus(StrEnum):
+    """Where a personalemøde round is: set up by its starter, open for proposals, closed, forwarded."""
+
+    SETUP = "setup"
+    OPEN = "open"
+    CLOSED = "closed"
+    FORWARDED = "forwarded"
+    # A set-up another leder replaced before it was started.
+    CANCELLED = "cancelled"
+
+
+# A round that holds its chat: one per chat at a time.
+LIVE_ROUND = frozenset({RoundStatus.SETUP, RoundStatus.OPEN})
