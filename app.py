@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -17,6 +19,7 @@ from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier, RetryPolicy
+from bot.rounds import RoundUpdater
 from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 NOTIFIER = web.AppKey("notifier", Notifier)
+ROUNDS = web.AppKey("rounds", RoundUpdater)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -44,10 +48,33 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         render=render_notification,
     )
     app[NOTIFIER] = notifier
-    bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
+    rounds = RoundUpdater(
+        adapter,
+        app_id=settings.APP_ID,
+        sessionmaker=sessionmaker,
+        policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+        interval=settings.ROUND_UPDATE_SECONDS,
+        max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
+    )
+    app[ROUNDS] = rounds
+    bot = StyringsBot(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        storage=SqlStorage(sessionmaker),
+        notifier=notifier,
+        rounds=rounds,
+    )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        sweeper = (
+            asyncio.ensure_future(rounds.sweep_forever(settings.ROUND_SWEEP_SECONDS))
+            if settings.ROUND_SWEEP_SECONDS > 0
+            else None
+        )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+        await rounds.drain()
         await notifier.drain()
         if auth is not None:
             await auth.close()

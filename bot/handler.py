@@ -12,6 +12,7 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import export_links
+from bot import rounds as meeting_rounds
 from bot.approvals import handle_execute, view_for
 from bot.identity import known, remember_conversation, resolve
 from bot.notifier import Notifier
@@ -59,8 +60,10 @@ class StyringsBot(TeamsActivityHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: Storage,
         notifier: Notifier,
+        rounds: meeting_rounds.RoundUpdater | None = None,
     ):
         self.settings = settings
+        self.rounds = rounds
         self.sessionmaker = sessionmaker
         self.notifier = notifier
         self.turns = KeyedLocks()
@@ -131,6 +134,12 @@ class StyringsBot(TeamsActivityHandler):
             turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
             command.value if command else None,
         )
+        if command is Command.MOEDE and self.rounds is not None:
+            await meeting_rounds.start(turn_context, self.rounds, rest=text.split(maxsplit=1)[1] if " " in text else "")
+            return
+        if command is None and self.rounds is not None and await meeting_rounds.typed(turn_context, self.rounds, text):
+            # A message in a chat with an open round: the sender's proposal.
+            return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None and command is None:
             # Text that is no command, in a flow: the flow points to its card.
@@ -156,6 +165,8 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.MOEDE and self.rounds is not None:
+            await meeting_rounds.start(turn_context, self.rounds, rest="")
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
@@ -263,6 +274,13 @@ class StyringsBot(TeamsActivityHandler):
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
+        value: dict[str, Any] = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
+        if self.rounds is not None and meeting_rounds.is_round_verb(action.get("verb")):
+            log.info("card invoke verb=%s trigger=%s", action.get("verb"), value.get("trigger"))
+            return await meeting_rounds.handle_execute(
+                turn_context, self.rounds, self.notifier, action["verb"], action.get("data")
+            )
         return await handle_execute(turn_context, self.notifier)
 
     # --- Installation ----------------------------------------------------------------------------------------

@@ -44,8 +44,12 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_by_id", sa.Integer(), nullable=True),
         sa.Column("forwarded_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["starter_id"], ["people.id"], name=op.f("fk_rounds_starter_id_people"), ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["closed_by_id"], ["people.id"], name=op.f("fk_rounds_closed_by_id_people"), ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(
+            ["starter_id"], ["people.id"], name=op.f("fk_rounds_starter_id_people"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["closed_by_id"], ["people.id"], name=op.f("fk_rounds_closed_by_id_people"), ondelete="RESTRICT"
+        ),
         sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_rounds_unit_id_units"), ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(["maal_id"], ["maal.id"], name=op.f("fk_rounds_maal_id_maal"), ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(
