@@ -90,7 +90,7 @@ class RoundUpdater:
             self._timers[round_id] = task
 
     async def _coalesce(self, round_id: int) -> None:
-        delay = FIRST_DELAY_SECONDS
+        delay = min(FIRST_DELAY_SECONDS, self.interval)
         try:
             while True:
                 await clock.sleep(delay)
