@@ -80,11 +80,12 @@ def manual_sleep() -> Iterator[ManualSleep]:
 
 
 async def in_group(bot: BotUnderTest, text: str, *, user: User) -> list[Sent]:
-    """An @mention of the bot in the group chat; returns what the bot sent there during the turn."""
+    """An @mention of the bot in the group chat; returns the messages the bot posted there during the turn (not
+    the shared card's background updates)."""
     before = len(bot.connector.sent)
     response = await bot.post(activities.group_message(bot.service_url, text, user=user, conversation=GROUP))
     assert response.status in (200, 201), await response.text()
-    return [s for s in bot.connector.sent[before:] if s.conversation_id == GROUP["id"]]
+    return [s for s in bot.connector.sent[before:] if s.conversation_id == GROUP["id"] and s.method == "POST"]
 
 
 async def execute(
