@@ -22,8 +22,8 @@ from storage.orgfile import import_file
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, NEWCOMER, SOFIE, STINNE, User
 from testkit.connector import Member, RecordingConnector, Sent
-from tests.cardtext import actions, card_texts, inputs
 from tests import conftest
+from tests.cardtext import actions, card_texts, inputs
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
 
 GROUP = activities.group_conversation("Personalemøde Kirkebjerg")
