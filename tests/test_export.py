@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import select, update
 
 from bot import export_links
+from cards import texts
+from domain import clock
 from storage.models import Entry, Maalplan, Person, Unit
 from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts
@@ -69,10 +72,21 @@ async def test_approved_entries_land_in_the_sheet_of_their_phase(demo_bot: BotUn
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(await response.read()))
-    assert workbook.sheetnames == ["FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER"]
+    assert workbook.sheetnames == [
+        texts.EXPORT_SHEETS[0],
+        texts.EXPORT_SHEETS[1],
+        texts.EXPORT_SHEETS[2],
+        texts.EXPORT_SHEETS[3],
+    ]
     for sheet_name, expected in zip(workbook.sheetnames, placed, strict=True):
         sheet = workbook[sheet_name]
-        assert [c.value for c in sheet[2]][:5] == ["Mål", "Målsætning", "Type", "Nr.", "Tekst"]
+        assert [c.value for c in sheet[2]][:5] == [
+            "Mål",
+            texts.EXPORT_HEADERS[1],
+            texts.EXPORT_HEADERS[2],
+            texts.EXPORT_HEADERS[3],
+            texts.EXPORT_HEADERS[4],
+        ]
         texts_in_sheet = {row[4] for row in sheet.iter_rows(min_row=3, values_only=True)}
         assert expected in texts_in_sheet, sheet_name
         assert not (set(placed) - {expected}) & texts_in_sheet, sheet_name
@@ -85,16 +99,18 @@ async def test_approved_entries_land_in_the_sheet_of_their_phase(demo_bot: BotUn
 async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTest) -> None:
     [picker] = await demo_bot.say("eksport", user=KARIN)
     shown = card_texts(picker.cards[0])
-    assert "Hent: Målplan 2026 – Dagtilbud Kirkebjerg" in shown
-    assert "Hent: Målplan 2026 – Herstedlund Skole" in shown
-    assert "Hent: Målplan 2026 – HR og Arbejdsmiljø" not in shown
-    [message] = await demo_bot.click(picker, "Hent: Målplan 2026 – Herstedlund Skole", user=KARIN)
-    assert "[Hent Målplan 2026 – Herstedlund Skole]" in (message.text or "")
+    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – Dagtilbud Kirkebjerg") in shown
+    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – Herstedlund Skole") in shown
+    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – HR og Arbejdsmiljø") not in shown
+    [message] = await demo_bot.click(
+        picker, texts.EXPORT_BUTTON.format(title="Målplan 2026 – Herstedlund Skole"), user=KARIN
+    )
+    assert "[Hent Målplan 2026 – Herstedlund Skole](" in (message.text or "")
 
 
 async def test_a_medarbejder_has_nothing_to_export(demo_bot: BotUnderTest) -> None:
     [message] = await demo_bot.say("eksport", user=METTE)
-    assert message.text == "Du har ingen målplaner, du kan hente. Eksport er for ledere og chefer."
+    assert message.text == texts.EXPORT_NONE
 
 
 async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnderTest) -> None:
@@ -106,20 +122,20 @@ async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnder
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     refused = await demo_bot.client.get(tampered)
     assert refused.status == 403
-    assert await refused.text() == "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+    assert await refused.text() == texts.EXPORT_LINK_INVALID
     # Signed correctly, but for a målplan Lars may not export (Herstedlund is Sofie's).
     foreign = export_links.link(demo_bot.settings, maalplan_id=herstedlund, person_id=lars_id)
     assert (await demo_bot.client.get(foreign.split("127.0.0.1:3978", 1)[-1])).status == 403
 
-    short_lived = demo_bot.settings.model_copy(update={"EXPORT_LINK_TTL_SECONDS": 1})
-    expiring = export_links.link(short_lived, maalplan_id=kirkebjerg, person_id=lars_id)
-    await asyncio.sleep(2.1)
-    try:
-        export_links.read(short_lived, expiring.rsplit("/", 1)[-1])
-    except ValueError as problem:
-        assert str(problem) == "expired"
-    else:
-        raise AssertionError("an expired link was accepted")
+    ttl = demo_bot.settings.EXPORT_LINK_TTL_SECONDS
+    made = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    with clock.frozen(made):
+        expiring = export_links.link(demo_bot.settings, maalplan_id=kirkebjerg, person_id=lars_id)
+    token = expiring.rsplit("/", 1)[-1]
+    with clock.frozen(made + dt.timedelta(seconds=ttl)):
+        assert export_links.read(demo_bot.settings, token) == (kirkebjerg, lars_id), "valid for its whole lifetime"
+    with clock.frozen(made + dt.timedelta(seconds=ttl + 1)), pytest.raises(ValueError, match="expired"):
+        export_links.read(demo_bot.settings, token)
 
 
 async def export_cli(database_url: str, unit: str, out: Path) -> subprocess.CompletedProcess[str]:
@@ -134,6 +150,6 @@ async def test_the_cli_writes_the_same_export(demo_bot: BotUnderTest, tmp_path: 
     out = tmp_path / "maalplan.xlsx"
     result = await export_cli(demo_bot.settings.DATABASE_URL, "kirkebjerg", out)
     assert result.returncode == 0, result.stderr
-    assert openpyxl.load_workbook(out).sheetnames[0] == "FØR"
+    assert openpyxl.load_workbook(out).sheetnames[0] == texts.EXPORT_SHEETS[0]
     missing = await export_cli(demo_bot.settings.DATABASE_URL, "nowhere", out)
     assert missing.returncode == 1 and "No målplan for unit 'nowhere' in 2026." in missing.stderr

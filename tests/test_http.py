@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cards import texts
 from testkit import activities
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
@@ -22,7 +23,7 @@ async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnder
     [card] = sent.cards
     assert card["version"] == "1.5"
     shown = card_texts(card)
-    assert "Hej! Jeg er Styringsbot" in shown
+    assert texts.HELP_TITLE in shown
     assert "tegn" in shown and "begreber" in shown
     assert "møde" not in shown, "møde is for meeting chats, not the personal chat"
 
@@ -30,7 +31,7 @@ async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnder
 async def test_unknown_text_gets_help_with_a_gentle_note(bot: BotUnderTest) -> None:
     await bot.post(activities.message(bot.service_url, "hvad kan du?"))
     [sent] = await bot.connector.wait_for(1)
-    assert "Det forstod jeg ikke helt." in card_texts(sent.cards[0])
+    assert texts.HELP_UNKNOWN_PREFIX in card_texts(sent.cards[0])
 
 
 async def test_group_message_with_mention_is_understood(bot: BotUnderTest) -> None:
@@ -39,7 +40,7 @@ async def test_group_message_with_mention_is_understood(bot: BotUnderTest) -> No
     [sent] = await bot.connector.wait_for(1)
     assert sent.conversation_id.startswith("19:group-")
     shown = card_texts(sent.cards[0])
-    assert "Det forstod jeg ikke helt." not in shown, "the @mention must be stripped before parsing"
+    assert texts.HELP_UNKNOWN_PREFIX not in shown, "the @mention must be stripped before parsing"
     assert "møde" in shown
 
 
@@ -75,7 +76,7 @@ async def test_other_tenant_is_refused(bot: BotUnderTest) -> None:
     activity["channelData"]["tenant"]["id"] = "some-other-tenant"
     await bot.post(activity)
     [sent] = await bot.connector.wait_for(1)
-    assert sent.text == "Styringsbot kan kun bruges af Albertslund Kommunes egne medarbejdere."
+    assert sent.text == texts.ERROR_TENANT_NOT_ALLOWED
     assert not sent.cards
 
 

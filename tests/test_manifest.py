@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from bot.settings import Settings
+from cards import texts
 from manifest import build, icons
 from turn.commands import COMMANDS, Command, parse_command
 
@@ -126,7 +127,7 @@ def test_descriptions_explain_tegn_proevehandlinger_and_eksempler(manifest: dict
     for word in ("Tegn er", "Prøvehandlinger er", "Eksempler er"):
         assert word in full
     assert len(manifest["description"]["short"]) <= 80
-    assert manifest["name"]["short"] == "Styringsbot"
+    assert manifest["name"]["short"] == texts.BOT_NAME
 
 
 def test_every_listed_command_is_one_the_bot_handles(manifest: dict[str, Any]) -> None:

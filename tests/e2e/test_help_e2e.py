@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cards import texts
 from tests.e2e.playground import Chat
 
 pytestmark = pytest.mark.e2e
@@ -12,11 +13,11 @@ pytestmark = pytest.mark.e2e
 async def test_hjaelp_shows_the_help_card(chat: Chat) -> None:
     await chat.send("hjælp")
 
-    card = await chat.wait_for_card("Hej! Jeg er Styringsbot")
+    card = await chat.wait_for_card(texts.HELP_TITLE)
     await chat.screenshot("help_card")
 
-    assert await card.get_by_text("Hej! Jeg er Styringsbot", exact=True).is_visible()
-    for title in ("Foreslå et tegn", "Skriv en læring", "Forklar begreberne"):
+    assert await card.get_by_text(texts.HELP_TITLE, exact=True).is_visible()
+    for title in ("Foreslå et tegn", texts.HELP_BUTTON_LAERING, texts.HELP_BUTTON_BEGREBER):
         assert await card.get_by_role("button", name=title, exact=True).is_visible()
 
 
@@ -26,5 +27,5 @@ async def test_mention_in_the_group_chat_shows_the_help_card(chat: Chat) -> None
 
     await chat.mention_and_send("hjælp")
 
-    card = await chat.wait_for_card("Hej! Jeg er Styringsbot", since=since)
+    card = await chat.wait_for_card(texts.HELP_TITLE, since=since)
     assert await card.get_by_role("button", name="Foreslå et tegn", exact=True).is_visible()
