@@ -31,6 +31,7 @@ from domain.vocabulary import (
     NotificationStatus,
     Role,
     RoundStatus,
+    SelectionStage,
     Tema,
     UnitKind,
 )
@@ -239,6 +240,9 @@ class Decision(Base):
     from_version: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An eksempel's selection outcome: the forum that decided and the day it met (not the day it was recorded).
+    forum: Mapped[str | None] = mapped_column(String(100))
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)
 
     entry: Mapped[Entry] = relationship(back_populates="decisions", lazy="raise")
     actor: Mapped[Person] = relationship(lazy="raise")
@@ -366,3 +370,16 @@ class RoundProposal(Base):
 
     round: Mapped[Round] = relationship(back_populates="proposals", lazy="raise")
     author: Mapped[Person] = relationship(lazy="raise")
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+
+class SelectionStageRow(Base):
+    """A stage of the eksempel selection and the fora that decide at it, in order (from the organisation file)."""
+
+    __tablename__ = "selection_stages"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stage: Mapped[SelectionStage] = mapped_column(Vocabulary(SelectionStage), unique=True)
+    fora: Mapped[list[Any]] = mapped_column(JSON)
