@@ -34,7 +34,7 @@ from bot.approvals import card_response
 from bot.notifier import Notifier, RetryPolicy, with_retries
 from cards import danish, payloads, texts
 from cards.round import closed_card, notice_card, round_card, setup_card, summary_card
-from domain import approvals, clock, rounds
+from domain import clock, rounds
 from domain.actor import Actor
 from domain.rounds import RoundRefusal, RoundRefused
 from domain.vocabulary import RoundStatus
@@ -522,12 +522,9 @@ async def _forward(scope: TurnScope, notifier: Notifier, payload: payloads.Round
             return texts.ROUND_FORWARDED_COMMENT.format(date=date)
         return texts.ROUND_FORWARDED_COMMENT_EDITED.format(date=date, original=original)
 
-    notification_ids: list[int] = []
     async with scope.sessionmaker.begin() as session:
-        row, entries = await rounds.forward(
+        forwarded = await rounds.forward(
             session, actor=scope.actor, round_id=payload.round_id, chosen=chosen, comment=comment
         )
-        for entry in entries:
-            notification_ids += await approvals.notify_after(session, entry, actor_id=scope.actor.person_id)
-    notifier.schedule(notification_ids)
+    notifier.schedule(forwarded.notification_ids)
     return await _personal(scope, payload.round_id)

@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import clock
 from domain.actor import Actor
+from domain.approvals import notify_after
+from domain.eksempler import submit_eksempel
 from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
-from domain.policy import RoundFacts, RoundPolicy, may_start_round, round_policy
-from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Role, RoundStatus, Tema
+from domain.policy import RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
+from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, RoundStatus, Tema
 from domain.workflow import route_of, submit
 from storage import repo
 from storage.models import Entry, Round, RoundProposal
@@ -437,13 +439,22 @@ async def overdue(session: AsyncSession, *, max_open: dt.timedelta) -> list[int]
 # --- Forwarding -------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Forwarded:
+    round: Round
+    entries: list[Entry]
+    # For the caller to deliver after it has answered (the approvers' cards, the authors' news).
+    notification_ids: list[int]
+
+
 def _entry_data(row: Round, proposal: RoundProposal, text: str) -> EntryData:
     if row.kind is EntryKind.TEGN:
         return TegnData(tegn=text)
     if row.kind is EntryKind.LAERING:
         return LaeringData(proevehandling_id=row.proevehandling_id, evaluering=Evaluering.UNDERVEJS, laering=text)
     tema = row.tema or proposal.tema or Tema.VORES_OPGAVE
-    return EksempelData(tema=tema, niveau=row.niveau or Niveau.MEDARBEJDER, eksempel=text)
+    # From the meeting: in the unit's name (domain.eksempler shows the unit as the sender).
+    return EksempelData(tema=tema, niveau=row.niveau or Niveau.MEDARBEJDER, eksempel=text, fra=Afsender.ENHED)
 
 
 async def forward(
@@ -453,28 +464,31 @@ async def forward(
     round_id: int,
     chosen: dict[int, str],
     comment: Callable[[str, str | None], str],
-) -> tuple[Round, list[Entry]]:
+) -> Forwarded:
     """The starter's "Send videre": each chosen proposal (by id, with the wording to send) becomes an entry of
     the round's unit, owned by its author, placed after the leder stage (the starter stands for the leder).
 
     `comment(original, corrected_or_None)` is the history note for the forwarding step ("fra personalemødet…").
-    A repeat (the round is forwarded already) forwards nothing again.
+    Eksempler are stored through domain.eksempler.submit_eksempel, the one way an eksempel is created. A repeat
+    (the round is forwarded already) forwards nothing again. The notifications are for the caller to deliver.
     """
     row = await load(session, round_id)
     if row.starter_id != actor.person_id:
         raise RoundRefused(RoundRefusal.NOT_STARTER)
     if row.status is RoundStatus.FORWARDED:
-        return row, []
+        return Forwarded(row, [], [])
     if row.status is not RoundStatus.CLOSED:
         raise RoundRefused(RoundRefusal.NOT_CLOSED)
     if not await repo.move_round(
         session, round_id, expected=RoundStatus.CLOSED, status=RoundStatus.FORWARDED, forwarded_at=clock.now()
     ):
-        return await load(session, round_id), []
+        return Forwarded(await load(session, round_id), [], [])
     assert row.kind is not None and row.unit_id is not None
     route = await route_of(session, row.kind)
+    unit_path = repo.unit_path(await repo.all_units(session), row.unit_id)
     authors = await repo.roles_by_person(session, [p.author_id for p in row.proposals])
     entries: list[Entry] = []
+    notification_ids: list[int] = []
     for proposal in row.proposals:
         if proposal.removed or proposal.id not in chosen:
             continue
@@ -485,16 +499,29 @@ async def forward(
             proposal.author.unit_id,
             authors.get(proposal.author_id, frozenset()),
         )
-        entry, created = await submit(
-            session,
-            actor=author,
-            kind=row.kind,
-            unit_id=row.unit_id,
-            data=_entry_data(row, proposal, proposal.text),
-            idempotency_key=f"round:{row.id}:proposal:{proposal.id}",
-            maal_id=row.maal_id,
-            proevehandling_id=row.proevehandling_id,
-        )
+        key = f"round:{row.id}:proposal:{proposal.id}"
+        stage = first_stage(route, author, unit_path)
+        leder_review = stage < len(route) - 1 and route[stage] is Role.LEDER
+        # Submitted as the author wrote it when the starter's review is recorded as a step of its own (with the
+        # corrected wording and the original in its comment); else straight away in the starter's wording.
+        original = _entry_data(row, proposal, proposal.text if leder_review else text)
+        if isinstance(original, EksempelData):
+            submitted = await submit_eksempel(
+                session, actor=author, unit_id=row.unit_id, data=original, idempotency_key=key
+            )
+            entry, created = submitted.entry, submitted.created
+            notification_ids += submitted.notification_ids
+        else:
+            entry, created = await submit(
+                session,
+                actor=author,
+                kind=row.kind,
+                unit_id=row.unit_id,
+                data=original,
+                idempotency_key=key,
+                maal_id=row.maal_id,
+                proevehandling_id=row.proevehandling_id,
+            )
         corrected = text if text != proposal.text else None
         at_leder = entry.status is EntryStatus.PENDING and entry.stage < len(route) - 1
         if created and at_leder and route[entry.stage] is Role.LEDER:
@@ -511,7 +538,10 @@ async def forward(
                 comment=comment(proposal.text, corrected),
                 data=_entry_data(row, proposal, text).model_dump(mode="json") if corrected else None,
             )
+        recommended = any(d.action is Action.RECOMMEND for d in entry.decisions)
+        if created and (recommended or not isinstance(original, EksempelData)):
+            notification_ids += await notify_after(session, entry, actor_id=actor.person_id)
         await repo.set_proposal_forwarded(session, proposal_id=proposal.id, text=text, entry_id=entry.id)
         entries.append(entry)
     log.info("round %s forwarded by person %s: %s entries", round_id, actor.person_id, len(entries))
-    return await load(session, round_id), entries
+    return Forwarded(await load(session, round_id), entries, notification_ids)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from app import ROUNDS, create_app
 from cards import texts
 from domain import clock
-from domain.vocabulary import Action, EntryKind, EntryStatus, RoundStatus
-from storage.models import Decision, Entry, Maal, Round, RoundProposal
+from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, NotificationKind, RoundStatus, Tema
+from storage.models import Decision, Entry, Maal, Notification, Person, Round, RoundProposal
 from storage.orgfile import import_file
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, NEWCOMER, SOFIE, STINNE, User
@@ -394,6 +394,7 @@ async def test_a_round_left_open_is_closed_and_its_starter_told(meeting: BotUnde
     round_id, posted = await start_round(meeting)
     await add(meeting, round_id, "Et forslag", user=METTE)
     rounds = meeting.client.app[ROUNDS]
+    await rounds.drain()  # the shared card's update for the addition is out before the clock moves
     assert await rounds.close_overdue() == []
     later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=13)
     with clock.frozen(later):
@@ -463,3 +464,34 @@ async def test_two_instances_share_the_coalescing_through_the_database(
         await other_app[ROUNDS].drain()
         await meeting.client.app[ROUNDS].drain()
         assert len(updates_of(meeting.connector.sent[before:], posted.message_id)) == 1
+
+
+async def test_an_eksempel_round_on_all_four_temaer_goes_to_the_indsamler(meeting: BotUnderTest) -> None:
+    round_id, posted = await start_round(meeting, target="eksempel:alle", niveau="medarbejder")
+    base = posted.cards[0]
+    assert all(texts.TEMA_MEANINGS[tema] in text_of(base) for tema in Tema), "the meaning of every tema"
+    assert "tema" in inputs(base), "each proposal says which tema it is for"
+    await add(meeting, round_id, "Vi siger til, når vi er uenige på et møde", user=METTE, tema="mod")
+    await add(meeting, round_id, "Vi spørger nabostuen, før vi køber nyt", user=AHMED, tema="helhed")
+    closed = await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
+    ids = {text: pid for pid, text in await meeting.query(select(RoundProposal.id, RoundProposal.text))}
+    mod = ids["Vi siger til, når vi er uenige på et møde"]
+    helhed = ids["Vi spørger nabostuen, før vi køber nyt"]
+    choice = {
+        **inputs(closed),
+        f"sel_{mod}": "true",
+        f"text_{mod}": "Vi siger det højt, når vi er uenige på et møde",
+        f"sel_{helhed}": "false",
+    }
+    done = await execute(meeting, "round_forward", {"round_id": round_id}, user=LARS, **choice)
+    assert texts.ROUND_FORWARDED.format(count=1, total=2) in text_of(done)
+    assert texts.ROUND_NOT_FORWARDED_MARK in text_of(done)
+    [(kind, status, data, owner)] = await meeting.query(select(Entry.kind, Entry.status, Entry.data, Entry.owner_id))
+    assert kind is EntryKind.EKSEMPEL and status is EntryStatus.PENDING
+    assert data["tema"] == Tema.MOD and data["niveau"] == Niveau.MEDARBEJDER and data["fra"] == Afsender.ENHED
+    assert data["eksempel"] == "Vi siger det højt, når vi er uenige på et møde"
+    [(mette_id,)] = await meeting.query(select(Person.id).where(Person.email == METTE.email))
+    assert owner == mette_id
+    [(stinne_id,)] = await meeting.query(select(Person.id).where(Person.email == STINNE.email))
+    waiting = await meeting.query(select(Notification.person_id).where(Notification.kind == NotificationKind.APPROVAL))
+    assert (stinne_id,) in waiting, "the indsamler's turn"
