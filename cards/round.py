@@ -206,7 +206,7 @@ def round_card(
     body += _add_form(view, values, errors)
     actions: list[Any] = []
     if policy is None:
-        if view.member_count > len(view.roster):
+        if view.member_count > len(view.roster) or view.in_channel:
             body.append(paragraph(texts.ROUND_MY_CARD_HINT, subtle=True))
             actions.append(_execute(texts.ROUND_BUTTON_MY_CARD, VIEW_VERB, round_id=view.id))
         body.append(paragraph(texts.ROUND_TYPE_HINT, subtle=True))

@@ -24,7 +24,17 @@ from domain.approvals import notify_after
 from domain.eksempler import submit_eksempel
 from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
 from domain.policy import RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
-from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, RoundStatus, Tema
+from domain.vocabulary import (
+    Action,
+    Afsender,
+    ConversationType,
+    EntryKind,
+    EntryStatus,
+    Niveau,
+    Role,
+    RoundStatus,
+    Tema,
+)
 from domain.workflow import route_of, submit
 from storage import repo
 from storage.models import Entry, Round, RoundProposal
@@ -104,6 +114,8 @@ class RoundView:
     member_count: int
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
+    # Teams does not refresh cards by itself in channels (Microsoft-Teams-Samples#1246).
+    in_channel: bool = False
     # Only the proposals this viewer may see (see RoundPolicy.sees_all): absent, not hidden.
     proposals: tuple[ProposalView, ...] = ()
     mine: tuple[ProposalView, ...] = ()
@@ -174,6 +186,7 @@ def view_of(row: Round, policy: RoundPolicy | None, viewer_id: int | None) -> Ro
         member_count=row.member_count,
         opened_at=row.opened_at,
         closed_at=row.closed_at,
+        in_channel=(row.reference.get("conversation") or {}).get("conversationType") == ConversationType.CHANNEL,
         proposals=visible,
         mine=mine,
     )
