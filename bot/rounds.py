@@ -241,7 +241,7 @@ async def start(context: TurnContext, updater: RoundUpdater, *, rest: str) -> No
         # Shown again, with the count: the new message becomes the one the coalescer keeps up to date.
         activity_id = await send_card(context, base_card(row))
         async with scope.sessionmaker.begin() as session:
-            await rounds.set_activity(session, row.id, activity_id)
+            await rounds.set_activity(session, row.id, activity_id, reference=_reference(context))
         return
     activity_id = await send_card(context, setup_card(round_id=row.id, options=options))
     async with scope.sessionmaker.begin() as session:

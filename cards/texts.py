@@ -472,7 +472,7 @@ ROUND_FORWARDED = "{count} af {total} forslag er sendt videre."
 ROUND_FORWARDED_MARK = "Sendt videre"
 ROUND_NOT_FORWARDED_MARK = "Ikke sendt videre"
 ROUND_FORWARDED_COMMENT = "Fra personalemødet d. {date}."
-ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: »{original}«"
+ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: „{original}“"
 ROUND_ANONYMOUS = "Anonym"
 MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
 

@@ -340,9 +340,15 @@ async def open_round(
     return await load(session, round_id), opened
 
 
-async def set_activity(session: AsyncSession, round_id: int, activity_id: str | None) -> None:
-    """The message that shows the round's shared card (the latest, when `møde` showed it again)."""
-    await repo.set_round_fields(session, round_id, activity_id=activity_id)
+async def set_activity(
+    session: AsyncSession, round_id: int, activity_id: str | None, *, reference: dict[str, Any] | None = None
+) -> None:
+    """The message that shows the round's shared card (the latest, when `møde` showed it again, with the
+    conversation reference of that turn)."""
+    values: dict[str, Any] = {"activity_id": activity_id}
+    if reference is not None:
+        values["reference"] = reference
+    await repo.set_round_fields(session, round_id, **values)
 
 
 # --- Adding and removing ----------------------------------------------------------------------------------------

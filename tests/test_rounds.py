@@ -312,7 +312,7 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
         select(Decision.action, Decision.comment).where(Decision.entry_id == entries[1][0]).order_by(Decision.id)
     )
     assert [action for action, _ in history] == [Action.SUBMIT, Action.RECOMMEND]
-    assert "»Børnene bruger nye ord i legen«" in history[1][1], "the original wording is in the history"
+    assert "„Børnene bruger nye ord i legen“" in history[1][1], "the original wording is in the history"
     assert (await meeting.query(select(Round.status)))[0] == (RoundStatus.FORWARDED,)
 
     # Karin (chef) finds both in her inbox.

@@ -67,16 +67,32 @@ async def test_a_tegn_round_in_the_group_chat(e2e: E2E) -> None:
     round_id = await _round_id(lars)
     playground = await e2e.playground(LARS)
 
-    # Mette adds two from the card (her clicks, through the Playground), Ahmed types one with an @mention.
     first, second, third = (
         f"Flere børn fortæller selv om deres dag ({unique})",
         f"Forældre spørger til sangene fra samling ({unique})",
         f"Børnene bruger nye ord i legen ({unique})",
     )
-    for text in (first, second):
-        await playground.send_custom_activity(
-            _invoke(playground, METTE, ADD_VERB, {"round_id": round_id, "proposal": text})
-        )
+    # Mette, in her own Teams (Playground): `møde` shows the open round to her; she adds one from the card and
+    # sees her own view. (Each Playground is its own client, so the round's card moves to her chat meanwhile.)
+    mette = await e2e.chat(METTE)
+    await mette.open_group()
+    since_mette = await mette.mark_cards()
+    await mette.mention_and_send("møde")
+    her_base = await mette.wait_for_card(texts.ROUND_TYPE_HINT, button=texts.ROUND_BUTTON_ADD, since=since_mette)
+    await mette.fill(texts.ROUND_INPUT_LABEL, first, within=her_base)
+    await mette.click(texts.ROUND_BUTTON_ADD, within=her_base)
+    her_view = await mette.wait_for_card(texts.ROUND_MINE_HEADER, button=texts.ROUND_BUTTON_REMOVE, since=since_mette)
+    assert await her_view.get_by_role("button", name=texts.ROUND_BUTTON_CLOSE).count() == 0, "only the starter's"
+    await mette.screenshot("round_2b_participant_view", card=her_view)
+
+    # Her second click goes through Lars's Playground; Lars writes `møde` to show the round again in his chat.
+    await playground.send_custom_activity(
+        _invoke(playground, METTE, ADD_VERB, {"round_id": round_id, "proposal": second})
+    )
+    since = await lars.mark_cards()
+    await lars.mention_and_send("møde")
+    base = await lars.wait_for_card(texts.ROUND_COUNT.format(count=2, people=1).split(" fra")[0], since=since)
+    # Ahmed types his with an @mention.
     await playground.send_custom_activity(_typed(playground, AHMED, third))
     await lars.wait_for_text(texts.ROUND_TYPED_ADDED.split("{")[0].strip())
 
