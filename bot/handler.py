@@ -31,6 +31,7 @@ from domain import approvals
 from domain.eksempler import ListFilter
 from domain.export import allowed_maalplaner
 from domain.policy import works_the_selection
+from domain.rounds import not_forwarded_of
 from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
@@ -238,7 +239,8 @@ class StyringsBot(TeamsActivityHandler):
             total = await repo.count_entries_of_owner(session, actor.person_id)
             entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
             views = [(await viewed(session, entry, actor)).view for entry in entries]
-        await send_card(turn_context, mine_card(entries=views, offset=offset, total=total))
+            not_forwarded = await not_forwarded_of(session, actor.person_id) if offset == 0 else []
+        await send_card(turn_context, mine_card(entries=views, offset=offset, total=total, not_forwarded=not_forwarded))
 
     async def show_inbox(self, turn_context: TurnContext) -> None:
         """`godkend`: what waits for actor, oldest first, each as an approval card to act on directly."""

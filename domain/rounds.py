@@ -564,3 +564,21 @@ async def forward(
         entries.append(entry)
     log.info("round %s forwarded by person %s: %s entries", round_id, actor.person_id, len(entries))
     return Forwarded(await load(session, round_id), entries, notification_ids)
+
+
+# --- `mine` -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotForwarded:
+    """A person's proposal from a forwarded round that the starter did not send on."""
+
+    text: str
+    meeting: dt.datetime | None
+
+
+async def not_forwarded_of(session: AsyncSession, person_id: int) -> list[NotForwarded]:
+    return [
+        NotForwarded(p.text, p.round.closed_at or p.round.opened_at)
+        for p in await repo.unforwarded_proposals_of(session, person_id)
+    ]

@@ -315,6 +315,12 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
     assert "„Børnene bruger nye ord i legen“" in history[1][1], "the original wording is in the history"
     assert (await meeting.query(select(Round.status)))[0] == (RoundStatus.FORWARDED,)
 
+    # Mette sees her proposal that was not sent on in `mine`; the one that was is an entry there.
+    mine_cards = [text_of(s.cards[0]) for s in await meeting.say("mine", user=METTE) if s.cards]
+    assert texts.MINE_ROUND_HEADER in mine_cards[0]
+    assert "Forældre spørger til sangene fra samling" in mine_cards[0]
+    assert texts.ROUND_NOT_FORWARDED_MARK in mine_cards[0]
+
     # Karin (chef) finds both in her inbox.
     await meeting.settle()
     inbox = await meeting.say("godkend", user=KARIN)
