@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     SCHEDULER_ENABLED: bool = True
     SCHEDULER_INTERVAL_SECONDS: int = Field(default=300, ge=1)
 
+    # Meeting rounds: the shared card is updated at most this often per round (Microsoft's Ask Away uses 5 s);
+    # a round left open this long is closed automatically and its starter told; how often that is checked.
+    ROUND_UPDATE_SECONDS: float = 5.0
+    ROUND_AUTO_CLOSE_HOURS: float = 12.0
+    ROUND_SWEEP_SECONDS: float = 60.0
+
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:

@@ -387,6 +387,100 @@ ERROR_INVALID_CHARACTER = "Teksten indeholder et ugyldigt skrifttegn. Ret det, o
 # The connector refused a card as too large (HTTP 413): the person's input is kept.
 ERROR_CARD_TOO_LARGE = "Kortet blev for stort til Teams. Gør teksterne lidt kortere, og prøv igen."
 
+# --- Meeting rounds (personalemøde) ---
+ROUND_PERSONAL_CHAT = (
+    "Runder på personalemødet foregår i teamets chat eller kanal. Tilføj Styringsbot dér, "
+    "og skriv **@Styringsbot møde**."
+)
+ROUND_NOT_A_LEADER = (
+    "Det er en leder eller chef, der starter en runde. Spørg din leder, om I skal tage en runde sammen – "
+    "så kan du komme med forslag på kortet, når den er i gang."
+)
+ROUND_SETUP_TITLE = "Start en runde"
+ROUND_SETUP_INTRO = "Vælg, hvad runden skal handle om. Alle i chatten kan derefter komme med forslag på samme kort."
+ROUND_TARGET_LABEL = "Hvad skal runden handle om?"
+ROUND_TARGET_TEGN = "Tegn: {title} ({unit})"
+ROUND_TARGET_LAERING = "Læring: {title} ({unit})"
+ROUND_TARGET_EKSEMPEL = "Eksempler: {tema}"
+ROUND_TARGET_EKSEMPEL_ALL = "Eksempler: alle fire temaer"
+ROUND_NIVEAU_LABEL = "Niveau (kun for eksempler)"
+ROUND_SHOW_NAMES = "Vis navne ved forslagene"
+ROUND_HIDE_UNTIL_CLOSE = "Vis forslagene først, når runden lukkes"
+ROUND_SETTINGS_LABEL = "Indstillinger"
+ROUND_BUTTON_START = "Start runden"
+ROUND_SETUP_ONLY_STARTER = "Det er {name}, der sætter runden op. Kortet til jeres forslag kommer her i chatten."
+ROUND_STARTED = "Runden er startet – kortet står herunder i chatten."
+ROUND_SETUP_REPLACED = "Denne opsætning er ikke længere i brug."
+
+ROUND_TITLE = {
+    "tegn": "Runde: tegn",
+    "laering": "Runde: læring fra en prøvehandling",
+    "eksempel": "Runde: eksempler",
+}
+ROUND_STARTED_BY = "Startet af {name} · {unit}"
+ROUND_TEGN_QUESTION = TEGN_LABEL
+ROUND_MAAL_LABEL = "Mål"
+ROUND_LAERING_QUESTIONS = (
+    "Hvad gjorde vi, og hvilke tegn så vi?",
+    "Hvilken effekt havde det for borgere, foreninger eller virksomheder?",
+    "Hvad har vi lært – skal vi fortsætte, justere eller stoppe?",
+)
+ROUND_EKSEMPEL_QUESTION = "Beskriv en konkret adfærd ({niveau}niveau), der viser temaet i praksis."
+ROUND_COUNT = "{count} forslag fra {people} personer"
+ROUND_COUNT_ONE_PERSON = "{count} forslag fra 1 person"
+ROUND_COUNT_NONE = "Ingen forslag endnu"
+ROUND_INPUT_LABEL = "Dit forslag"
+ROUND_INPUT_PLACEHOLDER = "Skriv ét forslag ad gangen"
+ROUND_TEMA_LABEL = "Tema for dit eksempel"
+ROUND_BUTTON_ADD = "Tilføj"
+ROUND_BUTTON_REMOVE = "Fjern"
+ROUND_BUTTON_CLOSE = "Afslut runde"
+ROUND_BUTTON_MY_CARD = "Vis mit kort"
+ROUND_MY_CARD_HINT = "Tryk på »Vis mit kort« for at se dine egne forslag."
+ROUND_TYPE_HINT = "Du kan også skrive dit forslag i chatten: @Styringsbot og forslaget."
+ROUND_MINE_HEADER = "Dine forslag"
+ROUND_ALL_HEADER = "Alle forslag"
+ROUND_HIDDEN_NOTE = "Forslagene vises for alle, når runden lukkes."
+ROUND_ANONYMOUS_NOTE = "Forslagene vises uden navne."
+ROUND_ADDED = "Tak – dit forslag er med."
+ROUND_ALREADY_ADDED = "Det forslag har du allerede tilføjet."
+ROUND_REMOVED = "Dit forslag er fjernet."
+ROUND_TYPED_ADDED = "Tak, {name} – dit forslag er med ({count} i alt)."
+ROUND_CLOSED_REFUSED = "Runden er lukket, så der kan ikke komme flere forslag. Tak for din interesse!"
+ROUND_CLOSE_REFUSED = "Det er {name} eller en leder for enheden, der kan afslutte runden."
+ROUND_ONLY_STARTER = "Det er {name}, der vælger, hvilke forslag der sendes videre."
+ROUND_NOT_FOUND = "Runden findes ikke længere."
+ROUND_BAD_TARGET = "Vælg et mål, en prøvehandling eller et tema fra listen."
+ROUND_SUMMARY_TITLE = "Runden er lukket"
+ROUND_SUMMARY_COUNT = "{count} forslag fra {people} personer. Tak for jeres bidrag!"
+ROUND_SUMMARY_NONE = "Der kom ingen forslag i denne runde."
+ROUND_SUMMARY_BY_TEMA = "{tema}"
+ROUND_AUTO_CLOSED = (
+    "Din runde i mødechatten var åben i mere end {hours} timer, så jeg har lukket den. "
+    "Åbn kortet i chatten for at vælge, hvilke forslag der skal sendes videre."
+)
+ROUND_CLOSED_BY_TYPING = "Runden er lukket."
+ROUND_NO_OPEN_ROUND = "Der er ingen åben runde i denne chat. En leder kan starte en med **@Styringsbot møde**."
+ROUND_SELECT_HEADER = "Vælg de forslag, der skal sendes videre"
+ROUND_SELECT_INTRO_MAALPLAN = (
+    "De valgte forslag går videre til chefen som forslag fra personalemødet. Du kan rette ordlyden først; "
+    "den oprindelige ordlyd gemmes i historikken."
+)
+ROUND_SELECT_INTRO_EKSEMPEL = (
+    "De valgte eksempler sendes til den, der samler eksempler ind, i enhedens navn. Du kan rette ordlyden først."
+)
+ROUND_SELECT_TOGGLE = "Send videre"
+ROUND_SELECT_TEXT_LABEL = "Ordlyd"
+ROUND_BUTTON_FORWARD = "Send videre"
+ROUND_FORWARD_NONE = "Vælg mindst ét forslag, eller luk kortet, hvis intet skal videre."
+ROUND_FORWARDED_TITLE = "Sendt videre"
+ROUND_FORWARDED = "{count} af {total} forslag er sendt videre."
+ROUND_FORWARDED_MARK = "Sendt videre"
+ROUND_NOT_FORWARDED_MARK = "Ikke sendt videre"
+ROUND_FORWARDED_COMMENT = "Fra personalemødet d. {date}."
+ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: „{original}“"
+ROUND_ANONYMOUS = "Anonym"
+MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
 
 # --- Eksempel (issue 10): the flow ---
 HELP_BUTTON_EKSEMPEL = "Giv et eksempel"

@@ -214,6 +214,55 @@ def overview_scope(actor: Actor) -> OverviewScope:
     return OverviewScope(OverviewRole.NONE, frozenset())
 
 
+# --- Meeting rounds (personalemøde) ---------------------------------------------------------------------------
+
+# The roles that may start a round in a chat, and close one for their unit.
+ROUND_LEADERS = (Role.LEDER, Role.CHEF)
+
+
+def may_start_round(actor: Actor) -> bool:
+    """A leder or chef starts a round; everyone else is told who can."""
+    return any(actor.has_role(role) for role in ROUND_LEADERS)
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """What the rules need to know about a round."""
+
+    starter_id: int
+    is_open: bool
+    is_closed: bool  # closed, not yet forwarded
+    is_forwarded: bool
+    hide_until_close: bool
+    # The round's unit first, then its parents (empty while it is being set up).
+    unit_path: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RoundPolicy:
+    """What one person may see and do on a round's card, now."""
+
+    is_starter: bool
+    may_add: bool
+    # Everyone's proposals on this person's card (the starter's, unless hidden until close; everyone's after).
+    sees_all: bool
+    may_close: bool
+    may_select: bool
+
+
+def round_policy(facts: RoundFacts, viewer: Actor) -> RoundPolicy:
+    is_starter = facts.starter_id == viewer.person_id
+    unit_leader = any(viewer.holds(role, facts.unit_path) for role in ROUND_LEADERS) if facts.unit_path else False
+    ended = facts.is_closed or facts.is_forwarded
+    return RoundPolicy(
+        is_starter=is_starter,
+        may_add=facts.is_open,
+        sees_all=ended or (is_starter and not facts.hide_until_close),
+        may_close=facts.is_open and (is_starter or unit_leader),
+        may_select=facts.is_closed and is_starter,
+    )
+
+
 # --- The eksempel selection --------------------------------------------------------------------------------------
 #
 # After the indsamler received an eksempel (the last stage of its route), the fora decide in turn: the arbejdsgruppe

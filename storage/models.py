@@ -27,11 +27,14 @@ from domain.vocabulary import (
     ConversationType,
     EntryKind,
     EntryStatus,
+    Niveau,
     NotificationKind,
     NotificationStatus,
     OutboxKind,
     Role,
+    RoundStatus,
     SelectionStage,
+    Tema,
     UnitKind,
 )
 
@@ -360,6 +363,85 @@ class OutboxMessage(Base):
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
+
+
+class Round(Base):
+    """A personalemøde round in one chat: its starter, what it asks about, its settings, and the shared card."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (Index("ix_rounds_status_opened", "status", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(500), index=True)
+    # The chat's id while the round is being set up or is open, NULL afterwards: the unique constraint keeps
+    # one live round per chat, whichever bot instance starts it.
+    live_in: Mapped[str | None] = mapped_column(String(500), unique=True)
+    # The conversation reference, for updating the shared card and posting the summary from the background.
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    starter_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    status: Mapped[RoundStatus] = mapped_column(Vocabulary(RoundStatus))
+    kind: Mapped[EntryKind | None] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    maal_id: Mapped[int | None] = mapped_column(ForeignKey("maal.id", ondelete="RESTRICT"))
+    proevehandling_id: Mapped[int | None] = mapped_column(ForeignKey("proevehandlinger.id", ondelete="RESTRICT"))
+    # An eksempel round: one tema (None: all four) at one level.
+    tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    niveau: Mapped[Niveau | None] = mapped_column(Vocabulary(Niveau))
+    show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    hide_until_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Teams user ids (MRIs) from the chat's roster, at most 60: the card's refresh.userIds. member_count tells
+    # whether the chat is larger (then "Vis mit kort" refreshes on demand).
+    roster: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    setup_activity_id: Mapped[str | None] = mapped_column(String(200))
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    # What the shared base card last showed, and when it was last updated: the database decides which
+    # instance sends the next coalesced update (see domain.rounds.claim_base_update).
+    base_shown: Mapped[str] = mapped_column(String(100), default="")
+    base_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    forwarded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    starter: Mapped[Person] = relationship(lazy="raise", foreign_keys=[starter_id])
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+    maal: Mapped[Maal | None] = relationship(lazy="raise")
+    proevehandling: Mapped[Proevehandling | None] = relationship(lazy="raise")
+    proposals: Mapped[list[RoundProposal]] = relationship(
+        back_populates="round", lazy="raise", order_by="RoundProposal.id"
+    )
+
+
+class RoundProposal(Base):
+    """One person's proposal in a round. The same text from the same person is stored once (a Teams retry,
+    a double click, the same line typed twice)."""
+
+    __tablename__ = "round_proposals"
+    __table_args__ = (
+        UniqueConstraint("round_id", "author_id", "text_key", name="uq_round_proposals_round_author_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    # As the author wrote it; kept even when the starter corrects the wording before forwarding.
+    text: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(64))
+    # An eksempel round on all four temaer: the tema the author chose.
+    tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Filled when the starter forwards it: the wording sent on, and the entry it became.
+    forwarded_text: Mapped[str | None] = mapped_column(Text)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship(back_populates="proposals", lazy="raise")
+    author: Mapped[Person] = relationship(lazy="raise")
 
 
 # --- Eksempler (issue 10) --------------------------------------------------------------------------------------
