@@ -23,6 +23,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain import clock
 from domain.vocabulary import NotificationStatus
 from storage import repo
 from storage.models import Notification, utcnow
@@ -66,7 +67,7 @@ def _status_of(error: Exception) -> tuple[int | None, str | None]:
 async def with_retries(
     operation: Callable[[], Awaitable[T]],
     policy: RetryPolicy,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[Any]] = clock.sleep,
 ) -> T:
     """Run the operation, retrying throttling and gateway errors; PermanentFailure for 403/404."""
     for attempt in range(policy.attempts):

@@ -126,7 +126,7 @@ def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
         )
         items: list[CardElement] = [TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None")]
         if decision.comment:
-            items.append(literal(f"»{_shorten(decision.comment, COMMENT_SHOWN)}«", subtle=True))
+            items.append(literal(texts.QUOTED.format(text=_shorten(decision.comment, COMMENT_SHOWN)), subtle=True))
         blocks.append(Container(items=items, spacing="Small"))
     return blocks
 

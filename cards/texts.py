@@ -83,6 +83,7 @@ BUTTON_SHOW_MORE = "Vis flere"
 CANCELLED = "Annulleret – intet er gemt. Skriv **hjælp**, hvis du vil i gang med noget andet."
 NOTHING_TO_CANCEL = "Du er ikke i gang med noget, der kan annulleres."
 STALE_CARD = "Det kort er ikke længere i brug. Her er det kort, du er i gang med:"
+STALE_CARD_NO_FLOW = "Det kort er ikke længere i brug."  # followed by the help card
 USE_THE_CARD = "Udfyld kortet ovenfor og tryk på en knap – eller skriv **annullér** for at stoppe."
 HELP_DURING_FLOW = "Du er i gang med et forslag. Fortsæt på kortet, eller skriv **annullér** for at stoppe."
 STEP_OF = "Trin {step} af {total}"
@@ -184,6 +185,7 @@ FIELD_NUMBER = "Nummer"
 FIELD_BY = "Fra"
 YES = "Ja"
 NO = "Nej"
+QUOTED = "»{text}«"  # a comment or other text someone typed, quoted on a card
 STATUS_PENDING_AT = {
     Role.LEDER: "Sendt til din leder",
     Role.CHEF: "Sendt til chefen",
@@ -231,6 +233,7 @@ MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
 MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
 MINE_LAST_DECISION = "Seneste: {action} af {name}, {when}"
 MINE_SHOWING = "Viser {first}–{last} af {count}"
+MINE_ENTRY_HEADING = "{kind} · nr. {id}"
 
 # --- Begreber (the glossary, shortened from "Begreber til rejsen mod et nyt styringskoncept") ---
 BEGREBER_TITLE = "Begreber"
@@ -335,7 +338,7 @@ EXPORT_PICK_TITLE = "Hent en målplan"
 EXPORT_PICK_INTRO = (
     "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
 )
-EXPORT_BUTTON = "Hent"
+EXPORT_BUTTON_FOR = "Hent: {title}"
 EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
