@@ -147,9 +147,7 @@ async def test_two_approvers_at_once_make_one_decision_and_the_other_is_told(dem
 
     lars, sofie = await asyncio.gather(
         demo_bot.execute(DECIDE_VERB, decision(entry_id, Action.RECOMMEND, 1), user=LARS),
-        demo_bot.execute(
-            DECIDE_VERB, decision(entry_id, Action.SEND_BACK, 1, comment="Uddyb målgruppen"), user=SOFIE
-        ),
+        demo_bot.execute(DECIDE_VERB, decision(entry_id, Action.SEND_BACK, 1, comment="Uddyb målgruppen"), user=SOFIE),
     )
     decisions = await demo_bot.query(
         select(Decision.action, Decision.created_at).where(Decision.action != Action.SUBMIT)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from cards import texts
 from cards.approval import entry_card, owner_news_card
 from cards.base import MAX_CARD_BYTES, card_json
 from cards.begreber import begreber_card
@@ -76,7 +77,7 @@ def entry(kind: EntryKind, data: dict, decisions: int) -> EntryView:
         proevehandling_title="T" * 500,
         created_at=NOW,
         data=data,
-        decisions=tuple(DecisionView("send_tilbage", "Lars Mikkelsen", NOW, "c" * 1000) for _ in range(decisions)),
+        decisions=tuple(DecisionView(Action.SEND_BACK, "Lars Mikkelsen", NOW, "c" * 1000) for _ in range(decisions)),
     )
 
 
@@ -105,7 +106,7 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str) -> 
             flow="tegn", title="t", intro="i", maal=[MAAL] * 12, whole_afdeling=True, year=2026, step=(1, 3), errors={}
         ),
         "tegn_form": lambda: tegn_form_card(
-            flow="tegn", step=(2, 3), maal=MAAL, values=values, errors={"tegn": "Skal udfyldes."}
+            flow="tegn", step=(2, 3), maal=MAAL, values=values, errors={"tegn": texts.ERROR_REQUIRED}
         ),
         "tegn_check": lambda: tegn_check_card(
             flow="tegn", step=(3, 3), key="k" * 32, maal=MAAL, data=tegn_data, coach=True

@@ -18,6 +18,8 @@ from botbuilder.testing import DialogTestClient
 
 from bot.approvals import render_notification
 from bot.notifier import Notifier, RetryPolicy
+from cards import texts
+from cards.payloads import Command
 from dialogs.base import CardFlow
 from dialogs.laering import LaeringFlow
 from dialogs.tegn import TegnFlow
@@ -75,7 +77,7 @@ class Conversation:
         return await self._turn(text)
 
     async def start(self) -> dict[str, Any]:
-        return self._card(await self._turn("tegn"))
+        return self._card(await self._turn(Command.TEGN))
 
     async def click(self, title: str, **typed: Any) -> dict[str, Any]:
         value = {**action(self.last_card, title), **{k: v or "" for k, v in inputs(self.last_card).items()}, **typed}
@@ -112,59 +114,59 @@ async def conversation(flow: CardFlow[Any], sessions: Sessions, notifier: Notifi
 async def test_tegn_back_edit_coaching_and_send(sessions: Sessions, notifier: Notifier) -> None:
     talk = await conversation(TegnFlow(), sessions, notifier)
     picker = await talk.start()
-    assert "Vælg et mål" in card_texts(picker)
-    await talk.click("Vælg")
-    invalid = await talk.click("Videre", tegn="", maalgruppe="Vuggestuen")
-    assert "Skal udfyldes." in card_texts(invalid) and inputs(invalid)["maalgruppe"] == "Vuggestuen"
+    assert texts.MAAL_TITLE in card_texts(picker)
+    await talk.click(texts.BUTTON_CHOOSE)
+    invalid = await talk.click(texts.BUTTON_NEXT, tegn="", maalgruppe="Vuggestuen")
+    assert texts.ERROR_REQUIRED in card_texts(invalid) and inputs(invalid)["maalgruppe"] == "Vuggestuen"
     assert talk.status is DialogTurnStatus.Waiting
-    back = await talk.click("Tilbage")
-    assert "Vælg et mål" in card_texts(back)
-    form = await talk.click("Vælg")
+    back = await talk.click(texts.BUTTON_BACK)
+    assert texts.MAAL_TITLE in card_texts(back)
+    form = await talk.click(texts.BUTTON_CHOOSE)
     assert inputs(form)["maalgruppe"] == "Vuggestuen", "going back keeps what was typed"
-    check = await talk.click("Videre", tegn="Vi skal holde flere forældremøder")
-    assert "Et lille tip" in card_texts(check)
-    edit = await talk.click("Ret")
+    check = await talk.click(texts.BUTTON_NEXT, tegn="Vi skal holde flere forældremøder")
+    assert texts.TEGN_COACH_TITLE in card_texts(check)
+    edit = await talk.click(texts.BUTTON_EDIT)
     assert inputs(edit)["tegn"] == "Vi skal holde flere forældremøder"
-    check = await talk.click("Videre", tegn="Flere forældre kommer til forældremøderne")
-    assert "Et lille tip" not in card_texts(check)
-    receipt = await talk.click("Send")
-    assert "Tak! Dit tegn er sendt" in card_texts(receipt)
+    check = await talk.click(texts.BUTTON_NEXT, tegn="Flere forældre kommer til forældremøderne")
+    assert texts.TEGN_COACH_TITLE not in card_texts(check)
+    receipt = await talk.click(texts.BUTTON_SEND)
+    assert texts.TEGN_RECEIPT_TITLE in card_texts(receipt)
     assert talk.status is DialogTurnStatus.Complete
 
 
 async def test_typed_interruptions(sessions: Sessions, notifier: Notifier) -> None:
     talk = await conversation(TegnFlow(), sessions, notifier)
     await talk.start()
-    helped = await talk.say("hjælp")
-    assert "Hej! Jeg er Styringsbot" in card_texts(helped[0].attachments[0].content)
-    assert helped[1].text == "Du er i gang med et forslag. Fortsæt på kortet, eller skriv **annullér** for at stoppe."
+    helped = await talk.say(Command.HELP)
+    assert texts.HELP_TITLE in card_texts(helped[0].attachments[0].content)
+    assert helped[1].text == texts.HELP_DURING_FLOW
     assert talk.status is DialogTurnStatus.Waiting, "hjælp keeps the flow"
     [reminded] = await talk.say("noget helt andet")
-    assert reminded.text and reminded.text.startswith("Udfyld kortet ovenfor")
-    [cancelled] = await talk.say("annullér")
-    assert cancelled.text and cancelled.text.startswith("Annulleret")
+    assert reminded.text == texts.USE_THE_CARD
+    [cancelled] = await talk.say(Command.ANNULLER)
+    assert cancelled.text == texts.CANCELLED
     assert talk.status is DialogTurnStatus.Cancelled
 
 
 async def test_cancel_button(sessions: Sessions, notifier: Notifier) -> None:
     talk = await conversation(TegnFlow(), sessions, notifier)
     await talk.start()
-    await talk.click("Vælg")
-    cancelled = await talk.click("Annullér")
-    assert "Annulleret" in card_texts(cancelled)[0]
+    await talk.click(texts.BUTTON_CHOOSE)
+    cancelled = await talk.click(texts.BUTTON_CANCEL)
+    assert card_texts(cancelled) == [texts.CANCELLED]
     assert talk.status is DialogTurnStatus.Cancelled
 
 
 async def test_laering_needs_a_decision_at_the_end(sessions: Sessions, notifier: Notifier) -> None:
     talk = await conversation(LaeringFlow(), sessions, notifier)
     await talk.start()
-    await talk.click("Vælg")
-    await talk.click("Vælg")
-    invalid = await talk.click("Videre", evaluering="afsluttende", laering="Det virkede", beslutning="")
-    assert any("fortsætte, justeres eller stoppe" in text for text in card_texts(invalid))
+    await talk.click(texts.BUTTON_CHOOSE)
+    await talk.click(texts.BUTTON_CHOOSE)
+    invalid = await talk.click(texts.BUTTON_NEXT, evaluering="afsluttende", laering="Det virkede", beslutning="")
+    assert texts.ERROR_BESLUTNING_REQUIRED in card_texts(invalid)
     assert inputs(invalid)["laering"] == "Det virkede"
-    check = await talk.click("Videre", beslutning="fortsaet")
-    assert "Fortsæt" in card_texts(check)
-    receipt = await talk.click("Send")
-    assert "Tak! Din læring er sendt" in card_texts(receipt)
+    check = await talk.click(texts.BUTTON_NEXT, beslutning="fortsaet")
+    assert texts.BESLUTNING_LABELS["fortsaet"] in card_texts(check)
+    receipt = await talk.click(texts.BUTTON_SEND)
+    assert texts.LAERING_RECEIPT_TITLE in card_texts(receipt)
     assert talk.status is DialogTurnStatus.Complete

@@ -135,7 +135,7 @@ async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnder
         assert export_links.read(demo_bot.settings, expiring.rsplit("/", 1)[-1]) == (kirkebjerg, lars_id)
         assert (await demo_bot.client.get(expiring_path)).status == 200
     with clock.frozen(made + ttl + dt.timedelta(seconds=1)):
-        with pytest.raises(ValueError, match="^expired$"):
+        with pytest.raises(ValueError, match=r"^expired$"):
             export_links.read(demo_bot.settings, expiring.rsplit("/", 1)[-1])
         expired = await demo_bot.client.get(expiring_path)
         assert expired.status == 403 and await expired.text() == texts.EXPORT_LINK_INVALID

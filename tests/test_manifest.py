@@ -17,6 +17,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from bot.settings import Settings
+from cards import texts
+from domain.vocabulary import EntryKind
 from manifest import build, icons
 from turn.commands import COMMANDS, Command, parse_command
 
@@ -122,11 +124,12 @@ def test_no_bot_id_is_committed_in_the_manifest_folder() -> None:
 
 
 def test_descriptions_explain_tegn_proevehandlinger_and_eksempler(manifest: dict[str, Any]) -> None:
-    full = manifest["description"]["full"]
-    for word in ("Tegn er", "Prøvehandlinger er", "Eksempler er"):
-        assert word in full
+    assert manifest["description"] == {"short": texts.APP_DESCRIPTION_SHORT, "full": texts.APP_DESCRIPTION_FULL}
+    full = texts.APP_DESCRIPTION_FULL.casefold()
+    for word in (texts.KIND_LABELS[EntryKind.TEGN], texts.FIELD_PROEVEHANDLING, *texts.TEMA_LABELS.values()):
+        assert word.casefold() in full, word
     assert len(manifest["description"]["short"]) <= 80
-    assert manifest["name"]["short"] == "Styringsbot"
+    assert manifest["name"] == {"short": texts.BOT_NAME, "full": texts.APP_NAME_FULL}
 
 
 def test_every_listed_command_is_one_the_bot_handles(manifest: dict[str, Any]) -> None:
