@@ -30,7 +30,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class _ClockSigner(TimestampSigner):
-    """Signs and ages links by domain.clock, so that tests set the time instead of waiting for a link to expire."""
+    """Signs and checks ages with the domain clock, so tests can let a link expire without waiting."""
 
     def get_timestamp(self) -> int:
         return int(clock.now().timestamp())

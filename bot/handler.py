@@ -189,7 +189,7 @@ class StyringsBot(TeamsActivityHandler):
                 title = self.flows[entry.kind].receipt_title
                 await show_card(turn_context, receipt_card(view=seen.view, title=title))
                 return
-        await turn_context.send_activity(texts.STALE_CARD_NO_FLOW)
+        await turn_context.send_activity(texts.STALE_CARD_GONE)
         await self.send_help(turn_context, unknown=False)
 
     async def send_help(self, turn_context: TurnContext, *, unknown: bool) -> None:

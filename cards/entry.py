@@ -27,7 +27,7 @@ FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
         ("tegn_set", texts.LAERING_TEGN_SET_LABEL),
         ("effekt", texts.LAERING_EFFEKT_LABEL),
         ("laering", texts.LAERING_LAERING_LABEL),
-        ("beslutning", texts.LAERING_BESLUTNING_LABEL.split(" (")[0]),
+        ("beslutning", texts.LAERING_BESLUTNING_FIELD),
         ("tvaerfaglighed", texts.LAERING_TVAERFAGLIG_LABEL),
         ("borgerinddragelse", texts.LAERING_BORGER_LABEL),
     ),

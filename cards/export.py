@@ -14,7 +14,6 @@ def export_picker_card(*, maalplaner: Sequence[tuple[int, str]]) -> AdaptiveCard
     """`maalplaner` are (id, title) pairs."""
     body: list[CardElement] = [heading(texts.EXPORT_PICK_TITLE), paragraph(texts.EXPORT_PICK_INTRO)]
     actions = [
-        submit(texts.EXPORT_BUTTON_FOR.format(title=title), "export", maalplan_id=plan_id)
-        for plan_id, title in maalplaner
+        submit(texts.EXPORT_BUTTON.format(title=title), "export", maalplan_id=plan_id) for plan_id, title in maalplaner
     ]
     return card(body=body, actions=actions)

@@ -80,10 +80,11 @@ BUTTON_EDIT = "Ret"
 BUTTON_CHOOSE = "Vælg"
 BUTTON_SHOW_MINE = "Se mine forslag"
 BUTTON_SHOW_MORE = "Vis flere"
-CANCELLED = "Annulleret – intet er gemt. Skriv **hjælp**, hvis du vil i gang med noget andet."
+CANCELLED_TITLE = "Annulleret"
+CANCELLED = CANCELLED_TITLE + " – intet er gemt. Skriv **hjælp**, hvis du vil i gang med noget andet."
 NOTHING_TO_CANCEL = "Du er ikke i gang med noget, der kan annulleres."
-STALE_CARD = "Det kort er ikke længere i brug. Her er det kort, du er i gang med:"
-STALE_CARD_NO_FLOW = "Det kort er ikke længere i brug."  # followed by the help card
+STALE_CARD_GONE = "Det kort er ikke længere i brug."
+STALE_CARD = STALE_CARD_GONE + " Her er det kort, du er i gang med:"
 USE_THE_CARD = "Udfyld kortet ovenfor og tryk på en knap – eller skriv **annullér** for at stoppe."
 HELP_DURING_FLOW = "Du er i gang med et forslag. Fortsæt på kortet, eller skriv **annullér** for at stoppe."
 STEP_OF = "Trin {step} af {total}"
@@ -162,7 +163,8 @@ LAERING_GJORDE_LABEL = "Hvad gjorde vi?"
 LAERING_TEGN_SET_LABEL = "Hvilke tegn så vi?"
 LAERING_EFFEKT_LABEL = "Hvilken effekt havde det for borgere, foreninger eller virksomheder?"
 LAERING_LAERING_LABEL = "Hvad har vi lært?"
-LAERING_BESLUTNING_LABEL = "Hvad gør vi nu? (skal udfyldes ved en afsluttende evaluering)"
+LAERING_BESLUTNING_FIELD = "Hvad gør vi nu?"
+LAERING_BESLUTNING_LABEL = LAERING_BESLUTNING_FIELD + " (skal udfyldes ved en afsluttende evaluering)"
 BESLUTNING_LABELS = {"fortsaet": "Fortsæt", "juster": "Justér", "stop": "Stop"}
 LAERING_TVAERFAGLIG_LABEL = "Tværfagligt samarbejde"
 TVAERFAGLIG_LABELS = {
@@ -332,13 +334,15 @@ BUTTON_WITHDRAW = "Træk tilbage"
 RESUBMITTED_TITLE = "Tak! Dit forslag er sendt igen"
 
 # --- Export ---
-EXPORT_READY = "Målplanen er klar som Excel-ark: [Hent {title}]({url}). Linket virker i {minutes} minutter."
+EXPORT_READY_LEAD = "Målplanen er klar som Excel-ark"
+EXPORT_LINK_VALID = "Linket virker i {minutes} minutter."
+EXPORT_READY = EXPORT_READY_LEAD + ": [Hent {title}]({url}). " + EXPORT_LINK_VALID
 EXPORT_NONE = "Du har ingen målplaner, du kan hente. Eksport er for ledere og chefer."
 EXPORT_PICK_TITLE = "Hent en målplan"
 EXPORT_PICK_INTRO = (
     "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
 )
-EXPORT_BUTTON_FOR = "Hent: {title}"
+EXPORT_BUTTON = "Hent: {title}"
 EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (

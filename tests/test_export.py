@@ -98,10 +98,10 @@ async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTes
     [picker] = await demo_bot.say(Command.EKSPORT, user=KARIN)
     shown = card_texts(picker.cards[0])
     assert texts.EXPORT_PICK_TITLE in shown
-    assert texts.EXPORT_BUTTON_FOR.format(title=KIRKEBJERG_PLAN) in shown
-    assert texts.EXPORT_BUTTON_FOR.format(title=HERSTEDLUND_PLAN) in shown
-    assert texts.EXPORT_BUTTON_FOR.format(title=HR_PLAN) not in shown
-    [message] = await demo_bot.click(picker, texts.EXPORT_BUTTON_FOR.format(title=HERSTEDLUND_PLAN), user=KARIN)
+    assert texts.EXPORT_BUTTON.format(title=KIRKEBJERG_PLAN) in shown
+    assert texts.EXPORT_BUTTON.format(title=HERSTEDLUND_PLAN) in shown
+    assert texts.EXPORT_BUTTON.format(title=HR_PLAN) not in shown
+    [message] = await demo_bot.click(picker, texts.EXPORT_BUTTON.format(title=HERSTEDLUND_PLAN), user=KARIN)
     assert message.text
     assert message.text == texts.EXPORT_READY.format(title=HERSTEDLUND_PLAN, url=link_in(message.text), minutes=10)
 

@@ -112,7 +112,7 @@ async def test_back_and_cancel(demo_bot: BotUnderTest) -> None:
     assert card_texts(cancelled.cards[0]) == [texts.CANCELLED]
     # The flow is gone: a click on the old card is not taken as an answer.
     stale = await demo_bot.click(form, texts.BUTTON_NEXT, tegn=GOOD_TEGN)
-    assert stale[0].text == texts.STALE_CARD_NO_FLOW
+    assert stale[0].text == texts.STALE_CARD_GONE
     assert texts.HELP_TITLE in card_texts(stale[1].cards[0])
     assert await stored_entries(demo_bot) == []
 

@@ -107,7 +107,7 @@ async def test_a_chef_exports_a_maalplan(e2e: E2E) -> None:
     karin = await e2e.chat(KARIN.email)
     since = await karin.mark_cards()
     await karin.send(Command.EKSPORT)
-    button = texts.EXPORT_BUTTON_FOR.format(title=KIRKEBJERG_PLAN)
+    button = texts.EXPORT_BUTTON.format(title=KIRKEBJERG_PLAN)
     picker = await karin.wait_for_card(texts.EXPORT_PICK_TITLE, button=button, since=since)
     await karin.screenshot("export_picker", card=picker)
     await karin.click(button, within=picker)
