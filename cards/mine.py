@@ -39,7 +39,11 @@ def mine_card(
                 Column(
                     width="stretch",
                     items=[
-                        TextBlock(text=f"{texts.KIND_LABELS[view.kind]} · nr. {view.id}", weight="Bolder", wrap=True)
+                        TextBlock(
+                            text=texts.MINE_ENTRY_HEADING.format(kind=texts.KIND_LABELS[view.kind], id=view.id),
+                            weight="Bolder",
+                            wrap=True,
+                        )
                     ],
                 ),
                 Column(
@@ -67,7 +71,7 @@ def mine_card(
             )
             items.append(literal(line, subtle=True, size="Small", spacing="None"))
             if last.comment and last.action is not Action.SUBMIT:
-                items.append(literal(f"»{last.comment}«", subtle=True))
+                items.append(literal(texts.QUOTED.format(text=last.comment), subtle=True))
         body.append(Container(items=items, separator=True, spacing="Medium"))
     shown_to = offset + len(entries)
     body.append(

@@ -189,6 +189,7 @@ FIELD_NUMBER = "Nummer"
 FIELD_BY = "Fra"
 YES = "Ja"
 NO = "Nej"
+QUOTED = "»{text}«"  # a comment or other text someone typed, quoted on a card
 STATUS_PENDING_AT = {
     Role.LEDER: "Sendt til din leder",
     Role.CHEF: "Sendt til chefen",
@@ -236,6 +237,7 @@ MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
 MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
 MINE_LAST_DECISION = "Seneste: {action} af {name}, {when}"
 MINE_SHOWING = "Viser {first}–{last} af {count}"
+MINE_ENTRY_HEADING = "{kind} · nr. {id}"
 
 # --- Begreber (the glossary, shortened from "Begreber til rejsen mod et nyt styringskoncept") ---
 BEGREBER_TITLE = "Begreber"
