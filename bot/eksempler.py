@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,7 +37,7 @@ from domain.eksempler import (
     set_film_candidate,
 )
 from domain.policy import works_the_selection
-from domain.vocabulary import Tema
+from domain.vocabulary import Niveau, Tema
 from storage import repo
 from storage.models import Entry, Notification
 from turn.messaging import send_card, show_card
@@ -102,9 +102,9 @@ async def show_selection(
 def _summary(result: BatchResult, outcome: str) -> str:
     parts = []
     if result.changed:
-        parts.append(texts.SELECTION_DONE.format(count=len(result.changed), outcome=outcome))
+        parts.append(texts.SELECTION_DONE.format(numbers=numbers(result.changed), outcome=outcome))
     if result.unchanged:
-        parts.append(texts.SELECTION_UNCHANGED.format(count=len(result.unchanged)))
+        parts.append(texts.SELECTION_UNCHANGED.format(numbers=numbers(result.unchanged)))
     if result.refused:
         parts.append(texts.SELECTION_REFUSED.format(numbers=numbers(result.refused)))
     return " ".join(parts)
@@ -181,13 +181,21 @@ async def invalid_selection(context: TurnContext, invalid: payloads.InvalidInput
 # --- The grundlag and the good news ------------------------------------------------------------------------------
 
 
-async def show_grundlag(context: TurnContext, *, tema: Tema | None, replace: bool = False) -> None:
+async def show_grundlag(
+    context: TurnContext,
+    *,
+    tema: Tema | None,
+    niveau: Niveau | None = None,
+    offset: int = 0,
+    replace: bool = False,
+) -> None:
     """`grundlag`: the approved eksempler, for everyone; a tema button shows that tema's eksempler by level."""
     scope = TurnScope.of(context)
     async with scope.sessionmaker() as session:
         found = await grundlag(session)
     shown = tema or next((t for t in Tema if any(found[t].values())), None)
-    await (show_card if replace else send_card)(context, grundlag_card(grundlag=found, tema=shown))
+    adaptive_card = grundlag_card(grundlag=found, tema=shown, niveau=niveau, offset=offset)
+    await (show_card if replace else send_card)(context, adaptive_card)
 
 
 async def render_news(session: AsyncSession, entry: Entry, notification: Notification) -> AdaptiveCard | None:
@@ -205,8 +213,15 @@ def is_news(notification: Notification) -> bool:
 # --- The export ----------------------------------------------------------------------------------------------------
 
 
+class _ClockSigner(TimestampSigner):
+    """Signs and checks ages with the domain clock, so tests can let a link expire without waiting."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=_SALT)
+    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=_SALT, signer=_ClockSigner)
 
 
 def export_link(settings: Settings, *, person_id: int) -> str:

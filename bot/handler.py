@@ -220,7 +220,9 @@ class StyringsBot(TeamsActivityHandler):
             shown = eksempler.list_filter(payload)
             await eksempler.show_selection(turn_context, shown=shown, offset=payload.offset, replace=True)
         elif isinstance(payload, payloads.GrundlagShow):
-            await eksempler.show_grundlag(turn_context, tema=payload.tema, replace=True)
+            await eksempler.show_grundlag(
+                turn_context, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True
+            )
         elif isinstance(payload, payloads.InvalidInput) and payload.action in eksempler.SELECTION_ACTIONS:
             await eksempler.invalid_selection(turn_context, payload)
         else:

@@ -84,12 +84,16 @@ def entry_card(
             body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
         body += text_input(
             "comment",
-            texts.APPROVAL_COMMENT_LABEL,
+            texts.EKSEMPEL_COMMENT_LABEL if view.kind is EntryKind.EKSEMPEL else texts.APPROVAL_COMMENT_LABEL,
             values or {},
             errors or {},
             multiline=True,
             max_length=COMMENT_MAX,
-            placeholder=texts.APPROVAL_COMMENT_PLACEHOLDER,
+            placeholder=(
+                texts.EKSEMPEL_COMMENT_PLACEHOLDER
+                if view.kind is EntryKind.EKSEMPEL
+                else texts.APPROVAL_COMMENT_PLACEHOLDER
+            ),
         )
         actions = _decision_buttons(view, policy.decisions)
     actions += _owner_buttons(view, policy)

@@ -229,6 +229,9 @@ class SelectionApply(SelectionShow):  # type: ignore[misc]
 class GrundlagShow(Payload):
     action: Literal["grundlag"]
     tema: Tema
+    # One level a page at a time; None for a few of each.
+    niveau: OptionalNiveau = None
+    offset: int = Field(default=0, ge=0)
 
 
 class EditEntry(Payload):

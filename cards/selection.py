@@ -35,6 +35,7 @@ from domain.vocabulary import EntryKind, EntryStatus, Niveau, Tema
 
 PAGE_SIZE = 10
 ITEM_TEXT_SHOWN = 300
+NAME_SHOWN = 80
 COMMENT_MAX = 1000
 
 
@@ -112,7 +113,11 @@ def _item(item: EksempelItem, values: Values) -> Container:
         TextBlock(text=status, weight="Bolder", wrap=True, spacing="None", size="Small"),
         literal(shorten(item.eksempel, ITEM_TEXT_SHOWN)),
         TextBlock(
-            text=texts.SELECTION_ITEM_FROM.format(fra=item.fra, unit=item.unit_name, date=danish.date(item.created_at)),
+            text=texts.SELECTION_ITEM_FROM.format(
+                fra=shorten(item.fra, NAME_SHOWN),
+                unit=shorten(item.unit_name, NAME_SHOWN),
+                date=danish.date(item.created_at),
+            ),
             size="Small",
             is_subtle=True,
             wrap=True,
@@ -176,16 +181,14 @@ def selection_list_card(
     grouped = shown.grouped
     if items:
         body.append(subheading(texts.SELECTION_ACTIONS_HEADER))
-        body += choice_input(
-            "outcome", texts.SELECTION_OUTCOME_LABEL, outcome_choices(selection), values, errors, required=True
-        )
+        # Not marked required: Teams would then block "Vis" and the paging buttons too (they submit the card's
+        # inputs for the filters). The server checks the outcome and the date and says what is missing.
+        body += choice_input("outcome", texts.SELECTION_OUTCOME_LABEL, outcome_choices(selection), values, errors)
         body.append(
             DateInput(
                 id="decided_on",
                 label=texts.SELECTION_DATE_LABEL,
                 value=str(values.get("decided_on") or today.isoformat()),
-                is_required=True,
-                error_message=texts.ERROR_DATE,
             )
         )
         if "decided_on" in errors:

@@ -391,6 +391,7 @@ EKSEMPEL_WHAT_IS = (
 )
 EKSEMPEL_TEMA_TITLE = "Vælg et tema"
 EKSEMPEL_TEMA_INTRO = "Hvilket af grundlagets fire temaer handler dit eksempel om?"
+EKSEMPEL_TEMA_BUTTON = "Vælg {tema}"
 EKSEMPEL_NIVEAU_TITLE = "Medarbejder eller leder?"
 EKSEMPEL_NIVEAU_INTRO = "Viser eksemplet, hvordan medarbejdere gør, eller hvordan ledere gør?"
 NIVEAU_MEANINGS = {
@@ -451,6 +452,8 @@ OWNER_NEWS_EKSEMPEL = {
         "{actor} har modtaget dit eksempel. Nu skal arbejdsgruppen lave den første udvælgelse.",
     ),
 }
+EKSEMPEL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
+EKSEMPEL_COMMENT_PLACEHOLDER = "fx Godt eksempel – kan I fortælle lidt mere om situationen?"
 EKSEMPEL_ACTION_LABELS = {
     Action.RECOMMEND: "Sendt videre i enhedens navn",
     Action.APPROVE: "Modtaget af indsamleren",
@@ -478,7 +481,7 @@ SELECTION_INTRO = (
     "Sæt hak ved de eksempler, et forum har taget stilling til, vælg udfaldet og datoen for mødet, og tryk "
     "»Registrér for de valgte«."
 )
-SELECTION_SHOWING = "Viser {first}–{last} af {count} eksempler"
+SELECTION_SHOWING = "Viser {first}–{last} af {count}"
 SELECTION_EMPTY = "Der er ingen eksempler, der passer til visningen."
 SELECTION_ITEM_HEAD = "Nr. {id} · {tema} · {niveau}"
 SELECTION_ITEM_FROM = "Fra {fra} · {unit} · sendt {date}"
@@ -501,8 +504,8 @@ SELECTION_DATE_LABEL = "Dato for mødet"
 SELECTION_COMMENT_LABEL = "Kommentar (valgfrit)"
 SELECTION_COMMENT_PLACEHOLDER = "fx Vælges sammen med nr. 37"
 SELECTION_APPLY = "Registrér for de valgte"
-SELECTION_DONE = "Registreret for {count} eksempler: {outcome}."
-SELECTION_UNCHANGED = "{count} var allerede registreret sådan."
+SELECTION_DONE = "Registreret: {outcome} (nr. {numbers})."
+SELECTION_UNCHANGED = "Nr. {numbers} var allerede registreret sådan."
 SELECTION_REFUSED = "Nr. {numbers} kunne ikke få det udfald: det passer ikke med, hvor langt de er i udvælgelsen."
 SELECTION_NONE_PICKED = "Sæt hak ved mindst ét eksempel."
 SELECTION_NOT_INDSAMLER = "Listen over eksempler er for indsamleren. Skriv **grundlag** for at se de godkendte."
@@ -538,13 +541,13 @@ GRUNDLAG_INTRO = "Her er de eksempler, KommuneMED har godkendt – tema for tema
 GRUNDLAG_TEMA_COUNT = "{tema} ({count})"
 GRUNDLAG_LEVELS = {Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere", Niveau.LEDER: "Sådan gør vi som ledere"}
 GRUNDLAG_EMPTY = "Ingen godkendte eksempler endnu."
-GRUNDLAG_MORE = "… og {count} flere i eksporten."
+GRUNDLAG_ALL = "Se alle {count} for {level}"
+GRUNDLAG_LEVEL_NAMES = {Niveau.MEDARBEJDER: "medarbejdere", Niveau.LEDER: "ledere"}
 GRUNDLAG_FROM = "{fra}, {unit}"
 
 # --- Eksempel (issue 10): the export ---
-EKSEMPEL_EXPORT_READY = (
-    "Alle eksempler er klar som Excel-ark: [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
-)
+EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
+EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
 EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
 EKSEMPEL_EXPORT_SHEET_ALL = "Alle eksempler"
 EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"

@@ -283,10 +283,11 @@ async def record_outcomes(
     forum: str,
     occurred_on: dt.date,
     comment: str = "",
+    tell: bool = True,
 ) -> BatchResult:
     """Record one forum's outcome for several eksempler at once (fora decide on batches), in the caller's unit of
     work. Each eksempel gets its own Decision with the forum, the day it decided and the comment; the owner and
-    the unit's leder are told when it is udvalgt and when it is godkendt."""
+    the unit's leder are told when it is udvalgt and when it is godkendt (unless `tell` is False: demo data)."""
     route = await route_of(session, EntryKind.EKSEMPEL)
     selection = await selection_of(session)
     changed: list[int] = []
@@ -324,7 +325,7 @@ async def record_outcomes(
             continue
         changed.append(entry.id)
         log.info("eksempel %s: %s (%s) recorded by person %s", entry.id, outcome, forum[:100], actor.person_id)
-        if outcome in GOOD_NEWS:
+        if tell and outcome in GOOD_NEWS:
             notification_ids += await _leder_and_owner_news(session, updated, GOOD_NEWS[outcome], actor.person_id)
     known = set(changed) | set(unchanged) | set(refused)
     refused += [entry_id for entry_id in entry_ids if entry_id not in known]  # no such eksempel
