@@ -33,7 +33,7 @@ SCHEDULER = web.AppKey("scheduler", Scheduler)
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
     """Build the application from settings; every test builds its own."""
-    app = web.Application()
+    app = web.Application(client_max_size=settings.MAX_REQUEST_BYTES)
     app[SETTINGS] = settings
     adapter, auth = create_adapter(settings, cache_clients=cache_clients)
     engine = create_engine(settings.DATABASE_URL)
@@ -45,6 +45,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
         render=render_notification,
+        claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
+        sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
     outbox = Outbox(sessionmaker, notifier, schedule_config(settings))
@@ -59,20 +61,21 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        notifier.start()
         # Reminders and digests: the scheduler runs in this process while the app runs.
         if settings.SCHEDULER_ENABLED:
             scheduler.start()
         yield
         await scheduler.stop()
+        await notifier.stop()
         await notifier.drain()
-        if auth is not None:
-            await auth.close()
+        await auth.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(lifecycle)
 
     async def messages(request: web.Request) -> web.Response:
-        return await process_request(request, adapter, bot)
+        return await process_request(request, adapter, auth, bot)
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

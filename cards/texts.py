@@ -381,6 +381,12 @@ TEMA_MEANINGS = {
 }
 NIVEAU_LABELS = {Niveau.MEDARBEJDER: "Medarbejder", Niveau.LEDER: "Leder"}
 
+# --- Hardening ---
+# A typed value with a character that cannot be stored (a lone UTF-16 surrogate, e.g. from a broken paste).
+ERROR_INVALID_CHARACTER = "Teksten indeholder et ugyldigt skrifttegn. Ret det, og prøv igen."
+# The connector refused a card as too large (HTTP 413): the person's input is kept.
+ERROR_CARD_TOO_LARGE = "Kortet blev for stort til Teams. Gør teksterne lidt kortere, og prøv igen."
+
 
 # --- Eksempel (issue 10): the flow ---
 HELP_BUTTON_EKSEMPEL = "Giv et eksempel"

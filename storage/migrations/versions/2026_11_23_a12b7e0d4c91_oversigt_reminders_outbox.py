@@ -2,7 +2,7 @@
 index the overview's counts read.
 
 Revision ID: a12b7e0d4c91
-Revises: a10e5e3b1c0d
+Revises: a13c1a1ed0e1
 Create Date: 2026-11-23 09:20:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a12b7e0d4c91"
-down_revision: str | None = "a10e5e3b1c0d"
+down_revision: str | None = "a13c1a1ed0e1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
