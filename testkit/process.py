@@ -75,12 +75,16 @@ class BotProcess:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
-    def stop(self) -> None:
-        if self.alive():
-            assert self.process is not None
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    async def stop(self) -> None:
+        """SIGTERM and wait for the graceful shutdown, without blocking the event loop: the bot may still be
+        talking to a stand-in (the connector) served by this very loop."""
+        if not self.alive():
+            return
+        assert self.process is not None
+        self.process.terminate()
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.process.wait), START_WITHIN)
+        except TimeoutError:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"the bot did not shut down on SIGTERM:\n{self.log.read_text()[-3000:]}") from None

@@ -141,8 +141,7 @@ async def test_two_processes_on_one_postgres(postgres_url: str, connector: Recor
                     await asyncio.sleep(0.2)
             await asyncio.sleep(1)  # anything sent twice would have arrived by now
     finally:
-        a.stop()
-        b.stop()
+        await asyncio.gather(a.stop(), b.stop())
     to_lars = [s for s in connector.sent[start:] if s.conversation_id == activities.personal_conversation(LARS)["id"]]
     delivered = await _query(
         postgres_url,
