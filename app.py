@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import eksempler
 from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
 from bot.export_links import download_handler
@@ -77,6 +78,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
+    app.router.add_get("/exports/eksempler/{token}", eksempler.download_handler(settings, sessionmaker))
     return app
 
 

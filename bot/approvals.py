@@ -10,6 +10,7 @@ from botbuilder.core import CardFactory, InvokeResponse, TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import eksempler
 from bot.adapter import invoke_error
 from bot.notifier import Notifier
 from cards import payloads, texts
@@ -70,6 +71,8 @@ async def render_notification(session: AsyncSession, notification: Notification)
     person = await repo.person_by_id(session, notification.person_id)
     if entry is None or person is None:
         return None
+    if eksempler.is_news(notification):
+        return await eksempler.render_news(session, entry, notification)
     seen = await viewed(session, entry, Actor.of(person))
     if notification.kind is NotificationKind.APPROVAL:
         if not seen.policy.is_my_turn:

@@ -12,7 +12,7 @@ from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import export_links
+from bot import eksempler, export_links
 from bot.approvals import handle_execute, view_for
 from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
@@ -24,11 +24,14 @@ from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import PAGE_SIZE, mine_card
 from dialogs.base import interruption
+from dialogs.eksempel import EksempelFlow
 from dialogs.laering import LaeringFlow
 from dialogs.tegn import TegnFlow
 from domain import approvals
+from domain.eksempler import ListFilter
 from domain.export import allowed_maalplaner
 from domain.logsafe import escaped
+from domain.policy import works_the_selection
 from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
@@ -41,7 +44,7 @@ from turn.scope import TurnScope, submitted
 log = logging.getLogger(__name__)
 
 # Commands that start a guided flow, by the dialog id that serves them.
-FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING}
+FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 INBOX_PAGE = 10
 
 
@@ -69,7 +72,7 @@ class StyringsBot(TeamsActivityHandler):
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
         self.dialogs = DialogSet(self.state.create_property("dialogs"))
-        self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow())}
+        self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow(), EksempelFlow())}
         for flow in self.flows.values():
             self.dialogs.add(flow)
 
@@ -163,6 +166,10 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.GRUNDLAG:
+            await eksempler.show_grundlag(turn_context, tema=None)
+        elif command is Command.EKSEMPLER:
+            await eksempler.show_selection(turn_context, shown=ListFilter())
         else:
             await turn_context.send_activity(texts.ERROR_NOT_AVAILABLE_YET)
 
@@ -182,6 +189,8 @@ class StyringsBot(TeamsActivityHandler):
         if isinstance(payload, payloads.ExportPick):
             await self.send_export_link(turn_context, payload.maalplan_id)
             return
+        if await self.on_eksempel_submit(turn_context, payload):
+            return
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
             result = await dialog_context.continue_dialog()
@@ -198,6 +207,25 @@ class StyringsBot(TeamsActivityHandler):
                 return
         await turn_context.send_activity(texts.STALE_CARD_GONE)
         await self.send_help(turn_context, unknown=False)
+
+    async def on_eksempel_submit(
+        self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
+    ) -> bool:
+        """The indsamler's list and the grundlag (cards outside any flow); True when the submit was theirs."""
+        if isinstance(payload, payloads.SelectionApply):
+            await eksempler.apply_selection(turn_context, payload)
+        elif isinstance(payload, payloads.SelectionShow):
+            shown = eksempler.list_filter(payload)
+            await eksempler.show_selection(turn_context, shown=shown, offset=payload.offset, replace=True)
+        elif isinstance(payload, payloads.GrundlagShow):
+            await eksempler.show_grundlag(
+                turn_context, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True
+            )
+        elif isinstance(payload, payloads.InvalidInput) and payload.action in eksempler.SELECTION_ACTIONS:
+            await eksempler.invalid_selection(turn_context, payload)
+        else:
+            return False
+        return True
 
     async def send_help(self, turn_context: TurnContext, *, unknown: bool) -> None:
         await send_card(turn_context, help_for(in_group=is_group(turn_context.activity), unknown_text=unknown))
@@ -245,6 +273,11 @@ class StyringsBot(TeamsActivityHandler):
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
             plans = [(p.id, p.title) for p in await allowed_maalplaner(session, actor.roles)]
+        if works_the_selection(actor):
+            # The indsamler's export is every eksempel; her målplaner (if any) follow.
+            await eksempler.send_export_link(turn_context, self.settings)
+            if not plans:
+                return
         if not plans:
             await turn_context.send_activity(MessageFactory.text(texts.EXPORT_NONE))
         elif len(plans) == 1:

@@ -40,9 +40,10 @@ _STYLES: dict[Action, ActionStyle] = {
 
 
 def _decision_buttons(view: EntryView, decisions: tuple[Action, ...]) -> list[ExecuteAction]:
+    labels = texts.EKSEMPEL_DECISION_BUTTONS if view.kind is EntryKind.EKSEMPEL else texts.DECISION_BUTTONS
     return [
         ExecuteAction(
-            title=texts.DECISION_BUTTONS[decision],
+            title=labels[decision],
             verb=DECIDE_VERB,
             data={"entry_id": view.id, "decision": decision.value, "version": view.version},
             style=_STYLES.get(decision),
@@ -76,7 +77,7 @@ def entry_card(
     body += field_blocks(view.kind, view.data)
     if view.decisions:
         body.append(subheading(texts.HISTORY_TITLE))
-        body += history_blocks(view.decisions)
+        body += history_blocks(view.decisions, view.kind)
     actions: list[Any] = []
     if policy.is_my_turn:
         body.append(subheading(texts.APPROVAL_YOUR_TURN))
@@ -84,12 +85,16 @@ def entry_card(
             body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
         body += text_input(
             "comment",
-            texts.APPROVAL_COMMENT_LABEL,
+            texts.EKSEMPEL_COMMENT_LABEL if view.kind is EntryKind.EKSEMPEL else texts.APPROVAL_COMMENT_LABEL,
             values or {},
             errors or {},
             multiline=True,
             max_length=COMMENT_MAX,
-            placeholder=texts.APPROVAL_COMMENT_PLACEHOLDER,
+            placeholder=(
+                texts.EKSEMPEL_COMMENT_PLACEHOLDER
+                if view.kind is EntryKind.EKSEMPEL
+                else texts.APPROVAL_COMMENT_PLACEHOLDER
+            ),
         )
         actions = _decision_buttons(view, policy.decisions)
     actions += _owner_buttons(view, policy)
@@ -116,7 +121,9 @@ def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
     """What the owner hears after a decision: who decided what, the comment, and what they can do now."""
     last = view.decisions[-1]
     title, text = texts.OWNER_NEWS.get(last.action, (texts.ACTION_LABELS.get(last.action, last.action), ""))
-    if last.action is Action.APPROVE and view.kind in texts.STATUS_APPROVED_BY_KIND:
+    if view.kind is EntryKind.EKSEMPEL and last.action in texts.OWNER_NEWS_EKSEMPEL:
+        title, text = texts.OWNER_NEWS_EKSEMPEL[last.action]
+    elif last.action is Action.APPROVE and view.kind in texts.STATUS_APPROVED_BY_KIND:
         text = texts.OWNER_NEWS_APPROVED_TEGN
     next_name = texts.ROLE_LABELS.get(policy.waiting_for, "") if policy.waiting_for else ""
     body: list[CardElement] = [

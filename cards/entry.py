@@ -11,7 +11,7 @@ from cards import danish, texts
 from cards.base import card, facts, heading, literal, paragraph, submit
 from cards.payloads import Command
 from domain.views import DecisionView, EntryView
-from domain.vocabulary import EntryKind, EntryStatus
+from domain.vocabulary import Action, EntryKind, EntryStatus
 
 # The fields of each kind, in the order a reader expects them: (data key, label).
 FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
@@ -116,7 +116,19 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
+def action_label(kind: EntryKind, decision: DecisionView) -> str:
+    """What was done, in Danish; an eksempel's selection outcome with its forum and the day the forum decided."""
+    if decision.action is Action.RECORD_OUTCOME and decision.to_status in texts.OUTCOME_LABELS:
+        outcome = texts.OUTCOME_LABELS[decision.to_status].format(forum=decision.forum)
+        if decision.occurred_on is None:
+            return outcome
+        return texts.OUTCOME_ON.format(outcome=outcome, date=danish.date(decision.occurred_on))
+    if kind is EntryKind.EKSEMPEL and decision.action in texts.EKSEMPEL_ACTION_LABELS:
+        return texts.EKSEMPEL_ACTION_LABELS[decision.action]
+    return texts.ACTION_LABELS.get(decision.action, decision.action)
+
+
+def history_blocks(decisions: tuple[DecisionView, ...], kind: EntryKind = EntryKind.TEGN) -> list[CardElement]:
     """One compact line per decision: what, who, when, and the comment as typed.
 
     The newest HISTORY_SHOWN decisions are shown (the card must stay under Teams' 40 KB); `mine` and the export
@@ -128,10 +140,7 @@ def history_blocks(decisions: tuple[DecisionView, ...]) -> list[CardElement]:
         blocks.append(TextBlock(text=texts.HISTORY_EARLIER.format(count=hidden), size="Small", is_subtle=True))
         decisions = decisions[-HISTORY_SHOWN:]
     for decision in decisions:
-        line = (
-            f"{texts.ACTION_LABELS.get(decision.action, decision.action)} · {decision.actor_name} · "
-            + danish.datetime(decision.when)
-        )
+        line = f"{action_label(kind, decision)} · {decision.actor_name} · " + danish.datetime(decision.when)
         items: list[CardElement] = [literal(line, subtle=True, size="Small", spacing="None")]
         if decision.comment:
             items.append(literal(f"»{_shorten(decision.comment, COMMENT_SHOWN)}«", subtle=True))

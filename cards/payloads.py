@@ -7,15 +7,26 @@ parses into exactly one model. No other code reads raw `activity.value`.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from cards import texts
 from cards.base import ACTION_KEY
-from domain.entries import Beslutning, EksempelData, LaeringData, TegnData
-from domain.vocabulary import APPROVER_ACTIONS, Action
+from domain.entries import Beslutning, EksempelData, LaeringData, Required, ShortOptional, TegnData
+from domain.entries import Optional as TextOptional
+from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryStatus, Niveau, Tema
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -58,6 +69,8 @@ class Command(StrEnum):
     EKSPORT = "eksport"
     BEGREBER = "begreber"
     ANNULLER = "annullér"
+    GRUNDLAG = "grundlag"
+    EKSEMPLER = "eksempler"
 
 
 class RunCommand(Payload):
@@ -127,12 +140,103 @@ class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
         return LaeringData.model_validate(self.model_dump(include=set(LaeringData.model_fields)))
 
 
-class EksempelForm(EksempelData, FlowPayload):  # type: ignore[misc]
+class EksempelForm(FlowPayload):
+    """The eksempel itself; the tema and level were picked on the steps before (they are on the draft)."""
+
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["eksempel_form"]
+    eksempel: Required
+    situation: TextOptional = ""
+    fra: Afsender = Afsender.PERSON
+    team: ShortOptional = ""
 
-    def data(self) -> EksempelData:
-        return EksempelData.model_validate(self.model_dump(include=set(EksempelData.model_fields)))
+    def data(self, *, tema: Tema, niveau: Niveau) -> EksempelData:
+        fields = self.model_dump(include={"eksempel", "situation", "fra", "team"})
+        return EksempelData.model_validate({**fields, "tema": tema, "niveau": niveau})
+
+
+# --- Eksempel (issue 10) ---
+
+
+class PickTema(FlowPayload):
+    action: Literal["pick_tema"]
+    tema: Tema
+
+
+class PickNiveau(FlowPayload):
+    action: Literal["pick_niveau"]
+    niveau: Niveau
+
+
+def _blank_is_none_or_all(value: Any) -> Any:
+    return None if isinstance(value, str) and value in ("", NO_CHOICE) else value
+
+
+OptionalTema = Annotated[Tema | None, BeforeValidator(_blank_is_none_or_all)]
+OptionalNiveau = Annotated[Niveau | None, BeforeValidator(_blank_is_none_or_all)]
+OptionalStatus = Annotated[EntryStatus | None, BeforeValidator(_blank_is_none_or_all)]
+# The choice values of the outcome input: "<status>|<forum>", or one of these for a film candidate.
+FILM_ON = "film"
+FILM_OFF = "ingen_film"
+PICK_PREFIX = "pick_"
+
+
+class SelectionShow(Payload):
+    """The indsamler's list: which eksempler (the filter inputs on the card, or the button's data) and which page."""
+
+    action: Literal["selection_show"]
+    filter_tema: OptionalTema = None
+    filter_niveau: OptionalNiveau = None
+    filter_status: OptionalStatus = None
+    grouped: bool = False
+    offset: int = Field(default=0, ge=0)
+
+
+class SelectionApply(SelectionShow):  # type: ignore[misc]
+    """One outcome (or film candidacy) for the eksempler ticked on the list, with the forum's date."""
+
+    action: Literal["selection_apply"]  # type: ignore[assignment]
+    outcome: Annotated[str, Field(min_length=1, max_length=150)]
+    decided_on: dt.date
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    # From the ticked toggles (ids "pick_<entry id>"), collected before validation.
+    entry_ids: tuple[int, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ticked(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            ticked = [
+                int(key[len(PICK_PREFIX) :])
+                for key, on in value.items()
+                if isinstance(key, str)
+                and key.startswith(PICK_PREFIX)
+                and key[len(PICK_PREFIX) :].isdigit()
+                and on in ("true", True)
+            ]
+            value = {**value, "entry_ids": tuple(sorted(ticked))}
+        return value
+
+    @property
+    def film(self) -> bool | None:
+        """True/False for a film candidacy; None for a forum's outcome."""
+        return {FILM_ON: True, FILM_OFF: False}.get(self.outcome)
+
+    def forum_outcome(self) -> tuple[EntryStatus, str] | None:
+        """(status, forum) for a forum's outcome; None when the value is not one."""
+        status, _, forum = self.outcome.partition("|")
+        try:
+            return EntryStatus(status), forum
+        except ValueError:
+            return None
+
+
+class GrundlagShow(Payload):
+    action: Literal["grundlag"]
+    tema: Tema
+    # One level a page at a time; None for a few of each.
+    niveau: OptionalNiveau = None
+    offset: int = Field(default=0, ge=0)
 
 
 class EditEntry(Payload):
@@ -168,7 +272,12 @@ AnyPayload = Annotated[
     | EksempelForm
     | EditEntry
     | ExportPick
-    | MineMore,
+    | MineMore
+    | PickTema
+    | PickNiveau
+    | SelectionShow
+    | SelectionApply
+    | GrundlagShow,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

@@ -5,7 +5,7 @@ Developers: add new texts here, never inline in cards, dialogs or handlers. Plac
 
 from __future__ import annotations
 
-from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Role, Tema
+from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, Role, Tema
 
 BOT_NAME = "Styringsbot"
 
@@ -36,6 +36,8 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "oversigt": "Overblik over indsamlede eksempler og forslag",
     "eksport": "Hent målplanen som Excel-ark",
     "begreber": "Hvad er et tegn, et mål og en prøvehandling?",
+    "grundlag": "Se de godkendte eksempler i medarbejder- og ledelsesgrundlaget",
+    "eksempler": "Indsamlerens liste over eksempler: udvælg, kvalificér og godkend",
     "annullér": "Afbryd det du er i gang med",
 }
 
@@ -384,3 +386,190 @@ NIVEAU_LABELS = {Niveau.MEDARBEJDER: "Medarbejder", Niveau.LEDER: "Leder"}
 ERROR_INVALID_CHARACTER = "Teksten indeholder et ugyldigt skrifttegn. Ret det, og prøv igen."
 # The connector refused a card as too large (HTTP 413): the person's input is kept.
 ERROR_CARD_TOO_LARGE = "Kortet blev for stort til Teams. Gør teksterne lidt kortere, og prøv igen."
+
+
+# --- Eksempel (issue 10): the flow ---
+HELP_BUTTON_EKSEMPEL = "Giv et eksempel"
+EKSEMPEL_FLOW_TITLE = "Giv et eksempel"
+EKSEMPEL_WHAT_IS = (
+    "Medarbejder- og ledelsesgrundlaget bliver først færdigt, når det rummer **konkrete eksempler** på, hvordan "
+    "vi gør i hverdagen – for hvert tema og både for medarbejdere og ledere."
+)
+EKSEMPEL_TEMA_TITLE = "Vælg et tema"
+EKSEMPEL_TEMA_INTRO = "Hvilket af grundlagets fire temaer handler dit eksempel om?"
+EKSEMPEL_TEMA_BUTTON = "Vælg {tema}"
+EKSEMPEL_NIVEAU_TITLE = "Medarbejder eller leder?"
+EKSEMPEL_NIVEAU_INTRO = "Viser eksemplet, hvordan medarbejdere gør, eller hvordan ledere gør?"
+NIVEAU_MEANINGS = {
+    Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere (skrives på personalemøder).",
+    Niveau.LEDER: "Sådan gør vi som ledere (skrives på ledermøder).",
+}
+EKSEMPEL_FORM_LABEL = "Hvordan ser det ud i praksis? Beskriv en konkret situation og hvad I gør"
+EKSEMPEL_FORM_PLACEHOLDER = (
+    "fx Når en kollega er syg, fordeler vi opgaverne på morgenmødet, så borgerne ikke mærker det."
+)
+EKSEMPEL_SITUATION_INPUT_LABEL = "Hvilken situation? (valgfrit)"
+EKSEMPEL_SITUATION_PLACEHOLDER = "fx morgenmødet i hjemmeplejen"
+EKSEMPEL_FRA_LABEL = "Hvem er eksemplet fra?"
+EKSEMPEL_FRA_PERSON = "Fra mig ({name})"
+EKSEMPEL_FRA_UNIT = "Fra {unit}"
+EKSEMPEL_TEAM_LABEL = "Team eller gruppe (valgfrit)"
+EKSEMPEL_TEAM_PLACEHOLDER = "fx Stue Mariehønen"
+EKSEMPEL_FIELD_FRA = "Fra"
+EKSEMPEL_CHECK_TITLE = "Tjek dit eksempel"
+EKSEMPEL_COACH_TITLE = "Et lille tip"
+# Why the check step flags a text, with a good example of behaviour: (explanation, example).
+EKSEMPEL_COACH: dict[EksempelTip, tuple[str, str]] = {
+    EksempelTip.VALUE: (
+        "Det lyder som en **værdi** (det, vi mener). Grundlaget har brug for det, I **gør**: en konkret situation, "
+        "og hvad man ville se jer gøre i den.",
+        "I stedet for »Vi har tillid til hinanden« kan eksemplet fx være »Når en kollega beder om hjælp til en "
+        "svær borgersamtale, går vi med uden at spørge hvorfor – og bagefter taler vi om, hvordan det gik«.",
+    ),
+    EksempelTip.INTENTION: (
+        "Det lyder som en **hensigt** (det, I vil eller skal). Beskriv hellere en situation, hvor I allerede gør "
+        "det, så andre kan se, hvordan det ser ud i praksis.",
+        "I stedet for »Vi skal være modige« kan eksemplet fx være »Når vi er uenige i en beslutning, siger vi det "
+        "højt på personalemødet – også når lederen er til stede«.",
+    ),
+    EksempelTip.TOO_SHORT: (
+        "Eksemplet er kort. Et godt eksempel fortæller **hvilken situation** det handler om, og **hvad I gør** i den "
+        "– gerne med et par sætninger mere.",
+        "Fx »På morgenmødet fordeler vi opgaverne, når en kollega er syg, så borgerne ikke mærker det – og den, der "
+        "får en ekstra opgave, får en anden taget fra sig«.",
+    ),
+}
+EKSEMPEL_RECEIPT_TITLE = "Tak! Dit eksempel er sendt"
+# The approval card's buttons on an eksempel: the leder sends it on in the unit's name; the indsamler receives it.
+EKSEMPEL_DECISION_BUTTONS = {
+    Action.RECOMMEND: "Send videre i enhedens navn",
+    Action.APPROVE: "Modtag",
+    Action.SEND_BACK: "Send tilbage",
+    Action.REJECT: "Afvis",
+}
+# What the owner of an eksempel is told after the leder's and the indsamler's decisions: (title, text).
+OWNER_NEWS_EKSEMPEL = {
+    Action.RECOMMEND: (
+        "Dit eksempel er sendt videre",
+        "{actor} har sendt dit eksempel videre til {next} i enhedens navn.",
+    ),
+    Action.APPROVE: (
+        "Dit eksempel er modtaget",
+        "{actor} har modtaget dit eksempel. Nu skal arbejdsgruppen lave den første udvælgelse.",
+    ),
+}
+EKSEMPEL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
+EKSEMPEL_COMMENT_PLACEHOLDER = "fx Godt eksempel – kan I fortælle lidt mere om situationen?"
+EKSEMPEL_ACTION_LABELS = {
+    Action.RECOMMEND: "Sendt videre i enhedens navn",
+    Action.APPROVE: "Modtaget af indsamleren",
+    Action.RECORD_OUTCOME: "Udfald registreret",
+    Action.MARK_FILM: "Markeret som kandidat til film",
+    Action.UNMARK_FILM: "Ikke længere kandidat til film",
+}
+
+# --- Eksempel (issue 10): the selection ---
+# A forum's outcome as the list, the history and the news say it; {forum} is the name from the organisation file.
+OUTCOME_LABELS = {
+    EntryStatus.SELECTED: "Udvalgt af {forum}",
+    EntryStatus.NOT_SELECTED: "Ikke udvalgt af {forum}",
+    EntryStatus.QUALIFIED: "Kvalificeret i {forum}",
+    EntryStatus.NOT_QUALIFIED: "Ikke kvalificeret i {forum}",
+    EntryStatus.ADOPTED: "Godkendt i {forum}",
+    EntryStatus.NOT_ADOPTED: "Ikke godkendt i {forum}",
+}
+OUTCOME_ON = "{outcome} den {date}"
+FILM_CANDIDATE_ON = "Kandidat til film"
+FILM_CANDIDATE_OFF = "Ikke kandidat til film"
+FILM_MARK = "🎬 Kandidat til film"
+SELECTION_TITLE = "Eksempler til udvælgelse"
+SELECTION_INTRO = (
+    "Sæt hak ved de eksempler, et forum har taget stilling til, vælg udfaldet og datoen for mødet, og tryk "
+    "»Registrér for de valgte«."
+)
+SELECTION_SHOWING = "Viser {first}–{last} af {count}"
+SELECTION_EMPTY = "Der er ingen eksempler, der passer til visningen."
+SELECTION_ITEM_HEAD = "Nr. {id} · {tema} · {niveau}"
+SELECTION_ITEM_FROM = "Fra {fra} · {unit} · sendt {date}"
+SELECTION_SIMILAR = "Ligner nr. {numbers}"
+SELECTION_GROUP = "Disse eksempler ligner hinanden: nr. {numbers}"
+SELECTION_AND = " og "
+SELECTION_PICK = "Vælg nr. {id}"
+SELECTION_FILTER_HEADER = "Vis"
+SELECTION_FILTER_TEMA = "Tema"
+SELECTION_FILTER_NIVEAU = "Niveau"
+SELECTION_FILTER_STATUS = "Status"
+SELECTION_FILTER_ALL = "Alle"
+SELECTION_FILTER_UNDECIDED = "Ikke behandlet af et forum endnu"
+SELECTION_FILTER_BUTTON = "Vis"
+SELECTION_GROUPED = "Gruppér efter lighed"
+SELECTION_UNGROUPED = "Vis som liste"
+SELECTION_ACTIONS_HEADER = "Registrér et udfald for de valgte"
+SELECTION_OUTCOME_LABEL = "Udfald"
+SELECTION_DATE_LABEL = "Dato for mødet"
+SELECTION_COMMENT_LABEL = "Kommentar (valgfrit)"
+SELECTION_COMMENT_PLACEHOLDER = "fx Vælges sammen med nr. 37"
+SELECTION_APPLY = "Registrér for de valgte"
+SELECTION_DONE = "Registreret: {outcome} (nr. {numbers})."
+SELECTION_UNCHANGED = "Nr. {numbers} var allerede registreret sådan."
+SELECTION_REFUSED = "Nr. {numbers} kunne ikke få det udfald: det passer ikke med, hvor langt de er i udvælgelsen."
+SELECTION_NONE_PICKED = "Sæt hak ved mindst ét eksempel."
+SELECTION_NOT_INDSAMLER = "Listen over eksempler er for indsamleren. Skriv **grundlag** for at se de godkendte."
+ERROR_DATE = "Skriv datoen for mødet."
+
+# --- Eksempel (issue 10): the news that keeps people writing ---
+EKSEMPEL_NEWS = {
+    # (title, text) for the owner, and for the unit's leder; {forum}, {date}, {owner}, {unit}.
+    EntryStatus.SELECTED: (
+        ("Dit eksempel er udvalgt!", "{forum} har udvalgt dit eksempel den {date}. Det går nu videre i udvælgelsen."),
+        (
+            "Et eksempel fra {unit} er udvalgt",
+            "{forum} har udvalgt {owner}s eksempel den {date}. Det går nu videre i udvælgelsen.",
+        ),
+    ),
+    EntryStatus.ADOPTED: (
+        (
+            "Dit eksempel er godkendt!",
+            "{forum} har godkendt dit eksempel den {date}. Nu er det en del af medarbejder- og ledelsesgrundlaget.",
+        ),
+        (
+            "Et eksempel fra {unit} er godkendt",
+            "{forum} har godkendt {owner}s eksempel den {date}. Nu er det en del af medarbejder- og "
+            "ledelsesgrundlaget.",
+        ),
+    ),
+}
+BUTTON_SHOW_GRUNDLAG = "Se grundlaget"
+
+# --- Eksempel (issue 10): the finished grundlag ---
+GRUNDLAG_TITLE = "Medarbejder- og ledelsesgrundlaget"
+GRUNDLAG_INTRO = "Her er de eksempler, KommuneMED har godkendt – tema for tema. Vælg et tema:"
+GRUNDLAG_TEMA_COUNT = "{tema} ({count})"
+GRUNDLAG_LEVELS = {Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere", Niveau.LEDER: "Sådan gør vi som ledere"}
+GRUNDLAG_EMPTY = "Ingen godkendte eksempler endnu."
+GRUNDLAG_ALL = "Se alle {count} for {level}"
+GRUNDLAG_LEVEL_NAMES = {Niveau.MEDARBEJDER: "medarbejdere", Niveau.LEDER: "ledere"}
+GRUNDLAG_FROM = "{fra}, {unit}"
+
+# --- Eksempel (issue 10): the export ---
+EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
+EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
+EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
+EKSEMPEL_EXPORT_SHEET_ALL = "Alle eksempler"
+EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"
+EKSEMPEL_EXPORT_HEADERS = (
+    "Nr.",
+    "Tema",
+    "Niveau",
+    "Eksempel",
+    "Situation",
+    "Fra (enhed/team)",
+    "Afdeling",
+    "Skrevet af",
+    "Dato sendt",
+    "Udvælgelse",
+    "Forum",
+    "Dato for udfald",
+    "Kandidat til film",
+)
+EKSEMPEL_EXPORT_SILENT_HEADERS = ("Enhed", "Afdeling", "Leder")

@@ -12,8 +12,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cards import danish, texts
+from cards import danish, texts, xlsx
+from cards.xlsx import Table, Value
+from domain.eksempel_export import EksempelExport, ExportedEksempel
 from domain.export import ExportedEntry, ExportedMaal, MaalplanExport
+from domain.vocabulary import EntryKind, EntryStatus, Tema
 
 # Column widths (characters) for texts.EXPORT_HEADERS.
 WIDTHS = (40, 36, 14, 6, 60, 24, 14, 30, 36, 14, 40, 12, 22, 18)
@@ -73,3 +76,52 @@ def maalplan_workbook(export: MaalplanExport) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return f"{export.title}.xlsx", buffer.getvalue()
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+EKSEMPEL_WIDTHS = (6, 14, 13, 70, 40, 30, 30, 22, 12, 34, 16, 14, 10)
+SILENT_WIDTHS = (36, 36, 30)
+
+
+def _selection_label(row: ExportedEksempel) -> str:
+    if row.forum and row.status in texts.OUTCOME_LABELS:
+        return texts.OUTCOME_LABELS[row.status].format(forum=row.forum)
+    if row.status is EntryStatus.APPROVED:
+        return texts.STATUS_APPROVED_BY_KIND[EntryKind.EKSEMPEL]
+    return texts.STATUS_LABELS.get(row.status, row.status)
+
+
+def _eksempel_row(row: ExportedEksempel) -> list[Value]:
+    return [
+        row.number,
+        texts.TEMA_LABELS[row.tema],
+        texts.NIVEAU_LABELS[row.niveau],
+        row.eksempel,
+        row.situation,
+        row.fra,
+        row.afdeling,
+        row.owner,
+        row.sent_on,
+        _selection_label(row),
+        row.forum,
+        row.decided_on,
+        texts.YES if row.film_kandidat else "",
+    ]
+
+
+def eksempel_workbook(export: EksempelExport) -> tuple[str, bytes]:
+    """The file name and the .xlsx bytes: all eksempler, one sheet per tema, and the units that sent nothing.
+
+    Written with cards.xlsx, not openpyxl: 10,000 eksempler are over 250,000 cells."""
+    rows = [(row.tema, _eksempel_row(row)) for row in export.eksempler]
+    headers = texts.EKSEMPEL_EXPORT_HEADERS
+    tables = [Table(texts.EKSEMPEL_EXPORT_SHEET_ALL, headers, [values for _, values in rows], EKSEMPEL_WIDTHS)]
+    for tema in Tema:
+        chosen = [values for row_tema, values in rows if row_tema is tema]
+        tables.append(Table(texts.TEMA_LABELS[tema], headers, chosen, EKSEMPEL_WIDTHS))
+    silent: list[list[Value]] = [[unit.name, unit.afdeling, unit.ledere] for unit in export.silent_units]
+    tables.append(
+        Table(texts.EKSEMPEL_EXPORT_SHEET_SILENT, texts.EKSEMPEL_EXPORT_SILENT_HEADERS, silent, SILENT_WIDTHS)
+    )
+    return f"{texts.EKSEMPEL_EXPORT_TITLE}.xlsx", xlsx.workbook(tables)

@@ -1,4 +1,5 @@
-"""The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`."""
+"""The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`,
+`export-eksempler --out F`, and `demo` (demo eksempler, local development only)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--unit", required=True, help="the unit's key in the organisation file, e.g. kirkebjerg")
     exp.add_argument("--year", required=True, type=int)
     exp.add_argument("--out", required=True, help="the .xlsx file to write")
+    sub.add_parser("demo", help="add demo eksempler in every stage (local development only: LOCAL_DEVELOPMENT=true)")
+    eks = sub.add_parser("export-eksempler", help="write every eksempel (the indsamler's export) to an .xlsx file")
+    eks.add_argument("--out", required=True, help="the .xlsx file to write")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -51,6 +55,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.file}: {error}", file=sys.stderr)
             return 1
         print(summary)
+        return 0
+    if args.command == "demo":
+        if not settings.LOCAL_DEVELOPMENT:
+            print("Demo content is only for local development: set LOCAL_DEVELOPMENT=true.", file=sys.stderr)
+            return 1
+        from cli.demo import seed_database
+
+        print(f"Demo eksempler: {asyncio.run(seed_database(settings.DATABASE_URL))} added.")
+        return 0
+    if args.command == "export-eksempler":
+        print(f"Wrote {asyncio.run(_export_eksempler(settings.DATABASE_URL, Path(args.out)))}")
         return 0
     if args.command == "export":
         try:
@@ -79,6 +94,22 @@ async def _export(database_url: str, unit_key: str, year: int, out: Path) -> Pat
     finally:
         await engine.dispose()
     _, content = await asyncio.to_thread(maalplan_workbook, export)
+    await asyncio.to_thread(out.write_bytes, content)
+    return out
+
+
+async def _export_eksempler(database_url: str, out: Path) -> Path:
+    from cards.workbooks import eksempel_workbook
+    from domain.eksempel_export import eksempel_export
+    from storage.db import create_engine, create_sessionmaker
+
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            export = await eksempel_export(session)
+    finally:
+        await engine.dispose()
+    _, content = await asyncio.to_thread(eksempel_workbook, export)
     await asyncio.to_thread(out.write_bytes, content)
     return out
 

@@ -1,8 +1,11 @@
-"""Gentle coaching on tegn wording: a tegn describes a change in the target group, not an action we take."""
+"""Gentle coaching on wording: a tegn describes a change in the target group, not an action we take; an eksempel
+describes behaviour in a concrete situation, not a value or an intention."""
 
 from __future__ import annotations
 
 import re
+
+from domain.vocabulary import EksempelTip
 
 # Openings that describe what *we* do rather than what we will see in the target group.
 _ACTION_OPENINGS = re.compile(
@@ -22,3 +25,37 @@ _INFINITIVE_OPENINGS = re.compile(
 def reads_like_an_action(tegn: str) -> bool:
     """True when the text reads like an action we take ("Vi vil…", "Vi afholder…") rather than a tegn."""
     return bool(_ACTION_OPENINGS.match(tegn) or _INFINITIVE_OPENINGS.match(tegn))
+
+
+# --- Eksempler: concrete behaviour, not a value or an intention -----------------------------------------------
+
+
+# A concrete situation and what people do in it rarely fits in fewer words.
+MIN_EKSEMPEL_WORDS = 12
+
+_SUBJECT = r"(?:vi|jeg|man|alle|hver\s+især|medarbejderne|lederne|lederen|ledelsen|vores\s+\w+)"
+_INTENTION = re.compile(
+    rf"^\s*{_SUBJECT}\s+(?:skal|vil|bør|burde|må|ønsker|gerne\s+vil|vil\s+gerne|stræber|prøver\s+at\s+være)\b",
+    re.IGNORECASE,
+)
+_VALUE_WORDS = (
+    r"(?:tillid|respekt|mod|modige|åbne|åbenhed|ærlige|ærlighed|ansvar|ansvarlige|nysgerrige|ordentlige|"
+    r"fleksible|engagerede|engagement|omsorg|omsorgsfulde|gensidig\w*|loyale|loyalitet|tryghed|trygge|"
+    r"helhedsorienterede|professionelle|faglige|positive|imødekommende|hjælpsomme|gode\s+kollegaer)"
+)
+_VALUE = re.compile(
+    rf"^\s*{_SUBJECT}\s+(?:har|er|viser|udviser|tager|sætter|står\s+for)\s+(?:\w+\s+){{0,3}}?{_VALUE_WORDS}\b"
+    rf"|^\s*{_SUBJECT}\s+(?:respekterer|stoler\s+på|støtter|værdsætter|anerkender)\s+hinanden\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def eksempel_tip(text: str) -> EksempelTip | None:
+    """A gentle flag when the text states a value or an intention instead of behaviour, or is very short."""
+    if _INTENTION.match(text):
+        return EksempelTip.INTENTION
+    if _VALUE.match(text):
+        return EksempelTip.VALUE
+    if len(text.split()) < MIN_EKSEMPEL_WORDS:
+        return EksempelTip.TOO_SHORT
+    return None

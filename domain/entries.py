@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-from domain.vocabulary import Niveau, Tema
+from domain.vocabulary import Afsender, Niveau, Tema
 
 # Limits: long enough for a considered paragraph, short enough to read on a card and to fit Teams' 40 KB.
 SHORT = 200
@@ -89,3 +89,8 @@ class EksempelData(EntryData):
     niveau: Niveau
     eksempel: Required
     situation: Optional = ""
+    # Whom it is from: the writer, or their unit (with a team's name, if given).
+    fra: Afsender = Afsender.PERSON
+    team: ShortOptional = ""
+    # Marked by the indsamler: one of the few approved eksempler that may become a short film.
+    film_kandidat: bool = False

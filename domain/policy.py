@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.actor import Actor
-from domain.vocabulary import APPROVER_ACTIONS, COMMENT_REQUIRED, Action, EntryKind, EntryStatus, Role
+from domain.vocabulary import (
+    APPROVER_ACTIONS,
+    COMMENT_REQUIRED,
+    EKSEMPEL_RECEIVED,
+    Action,
+    EntryKind,
+    EntryStatus,
+    Role,
+    SelectionStage,
+)
 
 Route = tuple[Role, ...]
 
@@ -56,6 +65,7 @@ class EntryFacts:
     owner_id: int
     # The entry's unit first, then its parents up to the top of the organisation.
     unit_path: tuple[int, ...]
+    kind: EntryKind | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,11 @@ def policy_for(route: Sequence[Role], facts: EntryFacts, viewer: Actor) -> Entry
     last_stage = facts.stage >= len(route) - 1
     decisions: tuple[Action, ...] = ()
     if waiting_for is not None and viewer.holds(waiting_for, facts.unit_path):
-        decisions = (Action.APPROVE if last_stage else Action.RECOMMEND, Action.SEND_BACK, Action.REJECT)
+        if facts.kind is EntryKind.EKSEMPEL and not last_stage:
+            # A leder sends an eksempel on in the unit's name, or back with a comment; only the indsamler rejects.
+            decisions = (Action.RECOMMEND, Action.SEND_BACK)
+        else:
+            decisions = (Action.APPROVE if last_stage else Action.RECOMMEND, Action.SEND_BACK, Action.REJECT)
     is_owner = facts.owner_id == viewer.person_id
     return EntryPolicy(
         may_see=may_see(facts, facts.unit_path[0] if facts.unit_path else -1, viewer),
@@ -163,3 +177,124 @@ def decide(route: Sequence[Role], facts: EntryFacts, action: Action, actor: Acto
             raise NotAllowed(Refusal.NOT_SENT_BACK)
         return Outcome(EntryStatus.PENDING, first_stage(route, actor, facts.unit_path))
     raise NotAllowed(Refusal.WRONG_ACTION)
+
+
+# --- The eksempel selection --------------------------------------------------------------------------------------
+#
+# After the indsamler received an eksempel (the last stage of its route), the fora decide in turn: the arbejdsgruppe
+# selects, Chefforum and/or Direktørforum qualify, KommuneMED approves. Which stages there are, in which order,
+# and the names of their fora come from the organisation file (`selection:`); each stage's outcome either moves
+# the eksempel on or stops it. Only an indsamler records outcomes (with the forum's date) and marks film candidates.
+
+
+@dataclass(frozen=True)
+class SelectionStep:
+    stage: SelectionStage
+    # The fora that may decide at this stage, as the organisation names them (e.g. Chefforum, Direktørforum).
+    fora: tuple[str, ...]
+
+    @property
+    def passed(self) -> EntryStatus:
+        return STAGE_OUTCOMES[self.stage][0]
+
+    @property
+    def failed(self) -> EntryStatus:
+        return STAGE_OUTCOMES[self.stage][1]
+
+
+Selection = tuple[SelectionStep, ...]
+
+# Each stage's outcomes: (moves on, stops).
+STAGE_OUTCOMES: dict[SelectionStage, tuple[EntryStatus, EntryStatus]] = {
+    SelectionStage.UDVAELGELSE: (EntryStatus.SELECTED, EntryStatus.NOT_SELECTED),
+    SelectionStage.KVALIFICERING: (EntryStatus.QUALIFIED, EntryStatus.NOT_QUALIFIED),
+    SelectionStage.GODKENDELSE: (EntryStatus.ADOPTED, EntryStatus.NOT_ADOPTED),
+}
+
+DEFAULT_SELECTION: Selection = (
+    SelectionStep(SelectionStage.UDVAELGELSE, ("Arbejdsgruppen",)),
+    SelectionStep(SelectionStage.KVALIFICERING, ("Chefforum", "Direktørforum")),
+    SelectionStep(SelectionStage.GODKENDELSE, ("KommuneMED",)),
+)
+
+
+@dataclass(frozen=True)
+class SelectionPolicy:
+    """What one person may do in an eksempel's selection, now."""
+
+    # The stages whose outcome this person may record now: the next one, and the last one recorded (to correct
+    # it while no later forum has decided). Empty for anyone but an indsamler.
+    stages: tuple[SelectionStep, ...]
+    may_mark_film: bool
+
+    @property
+    def may_record(self) -> bool:
+        return bool(self.stages)
+
+
+NO_SELECTION = SelectionPolicy(stages=(), may_mark_film=False)
+
+
+def received(route: Sequence[Role], facts: EntryFacts) -> bool:
+    """The indsamler has the eksempel: past the last stage of its route, or waiting at the indsamler's stage."""
+    if facts.kind is not EntryKind.EKSEMPEL:
+        return False
+    if facts.status in EKSEMPEL_RECEIVED:
+        return True
+    at_last = facts.status is EntryStatus.PENDING and facts.stage == len(route) - 1
+    return at_last and bool(route) and route[-1] is Role.INDSAMLER
+
+
+def selection_position(selection: Selection, status: EntryStatus) -> int:
+    """How many stages have been decided, reading the status: 0 before the first forum decided."""
+    for index, step in enumerate(selection):
+        if status in (step.passed, step.failed):
+            return index + 1
+    return 0
+
+
+def selection_policy_for(
+    route: Sequence[Role], selection: Selection, facts: EntryFacts, viewer: Actor
+) -> SelectionPolicy:
+    if not viewer.has_role(Role.INDSAMLER) or not received(route, facts):
+        return NO_SELECTION
+    decided = selection_position(selection, facts.status)
+    stages: list[SelectionStep] = []
+    if decided:
+        stages.append(selection[decided - 1])  # a correction of the last outcome
+        last = selection[decided - 1]
+        if facts.status is last.passed and decided < len(selection):
+            stages.append(selection[decided])
+    elif selection:
+        stages.append(selection[0])
+    return SelectionPolicy(stages=tuple(stages), may_mark_film=True)
+
+
+def record_outcome(
+    route: Sequence[Role],
+    selection: Selection,
+    facts: EntryFacts,
+    actor: Actor,
+    *,
+    outcome: EntryStatus,
+    forum: str,
+) -> Outcome:
+    """The eksempel's next status when the indsamler records a forum's outcome, or NotAllowed with the reason."""
+    policy = selection_policy_for(route, selection, facts, actor)
+    if not policy.may_record:
+        raise NotAllowed(Refusal.NOT_YOUR_TURN if received(route, facts) else Refusal.NOT_PENDING)
+    step = next((s for s in policy.stages if outcome in (s.passed, s.failed)), None)
+    if step is None or forum not in step.fora:
+        raise NotAllowed(Refusal.WRONG_ACTION)
+    return Outcome(outcome, facts.stage)
+
+
+def mark_film(route: Sequence[Role], selection: Selection, facts: EntryFacts, actor: Actor) -> None:
+    """NotAllowed unless the actor may mark (or unmark) the eksempel as a film candidate."""
+    if not selection_policy_for(route, selection, facts, actor).may_mark_film:
+        raise NotAllowed(Refusal.NOT_YOUR_TURN)
+
+
+def works_the_selection(actor: Actor) -> bool:
+    """The indsamler's list of eksempler, its batch outcomes and the eksempel export are hers (any indsamler)."""
+    return actor.has_role(Role.INDSAMLER)

@@ -66,6 +66,10 @@ class DecisionView:
     actor_name: str
     when: dt.datetime
     comment: str
+    # What the decision led to; for an eksempel's selection outcome, the forum and the day it decided.
+    to_status: EntryStatus | None = None
+    forum: str = ""
+    occurred_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,10 @@ class EntryView:
             created_at=entry.created_at,
             data=dict(entry.data),
             decisions=tuple(
-                DecisionView(d.action, d.actor.display_name, d.created_at, d.comment) for d in entry.decisions
+                DecisionView(
+                    d.action, d.actor.display_name, d.created_at, d.comment, d.to_status, d.forum or "", d.occurred_on
+                )
+                for d in entry.decisions
             ),
         )
 

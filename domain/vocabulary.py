@@ -93,6 +93,30 @@ class Niveau(StrEnum):
     LEDER = "leder"
 
 
+class SelectionStage(StrEnum):
+    """A stage of an eksempel's selection after the indsamler received it; the fora of each come from the
+    organisation file (domain.policy says which outcomes each stage has)."""
+
+    UDVAELGELSE = "udvaelgelse"  # the arbejdsgruppe's first selection
+    KVALIFICERING = "kvalificering"  # Chefforum and/or Direktørforum
+    GODKENDELSE = "godkendelse"  # KommuneMED
+
+
+class Afsender(StrEnum):
+    """Whom an eksempel is from: the writer, or their unit/team by name."""
+
+    PERSON = "person"
+    ENHED = "enhed"
+
+
+class EksempelTip(StrEnum):
+    """Why an eksempel may not yet show behaviour (domain.coaching; the card explains each with a good example)."""
+
+    VALUE = "value"  # states a value: "Vi har tillid til hinanden"
+    INTENTION = "intention"  # states an intention: "Vi skal være modige"
+    TOO_SHORT = "too_short"  # too few words to describe a situation and what we do in it
+
+
 class Action(StrEnum):
     """What a person does to an entry. Each one done is recorded as a storage `Decision` row (the history)."""
 
@@ -103,6 +127,10 @@ class Action(StrEnum):
     REJECT = "afvis"
     WITHDRAW = "traek_tilbage"
     RESUBMIT = "genindsend"
+    # The indsamler's actions on a received eksempel (see domain.policy, the selection).
+    RECORD_OUTCOME = "registrer_udfald"
+    MARK_FILM = "filmkandidat"
+    UNMARK_FILM = "ikke_filmkandidat"
 
 
 # The actions of the person whose turn it is; the rest belong to the owner.
@@ -113,6 +141,9 @@ COMMENT_REQUIRED = frozenset({Action.SEND_BACK, Action.REJECT})
 class NotificationKind(StrEnum):
     APPROVAL = "approval"  # an approval card for the person whose turn it is
     DECISION = "decision"  # the owner's news after a decision
+    # An eksempel's good news, for its owner and the unit's leder: udvalgt af arbejdsgruppen; godkendt i KommuneMED.
+    EKSEMPEL_SELECTED = "eksempel_selected"
+    EKSEMPEL_ADOPTED = "eksempel_adopted"
 
 
 class NotificationStatus(StrEnum):

@@ -49,7 +49,7 @@ async def route_of(session: AsyncSession, kind: EntryKind) -> Route:
 
 async def facts_of(session: AsyncSession, entry: Entry) -> EntryFacts:
     units = await repo.all_units(session)
-    return EntryFacts(entry.status, entry.stage, entry.owner_id, repo.unit_path(units, entry.unit_id))
+    return EntryFacts(entry.status, entry.stage, entry.owner_id, repo.unit_path(units, entry.unit_id), entry.kind)
 
 
 async def policy_of(session: AsyncSession, entry: Entry, actor: Actor) -> EntryPolicy:

@@ -2,7 +2,8 @@
 # Local development (`make run`): the bot on 127.0.0.1:$PORT and the Microsoft 365 Agents Playground in front of
 # it, on http://localhost:$PLAYGROUND_PORT. Ctrl+C (or SIGTERM) stops both.
 #
-# It applies the migrations and, when demo/organisation.yaml exists, imports it (both are idempotent).
+# It applies the migrations and, when demo/organisation.yaml exists, imports it and adds demo eksempler (all
+# idempotent).
 #
 # Environment:
 #   DATABASE_URL      default sqlite+aiosqlite:///<repo>/styringsbot.db
@@ -39,6 +40,7 @@ die() {
 "$PY" -m cli upgrade
 if [[ -f demo/organisation.yaml ]]; then
     "$PY" -m cli import demo/organisation.yaml
+    "$PY" -m cli demo  # a few eksempler in every stage (LOCAL_DEVELOPMENT only)
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/styringsbot-run.XXXXXX")"

@@ -28,6 +28,7 @@ from domain.vocabulary import (
     NotificationKind,
     NotificationStatus,
     Role,
+    SelectionStage,
     UnitKind,
 )
 
@@ -235,6 +236,9 @@ class Decision(Base):
     from_version: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An eksempel's selection outcome: the forum that decided and the day it met (not the day it was recorded).
+    forum: Mapped[str | None] = mapped_column(String(100))
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)
 
     entry: Mapped[Entry] = relationship(back_populates="decisions", lazy="raise")
     actor: Mapped[Person] = relationship(lazy="raise")
@@ -289,3 +293,16 @@ class BotStateItem(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+
+class SelectionStageRow(Base):
+    """A stage of the eksempel selection and the fora that decide at it, in order (from the organisation file)."""
+
+    __tablename__ = "selection_stages"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stage: Mapped[SelectionStage] = mapped_column(Vocabulary(SelectionStage), unique=True)
+    fora: Mapped[list[Any]] = mapped_column(JSON)

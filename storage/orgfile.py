@@ -12,16 +12,26 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import EntryKind, Role, UnitKind
+from domain.vocabulary import EntryKind, Role, SelectionStage, UnitKind
 from storage.db import create_engine, create_sessionmaker
-from storage.models import CalendarDate, Maal, Maalplan, Person, Proevehandling, RoleAssignment, Route, Unit
+from storage.models import (
+    CalendarDate,
+    Maal,
+    Maalplan,
+    Person,
+    Proevehandling,
+    RoleAssignment,
+    Route,
+    SelectionStageRow,
+    Unit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +110,20 @@ class MaalplanSpec(_Strict):
     maal: list[MaalSpec] = Field(default_factory=list)
 
 
+class SelectionSpec(_Strict):
+    """A stage of the eksempel selection and the fora that decide at it."""
+
+    stage: SelectionStage
+    fora: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(min_length=1)
+
+
 class OrgFile(_Strict):
     units: list[UnitSpec]
     people: list[PersonSpec] = Field(default_factory=list)
     routes: dict[EntryKind, list[StageRole]] = Field(default_factory=dict)
     calendar: list[DateSpec] = Field(default_factory=list)
     maalplaner: list[MaalplanSpec] = Field(default_factory=list)
+    selection: list[SelectionSpec] = Field(default_factory=list)
 
     def all_units(self) -> Iterator[tuple[UnitSpec, str | None]]:
         def walk(specs: list[UnitSpec], parent: str | None) -> Iterator[tuple[UnitSpec, str | None]]:
@@ -132,6 +150,10 @@ class OrgFile(_Strict):
         for plan in self.maalplaner:
             if plan.unit not in known:
                 raise ValueError(f"målplan '{plan.title}': unknown unit key '{plan.unit}'")
+        order = list(SelectionStage)
+        stages = [order.index(spec.stage) for spec in self.selection]
+        if stages != sorted(set(stages)):
+            raise ValueError(f"selection: each stage once, in the order {', '.join(order)}")
         return self
 
 
@@ -266,6 +288,9 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
     for kind, stages in org.routes.items():
         await _upsert(session, summary, "routes", routes.get(kind), Route, {"kind": kind, "stages": stages})
 
+    if org.selection:
+        await _import_selection(session, summary, org.selection)
+
     dates = {d.key: d for d in (await session.scalars(select(CalendarDate))).all()}
     for date_spec in org.calendar:
         values = {
@@ -328,6 +353,19 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
                 )
     await session.flush()
     return summary
+
+
+async def _import_selection(session: AsyncSession, summary: ImportSummary, specs: list[SelectionSpec]) -> None:
+    """The selection stages exactly as the file gives them (a small list of settings: replaced when it differs)."""
+    rows = list((await session.scalars(select(SelectionStageRow).order_by(SelectionStageRow.position))).all())
+    wanted = [(position, spec.stage, list(spec.fora)) for position, spec in enumerate(specs)]
+    if [(r.position, r.stage, list(r.fora)) for r in rows] == wanted:
+        return
+    for row in rows:
+        await session.delete(row)
+    await session.flush()
+    session.add_all(SelectionStageRow(position=p, stage=stage, fora=fora) for p, stage, fora in wanted)
+    summary.count("selection stages", created=not rows)
 
 
 async def import_file(database_url: str, path: str | Path) -> ImportSummary:

@@ -33,6 +33,7 @@ from storage.models import (
     Proevehandling,
     RoleAssignment,
     Route,
+    SelectionStageRow,
     Unit,
     utcnow,
 )
@@ -232,6 +233,8 @@ async def record_decision(
     to_stage: int,
     comment: str = "",
     data: dict[str, Any] | None = None,
+    forum: str | None = None,
+    occurred_on: dt.date | None = None,
 ) -> Entry:
     """Apply a status change if the entry is still at the version the actor saw, and record it.
 
@@ -269,6 +272,8 @@ async def record_decision(
             from_version=expected_version,
             comment=comment,
             created_at=now,
+            forum=forum,
+            occurred_on=occurred_on,
         )
     )
     await session.flush()
@@ -485,3 +490,68 @@ async def claim_due_notifications(
             .execution_options(synchronize_session=False)
         )
     return ids
+
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+
+async def selection_stage_rows(session: AsyncSession) -> list[SelectionStageRow]:
+    """The eksempel selection's stages from the organisation file, in order (empty when it gives none)."""
+    return list((await session.scalars(select(SelectionStageRow).order_by(SelectionStageRow.position))).all())
+
+
+async def eksempel_entries(
+    session: AsyncSession, *, ids: Sequence[int] | None = None, statuses: Sequence[EntryStatus] | None = None
+) -> list[Entry]:
+    """Eksempler with everything a card shows, oldest first; only these ids or statuses when given."""
+    query = select(Entry).where(Entry.kind == EntryKind.EKSEMPEL).options(*_ENTRY_LOADS).order_by(Entry.id)
+    if ids is not None:
+        query = query.where(Entry.id.in_(ids))
+    if statuses is not None:
+        query = query.where(Entry.status.in_(statuses))
+    return list((await session.scalars(query)).all())
+
+
+async def eksempel_rows(session: AsyncSession) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
+    """Every eksempel as plain columns for the export: (id, data, status, created at, owner's name, unit id)."""
+    rows = await session.execute(
+        select(Entry.id, Entry.data, Entry.status, Entry.created_at, Person.display_name, Entry.unit_id)
+        .join(Person, Entry.owner_id == Person.id)
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .order_by(Entry.id)
+    )
+    return [(r[0], r[1], r[2], as_utc(r[3]), r[4], r[5]) for r in rows]
+
+
+async def eksempel_outcomes(session: AsyncSession) -> dict[int, tuple[str, dt.date]]:
+    """The last selection outcome recorded for each eksempel: entry id → (forum, the day the forum decided)."""
+    rows = await session.execute(
+        select(Decision.entry_id, Decision.forum, Decision.occurred_on)
+        .join(Entry, Decision.entry_id == Entry.id)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Decision.action == Action.RECORD_OUTCOME)
+        .order_by(Decision.id)
+    )
+    return {r[0]: (r[1] or "", r[2]) for r in rows if r[2] is not None}
+
+
+async def units_with_eksempler(session: AsyncSession, *, excluding: Sequence[EntryStatus] = ()) -> set[int]:
+    """The units that have sent at least one eksempel (not counting those with the excluded statuses)."""
+    query = select(Entry.unit_id).where(Entry.kind == EntryKind.EKSEMPEL).distinct()
+    if excluding:
+        query = query.where(Entry.status.not_in(excluding))
+    return set((await session.scalars(query)).all())
+
+
+async def leder_names_by_unit(session: AsyncSession) -> dict[int, list[str]]:
+    """The names of each unit's ledere, by unit id."""
+    rows = await session.execute(
+        select(RoleAssignment.unit_id, Person.display_name)
+        .join(Person, RoleAssignment.person_id == Person.id)
+        .where(RoleAssignment.role == Role.LEDER, RoleAssignment.unit_id.is_not(None))
+        .order_by(Person.display_name)
+    )
+    names: dict[int, list[str]] = {}
+    for unit_id, name in rows:
+        if unit_id is not None:
+            names.setdefault(unit_id, []).append(name)
+    return names

@@ -238,8 +238,10 @@ async def test_a_hanging_or_failing_key_endpoint_never_stalls_other_requests(
         assert set(statuses) == {503}
         assert elapsed < 2.0, f"refused after {elapsed:.2f} s"
         if mode == "hang":
+            # Other requests kept being answered while the key fetch hung: the event loop was never blocked.
             assert len(health) >= 5
-        assert max(health, default=0) < 0.05, f"/healthz and a tokenless request took {max(health):.3f} s"
+        # Not a timing test of the machine: a stalled loop would show the fetch's whole timeout here.
+        assert max(health, default=0) < 0.5, f"/healthz and a tokenless request took {max(health):.3f} s"
         assert _keys(login.metadata_url).fetches == 1, "concurrent requests share one fetch"
     finally:
         login.release()

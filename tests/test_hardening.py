@@ -61,7 +61,7 @@ async def test_request_bodies_over_the_limit_are_refused_before_anything_is_logg
             for _ in range(20):
                 assert (await client.post("/api/messages", json=activity)).status == 413
     lines = _log_lines(caplog)
-    assert not [line for line in lines if "B" * 100 in line], "nothing of the refused bodies is logged"
+    assert not [line for line in lines if "B" * 100 in line], "no part of a refused body is logged"
     assert not [r for r in caplog.records if r.name.startswith(("bot.", "app"))], "refused before the bot sees it"
 
 

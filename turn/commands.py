@@ -34,6 +34,8 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS["oversigt"], _PERSONAL),
     CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS["eksport"], _PERSONAL),
     CommandInfo(Command.BEGREBER, texts.COMMAND_DESCRIPTIONS["begreber"], _ALL),
+    CommandInfo(Command.GRUNDLAG, texts.COMMAND_DESCRIPTIONS["grundlag"], _ALL),
+    CommandInfo(Command.EKSEMPLER, texts.COMMAND_DESCRIPTIONS["eksempler"], _PERSONAL),
     CommandInfo(Command.ANNULLER, texts.COMMAND_DESCRIPTIONS["annullér"], _ALL),
 )
 
@@ -76,6 +78,7 @@ def parse_command(text: str | None) -> Command | None:
 HELP_STARTS = (
     (texts.HELP_BUTTON_TEGN, Command.TEGN),
     (texts.HELP_BUTTON_LAERING, Command.LAERING),
+    (texts.HELP_BUTTON_EKSEMPEL, Command.EKSEMPEL),
     (texts.HELP_BUTTON_BEGREBER, Command.BEGREBER),
 )
 

@@ -1,7 +1,7 @@
 """Notification claims: the instance delivering a notification holds it until `claimed_until` (crash recovery).
 
 Revision ID: a13c1a1ed0e1
-Revises: 725e30caddf1
+Revises: a10e5e3b1c0d
 Create Date: 2026-11-23 09:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a13c1a1ed0e1"
-down_revision: str | None = "725e30caddf1"
+down_revision: str | None = "a10e5e3b1c0d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

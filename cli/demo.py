@@ -1,0 +1,181 @@
+"""Demo eksempler for local development (`make run`): a few in each stage, so that the indsamler's list, the
+grundlag and the export are not empty the first time someone tries them. Idempotent; nobody is notified.
+
+Run by scripts/run.sh after the demo organisation is imported; refused unless LOCAL_DEVELOPMENT=true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.eksempler import record_outcomes, selection_of, set_film_candidate
+from domain.entries import EksempelData
+from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
+from domain.workflow import decide_on, submit
+from storage import repo
+from storage.db import create_engine, create_sessionmaker
+
+log = logging.getLogger(__name__)
+
+METTE = "mette.hansen@albertslund.dk"
+AHMED = "ahmed.khan@albertslund.dk"
+LARS = "lars.mikkelsen@albertslund.dk"
+SOFIE = "sofie.berg@albertslund.dk"
+STINNE = "stinne.gronne@albertslund.dk"
+
+
+@dataclass(frozen=True)
+class Demo:
+    key: str
+    writer: str
+    tema: Tema
+    niveau: Niveau
+    eksempel: str
+    situation: str = ""
+    fra: Afsender = Afsender.PERSON
+    # How far it has come: sent on by the leder, then each forum's outcome in turn (status, forum, day).
+    forwarded: bool = True
+    outcomes: tuple[tuple[EntryStatus, str, dt.date], ...] = ()
+    film: bool = False
+
+
+NOV = 11
+ARBEJDSGRUPPEN = (EntryStatus.SELECTED, "Arbejdsgruppen", dt.date(2026, NOV, 10))
+CHEFFORUM = (EntryStatus.QUALIFIED, "Chefforum", dt.date(2026, NOV, 17))
+KOMMUNEMED = (EntryStatus.ADOPTED, "KommuneMED", dt.date(2026, NOV, 20))
+
+DEMO: tuple[Demo, ...] = (
+    Demo(
+        "demo-eksempel-1",
+        METTE,
+        Tema.RELATIONER,
+        Niveau.MEDARBEJDER,
+        "Når en kollega er syg, fordeler vi opgaverne på morgenmødet, så børnene ikke mærker det, og den der får "
+        "en ekstra opgave, får en anden taget fra sig.",
+        "Morgenmødet kl. 7.30",
+        Afsender.ENHED,
+        outcomes=(ARBEJDSGRUPPEN, CHEFFORUM, KOMMUNEMED),
+        film=True,
+    ),
+    Demo(
+        "demo-eksempel-2",
+        AHMED,
+        Tema.MOD,
+        Niveau.MEDARBEJDER,
+        "Når vi er uenige i en beslutning, siger vi det højt på personalemødet – også når lederen er til stede – "
+        "og vi foreslår, hvad vi hellere vil prøve.",
+        "Personalemødet",
+        outcomes=(ARBEJDSGRUPPEN, CHEFFORUM),
+    ),
+    Demo(
+        "demo-eksempel-3",
+        METTE,
+        Tema.HELHED,
+        Niveau.MEDARBEJDER,
+        "Når et barn skal starte i skole, inviterer vi kollegaerne fra skolen med til vores teammøde, så de kender "
+        "barnet, før det starter.",
+        outcomes=(ARBEJDSGRUPPEN,),
+    ),
+    Demo(
+        "demo-eksempel-4",
+        AHMED,
+        Tema.HELHED,
+        Niveau.MEDARBEJDER,
+        "Før et barn starter i skole, inviterer vi kollegaer fra skolen med til teammødet, så de kender barnet på "
+        "forhånd.",
+    ),
+    Demo(
+        "demo-eksempel-5",
+        LARS,
+        Tema.VORES_OPGAVE,
+        Niveau.LEDER,
+        "Som leder begynder jeg hvert personalemøde med et eksempel fra ugen, hvor vi gjorde en forskel for et "
+        "barn, og spørger, hvad vi kan lære af det.",
+        "Personalemødet",
+        outcomes=((EntryStatus.NOT_SELECTED, "Arbejdsgruppen", dt.date(2026, NOV, 10)),),
+    ),
+    Demo(
+        "demo-eksempel-6",
+        SOFIE,
+        Tema.MOD,
+        Niveau.LEDER,
+        "På ledermødet fortæller jeg om en beslutning, der ikke holdt, og hvad jeg gjorde bagefter, så de andre "
+        "ledere kan lære af det.",
+        "Ledermødet",
+    ),
+    Demo(
+        "demo-eksempel-7",
+        AHMED,
+        Tema.VORES_OPGAVE,
+        Niveau.MEDARBEJDER,
+        "Vi spørger forældrene, hvad der er vigtigt for dem, før vi planlægger en ny aktivitet for børnene.",
+        forwarded=False,
+    ),
+)
+
+
+async def _actor(session: AsyncSession, email: str) -> Actor:
+    person = await repo.person_by_email(session, email)
+    if person is None:
+        raise LookupError(f"{email} is not in the organisation: import demo/organisation.yaml first")
+    return Actor.of(person)
+
+
+async def seed(session: AsyncSession) -> int:
+    """Store the demo eksempler that are not there yet and move each to its stage; returns how many were new."""
+    stinne = await _actor(session, STINNE)
+    selection = await selection_of(session)
+    fora = {forum for step in selection for forum in step.fora}
+    created_count = 0
+    for demo in DEMO:
+        writer = await _actor(session, demo.writer)
+        if writer.unit_id is None:
+            continue
+        data = EksempelData(
+            tema=demo.tema, niveau=demo.niveau, eksempel=demo.eksempel, situation=demo.situation, fra=demo.fra
+        )
+        entry, created = await submit(
+            session, actor=writer, kind=EntryKind.EKSEMPEL, unit_id=writer.unit_id, data=data, idempotency_key=demo.key
+        )
+        if not created:
+            continue
+        created_count += 1
+        if demo.forwarded and entry.stage == 0:
+            ledere = await repo.persons_holding(session, Role.LEDER, [writer.unit_id])
+            leder = await repo.person_by_id(session, ledere[0].id) if ledere else None
+            if leder is not None:
+                await decide_on(
+                    session,
+                    actor=Actor.of(leder),
+                    entry_id=entry.id,
+                    action=Action.RECOMMEND,
+                    seen_version=entry.version,
+                )
+        for status, forum, day in demo.outcomes:
+            if forum in fora:
+                await record_outcomes(
+                    session,
+                    actor=stinne,
+                    entry_ids=[entry.id],
+                    outcome=status,
+                    forum=forum,
+                    occurred_on=day,
+                    tell=False,
+                )
+        if demo.film:
+            await set_film_candidate(session, actor=stinne, entry_ids=[entry.id], film=True)
+    return created_count
+
+
+async def seed_database(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return await seed(session)
+    finally:
+        await engine.dispose()
