@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PG_PORT ?= 54329
 TEST_POSTGRES_URL ?= postgresql+asyncpg://styringsbot:styringsbot@127.0.0.1:$(PG_PORT)/styringsbot_test
 
-.PHONY: setup run test lint typecheck pytest bench package chromium postgres postgres-stop demo migrate clean
+.PHONY: setup run test lint typecheck pytest bench bench-quick package chromium postgres postgres-stop demo migrate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -58,8 +58,12 @@ pytest: setup chromium postgres
 
 test: lint typecheck pytest
 
-bench: setup
-	$(PY) -m bench
+# Every section on SQLite and on the local PostgreSQL (started like the tests'); ~15 minutes. bench-quick: a smoke run.
+bench: setup postgres
+	BENCH_POSTGRES_URL=$(TEST_POSTGRES_URL) $(PY) -m bench
+
+bench-quick: setup
+	$(PY) -m bench --quick
 
 package: setup
 	$(PY) -m manifest build

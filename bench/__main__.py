@@ -1,9 +1,11 @@
-"""`python -m bench` (`make bench`): turns/s and latency of Styringsbot against a stock echo bot, in one run.
+"""`python -m bench` (`make bench`): Styringsbot's turn cost on every real path, as ratios to baselines in one run.
 
-Each target runs in its own process, on a fresh copy of a migrated SQLite database. All targets get the same
-closed-loop load over loopback, in alternating rounds (A B C A B C ...) to cancel out a noisy, shared machine.
-The result is the median per target, and the per-round ratios between targets. Absolute numbers depend on the
-machine, so only the ratios are meant to be compared between runs. Results go to bench/results/latest.json.
+Each target runs in its own process on a fresh copy of a seeded database (SQLite, and PostgreSQL with
+--postgres). All targets get the same closed-loop load over loopback, in alternating rounds (baselines, then
+every scenario on every backend, then again), to cancel out a noisy, shared machine. Each scenario is reported
+as the median over the rounds and as ratios to the two baselines measured in the same round: the stock echo
+bot and the echo bot on this project's adapter (the floor). Then a soak (RSS over many turns), a burst and the
+scale cases. Absolute numbers depend on the machine; compare the ratios. Results go to bench/results/.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ import json
 import os
 import platform
 import signal
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-from contextlib import closing
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+from bench import report
+from bench.burst import BURSTS, run_burst
+from bench.databases import POSTGRES, SQLITE, Databases
 from bench.load import (
     REQUEST_TIMEOUT,
     ROOT,
@@ -37,45 +42,66 @@ from bench.load import (
     start_counting_connector,
     summarize,
 )
-from bench.scenarios import SCENARIOS, Scenario
-from bench.serve import ECHO, STYRINGSBOT, STYRINGSBOT_NOCACHE, TARGETS
-from storage.migrate import upgrade
+from bench.profile import available, breakdown, profiling
+from bench.scale import SCALE_CASES, run_scale
+from bench.scenarios import ECHO_BUILD, INBOX, SCENARIOS, Scenario, Setup
+from bench.seed import MEDARBEJDERE_PER_UNIT, Org, Seeder
+from bench.serve import BASELINES, ECHO_CACHED, STYRINGSBOT, STYRINGSBOT_NOCACHE
+from bench.soak import run_soak
+from storage.migrate import upgrade_async
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-# (numerator, denominator): throughput ratios reported when both targets ran.
-RATIOS = [
-    (STYRINGSBOT, ECHO),
-    (STYRINGSBOT, STYRINGSBOT_NOCACHE),
-    (STYRINGSBOT_NOCACHE, ECHO),
-]
 
-
-# Run sizes: a full run, and --quick (a smoke check under 30 s). Flags given explicitly win over both.
-FULL = {"requests": 2000, "warmup": 200, "concurrency": 16, "rounds": 3, "max_seconds": 300.0}
-QUICK = {"requests": 100, "warmup": 20, "concurrency": 16, "rounds": 1, "max_seconds": 15.0}
+# Run sizes: a full run (under 15 minutes on the shared 2-core machine), and --quick (a smoke check).
+FULL = {
+    "requests": 250,
+    "warmup": 50,
+    "concurrency": 16,
+    "rounds": 3,
+    "max_seconds": 120.0,
+    "soak_turns": 20000,
+    "scale_entries": 100_000,
+}
+QUICK = {
+    "requests": 40,
+    "warmup": 10,
+    "concurrency": 8,
+    "rounds": 1,
+    "max_seconds": 30.0,
+    "soak_turns": 400,
+    "scale_entries": 2000,
+}
+SECTIONS = ("turns", "soak", "burst", "scale")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, help=f"measured requests per run (default {FULL['requests']})")
     parser.add_argument("--warmup", type=int, help=f"unmeasured requests first (default {FULL['warmup']})")
     parser.add_argument("--concurrency", type=int, help=f"requests in flight (default {FULL['concurrency']})")
-    parser.add_argument("--rounds", type=int, help=f"alternating rounds over the targets (default {FULL['rounds']})")
+    parser.add_argument("--rounds", type=int, help=f"alternating rounds (default {FULL['rounds']})")
+    parser.add_argument("--soak-turns", type=int, help=f"turns of the soak (default {FULL['soak_turns']})")
     parser.add_argument(
-        "--scenario",
-        action="append",
-        choices=sorted(SCENARIOS),
-        help="scenario to run (repeatable; default: message)",
+        "--scale-entries", type=int, help=f"entries of the scale cases (default {FULL['scale_entries']})"
     )
     parser.add_argument(
-        "--target",
-        action="append",
-        choices=TARGETS,
-        help="limit to these targets (repeatable; default: all the scenario supports)",
+        "--scenario", action="append", choices=sorted(SCENARIOS), help="scenario to run (repeatable; default: all)"
     )
     parser.add_argument(
-        "--max-seconds", type=float, help=f"time limit per measured run (default {FULL['max_seconds']:.0f})"
+        "--only", action="append", choices=SECTIONS, help=f"run only these sections (repeatable; default: {SECTIONS})"
     )
+    parser.add_argument(
+        "--nocache", action="store_true", help=f"also run {STYRINGSBOT_NOCACHE} (botbuilder's per-turn clients)"
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL"),
+        help="a PostgreSQL URL whose role may create databases (default $BENCH_POSTGRES_URL); without it, only SQLite",
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="record a py-spy profile of every Styringsbot run into this directory"
+    )
+    parser.add_argument("--max-seconds", type=float, help="time limit per measured run")
     parser.add_argument("--quick", action="store_true", help=f"a tiny run for a smoke check: {QUICK}")
     parser.add_argument("--output", type=Path, help="JSON results (default bench/results/latest.json, or quick.json)")
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
@@ -85,48 +111,50 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             setattr(args, name, value)
     if args.output is None:
         args.output = RESULTS_DIR / ("quick.json" if args.quick else "latest.json")
-    args.scenario = args.scenario or ["message"]
-    for name in ("requests", "concurrency", "rounds", "max_seconds"):
+    args.scenario = args.scenario or list(SCENARIOS)
+    args.only = args.only or list(SECTIONS)
+    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries"):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
+    if args.profile is not None and not available():
+        parser.error("--profile needs py-spy on PATH (pip install py-spy)")
     if args.warmup < 0:
         parser.error("--warmup must not be negative")
     return args
 
 
-def prepare_template(scenario: Scenario, directory: Path) -> Path:
-    """Migrate (and seed) the database every run of this scenario starts from a copy of."""
-    path = directory / f"template-{scenario.name}.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url)
-    if scenario.prepare is not None:
-        scenario.prepare(url)
-    return path
+@dataclass(frozen=True)
+class Variant:
+    """One measured thing in a round: a scenario on a target and backend."""
+
+    scenario: Scenario
+    target: str
+    backend: str
+
+    @property
+    def label(self) -> str:
+        return self.target + ("-pg" if self.backend == POSTGRES else "")
 
 
-def copy_database(template: Path, destination: Path) -> None:
-    # SQLite's backup API copies a WAL-mode database consistently, WAL contents included.
-    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(destination)) as target:
-        source.backup(target)
+BASELINE_SCENARIO = Scenario(name="baseline", description="'hjælp' to an echo bot (one line back)", build=ECHO_BUILD)
 
 
 async def run_once(
-    scenario: Scenario,
-    target_name: str,
+    variant: Variant,
     round_no: int,
     connector: CountingConnector,
-    template: Path,
+    database_url: str,
+    seed: Any,
     workdir: Path,
     args: argparse.Namespace,
 ) -> dict[str, Any]:
-    db_path = workdir / f"{scenario.name}-{target_name}-r{round_no}.db"
-    copy_database(template, db_path)
-    log_path = workdir / f"{scenario.name}-{target_name}-r{round_no}.log"
-    warmup = [encode(scenario.build(connector.url, i)) for i in range(args.warmup)]
-    measured = [encode(scenario.build(connector.url, args.warmup + i)) for i in range(args.requests)]
+    scenario = variant.scenario
+    log_path = workdir / f"{scenario.name}-{variant.label}-r{round_no}.log"
+    warmup = [encode(scenario.build(connector.url, i, seed)) for i in range(args.warmup)]
+    measured = [encode(scenario.build(connector.url, args.warmup + i, seed)) for i in range(args.requests)]
 
     with log_path.open("wb") as log:
-        target = Target(target_name, db_path, log)
+        target = Target(variant.target, database_url, log)
         await target.start()
         try:
             timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
@@ -135,22 +163,45 @@ async def run_once(
             ) as session:
                 options = {"concurrency": args.concurrency, "bot_pid": target.pid, "accept": scenario.response_ok}
                 if warmup:
+                    connector.reset(variant.target, scenario.reply_ok)
                     await drive(session, target.url, warmup, max_seconds=args.max_seconds, **options)
-                connector.reset(target_name, scenario.reply_ok)
-                phase = await drive(session, target.url, measured, max_seconds=args.max_seconds, **options)
+                    # Background work of the warm-up (notifications) must not count in the measured run.
+                    await connector.settle(len(warmup) * scenario.replies_per_request, within=5.0)
+                connector.reset(variant.target, scenario.reply_ok)
+                async with _profiled(args, variant, round_no, target.pid) as profile:
+                    phase = await drive(session, target.url, measured, max_seconds=args.max_seconds, **options)
                 expected_replies = phase.ok * scenario.replies_per_request
-                # A turn sends its reply before /api/messages answers; allow a moment for background replies.
-                await connector.settle(expected_replies, within=2.0)
+                # Notifications go out after the turn answered; allow them a moment.
+                await connector.settle(expected_replies, within=5.0)
         finally:
             await target.stop()
 
-    result = {"scenario": scenario.name, "target": target_name, "round": round_no, **summarize(phase)}
+    result = {
+        "scenario": scenario.name,
+        "target": variant.label,
+        "backend": variant.backend,
+        "round": round_no,
+        **summarize(phase),
+    }
+    if profile is not None:
+        result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
     result["replies"] = connector.replies
     result["bad_replies"] = connector.bad_replies
     result["problems"] = problems(result, expected_replies)
     if result["problems"]:
         result["log_tail"] = log_tail(log_path)
     return result
+
+
+@asynccontextmanager
+async def _profiled(args: argparse.Namespace, variant: Variant, round_no: int, pid: int) -> AsyncIterator[Path | None]:
+    if args.profile is None or (variant.scenario is BASELINE_SCENARIO and variant.target != ECHO_CACHED):
+        yield None
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    output = args.profile / f"{variant.scenario.name}-{variant.label}-r{round_no}.txt"
+    async with profiling(pid, output):
+        yield output
 
 
 def problems(result: dict[str, Any], expected_replies: int) -> list[str]:
@@ -166,110 +217,6 @@ def problems(result: dict[str, Any], expected_replies: int) -> list[str]:
     return found
 
 
-def fmt_cpu(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
-
-
-def fmt_num(value: float | None, width: int) -> str:
-    return f"{'-':>{width}}" if value is None else f"{value:{width}.1f}"
-
-
-def print_run(result: dict[str, Any]) -> None:
-    note = "  !! " + "; ".join(result["problems"]) if result["problems"] else ""
-    print(
-        f"  round {result['round']}  {result['target']:<20} {result['turns_per_s']:8.1f} turns/s"
-        f"  p50 {fmt_num(result['p50_ms'], 7)} ms  p99 {fmt_num(result['p99_ms'], 7)} ms"
-        f"  bot cpu {fmt_cpu(result['bot_cpu']):>4}  load cpu {fmt_cpu(result['load_cpu']):>4}{note}",
-        flush=True,
-    )
-
-
-def summarize_scenario(scenario: Scenario, targets: list[str], runs: list[dict[str, Any]]) -> dict[str, Any]:
-    per_target: dict[str, dict[str, Any]] = {}
-    for name in targets:
-        mine = [r for r in runs if r["target"] == name]
-        per_target[name] = {
-            key: _median([r[key] for r in mine])
-            for key in ("turns_per_s", "p50_ms", "p95_ms", "p99_ms", "bot_cpu", "bot_cpu_ms_per_turn", "load_cpu")
-        }
-        per_target[name]["runs"] = len(mine)
-    ratios = {}
-    for numerator, denominator in RATIOS:
-        if numerator not in targets or denominator not in targets:
-            continue
-        # Ratios are taken within a round (runs minutes apart), then the median over rounds.
-        by_round, cpu_by_round = [], []
-        for round_runs in _by_round(runs).values():
-            top, bottom = round_runs.get(numerator), round_runs.get(denominator)
-            if not top or not bottom:
-                continue
-            if bottom["turns_per_s"]:
-                by_round.append(top["turns_per_s"] / bottom["turns_per_s"])
-            if top["bot_cpu_ms_per_turn"] and bottom["bot_cpu_ms_per_turn"]:
-                cpu_by_round.append(bottom["bot_cpu_ms_per_turn"] / top["bot_cpu_ms_per_turn"])
-        if by_round:
-            ratios[f"{numerator}/{denominator}"] = {
-                "turns_per_s": round(statistics.median(by_round), 3),
-                "per_round": [round(r, 3) for r in by_round],
-                # How many times less bot CPU per turn the numerator needs (a cross-check less hit by noise).
-                "cpu_per_turn": round(statistics.median(cpu_by_round), 3) if cpu_by_round else None,
-            }
-    return {
-        "scenario": scenario.name,
-        "description": scenario.description,
-        "targets": per_target,
-        "ratios": ratios,
-        "problems": sum(len(r["problems"]) for r in runs),
-    }
-
-
-def _median(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(statistics.median(present), 3) if present else None
-
-
-def _by_round(runs: list[dict[str, Any]]) -> dict[int, dict[str, dict[str, Any]]]:
-    grouped: dict[int, dict[str, dict[str, Any]]] = {}
-    for r in runs:
-        grouped.setdefault(r["round"], {})[r["target"]] = r
-    return grouped
-
-
-def print_summary(summary: dict[str, Any], previous: dict[str, Any] | None) -> None:
-    print()
-    print(f"Scenario {summary['scenario']}: {summary['description']}")
-    print(f"  median of {max(t['runs'] for t in summary['targets'].values())} round(s)")
-    print(
-        f"  {'target':<20} {'turns/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'bot cpu':>8} {'cpu ms/turn':>12}"
-    )
-    for name, t in summary["targets"].items():
-        cpu_ms = "-" if t["bot_cpu_ms_per_turn"] is None else f"{t['bot_cpu_ms_per_turn']:.2f}"
-        print(
-            f"  {name:<20} {fmt_num(t['turns_per_s'], 9)}"
-            + "".join(f" {fmt_num(t[key], 8)}" for key in ("p50_ms", "p95_ms", "p99_ms"))
-            + f" {fmt_cpu(t['bot_cpu']):>8} {cpu_ms:>12}"
-        )
-    if summary["ratios"]:
-        print("  throughput ratios (median of per-round ratios):")
-    old_ratios = (previous or {}).get("ratios", {})
-    for name, ratio in summary["ratios"].items():
-        rounds = ", ".join(f"{r:.2f}" for r in ratio["per_round"])
-        was = f"   previous run: {old_ratios[name]['turns_per_s']:.2f}" if name in old_ratios else ""
-        cpu = f"   cpu/turn x{ratio['cpu_per_turn']:.2f}" if ratio.get("cpu_per_turn") else ""
-        print(f"    {name:<34} x{ratio['turns_per_s']:.2f}   rounds: {rounds}{cpu}{was}")
-    starved = [name for name, t in summary["targets"].items() if t["bot_cpu"] is not None and t["bot_cpu"] < 0.8]
-    if starved:
-        print(
-            f"  note: {', '.join(starved)} got less than 80% of a core (other processes are busy); "
-            "trust the ratios and cpu ms/turn over the absolute turns/s"
-        )
-    busy_load = [name for name, t in summary["targets"].items() if t["load_cpu"] is not None and t["load_cpu"] > 0.6]
-    if busy_load:
-        print(f"  !! the load generator used over 60% of a core for {', '.join(busy_load)}: it may be the bottleneck")
-    if summary["problems"]:
-        print(f"  !! {summary['problems']} problem(s) in the runs above: the numbers are not trustworthy")
-
-
 def git_state() -> dict[str, Any]:
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
@@ -278,36 +225,104 @@ def git_state() -> dict[str, Any]:
     return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain"))}
 
 
-def load_previous(path: Path) -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text())
-        return {s["scenario"]: s for s in data["summaries"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+def other_processes() -> int:
+    """Processes using CPU right now besides this benchmark (a hint of how noisy the machine is)."""
+    busy = 0
+    mine = {os.getpid(), os.getppid()}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in mine:
+            continue
+        try:
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        busy += state == "R"
+    return busy
 
 
-async def run(args: argparse.Namespace, workdir: Path, templates: dict[str, Path]) -> list[dict[str, Any]]:
-    connector, runner = await start_counting_connector()
+async def prepare(
+    args: argparse.Namespace, databases: Databases, service_url: str
+) -> tuple[Org, dict[tuple[str, str], tuple[str, Any]]]:
+    """The organisation template per backend, then each scenario's template made from it.
+
+    Returns {(scenario, backend): (template url, seed)}, with the organisation itself under ("org", backend).
+    """
+    templates: dict[tuple[str, str], tuple[str, Any]] = {}
+    org: Org | None = None
+    for backend in databases.backends():
+        org_url = await databases.empty(backend, f"org-{backend}")
+        await upgrade_async(org_url)
+        async with Seeder(org_url) as seeder:
+            # --quick: fewer medarbejdere (the inboxes need INBOX per unit), the same 150 units.
+            org = await seeder.organisation(service_url, INBOX if args.quick else MEDARBEJDERE_PER_UNIT)
+        for name in args.scenario:
+            scenario = SCENARIOS[name]
+            url = await databases.copy(backend, org_url, f"tpl-{name}-{backend}")
+            async with Seeder(url) as seeder:
+                seed = await scenario.prepare(seeder, Setup(service_url, org, args.warmup + args.requests))
+            templates[(name, backend)] = (url, seed)
+        templates[("org", backend)] = (org_url, org)
+        print(f"  templates ready on {backend}", flush=True)
+    assert org is not None
+    return org, templates
+
+
+async def run_turns(
+    args: argparse.Namespace,
+    databases: Databases,
+    connector: CountingConnector,
+    templates: dict[tuple[str, str], tuple[str, Any]],
+    org: Org,
+    workdir: Path,
+) -> list[dict[str, Any]]:
+    variants = [Variant(BASELINE_SCENARIO, target, SQLITE) for target in BASELINES]
+    targets = [STYRINGSBOT, *([STYRINGSBOT_NOCACHE] if args.nocache else [])]
+    for name in args.scenario:
+        variants += [Variant(SCENARIOS[name], t, b) for t in targets for b in databases.backends()]
+    print(
+        f"Turns: {len(variants)} runs x {args.rounds} round(s), {args.warmup} warm-up + {args.requests} requests "
+        f"each, {args.concurrency} in flight",
+        flush=True,
+    )
     runs: list[dict[str, Any]] = []
+    for round_no in range(1, args.rounds + 1):
+        for variant in variants:
+            if variant.scenario is BASELINE_SCENARIO:
+                result = await run_once(variant, round_no, connector, "sqlite+aiosqlite://", org, workdir, args)
+            else:
+                template_url, seed = templates[(variant.scenario.name, variant.backend)]
+                url = await databases.copy(variant.backend, template_url, f"run-{variant.scenario.name}-{round_no}")
+                try:
+                    result = await run_once(variant, round_no, connector, url, seed, workdir, args)
+                finally:
+                    await databases.drop(url)
+            report.print_run(result)
+            runs.append(result)
+    return runs
+
+
+async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    connector, runner = await start_counting_connector()
+    databases = Databases(workdir, args.postgres)
+    results: dict[str, Any] = {}
     try:
-        for scenario_name in args.scenario:
-            scenario = SCENARIOS[scenario_name]
-            targets = [t for t in scenario.targets if not args.target or t in args.target]
-            print(
-                f"Scenario {scenario.name}: {len(targets)} targets x {args.rounds} round(s), "
-                f"{args.warmup} warm-up + {args.requests} requests each, concurrency {args.concurrency}",
-                flush=True,
-            )
-            for round_no in range(1, args.rounds + 1):
-                for target_name in targets:
-                    result = await run_once(
-                        scenario, target_name, round_no, connector, templates[scenario.name], workdir, args
-                    )
-                    print_run(result)
-                    runs.append(result)
+        print(f"Preparing databases ({', '.join(databases.backends())})", flush=True)
+        org, templates = await prepare(args, databases, connector.url)
+        if "turns" in args.only:
+            results["runs"] = await run_turns(args, databases, connector, templates, org, workdir)
+        if "soak" in args.only:
+            results["soak"] = await run_soak(args, databases, connector, templates, workdir)
+        if "burst" in args.only:
+            results["bursts"] = [
+                await run_burst(burst, args, databases, connector, templates, org, workdir) for burst in BURSTS.values()
+            ]
+        if "scale" in args.only:
+            results["scale"] = await run_scale(args, databases, templates, org)
     finally:
         await runner.cleanup()
-    return runs
+        if databases.postgres_url:
+            await databases.drop_all()
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,38 +331,45 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(128 + signal.SIGTERM))
     if args.list:
         for scenario in SCENARIOS.values():
-            print(f"{scenario.name:<16} {scenario.description}  [targets: {', '.join(scenario.targets)}]")
+            print(f"{scenario.name:<12} [{scenario.path}] {scenario.description}")
+        for name in SCALE_CASES:
+            print(f"scale: {name}")
+        for name in BURSTS:
+            print(f"burst: {name}")
         return 0
     started = datetime.now(UTC)
-    previous = load_previous(args.output)
+    busy_before = other_processes()
+    previous = report.load_previous(args.output)
     with tempfile.TemporaryDirectory(prefix="styringsbot-bench-") as tmp:
-        workdir = Path(tmp)
-        templates = {name: prepare_template(SCENARIOS[name], workdir) for name in args.scenario}
-        runs = asyncio.run(run(args, workdir, templates))
+        results = asyncio.run(run(args, Path(tmp)))
+    busy_after = other_processes()
 
-    summaries = []
-    for scenario_name in args.scenario:
-        scenario = SCENARIOS[scenario_name]
-        mine = [r for r in runs if r["scenario"] == scenario_name]
-        targets = list(dict.fromkeys(r["target"] for r in mine))
-        summary = summarize_scenario(scenario, targets, mine)
-        print_summary(summary, previous.get(scenario_name))
-        summaries.append(summary)
-
+    summaries = report.summarize(results.get("runs", []))
+    ok = report.print_all(summaries, results, previous)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    report = {
+    document = {
         "started": started.isoformat(timespec="seconds"),
+        "minutes": round((datetime.now(UTC) - started).total_seconds() / 60, 1),
         "settings": {
-            k: getattr(args, k) for k in ("requests", "warmup", "concurrency", "rounds", "max_seconds", "quick")
+            k: getattr(args, k)
+            for k in ("requests", "warmup", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries")
+        }
+        | {"quick": args.quick, "postgres": bool(args.postgres)},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "other_running_processes": [busy_before, busy_after],
+            "load_average": list(os.getloadavg()),
         },
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "git": git_state(),
         "summaries": summaries,
-        "runs": runs,
+        **results,
     }
-    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    print(f"\nResults written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
-    return 1 if any(s["problems"] for s in summaries) else 0
+    args.output.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n")
+    shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
+    print(f"\nResults written to {shown} ({document['minutes']} min)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -71,3 +71,28 @@ def create_echo_app(config: DefaultConfig | None = None) -> web.Application:
     app = web.Application(middlewares=[aiohttp_error_middleware])
     app.router.add_post("/api/messages", messages)
     return app
+
+
+def create_cached_echo_app() -> web.Application:
+    """The floor: the sample's EchoBot on this project's adapter (client cache, `process_request`), no middleware.
+
+    What botbuilder itself costs per turn once its per-turn client creation is gone, and whatever else
+    bot/adapter.py changes for every turn: the same adapter as Styringsbot's, minus the database and cards.
+    """
+    from bot.adapter import create_adapter, process_request
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, APP_ID="", ALLOWED_TENANT_IDS=["tenant-albertslund"])  # type: ignore[call-arg]
+    adapter, auth = create_adapter(settings, tenant_check=False)
+    bot = EchoBot()
+
+    async def messages(req: Request) -> Response:
+        return await process_request(req, adapter, auth, bot)
+
+    async def close_clients(_app: web.Application) -> None:
+        await auth.close()
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    app.on_cleanup.append(close_clients)
+    return app

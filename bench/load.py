@@ -39,10 +39,25 @@ class CountingConnector(RecordingConnector):
     reply_ok: Callable[[str, dict[str, Any]], bool] | None = None
     replies: int = 0
     bad_replies: int = 0
+    # When each call came, by conversation (for the bursts' calls per second).
+    call_times: dict[str, list[float]] = field(default_factory=dict)
 
     def reset(self, target: str, reply_ok: Callable[[str, dict[str, Any]], bool]) -> None:
         self.target, self.reply_ok = target, reply_ok
         self.replies = self.bad_replies = 0
+        self.call_times = {}
+
+    def calls_per_second(self) -> int:
+        """The most calls to one conversation within any one-second window since the last reset."""
+        most = 0
+        for times in self.call_times.values():
+            ordered = sorted(times)
+            start = 0
+            for end, moment in enumerate(ordered):
+                while moment - ordered[start] >= 1.0:
+                    start += 1
+                most = max(most, end - start + 1)
+        return most
 
     async def settle(self, replies: int, within: float) -> None:
         """Wait (briefly) for replies a bot sends after answering, e.g. from background work."""
@@ -54,6 +69,7 @@ class CountingConnector(RecordingConnector):
 
     def _note(self, sent: Sent) -> None:
         self.replies += 1
+        self.call_times.setdefault(sent.conversation_id, []).append(time.monotonic())
         if self.reply_ok is not None and not self.reply_ok(self.target, sent.body):
             self.bad_replies += 1
         super()._note(sent)
@@ -80,6 +96,17 @@ def _process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_bytes(pid: int) -> int | None:
+    """Resident set size of a process, from /proc (None where there is no /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def log_tail(path: Path, chars: int = 3000) -> str:
     return path.read_text(errors="replace")[-chars:]
 
@@ -87,9 +114,9 @@ def log_tail(path: Path, chars: int = 3000) -> str:
 class Target:
     """One bot under test, running as `python -m bench.serve` in its own process."""
 
-    def __init__(self, name: str, db_path: Path, log: IO[bytes]):
+    def __init__(self, name: str, database_url: str, log: IO[bytes]):
         self.name = name
-        self.db_path = db_path
+        self.database_url = database_url
         self.log = log
         self.url = ""
         self._process: asyncio.subprocess.Process | None = None
@@ -105,8 +132,8 @@ class Target:
             "-m",
             "bench.serve",
             self.name,
-            "--db",
-            str(self.db_path),
+            "--database-url",
+            self.database_url,
             cwd=ROOT,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,

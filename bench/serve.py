@@ -1,4 +1,4 @@
-"""Runs one benchmark target as its own process: `python -m bench.serve TARGET --db PATH [--port N]`.
+"""Runs one benchmark target as its own process: `python -m bench.serve TARGET --database-url URL [--port N]`.
 
 It listens on 127.0.0.1 only, prints `listening <port>` on stdout once it accepts requests, and stops on
 SIGTERM, SIGINT or when its stdin closes (so it never outlives the benchmark that started it).
@@ -15,9 +15,12 @@ import sys
 from aiohttp import web
 
 ECHO = "echo"
+ECHO_CACHED = "echo-cached"
 STYRINGSBOT_NOCACHE = "styringsbot-nocache"
 STYRINGSBOT = "styringsbot"
-TARGETS = (ECHO, STYRINGSBOT_NOCACHE, STYRINGSBOT)
+TARGETS = (ECHO, ECHO_CACHED, STYRINGSBOT_NOCACHE, STYRINGSBOT)
+# The baselines every scenario is compared with, measured in the same run.
+BASELINES = (ECHO, ECHO_CACHED)
 
 
 def build_app(target: str, database_url: str) -> web.Application:
@@ -26,6 +29,10 @@ def build_app(target: str, database_url: str) -> web.Application:
         from bench.echo_bot import create_echo_app
 
         return create_echo_app()
+    if target == ECHO_CACHED:
+        from bench.echo_bot import create_cached_echo_app
+
+        return create_cached_echo_app()
 
     from app import create_app
     from bot.settings import Settings
@@ -74,12 +81,12 @@ async def serve(target: str, database_url: str, port: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.serve", description=__doc__)
     parser.add_argument("target", choices=TARGETS)
-    parser.add_argument("--db", required=True, help="path of a migrated SQLite file (unused by echo)")
+    parser.add_argument("--database-url", required=True, help="a migrated database (unused by the echo bots)")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (printed on stdout)")
     args = parser.parse_args(argv)
     # Warnings only, as in a quiet production log: an INFO line per turn would measure log I/O, not the bot.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    asyncio.run(serve(args.target, f"sqlite+aiosqlite:///{args.db}", args.port))
+    asyncio.run(serve(args.target, args.database_url, args.port))
 
 
 if __name__ == "__main__":

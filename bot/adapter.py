@@ -33,6 +33,17 @@ Workarounds (all in this module):
    with our metadata URL and issuer.
 9. Turn errors: `_on_turn_error` logs the error's type, escaped ids and the stack frames (never the exception's
    message, which can quote what the user typed) and answers with the Danish generic error.
+10. Replies as JSON through aiohttp. CloudAdapter sends every reply and card update with msrest: the activity is
+   deserialized and serialized again (Serializer.body), then POSTed with `requests` in a thread pool. That was
+   a fifth of a turn's CPU, and most of the echo bot's. `JsonRepliesAdapter` sends the same JSON (checked
+   against msrest's in tests/test_adapter_json.py) through one aiohttp session of the app, with the client's
+   credentials, user agent and msrest's retry rule (408 and 5xx but 501/505, three times, backoff 0.8 s).
+   Failures raise `ConnectorError`, an msrest HttpOperationError with the response's status and headers, as
+   botbuilder's own ErrorResponseException does, so callers (the notifier's retries) see no difference.
+   Everything else (TeamsInfo, continue_conversation, create_conversation) still goes through msrest.
+11. Incoming activities without msrest's walk. `Activity().deserialize(body)` costs as much as the echo bot's
+   whole reply. `activity_from_json` builds the same Activity (checked against msrest in
+   tests/test_adapter_json.py) for the attribute types the schema uses, and hands anything else to msrest.
 """
 
 from __future__ import annotations
@@ -43,16 +54,29 @@ import json
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from enum import Enum
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
+import botbuilder.schema
 import jwt
 from aiohttp import web
+from aiohttp.helpers import get_env_proxy_for_url
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.core.bot import Bot
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes, CallerIdConstants, DeliveryModes
+from botbuilder.schema import (
+    Activity,
+    ActivityEventNames,
+    ActivityTypes,
+    CallerIdConstants,
+    DeliveryModes,
+    ResourceResponse,
+)
+from botframework.connector import Channels
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -65,8 +89,9 @@ from botframework.connector.auth import (
 )
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdConfig
 from jwt.algorithms import RSAAlgorithm
-from msrest.exceptions import DeserializationError
-from msrest.serialization import Model
+from msrest.exceptions import DeserializationError, HttpOperationError
+from msrest.serialization import Deserializer, Model, Serializer
+from yarl import URL
 
 from bot.settings import Settings
 from cards import texts
@@ -237,6 +262,8 @@ class Authentication(BotFrameworkAuthentication):
         self._cache_clients = cache_clients
         self._connectors: dict[tuple[str, str, str], ConnectorClient] = {}
         self._token_clients: dict[str, UserTokenClient] = {}
+        # The app's HTTP session for replies (workaround 10); it lives as long as the cached clients.
+        self.replies = JsonReplies()
 
     @staticmethod
     def _app_id(claims_identity: ClaimsIdentity | None) -> str:
@@ -297,6 +324,7 @@ class Authentication(BotFrameworkAuthentication):
             await client.__aexit__(None, None, None)
         self._connectors.clear()
         self._token_clients.clear()
+        await self.replies.close()
 
 
 def invoke_error(status: HTTPStatus, code: str, message: str) -> InvokeResponse:
@@ -381,10 +409,13 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         log.error("could not tell the user about the error: %s", type(send_error).__name__)
 
 
-def create_adapter(settings: Settings, *, cache_clients: bool = True) -> tuple[CloudAdapter, Authentication]:
+def create_adapter(
+    settings: Settings, *, cache_clients: bool = True, tenant_check: bool = True
+) -> tuple[CloudAdapter, Authentication]:
     """The adapter for this app. JWTs are verified whenever APP_ID is set.
 
-    cache_clients=False gives botbuilder's client handling as shipped; only the benchmark uses it, as a baseline.
+    cache_clients=False gives botbuilder's client handling as shipped (per-turn clients, msrest replies), and
+    tenant_check=False an adapter without middleware; only the benchmark uses them, for its baselines.
     """
     # The one seam botbuilder offers for its key source: JwtTokenExtractor's class-wide cache by URL (workaround 5).
     url = settings.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
@@ -396,9 +427,10 @@ def create_adapter(settings: Settings, *, cache_clients: bool = True) -> tuple[C
         settings,
         cache_clients=cache_clients,
     )
-    adapter = CloudAdapter(auth)
+    adapter = JsonRepliesAdapter(auth) if cache_clients else CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
-    adapter.use(TenantAllowListMiddleware(settings))
+    if tenant_check:
+        adapter.use(TenantAllowListMiddleware(settings))
     return adapter, auth
 
 
@@ -421,7 +453,7 @@ async def _activity_of(request: web.Request) -> Activity | web.Response:
         body = await request.json()  # aiohttp answers 413 itself beyond the app's client_max_size
         if not isinstance(body, dict):
             return web.Response(status=HTTPStatus.BAD_REQUEST)
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except (ValueError, TypeError, AttributeError, RecursionError, DeserializationError):
         # Not JSON, JSON nested beyond the parser's depth, or fields of the wrong shape for msrest.
         return web.Response(status=HTTPStatus.BAD_REQUEST)
@@ -467,3 +499,307 @@ async def process_request(request: web.Request, adapter: CloudAdapter, auth: Aut
     if invoke_response is not None:
         return web.json_response(_json_body(invoke_response.body), status=invoke_response.status)
     return web.Response(status=HTTPStatus.CREATED)
+
+
+# --- 10. Replies as JSON through aiohttp ---------------------------------------------------------------------
+
+# msrest's retry rule for a request (msrest.universal_http.requests.ClientRetryPolicy, applied by urllib3):
+# 408 and 5xx except 501 and 505, three retries, a backoff of 0 s, then 0.8 * 2**(n-1) s; Retry-After on 503.
+_RETRY_STATUSES = frozenset({408, *range(500, 600)}) - {501, 505}
+_RETRIES = 3
+_BACKOFF = 0.8
+# msrest's connection timeout (seconds).
+_TIMEOUT = 100
+
+
+class ConnectorError(HttpOperationError):
+    """The Bot Connector refused a reply: like botbuilder's ErrorResponseException, `response` carries
+    `status_code` and `headers` (what bot.notifier reads to decide on a retry)."""
+
+    class Response:
+        def __init__(self, status: int, headers: dict[str, str], text: str):
+            self.status_code = status
+            self.headers = headers
+            self.text = text
+            self.reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+
+    def __init__(self, status: int, headers: dict[str, str], text: str) -> None:
+        self.message = f"Operation returned an invalid status code {status}"
+        Exception.__init__(self, self.message)
+        self.response = ConnectorError.Response(status, headers, text)
+        self.error = None
+        self.inner_exception = None
+
+
+_MSREST = Serializer()
+
+
+def _json_of(value: Any, data_type: str) -> Any:
+    """One attribute as msrest's Serializer would write it, for the types activities use (else msrest itself).
+
+    Values of type "object" (attachment content, channel data, value) stay as they are: `json_default` turns
+    what json cannot write (models, enums, dates) into what msrest's serialize_object writes, when dumping.
+    """
+    if isinstance(value, Model):
+        return model_json(value)
+    if data_type == "object":
+        return value
+    if data_type == "str":
+        return value.value if isinstance(value, Enum) else str(value)
+    if data_type == "bool" and isinstance(value, bool):
+        return value
+    if data_type == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if data_type == "iso-8601" and isinstance(value, datetime):
+        return Serializer.serialize_iso(value)
+    if data_type.startswith("[") and isinstance(value, list):
+        return [None if item is None else _json_of(item, data_type[1:-1]) for item in value]
+    if data_type.startswith("{") and isinstance(value, dict):
+        return {str(k): None if v is None else _json_of(v, data_type[1:-1]) for k, v in value.items()}
+    return _MSREST.serialize_data(value, data_type)
+
+
+def json_default(value: Any) -> Any:
+    """For json.dumps: what msrest's serialize_object writes for a value plain JSON does not know."""
+    if isinstance(value, Model):
+        return model_json(value)
+    if isinstance(value, Enum):
+        return value.value
+    return _MSREST.serialize_object(value)
+
+
+def model_json(model: Model) -> dict[str, Any]:
+    """The JSON msrest sends for a model (an Activity and what it holds), without msrest's model round trip.
+
+    msrest's Serializer.body first rebuilds the model from itself and validates it, then serializes it; the
+    result is the same as serializing the model once, which is what this does (Model.serialize does too, but
+    slowly). Flattened keys and readonly attributes do not occur in the Bot Framework schema; should one
+    appear, msrest does the whole model. Dump the result with `json_default`.
+    """
+    attribute_map: dict[str, dict[str, str]] = type(model)._attribute_map
+    validation: dict[str, dict[str, Any]] = type(model)._validation
+    document: dict[str, Any] = {}
+    for attribute, description in attribute_map.items():
+        key = description["key"]
+        if "." in key or validation.get(attribute, {}).get("readonly"):
+            serialized: dict[str, Any] = model.serialize()
+            return serialized
+        if attribute == "additional_properties" and key == "":
+            document.update(getattr(model, attribute, None) or {})
+            continue
+        value = getattr(model, attribute, None)
+        if value is not None:
+            document[key] = _json_of(value, description["type"])
+    return document
+
+
+def _authorization(client: ConnectorClient) -> str | None:
+    """The Authorization header msrest would add (AppCredentials.signed_session), None for an anonymous bot."""
+    credentials = client.config.credentials
+    app_id = getattr(credentials, "microsoft_app_id", None)
+    if not app_id or app_id == AuthenticationConstants.ANONYMOUS_SKILL_APP_ID:
+        return None
+    return f"Bearer {credentials.get_access_token()}"
+
+
+class JsonReplies:
+    """Sends activities to a Bot Connector as JSON over one aiohttp session (created in the running loop)."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+        # The proxy from the environment (HTTPS_PROXY, NO_PROXY ...) per scheme and host, as requests honours it.
+        # Looked up once per connector host: aiohttp's trust_env would look it up (and netrc) in a thread for
+        # every request.
+        self._proxies: dict[tuple[str, str], tuple[URL, aiohttp.BasicAuth | None] | None] = {}
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=_TIMEOUT))
+        return self._session
+
+    async def _proxy(self, url: str) -> tuple[URL, aiohttp.BasicAuth | None] | None:
+        target = URL(url)
+        key = (target.scheme, target.host or "")
+        if key not in self._proxies:
+            try:
+                self._proxies[key] = await asyncio.to_thread(get_env_proxy_for_url, target)
+            except LookupError:
+                self._proxies[key] = None
+        return self._proxies[key]
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def send(self, client: ConnectorClient, activity: Activity) -> ResourceResponse | None:
+        """POST to the conversation (a reply when the activity has reply_to_id), as ConversationsOperations does."""
+        conversation_id = activity.conversation.id
+        path = f"v3/conversations/{quote(conversation_id, safe='')}/activities"
+        if activity.reply_to_id:
+            path += f"/{quote(activity.reply_to_id, safe='')}"
+        return await self._call(client, "POST", path, conversation_id, activity)
+
+    async def update(self, client: ConnectorClient, activity: Activity) -> ResourceResponse | None:
+        conversation_id = activity.conversation.id
+        path = f"v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity.id, safe='')}"
+        return await self._call(client, "PUT", path, conversation_id, activity)
+
+    async def _call(
+        self, client: ConnectorClient, method: str, path: str, conversation_id: str, activity: Activity
+    ) -> ResourceResponse | None:
+        url = f"{client.config.base_url.rstrip('/')}/{path}"
+        body = json.dumps(model_json(activity), default=json_default).encode()
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json; charset=utf-8",
+            "x-ms-conversation-id": conversation_id,
+            "User-Agent": client.config.user_agent,
+        }
+        for attempt in range(_RETRIES + 1):
+            authorization = _authorization(client)
+            if authorization:
+                headers["Authorization"] = authorization
+            proxy, proxy_auth = await self._proxy(url) or (None, None)
+            try:
+                async with self._http().request(
+                    method, url, data=body, headers=headers, proxy=proxy, proxy_auth=proxy_auth
+                ) as response:
+                    status, text = response.status, await response.text()
+                    response_headers = dict(response.headers)
+            except (aiohttp.ClientConnectionError, TimeoutError):
+                if attempt == _RETRIES:
+                    raise
+                await clock.sleep(_backoff(attempt, None))
+                continue
+            if status in (200, 201, 202):
+                if status == 202 or not text:
+                    return None
+                return ResourceResponse(id=json.loads(text).get("id"))
+            if status not in _RETRY_STATUSES or attempt == _RETRIES:
+                raise ConnectorError(status, response_headers, text)
+            await clock.sleep(_backoff(attempt, response_headers.get("Retry-After") if status == 503 else None))
+        raise AssertionError("unreachable")
+
+
+def _backoff(attempt: int, retry_after: str | None) -> float:
+    if retry_after:
+        try:
+            return float(retry_after)
+        except ValueError:
+            pass
+    return 0.0 if attempt == 0 else _BACKOFF * 2 ** (attempt - 1)
+
+
+class JsonRepliesAdapter(CloudAdapter):
+    """CloudAdapter that sends and updates activities through `JsonReplies` (workaround 10).
+
+    `send_activities` and `update_activity` are CloudAdapterBase's, line for line, with the two client calls
+    replaced; invoke responses, traces and delays are handled as there.
+    """
+
+    def __init__(self, auth: Authentication):
+        super().__init__(auth)
+        self._replies = auth.replies
+
+    def _client(self, context: TurnContext) -> ConnectorClient:
+        client = context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY)
+        if not client:
+            raise RuntimeError("Unable to extract ConnectorClient from turn context.")
+        return client  # type: ignore[no-any-return]
+
+    async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
+        if not activities:
+            raise TypeError("Expecting one or more activities, but the list was empty.")
+        responses = []
+        for activity in activities:
+            activity.id = None
+            response: ResourceResponse | None = ResourceResponse()
+            if activity.type == "delay":
+                await clock.sleep(int((activity.value or 1000) / 1000))
+            elif activity.type == ActivityTypes.invoke_response:
+                context.turn_state[self._INVOKE_RESPONSE_KEY] = activity
+            elif activity.type == ActivityTypes.trace and activity.channel_id != Channels.emulator:
+                pass
+            else:
+                response = await self._replies.send(self._client(context), activity)
+            responses.append(response or ResourceResponse(id=activity.id or ""))
+        return responses
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse | None:
+        response = await self._replies.update(self._client(context), activity)
+        return ResourceResponse(id=response.id) if response and response.id else None
+
+
+# --- 11. Incoming activities without msrest's walk ----------------------------------------------------------
+
+# The models msrest resolves type names against for Activity (Model._infer_class_models: the schema module).
+_SCHEMA: dict[str, type[Model]] = {
+    name: cls for name, cls in vars(botbuilder.schema).items() if isinstance(cls, type) and issubclass(cls, Model)
+}
+
+
+class _Unusual(Exception):
+    """Something msrest's fast twin does not handle: msrest does the whole activity."""
+
+
+def _value_from_json(raw: Any, data_type: str) -> Any:
+    """msrest's Deserializer.deserialize_data for the types of the Bot Framework schema, on parsed JSON."""
+    if data_type == "str":
+        return raw if isinstance(raw, str) else str(raw)
+    if data_type == "object":
+        return raw  # msrest rebuilds parsed JSON as it is (deserialize_object)
+    if data_type == "bool":
+        if raw in (True, False, 1, 0):
+            return bool(raw)
+        raise _Unusual
+    if data_type == "int" and isinstance(raw, int):
+        return int(raw)
+    if data_type == "iso-8601" and isinstance(raw, str):
+        return Deserializer.deserialize_iso(raw)
+    if data_type.startswith("[") and isinstance(raw, list):
+        return [None if item is None else _value_from_json(item, data_type[1:-1]) for item in raw]
+    if data_type.startswith("{") and isinstance(raw, dict):
+        return {k: None if v is None else _value_from_json(v, data_type[1:-1]) for k, v in raw.items()}
+    model = _SCHEMA.get(data_type)
+    if model is not None:
+        return _model_from_json(model, raw)
+    raise _Unusual
+
+
+def _model_from_json(model: type[Model], data: Any) -> Model:
+    if not isinstance(data, dict) or getattr(model, "_subtype_map", None):
+        raise _Unusual
+    kwargs = {}
+    for attribute, description in model._attribute_map.items():
+        key = description["key"]
+        if not key or "." in key or "\\" in key or model._validation.get(attribute):
+            raise _Unusual  # additional properties, flattening, readonly or constant attributes
+        raw = data.get(key)
+        kwargs[attribute] = None if raw is None else _value_from_json(raw, description["type"])
+    built = model(**kwargs)
+    # As msrest does (Deserializer._build_additional_properties): keys the model does not know are kept aside.
+    extra = data.keys() - _known_keys(model)
+    if extra:
+        built.additional_properties = {key: data[key] for key in extra}
+    return built
+
+
+_KNOWN_KEYS: dict[type[Model], frozenset[str]] = {}
+
+
+def _known_keys(model: type[Model]) -> frozenset[str]:
+    known = _KNOWN_KEYS.get(model)
+    if known is None:
+        known = _KNOWN_KEYS[model] = frozenset(d["key"] for d in model._attribute_map.values())
+    return known
+
+
+def activity_from_json(body: Any) -> Activity:
+    """The Activity msrest's `Activity().deserialize(body)` builds, built directly when the body is usual."""
+    try:
+        activity = _model_from_json(Activity, body)
+    except (_Unusual, ValueError, TypeError, AttributeError):
+        activity = Activity().deserialize(body)
+    assert isinstance(activity, Activity)
+    return activity

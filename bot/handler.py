@@ -40,7 +40,7 @@ from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
 from storage import repo
-from storage.bot_state import EtagConflictError
+from storage.bot_state import EtagConflictError, SqlStorage
 from turn.commands import Command, help_for, parse_command
 from turn.messaging import is_group, send_card, show_card
 from turn.scope import TurnScope, submitted
@@ -94,6 +94,7 @@ class StyringsBot(TeamsActivityHandler):
             await self._turn(turn_context)
 
     async def _turn(self, turn_context: TurnContext) -> None:
+        primed: dict[str, tuple[Any, str] | None] = {}
         if turn_context.activity.type in (
             ActivityTypes.message,
             ActivityTypes.invoke,
@@ -101,11 +102,14 @@ class StyringsBot(TeamsActivityHandler):
             ActivityTypes.installation_update,
         ):
             is_message = turn_context.activity.type == ActivityTypes.message
+            # Messages may touch the dialog state: it is read along with who the sender is.
+            state_key = self.state.get_storage_key(turn_context) if is_message else None
             async with self.sessionmaker() as session:
-                actor = await known(turn_context, session)
-                must_tell = (
-                    actor is not None and is_message and await repo.has_undelivered_approvals(session, actor.person_id)
-                )
+                found = await known(turn_context, session, state_key)
+            actor = found.actor if found is not None else None
+            must_tell = found is not None and found.must_tell and is_message
+            if found is not None and state_key is not None:
+                primed = {state_key: found.state}
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
@@ -115,12 +119,16 @@ class StyringsBot(TeamsActivityHandler):
                     actor = await resolve(turn_context, session, email=email)
                     first_contact = await remember_conversation(turn_context, session, actor)
                     if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
-                        waiting = len(await approvals.inbox(session, actor))
+                        waiting = len(await approvals.waiting(session, actor))
             TurnScope(self.sessionmaker, actor, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
             if waiting:
                 # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
                 await turn_context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))
+        with SqlStorage.primed(primed):
+            await self._run(turn_context)
+
+    async def _run(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
         try:
             await self.state.save_changes(turn_context)
@@ -155,11 +163,13 @@ class StyringsBot(TeamsActivityHandler):
         if command is None and self.rounds is not None and await meeting_rounds.typed(turn_context, self.rounds, text):
             # A message in a chat with an open round: the sender's proposal.
             return
-        dialog_context = await self.dialogs.create_context(turn_context)
-        if dialog_context.active_dialog is not None and command is None:
-            # Text that is no command, in a flow: the flow points to its card.
-            await dialog_context.continue_dialog()
-            return
+        if command is None:
+            # Only text that is no command can belong to a flow; commands read the dialog state when they need it.
+            dialog_context = await self.dialogs.create_context(turn_context)
+            if dialog_context.active_dialog is not None:
+                # Text that is no command, in a flow: the flow points to its card.
+                await dialog_context.continue_dialog()
+                return
         await self.run_command(turn_context, command, unknown=bool(text) and command is None)
 
     async def run_command(self, turn_context: TurnContext, command: Command | None, *, unknown: bool) -> None:
@@ -264,18 +274,16 @@ class StyringsBot(TeamsActivityHandler):
         """`godkend`: what waits for actor, oldest first, each as an approval card to act on directly."""
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            waiting = await approvals.inbox(session, actor)
-            cards = [await view_for(session, entry, actor) for entry in waiting[:INBOX_PAGE]]
-        if not waiting:
+            count, first = await approvals.inbox_page(session, actor, INBOX_PAGE)
+            cards = [await view_for(session, entry, actor) for entry in first]
+        if not count:
             await turn_context.send_activity(MessageFactory.text(texts.INBOX_EMPTY))
             return
-        await turn_context.send_activity(MessageFactory.text(texts.INBOX_COUNT.format(count=len(waiting))))
+        await turn_context.send_activity(MessageFactory.text(texts.INBOX_COUNT.format(count=count)))
         for adaptive_card in cards:
             await send_card(turn_context, adaptive_card)
-        if len(waiting) > INBOX_PAGE:
-            await turn_context.send_activity(
-                MessageFactory.text(texts.INBOX_MORE.format(count=len(waiting) - INBOX_PAGE))
-            )
+        if count > INBOX_PAGE:
+            await turn_context.send_activity(MessageFactory.text(texts.INBOX_MORE.format(count=count - INBOX_PAGE)))
 
     async def edit_entry(self, turn_context: TurnContext, entry_id: int) -> None:
         """The owner's "Ret og send igen": the entry's flow opens with everything filled in."""

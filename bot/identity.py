@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.adapter import json_default, model_json
 from cards.payloads import storable
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.people import identify
 from domain.vocabulary import ConversationType
 from storage import repo
+from storage.bot_state import storage_key
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +74,8 @@ def _reference(context: TurnContext) -> dict[str, Any]:
         # A group chat's reference is the chat's, not the sender's: with the sender in it, every turn of someone
         # other than the last sender would rewrite it (a write per turn in a meeting round's burst).
         reference.user = None
-    serialized: dict[str, Any] = reference.serialize()
-    return serialized
+    # The same dict as reference.serialize(), without msrest's slow walk (bot/adapter.py, workaround 10).
+    return json.loads(json.dumps(model_json(reference), default=json_default))
 
 
 def _conversation_type(context: TurnContext) -> str:
@@ -79,20 +83,33 @@ def _conversation_type(context: TurnContext) -> str:
     return (conversation.conversation_type if conversation else None) or ConversationType.PERSONAL
 
 
-async def known(context: TurnContext, session: AsyncSession) -> Actor | None:
-    """The sender, read-only, when nothing about them or this conversation needs storing (the common case)."""
+@dataclass(frozen=True)
+class Known:
+    """A sender the bot knows in a conversation it has stored, as `known` found them."""
+
+    actor: Actor
+    # Approval cards wait that could not be delivered to them (they are to be told).
+    must_tell: bool
+    # The bot state item asked for: (document, eTag), or None when there is none.
+    state: tuple[Any, str] | None
+
+
+async def known(context: TurnContext, session: AsyncSession, state_key: str | None = None) -> Known | None:
+    """The sender, read-only, when nothing about them or this conversation needs storing (the common case),
+    with the bot state item under `state_key` read along. One statement (repo.sender)."""
     sender = context.activity.from_property
     conversation = context.activity.conversation
     if sender is None or conversation is None:
         return None
-    person = await repo.person_by_aad(session, sender.aad_object_id or sender.id)
-    if person is None:
+    db_key = storage_key(state_key) if state_key is not None else None
+    found = await repo.sender(session, sender.aad_object_id or sender.id, conversation.id, db_key)
+    if found is None:
         return None
-    stored = await repo.conversation_ref(session, conversation.id)
-    expected_person = person.id if _conversation_type(context) == ConversationType.PERSONAL else None
-    if stored is None or stored.reference != _reference(context) or stored.person_id != expected_person:
+    expected_person = found.person_id if _conversation_type(context) == ConversationType.PERSONAL else None
+    if found.reference_person_id != expected_person or found.reference != _reference(context):
         return None
-    return Actor.of(person)
+    actor = Actor(found.person_id, found.display_name, found.unit_id, found.roles)
+    return Known(actor, found.has_undelivered_approvals, found.state)
 
 
 async def remember_conversation(context: TurnContext, session: AsyncSession, actor: Actor) -> bool:

@@ -44,7 +44,7 @@ from domain.vocabulary import (
 )
 from domain.workflow import facts_of, route_of, submit
 from storage import repo
-from storage.models import Entry, Notification, Unit
+from storage.models import Entry, Notification
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class EksempelItem:
     similar: tuple[int, ...] = ()
 
 
-def afdeling_of(units: dict[int, Unit], unit_id: int) -> str:
+def afdeling_of(units: repo.Units, unit_id: int) -> str:
     """The name of the afdeling the unit belongs to (the unit itself if it is one); "" above afdelinger."""
     for path_id in repo.unit_path(units, unit_id):
         if units[path_id].kind is UnitKind.AFDELING:
@@ -156,7 +156,7 @@ def last_outcome(entry: Entry) -> Outcome | None:
 
 
 def item_of(
-    entry: Entry, units: dict[int, Unit], *, waiting_for: Role | None, similar: tuple[int, ...] = ()
+    entry: Entry, units: repo.Units, *, waiting_for: Role | None, similar: tuple[int, ...] = ()
 ) -> EksempelItem:
     data = EksempelData.model_validate(entry.data)
     return EksempelItem(

@@ -18,7 +18,7 @@ from domain.policy import OverviewRole, OverviewScope
 from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
 from storage import repo
-from storage.models import Person, Unit
+from storage.models import Person
 
 # A chef's card lists at most this many units (an afdeling has a handful; the card must stay under 40 KB).
 MAX_UNITS_SHOWN = 30
@@ -167,7 +167,7 @@ async def sent_from_stage(session: AsyncSession) -> int:
     return route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route)
 
 
-def afdeling_of(units: dict[int, Unit], unit_id: int) -> int | None:
+def afdeling_of(units: repo.Units, unit_id: int) -> int | None:
     """The afdeling a unit belongs to (its nearest afdeling above), or its parent when there is none."""
     path = repo.unit_path(units, unit_id)
     for ancestor in path[1:]:
@@ -176,8 +176,8 @@ def afdeling_of(units: dict[int, Unit], unit_id: int) -> int | None:
     return path[1] if len(path) > 1 else None
 
 
-def arbejdspladser_by_afdeling(units: dict[int, Unit]) -> dict[int, list[Unit]]:
-    grouped: dict[int, list[Unit]] = {}
+def arbejdspladser_by_afdeling(units: repo.Units) -> dict[int, list[repo.UnitRow]]:
+    grouped: dict[int, list[repo.UnitRow]] = {}
     for unit in units.values():
         if unit.kind is UnitKind.ARBEJDSPLADS:
             afdeling = afdeling_of(units, unit.id)
@@ -283,7 +283,7 @@ async def manager_overview(
     )
 
 
-async def unit_summaries(session: AsyncSession, units: dict[int, Unit], unit_ids: Sequence[int]) -> list[UnitSummary]:
+async def unit_summaries(session: AsyncSession, units: repo.Units, unit_ids: Sequence[int]) -> list[UnitSummary]:
     counts: dict[int, dict[EntryKind, dict[EntryStatus, int]]] = {u: {} for u in unit_ids}
     kinds = (EntryKind.TEGN, EntryKind.LAERING)
     for unit_id, kind, status, count in await repo.entry_counts_by_unit(session, unit_ids=unit_ids, kinds=kinds):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.actor import Actor
 from domain.vocabulary import Role, UnitKind
 from storage import repo
-from storage.models import Person, Unit
+from storage.models import Person
 
 
 async def identify(
@@ -37,7 +37,7 @@ async def identify(
     return await repo.add_person(session, display_name=display_name, aad_object_id=aad_object_id, email=email)
 
 
-def afdeling_of(units: dict[int, Unit], unit_id: int) -> int:
+def afdeling_of(units: repo.Units, unit_id: int) -> int:
     """The afdeling a unit belongs to (the unit itself if it is one or has no afdeling above it)."""
     for candidate in repo.unit_path(units, unit_id):
         if units[candidate].kind is UnitKind.AFDELING:
@@ -45,7 +45,7 @@ def afdeling_of(units: dict[int, Unit], unit_id: int) -> int:
     return unit_id
 
 
-def proposable_units(units: dict[int, Unit], actor: Actor, *, whole_afdeling: bool) -> set[int]:
+def proposable_units(units: repo.Units, actor: Actor, *, whole_afdeling: bool) -> set[int]:
     """Units whose målplaner the user may propose for: their own unit (or, on request, their whole afdeling),
     plus the units they lead and, for a chef, every unit in their afdeling."""
     allowed: set[int] = set()

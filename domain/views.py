@@ -13,7 +13,8 @@ from domain.actor import Actor
 from domain.policy import EntryPolicy
 from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.workflow import policy_of
-from storage.models import Entry, Maal, Unit
+from storage import repo
+from storage.models import Entry, Maal
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class UnitView:
     parent_name: str
 
     @classmethod
-    def all_of(cls, units: dict[int, Unit], kinds: Sequence[str]) -> list[UnitView]:
+    def all_of(cls, units: repo.Units, kinds: Sequence[str]) -> list[UnitView]:
         return [
             cls(u.id, u.name, units[u.parent_id].name if u.parent_id in units else "")
             for u in units.values()

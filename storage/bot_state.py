@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, cast
 
 from botbuilder.core import Storage
@@ -26,6 +28,10 @@ MAX_KEY_BYTES = 1024
 _HASH_MARKER = "#sha256:"
 
 _table = cast(Table, BotStateItem.__table__)
+
+
+# Items read ahead for the running turn (`SqlStorage.primed`): storage key -> (document, eTag), or None for none.
+_PRIMED: ContextVar[dict[str, tuple[Any, str] | None] | None] = ContextVar("styringsbot_primed_state", default=None)
 
 
 class EtagConflictError(Exception):
@@ -102,21 +108,51 @@ class SqlStorage(Storage):
         super().__init__()
         self._sessionmaker = sessionmaker
 
+    @staticmethod
+    @contextmanager
+    def primed(items: Mapping[str, tuple[Any, str] | None]) -> Iterator[None]:
+        """Within the block (one turn, in its task), reads of these keys are answered from `items`: the stored
+        document and eTag, or None where there is no item, as the caller read them moments before together with
+        its other facts (bot.identity.known, issue 14: one round trip less per turn).
+
+        A key is answered from `items` once, and a write or delete of it forgets it, so that everything after
+        reads the database again. When the block ends, the items are forgotten for every task that saw them.
+        """
+        primed = {storage_key(key): item for key, item in items.items()}
+        token = _PRIMED.set(primed)
+        try:
+            yield
+        finally:
+            primed.clear()
+            _PRIMED.reset(token)
+
     async def read(self, keys: Iterable[str] | None) -> dict[str, Any]:
         if keys is None:
             raise Exception("Keys are required when reading")
         wanted = {storage_key(key): key for key in keys}
         if not wanted:
             return {}
+        items: dict[str, Any] = {}
+        primed = _PRIMED.get()
+        if primed:
+            for db_key in [k for k in wanted if k in primed]:
+                item = primed.pop(db_key)
+                key = wanted.pop(db_key)
+                if item is not None:
+                    items[key] = _from_document(*item)
+        if wanted:
+            items.update(await self._read(wanted))
+        log.debug("bot state read: %d found: %s", len(items), list(items))
+        return items
+
+    async def _read(self, wanted: dict[str, str]) -> dict[str, Any]:
         async with self._sessionmaker() as session:
             rows = (
                 await session.execute(
                     select(_table.c.key, _table.c.document, _table.c.etag).where(_table.c.key.in_(wanted))
                 )
             ).all()
-        items = {wanted[row.key]: _from_document(row.document, row.etag) for row in rows}
-        log.debug("bot state read: %d of %d found: %s", len(items), len(wanted), list(items))
-        return items
+        return {wanted[row.key]: _from_document(row.document, row.etag) for row in rows}
 
     async def write(self, changes: Mapping[str, Any] | None) -> None:
         if changes is None:
@@ -132,6 +168,7 @@ class SqlStorage(Storage):
                 raise Exception("SqlStorage.write(): etag missing")
             rows.append((storage_key(key), key, None if etag == "*" else etag, _to_document(item)))
         rows.sort(key=lambda row: row[0])
+        _forget(row[0] for row in rows)
 
         async with self._sessionmaker.begin() as session:
             dialect = (await session.connection()).dialect.name
@@ -157,9 +194,17 @@ class SqlStorage(Storage):
         db_keys = sorted({storage_key(key) for key in keys})
         if not db_keys:
             return
+        _forget(db_keys)
         async with self._sessionmaker.begin() as session:
             await session.execute(delete(_table).where(_table.c.key.in_(db_keys)))
         log.debug("bot state deleted: %s", db_keys)
+
+
+def _forget(db_keys: Iterable[str]) -> None:
+    primed = _PRIMED.get()
+    if primed:
+        for db_key in db_keys:
+            primed.pop(db_key, None)
 
 
 def _upsert(dialect: str, db_key: str, values: dict[str, Any]) -> Any:

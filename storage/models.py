@@ -65,7 +65,11 @@ class Vocabulary(TypeDecorator[Any]):
         return None if value is None else self.enum(value).value
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
-        return None if value is None else self.enum(value)
+        if value is None:
+            return None
+        # A dict lookup first: this runs for every enum column of every row read (issue 14: turn cost).
+        member = self.enum._value2member_map_.get(value)
+        return member if member is not None else self.enum(value)
 
 
 class Base(DeclarativeBase):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from domain.vocabulary import (
     EKSEMPEL_ADOPTED,
@@ -26,8 +27,10 @@ from domain.vocabulary import (
     Role,
     RoundStatus,
     Tema,
+    UnitKind,
 )
 from storage.models import (
+    BotStateItem,
     CalendarDate,
     ConversationRef,
     Decision,
@@ -87,20 +90,38 @@ async def add_person(
 _UNITS = "styringsbot.units"
 
 
-async def all_units(session: AsyncSession) -> dict[int, Unit]:
+class UnitRow(NamedTuple):
+    """A unit as the rules read it (`all_units`): plain values, not a Unit instance the session tracks."""
+
+    id: int
+    key: str
+    name: str
+    kind: UnitKind
+    parent_id: int | None
+
+
+Units = dict[int, UnitRow]
+
+
+async def all_units(session: AsyncSession) -> Units:
     """Every unit by id. The organisation is small (tens to hundreds of units), so one query beats many.
 
     Read once per session (one user action): the rules consult the unit tree several times per action, and
-    units change only through the organisation file import, which does not use this.
+    units change only through the organisation file import, which does not use this. Plain rows, not ORM
+    instances: at 150 units, loading them into the session was the largest single cost of a card refresh.
     """
     cached = session.info.get(_UNITS)
     if cached is None:
-        cached = {u.id: u for u in (await session.scalars(select(Unit).order_by(Unit.name))).all()}
+        columns = Unit.__table__.c
+        rows = await session.execute(
+            select(columns.id, columns.key, columns.name, columns.kind, columns.parent_id).order_by(columns.name)
+        )
+        cached = {row.id: UnitRow(*row) for row in rows}
         session.info[_UNITS] = cached
     return dict(cached)
 
 
-def unit_path(units: dict[int, Unit], unit_id: int) -> tuple[int, ...]:
+def unit_path(units: Units, unit_id: int) -> tuple[int, ...]:
     """The unit and its parents up to the top."""
     path: list[int] = []
     current: int | None = unit_id
@@ -110,7 +131,7 @@ def unit_path(units: dict[int, Unit], unit_id: int) -> tuple[int, ...]:
     return tuple(path)
 
 
-def units_below(units: dict[int, Unit], unit_id: int) -> set[int]:
+def units_below(units: Units, unit_id: int) -> set[int]:
     """The unit and every unit under it."""
     below = {unit_id}
     changed = True
@@ -167,7 +188,7 @@ async def get_maal(session: AsyncSession, maal_id: int) -> Maal | None:
     return await session.scalar(
         select(Maal)
         .where(Maal.id == maal_id)
-        .options(selectinload(Maal.maalplan).selectinload(Maalplan.unit), selectinload(Maal.proevehandlinger))
+        .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
     )
 
 
@@ -181,10 +202,21 @@ async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, k
     return proevehandling
 
 
+_ROUTES = "styringsbot.routes"
+
+
 async def route_stages(session: AsyncSession, kind: EntryKind) -> list[str]:
-    """The stages the organisation file gives for the kind (empty when it gives none)."""
-    route = await session.get(Route, kind)
-    return list(route.stages) if route is not None and route.stages else []
+    """The stages the organisation file gives for the kind (empty when it gives none).
+
+    Read once per session (one user action), like the units: the rules ask for the route of every entry they
+    look at, and routes change only through the organisation file import.
+    """
+    routes: dict[EntryKind, list[str]] | None = session.info.get(_ROUTES)
+    if routes is None:
+        rows = (await session.execute(select(Route.kind, Route.stages))).all()
+        routes = {EntryKind(kind): list(stages or []) for kind, stages in rows}
+        session.info[_ROUTES] = routes
+    return list(routes.get(kind, []))
 
 
 async def maalplan_years(session: AsyncSession, unit_ids: Sequence[int]) -> set[int]:
@@ -193,12 +225,14 @@ async def maalplan_years(session: AsyncSession, unit_ids: Sequence[int]) -> set[
 
 # --- Entries and decisions -------------------------------------------------------------------------------------
 
+# What an entry's views need. The many-to-one rows come joined to the entry's own row, the history with one more
+# statement: two statements per read instead of seven (issue 14: each statement is a driver round trip).
 _ENTRY_LOADS = (
-    selectinload(Entry.owner),
-    selectinload(Entry.unit),
-    selectinload(Entry.maal).selectinload(Maal.maalplan),
-    selectinload(Entry.proevehandling),
-    selectinload(Entry.decisions).selectinload(Decision.actor),
+    joinedload(Entry.owner),
+    joinedload(Entry.unit),
+    joinedload(Entry.maal).joinedload(Maal.maalplan),
+    joinedload(Entry.proevehandling),
+    selectinload(Entry.decisions).joinedload(Decision.actor),
 )
 
 
@@ -213,7 +247,11 @@ async def entry_by_key(session: AsyncSession, idempotency_key: str) -> Entry | N
 
 
 async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: Any) -> tuple[Entry, bool]:
-    """Store a new entry once per idempotency key. Returns (entry, created); a repeat returns the first one."""
+    """Store a new entry once per idempotency key. Returns (entry, created); a repeat returns the first one.
+
+    A repeat comes with its relationships loaded; a new entry is only flushed (it has its id): the caller adds
+    its first decision and then loads it with `get_entry`, once.
+    """
     existing = await entry_by_key(session, idempotency_key)
     if existing is not None:
         return existing, False
@@ -227,9 +265,7 @@ async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: An
         if existing is None:
             raise
         return existing, False
-    loaded = await get_entry(session, entry.id)
-    assert loaded is not None
-    return loaded, True
+    return entry, True
 
 
 async def record_decision(
@@ -319,6 +355,44 @@ async def pending_entries(session: AsyncSession, *, kinds: Sequence[EntryKind] |
     if kinds:
         query = query.where(Entry.kind.in_(kinds))
     return list((await session.scalars(query)).all())
+
+
+class StageScope(NamedTuple):
+    """Entries of this kind at this stage, in these units (None: in any unit)."""
+
+    kind: EntryKind
+    stage: int
+    unit_ids: set[int] | None
+
+
+async def pending_facts(session: AsyncSession, scopes: Sequence[StageScope]) -> list[Any]:
+    """(id, kind, status, stage, owner_id, unit_id) of the pending entries in any of the scopes, oldest first:
+    plain rows, no entries loaded."""
+    if not scopes:
+        return []
+    entries = Entry.__table__.c
+    conditions = [
+        and_(
+            entries.kind == scope.kind,
+            entries.stage == scope.stage,
+            *([entries.unit_id.in_(sorted(scope.unit_ids))] if scope.unit_ids is not None else []),
+        )
+        for scope in scopes
+    ]
+    query = (
+        select(entries.id, entries.kind, entries.status, entries.stage, entries.owner_id, entries.unit_id)
+        .where(entries.status == EntryStatus.PENDING, or_(*conditions))
+        .order_by(entries.created_at, entries.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def entries_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Entry]:
+    """The entries with these ids, fully loaded, in the order given."""
+    if not ids:
+        return []
+    loaded = {e.id: e for e in (await session.scalars(select(Entry).where(Entry.id.in_(ids)).options(*_ENTRY_LOADS)))}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 async def approved_entries_for_maal(session: AsyncSession, maal_ids: Sequence[int]) -> list[Entry]:
@@ -445,6 +519,83 @@ async def add_notifications(session: AsyncSession, notifications: Sequence[Notif
     session.add_all(notifications)
     await session.flush()
     return [n.id for n in notifications]
+
+
+# --- One turn's sender in one statement (issue 14: turn cost) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an activity, what they hold, and what the bot stored for the conversation it came from."""
+
+    person_id: int
+    display_name: str
+    unit_id: int | None
+    roles: frozenset[tuple[Role, int | None]]
+    # The stored conversation reference and its person (None when the conversation is not stored).
+    reference: dict[str, Any] | None
+    reference_person_id: int | None
+    # Approval cards that could not be delivered to this person and that they have not been told about.
+    has_undelivered_approvals: bool
+    # The bot state item asked for (its JSON document and eTag), None when there is none or none was asked for.
+    state: tuple[Any, str] | None = None
+
+
+async def sender(
+    session: AsyncSession, aad_object_id: str, conversation_id: str, state_key: str | None = None
+) -> Sender | None:
+    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, and the bot state item
+    under `state_key` (a storage key, see storage.bot_state.storage_key), in one round trip.
+
+    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads and a
+    separate read of the dialog state.
+    """
+    people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
+    state = BotStateItem.__table__.c
+
+    undelivered = (
+        select(Notification.id)
+        .where(
+            Notification.person_id == people.id,
+            Notification.kind == NotificationKind.APPROVAL,
+            Notification.status == NotificationStatus.UNDELIVERED,
+        )
+        .exists()
+        .label("undelivered")
+    )
+    statement = (
+        select(
+            people.id,
+            people.display_name,
+            people.unit_id,
+            roles.role,
+            roles.unit_id.label("role_unit_id"),
+            refs.reference,
+            refs.person_id.label("reference_person_id"),
+            undelivered,
+            state.document.label("state_document"),
+            state.etag.label("state_etag"),
+        )
+        .select_from(Person.__table__)
+        .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
+        .outerjoin(ConversationRef.__table__, refs.conversation_id == conversation_id)
+        .outerjoin(BotStateItem.__table__, state.key == state_key)
+        .where(people.aad_object_id == aad_object_id)
+    )
+    rows = (await session.execute(statement)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return Sender(
+        person_id=first.id,
+        display_name=first.display_name,
+        unit_id=first.unit_id,
+        roles=frozenset((Role(r.role), r.role_unit_id) for r in rows if r.role is not None),
+        reference=first.reference,
+        reference_person_id=first.reference_person_id,
+        has_undelivered_approvals=bool(first.undelivered),
+        state=(first.state_document, first.state_etag) if first.state_etag is not None else None,
+    )
 
 
 # --- Notification delivery (hardening) -------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""`python -m bench --quick` with tiny counts: the benchmark harness runs every section end to end and finds no
+problem (every request answered, every reply counted and checked). It measures nothing: no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import main
+from bench.scale import SCALE_CASES
+from bench.scenarios import SCENARIOS
+
+TINY = ["--quick", "--requests", "6", "--warmup", "2", "--concurrency", "3", "--soak-turns", "40"]
+
+
+def test_every_section_runs_and_checks_its_replies(tmp_path: Path) -> None:
+    output = tmp_path / "quick.json"
+    assert main([*TINY, "--scale-entries", "300", "--output", str(output)]) == 0
+    report = json.loads(output.read_text())
+    measured = {(s["scenario"], s["target"]) for s in report["summaries"]}
+    assert {("baseline", "echo"), ("baseline", "echo-cached")} <= measured
+    assert {(name, "styringsbot") for name in SCENARIOS} <= measured
+    for summary in report["summaries"]:
+        assert summary["problems"] == 0, summary
+        if summary["scenario"] != "baseline":
+            assert set(summary["ratios"]) == {"echo", "echo-cached"}
+    assert all(run["ok"] == 6 and not run["problems"] for run in report["runs"])
+    assert report["soak"]["ok"] == 40 and report["soak"]["samples"] and not report["soak"]["problems"]
+    assert all(not burst["problems"] for burst in report["bursts"])
+    scale = {case["name"]: case for case in report["scale"]}
+    assert set(scale) == set(SCALE_CASES)
+    assert scale["godkend (leder)"]["answer"] > 0, "the leder has entries waiting in the generated organisation"
+
+
+@pytest.mark.postgres
+def test_the_message_scenarios_run_on_postgresql_beside_sqlite(tmp_path: Path) -> None:
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL")
+    output = tmp_path / "quick.json"
+    arguments = [*TINY, "--only", "turns", "--scenario", "hjaelp", "--scenario", "decision", "--postgres", url]
+    assert main([*arguments, "--output", str(output)]) == 0
+    targets = {(s["scenario"], s["target"]) for s in json.loads(output.read_text())["summaries"]}
+    assert {("hjaelp", "styringsbot-pg"), ("decision", "styringsbot-pg"), ("decision", "styringsbot")} <= targets
