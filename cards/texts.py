@@ -651,7 +651,6 @@ GRUNDLAG_FROM = "{fra}, {unit}"
 EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
 EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
 EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
-EKSEMPEL_EXPORT_SHEET_ALL = "Alle eksempler"
 EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"
 EKSEMPEL_EXPORT_HEADERS = (
     "Nr.",
