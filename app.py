@@ -35,7 +35,7 @@ ROUNDS = web.AppKey("rounds", RoundUpdater)
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
     """Build the application from settings; every test builds its own."""
-    app = web.Application()
+    app = web.Application(client_max_size=settings.MAX_REQUEST_BYTES)
     app[SETTINGS] = settings
     adapter, auth = create_adapter(settings, cache_clients=cache_clients)
     engine = create_engine(settings.DATABASE_URL)
@@ -47,6 +47,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
         render=render_notification,
+        claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
+        sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
     rounds = RoundUpdater(
@@ -67,6 +69,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        notifier.start()
         sweeper = (
             asyncio.ensure_future(rounds.sweep_forever(settings.ROUND_SWEEP_SECONDS))
             if settings.ROUND_SWEEP_SECONDS > 0
@@ -76,15 +79,15 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         if sweeper is not None:
             sweeper.cancel()
         await rounds.drain()
+        await notifier.stop()
         await notifier.drain()
-        if auth is not None:
-            await auth.close()
+        await auth.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(lifecycle)
 
     async def messages(request: web.Request) -> web.Response:
-        return await process_request(request, adapter, bot)
+        return await process_request(request, adapter, auth, bot)
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

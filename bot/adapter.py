@@ -13,35 +13,66 @@ Workarounds (all in this module):
    `application/vnd.microsoft.error` bodies ourselves (`invoke_error`).
 4. expectReplies. CloudAdapter crashes on deliveryMode "expectReplies" (it serializes a dict with msrest);
    we answer such requests with 400 instead of relying on them.
+5. Signing keys. botbuilder's JwtTokenExtractor fetches the OpenID metadata and JWKS with a blocking
+   `requests.get` without a timeout, inside the event loop, before it checks the signature, and again on every
+   request while the fetch fails: one forged token froze the whole process while login.botframework.com was
+   unreachable. `OpenIdKeys` takes the place of its `_OpenIdMetadata` in JwtTokenExtractor.metadataCache (the
+   one seam botbuilder has): an aiohttp fetch with a timeout, one fetch at a time, failures remembered for
+   OPENID_RETRY_SECONDS, the last good keys kept while a refresh fails.
+6. Authentication errors. botbuilder raises IndexError (no or unknown `kid`), KeyError, AttributeError, bare
+   Exception (alg none, HS256, endorsements), PyJWT's and requests' errors besides PermissionError.
+   `Authentication.authenticate_request` refuses what cannot be a Bot Framework channel token before botbuilder
+   sees it (scheme, alg RS256, kid, issuer, audience, serviceurl, exp/nbf: no network needed), then turns
+   every error of botbuilder's check into `Unauthenticated` (401), and an unreachable key source into 503.
+   Emulator and skill tokens are refused: Teams only sends Bot Framework channel tokens.
+7. Tenant id. botbuilder-schema maps `conversation.tenantId` to the JSON key `tenantID`, so Teams' spelling
+   lands in `additional_properties`; `tenant_id_of` reads both it and channelData.tenant.id and refuses
+   an activity whose two tenant ids disagree.
+8. Metadata URLs. ConfigurationBotFrameworkAuthentication only honours a settable OpenID metadata URL when it
+   gets all the "parameterized" settings; `_BotFrameworkConfiguration` gives it the public cloud's values
+   with our metadata URL and issuer.
+9. Turn errors: `_on_turn_error` logs the error's type, escaped ids and the stack frames (never the exception's
+   message, which can quote what the user typed) and answers with the Danish generic error.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import json
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
+import aiohttp
 import jwt
 from aiohttp import web
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.core.bot import Bot
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes, DeliveryModes
+from botbuilder.schema import Activity, ActivityEventNames, ActivityTypes, CallerIdConstants, DeliveryModes
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
+    AuthenticationConstants,
     BotFrameworkAuthentication,
     ClaimsIdentity,
     ConnectorFactory,
     JwtTokenValidation,
     UserTokenClient,
 )
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdConfig
+from jwt.algorithms import RSAAlgorithm
+from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot.settings import Settings
 from cards import texts
+from domain import clock
+from domain.logsafe import escaped
+from turn.messaging import CardTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +94,147 @@ class _CachingConnectorFactory(ConnectorFactory):
         return client
 
 
-class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
-    """Delegates to botbuilder's authentication, but reuses connector and user-token clients."""
+class Unauthenticated(Exception):
+    """The request is refused: 401, or 503 when the signing keys could not be had. `reason` is ours, not input."""
 
-    def __init__(self, inner: BotFrameworkAuthentication):
+    def __init__(self, reason: str, status: HTTPStatus = HTTPStatus.UNAUTHORIZED):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+class KeysUnavailable(Exception):
+    """The OpenID metadata or its keys could not be fetched (and no earlier keys are at hand)."""
+
+
+class OpenIdKeys:
+    """The Bot Framework's token signing keys, in place of botbuilder's blocking `_OpenIdMetadata` (workaround 5).
+
+    `get(kid)` is the interface JwtTokenExtractor calls. Keys are fetched with aiohttp within `timeout` seconds,
+    by one fetch at a time (concurrent requests wait for the same one), refreshed daily or when a token names
+    a key we do not have (at most hourly, as botbuilder does). After a failed fetch no new fetch starts for
+    `retry_after` seconds: requests meanwhile are checked with the last good keys, or refused at once.
+    """
+
+    MAX_AGE = dt.timedelta(days=1)
+    UNKNOWN_KEY_REFRESH = dt.timedelta(hours=1)
+
+    def __init__(self, url: str, *, timeout: float, retry_after: float):
+        self.url = url
+        self._timeout = timeout
+        self._retry_after = dt.timedelta(seconds=retry_after)
+        self._keys: dict[str, dict[str, Any]] = {}
+        self._fetched_at: dt.datetime | None = None
+        self._failed_at: dt.datetime | None = None
+        self._fetch: asyncio.Future[None] | None = None
+        self.fetches = 0  # how many fetches started (the tests count them)
+
+    async def get(self, key_id: str | None) -> _OpenIdConfig:
+        now = clock.now()
+        age = now - self._fetched_at if self._fetched_at is not None else None
+        if age is None or age > self.MAX_AGE or (key_id not in self._keys and age > self.UNKNOWN_KEY_REFRESH):
+            await self._refresh(now)
+        key = self._keys.get(key_id) if isinstance(key_id, str) else None
+        if key is None:
+            raise Unauthenticated("unknown signing key")
+        return _OpenIdConfig(RSAAlgorithm.from_jwk(json.dumps(key)), key.get("endorsements", []))
+
+    async def _refresh(self, now: dt.datetime) -> None:
+        if self._failed_at is not None and now - self._failed_at < self._retry_after:
+            if self._keys:
+                return
+            raise KeysUnavailable
+        if self._fetch is None:
+            self._fetch = asyncio.ensure_future(self._download())
+        fetch = self._fetch
+        try:
+            await asyncio.shield(fetch)
+        except KeysUnavailable:
+            if not self._keys:
+                raise
+
+    async def _download(self) -> None:
+        self.fetches += 1
+        try:
+            async with asyncio.timeout(self._timeout), aiohttp.ClientSession() as http:
+                async with http.get(self.url) as response:
+                    response.raise_for_status()
+                    jwks_uri = (await response.json(content_type=None))["jwks_uri"]
+                async with http.get(jwks_uri) as response:
+                    response.raise_for_status()
+                    keys = (await response.json(content_type=None))["keys"]
+            self._keys = {k["kid"]: k for k in keys if isinstance(k, dict) and isinstance(k.get("kid"), str)}
+            self._fetched_at, self._failed_at = clock.now(), None
+            log.info("signing keys fetched: %d keys", len(self._keys))
+        except (TimeoutError, aiohttp.ClientError, ValueError, KeyError, TypeError) as error:
+            self._failed_at = clock.now()
+            log.warning("signing keys could not be fetched from %s: %s", escaped(self.url), type(error).__name__)
+            raise KeysUnavailable from None
+        finally:
+            self._fetch = None
+
+
+class _BotFrameworkConfiguration:
+    """What ConfigurationBotFrameworkAuthentication reads: the public cloud's values and our URL (workaround 8)."""
+
+    def __init__(self, settings: Settings):
+        self.APP_ID = settings.APP_ID
+        self.APP_PASSWORD = settings.APP_PASSWORD
+        self.APP_TYPE = settings.APP_TYPE
+        self.APP_TENANTID = settings.APP_TENANTID
+        self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+        self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+        self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = settings.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+        self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+        self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+        self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+        self.CALLER_ID = CallerIdConstants.public_azure_channel
+        self.VALIDATE_AUTHORITY = True
+
+
+# Tokens older than their `exp` are accepted for this long, as botbuilder does (clock skew).
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def precheck(auth_header: str, activity: Activity, settings: Settings) -> None:
+    """Refuse, without any network, what cannot be a valid Bot Framework channel token for this bot (workaround 6).
+
+    botbuilder checks the same again, with the signature; this only keeps forged tokens away from the key fetch
+    and from botbuilder's untidy errors.
+    """
+    scheme, _, token = auth_header.partition(" ")
+    if scheme != "Bearer" or not token:
+        raise Unauthenticated("no bearer token")
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise Unauthenticated("malformed token") from None
+    if header.get("alg") not in AuthenticationConstants.ALLOWED_SIGNING_ALGORITHMS:
+        raise Unauthenticated("signing algorithm not allowed")
+    if not isinstance(header.get("kid"), str) or not header["kid"]:
+        raise Unauthenticated("no key id")
+    if claims.get("iss") != settings.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER:
+        raise Unauthenticated("not issued by the Bot Framework channel")
+    if claims.get("aud") != settings.APP_ID:
+        raise Unauthenticated("audience is not this bot")
+    if claims.get("serviceurl") != activity.service_url:
+        raise Unauthenticated("serviceurl claim does not match")
+    now = clock.now().timestamp()
+    expires, not_before = claims.get("exp"), claims.get("nbf")
+    if not isinstance(expires, int | float) or expires + CLOCK_TOLERANCE.total_seconds() < now:
+        raise Unauthenticated("expired")
+    if isinstance(not_before, int | float) and not_before - CLOCK_TOLERANCE.total_seconds() > now:
+        raise Unauthenticated("not yet valid")
+
+
+class Authentication(BotFrameworkAuthentication):
+    """botbuilder's authentication, failing closed and fast (workarounds 5, 6), reusing clients (workaround 1)."""
+
+    def __init__(self, inner: BotFrameworkAuthentication, settings: Settings, *, cache_clients: bool = True):
         self._inner = inner
+        self._settings = settings
+        self._cache_clients = cache_clients
         self._connectors: dict[tuple[str, str, str], ConnectorClient] = {}
         self._token_clients: dict[str, UserTokenClient] = {}
 
@@ -78,12 +245,23 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         return JwtTokenValidation.get_app_id_from_claims(claims_identity.claims) or ""
 
     def _wrap(self, factory: ConnectorFactory | None, claims: ClaimsIdentity | None) -> ConnectorFactory | None:
-        if factory is None:
-            return None
+        if factory is None or not self._cache_clients:
+            return factory
         return _CachingConnectorFactory(factory, self._connectors, self._app_id(claims))
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        result = await self._inner.authenticate_request(activity, auth_header)
+        """The request's claims, or Unauthenticated. Without an APP_ID (local development) nothing is checked."""
+        if self._settings.APP_ID:
+            precheck(auth_header, activity, self._settings)
+        try:
+            # botbuilder tells "no header" by None, not "" (an empty header with auth disabled would fail).
+            result = await self._inner.authenticate_request(activity, auth_header or None)  # type: ignore[arg-type]
+        except Unauthenticated:
+            raise
+        except KeysUnavailable:
+            raise Unauthenticated("signing keys unavailable", HTTPStatus.SERVICE_UNAVAILABLE) from None
+        except Exception as error:  # botbuilder's errors for a bad token are of every kind (workaround 6)
+            raise Unauthenticated(f"token refused ({type(error).__name__})") from None
         result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
         return result
 
@@ -98,6 +276,8 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         return factory
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        if not self._cache_clients:
+            return await self._inner.create_user_token_client(claims_identity)
         key = self._app_id(claims_identity)
         client = self._token_clients.get(key)
         if client is None:
@@ -130,11 +310,24 @@ def invoke_error(status: HTTPStatus, code: str, message: str) -> InvokeResponse:
 
 
 def tenant_id_of(activity: Activity) -> str | None:
-    if activity.conversation is not None and activity.conversation.tenant_id:
-        return activity.conversation.tenant_id
+    """The activity's tenant: conversation.tenantId and channelData.tenant.id, None when both lack or they differ.
+
+    botbuilder-schema reads `conversation.tenantId` only under the key `tenantID`; Teams' own spelling lands in
+    `additional_properties` (workaround 7).
+    """
+    conversation = activity.conversation
+    from_conversation = None
+    if conversation is not None:
+        extra = getattr(conversation, "additional_properties", None) or {}
+        from_conversation = conversation.tenant_id or extra.get("tenantId")
     channel_data = activity.channel_data or {}
     tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    return tenant.get("id") if isinstance(tenant, dict) else None
+    from_channel_data = tenant.get("id") if isinstance(tenant, dict) else None
+    found = {t for t in (from_conversation, from_channel_data) if t is not None}
+    if len(found) != 1:
+        return None
+    [tenant_id] = found
+    return tenant_id if isinstance(tenant_id, str) else None
 
 
 class TenantAllowListMiddleware(Middleware):
@@ -155,9 +348,9 @@ class TenantAllowListMiddleware(Middleware):
             return
         log.warning(
             "refused activity type=%s from tenant=%s conversation=%s",
-            context.activity.type,
-            tenant_id,
-            context.activity.conversation.id if context.activity.conversation else None,
+            escaped(activity.type),
+            escaped(tenant_id),
+            escaped(activity.conversation.id if activity.conversation else None),
         )
         if context.activity.type == ActivityTypes.invoke:
             response = invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.ERROR_TENANT_NOT_ALLOWED)
@@ -172,9 +365,9 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
     log.error(
         "unhandled %s in turn: activity=%s type=%s conversation=%s\n%s",
         type(error).__name__,
-        activity.id,
-        activity.type,
-        activity.conversation.id if activity.conversation else None,
+        escaped(activity.id),
+        escaped(activity.type),
+        escaped(activity.conversation.id if activity.conversation else None),
         "".join(traceback.format_tb(error.__traceback__)),
     )
     try:
@@ -182,21 +375,28 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
             response = invoke_error(HTTPStatus.INTERNAL_SERVER_ERROR, "InternalError", texts.ERROR_GENERIC)
             context.turn_state[INVOKE_RESPONSE_KEY] = Activity(type=ActivityTypes.invoke_response, value=response)
         elif activity.type == ActivityTypes.message:
-            await context.send_activity(texts.ERROR_GENERIC)
+            too_large = isinstance(error, CardTooLarge)
+            await context.send_activity(texts.ERROR_CARD_TOO_LARGE if too_large else texts.ERROR_GENERIC)
     except Exception as send_error:  # the connector itself may be what failed
         log.error("could not tell the user about the error: %s", type(send_error).__name__)
 
 
-def create_adapter(
-    settings: Settings, *, cache_clients: bool = True
-) -> tuple[CloudAdapter, CachingBotFrameworkAuthentication | None]:
-    """The adapter for this app. JWTs are verified by botbuilder whenever APP_ID is set.
+def create_adapter(settings: Settings, *, cache_clients: bool = True) -> tuple[CloudAdapter, Authentication]:
+    """The adapter for this app. JWTs are verified whenever APP_ID is set.
 
-    cache_clients=False gives botbuilder's behaviour as shipped; only the benchmark uses it, as a baseline.
+    cache_clients=False gives botbuilder's client handling as shipped; only the benchmark uses it, as a baseline.
     """
-    stock = ConfigurationBotFrameworkAuthentication(settings)
-    auth = CachingBotFrameworkAuthentication(stock) if cache_clients else None
-    adapter = CloudAdapter(auth or stock)
+    # The one seam botbuilder offers for its key source: JwtTokenExtractor's class-wide cache by URL (workaround 5).
+    url = settings.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+    JwtTokenExtractor.metadataCache[url] = OpenIdKeys(
+        url, timeout=settings.OPENID_TIMEOUT_SECONDS, retry_after=settings.OPENID_RETRY_SECONDS
+    )
+    auth = Authentication(
+        ConfigurationBotFrameworkAuthentication(_BotFrameworkConfiguration(settings)),
+        settings,
+        cache_clients=cache_clients,
+    )
+    adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
     adapter.use(TenantAllowListMiddleware(settings))
     return adapter, auth
@@ -208,29 +408,62 @@ def _json_body(body: Any) -> Any:
     return body
 
 
-async def process_request(request: web.Request, adapter: CloudAdapter, bot: Bot) -> web.Response:
-    """POST /api/messages: authenticate, run the turn, and answer invokes with their body as JSON."""
-    if "application/json" not in request.headers.get("Content-Type", ""):
+def _media_type(request: web.Request) -> str:
+    # aiohttp parses the header (parameters apart); media types compare case-insensitively (RFC 9110 8.3.1).
+    return request.content_type.strip().lower()
+
+
+async def _activity_of(request: web.Request) -> Activity | web.Response:
+    """The posted activity, or the 4xx response for a body that is none (never a 500, whatever the bytes)."""
+    if _media_type(request) != "application/json":
         return web.Response(status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
     try:
-        body = await request.json()
+        body = await request.json()  # aiohttp answers 413 itself beyond the app's client_max_size
+        if not isinstance(body, dict):
+            return web.Response(status=HTTPStatus.BAD_REQUEST)
         activity = Activity().deserialize(body)
-    except ValueError:
+    except (ValueError, TypeError, AttributeError, RecursionError, DeserializationError):
+        # Not JSON, JSON nested beyond the parser's depth, or fields of the wrong shape for msrest.
         return web.Response(status=HTTPStatus.BAD_REQUEST)
-    if not activity.type:
+    if not _well_formed(activity):
         return web.Response(status=HTTPStatus.BAD_REQUEST)
+    return activity
+
+
+def _well_formed(activity: Activity) -> bool:
+    """What every activity from Teams has, and the adapter needs before the turn can even start."""
+    conversation, sender = activity.conversation, activity.from_property
+    return (
+        isinstance(activity.type, str)
+        and bool(activity.type)
+        and isinstance(activity.service_url, str)
+        and activity.service_url.startswith(("https://", "http://"))
+        and conversation is not None
+        and isinstance(conversation.id, str)
+        and bool(conversation.id)
+        and (sender is None or isinstance(sender.id, str | None))
+    )
+
+
+async def process_request(request: web.Request, adapter: CloudAdapter, auth: Authentication, bot: Bot) -> web.Response:
+    """POST /api/messages: authenticate, run the turn, and answer invokes with their body as JSON."""
+    activity = await _activity_of(request)
+    if isinstance(activity, web.Response):
+        return activity
+    try:
+        authenticated = await auth.authenticate_request(activity, request.headers.get("Authorization", ""))
+    except Unauthenticated as refusal:
+        # One line, and nothing of the request but an escaped, truncated conversation id.
+        log.warning(
+            "refused request (%s): %s conversation=%s",
+            int(refusal.status),
+            refusal.reason,
+            escaped(activity.conversation.id if activity.conversation else None),
+        )
+        return web.Response(status=refusal.status)
     if activity.delivery_mode == DeliveryModes.expect_replies:
         return web.json_response({"error": "deliveryMode expectReplies is not supported"}, status=400)
-
-    auth_header = request.headers.get("Authorization", "")
-    try:
-        invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
-    except (PermissionError, jwt.PyJWTError):
-        # botbuilder raises PermissionError for a missing or rejected token, and lets PyJWT's errors for a
-        # malformed one escape: both are a 401, never a 500.
-        conversation_id = activity.conversation.id if activity.conversation else None
-        log.warning("refused unauthenticated request for conversation=%s", conversation_id)
-        return web.Response(status=HTTPStatus.UNAUTHORIZED)
+    invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
     if invoke_response is not None:
         return web.json_response(_json_body(invoke_response.body), status=invoke_response.status)
     return web.Response(status=HTTPStatus.CREATED)

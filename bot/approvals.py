@@ -18,6 +18,7 @@ from cards.approval import already_decided_notice, entry_card, owner_news_card
 from cards.base import card_json
 from domain import approvals
 from domain.actor import Actor
+from domain.logsafe import escaped
 from domain.policy import NotAllowed, Refusal
 from domain.views import viewed
 from domain.vocabulary import Action, NotificationKind
@@ -87,12 +88,13 @@ async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResp
     action = value.get("action") if isinstance(value.get("action"), dict) else {}
     verb = action.get("verb") if isinstance(action, dict) else None
     data = action.get("data") if isinstance(action, dict) else None
-    log.info("card invoke verb=%s trigger=%s", verb, value.get("trigger"))
+    log.info("card invoke verb=%s trigger=%s", escaped(verb), escaped(value.get("trigger")))
     try:
         payload = payloads.parse_execute(verb, data)
     except payloads.InvalidInput as invalid:
-        if "comment" in invalid.errors and isinstance(data, dict) and isinstance(data.get("entry_id"), int):
-            return await _respond(scope, data["entry_id"], values=invalid.values, errors=invalid.errors)
+        entry_id = data.get("entry_id") if isinstance(data, dict) else None
+        if "comment" in invalid.errors and isinstance(entry_id, int) and 0 <= entry_id <= payloads.MAX_DB_INT:
+            return await _respond(scope, entry_id, values=invalid.values, errors=invalid.errors)
         return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
     if isinstance(payload, payloads.Refresh):
         return await _respond(scope, payload.entry_id)

@@ -37,7 +37,7 @@ from domain.eksempler import (
     set_film_candidate,
 )
 from domain.policy import works_the_selection
-from domain.vocabulary import Tema
+from domain.vocabulary import Niveau, Tema
 from storage import repo
 from storage.models import Entry, Notification
 from turn.messaging import send_card, show_card
@@ -181,13 +181,21 @@ async def invalid_selection(context: TurnContext, invalid: payloads.InvalidInput
 # --- The grundlag and the good news ------------------------------------------------------------------------------
 
 
-async def show_grundlag(context: TurnContext, *, tema: Tema | None, replace: bool = False) -> None:
+async def show_grundlag(
+    context: TurnContext,
+    *,
+    tema: Tema | None,
+    niveau: Niveau | None = None,
+    offset: int = 0,
+    replace: bool = False,
+) -> None:
     """`grundlag`: the approved eksempler, for everyone; a tema button shows that tema's eksempler by level."""
     scope = TurnScope.of(context)
     async with scope.sessionmaker() as session:
         found = await grundlag(session)
     shown = tema or next((t for t in Tema if any(found[t].values())), None)
-    await (show_card if replace else send_card)(context, grundlag_card(grundlag=found, tema=shown))
+    adaptive_card = grundlag_card(grundlag=found, tema=shown, niveau=niveau, offset=offset)
+    await (show_card if replace else send_card)(context, adaptive_card)
 
 
 async def render_news(session: AsyncSession, entry: Entry, notification: Notification) -> AdaptiveCard | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, PrivateConversationState, Storage, TurnContext
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import eksempler, export_links
 from bot import rounds as meeting_rounds
 from bot.approvals import handle_execute, view_for
-from bot.identity import known, remember_conversation, resolve
+from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
@@ -30,6 +31,7 @@ from dialogs.tegn import TegnFlow
 from domain import approvals
 from domain.eksempler import ListFilter
 from domain.export import allowed_maalplaner
+from domain.logsafe import escaped
 from domain.policy import works_the_selection
 from domain.rounds import not_forwarded_of
 from domain.views import viewed
@@ -103,8 +105,10 @@ class StyringsBot(TeamsActivityHandler):
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
+                # Teams is asked who a newcomer is before the unit of work starts, never within it.
+                email = await member_email(turn_context, self.sessionmaker) if actor is None else None
                 async with self.sessionmaker.begin() as session:
-                    actor = await resolve(turn_context, session)
+                    actor = await resolve(turn_context, session, email=email)
                     first_contact = await remember_conversation(turn_context, session, actor)
                     if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
                         waiting = len(await approvals.inbox(session, actor))
@@ -120,7 +124,8 @@ class StyringsBot(TeamsActivityHandler):
             # Another instance served the same person in the same chat at the same moment (the in-process
             # queue cannot see it). Its state stands; what this turn stored in the database is idempotent.
             log.warning(
-                "dialog state changed underneath turn %s; kept the other turn's state", turn_context.activity.id
+                "dialog state changed underneath turn %s; kept the other turn's state",
+                escaped(turn_context.activity.id),
             )
 
     # --- Messages --------------------------------------------------------------------------------------------
@@ -134,8 +139,10 @@ class StyringsBot(TeamsActivityHandler):
         command = parse_command(text)
         log.info(
             "message conversation=%s type=%s command=%s",
-            turn_context.activity.conversation.id if turn_context.activity.conversation else None,
-            turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None,
+            escaped(turn_context.activity.conversation.id if turn_context.activity.conversation else None),
+            escaped(
+                turn_context.activity.conversation.conversation_type if turn_context.activity.conversation else None
+            ),
             command.value if command else None,
         )
         if command is Command.MOEDE and self.rounds is not None:
@@ -181,7 +188,7 @@ class StyringsBot(TeamsActivityHandler):
     async def on_card_submit(
         self, turn_context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput
     ) -> None:
-        log.info("card submit action=%s", getattr(payload, "action", None))
+        log.info("card submit action=%s", escaped(getattr(payload, "action", None)))
         if isinstance(payload, payloads.RunCommand):
             await self.run_command(turn_context, parse_command(payload.command), unknown=False)
             return
@@ -223,7 +230,9 @@ class StyringsBot(TeamsActivityHandler):
             shown = eksempler.list_filter(payload)
             await eksempler.show_selection(turn_context, shown=shown, offset=payload.offset, replace=True)
         elif isinstance(payload, payloads.GrundlagShow):
-            await eksempler.show_grundlag(turn_context, tema=payload.tema, replace=True)
+            await eksempler.show_grundlag(
+                turn_context, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True
+            )
         elif isinstance(payload, payloads.InvalidInput) and payload.action in eksempler.SELECTION_ACTIONS:
             await eksempler.invalid_selection(turn_context, payload)
         else:
@@ -306,11 +315,14 @@ class StyringsBot(TeamsActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # The manifest declares no other invokes (no messaging extensions, task modules or sign-in): answer
+            # 400, not botbuilder's 501 for an invoke it has no handler for.
+            log.info("invoke %s not served", escaped(turn_context.activity.name))
+            return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
         value: dict[str, Any] = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
         action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
         if self.rounds is not None and meeting_rounds.is_round_verb(action.get("verb")):
-            log.info("card invoke verb=%s trigger=%s", action.get("verb"), value.get("trigger"))
+            log.info("card invoke verb=%s trigger=%s", escaped(action.get("verb")), escaped(value.get("trigger")))
             return await meeting_rounds.handle_execute(
                 turn_context, self.rounds, self.notifier, action["verb"], action.get("data")
             )

@@ -7,9 +7,11 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cards.payloads import storable
 from domain.actor import Actor
+from domain.logsafe import escaped
 from domain.people import identify
 from domain.vocabulary import ConversationType
 from storage import repo
@@ -17,24 +19,45 @@ from storage import repo
 log = logging.getLogger(__name__)
 
 
-async def resolve(context: TurnContext, session: AsyncSession) -> Actor:
-    """The sender as a person in the organisation; asks Teams for their e-mail only on first contact."""
+def _aad_object_id(context: TurnContext) -> str:
     sender = context.activity.from_property
-    aad_object_id = (sender.aad_object_id if sender else None) or (sender.id if sender else "unknown")
+    return (sender.aad_object_id if sender else None) or (sender.id if sender else None) or "unknown"
 
-    async def lookup_email() -> str | None:
-        try:
-            member = await TeamsInfo.get_member(context, sender.id)
-        except Exception as error:  # Teams may refuse (guest users, bot not in the chat): carry on without
-            log.warning("could not look up member %s: %s", aad_object_id, type(error).__name__)
+
+async def member_email(context: TurnContext, sessionmaker: async_sessionmaker[AsyncSession]) -> str | None:
+    """The sender's e-mail/UPN from Teams, asked only when we do not know them yet.
+
+    A network call: run it before the turn's unit of work, never inside one (on SQLite a unit of work holds the
+    process's write lock, and everyone else's writes would wait for Teams).
+    """
+    sender = context.activity.from_property
+    if sender is None or not sender.id:
+        return None
+    async with sessionmaker() as session:
+        if await repo.person_by_aad(session, _aad_object_id(context)) is not None:
             return None
-        return member.email or member.user_principal_name
+    try:
+        member = await TeamsInfo.get_member(context, sender.id)
+    except Exception as error:  # Teams may refuse (guest users, bot not in the chat): carry on without
+        log.warning("could not look up member %s: %s", escaped(_aad_object_id(context)), type(error).__name__)
+        return None
+    email = member.email or member.user_principal_name
+    return email if isinstance(email, str) else None
+
+
+async def resolve(context: TurnContext, session: AsyncSession, *, email: str | None) -> Actor:
+    """The sender as a person in the organisation; `email` is member_email's answer, asked before the unit of work."""
+    sender = context.activity.from_property
+
+    async def looked_up() -> str | None:
+        return email
 
     person = await identify(
         session,
-        aad_object_id=aad_object_id,
-        display_name=(sender.name if sender else None) or "Ukendt",
-        lookup_email=lookup_email,
+        aad_object_id=_aad_object_id(context),
+        # As Teams sends it, but storable: no lone surrogates, and no longer than the column.
+        display_name=storable((sender.name if sender else None) or "Ukendt")[:200],
+        lookup_email=looked_up,
     )
     return Actor.of(person)
 

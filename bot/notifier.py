@@ -4,11 +4,20 @@ Teams limits a bot to 7 messages per second per conversation and answers 429 (an
 it is busy: those are retried with exponential backoff and full jitter, honouring Retry-After. A 403 or 404
 (bot removed, user blocked it) is final: the notification is marked undelivered and the entry stays in the inbox.
 https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+
+Nothing is lost on a crash: a notification is committed as pending in the unit of work that caused it, and the
+instance that delivers it first claims it (a conditional update, or FOR UPDATE SKIP LOCKED for a batch) until
+`claimed_until`. Right after the answer the instance that served the turn delivers it; at start-up and every
+`sweep_seconds` each instance also delivers what is pending and unclaimed, including what a killed instance had
+claimed once its claim ran out. The one window left is a crash after Teams accepted the message and before it
+was marked sent: that message is sent again (Teams has no idempotency key for proactive messages).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -31,6 +40,8 @@ from turn.messaging import to_attachment
 
 log = logging.getLogger(__name__)
 
+# Deliveries (each with its own retries) before a notification is given up as undelivered.
+MAX_DELIVERIES = 10
 RETRYABLE = frozenset({412, 429, 502, 504})
 PERMANENT = frozenset({403, 404})
 T = TypeVar("T")
@@ -100,13 +111,56 @@ class Notifier:
         sessionmaker: async_sessionmaker[AsyncSession],
         policy: RetryPolicy,
         render: Renderer,
+        claim_seconds: float = 300.0,
+        sweep_seconds: float = 60.0,
     ):
         self._adapter = adapter
         self.render = render
         self._app_id = app_id
         self._sessionmaker = sessionmaker
         self._policy = policy
+        self._claim = dt.timedelta(seconds=claim_seconds)
+        self._sweep_seconds = sweep_seconds
         self._tasks: set[asyncio.Task[None]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+
+    # --- Recovery: what is due, at start-up and periodically ----------------------------------------------------
+
+    def start(self) -> None:
+        """Deliver what is pending now (what a crashed instance left behind), then every sweep_seconds."""
+        if self._sweeper is None:
+            self._sweeper = asyncio.ensure_future(self._sweep_forever())
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                delivered = await self.deliver_due()
+                if delivered:
+                    log.info("sweep: %d pending notifications delivered", delivered)
+            except Exception as error:  # the database may be away for a moment: try again next time
+                log.warning("sweep failed: %s", type(error).__name__)
+            # A cadence, not domain time: asyncio.sleep, so a test's clock.set_sleep cannot make this spin.
+            await asyncio.sleep(self._sweep_seconds)
+
+    async def deliver_due(self, batch: int = 50) -> int:
+        """Claim and deliver every pending notification nobody holds, in batches; returns how many were tried."""
+        tried = 0
+        while True:
+            now = clock.now()
+            async with self._sessionmaker.begin() as session:
+                ids = await repo.claim_due_notifications(session, now=now, until=now + self._claim, limit=batch)
+            for notification_id in ids:
+                await self._deliver_logged(notification_id, claimed=True)
+            tried += len(ids)
+            if len(ids) < batch:
+                return tried
 
     def schedule(self, notification_ids: list[int]) -> None:
         if notification_ids:
@@ -128,12 +182,22 @@ class Notifier:
 
     async def _deliver_all(self, notification_ids: list[int]) -> None:
         for notification_id in notification_ids:
-            try:
-                await self.deliver(notification_id)
-            except Exception as error:  # one failure must not stop the others, nor crash the loop
-                log.error("notification %s failed: %s", notification_id, type(error).__name__)
+            await self._deliver_logged(notification_id, claimed=False)
 
-    async def deliver(self, notification_id: int) -> None:
+    async def _deliver_logged(self, notification_id: int, *, claimed: bool) -> None:
+        try:
+            await self.deliver(notification_id, claimed=claimed)
+        except Exception as error:  # one failure must not stop the others, nor crash the loop
+            log.error("notification %s failed: %s", notification_id, type(error).__name__)
+            await self._failed(notification_id)
+
+    async def deliver(self, notification_id: int, *, claimed: bool = False) -> None:
+        """Deliver one notification: claim it (unless the caller did), send it, mark it. Sent at most once at a time."""
+        if not claimed:
+            now = clock.now()
+            async with self._sessionmaker.begin() as session:
+                if not await repo.claim_notification(session, notification_id, now=now, until=now + self._claim):
+                    return  # done already, or another instance (or task) is delivering it
         async with self._sessionmaker() as session:
             notification = await session.get(Notification, notification_id)
             if notification is None or notification.status != NotificationStatus.PENDING:
@@ -206,7 +270,22 @@ class Notifier:
             notification.status = status
             notification.attempts += 1
             notification.last_status_code = code
+            notification.claimed_until = None
             if activity_id:
                 notification.activity_id = activity_id
             if status is NotificationStatus.SENT:
                 notification.sent_at = utcnow()
+
+    async def _failed(self, notification_id: int) -> None:
+        """Retries ran out: try again at a later sweep, or give up after MAX_DELIVERIES (it stays in the inbox)."""
+        try:
+            async with self._sessionmaker.begin() as session:
+                notification = await session.get(Notification, notification_id)
+                if notification is None or notification.status is not NotificationStatus.PENDING:
+                    return
+                notification.attempts += 1
+                if notification.attempts >= MAX_DELIVERIES:
+                    notification.status = NotificationStatus.UNDELIVERED
+                    notification.claimed_until = None
+        except Exception as error:
+            log.error("notification %s: could not record the failure: %s", notification_id, type(error).__name__)

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Proactive messages: retries on 429/412/502/504 with exponential backoff and jitter from this base delay.
     NOTIFY_RETRY_BASE_SECONDS: float = 0.5
     NOTIFY_MAX_ATTEMPTS: int = 6
+    # How long an instance holds a notification it is delivering (after a crash, another takes it over then),
+    # and how often each instance delivers what is pending (also once at start-up).
+    NOTIFY_CLAIM_SECONDS: float = 300.0
+    NOTIFY_SWEEP_SECONDS: float = 60.0
 
     LOG_LEVEL: str = "INFO"
 
@@ -49,6 +53,17 @@ class Settings(BaseSettings):
     ROUND_UPDATE_SECONDS: float = 5.0
     ROUND_AUTO_CLOSE_HOURS: float = 12.0
     ROUND_SWEEP_SECONDS: float = 60.0
+    # Inbound authentication. Teams' tokens are signed with keys the Bot Framework publishes as OpenID metadata;
+    # the names are the ones botbuilder's ConfigurationBotFrameworkAuthentication reads (tests point them at a
+    # loopback stand-in). The keys are fetched without blocking, within OPENID_TIMEOUT_SECONDS; a failed fetch
+    # is not retried for OPENID_RETRY_SECONDS (requests meanwhile get 503, or are checked with the last keys).
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str = "https://api.botframework.com"
+    OPENID_TIMEOUT_SECONDS: float = 1.5
+    OPENID_RETRY_SECONDS: float = 30.0
+    # The largest request body /api/messages accepts (Teams activities are a few KB; a card submit at every
+    # field's maximum, in non-ASCII script, stays under 64 KB).
+    MAX_REQUEST_BYTES: int = 256 * 1024
 
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod

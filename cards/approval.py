@@ -13,8 +13,8 @@ from microsoft_teams.cards.core import (
 )
 
 from cards import danish, texts
-from cards.base import ActionStyle, card, error_text, heading, literal, paragraph, subheading, submit
-from cards.entry import context_facts, field_blocks, history_blocks, status_text
+from cards.base import ActionStyle, card, heading, literal, paragraph, subheading, submit
+from cards.entry import context_facts, field_blocks, history_blocks, status_block
 from cards.forms import Errors, Values, text_input
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView
@@ -70,8 +70,9 @@ def entry_card(
     title = texts.ENTRY_TITLE[view.kind].format(id=view.id)
     body: list[CardElement] = [heading(title)]
     if notice:
-        body.append(error_text(notice))
-    body.append(paragraph(f"**{status_text(view, for_owner=policy.is_owner)}**"))
+        # It names who decided: literal, as every name from Teams.
+        body.append(literal(notice, weight="Bolder", color="Attention"))
+    body.append(status_block(view, for_owner=policy.is_owner))
     body.append(context_facts(view, with_status=False))
     body += field_blocks(view.kind, view.data)
     if view.decisions:
@@ -127,7 +128,7 @@ def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
     next_name = texts.ROLE_LABELS.get(policy.waiting_for, "") if policy.waiting_for else ""
     body: list[CardElement] = [
         heading(title),
-        paragraph(text.format(actor=last.actor_name, next=next_name)),
+        literal(text.format(actor=last.actor_name, next=next_name)),
         TextBlock(text=danish.datetime(last.when), size="Small", is_subtle=True, spacing="None", wrap=True),
     ]
     if last.comment:

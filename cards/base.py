@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from microsoft_teams.cards.core import (
     AdaptiveCard,
     CardElement,
+    Column,
+    ColumnSet,
+    Container,
     RichTextBlock,
     SubmitAction,
     TeamsCardProperties,
@@ -23,8 +27,12 @@ Weight = Literal["Lighter", "Default", "Bolder"]
 
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_VERSION: Literal["1.5"] = "1.5"
-# Teams refuses messages over 40 KB; a card must leave room for the activity around it.
-MAX_CARD_BYTES = 28_000
+# Teams refuses a message over its size limit with 413 MessageSizeTooBig. The limit is measured on the message
+# encoded as UTF-16 (so "æ" and Arabic letters count 2 bytes, not the 6 of msrest's \uXXXX escapes on the wire);
+# Microsoft documents 100 KB and recommends staying within 80 KB. A card stays within MAX_CARD_BYTES of UTF-16,
+# leaving room for the activity around it.
+# https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages
+MAX_CARD_BYTES = 60_000
 
 # Every action's data carries this key; its value names the pydantic model the submit parses into.
 ACTION_KEY = "action"
@@ -39,6 +47,11 @@ def card(*, body: Sequence[CardElement], actions: Sequence[Any] | None = None, *
         msteams=TeamsCardProperties(width="full"),
         **extra,
     )
+
+
+def utf16_size(adaptive_card: AdaptiveCard) -> int:
+    """The card's size as Teams counts it: its JSON, unescaped, in UTF-16."""
+    return len(json.dumps(card_json(adaptive_card), ensure_ascii=False).encode("utf-16-le"))
 
 
 def card_json(adaptive_card: AdaptiveCard) -> dict[str, Any]:
@@ -70,10 +83,47 @@ def paragraph(text: str, *, subtle: bool = False, spacing: Spacing | None = None
     return TextBlock(text=text, wrap=True, is_subtle=subtle or None, spacing=spacing)
 
 
-def literal(text: str, *, subtle: bool = False, weight: Weight | None = None) -> RichTextBlock:
-    """Text a person typed, shown exactly as typed: a TextRun never renders markdown, links or HTML."""
-    inlines: list[CardElement] = [TextRun(text=text, is_subtle=subtle or None, weight=weight)]
-    return RichTextBlock(inlines=inlines)
+def literal(
+    text: str,
+    *,
+    subtle: bool = False,
+    weight: Weight | None = None,
+    size: Literal["Small", "Default"] | None = None,
+    spacing: Spacing | None = None,
+    color: Literal["Attention"] | None = None,
+) -> RichTextBlock:
+    """Text from outside (what a person typed, a name from Teams, a title someone entered), shown exactly as it
+    is: a TextRun never renders markdown, links or HTML. Our own sentences around such a value go in the same run
+    (they need no markdown)."""
+    inlines: list[CardElement] = [TextRun(text=text, is_subtle=subtle or None, weight=weight, size=size, color=color)]
+    return RichTextBlock(inlines=inlines, spacing=spacing)
+
+
+FACT_LABEL_WIDTH = "110px"
+
+
+def facts(rows: Sequence[tuple[str, str]], *, subtle: bool = False) -> Container:
+    """Label and value pairs, laid out like a FactSet, with each value shown literally.
+
+    Not a FactSet: Teams renders markdown in a Fact's value, so a name like `[godkend her](https://…)` became a link.
+    """
+    return Container(
+        items=[
+            ColumnSet(
+                columns=[
+                    Column(
+                        # One width for every row, so that the values line up as in a FactSet.
+                        width=FACT_LABEL_WIDTH,
+                        items=[TextBlock(text=label, weight="Bolder", wrap=True, is_subtle=subtle or None)],
+                    ),
+                    Column(width="stretch", items=[literal(value, subtle=subtle)]),
+                ],
+                spacing="None",
+            )
+            for label, value in rows
+        ],
+        spacing="Small",
+    )
 
 
 def error_text(message: str) -> TextBlock:

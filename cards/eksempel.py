@@ -21,9 +21,12 @@ from domain.eksempler import EksempelItem, Grundlag
 from domain.entries import LONG, SHORT, EksempelData
 from domain.vocabulary import Afsender, EksempelTip, Niveau, Tema
 
-GRUNDLAG_SHOWN = 10
+# A few of each level on the tema's card, and pages of one level.
+GRUNDLAG_SHOWN = 4
+GRUNDLAG_PAGE = 8
 # Long eksempler are cut on the card (Teams' 40 KB); the export has them whole.
-TEXT_SHOWN = 500
+TEXT_SHOWN = 400
+FROM_SHOWN = 120
 
 
 def shorten(text: str, limit: int) -> str:
@@ -182,9 +185,12 @@ def _grundlag_item(item: EksempelItem) -> Container:
         items.append(literal(shorten(item.situation, TEXT_SHOWN // 2), subtle=True))
     items.append(
         TextBlock(
-            text=texts.GRUNDLAG_FROM.format(fra=item.fra, unit=item.unit_name)
-            if item.fra != item.unit_name
-            else item.unit_name,
+            text=shorten(
+                texts.GRUNDLAG_FROM.format(fra=item.fra, unit=item.unit_name)
+                if item.fra != item.unit_name
+                else item.unit_name,
+                FROM_SHOWN,
+            ),
             size="Small",
             is_subtle=True,
             wrap=True,
@@ -194,22 +200,31 @@ def _grundlag_item(item: EksempelItem) -> Container:
     return Container(items=items, separator=True, spacing="Small")
 
 
-def grundlag_card(*, grundlag: Grundlag, tema: Tema | None) -> AdaptiveCard:
-    """The approved eksempler of one tema, by level; buttons switch tema. Without a tema: the overview."""
+def grundlag_card(
+    *, grundlag: Grundlag, tema: Tema | None, niveau: Niveau | None = None, offset: int = 0
+) -> AdaptiveCard:
+    """The approved eksempler of one tema: a few of each level, or one level a page at a time; buttons switch tema
+    and page. Without a tema: just the temaer with their counts."""
     body: list[CardElement] = [heading(texts.GRUNDLAG_TITLE), paragraph(texts.GRUNDLAG_INTRO), _tema_buttons(grundlag)]
-    if tema is not None:
-        body.append(subheading(texts.TEMA_LABELS[tema]))
-        body.append(paragraph(texts.TEMA_MEANINGS[tema], subtle=True, spacing="None"))
-        for niveau in Niveau:
-            shown: Sequence[EksempelItem] = grundlag[tema][niveau]
-            body.append(
-                TextBlock(
-                    text=texts.GRUNDLAG_LEVELS[niveau], weight="Bolder", wrap=True, spacing="Large", size="Medium"
-                )
-            )
-            if not shown:
-                body.append(paragraph(texts.GRUNDLAG_EMPTY, subtle=True, spacing="None"))
-            body += [_grundlag_item(item) for item in shown[:GRUNDLAG_SHOWN]]
-            if len(shown) > GRUNDLAG_SHOWN:
-                body.append(paragraph(texts.GRUNDLAG_MORE.format(count=len(shown) - GRUNDLAG_SHOWN), subtle=True))
-    return card(body=body)
+    if tema is None:
+        return card(body=body)
+    body.append(TextBlock(text=texts.TEMA_LABELS[tema], weight="Bolder", size="Large", wrap=True, spacing="Large"))
+    body.append(paragraph(texts.TEMA_MEANINGS[tema], subtle=True, spacing="None"))
+    actions: list[object] = []
+    for level in Niveau if niveau is None else (niveau,):
+        shown: Sequence[EksempelItem] = grundlag[tema][level]
+        body.append(
+            TextBlock(text=texts.GRUNDLAG_LEVELS[level], weight="Bolder", wrap=True, spacing="Large", size="Medium")
+        )
+        if not shown:
+            body.append(paragraph(texts.GRUNDLAG_EMPTY, subtle=True, spacing="None"))
+        page = GRUNDLAG_PAGE if niveau is not None else GRUNDLAG_SHOWN
+        start = offset if niveau is not None else 0
+        body += [_grundlag_item(item) for item in shown[start : start + page]]
+        if niveau is None and len(shown) > page:
+            title = texts.GRUNDLAG_ALL.format(count=len(shown), level=texts.GRUNDLAG_LEVEL_NAMES[level])
+            body.append(ActionSet(actions=[submit(title, "grundlag", tema=tema.value, niveau=level.value)]))
+        elif niveau is not None and start + page < len(shown):
+            more = submit(texts.BUTTON_SHOW_MORE, "grundlag", tema=tema.value, niveau=level.value, offset=start + page)
+            actions.append(more)
+    return card(body=body, actions=actions)

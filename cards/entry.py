@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Fact, FactSet, TextBlock
+from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
 
 from cards import danish, texts
-from cards.base import card, heading, literal, paragraph, submit
+from cards.base import card, facts, heading, literal, paragraph, submit
 from cards.payloads import Command
 from domain.views import DecisionView, EntryView
 from domain.vocabulary import Action, EntryKind, EntryStatus
@@ -88,16 +88,24 @@ def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
     return blocks
 
 
-def context_facts(view: EntryView, *, with_status: bool = True) -> FactSet:
-    facts = [Fact(title=texts.FIELD_NUMBER, value=str(view.id))]
+def status_block(view: EntryView, *, for_owner: bool) -> CardElement:
+    """The status in bold; literally when it names the owner (a name from Teams is no markdown of ours)."""
+    text = status_text(view, for_owner=for_owner)
+    if view.status is EntryStatus.SENT_BACK and not for_owner:
+        return literal(text, weight="Bolder")
+    return paragraph(f"**{text}**")
+
+
+def context_facts(view: EntryView, *, with_status: bool = True) -> CardElement:
+    rows = [(texts.FIELD_NUMBER, str(view.id))]
     if with_status:
-        facts.append(Fact(title=texts.FIELD_STATUS, value=status_text(view)))
+        rows.append((texts.FIELD_STATUS, status_text(view)))
     if view.maal_title:
-        facts.append(Fact(title=texts.FIELD_MAAL, value=view.maal_title))
+        rows.append((texts.FIELD_MAAL, view.maal_title))
     if view.proevehandling_title:
-        facts.append(Fact(title=texts.FIELD_PROEVEHANDLING, value=view.proevehandling_title))
-    facts.append(Fact(title=texts.FIELD_BY, value=f"{view.owner_name}, {view.unit_name}"))
-    return FactSet(facts=facts)
+        rows.append((texts.FIELD_PROEVEHANDLING, view.proevehandling_title))
+    rows.append((texts.FIELD_BY, f"{view.owner_name}, {view.unit_name}"))
+    return facts(rows)
 
 
 HISTORY_SHOWN = 6
@@ -133,7 +141,7 @@ def history_blocks(decisions: tuple[DecisionView, ...], kind: EntryKind = EntryK
         decisions = decisions[-HISTORY_SHOWN:]
     for decision in decisions:
         line = f"{action_label(kind, decision)} · {decision.actor_name} · " + danish.datetime(decision.when)
-        items: list[CardElement] = [TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None")]
+        items: list[CardElement] = [literal(line, subtle=True, size="Small", spacing="None")]
         if decision.comment:
             items.append(literal(f"»{_shorten(decision.comment, COMMENT_SHOWN)}«", subtle=True))
         blocks.append(Container(items=items, spacing="Small"))
@@ -143,7 +151,7 @@ def history_blocks(decisions: tuple[DecisionView, ...], kind: EntryKind = EntryK
 def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
     body: list[CardElement] = [
         heading(title),
-        paragraph(f"**{status_text(view)}**"),
+        status_block(view, for_owner=True),
         context_facts(view, with_status=False),
     ]
     body += field_blocks(view.kind, view.data)

@@ -7,7 +7,7 @@ from typing import Any
 from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
 from cards import texts
-from cards.base import card, error_text, heading, paragraph, step_label
+from cards.base import card, error_text, facts, heading, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
 from domain.entries import LONG
@@ -17,8 +17,7 @@ from domain.vocabulary import EntryKind
 
 def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:
     return [
-        paragraph(f"**{texts.FIELD_MAAL}:** {maal.title}", subtle=True, spacing="None"),
-        paragraph(f"**{texts.FIELD_PROEVEHANDLING}:** {proevehandling_title}", subtle=True, spacing="None"),
+        facts([(texts.FIELD_MAAL, maal.title), (texts.FIELD_PROEVEHANDLING, proevehandling_title)], subtle=True),
     ]
 
 

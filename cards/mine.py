@@ -65,7 +65,7 @@ def mine_card(
                 name=last.actor_name,
                 when=danish.datetime(last.when),
             )
-            items.append(TextBlock(text=line, wrap=True, size="Small", is_subtle=True, spacing="None"))
+            items.append(literal(line, subtle=True, size="Small", spacing="None"))
             if last.comment and last.action is not Action.SUBMIT:
                 items.append(literal(f"»{last.comment}«", subtle=True))
         body.append(Container(items=items, separator=True, spacing="Medium"))

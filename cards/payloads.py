@@ -37,7 +37,12 @@ def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and (not value.strip() or value == NO_CHOICE) else value
 
 
-OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none)]
+# Ids, versions and offsets go into SQL: bounded to a 64-bit integer (beyond it SQLite raises OverflowError).
+MAX_DB_INT = 2**63 - 1
+DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
+OptionalId = Annotated[DbInt | None, BeforeValidator(_blank_is_none)]
+# An offset into a list of one person's entries: far beyond any real list, far below the 64-bit limit.
+MAX_OFFSET = 1_000_000
 
 
 class Payload(BaseModel):
@@ -94,12 +99,12 @@ class Send(FlowPayload):
 
 class PickUnit(FlowPayload):
     action: Literal["pick_unit"]
-    unit_id: int
+    unit_id: DbInt
 
 
 class PickMaal(FlowPayload):
     action: Literal["pick_maal"]
-    maal_id: int
+    maal_id: DbInt
 
 
 class ToggleAfdeling(FlowPayload):
@@ -109,7 +114,7 @@ class ToggleAfdeling(FlowPayload):
 
 class PickProevehandling(FlowPayload):
     action: Literal["pick_ph"]
-    proevehandling_id: int
+    proevehandling_id: DbInt
 
 
 class NewProevehandling(FlowPayload):
@@ -230,23 +235,26 @@ class SelectionApply(SelectionShow):  # type: ignore[misc]
 class GrundlagShow(Payload):
     action: Literal["grundlag"]
     tema: Tema
+    # One level a page at a time; None for a few of each.
+    niveau: OptionalNiveau = None
+    offset: int = Field(default=0, ge=0)
 
 
 class EditEntry(Payload):
     """The owner's "Ret og send igen" on a sent-back entry."""
 
     action: Literal["edit_entry"]
-    entry_id: int
+    entry_id: DbInt
 
 
 class ExportPick(Payload):
     action: Literal["export"]
-    maalplan_id: int
+    maalplan_id: DbInt
 
 
 class MineMore(Payload):
     action: Literal["mine_more"]
-    offset: int = Field(ge=0)
+    offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
 AnyPayload = Annotated[
@@ -311,10 +319,38 @@ def _message(error: Any) -> tuple[str | None, str]:
     return field, texts.ERROR_CHOOSE_ONE
 
 
+def _is_lone_surrogate(char: str) -> bool:
+    return 0xD800 <= ord(char) <= 0xDFFF
+
+
+def storable(text: str) -> str:
+    """The text with every lone UTF-16 surrogate (which no database or UTF-8 encoder takes) replaced by U+FFFD."""
+    return "".join("\ufffd" if _is_lone_surrogate(c) else c for c in text)
+
+
+def _refuse_unstorable(action: object, flow: object, value: dict[str, Any]) -> None:
+    """InvalidInput for values with a lone surrogate (JSON's "\\ud800"), keeping every value as typed otherwise."""
+    bad = [k for k, v in value.items() if isinstance(v, str) and any(map(_is_lone_surrogate, v))]
+    if not bad and not any(isinstance(k, str) and any(map(_is_lone_surrogate, k)) for k in value):
+        return
+    values = {
+        storable(k): storable(v) if isinstance(v, str) else v
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, str | int | bool)
+    }
+    raise InvalidInput(
+        storable(action) if isinstance(action, str) else None,
+        storable(flow) if isinstance(flow, str) else None,
+        {storable(k): texts.ERROR_INVALID_CHARACTER for k in bad} or {"": texts.ERROR_INVALID_CHARACTER},
+        values,
+    )
+
+
 def parse(value: Any) -> AnyPayload:
     """The model for a card's submitted value, or InvalidInput with field messages (never a pydantic error)."""
     if not isinstance(value, dict):
         raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    _refuse_unstorable(value.get("action"), value.get("flow"), value)
     try:
         return _ADAPTER.validate_python(value)
     except ValidationError as error:
@@ -344,20 +380,20 @@ def _approver_action(action: Action) -> Action:
 
 
 class Refresh(Payload):
-    entry_id: int
+    entry_id: DbInt
 
 
 class Decide(Payload):
-    entry_id: int
+    entry_id: DbInt
     # Only the approver's actions; which of them this person may take now is the entry policy's answer.
     decision: Annotated[Action, AfterValidator(_approver_action)]
-    version: int
+    version: DbInt
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
 class Withdraw(Payload):
-    entry_id: int
-    version: int
+    entry_id: DbInt
+    version: DbInt
 
 
 EXECUTE_MODELS: dict[str, type[Payload]] = {"refresh": Refresh, "decide": Decide, "withdraw": Withdraw}
@@ -368,6 +404,7 @@ def parse_execute(verb: object, data: object) -> Payload:
     model = EXECUTE_MODELS.get(verb) if isinstance(verb, str) else None
     if model is None or not isinstance(data, dict):
         raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    _refuse_unstorable(verb, None, data)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -35,6 +35,7 @@ from domain.vocabulary import EntryKind, EntryStatus, Niveau, Tema
 
 PAGE_SIZE = 10
 ITEM_TEXT_SHOWN = 300
+NAME_SHOWN = 80
 COMMENT_MAX = 1000
 
 
@@ -112,7 +113,11 @@ def _item(item: EksempelItem, values: Values) -> Container:
         TextBlock(text=status, weight="Bolder", wrap=True, spacing="None", size="Small"),
         literal(shorten(item.eksempel, ITEM_TEXT_SHOWN)),
         TextBlock(
-            text=texts.SELECTION_ITEM_FROM.format(fra=item.fra, unit=item.unit_name, date=danish.date(item.created_at)),
+            text=texts.SELECTION_ITEM_FROM.format(
+                fra=shorten(item.fra, NAME_SHOWN),
+                unit=shorten(item.unit_name, NAME_SHOWN),
+                date=danish.date(item.created_at),
+            ),
             size="Small",
             is_subtle=True,
             wrap=True,

@@ -475,6 +475,12 @@ ROUND_FORWARDED_COMMENT = "Fra personalemødet d. {date}."
 ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: „{original}“"
 ROUND_ANONYMOUS = "Anonym"
 MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
+# --- Hardening ---
+# A typed value with a character that cannot be stored (a lone UTF-16 surrogate, e.g. from a broken paste).
+ERROR_INVALID_CHARACTER = "Teksten indeholder et ugyldigt skrifttegn. Ret det, og prøv igen."
+# The connector refused a card as too large (HTTP 413): the person's input is kept.
+ERROR_CARD_TOO_LARGE = "Kortet blev for stort til Teams. Gør teksterne lidt kortere, og prøv igen."
+
 
 # --- Eksempel (issue 10): the flow ---
 HELP_BUTTON_EKSEMPEL = "Giv et eksempel"
@@ -635,7 +641,8 @@ GRUNDLAG_INTRO = "Her er de eksempler, KommuneMED har godkendt – tema for tema
 GRUNDLAG_TEMA_COUNT = "{tema} ({count})"
 GRUNDLAG_LEVELS = {Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere", Niveau.LEDER: "Sådan gør vi som ledere"}
 GRUNDLAG_EMPTY = "Ingen godkendte eksempler endnu."
-GRUNDLAG_MORE = "… og {count} flere i eksporten."
+GRUNDLAG_ALL = "Se alle {count} for {level}"
+GRUNDLAG_LEVEL_NAMES = {Niveau.MEDARBEJDER: "medarbejdere", Niveau.LEDER: "ledere"}
 GRUNDLAG_FROM = "{fra}, {unit}"
 
 # --- Eksempel (issue 10): the export ---

@@ -20,13 +20,15 @@ from pydantic import BaseModel, Field
 
 from cards import payloads, texts
 from cards.base import card, paragraph
+from domain.logsafe import escaped
 from turn.commands import Command, help_for, parse_command
-from turn.messaging import is_group, send_card, show_card
+from turn.messaging import CardTooLarge, is_group, send_card, show_card
 from turn.scope import TurnScope, submitted
 
 log = logging.getLogger(__name__)
 
 _STATE = "draft"
+_BEFORE = "styringsbot.draft_before"
 
 
 class Draft(BaseModel):
@@ -117,12 +119,14 @@ class CardFlow(Dialog, Generic[DraftT]):
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
         context = dialog_context.context
         draft = self._load(dialog_context)
+        # The step the person is at, to go back to when Teams refuses the next card as too large.
+        context.turn_state[_BEFORE] = draft.model_dump(mode="json")
         payload = submitted(context)
         if payload is None:
             return await self.interrupt(dialog_context, draft, context.activity.text)
         scope = TurnScope.of(context)
         if isinstance(payload, payloads.InvalidInput):
-            log.info("flow %s step %s: invalid input in %s", self.id, draft.step, sorted(payload.errors))
+            log.info("flow %s step %s: invalid input in %s", self.id, draft.step, escaped(sorted(payload.errors)))
             if payload.flow not in (None, self.id):
                 return await self.stale(dialog_context, draft)
             draft.values.update({k: v for k, v in payload.values.items() if k not in ("action", "flow")})
@@ -149,10 +153,18 @@ class CardFlow(Dialog, Generic[DraftT]):
         assert dialog_context.active_dialog is not None
         dialog_context.active_dialog.state[_STATE] = draft.model_dump(mode="json")
         adaptive_card = await self.render(TurnScope.of(dialog_context.context), draft, errors or {})
-        if new_message:
-            await send_card(dialog_context.context, adaptive_card)
-        else:
-            await show_card(dialog_context.context, adaptive_card)
+        try:
+            if new_message:
+                await send_card(dialog_context.context, adaptive_card)
+            else:
+                await show_card(dialog_context.context, adaptive_card)
+        except CardTooLarge:
+            # The card the person filled in is still on the screen with everything they typed: the flow stays at
+            # that step, so that they can shorten a text and click again.
+            before = dialog_context.context.turn_state.get(_BEFORE)
+            if before is not None:
+                dialog_context.active_dialog.state[_STATE] = before
+            await dialog_context.context.send_activity(MessageFactory.text(texts.ERROR_CARD_TOO_LARGE))
         return Dialog.end_of_turn
 
     async def finish(self, dialog_context: DialogContext, final_card: AdaptiveCard) -> DialogTurnResult:

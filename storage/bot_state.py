@@ -147,7 +147,7 @@ class SqlStorage(Storage):
                     ),
                 )
                 if result.rowcount != 1:
-                    log.debug("bot state write conflict: %s", key)
+                    log.debug("bot state write conflict: %r", key[:100])
                     raise EtagConflictError(key)
         log.debug("bot state written: %s", [row[1] for row in rows])
 

@@ -265,7 +265,10 @@ class Notification(Base):
     """A message the bot owes a person about an entry: an approval card, or a decision for the owner."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_person_status", "person_id", "status"),)
+    __table_args__ = (
+        Index("ix_notifications_person_status", "person_id", "status"),
+        Index("ix_notifications_status_claimed", "status", "claimed_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -280,6 +283,9 @@ class Notification(Base):
     activity_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # While set and in the future, one instance is delivering this notification; after a crash it runs out and
+    # the next sweep (at start-up, then periodically) delivers it.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BotStateItem(Base):

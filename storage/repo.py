@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -619,6 +619,61 @@ async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> lis
         .order_by(RoundProposal.id.desc())
     )
     return list((await session.scalars(query)).all())
+
+
+# --- Notification delivery (hardening) -------------------------------------------------------------------------
+
+
+def _claimable(now: dt.datetime) -> Any:
+    return and_(
+        Notification.status == NotificationStatus.PENDING,
+        or_(Notification.claimed_until.is_(None), Notification.claimed_until < now),
+    )
+
+
+async def claim_notification(
+    session: AsyncSession, notification_id: int, *, now: dt.datetime, until: dt.datetime
+) -> bool:
+    """Claim one pending notification for delivery until `until`; False when it is done or another holds it.
+
+    One conditional UPDATE: of two instances (or two tasks) racing for it, exactly one matches the row.
+    """
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, _claimable(now))
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def claim_due_notifications(
+    session: AsyncSession, *, now: dt.datetime, until: dt.datetime, limit: int
+) -> list[int]:
+    """Claim up to `limit` pending notifications nobody holds, oldest first; returns their ids.
+
+    On PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED, so instances sweeping at the same moment take
+    different rows; SQLite ignores the clause, and its write lock (the caller's unit of work) serialises sweeps.
+    """
+    ids = list(
+        (
+            await session.scalars(
+                select(Notification.id)
+                .where(_claimable(now))
+                .order_by(Notification.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+    )
+    if ids:
+        await session.execute(
+            update(Notification)
+            .where(Notification.id.in_(ids))
+            .values(claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
 
 
 # --- Eksempler (issue 10) --------------------------------------------------------------------------------------

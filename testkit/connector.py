@@ -72,6 +72,9 @@ class RecordingConnector:
     failures_by_conversation: dict[str, list[int]] = field(default_factory=dict)
     retry_after: str | None = None
     record: bool = True
+    # Member lookups held until the test sets the event (a slow Teams), by member id; `asked` records lookups.
+    held_members: dict[str, asyncio.Event] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -127,6 +130,11 @@ class RecordingConnector:
         return web.json_response({"id": new_id})
 
     async def _member(self, request: web.Request) -> web.Response:
+        self.asked.append(request.match_info["member_id"])
+        self._changed.set()
+        held = self.held_members.get(request.match_info["member_id"])
+        if held is not None:
+            await held.wait()
         member = self.members.get(request.match_info["member_id"])
         if member is None:
             return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)

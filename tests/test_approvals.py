@@ -172,7 +172,7 @@ async def test_send_back_needs_a_comment_and_the_owner_can_edit_and_resubmit(dem
         texts.DECISION_BUTTONS[Action.REJECT],
     ], "the buttons stay until a valid decision"
     body = await demo_bot.execute("decide", {**data, "comment": "Hvem er målgruppen?"}, user=LARS)
-    assert "**Sendt tilbage til Mette Hansen**" in card_texts(body["value"])
+    assert texts.STATUS_SENT_BACK_TO.format(owner=METTE.name) in card_texts(body["value"]), "a name is shown literally"
     await demo_bot.settle()
 
     [news] = [

@@ -258,6 +258,11 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
     [decision] = [r[0] for r in await demo_bot.query(select(Decision).where(Decision.action == Action.RECORD_OUTCOME))]
     assert decision.forum == ARBEJDSGRUPPEN and str(decision.occurred_on) == "2026-11-03"
     assert decision.comment == "Et stærkt eksempel"
+    # The entry's history (on its card, for Mette too) says which forum decided, and when.
+    card = (await demo_bot.execute("refresh", {"entry_id": entry_id}, user=METTE))["value"]
+    shown = " ".join(card_texts(card))
+    assert texts.OUTCOME_ON.format(outcome=outcome, date="3. november 2026") + " · Stinne Grønne" in shown
+    assert f"**{texts.STATUS_LABELS[EntryStatus.SELECTED]}**" in shown
     await demo_bot.settle()
     owner_title = texts.EKSEMPEL_NEWS[EntryStatus.SELECTED][0][0]
     leder_title = texts.EKSEMPEL_NEWS[EntryStatus.SELECTED][1][0].format(unit="Dagtilbud Kirkebjerg")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards import texts
+from cards.base import MAX_CARD_BYTES, card_json
+from cards.eksempel import eksempel_check_card, eksempel_form_card, grundlag_card, tema_picker_card
+from cards.selection import PAGE_SIZE, selection_list_card, selection_news_card
 from cards.workbooks import eksempel_workbook
 from cards.xlsx import Table, sheet_name, workbook
 from domain.actor import Actor
 from domain.coaching import eksempel_tip
 from domain.eksempel_export import UnitRow, build_export
-from domain.eksempler import record_outcomes, selection_of, submit_eksempel
-from domain.entries import EksempelData
+from domain.eksempler import EksempelItem, ListFilter, Outcome, record_outcomes, selection_of, submit_eksempel
+from domain.entries import LONG, SHORT, EksempelData
 from domain.policy import (
     DEFAULT_SELECTION,
     EntryFacts,
@@ -279,3 +283,67 @@ def test_the_xlsx_writer_keeps_odd_text_and_names_sheets_excel_accepts() -> None
     assert sheet["A2"].value == odd.replace("\x07", "")
     assert sheet["B2"].value == 3 and sheet["C2"].value == dt.datetime(2026, 11, 1) and sheet["D2"].value is True
     assert sheet["A3"].value is None and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D3"
+
+
+# --- Card sizes ----------------------------------------------------------------------------------------------------
+
+
+def _item(number: int) -> EksempelItem:
+    return EksempelItem(
+        id=number,
+        version=3,
+        tema=Tema.HELHED,
+        niveau=Niveau.MEDARBEJDER,
+        eksempel="æ" * LONG,
+        situation="ø" * LONG,
+        fra="Å" * 200 + " – " + "T" * SHORT,
+        owner_name="N" * 200,
+        unit_name="U" * 200,
+        afdeling_name="A" * 200,
+        status=EntryStatus.SELECTED,
+        waiting_for=None,
+        film_kandidat=True,
+        created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        outcome=Outcome(EntryStatus.SELECTED, "F" * 100, dt.date(2026, 11, 3)),
+        similar=(100_001, 100_002, 100_003),
+    )
+
+
+@pytest.mark.parametrize("name", ["list", "grundlag", "news", "check", "form", "tema"])
+def test_the_eksempel_cards_stay_under_the_message_limit_full(name: str) -> None:
+    items = [_item(100_000 + n) for n in range(PAGE_SIZE)]
+    many_fora = tuple((s.__class__(s.stage, tuple("F" * 100 + str(i) for i in range(4)))) for s in DEFAULT_SELECTION)
+    data = EksempelData(tema=Tema.MOD, niveau=Niveau.LEDER, eksempel="æ" * LONG, situation="ø" * LONG, team="t" * SHORT)
+    built = {
+        "list": lambda: selection_list_card(
+            items=items,
+            total=5000,
+            offset=20,
+            shown=ListFilter(grouped=True),
+            selection=many_fora,
+            groups=[tuple(i.id for i in items)],
+            today=dt.date(2026, 11, 23),
+            notice="n" * 500,
+            values={"comment": "c" * 1000},
+            errors={"": "e"},
+        ),
+        "grundlag": lambda: grundlag_card(grundlag={t: {n: items * 3 for n in Niveau} for t in Tema}, tema=Tema.HELHED),
+        "news": lambda: selection_news_card(item=items[0], for_owner=False),
+        "check": lambda: eksempel_check_card(
+            flow="eksempel", step=(4, 4), key="k" * 32, data=data, fra="F" * 400, tip=EksempelTip.VALUE
+        ),
+        "form": lambda: eksempel_form_card(
+            flow="eksempel",
+            step=(3, 4),
+            tema=Tema.MOD,
+            niveau=Niveau.LEDER,
+            writer="W" * 200,
+            unit_name="U" * 200,
+            values=data.model_dump(mode="json"),
+            errors={"eksempel": texts.ERROR_REQUIRED},
+        ),
+        "tema": lambda: tema_picker_card(flow="eksempel", step=(1, 4), errors={"tema": "e"}),
+    }[name]()
+    # On the wire every non-ASCII character is escaped as \uXXXX (msrest): measure it that way.
+    size = len(json.dumps(card_json(built), ensure_ascii=False).encode("utf-8"))
+    assert size < MAX_CARD_BYTES, f"{name}: {size} bytes"

@@ -30,7 +30,8 @@ async def to_laering_form(bot: BotUnderTest, *, new_title: str | None = None) ->
 async def test_a_learning_from_an_existing_proevehandling(demo_bot: BotUnderTest) -> None:
     form = await to_laering_form(demo_bot)
     shown = card_texts(form.cards[0])
-    assert f"**{texts.FIELD_PROEVEHANDLING}:** Dialogisk læsning i små grupper hver formiddag" in shown
+    label = shown.index(texts.FIELD_PROEVEHANDLING)
+    assert shown[label + 1] == "Dialogisk læsning i små grupper hver formiddag"
     check = only(
         await demo_bot.click(
             form,
@@ -54,7 +55,8 @@ async def test_a_learning_from_an_existing_proevehandling(demo_bot: BotUnderTest
 
 async def test_afsluttende_needs_a_decision_and_keeps_the_input(demo_bot: BotUnderTest) -> None:
     form = await to_laering_form(demo_bot, new_title="Fælles morgensang på tværs af stuerne")
-    assert f"**{texts.FIELD_PROEVEHANDLING}:** Fælles morgensang på tværs af stuerne" in card_texts(form.cards[0])
+    shown = card_texts(form.cards[0])
+    assert shown[shown.index(texts.FIELD_PROEVEHANDLING) + 1] == "Fælles morgensang på tværs af stuerne"
     again = only(
         await demo_bot.click(
             form, texts.BUTTON_NEXT, evaluering="afsluttende", laering="Børnene synger med", beslutning=""

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 from microsoft_teams.cards.core import AdaptiveCard
+from msrest.exceptions import HttpOperationError
 
 from cards.base import ADAPTIVE_CARD_CONTENT_TYPE, card_json
 from domain.vocabulary import ConversationType
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class CardTooLarge(Exception):
+    """Teams refused the message as too large (413 MessageSizeTooBig): tell the person, keep what they typed."""
+
+
+async def _sized(sending: Awaitable[T]) -> T:
+    try:
+        return await sending
+    except HttpOperationError as error:
+        if getattr(error.response, "status_code", None) == 413:
+            log.warning("Teams refused a card as too large (413)")
+            raise CardTooLarge from None
+        raise
 
 
 def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
@@ -35,7 +53,7 @@ def clicked_card_id(context: TurnContext) -> str | None:
 
 
 async def send_card(context: TurnContext, card: AdaptiveCard) -> str | None:
-    response = await context.send_activity(MessageFactory.attachment(to_attachment(card)))
+    response = await _sized(context.send_activity(MessageFactory.attachment(to_attachment(card))))
     return response.id if response else None
 
 
@@ -46,4 +64,4 @@ async def show_card(context: TurnContext, card: AdaptiveCard) -> None:
         await send_card(context, card)
         return
     update = Activity(type=ActivityTypes.message, id=card_id, attachments=[to_attachment(card)])
-    await context.update_activity(update)
+    await _sized(context.update_activity(update))

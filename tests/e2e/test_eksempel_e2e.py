@@ -115,14 +115,46 @@ async def test_an_eksempel_from_mette_through_lars_and_stinne_into_the_grundlag(
     await chat.screenshot("eksempel_15_grundlag", card=shown)
 
 
-async def test_stinne_exports_and_groups_by_similarity(e2e: E2E) -> None:
+async def write(chat: Chat, tema: Tema, text: str) -> None:
+    """An eksempel through the flow, sent as it is (with or without a tip)."""
+    since = await chat.mark_cards()
+    await chat.send("eksempel")
+    picker = await chat.wait_for_card(texts.EKSEMPEL_TEMA_INTRO, since=since)
+    await chat.click(texts.EKSEMPEL_TEMA_BUTTON.format(tema=texts.TEMA_LABELS[tema]), within=picker)
+    niveau = await chat.wait_for_card(texts.EKSEMPEL_NIVEAU_TITLE, button=texts.BUTTON_NEXT, since=since)
+    await chat.click(texts.BUTTON_NEXT, within=niveau)
+    form = await chat.wait_for_card(texts.EKSEMPEL_FORM_LABEL, button=texts.BUTTON_NEXT, since=since)
+    await chat.fill(texts.EKSEMPEL_FORM_LABEL, text, within=form)
+    await chat.click(texts.BUTTON_NEXT, within=form)
+    check = await chat.wait_for_card(texts.EKSEMPEL_CHECK_TITLE, since=since)
+    await chat.click(texts.BUTTON_SEND, within=check)
+    await chat.wait_for_card(texts.EKSEMPEL_RECEIPT_TITLE, since=since)
+
+
+SIMILAR = (
+    "På ledermødet fortæller jeg om en beslutning, der ikke holdt, og hvad jeg gjorde bagefter, så de andre "
+    "ledere kan lære af det.",
+    "På ledermødet fortæller jeg om en beslutning, som ikke holdt, og hvad jeg gjorde bagefter, så de andre ledere "
+    "kan lære af det og undgå det samme.",
+)
+
+
+async def test_stinne_sees_similar_eksempler_grouped_and_exports_them(e2e: E2E) -> None:
+    # A leder's own eksempler go straight to the indsamler.
+    lars = await e2e.chat(LARS)
+    for text in SIMILAR:
+        await write(lars, Tema.MOD, text)
     stinne = await e2e.chat(STINNE)
     since = await stinne.mark_cards()
     await stinne.send("eksempler")
-    listed = await stinne.wait_for_card(texts.SELECTION_TITLE, since=since)
+    listed = await stinne.wait_for_card(SIMILAR[1], since=since)
+    assert await listed.get_by_text(texts.SELECTION_SIMILAR.format(numbers=""), exact=False).first.is_visible()
+    await stinne.screenshot("eksempel_16_selection_similar", card=listed)
     await stinne.click(texts.SELECTION_GROUPED, within=listed)
     grouped = await stinne.wait_for_card(texts.SELECTION_UNGROUPED, since=since)
-    await stinne.screenshot("eksempel_16_selection_grouped", card=grouped)
+    header = texts.SELECTION_GROUP.format(numbers="")
+    assert await grouped.get_by_text(header, exact=False).first.is_visible()
+    await stinne.screenshot("eksempel_17_selection_grouped", card=grouped)
     await stinne.send("eksport")
     await stinne.wait_for_text(texts.EKSEMPEL_EXPORT_LEAD)
-    await stinne.screenshot("eksempel_17_export_link")
+    await stinne.screenshot("eksempel_18_export_link")

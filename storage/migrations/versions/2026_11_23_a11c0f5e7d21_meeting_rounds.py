@@ -1,7 +1,7 @@
 """Meeting rounds: a personalemøde round per chat and the proposals people add to it.
 
 Revision ID: a11c0f5e7d21
-Revises: a10e5e3b1c0d
+Revises: a13c1a1ed0e1
 Create Date: 2026-11-23 09:15:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a11c0f5e7d21"
-down_revision: str | None = "a10e5e3b1c0d"
+down_revision: str | None = "a13c1a1ed0e1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
