@@ -901,6 +901,16 @@ async def eksempel_entries(
     return list((await session.scalars(query)).all())
 
 
+async def eksempel_summaries(session: AsyncSession) -> list[tuple[int, EntryStatus, int, dict[str, Any]]]:
+    """Every eksempel as (id, status, stage, data), by id: what lists filter and compare on, without the rest."""
+    rows = await session.execute(
+        select(Entry.id, Entry.status, Entry.stage, Entry.data)
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .order_by(Entry.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
 async def eksempel_rows(session: AsyncSession) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
     """Every eksempel as plain columns for the export: (id, data, status, created at, owner's name, unit id)."""
     rows = await session.execute(
