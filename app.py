@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -18,6 +20,8 @@ from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier, RetryPolicy
+from bot.rounds import RoundUpdater
+from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 NOTIFIER = web.AppKey("notifier", Notifier)
+SCHEDULER = web.AppKey("scheduler", Scheduler)
+ROUNDS = web.AppKey("rounds", RoundUpdater)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -47,12 +53,44 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
-    bot = StyringsBot(settings=settings, sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), notifier=notifier)
+    outbox = Outbox(sessionmaker, notifier, schedule_config(settings))
+    scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
+    app[SCHEDULER] = scheduler
+    rounds = RoundUpdater(
+        adapter,
+        app_id=settings.APP_ID,
+        sessionmaker=sessionmaker,
+        policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+        interval=settings.ROUND_UPDATE_SECONDS,
+        max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
+    )
+    app[ROUNDS] = rounds
+    bot = StyringsBot(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        storage=SqlStorage(sessionmaker),
+        notifier=notifier,
+        outbox=outbox,
+        rounds=rounds,
+    )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         notifier.start()
+        # Reminders and digests: the scheduler runs in this process while the app runs.
+        if settings.SCHEDULER_ENABLED:
+            scheduler.start()
+        # Rounds left open too long are closed (and their starters told) by a periodic sweep.
+        sweeper = (
+            asyncio.ensure_future(rounds.sweep_forever(settings.ROUND_SWEEP_SECONDS))
+            if settings.ROUND_SWEEP_SECONDS > 0
+            else None
+        )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+        await scheduler.stop()
         await notifier.stop()
+        await rounds.drain()
         await notifier.drain()
         await auth.close()
         await engine.dispose()

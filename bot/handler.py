@@ -13,9 +13,12 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import eksempler, export_links
+from bot import rounds as meeting_rounds
 from bot.approvals import handle_execute, view_for
 from bot.identity import known, member_email, remember_conversation, resolve
 from bot.notifier import Notifier
+from bot.overview import OVERVIEW_PAYLOADS, Overview
+from bot.scheduler import Outbox
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
 from cards import payloads, texts
@@ -32,6 +35,7 @@ from domain.eksempler import ListFilter
 from domain.export import allowed_maalplaner
 from domain.logsafe import escaped
 from domain.policy import works_the_selection
+from domain.rounds import not_forwarded_of
 from domain.views import viewed
 from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
@@ -64,8 +68,12 @@ class StyringsBot(TeamsActivityHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: Storage,
         notifier: Notifier,
+        outbox: Outbox,
+        rounds: meeting_rounds.RoundUpdater | None = None,
     ):
         self.settings = settings
+        self.overview = Overview(outbox)
+        self.rounds = rounds
         self.sessionmaker = sessionmaker
         self.notifier = notifier
         self.turns = KeyedLocks()
@@ -149,6 +157,12 @@ class StyringsBot(TeamsActivityHandler):
             ),
             command.value if command else None,
         )
+        if command is Command.MOEDE and self.rounds is not None:
+            await meeting_rounds.start(turn_context, self.rounds, rest=text.split(maxsplit=1)[1] if " " in text else "")
+            return
+        if command is None and self.rounds is not None and await meeting_rounds.typed(turn_context, self.rounds, text):
+            # A message in a chat with an open round: the sender's proposal.
+            return
         if command is None:
             # Only text that is no command can belong to a flow; commands read the dialog state when they need it.
             dialog_context = await self.dialogs.create_context(turn_context)
@@ -176,6 +190,10 @@ class StyringsBot(TeamsActivityHandler):
             await self.show_inbox(turn_context)
         elif command is Command.EKSPORT:
             await self.offer_export(turn_context)
+        elif command is Command.OVERSIGT:
+            await self.overview.command(turn_context)
+        elif command is Command.MOEDE and self.rounds is not None:
+            await meeting_rounds.start(turn_context, self.rounds, rest="")
         elif command is Command.GRUNDLAG:
             await eksempler.show_grundlag(turn_context, tema=None)
         elif command is Command.EKSEMPLER:
@@ -198,6 +216,9 @@ class StyringsBot(TeamsActivityHandler):
             return
         if isinstance(payload, payloads.ExportPick):
             await self.send_export_link(turn_context, payload.maalplan_id)
+            return
+        if isinstance(payload, OVERVIEW_PAYLOADS):
+            await self.overview.on_submit(turn_context, payload)
             return
         if await self.on_eksempel_submit(turn_context, payload):
             return
@@ -246,7 +267,8 @@ class StyringsBot(TeamsActivityHandler):
             total = await repo.count_entries_of_owner(session, actor.person_id)
             entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
             views = [(await viewed(session, entry, actor)).view for entry in entries]
-        await send_card(turn_context, mine_card(entries=views, offset=offset, total=total))
+            not_forwarded = await not_forwarded_of(session, actor.person_id) if offset == 0 else []
+        await send_card(turn_context, mine_card(entries=views, offset=offset, total=total, not_forwarded=not_forwarded))
 
     async def show_inbox(self, turn_context: TurnContext) -> None:
         """`godkend`: what waits for actor, oldest first, each as an approval card to act on directly."""
@@ -314,6 +336,13 @@ class StyringsBot(TeamsActivityHandler):
             # 400, not botbuilder's 501 for an invoke it has no handler for.
             log.info("invoke %s not served", escaped(turn_context.activity.name))
             return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
+        value: dict[str, Any] = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
+        if self.rounds is not None and meeting_rounds.is_round_verb(action.get("verb")):
+            log.info("card invoke verb=%s trigger=%s", escaped(action.get("verb")), escaped(value.get("trigger")))
+            return await meeting_rounds.handle_execute(
+                turn_context, self.rounds, self.notifier, action["verb"], action.get("data")
+            )
         return await handle_execute(turn_context, self.notifier)
 
     # --- Installation ----------------------------------------------------------------------------------------

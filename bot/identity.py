@@ -70,6 +70,10 @@ def _reference(context: TurnContext) -> dict[str, Any]:
     reference = TurnContext.get_conversation_reference(context.activity)
     # The activity id changes with every message; leaving it out means a write only when something real changes.
     reference.activity_id = None
+    if _conversation_type(context) != ConversationType.PERSONAL:
+        # A group chat's reference is the chat's, not the sender's: with the sender in it, every turn of someone
+        # other than the last sender would rewrite it (a write per turn in a meeting round's burst).
+        reference.user = None
     # The same dict as reference.serialize(), without msrest's slow walk (bot/adapter.py, workaround 10).
     return json.loads(json.dumps(model_json(reference), default=json_default))
 

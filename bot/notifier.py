@@ -221,6 +221,11 @@ class Notifier:
         await self._mark(notification_id, NotificationStatus.SENT, 200, activity_id)
         log.info("notification %s delivered", notification_id)
 
+    async def send_card_to(self, reference: dict[str, Any], card: AdaptiveCard) -> str | None:
+        """Send a card into a stored conversation now, with the retries; PermanentFailure for 403/404.
+        (Used by the outbox for reminders and digests, which are about no single entry.)"""
+        return await with_retries(lambda: self._send(reference, card), self._policy)
+
     async def _proactive(self, reference: dict[str, Any], work: Callable[[TurnContext], Awaitable[T]]) -> T:
         """Run `work` in a proactive turn, and let its exception reach the caller.
 

@@ -60,12 +60,55 @@ class Settings(BaseSettings):
     # field's maximum, in non-ASCII script, stays under 64 KB).
     MAX_REQUEST_BYTES: int = 256 * 1024
 
+    # --- Oversigt: deadlines, reminders, digests and the scheduler -------------------------------------------
+    # The calendar keys (organisation file) that are eksempel deadlines; the overview shows the next one.
+    EKSEMPEL_DEADLINE_KEYS: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["eksempler-frist"])
+    # Days before a deadline on which the ledere of units that have not delivered are reminded; empty: never.
+    REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 2])
+    # Reminders and digests go out from this hour (Europe/Copenhagen), not at midnight.
+    REMINDER_HOUR: int = Field(default=8, ge=0, le=23)
+    # The weekly digest for approvers: ISO weekday (1 = Monday … 7 = Sunday) and hour; off when either is unset.
+    DIGEST_WEEKDAY: int | None = Field(default=None, ge=1, le=7)
+    DIGEST_HOUR: int | None = Field(default=None, ge=0, le=23)
+    # Entries that have waited longer than this many days are listed in the digest.
+    DIGEST_MIN_AGE_DAYS: int = Field(default=7, ge=0)
+    # The scheduler in the bot process: how often it looks for what is due; off for a bot without it.
+    SCHEDULER_ENABLED: bool = True
+    SCHEDULER_INTERVAL_SECONDS: int = Field(default=300, ge=1)
+
+    # Meeting rounds: the shared card is updated at most this often per round (Microsoft's Ask Away uses 5 s);
+    # a round left open this long is closed automatically and its starter told; how often that is checked.
+    ROUND_UPDATE_SECONDS: float = 5.0
+    ROUND_AUTO_CLOSE_HOURS: float = 12.0
+    ROUND_SWEEP_SECONDS: float = 60.0
+
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("EKSEMPEL_DEADLINE_KEYS", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("REMINDER_OFFSETS_DAYS", mode="before")
+    @classmethod
+    def _split_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("REMINDER_OFFSETS_DAYS")
+    @classmethod
+    def _offsets_not_negative(cls, value: list[int]) -> list[int]:
+        if any(days < 0 for days in value):
+            raise ValueError("reminder offsets are days before the deadline: 0 or more, e.g. 14,7,2")
+        return sorted(set(value), reverse=True)
 
     @field_validator("PUBLIC_BASE_URL")
     @classmethod

@@ -132,7 +132,7 @@ def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
         TextBlock(text=danish.datetime(last.when), size="Small", is_subtle=True, spacing="None", wrap=True),
     ]
     if last.comment:
-        body.append(literal(f"»{last.comment}«"))
+        body.append(literal(texts.QUOTED.format(text=last.comment)))
     body.append(context_facts(view))
     body += field_blocks(view.kind, view.data)
     return card(body=body, actions=_owner_buttons(view, policy))

@@ -143,7 +143,7 @@ def history_blocks(decisions: tuple[DecisionView, ...], kind: EntryKind = EntryK
         line = f"{action_label(kind, decision)} · {decision.actor_name} · " + danish.datetime(decision.when)
         items: list[CardElement] = [literal(line, subtle=True, size="Small", spacing="None")]
         if decision.comment:
-            items.append(literal(f"»{_shorten(decision.comment, COMMENT_SHOWN)}«", subtle=True))
+            items.append(literal(texts.QUOTED.format(text=_shorten(decision.comment, COMMENT_SHOWN)), subtle=True))
         blocks.append(Container(items=items, spacing="Small"))
     return blocks
 

@@ -10,6 +10,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, Column
 from cards import danish, texts
 from cards.base import card, heading, literal, paragraph, submit
 from cards.entry import TEXT_FIELD, status_text
+from domain.rounds import NotForwarded
 from domain.views import EntryView
 from domain.vocabulary import Action, EntryStatus
 
@@ -23,10 +24,13 @@ def _summary_text(view: EntryView) -> str:
     return ""
 
 
-def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> AdaptiveCard:
+def mine_card(
+    *, entries: Sequence[EntryView], offset: int, total: int, not_forwarded: Sequence[NotForwarded] = ()
+) -> AdaptiveCard:
     body: list[CardElement] = [heading(texts.MINE_TITLE)]
     if total == 0:
         body.append(paragraph(texts.MINE_EMPTY))
+        body += _not_forwarded(not_forwarded)
         return card(body=body)
     body.append(paragraph(texts.MINE_COUNT.format(count=total), subtle=True))
     for view in entries:
@@ -35,7 +39,11 @@ def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> Adapt
                 Column(
                     width="stretch",
                     items=[
-                        TextBlock(text=f"{texts.KIND_LABELS[view.kind]} · nr. {view.id}", weight="Bolder", wrap=True)
+                        TextBlock(
+                            text=texts.MINE_ENTRY_HEADING.format(kind=texts.KIND_LABELS[view.kind], id=view.id),
+                            weight="Bolder",
+                            wrap=True,
+                        )
                     ],
                 ),
                 Column(
@@ -63,7 +71,7 @@ def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> Adapt
             )
             items.append(literal(line, subtle=True, size="Small", spacing="None"))
             if last.comment and last.action is not Action.SUBMIT:
-                items.append(literal(f"»{last.comment}«", subtle=True))
+                items.append(literal(texts.QUOTED.format(text=last.comment), subtle=True))
         body.append(Container(items=items, separator=True, spacing="Medium"))
     shown_to = offset + len(entries)
     body.append(
@@ -74,8 +82,23 @@ def mine_card(*, entries: Sequence[EntryView], offset: int, total: int) -> Adapt
             wrap=True,
         )
     )
+    if offset == 0:
+        body += _not_forwarded(not_forwarded)
     actions = [submit(texts.BUTTON_SHOW_MORE, "mine_more", offset=shown_to)] if shown_to < total else None
     return card(body=body, actions=actions)
+
+
+def _not_forwarded(proposals: Sequence[NotForwarded]) -> list[CardElement]:
+    """Proposals from personalemøder that were not sent on: kept in the round's record, shown to their author."""
+    if not proposals:
+        return []
+    items: list[CardElement] = [TextBlock(text=texts.MINE_ROUND_HEADER, weight="Bolder", wrap=True)]
+    for proposal in proposals:
+        items.append(literal(proposal.text))
+        when = f" · {danish.date(proposal.meeting)}" if proposal.meeting else ""
+        mark = f"{texts.ROUND_NOT_FORWARDED_MARK}{when}"
+        items.append(TextBlock(text=mark, size="Small", is_subtle=True, spacing="None", wrap=True))
+    return [Container(items=items, separator=True, spacing="Medium")]
 
 
 Color = Literal["Default", "Good", "Warning", "Attention"]

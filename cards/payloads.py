@@ -26,7 +26,8 @@ from cards import texts
 from cards.base import ACTION_KEY
 from domain.entries import Beslutning, EksempelData, LaeringData, Required, ShortOptional, TegnData
 from domain.entries import Optional as TextOptional
-from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryStatus, Niveau, Tema
+from domain.rounds import PROPOSAL_MAX, RoundTarget
+from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -256,6 +257,26 @@ class MineMore(Payload):
     offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
+# --- Oversigt ------------------------------------------------------------------------------------------------------
+
+
+class OverviewHome(Payload):
+    action: Literal["oversigt"]
+
+
+class OverviewAfdeling(Payload):
+    action: Literal["oversigt_afdeling"]
+    afdeling_id: int
+
+
+class SendReminder(Payload):
+    """The indsamler's "Send påmindelse": every missing unit, or one; shown again from the afdeling she was in."""
+
+    action: Literal["oversigt_remind"]
+    unit_id: OptionalId = None
+    afdeling_id: OptionalId = None
+
+
 AnyPayload = Annotated[
     RunCommand
     | Cancel
@@ -273,6 +294,9 @@ AnyPayload = Annotated[
     | EditEntry
     | ExportPick
     | MineMore
+    | OverviewHome
+    | OverviewAfdeling
+    | SendReminder
     | PickTema
     | PickNiveau
     | SelectionShow
@@ -408,3 +432,96 @@ def parse_execute(verb: object, data: object) -> Payload:
         return model.model_validate(data)
     except ValidationError as error:
         raise _invalid(error, verb, None, data) from None
+
+
+# --- Meeting rounds (personalemøde): Action.Execute verbs; the data carries the round's id, the rest are inputs.
+
+ROUND_TARGET_ALL = "alle"
+
+
+def _round_target(value: Any) -> Any:
+    """The set-up's one choice: "tegn:<mål id>", "laering:<mål id>:<prøvehandling id>" or "eksempel:<tema|alle>"."""
+    if not isinstance(value, str) or ":" not in value:
+        raise ValueError("target")
+    kind, _, rest = value.partition(":")
+    if kind == EntryKind.TEGN.value:
+        return RoundTarget(EntryKind.TEGN, maal_id=int(rest))
+    if kind == EntryKind.LAERING.value:
+        maal, _, ph = rest.partition(":")
+        return RoundTarget(EntryKind.LAERING, maal_id=int(maal), proevehandling_id=int(ph))
+    if kind == EntryKind.EKSEMPEL.value:
+        return RoundTarget(EntryKind.EKSEMPEL, tema=None if rest == ROUND_TARGET_ALL else Tema(rest))
+    raise ValueError("target")
+
+
+def round_target_value(target: RoundTarget) -> str:
+    """The choice value for a target (the inverse of the parse above)."""
+    if target.kind is EntryKind.TEGN:
+        return f"{target.kind.value}:{target.maal_id}"
+    if target.kind is EntryKind.LAERING:
+        return f"{target.kind.value}:{target.maal_id}:{target.proevehandling_id}"
+    return f"{target.kind.value}:{target.tema.value if target.tema else ROUND_TARGET_ALL}"
+
+
+class RoundPayload(Payload):
+    round_id: int
+
+
+class RoundStart(RoundPayload):
+    target: Annotated[RoundTarget, BeforeValidator(_round_target)]
+    niveau: Niveau = Niveau.MEDARBEJDER
+    show_names: bool = True
+    hide_until_close: bool = False
+
+    def with_niveau(self) -> RoundTarget:
+        if self.target.kind is EntryKind.EKSEMPEL:
+            return RoundTarget(self.target.kind, tema=self.target.tema, niveau=self.niveau)
+        return self.target
+
+
+class RoundAdd(RoundPayload):
+    proposal: Annotated[str, Field(min_length=1, max_length=PROPOSAL_MAX)]
+    tema: Annotated[Tema | None, BeforeValidator(_blank_is_none)] = None
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+
+class RoundRemove(RoundPayload):
+    proposal_id: int
+
+
+class RoundShow(RoundPayload):
+    """A refresh, or "Vis mit kort"."""
+
+
+class RoundClose(RoundPayload):
+    pass
+
+
+class RoundForward(RoundPayload):
+    """The starter's selection: toggles `sel_<id>` and wordings `text_<id>`, merged in by Teams."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    def chosen(self) -> dict[int, str]:
+        extra = self.model_extra or {}
+        picked: dict[int, str] = {}
+        for key, value in extra.items():
+            if key.startswith("sel_") and key[4:].isdigit() and str(value).lower() == "true":
+                proposal_id = int(key[4:])
+                picked[proposal_id] = str(extra.get(f"text_{proposal_id}", "")).strip()
+        return picked
+
+    def typed(self) -> dict[str, Any]:
+        return {k: v for k, v in (self.model_extra or {}).items() if isinstance(v, str | int | bool)}
+
+
+ROUND_VERBS: dict[str, type[Payload]] = {
+    "round_start": RoundStart,
+    "round_add": RoundAdd,
+    "round_remove": RoundRemove,
+    "round_view": RoundShow,
+    "round_close": RoundClose,
+    "round_forward": RoundForward,
+}
+EXECUTE_MODELS.update(ROUND_VERBS)

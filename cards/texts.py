@@ -189,6 +189,7 @@ FIELD_NUMBER = "Nummer"
 FIELD_BY = "Fra"
 YES = "Ja"
 NO = "Nej"
+QUOTED = "»{text}«"  # a comment or other text someone typed, quoted on a card
 STATUS_PENDING_AT = {
     Role.LEDER: "Sendt til din leder",
     Role.CHEF: "Sendt til chefen",
@@ -236,6 +237,7 @@ MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
 MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
 MINE_LAST_DECISION = "Seneste: {action} af {name}, {when}"
 MINE_SHOWING = "Viser {first}–{last} af {count}"
+MINE_ENTRY_HEADING = "{kind} · nr. {id}"
 
 # --- Begreber (the glossary, shortened from "Begreber til rejsen mod et nyt styringskoncept") ---
 BEGREBER_TITLE = "Begreber"
@@ -387,6 +389,100 @@ ERROR_INVALID_CHARACTER = "Teksten indeholder et ugyldigt skrifttegn. Ret det, o
 # The connector refused a card as too large (HTTP 413): the person's input is kept.
 ERROR_CARD_TOO_LARGE = "Kortet blev for stort til Teams. Gør teksterne lidt kortere, og prøv igen."
 
+# --- Meeting rounds (personalemøde) ---
+ROUND_PERSONAL_CHAT = (
+    "Runder på personalemødet foregår i teamets chat eller kanal. Tilføj Styringsbot dér, "
+    "og skriv **@Styringsbot møde**."
+)
+ROUND_NOT_A_LEADER = (
+    "Det er en leder eller chef, der starter en runde. Spørg din leder, om I skal tage en runde sammen – "
+    "så kan du komme med forslag på kortet, når den er i gang."
+)
+ROUND_SETUP_TITLE = "Start en runde"
+ROUND_SETUP_INTRO = "Vælg, hvad runden skal handle om. Alle i chatten kan derefter komme med forslag på samme kort."
+ROUND_TARGET_LABEL = "Hvad skal runden handle om?"
+ROUND_TARGET_TEGN = "Tegn: {title} ({unit})"
+ROUND_TARGET_LAERING = "Læring: {title} ({unit})"
+ROUND_TARGET_EKSEMPEL = "Eksempler: {tema}"
+ROUND_TARGET_EKSEMPEL_ALL = "Eksempler: alle fire temaer"
+ROUND_NIVEAU_LABEL = "Niveau (kun for eksempler)"
+ROUND_SHOW_NAMES = "Vis navne ved forslagene"
+ROUND_HIDE_UNTIL_CLOSE = "Vis forslagene først, når runden lukkes"
+ROUND_SETTINGS_LABEL = "Indstillinger"
+ROUND_BUTTON_START = "Start runden"
+ROUND_SETUP_ONLY_STARTER = "Det er {name}, der sætter runden op. Kortet til jeres forslag kommer her i chatten."
+ROUND_STARTED = "Runden er startet – kortet står herunder i chatten."
+ROUND_SETUP_REPLACED = "Denne opsætning er ikke længere i brug."
+
+ROUND_TITLE = {
+    "tegn": "Runde: tegn",
+    "laering": "Runde: læring fra en prøvehandling",
+    "eksempel": "Runde: eksempler",
+}
+ROUND_STARTED_BY = "Startet af {name} · {unit}"
+ROUND_TEGN_QUESTION = TEGN_LABEL
+ROUND_MAAL_LABEL = "Mål"
+ROUND_LAERING_QUESTIONS = (
+    "Hvad gjorde vi, og hvilke tegn så vi?",
+    "Hvilken effekt havde det for borgere, foreninger eller virksomheder?",
+    "Hvad har vi lært – skal vi fortsætte, justere eller stoppe?",
+)
+ROUND_EKSEMPEL_QUESTION = "Beskriv en konkret adfærd ({niveau}niveau), der viser temaet i praksis."
+ROUND_COUNT = "{count} forslag fra {people} personer"
+ROUND_COUNT_ONE_PERSON = "{count} forslag fra 1 person"
+ROUND_COUNT_NONE = "Ingen forslag endnu"
+ROUND_INPUT_LABEL = "Dit forslag"
+ROUND_INPUT_PLACEHOLDER = "Skriv ét forslag ad gangen"
+ROUND_TEMA_LABEL = "Tema for dit eksempel"
+ROUND_BUTTON_ADD = "Tilføj"
+ROUND_BUTTON_REMOVE = "Fjern"
+ROUND_BUTTON_CLOSE = "Afslut runde"
+ROUND_BUTTON_MY_CARD = "Vis mit kort"
+ROUND_MY_CARD_HINT = "Tryk på »Vis mit kort« for at se dine egne forslag."
+ROUND_TYPE_HINT = "Du kan også skrive dit forslag i chatten: @Styringsbot og forslaget."
+ROUND_MINE_HEADER = "Dine forslag"
+ROUND_ALL_HEADER = "Alle forslag"
+ROUND_HIDDEN_NOTE = "Forslagene vises for alle, når runden lukkes."
+ROUND_ANONYMOUS_NOTE = "Forslagene vises uden navne."
+ROUND_ADDED = "Tak – dit forslag er med."
+ROUND_ALREADY_ADDED = "Det forslag har du allerede tilføjet."
+ROUND_REMOVED = "Dit forslag er fjernet."
+ROUND_TYPED_ADDED = "Tak, {name} – dit forslag er med ({count} i alt)."
+ROUND_CLOSED_REFUSED = "Runden er lukket, så der kan ikke komme flere forslag. Tak for din interesse!"
+ROUND_CLOSE_REFUSED = "Det er {name} eller en leder for enheden, der kan afslutte runden."
+ROUND_ONLY_STARTER = "Det er {name}, der vælger, hvilke forslag der sendes videre."
+ROUND_NOT_FOUND = "Runden findes ikke længere."
+ROUND_BAD_TARGET = "Vælg et mål, en prøvehandling eller et tema fra listen."
+ROUND_SUMMARY_TITLE = "Runden er lukket"
+ROUND_SUMMARY_COUNT = "{count} forslag fra {people} personer. Tak for jeres bidrag!"
+ROUND_SUMMARY_NONE = "Der kom ingen forslag i denne runde."
+ROUND_SUMMARY_BY_TEMA = "{tema}"
+ROUND_AUTO_CLOSED = (
+    "Din runde i mødechatten var åben i mere end {hours} timer, så jeg har lukket den. "
+    "Åbn kortet i chatten for at vælge, hvilke forslag der skal sendes videre."
+)
+ROUND_CLOSED_BY_TYPING = "Runden er lukket."
+ROUND_NO_OPEN_ROUND = "Der er ingen åben runde i denne chat. En leder kan starte en med **@Styringsbot møde**."
+ROUND_SELECT_HEADER = "Vælg de forslag, der skal sendes videre"
+ROUND_SELECT_INTRO_MAALPLAN = (
+    "De valgte forslag går videre til chefen som forslag fra personalemødet. Du kan rette ordlyden først; "
+    "den oprindelige ordlyd gemmes i historikken."
+)
+ROUND_SELECT_INTRO_EKSEMPEL = (
+    "De valgte eksempler sendes til den, der samler eksempler ind, i enhedens navn. Du kan rette ordlyden først."
+)
+ROUND_SELECT_TOGGLE = "Send videre"
+ROUND_SELECT_TEXT_LABEL = "Ordlyd"
+ROUND_BUTTON_FORWARD = "Send videre"
+ROUND_FORWARD_NONE = "Vælg mindst ét forslag, eller luk kortet, hvis intet skal videre."
+ROUND_FORWARDED_TITLE = "Sendt videre"
+ROUND_FORWARDED = "{count} af {total} forslag er sendt videre."
+ROUND_FORWARDED_MARK = "Sendt videre"
+ROUND_NOT_FORWARDED_MARK = "Ikke sendt videre"
+ROUND_FORWARDED_COMMENT = "Fra personalemødet d. {date}."
+ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: „{original}“"
+ROUND_ANONYMOUS = "Anonym"
+MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
 
 # --- Eksempel (issue 10): the flow ---
 HELP_BUTTON_EKSEMPEL = "Giv et eksempel"
@@ -555,7 +651,6 @@ GRUNDLAG_FROM = "{fra}, {unit}"
 EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
 EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
 EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
-EKSEMPEL_EXPORT_SHEET_ALL = "Alle eksempler"
 EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"
 EKSEMPEL_EXPORT_HEADERS = (
     "Nr.",
@@ -573,3 +668,86 @@ EKSEMPEL_EXPORT_HEADERS = (
     "Kandidat til film",
 )
 EKSEMPEL_EXPORT_SILENT_HEADERS = ("Enhed", "Afdeling", "Leder")
+
+# --- Oversigt ---
+OVERSIGT_TITLE = "Oversigt over eksempler"
+OVERSIGT_DEADLINE = "Frist: **{date}** – {days_left}"
+OVERSIGT_DAYS_LEFT = {0: "i dag", 1: "i morgen"}
+OVERSIGT_DAYS_LEFT_MANY = "om {days} dage"
+OVERSIGT_DAYS_PASSED = "fristen er overskredet med {days} dage"
+OVERSIGT_NO_DEADLINE = "Der er ingen frist for eksempler i organisationsfilen."
+OVERSIGT_TOTALS = "{received} eksempler modtaget. {units_sent} af {units} arbejdspladser har sendt eksempler."
+OVERSIGT_MATRIX_TITLE = "Tema og niveau"
+OVERSIGT_MATRIX_HINT = "Modtaget · udvalgt · godkendt. Tryk på et tal for at se eksemplerne."
+OVERSIGT_COL_TEMA = "Tema"
+OVERSIGT_CELL = "{received} · {selected} · {adopted}"
+OVERSIGT_EMPTY_CELLS = "Der mangler eksempler for: {cells}. Grundlaget kan ikke blive færdigt uden."
+OVERSIGT_NO_EMPTY_CELLS = "Der er eksempler for alle temaer på begge niveauer."
+OVERSIGT_CELL_NAME = "{tema} ({niveau})"
+OVERSIGT_AFDELINGER_TITLE = "Afdelinger"
+OVERSIGT_AFDELING_LINE = "{sent} af {units} har sendt"
+OVERSIGT_OPEN = "Åbn"
+OVERSIGT_UNREACHABLE = "{count} ledere kan ikke nås – de har ikke installeret Styringsbot."
+OVERSIGT_UNREACHABLE_ONE = "1 leder kan ikke nås – vedkommende har ikke installeret Styringsbot."
+OVERSIGT_REMIND_ALL = "Send påmindelse til alle, der mangler"
+OVERSIGT_REMIND_ONE = "Send påmindelse til {unit}"
+OVERSIGT_BACK = "Tilbage til oversigten"
+OVERSIGT_AFDELING_TITLE = "{name}"
+OVERSIGT_AFDELING_INTRO = "{sent} af {units} arbejdspladser har sendt eksempler."
+OVERSIGT_UNIT_SENT = "{count} eksempler sendt"
+OVERSIGT_UNIT_MISSING = "Mangler"
+OVERSIGT_UNIT_LEDER = "Leder: {names}"
+OVERSIGT_UNIT_NO_LEDER = "Ingen leder i organisationsfilen"
+OVERSIGT_UNIT_REMINDED = "Påmindet {date}"
+OVERSIGT_UNIT_UNREACHABLE = "Lederen kan ikke nås i Teams endnu"
+OVERSIGT_CELL_TITLE = "{tema} – {niveau}"
+OVERSIGT_CELL_COUNT = "{total} eksempler modtaget. Viser {first}–{last}."
+OVERSIGT_CELL_NONE = "Der er ikke modtaget nogen eksempler her endnu."
+OVERSIGT_CELL_FROM = "{unit} · {when} · {status}"
+OVERSIGT_REMINDED = "Påmindelsen er sendt til lederne af {count} arbejdspladser."
+OVERSIGT_REMINDED_ONE = "Påmindelsen er sendt til lederen af 1 arbejdsplads."
+OVERSIGT_REMINDED_NONE = "Der var ingen at minde om: alle har sendt eksempler, eller de er allerede påmindet i dag."
+OVERSIGT_REMINDED_NO_LEDER = "{count} arbejdspladser har ingen leder i organisationsfilen og kan ikke påmindes."
+OVERSIGT_NOT_ALLOWED = "Det er kun indsamleren, der kan se det og sende påmindelser."
+OVERSIGT_ONLY_PERSONAL = "Skriv **oversigt** i din personlige chat med mig – den er kun til dig."
+OVERSIGT_FOR_NOBODY = (
+    "**Oversigt** er til indsamleren af eksempler, chefer og ledere: her ser de, hvad der er kommet ind, hvad der "
+    "venter, og hvem der mangler. Du har ingen af de roller, så der er ikke noget at vise dig her – men du kan "
+    "altid skrive **mine** og se, hvor langt dine egne forslag er nået."
+)
+OVERSIGT_MANAGER_TITLE = "Oversigt – {title}"
+OVERSIGT_MANAGER_INTRO_CHEF = "Arbejdspladserne i din afdeling: forslag, hvad der venter, og eksempler."
+OVERSIGT_MANAGER_INTRO_LEDER = "Din arbejdsplads: forslag, hvad der venter, og eksempler."
+OVERSIGT_KIND_COUNTS = "{kind}: {counts}"
+OVERSIGT_KIND_NONE = "{kind}: ingen endnu"
+OVERSIGT_COUNT_STATUS = "{count} {status}"
+OVERSIGT_STATUS_SHORT = {
+    EntryStatus.PENDING: "afventer",
+    EntryStatus.SENT_BACK: "sendt tilbage",
+    EntryStatus.REJECTED: "afvist",
+    EntryStatus.APPROVED: "godkendt",
+    EntryStatus.WITHDRAWN: "trukket tilbage",
+}
+OVERSIGT_WAITING = "{count} {kind} venter hos {who} siden {since}"
+OVERSIGT_WAITING_KIND = {EntryKind.TEGN: "tegn", EntryKind.LAERING: "læring", EntryKind.EKSEMPEL: "eksempler"}
+OVERSIGT_NOTHING_WAITING = "Intet venter."
+OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"
+OVERSIGT_EKSEMPLER_MISSING = "Eksempler: mangler"
+OVERSIGT_MORE_UNITS = "… og {count} arbejdspladser mere."
+
+# --- Reminders and digests ---
+REMINDER_TITLE = "Påmindelse: eksempler til medarbejder- og ledelsesgrundlaget"
+REMINDER_TEXT = "**{unit}** har endnu ikke sendt eksempler. Fristen er **{date}** ({days_left})."
+REMINDER_WHAT = (
+    "Vi mangler konkrete eksempler på adfærd for de fire temaer – Vores opgave, Helhed, Relationer og Mod – "
+    "fra både medarbejdere og ledere."
+)
+REMINDER_MOEDE = (
+    "Har I personalemøde snart? Skriv **@Styringsbot møde** i mødechatten, så kan alle give eksempler på samme kort."
+)
+REMINDER_BUTTON = "Skriv et eksempel"
+DIGEST_TITLE = "Forslag der venter på dig"
+DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det ældste står først."
+DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"
+DIGEST_MORE = "… og {count} mere."
+DIGEST_BUTTON = "Åbn godkend"

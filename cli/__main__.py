@@ -1,5 +1,5 @@
 """The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`,
-`export-eksempler --out F`, and `demo` (demo eksempler, local development only)."""
+`export-eksempler --out F`, `demo` (demo eksempler, local development only), and `due [--dry-run]`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="add demo eksempler in every stage (local development only: LOCAL_DEVELOPMENT=true)")
     eks = sub.add_parser("export-eksempler", help="write every eksempel (the indsamler's export) to an .xlsx file")
     eks.add_argument("--out", required=True, help="the .xlsx file to write")
+    due = sub.add_parser("due", help="send the reminders and digests due now, once (safe beside running bots)")
+    due.add_argument("--dry-run", action="store_true", help="only list what is due; send nothing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -74,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No målplan for unit '{args.unit}' in {args.year}.", file=sys.stderr)
             return 1
         print(f"Wrote {written}")
+        return 0
+    if args.command == "due":
+        from bot.scheduler import run_once
+
+        for line in asyncio.run(run_once(settings, dry_run=args.dry_run)):
+            print(line)
         return 0
     return 2
 

@@ -193,18 +193,6 @@ async def items_of(
     return items
 
 
-async def received_eksempler(session: AsyncSession) -> list[Entry]:
-    """Every eksempel the indsamler has: received (past the route) or waiting at the indsamler's own stage."""
-    route = await route_of(session, EntryKind.EKSEMPEL)
-    at_indsamler = [
-        entry
-        for entry in await repo.eksempel_entries(session, statuses=[EntryStatus.PENDING])
-        if route and entry.stage == len(route) - 1 and route[-1] is Role.INDSAMLER
-    ]
-    received = await repo.eksempel_entries(session, statuses=sorted(EKSEMPEL_RECEIVED))
-    return sorted([*at_indsamler, *received], key=lambda entry: entry.id)
-
-
 @dataclass(frozen=True)
 class ListFilter:
     """Which of the indsamler's eksempler a list shows, and how."""
@@ -216,13 +204,16 @@ class ListFilter:
     grouped: bool = False
 
     def keeps(self, item: EksempelItem) -> bool:
-        if self.tema is not None and item.tema is not self.tema:
+        return self.keeps_values(item.tema, item.niveau, item.status)
+
+    def keeps_values(self, tema: str, niveau: str, status: EntryStatus) -> bool:
+        if self.tema is not None and tema != self.tema:
             return False
-        if self.niveau is not None and item.niveau is not self.niveau:
+        if self.niveau is not None and niveau != self.niveau:
             return False
         if self.status is EntryStatus.PENDING:
-            return item.status in (EntryStatus.PENDING, EntryStatus.APPROVED)
-        return self.status is None or item.status is self.status
+            return status in (EntryStatus.PENDING, EntryStatus.APPROVED)
+        return self.status is None or status is self.status
 
 
 @dataclass(frozen=True)
@@ -234,14 +225,28 @@ class SelectionList:
 
 
 async def selection_list(session: AsyncSession, *, shown: ListFilter, offset: int, limit: int) -> SelectionList:
-    """A page of the indsamler's eksempler, with their similar ones among everything she has received."""
-    entries = await received_eksempler(session)
-    found = similarity((entry.id, str(entry.data.get("eksempel", ""))) for entry in entries)
-    items = [item for item in await items_of(session, entries, found) if shown.keeps(item)]
+    """A page of the indsamler's eksempler, with their similar ones among everything she has received.
+
+    The filter and the similarity read plain columns of every eksempel; only the page is loaded whole."""
+    route = await route_of(session, EntryKind.EKSEMPEL)
+    at_indsamler = bool(route) and route[-1] is Role.INDSAMLER
+    rows = [
+        (entry_id, status, data)
+        for entry_id, status, stage, data in await repo.eksempel_summaries(session)
+        if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and at_indsamler and stage == len(route) - 1)
+    ]
+    found = similarity((entry_id, str(data.get("eksempel", ""))) for entry_id, _, data in rows)
+    ids = [
+        entry_id
+        for entry_id, status, data in rows
+        if shown.keeps_values(str(data.get("tema")), str(data.get("niveau")), status)
+    ]
     if shown.grouped:
-        by_id = {item.id: item for item in items}
-        items = [by_id[entry_id] for entry_id in grouped_order([item.id for item in items], found)]
-    return SelectionList(items[offset : offset + limit], len(items), await selection_of(session), found.groups)
+        ids = grouped_order(ids, found)
+    page = ids[offset : offset + limit]
+    by_id = {entry.id: entry for entry in await repo.eksempel_entries(session, ids=page)}
+    items = await items_of(session, [by_id[entry_id] for entry_id in page if entry_id in by_id], found)
+    return SelectionList(items, len(ids), await selection_of(session), found.groups)
 
 
 async def selection_policy(session: AsyncSession, entry: Entry, actor: Actor) -> SelectionPolicy:
@@ -420,7 +425,6 @@ __all__ = [
     "grundlag",
     "items_of",
     "news_item",
-    "received_eksempler",
     "record_outcomes",
     "selection_list",
     "selection_of",

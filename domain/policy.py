@@ -179,6 +179,90 @@ def decide(route: Sequence[Role], facts: EntryFacts, action: Action, actor: Acto
     raise NotAllowed(Refusal.WRONG_ACTION)
 
 
+# --- Oversigt: who sees which overview, and who may remind ------------------------------------------------------
+
+
+class OverviewRole(StrEnum):
+    INDSAMLER = "indsamler"  # every eksempel, every unit; sends reminders
+    CHEF = "chef"  # the units of their afdelinger
+    LEDER = "leder"  # their own units
+    NONE = "none"  # told kindly what `oversigt` is for
+
+
+@dataclass(frozen=True)
+class OverviewScope:
+    role: OverviewRole
+    # The afdelinger (chef) or units (leder) the overview covers; empty for the indsamler (she sees all).
+    unit_ids: frozenset[int]
+
+    @property
+    def may_remind(self) -> bool:
+        return self.role is OverviewRole.INDSAMLER
+
+    def may_open_afdeling(self, afdeling_id: int) -> bool:
+        return self.role is OverviewRole.INDSAMLER or (self.role is OverviewRole.CHEF and afdeling_id in self.unit_ids)
+
+
+def overview_scope(actor: Actor) -> OverviewScope:
+    """Which overview a person gets: the indsamler's, else a chef's, else a leder's, else none."""
+    if actor.has_role(Role.INDSAMLER):
+        return OverviewScope(OverviewRole.INDSAMLER, frozenset())
+    if actor.units_with_role(Role.CHEF):
+        return OverviewScope(OverviewRole.CHEF, frozenset(actor.units_with_role(Role.CHEF)))
+    if actor.units_with_role(Role.LEDER):
+        return OverviewScope(OverviewRole.LEDER, frozenset(actor.units_with_role(Role.LEDER)))
+    return OverviewScope(OverviewRole.NONE, frozenset())
+
+
+# --- Meeting rounds (personalemøde) ---------------------------------------------------------------------------
+
+# The roles that may start a round in a chat, and close one for their unit.
+ROUND_LEADERS = (Role.LEDER, Role.CHEF)
+
+
+def may_start_round(actor: Actor) -> bool:
+    """A leder or chef starts a round; everyone else is told who can."""
+    return any(actor.has_role(role) for role in ROUND_LEADERS)
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """What the rules need to know about a round."""
+
+    starter_id: int
+    is_open: bool
+    is_closed: bool  # closed, not yet forwarded
+    is_forwarded: bool
+    hide_until_close: bool
+    # The round's unit first, then its parents (empty while it is being set up).
+    unit_path: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RoundPolicy:
+    """What one person may see and do on a round's card, now."""
+
+    is_starter: bool
+    may_add: bool
+    # Everyone's proposals on this person's card (the starter's, unless hidden until close; everyone's after).
+    sees_all: bool
+    may_close: bool
+    may_select: bool
+
+
+def round_policy(facts: RoundFacts, viewer: Actor) -> RoundPolicy:
+    is_starter = facts.starter_id == viewer.person_id
+    unit_leader = any(viewer.holds(role, facts.unit_path) for role in ROUND_LEADERS) if facts.unit_path else False
+    ended = facts.is_closed or facts.is_forwarded
+    return RoundPolicy(
+        is_starter=is_starter,
+        may_add=facts.is_open,
+        sees_all=ended or (is_starter and not facts.hide_until_close),
+        may_close=facts.is_open and (is_starter or unit_leader),
+        may_select=facts.is_closed and is_starter,
+    )
+
+
 # --- The eksempel selection --------------------------------------------------------------------------------------
 #
 # After the indsamler received an eksempel (the last stage of its route), the fora decide in turn: the arbejdsgruppe

@@ -158,3 +158,31 @@ class ConversationType(StrEnum):
     PERSONAL = "personal"
     GROUP_CHAT = "groupChat"
     CHANNEL = "channel"
+
+
+# --- Oversigt: scheduled messages -------------------------------------------------------------------------------
+
+
+class OutboxKind(StrEnum):
+    """A message the scheduler or the indsamler sends that is about no single entry."""
+
+    REMINDER = "reminder"  # a leder is reminded that their unit has not delivered before a deadline
+    DIGEST = "digest"  # an approver's weekly list of entries that have waited too long
+
+
+# --- Meeting rounds (personalemøde) ---
+
+
+class RoundStatus(StrEnum):
+    """Where a personalemøde round is: set up by its starter, open for proposals, closed, forwarded."""
+
+    SETUP = "setup"
+    OPEN = "open"
+    CLOSED = "closed"
+    FORWARDED = "forwarded"
+    # A set-up another leder replaced before it was started.
+    CANCELLED = "cancelled"
+
+
+# A round that holds its chat: one per chat at a time.
+LIVE_ROUND = frozenset({RoundStatus.SETUP, RoundStatus.OPEN})

@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -25,10 +27,14 @@ from domain.vocabulary import (
     ConversationType,
     EntryKind,
     EntryStatus,
+    Niveau,
     NotificationKind,
     NotificationStatus,
+    OutboxKind,
     Role,
+    RoundStatus,
     SelectionStage,
+    Tema,
     UnitKind,
 )
 
@@ -189,11 +195,18 @@ class Route(Base):
     stages: Mapped[list[Any]] = mapped_column(JSON)
 
 
+TEMA_EXPRESSION = "data ->> 'tema'"
+NIVEAU_EXPRESSION = "data ->> 'niveau'"
+
+
 class Entry(Base):
     __tablename__ = "entries"
     __table_args__ = (
         Index("ix_entries_status_stage", "status", "stage"),
         Index("ix_entries_owner_created", "owner_id", "created_at"),
+        # Oversigt: counts of one kind by unit and status.
+        Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
+        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,6 +219,10 @@ class Entry(Base):
     )
     # Kind-specific fields, validated by the pydantic model for the kind (domain.entries).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # An eksempel's tema and niveau, computed by the database from `data` (read-only), so that the overview's
+    # counts read an index instead of parsing JSON. The same expression works on PostgreSQL and SQLite ≥ 3.38.
+    tema: Mapped[str | None] = mapped_column(String(30), Computed(TEMA_EXPRESSION))
+    niveau: Mapped[str | None] = mapped_column(String(30), Computed(NIVEAU_EXPRESSION))
     status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)
@@ -297,6 +314,138 @@ class BotStateItem(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- Oversigt: reminders and the outbox -------------------------------------------------------------------------
+
+
+class Reminder(Base):
+    """A unit reminded of a deadline: claimed once per unit, deadline and offset, by the unique constraint.
+
+    Scheduled reminders carry the offset (days before the deadline) they were due at; a reminder the indsamler
+    sends by hand is `manual`, with the days left on the day she sent it, so a second click that day is a repeat.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint(
+            "unit_id", "deadline_key", "deadline", "offset_days", "manual", name="uq_reminders_unit_deadline_offset"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    deadline_key: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    offset_days: Mapped[int] = mapped_column(Integer)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A card owed to one person that is about no single entry: a reminder or a weekly digest.
+
+    `dedupe_key` is unique, so a message is queued once however many instances try; `claimed_at` is set by the
+    one delivery that took it, so a restart or a second instance never sends it again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_kind_status", "kind", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OutboxKind] = mapped_column(Vocabulary(OutboxKind))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), index=True)
+    status: Mapped[NotificationStatus] = mapped_column(
+        Vocabulary(NotificationStatus), default=NotificationStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
+
+
+class Round(Base):
+    """A personalemøde round in one chat: its starter, what it asks about, its settings, and the shared card."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (Index("ix_rounds_status_opened", "status", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(500), index=True)
+    # The chat's id while the round is being set up or is open, NULL afterwards: the unique constraint keeps
+    # one live round per chat, whichever bot instance starts it.
+    live_in: Mapped[str | None] = mapped_column(String(500), unique=True)
+    # The conversation reference, for updating the shared card and posting the summary from the background.
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    starter_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    status: Mapped[RoundStatus] = mapped_column(Vocabulary(RoundStatus))
+    kind: Mapped[EntryKind | None] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    maal_id: Mapped[int | None] = mapped_column(ForeignKey("maal.id", ondelete="RESTRICT"))
+    proevehandling_id: Mapped[int | None] = mapped_column(ForeignKey("proevehandlinger.id", ondelete="RESTRICT"))
+    # An eksempel round: one tema (None: all four) at one level.
+    tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    niveau: Mapped[Niveau | None] = mapped_column(Vocabulary(Niveau))
+    show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    hide_until_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Teams user ids (MRIs) from the chat's roster, at most 60: the card's refresh.userIds. member_count tells
+    # whether the chat is larger (then "Vis mit kort" refreshes on demand).
+    roster: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    setup_activity_id: Mapped[str | None] = mapped_column(String(200))
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    # What the shared base card last showed, and when it was last updated: the database decides which
+    # instance sends the next coalesced update (see domain.rounds.claim_base_update).
+    base_shown: Mapped[str] = mapped_column(String(100), default="")
+    base_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    forwarded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    starter: Mapped[Person] = relationship(lazy="raise", foreign_keys=[starter_id])
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+    maal: Mapped[Maal | None] = relationship(lazy="raise")
+    proevehandling: Mapped[Proevehandling | None] = relationship(lazy="raise")
+    proposals: Mapped[list[RoundProposal]] = relationship(
+        back_populates="round", lazy="raise", order_by="RoundProposal.id"
+    )
+
+
+class RoundProposal(Base):
+    """One person's proposal in a round. The same text from the same person is stored once (a Teams retry,
+    a double click, the same line typed twice)."""
+
+    __tablename__ = "round_proposals"
+    __table_args__ = (
+        UniqueConstraint("round_id", "author_id", "text_key", name="uq_round_proposals_round_author_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    # As the author wrote it; kept even when the starter corrects the wording before forwarding.
+    text: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(64))
+    # An eksempel round on all four temaer: the tema the author chose.
+    tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Filled when the starter forwards it: the wording sent on, and the entry it became.
+    forwarded_text: Mapped[str | None] = mapped_column(Text)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship(back_populates="proposals", lazy="raise")
+    author: Mapped[Person] = relationship(lazy="raise")
 
 
 # --- Eksempler (issue 10) --------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain.vocabulary import (
+    EKSEMPEL_ADOPTED,
+    EKSEMPEL_RECEIVED,
+    EKSEMPEL_SELECTED,
     MAALPLAN_KINDS,
     Action,
     ConversationType,
@@ -20,7 +23,10 @@ from domain.vocabulary import (
     EntryStatus,
     NotificationKind,
     NotificationStatus,
+    OutboxKind,
     Role,
+    RoundStatus,
+    Tema,
     UnitKind,
 )
 from storage.models import (
@@ -32,9 +38,13 @@ from storage.models import (
     Maal,
     Maalplan,
     Notification,
+    OutboxMessage,
     Person,
     Proevehandling,
+    Reminder,
     RoleAssignment,
+    Round,
+    RoundProposal,
     Route,
     SelectionStageRow,
     Unit,
@@ -643,6 +653,234 @@ async def claim_due_notifications(
     return ids
 
 
+# --- Oversigt: counts, reminders and the outbox ------------------------------------------------------------------
+# Every count is one aggregate query; the overview never loads entries to count them in Python.
+
+
+async def eksempel_cells(session: AsyncSession) -> list[tuple[str | None, str | None, int, int, int]]:
+    """Per tema and niveau: eksempler received by the indsamler, selected by the arbejdsgruppe, adopted.
+
+    Grouped by status too, in the order of ix_entries_kind_tema_niveau_status, so that PostgreSQL answers from the
+    index alone; the few (tema, niveau, status) rows are folded into the three counts here.
+    """
+    rows = await session.execute(
+        select(Entry.tema, Entry.niveau, Entry.status, func.count())
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .group_by(Entry.tema, Entry.niveau, Entry.status)
+    )
+    cells: dict[tuple[str | None, str | None], list[int]] = {}
+    for tema, niveau, status, count in rows.all():
+        counts = cells.setdefault((tema, niveau), [0, 0, 0])
+        for i, statuses in enumerate((EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, EKSEMPEL_ADOPTED)):
+            if status in statuses:
+                counts[i] += int(count)
+    return [(tema, niveau, r, s, a) for (tema, niveau), (r, s, a) in cells.items() if r]
+
+
+async def eksempler_sent_by_unit(
+    session: AsyncSession, *, sent_from_stage: int, unit_ids: Sequence[int] | None = None
+) -> dict[int, int]:
+    """How many eksempler each unit has sent to the indsamler (units with none are absent): received, wherever they
+    are in the selection, or waiting at her stage. Grouped by status and stage in the order of
+    ix_entries_kind_unit_status (an index-only scan on PostgreSQL) and folded here."""
+    query = (
+        select(Entry.unit_id, Entry.status, Entry.stage, func.count())
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .group_by(Entry.unit_id, Entry.status, Entry.stage)
+    )
+    if unit_ids is not None:
+        query = query.where(Entry.unit_id.in_(unit_ids))
+    sent: dict[int, int] = {}
+    for unit_id, status, stage, count in (await session.execute(query)).all():
+        if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and stage >= sent_from_stage):
+            sent[unit_id] = sent.get(unit_id, 0) + int(count)
+    return sent
+
+
+async def entry_counts_by_unit(
+    session: AsyncSession, *, unit_ids: Sequence[int], kinds: Sequence[EntryKind]
+) -> list[tuple[int, EntryKind, EntryStatus, int]]:
+    """(unit, kind, status, count) for the units' entries of these kinds."""
+    query = (
+        select(Entry.unit_id, Entry.kind, Entry.status, func.count())
+        .where(Entry.unit_id.in_(unit_ids), Entry.kind.in_(kinds))
+        .group_by(Entry.unit_id, Entry.kind, Entry.status)
+    )
+    return [(u, k, s, int(c)) for u, k, s, c in (await session.execute(query)).all()]
+
+
+async def waiting_by_unit(
+    session: AsyncSession, *, unit_ids: Sequence[int]
+) -> list[tuple[int, EntryKind, int, int, dt.datetime]]:
+    """(unit, kind, stage, count, since) for pending entries: how many wait at each stage, the oldest since when."""
+    query = (
+        select(Entry.unit_id, Entry.kind, Entry.stage, func.count(), func.min(Entry.updated_at))
+        .where(Entry.unit_id.in_(unit_ids), Entry.status == EntryStatus.PENDING)
+        .group_by(Entry.unit_id, Entry.kind, Entry.stage)
+    )
+    return [(u, k, st, int(c), as_utc(since)) for u, k, st, c, since in (await session.execute(query)).all()]
+
+
+async def holders_by_unit(session: AsyncSession, role: Role, unit_ids: Sequence[int]) -> dict[int, list[Person]]:
+    """The people holding `role` for each of the units, by unit id."""
+    rows = await session.execute(
+        select(RoleAssignment.unit_id, Person)
+        .join(Person, Person.id == RoleAssignment.person_id)
+        .where(RoleAssignment.role == role, RoleAssignment.unit_id.in_(unit_ids))
+        .order_by(Person.display_name, Person.id)
+    )
+    result: dict[int, list[Person]] = {}
+    for unit_id, person in rows.all():
+        if unit_id is not None:
+            result.setdefault(unit_id, []).append(person)
+    return result
+
+
+async def unreachable(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
+    """Of these people, those the bot cannot write to: no personal chat with it yet, or Teams refused the last
+    reminder or digest for good."""
+    if not person_ids:
+        return set()
+    reachable = select(ConversationRef.person_id).where(
+        ConversationRef.person_id.in_(person_ids), ConversationRef.conversation_type == ConversationType.PERSONAL
+    )
+    refused = select(OutboxMessage.person_id).where(
+        OutboxMessage.person_id.in_(person_ids), OutboxMessage.status == NotificationStatus.UNDELIVERED
+    )
+    have_chat = set((await session.scalars(reachable)).all())
+    return (set(person_ids) - have_chat) | set((await session.scalars(refused)).all())
+
+
+async def calendar_dates(session: AsyncSession, keys: Sequence[str]) -> list[CalendarDate]:
+    return list((await session.scalars(select(CalendarDate).where(CalendarDate.key.in_(keys)))).all())
+
+
+async def claim_reminder(
+    session: AsyncSession,
+    *,
+    unit_id: int,
+    deadline_key: str,
+    deadline: dt.date,
+    offset_days: int,
+    manual: bool = False,
+    sent_by_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Reminder | None:
+    """Record that the unit is reminded of the deadline at this offset; None when it already was.
+
+    The unique constraint decides: of two instances inserting the same reminder, the second waits for the first
+    to commit and then fails to insert, inside a savepoint so that its transaction goes on.
+    """
+    try:
+        async with session.begin_nested():
+            reminder = Reminder(
+                unit_id=unit_id,
+                deadline_key=deadline_key,
+                deadline=deadline,
+                offset_days=offset_days,
+                manual=manual,
+                sent_by_id=sent_by_id,
+                created_at=now or utcnow(),
+            )
+            session.add(reminder)
+    except IntegrityError:
+        return None
+    return reminder
+
+
+async def last_reminded(session: AsyncSession, *, deadline_key: str, deadline: dt.date) -> dict[int, dt.datetime]:
+    """When each unit was last reminded of this deadline."""
+    rows = await session.execute(
+        select(Reminder.unit_id, func.max(Reminder.created_at))
+        .where(Reminder.deadline_key == deadline_key, Reminder.deadline == deadline)
+        .group_by(Reminder.unit_id)
+    )
+    return {unit_id: as_utc(when) for unit_id, when in rows.all()}
+
+
+async def queue_outbox(
+    session: AsyncSession, *, kind: OutboxKind, dedupe_key: str, person_id: int, reminder_id: int | None = None
+) -> int | None:
+    """Queue a message once per dedupe key; None when it was queued before."""
+    try:
+        async with session.begin_nested():
+            message = OutboxMessage(
+                kind=kind, dedupe_key=dedupe_key, person_id=person_id, reminder_id=reminder_id, created_at=utcnow()
+            )
+            session.add(message)
+    except IntegrityError:
+        return None
+    return message.id
+
+
+async def outbox_exists(session: AsyncSession, dedupe_keys: Sequence[str]) -> set[str]:
+    rows = await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(dedupe_keys)))
+    return set(rows.all())
+
+
+async def unsent_outbox(session: AsyncSession) -> list[int]:
+    """Messages queued and not yet taken by a delivery (e.g. queued just before a restart)."""
+    rows = await session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == NotificationStatus.PENDING, OutboxMessage.claimed_at.is_(None))
+        .order_by(OutboxMessage.id)
+    )
+    return list(rows.all())
+
+
+async def take_outbox(session: AsyncSession, message_id: int) -> OutboxMessage | None:
+    """Take a queued message for delivery; None when another delivery (or instance) took it first."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == NotificationStatus.PENDING,
+            OutboxMessage.claimed_at.is_(None),
+        )
+        .values(claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return await session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+async def get_reminder(session: AsyncSession, reminder_id: int) -> Reminder | None:
+    return await session.get(Reminder, reminder_id)
+
+
+async def waiting_since(
+    session: AsyncSession, *, before: dt.datetime
+) -> list[tuple[int, EntryKind, int, int, int, dt.datetime, str]]:
+    """Pending entries that have waited at their stage since before `before`, oldest first, as light rows:
+    (id, kind, stage, owner id, unit id, waiting since, owner's name)."""
+    rows = await session.execute(
+        select(Entry.id, Entry.kind, Entry.stage, Entry.owner_id, Entry.unit_id, Entry.updated_at, Person.display_name)
+        .join(Person, Person.id == Entry.owner_id)
+        .where(Entry.status == EntryStatus.PENDING, Entry.updated_at < before)
+        .order_by(Entry.updated_at, Entry.id)
+    )
+    return [(i, k, st, o, u, as_utc(w), name) for i, k, st, o, u, w, name in rows.all()]
+
+
+async def people_by_id(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, Person]:
+    rows = await session.scalars(select(Person).where(Person.id.in_(person_ids)).options(selectinload(Person.roles)))
+    return {p.id: p for p in rows.all()}
+
+
+async def reminded_units(session: AsyncSession, *, deadline_key: str, deadline: dt.date, offset_days: int) -> set[int]:
+    """The units already reminded of this deadline at this offset by the scheduler."""
+    rows = await session.scalars(
+        select(Reminder.unit_id).where(
+            Reminder.deadline_key == deadline_key,
+            Reminder.deadline == deadline,
+            Reminder.offset_days == offset_days,
+            Reminder.manual.is_(False),
+        )
+    )
+    return set(rows.all())
+
+
 # --- Eksempler (issue 10) --------------------------------------------------------------------------------------
 
 
@@ -661,6 +899,16 @@ async def eksempel_entries(
     if statuses is not None:
         query = query.where(Entry.status.in_(statuses))
     return list((await session.scalars(query)).all())
+
+
+async def eksempel_summaries(session: AsyncSession) -> list[tuple[int, EntryStatus, int, dict[str, Any]]]:
+    """Every eksempel as (id, status, stage, data), by id: what lists filter and compare on, without the rest."""
+    rows = await session.execute(
+        select(Entry.id, Entry.status, Entry.stage, Entry.data)
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .order_by(Entry.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 async def eksempel_rows(session: AsyncSession) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
@@ -706,3 +954,183 @@ async def leder_names_by_unit(session: AsyncSession) -> dict[int, list[str]]:
         if unit_id is not None:
             names.setdefault(unit_id, []).append(name)
     return names
+
+
+# --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
+
+_ROUND_LOADS = (
+    selectinload(Round.starter).selectinload(Person.roles),
+    selectinload(Round.unit),
+    selectinload(Round.maal).selectinload(Maal.maalplan).selectinload(Maalplan.unit),
+    selectinload(Round.proevehandling),
+    selectinload(Round.proposals).selectinload(RoundProposal.author),
+)
+
+
+async def get_round(session: AsyncSession, round_id: int, *, for_share: bool = False) -> Round | None:
+    """The round with its proposals. `for_share` keeps its status from changing until the transaction ends
+    (an addition racing a close); concurrent additions share the lock. SQLite ignores it: its writers queue."""
+    query = select(Round).where(Round.id == round_id).options(*_ROUND_LOADS)
+    if for_share:
+        query = query.with_for_update(read=True)
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def round_status(session: AsyncSession, round_id: int, *, for_share: bool = False) -> RoundStatus | None:
+    """Only the status: the one read an addition needs."""
+    query = select(Round.status).where(Round.id == round_id)
+    if for_share:
+        query = query.with_for_update(read=True)
+    return await session.scalar(query)
+
+
+async def live_round(session: AsyncSession, conversation_id: str) -> Round | None:
+    """The chat's round being set up or open, if any."""
+    return await session.scalar(select(Round).where(Round.live_in == conversation_id).options(*_ROUND_LOADS))
+
+
+async def add_round(session: AsyncSession, **values: Any) -> Round | None:
+    """A new live round for the chat, or None if the chat already has one (the unique `live_in` decides)."""
+    try:
+        async with session.begin_nested():
+            row = Round(**values)
+            session.add(row)
+    except IntegrityError:
+        return None
+    return await get_round(session, row.id)
+
+
+async def move_round(session: AsyncSession, round_id: int, *, expected: RoundStatus, **values: Any) -> bool:
+    """Change a round only if it is still at `expected` status; True if this call made the change."""
+    result = await session.execute(
+        update(Round)
+        .where(Round.id == round_id, Round.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def set_round_fields(session: AsyncSession, round_id: int, **values: Any) -> None:
+    await session.execute(
+        update(Round).where(Round.id == round_id).values(**values).execution_options(synchronize_session=False)
+    )
+
+
+async def add_round_proposal(
+    session: AsyncSession, *, round_id: int, author_id: int, text: str, text_key: str, tema: Tema | None
+) -> tuple[int, bool]:
+    """Store a proposal once per (round, author, text); a repeat brings back one the author removed.
+
+    Returns (proposal id, whether this call added or restored it).
+    """
+    existing = await session.scalar(
+        select(RoundProposal).where(
+            RoundProposal.round_id == round_id,
+            RoundProposal.author_id == author_id,
+            RoundProposal.text_key == text_key,
+        )
+    )
+    if existing is None:
+        try:
+            async with session.begin_nested():
+                row = RoundProposal(
+                    round_id=round_id, author_id=author_id, text=text, text_key=text_key, tema=tema, removed=False
+                )
+                session.add(row)
+            return row.id, True
+        except IntegrityError:
+            # The same click arrived twice at once (a Teams retry on another instance).
+            existing = await session.scalar(
+                select(RoundProposal).where(
+                    RoundProposal.round_id == round_id,
+                    RoundProposal.author_id == author_id,
+                    RoundProposal.text_key == text_key,
+                )
+            )
+            if existing is None:
+                raise
+    if existing.removed:
+        existing.removed = False
+        await session.flush()
+        return existing.id, True
+    return existing.id, False
+
+
+async def remove_round_proposal(session: AsyncSession, *, proposal_id: int, round_id: int, author_id: int) -> bool:
+    """Mark the author's own proposal removed; False if it is not theirs or already gone."""
+    result = await session.execute(
+        update(RoundProposal)
+        .where(
+            RoundProposal.id == proposal_id,
+            RoundProposal.round_id == round_id,
+            RoundProposal.author_id == author_id,
+            RoundProposal.removed.is_(False),
+        )
+        .values(removed=True)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def round_counts(session: AsyncSession, round_id: int) -> tuple[int, int]:
+    """(proposals, people who made them) of the round, removed ones left out."""
+    row = (
+        await session.execute(
+            select(func.count(RoundProposal.id), func.count(func.distinct(RoundProposal.author_id))).where(
+                RoundProposal.round_id == round_id, RoundProposal.removed.is_(False)
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+async def claim_round_base_update(
+    session: AsyncSession, *, round_id: int, shown: str, not_since: dt.datetime, now: dt.datetime
+) -> bool:
+    """Take the right to update the round's shared card now: only if it shows something else than `shown` and
+    was not updated after `not_since`. One conditional UPDATE, so across instances exactly one caller wins."""
+    result = await session.execute(
+        update(Round)
+        .where(
+            Round.id == round_id,
+            Round.base_shown != shown,
+            (Round.base_updated_at.is_(None)) | (Round.base_updated_at <= not_since),
+        )
+        .values(base_shown=shown, base_updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def overdue_rounds(session: AsyncSession, *, opened_before: dt.datetime) -> list[int]:
+    rows = await session.scalars(
+        select(Round.id).where(Round.status == RoundStatus.OPEN, Round.opened_at <= opened_before).order_by(Round.id)
+    )
+    return list(rows.all())
+
+
+async def set_proposal_forwarded(session: AsyncSession, *, proposal_id: int, text: str, entry_id: int) -> None:
+    await session.execute(
+        update(RoundProposal)
+        .where(RoundProposal.id == proposal_id)
+        .values(forwarded_text=text, entry_id=entry_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> list[RoundProposal]:
+    """The author's proposals from forwarded rounds that the starter did not send on (for `mine`)."""
+    query = (
+        select(RoundProposal)
+        .join(Round, RoundProposal.round_id == Round.id)
+        .where(
+            RoundProposal.author_id == author_id,
+            RoundProposal.removed.is_(False),
+            RoundProposal.entry_id.is_(None),
+            Round.status == RoundStatus.FORWARDED,
+        )
+        .options(selectinload(RoundProposal.round))
+        .order_by(RoundProposal.id.desc())
+    )
+    return list((await session.scalars(query)).all())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,3 +51,13 @@ def inputs(card: dict[str, Any]) -> dict[str, Any]:
         card, lambda n: [(n["id"], n.get("value", ""))] if str(n.get("type", "")).startswith("Input.") else []
     )
     return dict(found)
+
+
+def template_start(template: str) -> str:
+    """The fixed text of a `cards.texts` template before its first placeholder (for values a test cannot know)."""
+    return template.split("{", 1)[0]
+
+
+def plain(text: str) -> str:
+    """A `cards.texts` text as a card renderer shows it: **bold** and [links](url) without their markup."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "")

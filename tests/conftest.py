@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app import NOTIFIER, create_app
 from bot.settings import Settings
+from domain import clock
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_async
 from storage.orgfile import import_file
@@ -204,3 +206,35 @@ async def demo_bot(sqlite_url: str, connector: RecordingConnector) -> AsyncItera
     settings = test_settings(sqlite_url)
     async with TestClient(TestServer(create_app(settings))) as client:
         yield BotUnderTest(client, connector, settings)
+
+
+class Sleeps:
+    """domain.clock's sleep, replaced: every sleep is recorded and returns at once, or waits while `hold()` is on."""
+
+    def __init__(self) -> None:
+        self.requested: list[float] = []
+        self._gate = asyncio.Event()
+        self._gate.set()
+
+    async def __call__(self, seconds: float) -> None:
+        self.requested.append(seconds)
+        await self._gate.wait()
+
+    def hold(self) -> None:
+        """Sleeps from now on wait until `release()`."""
+        self._gate.clear()
+
+    def release(self) -> None:
+        self._gate.set()
+
+
+@pytest.fixture
+def sleeps() -> Iterator[Sleeps]:
+    """No real sleeping in the test: the production code's `clock.sleep` calls are recorded instead."""
+    sleeps = Sleeps()
+    clock.set_sleep(sleeps)
+    try:
+        yield sleeps
+    finally:
+        sleeps.release()
+        clock.set_sleep(None)

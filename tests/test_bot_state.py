@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from botbuilder.core import StoreItem
 from botbuilder.testing.storage_base_tests import StorageBaseTests
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.bot_state import MAX_KEY_BYTES, EtagConflictError, SqlStorage, storage_key
-from storage.db import create_engine, create_sessionmaker
+from storage.db import Sessions, create_engine, create_sessionmaker
 from storage.models import BotStateItem
 
 # Every check in botbuilder-testing's suite, found in its source so that a new one is picked up on upgrade.
@@ -137,6 +137,31 @@ async def test_documents_are_never_logged(storage: SqlStorage, caplog: pytest.Lo
 # --- concurrency ----------------------------------------------------------------------------------------------
 
 
+async def _a_writer_is_waiting(sessionmaker: Sessions) -> bool:
+    """Whether a unit of work is queued behind the one that is open: on SQLite at the sessionmaker's write lock
+    (an asyncio.Lock: its queue is CPython's `_waiters`), on PostgreSQL at a row lock (pg_stat_activity)."""
+    lock = sessionmaker._write_lock
+    if lock is not None:
+        return bool(lock._waiters)
+    async with sessionmaker() as session:
+        waiting = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    return bool(waiting)
+
+
+async def _until_a_writer_waits(sessionmaker: Sessions, task: asyncio.Task[None]) -> None:
+    """Wait (with a deadline, not a fixed time) until another unit of work is blocked behind the open one."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while not await _a_writer_is_waiting(sessionmaker):
+        assert not task.done(), f"the write did not wait for the open transaction: {task}"
+        assert loop.time() < deadline, "the write never started waiting for the open transaction"
+        await asyncio.sleep(0.01)
+
+
 async def test_of_two_instances_writing_with_the_same_etag_exactly_one_wins(database_url: str) -> None:
     # Two bot instances: separate engines, so separate connections and transactions.
     engines = [create_engine(database_url), create_engine(database_url)]
@@ -181,9 +206,7 @@ async def test_of_many_writers_with_the_same_etag_exactly_one_wins(
     assert (await storage.read(["conv"]))["conv"]["by"] == winners[0]
 
 
-async def test_the_etag_check_sees_a_write_committed_while_it_waited(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> None:
+async def test_the_etag_check_sees_a_write_committed_while_it_waited(sessionmaker: Sessions) -> None:
     # Another instance's write holds the row (PostgreSQL) or the database (SQLite) while ours starts; ours must
     # wait for it and then see the changed eTag, not decide on what it read before.
     storage = SqlStorage(sessionmaker)
@@ -193,7 +216,7 @@ async def test_the_etag_check_sees_a_write_committed_while_it_waited(
     async with sessionmaker.begin() as other:
         await other.execute(update(BotStateItem).where(BotStateItem.key == "conv").values(etag="written-by-other"))
         ours = asyncio.create_task(storage.write({"conv": {**seen, "by": "us"}}))
-        await asyncio.sleep(0.3)
+        await _until_a_writer_waits(sessionmaker, ours)
         assert not ours.done()
 
     with pytest.raises(EtagConflictError):

@@ -76,7 +76,7 @@ def entry(kind: EntryKind, data: dict, decisions: int) -> EntryView:
         proevehandling_title="T" * 500,
         created_at=NOW,
         data=data,
-        decisions=tuple(DecisionView("send_tilbage", "Lars Mikkelsen", NOW, "c" * 1000) for _ in range(decisions)),
+        decisions=tuple(DecisionView(Action.SEND_BACK, "Lars Mikkelsen", NOW, "c" * 1000) for _ in range(decisions)),
     )
 
 
@@ -105,16 +105,23 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str, scr
         "help": lambda: help_for(in_group=True, unknown_text=True),
         "begreber": begreber_card,
         "maal_picker": lambda: maal_picker_card(
-            flow="tegn", title="t", intro="i", maal=[MAAL] * 12, whole_afdeling=True, year=2026, step=(1, 3), errors={}
+            flow=EntryKind.TEGN,
+            title="t",
+            intro="i",
+            maal=[MAAL] * 12,
+            whole_afdeling=True,
+            year=2026,
+            step=(1, 3),
+            errors={},
         ),
         "tegn_form": lambda: tegn_form_card(
-            flow="tegn", step=(2, 3), maal=MAAL, values=values, errors={"tegn": texts.ERROR_REQUIRED}
+            flow=EntryKind.TEGN, step=(2, 3), maal=MAAL, values=values, errors={"tegn": texts.ERROR_REQUIRED}
         ),
         "tegn_check": lambda: tegn_check_card(
-            flow="tegn", step=(3, 3), key="k" * 32, maal=MAAL, data=tegn_data, coach=True
+            flow=EntryKind.TEGN, step=(3, 3), key="k" * 32, maal=MAAL, data=tegn_data, coach=True
         ),
         "laering_form": lambda: laering_form_card(
-            flow="laering",
+            flow=EntryKind.LAERING,
             step=(3, 4),
             maal=MAAL,
             proevehandling_title="T" * 500,
@@ -123,7 +130,12 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str, scr
             errors={},
         ),
         "laering_check": lambda: laering_check_card(
-            flow="laering", step=(4, 4), key="k" * 32, maal=MAAL, proevehandling_title="T" * 500, data=full_laering
+            flow=EntryKind.LAERING,
+            step=(4, 4),
+            key="k" * 32,
+            maal=MAAL,
+            proevehandling_title="T" * 500,
+            data=full_laering,
         ),
         "mine": lambda: mine_card(entries=[entry(EntryKind.LAERING, full_laering, 30)] * 10, offset=0, total=40),
         "approval": lambda: entry_card(

@@ -11,12 +11,8 @@ Bounded: about a minute.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,16 +25,14 @@ from storage.migrate import upgrade_async
 from storage.orgfile import import_file
 from testkit import activities
 from testkit.connector import Member, RecordingConnector, Sent
+from testkit.process import START_WITHIN, BotProcess
 from tests.cardtext import action, card_texts, inputs
 from tests.conftest import DEMO_ORGANISATION
 
-REPO = Path(__file__).resolve().parents[1]
 WORKERS = (activities.METTE, activities.AHMED, activities.SOFIE, activities.STINNE)
 APPROVERS = (activities.LARS, activities.KARIN)
 KILLS = 3
 SENDS_PER_RUN = 5
-# Each start imports botbuilder (a few seconds; much more on a loaded machine): generous bounds, not timings.
-START_WITHIN = 120.0
 
 
 class BotDown(Exception):
@@ -47,12 +41,10 @@ class BotDown(Exception):
 
 @dataclass
 class Crash:
-    """The bot subprocess, the connector it talks to, and what the people saw."""
+    """The bot process, the connector it talks to, and what the people saw."""
 
     connector: RecordingConnector
-    database: Path
-    port: int
-    process: subprocess.Popen[bytes] | None = None
+    bot: BotProcess
     up: asyncio.Event = field(default_factory=asyncio.Event)
     acknowledged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -62,52 +54,22 @@ class Crash:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.bot.url
 
-    def start(self, log: Path) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "APP_ID": "",
-            "ALLOWED_TENANT_IDS": activities.TENANT,
-            "NOTIFY_RETRY_BASE_SECONDS": "0.01",
-            # A killed instance's claims run out quickly, and the restarted one sweeps often.
-            "NOTIFY_CLAIM_SECONDS": "1",
-            "NOTIFY_SWEEP_SECONDS": "0.5",
-            "EXPORT_SIGNING_KEY": "crash-test",
-            "LOG_LEVEL": "WARNING",
-        }
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", "import app; app.main()"], cwd=REPO, env=env, stdout=out, stderr=out
-            )
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self.bot.process
+
+    def start(self) -> None:
+        self.bot.start()
 
     async def wait_up(self, session: aiohttp.ClientSession) -> None:
-        async with asyncio.timeout(START_WITHIN):
-            while True:
-                try:
-                    async with session.get(f"{self.url}/healthz") as response:
-                        if response.status == 200:
-                            self.up.set()
-                            return
-                except aiohttp.ClientError:
-                    pass
-                assert self.process is not None and self.process.poll() is None, "the bot did not start"
-                await asyncio.sleep(0.1)
+        await self.bot.wait_up(session)
+        self.up.set()
 
     def kill(self) -> None:
         self.up.clear()
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+        self.bot.kill()
 
 
 def _kind(card: dict[str, Any]) -> str:
@@ -217,12 +179,14 @@ async def test_kill_9_loses_and_duplicates_nothing(tmp_path: Path, connector: Re
     await import_file(url, DEMO_ORGANISATION)
     for user in WORKERS + APPROVERS:
         connector.add_member(Member(user.id, user.name, user.aad_object_id, user.email))
-    crash = Crash(connector, database, _free_port())
     log = tmp_path / "bot.log"
+    # A killed instance's claims run out quickly, and the restarted one sweeps often.
+    quick = {"NOTIFY_CLAIM_SECONDS": "1", "NOTIFY_SWEEP_SECONDS": "0.5"}
+    crash = Crash(connector, BotProcess(url, log, quick))
     people = [Person(user) for user in WORKERS]
     timeout = aiohttp.ClientTimeout(total=20)
-    async with asyncio.timeout(KILLS * START_WITHIN + 120), aiohttp.ClientSession(timeout=timeout) as session:
-        crash.start(log)
+    async with asyncio.timeout((KILLS + 1) * START_WITHIN), aiohttp.ClientSession(timeout=timeout) as session:
+        crash.start()
         await crash.wait_up(session)
         for user in WORKERS + APPROVERS:  # everyone has a chat with the bot, so notifications can reach them
             await _post(crash, session, activities.message(connector.url, "hjælp", user=user))
@@ -240,7 +204,7 @@ async def test_kill_9_loses_and_duplicates_nothing(tmp_path: Path, connector: Re
                         await asyncio.sleep(0.01)
                 else:
                     crash.kill()
-                crash.start(log)
+                crash.start()
                 await crash.wait_up(session)
             crash.sends_in_run = 0
             # People carry on after the last restart.
@@ -256,9 +220,7 @@ async def test_kill_9_loses_and_duplicates_nothing(tmp_path: Path, connector: Re
         # Every notification the kills left pending is delivered by the running bot, without any user turn.
         while _rows(database, "SELECT id FROM notifications WHERE status = 'pending'"):  # noqa: ASYNC110
             await asyncio.sleep(0.1)
-        assert crash.process is not None
-        crash.process.terminate()
-        crash.process.wait(30)
+        await crash.bot.stop()  # a graceful shutdown, too
 
     keys = Counter(key for (key,) in _rows(database, "SELECT idempotency_key FROM entries"))
     acknowledged = set(crash.acknowledged)

@@ -385,10 +385,10 @@ async def test_stinnes_export_has_every_eksempel_one_sheet_per_tema_and_the_sile
     response = await demo_bot.client.get(url.replace(demo_bot.settings.PUBLIC_BASE_URL, ""))
     assert response.status == 200
     workbook = load_workbook(io.BytesIO(await response.read()))
-    all_sheet = workbook[texts.EKSEMPEL_EXPORT_SHEET_ALL]
-    assert [c.value for c in all_sheet[1]] == list(texts.EKSEMPEL_EXPORT_HEADERS)
-    assert all_sheet.freeze_panes == "A2" and all_sheet.auto_filter.ref == "A1:M3"
-    row = [c.value for c in all_sheet[2]]
+    relationer = workbook[texts.TEMA_LABELS[Tema.RELATIONER]]
+    assert [c.value for c in relationer[1]] == list(texts.EKSEMPEL_EXPORT_HEADERS)
+    assert relationer.freeze_panes == "A2" and relationer.auto_filter.ref == "A1:M2"
+    row = [c.value for c in relationer[2]]
     assert row[3] == GOOD and row[5] == "Dagtilbud Kirkebjerg" and row[6] == "Center for Dagtilbud og Skole"
     assert row[9] == texts.OUTCOME_LABELS[EntryStatus.SELECTED].format(forum=ARBEJDSGRUPPEN)
     assert workbook[texts.TEMA_LABELS[Tema.MOD]].max_row == 2 and workbook[texts.TEMA_LABELS[Tema.HELHED]].max_row == 1

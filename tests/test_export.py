@@ -16,19 +16,28 @@ from sqlalchemy import select, update
 
 from bot import export_links
 from cards import texts
+from cards.approval import DECIDE_VERB
+from cards.payloads import Command
 from domain import clock
+from domain.vocabulary import Action
 from storage.models import Entry, Maalplan, Person, Unit
 from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
-from tests.test_approvals import propose
+from tests.test_approvals import decision, propose
 
 ROOT = Path(__file__).resolve().parents[1]
+# Målplaner of demo/organisation.yaml: Karin is chef for the first two, Lars leder of the first.
+KIRKEBJERG_PLAN = "Målplan 2026 – Dagtilbud Kirkebjerg"
+HERSTEDLUND_PLAN = "Målplan 2026 – Herstedlund Skole"
+HR_PLAN = "Målplan 2026 – HR og Arbejdsmiljø"
+# A prøvehandling of Kirkebjerg's målplan, listed on every sheet.
+PROEVEHANDLING = "Dialogisk læsning i små grupper hver formiddag"
 
 
 async def approve(bot: BotUnderTest, entry_id: int) -> None:
-    await bot.execute("decide", {"entry_id": entry_id, "decision": "anbefal", "version": 1}, user=LARS)
-    await bot.execute("decide", {"entry_id": entry_id, "decision": "godkend", "version": 2}, user=KARIN)
+    await bot.execute(DECIDE_VERB, decision(entry_id, Action.RECOMMEND, 1), user=LARS)
+    await bot.execute(DECIDE_VERB, decision(entry_id, Action.APPROVE, 2), user=KARIN)
     await bot.settle()
 
 
@@ -64,52 +73,41 @@ async def test_approved_entries_land_in_the_sheet_of_their_phase(demo_bot: BotUn
     not_approved = await propose(demo_bot, "Ikke godkendt: ses ikke i eksporten")
     await set_created(demo_bot, not_approved, dt.date(2025, 11, 1))
 
-    sent = await demo_bot.say("eksport", user=LARS)
+    sent = await demo_bot.say(Command.EKSPORT, user=LARS)
     message = next(s.text for s in sent if s.text and "/exports/" in s.text)
     url = link_in(message)
-    assert "Linket virker i 10 minutter" in message
+    assert message == texts.EXPORT_READY.format(title=KIRKEBJERG_PLAN, url=url, minutes=10)
     response = await demo_bot.client.get(url.split("127.0.0.1:3978", 1)[-1])
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(await response.read()))
-    assert workbook.sheetnames == [
-        texts.EXPORT_SHEETS[0],
-        texts.EXPORT_SHEETS[1],
-        texts.EXPORT_SHEETS[2],
-        texts.EXPORT_SHEETS[3],
-    ]
+    assert workbook.sheetnames == list(texts.EXPORT_SHEETS)
     for sheet_name, expected in zip(workbook.sheetnames, placed, strict=True):
         sheet = workbook[sheet_name]
-        assert [c.value for c in sheet[2]][:5] == [
-            "Mål",
-            texts.EXPORT_HEADERS[1],
-            texts.EXPORT_HEADERS[2],
-            texts.EXPORT_HEADERS[3],
-            texts.EXPORT_HEADERS[4],
-        ]
+        assert [c.value for c in sheet[2]] == list(texts.EXPORT_HEADERS)
         texts_in_sheet = {row[4] for row in sheet.iter_rows(min_row=3, values_only=True)}
         assert expected in texts_in_sheet, sheet_name
         assert not (set(placed) - {expected}) & texts_in_sheet, sheet_name
         assert "Ikke godkendt: ses ikke i eksporten" not in texts_in_sheet
-        assert "Dialogisk læsning i små grupper hver formiddag" in texts_in_sheet, "prøvehandlinger on every sheet"
+        assert PROEVEHANDLING in texts_in_sheet, "prøvehandlinger on every sheet"
         assert sheet.column_dimensions["E"].width == 60
         assert sheet.cell(3, 1).alignment.wrap_text
 
 
 async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTest) -> None:
-    [picker] = await demo_bot.say("eksport", user=KARIN)
+    [picker] = await demo_bot.say(Command.EKSPORT, user=KARIN)
     shown = card_texts(picker.cards[0])
-    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – Dagtilbud Kirkebjerg") in shown
-    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – Herstedlund Skole") in shown
-    assert texts.EXPORT_BUTTON.format(title="Målplan 2026 – HR og Arbejdsmiljø") not in shown
-    [message] = await demo_bot.click(
-        picker, texts.EXPORT_BUTTON.format(title="Målplan 2026 – Herstedlund Skole"), user=KARIN
-    )
-    assert "[Hent Målplan 2026 – Herstedlund Skole](" in (message.text or "")
+    assert texts.EXPORT_PICK_TITLE in shown
+    assert texts.EXPORT_BUTTON.format(title=KIRKEBJERG_PLAN) in shown
+    assert texts.EXPORT_BUTTON.format(title=HERSTEDLUND_PLAN) in shown
+    assert texts.EXPORT_BUTTON.format(title=HR_PLAN) not in shown
+    [message] = await demo_bot.click(picker, texts.EXPORT_BUTTON.format(title=HERSTEDLUND_PLAN), user=KARIN)
+    assert message.text
+    assert message.text == texts.EXPORT_READY.format(title=HERSTEDLUND_PLAN, url=link_in(message.text), minutes=10)
 
 
 async def test_a_medarbejder_has_nothing_to_export(demo_bot: BotUnderTest) -> None:
-    [message] = await demo_bot.say("eksport", user=METTE)
+    [message] = await demo_bot.say(Command.EKSPORT, user=METTE)
     assert message.text == texts.EXPORT_NONE
 
 
@@ -127,15 +125,20 @@ async def test_tampered_foreign_and_expired_links_are_refused(demo_bot: BotUnder
     foreign = export_links.link(demo_bot.settings, maalplan_id=herstedlund, person_id=lars_id)
     assert (await demo_bot.client.get(foreign.split("127.0.0.1:3978", 1)[-1])).status == 403
 
-    ttl = demo_bot.settings.EXPORT_LINK_TTL_SECONDS
-    made = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    # A link lives EXPORT_LINK_TTL_SECONDS, by domain.clock.
+    made = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+    ttl = dt.timedelta(seconds=demo_bot.settings.EXPORT_LINK_TTL_SECONDS)
     with clock.frozen(made):
         expiring = export_links.link(demo_bot.settings, maalplan_id=kirkebjerg, person_id=lars_id)
-    token = expiring.rsplit("/", 1)[-1]
-    with clock.frozen(made + dt.timedelta(seconds=ttl)):
-        assert export_links.read(demo_bot.settings, token) == (kirkebjerg, lars_id), "valid for its whole lifetime"
-    with clock.frozen(made + dt.timedelta(seconds=ttl + 1)), pytest.raises(ValueError, match="expired"):
-        export_links.read(demo_bot.settings, token)
+    expiring_path = expiring.split("127.0.0.1:3978", 1)[-1]
+    with clock.frozen(made + ttl):
+        assert export_links.read(demo_bot.settings, expiring.rsplit("/", 1)[-1]) == (kirkebjerg, lars_id)
+        assert (await demo_bot.client.get(expiring_path)).status == 200
+    with clock.frozen(made + ttl + dt.timedelta(seconds=1)):
+        with pytest.raises(ValueError, match=r"^expired$"):
+            export_links.read(demo_bot.settings, expiring.rsplit("/", 1)[-1])
+        expired = await demo_bot.client.get(expiring_path)
+        assert expired.status == 403 and await expired.text() == texts.EXPORT_LINK_INVALID
 
 
 async def export_cli(database_url: str, unit: str, out: Path) -> subprocess.CompletedProcess[str]:
@@ -150,6 +153,6 @@ async def test_the_cli_writes_the_same_export(demo_bot: BotUnderTest, tmp_path: 
     out = tmp_path / "maalplan.xlsx"
     result = await export_cli(demo_bot.settings.DATABASE_URL, "kirkebjerg", out)
     assert result.returncode == 0, result.stderr
-    assert openpyxl.load_workbook(out).sheetnames[0] == texts.EXPORT_SHEETS[0]
+    assert openpyxl.load_workbook(out).sheetnames == list(texts.EXPORT_SHEETS)
     missing = await export_cli(demo_bot.settings.DATABASE_URL, "nowhere", out)
     assert missing.returncode == 1 and "No målplan for unit 'nowhere' in 2026." in missing.stderr

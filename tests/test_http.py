@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import texts
+from cards.payloads import Command
 from testkit import activities
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
@@ -16,7 +17,7 @@ async def test_health_and_readiness(bot: BotUnderTest) -> None:
 
 
 async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnderTest) -> None:
-    response = await bot.post(activities.message(bot.service_url, "hjælp"))
+    response = await bot.post(activities.message(bot.service_url, Command.HELP))
     assert response.status == 201
     [sent] = await bot.connector.wait_for(1)
     assert sent.conversation_id == "a:personal-29:medarbejder"
@@ -24,8 +25,9 @@ async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnder
     assert card["version"] == "1.5"
     shown = card_texts(card)
     assert texts.HELP_TITLE in shown
-    assert "tegn" in shown and "begreber" in shown
-    assert "møde" not in shown, "møde is for meeting chats, not the personal chat"
+    assert Command.TEGN in shown and Command.BEGREBER in shown
+    assert texts.COMMAND_DESCRIPTIONS[Command.TEGN] in shown
+    assert Command.MOEDE not in shown, "møde is for meeting chats, not the personal chat"
 
 
 async def test_unknown_text_gets_help_with_a_gentle_note(bot: BotUnderTest) -> None:
@@ -35,20 +37,20 @@ async def test_unknown_text_gets_help_with_a_gentle_note(bot: BotUnderTest) -> N
 
 
 async def test_group_message_with_mention_is_understood(bot: BotUnderTest) -> None:
-    response = await bot.post(activities.group_message(bot.service_url, "hjælp"))
+    response = await bot.post(activities.group_message(bot.service_url, Command.HELP))
     assert response.status == 201
     [sent] = await bot.connector.wait_for(1)
     assert sent.conversation_id.startswith("19:group-")
     shown = card_texts(sent.cards[0])
     assert texts.HELP_UNKNOWN_PREFIX not in shown, "the @mention must be stripped before parsing"
-    assert "møde" in shown
+    assert Command.MOEDE in shown
 
 
 async def test_submit_without_text_is_handled(bot: BotUnderTest) -> None:
     # Teams sends Action.Submit as a message with `value` and text None, without an @mention in channels.
     activity = activities.submit(
         bot.service_url,
-        {"action": "command", "command": "hjælp"},
+        {"action": "command", "command": Command.HELP},
         conversation=activities.group_conversation(),
     )
     assert (await bot.post(activity)).status == 201
@@ -61,17 +63,17 @@ async def test_unknown_invoke_verb_gets_a_danish_error_body(bot: BotUnderTest) -
     assert response.status == 200
     body = await response.json()
     assert body["type"] == "application/vnd.microsoft.error"
-    assert "Beklager" in body["value"]["message"]
+    assert body["value"]["message"] == texts.ERROR_GENERIC
 
 
 async def test_install_greets_in_danish(bot: BotUnderTest) -> None:
     assert (await bot.post(activities.bot_installed(bot.service_url))).status == 201
     [sent] = await bot.connector.wait_for(1)
-    assert sent.text and sent.text.startswith("Velkommen til Styringsbot")
+    assert sent.text == texts.WELCOME_PERSONAL
 
 
 async def test_other_tenant_is_refused(bot: BotUnderTest) -> None:
-    activity = activities.message(bot.service_url, "hjælp")
+    activity = activities.message(bot.service_url, Command.HELP)
     activity["conversation"]["tenantId"] = "some-other-tenant"
     activity["channelData"]["tenant"]["id"] = "some-other-tenant"
     await bot.post(activity)
@@ -93,7 +95,7 @@ async def test_with_an_app_id_requests_without_a_valid_token_are_refused(sqlite_
 
     settings = test_settings(sqlite_url, APP_ID="00000000-0000-0000-0000-000000000001", APP_PASSWORD="secret")
     async with TestClient(TestServer(create_app(settings))) as client:
-        activity = activities.message(connector.url, "hjælp")
+        activity = activities.message(connector.url, Command.HELP)
         missing = await client.post("/api/messages", json=activity)
         assert missing.status == 401
         forged = await client.post("/api/messages", json=activity, headers={"Authorization": "Bearer not-a-jwt"})

@@ -18,6 +18,7 @@ from PIL import Image, ImageChops
 
 from bot.settings import Settings
 from cards import texts
+from domain.vocabulary import EntryKind
 from manifest import build, icons
 from turn.commands import COMMANDS, Command, parse_command
 
@@ -123,11 +124,12 @@ def test_no_bot_id_is_committed_in_the_manifest_folder() -> None:
 
 
 def test_descriptions_explain_tegn_proevehandlinger_and_eksempler(manifest: dict[str, Any]) -> None:
-    full = manifest["description"]["full"]
-    for word in ("Tegn er", "Prøvehandlinger er", "Eksempler er"):
-        assert word in full
+    assert manifest["description"] == {"short": texts.APP_DESCRIPTION_SHORT, "full": texts.APP_DESCRIPTION_FULL}
+    full = texts.APP_DESCRIPTION_FULL.casefold()
+    for word in (texts.KIND_LABELS[EntryKind.TEGN], texts.FIELD_PROEVEHANDLING, *texts.TEMA_LABELS.values()):
+        assert word.casefold() in full, word
     assert len(manifest["description"]["short"]) <= 80
-    assert manifest["name"]["short"] == texts.BOT_NAME
+    assert manifest["name"] == {"short": texts.BOT_NAME, "full": texts.APP_NAME_FULL}
 
 
 def test_every_listed_command_is_one_the_bot_handles(manifest: dict[str, Any]) -> None:
@@ -163,7 +165,7 @@ def test_command_lists_are_trimmed_deterministically_when_a_scope_has_too_many(
     personal = next(entry for entry in build.command_lists() if entry["scopes"] == ["personal"])
     titles = [command["title"] for command in personal["commands"]]
     assert len(titles) == limit
-    assert "annullér" not in titles and "eksport" not in titles
+    assert Command.ANNULLER not in titles and Command.EKSPORT not in titles
     assert titles == [
         str(info.command)
         for info in COMMANDS

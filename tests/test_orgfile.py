@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.actor import Actor
 from domain.entries import TegnData
+from domain.vocabulary import EntryKind, Role, UnitKind
 from domain.workflow import submit
 from storage import repo
 from storage.models import Entry, Maal, Person, RoleAssignment, Unit
@@ -45,7 +46,7 @@ async def test_edited_file_updates_in_place_and_keeps_entries(
         entry, _ = await submit(
             session,
             actor=Actor.of(mette),
-            kind="tegn",
+            kind=EntryKind.TEGN,
             unit_id=mette.unit_id,
             maal_id=maal.id,
             data=TegnData(tegn="Flere børn fortæller selv om deres weekend i samlingen"),
@@ -83,7 +84,7 @@ async def test_role_changes_are_applied(database_url: str, sessionmaker: async_s
     async with sessionmaker() as session:
         sofie = await repo.person_by_email(session, "sofie.berg@albertslund.dk")
         assert sofie is not None
-        assert sorted(r.role for r in sofie.roles) == ["leder", "leder"]
+        assert [r.role for r in sofie.roles] == [Role.LEDER, Role.LEDER]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,7 @@ def test_bad_file_names_the_line_and_the_problem(broken: str, expected: str) -> 
     assert 1 <= line <= bad.count("\n") + 1
     if "kind: skole" in expected:
         assert bad.splitlines()[line - 1].strip() == "kind: skole"
-        assert "direktørområde" in message
+        assert all(kind in message for kind in UnitKind), "the error names the kinds a unit can be"
 
 
 def test_not_yaml_is_reported_with_its_line() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.actor import Actor
 from domain.entries import TegnData
 from domain.people import identify
-from domain.vocabulary import EntryStatus
+from domain.vocabulary import EntryKind, EntryStatus, Role
 from domain.workflow import Action, Decided, NotAllowed, Result, decide_on, submit
 from storage import repo
 from storage.models import Decision, Entry
@@ -43,7 +43,7 @@ async def submit_tegn(
         return await submit(
             session,
             actor=owner,
-            kind="tegn",
+            kind=EntryKind.TEGN,
             unit_id=owner.unit_id,
             maal_id=maal.id,
             data=TegnData(tegn="Flere forældre spørger ind til, hvad deres barn har leget"),
@@ -75,7 +75,7 @@ async def test_concurrent_duplicate_submissions_store_one_entry(demo: str, sessi
 
 async def test_a_leders_own_tegn_goes_straight_to_the_chef(demo: str, sessionmaker) -> None:
     entry, _ = await submit_tegn(sessionmaker, "leder-own", email="lars.mikkelsen@albertslund.dk")
-    assert entry.status == EntryStatus.PENDING.value
+    assert entry.status == EntryStatus.PENDING
     assert entry.stage == 1
 
 
@@ -101,7 +101,7 @@ async def test_two_people_acting_at_once_make_exactly_one_decision(demo: str, se
         assert sofie is not None
         from storage.models import RoleAssignment
 
-        session.add(RoleAssignment(person_id=sofie.id, role="leder", unit_id=entry.unit_id))
+        session.add(RoleAssignment(person_id=sofie.id, role=Role.LEDER, unit_id=entry.unit_id))
 
     outcomes = await asyncio.gather(
         decide_as(sessionmaker, "lars.mikkelsen@albertslund.dk", entry.id, Action.RECOMMEND, entry.version),
@@ -114,7 +114,7 @@ async def test_two_people_acting_at_once_make_exactly_one_decision(demo: str, se
     assert losers[0].entry.version == entry.version + 1
     async with sessionmaker() as session:
         decisions = (await session.scalars(select(Decision).where(Decision.entry_id == entry.id))).all()
-        assert [d.action for d in decisions] == ["indsend", winners[0].entry.decisions[-1].action]
+        assert [d.action for d in decisions] == [Action.SUBMIT, winners[0].entry.decisions[-1].action]
 
 
 async def test_repeating_a_decision_returns_it_without_a_second_row(demo: str, sessionmaker) -> None:
@@ -135,8 +135,8 @@ async def test_the_whole_route_and_a_refusal(demo: str, sessionmaker) -> None:
     approved = await decide_as(
         sessionmaker, "karin.holm@albertslund.dk", entry.id, Action.APPROVE, recommended.entry.version
     )
-    assert approved.entry.status == EntryStatus.APPROVED.value
-    assert [d.action for d in approved.entry.decisions] == ["indsend", "anbefal", "godkend"]
+    assert approved.entry.status == EntryStatus.APPROVED
+    assert [d.action for d in approved.entry.decisions] == [Action.SUBMIT, Action.RECOMMEND, Action.APPROVE]
     assert [d.actor.display_name for d in approved.entry.decisions] == ["Mette Hansen", "Lars Mikkelsen", "Karin Holm"]
 
 

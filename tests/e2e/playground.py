@@ -24,7 +24,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -464,7 +464,8 @@ _JS_FIND_CARD = (
     "for (let i = cards.length - 1; i >= 0; i--) {"
     "  const h = holder(cards[i]);"
     "  if (since > 0 && h.dataset.e2eSeen && Number(h.dataset.e2eSeen) <= since) continue;"
-    "  if (containing && !norm(cards[i].innerText).includes(containing)) continue;"
+    "  const text = norm(cards[i].innerText);"
+    "  if (!containing.every(wanted => text.includes(wanted))) continue;"
     "  if (button && ![...cards[i].querySelectorAll('button')].some(b => norm(b.getAttribute('title')"
     "      || b.innerText) === button)) continue;"
     "  if (!h.dataset.e2eCard) h.dataset.e2eCard = token;"
@@ -629,15 +630,21 @@ class Chat:
         return message
 
     async def wait_for_card(
-        self, containing: str = "", *, since: int = 0, button: str | None = None, seconds: float = BOT_ANSWER_TIMEOUT
+        self,
+        containing: str | Sequence[str] = "",
+        *,
+        since: int = 0,
+        button: str | None = None,
+        seconds: float = BOT_ANSWER_TIMEOUT,
     ) -> Locator:
-        """The newest card whose text contains `containing` (and that has a button titled `button`, if given).
+        """The newest card whose text contains `containing` (every one of them, when several are given), and
+        that has a button titled `button`, if given.
 
         `since` (from `mark_cards()` before the action) ignores the cards that were there already, so an
         older card with the same text does not count. The locator keeps pointing at the card when the bot
         updates it in place.
         """
-        wanted = " ".join(containing.split())
+        wanted = [" ".join(c.split()) for c in ([containing] if isinstance(containing, str) else containing) if c]
         self._tokens += 1
         token = f"c{self._tokens}"
 
@@ -647,7 +654,7 @@ class Chat:
 
         found = await _poll(find, seconds=seconds, interval=0.2)
         if found is None:
-            what = f"card containing {containing!r}" + (f" with a button {button!r}" if button else "")
+            what = f"card containing {wanted!r}" + (f" with a button {button!r}" if button else "")
             if since:
                 what += " among the cards that came after the mark"
             raise E2EError(f"No {what} within {seconds:g} s.\n{await self.diagnostics()}")

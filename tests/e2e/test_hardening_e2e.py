@@ -32,7 +32,7 @@ def e2e_org_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 async def test_names_with_markdown_are_shown_literally(e2e: E2E, chat: Chat) -> None:
-    lars = await e2e.chat(LARS)
+    lars = await e2e.chat(LARS.email)
     tegn = "Flere forældre spørger til dagens leg"
     since = {"lars": await lars.mark_cards(), "mette": await chat.mark_cards()}
     await propose(chat, tegn)

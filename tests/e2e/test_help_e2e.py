@@ -5,19 +5,21 @@ from __future__ import annotations
 import pytest
 
 from cards import texts
+from cards.payloads import Command
 from tests.e2e.playground import Chat
+from turn.commands import HELP_STARTS
 
 pytestmark = pytest.mark.e2e
 
 
 async def test_hjaelp_shows_the_help_card(chat: Chat) -> None:
-    await chat.send("hjælp")
+    await chat.send(Command.HELP)
 
     card = await chat.wait_for_card(texts.HELP_TITLE)
     await chat.screenshot("help_card")
 
     assert await card.get_by_text(texts.HELP_TITLE, exact=True).is_visible()
-    for title in ("Foreslå et tegn", texts.HELP_BUTTON_LAERING, texts.HELP_BUTTON_BEGREBER):
+    for title, _ in HELP_STARTS:
         assert await card.get_by_role("button", name=title, exact=True).is_visible()
 
 
@@ -25,7 +27,7 @@ async def test_mention_in_the_group_chat_shows_the_help_card(chat: Chat) -> None
     await chat.open_group()
     since = await chat.mark_cards()
 
-    await chat.mention_and_send("hjælp")
+    await chat.mention_and_send(Command.HELP)
 
     card = await chat.wait_for_card(texts.HELP_TITLE, since=since)
-    assert await card.get_by_role("button", name="Foreslå et tegn", exact=True).is_visible()
+    assert await card.get_by_role("button", name=texts.HELP_BUTTON_TEGN, exact=True).is_visible()

@@ -1,0 +1,233 @@
+"""The scheduler in the bot process: reminders before eksempel deadlines and weekly digests, and their delivery.
+
+APScheduler ticks every few minutes (started and stopped with the app); each tick asks the domain what is due at
+`domain.clock.now()` (Europe/Copenhagen days and hours), queues it in the database and delivers the outbox. The
+database makes it exactly-once: a reminder is claimed once per unit, deadline and offset (a unique constraint), a
+message once per dedupe key, and a delivery takes its message with a conditional update. Several instances, a
+restart or `python -m cli due` beside running bots therefore never send anything twice. A message taken by a
+delivery that then crashed is not sent again (at most once: a missing reminder is better than a double one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from microsoft_teams.cards.core import AdaptiveCard
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.notifier import Notifier, PermanentFailure
+from bot.settings import Settings
+from cards.overview import digest_card, reminder_card
+from domain import clock, reminders
+from domain.reminders import Due, ScheduleConfig
+from domain.vocabulary import NotificationStatus, OutboxKind
+from storage import repo
+from storage.models import OutboxMessage, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def schedule_config(settings: Settings) -> ScheduleConfig:
+    return ScheduleConfig(
+        deadline_keys=tuple(settings.EKSEMPEL_DEADLINE_KEYS),
+        offsets=tuple(settings.REMINDER_OFFSETS_DAYS),
+        reminder_hour=settings.REMINDER_HOUR,
+        digest_weekday=settings.DIGEST_WEEKDAY,
+        digest_hour=settings.DIGEST_HOUR,
+        digest_min_age_days=settings.DIGEST_MIN_AGE_DAYS,
+    )
+
+
+class Outbox:
+    """Delivers reminders and digests to people's personal chats, with the notifier's retries."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], notifier: Notifier, config: ScheduleConfig):
+        self._sessionmaker = sessionmaker
+        self._notifier = notifier
+        self.config = config
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def schedule(self, message_ids: Sequence[int]) -> None:
+        """Deliver in the background, after the user has been answered."""
+        if message_ids:
+            self._spawn(self.deliver_all(message_ids))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def deliver_all(self, message_ids: Sequence[int]) -> None:
+        for message_id in message_ids:
+            try:
+                await self.deliver(message_id)
+            except Exception as error:  # one failure must not stop the others, nor the scheduler
+                log.error("outbox message %s failed: %s", message_id, type(error).__name__)
+
+    async def deliver(self, message_id: int) -> None:
+        async with self._sessionmaker.begin() as session:
+            message = await repo.take_outbox(session, message_id)
+        if message is None:
+            return  # delivered or being delivered by another instance
+        async with self._sessionmaker() as session:
+            card = await self.render(session, message)
+            ref = await repo.personal_conversation_ref(session, message.person_id)
+            reference = dict(ref.reference) if ref is not None else None
+        if card is None:
+            log.info("outbox message %s: nothing left to say", message_id)
+            await self._mark(message_id, NotificationStatus.SENT, None)
+            return
+        if reference is None:
+            log.info("outbox message %s: person %s has no chat with the bot", message_id, message.person_id)
+            await self._mark(message_id, NotificationStatus.UNDELIVERED, None)
+            return
+        try:
+            activity_id = await self._notifier.send_card_to(reference, card)
+        except PermanentFailure as failure:
+            log.warning("outbox message %s: Teams refused for good (%s)", message_id, failure.status)
+            await self._mark(message_id, NotificationStatus.UNDELIVERED, failure.status)
+            return
+        await self._mark(message_id, NotificationStatus.SENT, 200, activity_id)
+        log.info("outbox message %s (%s) delivered", message_id, message.kind.value)
+
+    async def render(self, session: AsyncSession, message: OutboxMessage) -> AdaptiveCard | None:
+        now = clock.now()
+        if message.kind is OutboxKind.REMINDER and message.reminder_id is not None:
+            content = await reminders.reminder_content(session, message.reminder_id, clock.today())
+            if content is None or content.delivered:
+                return None  # the unit delivered after the reminder was queued: no reminder
+            return reminder_card(content=content)
+        if message.kind is OutboxKind.DIGEST:
+            items = await reminders.digest_items(session, self.config, now, message.person_id)
+            return digest_card(lines=items, min_age_days=self.config.digest_min_age_days) if items else None
+        return None
+
+    async def _mark(
+        self, message_id: int, status: NotificationStatus, code: int | None, activity_id: str | None = None
+    ) -> None:
+        async with self._sessionmaker.begin() as session:
+            message = await session.get(OutboxMessage, message_id)
+            if message is None:
+                return
+            message.status = status
+            message.last_status_code = code
+            if activity_id:
+                message.activity_id = activity_id
+            if status is NotificationStatus.SENT:
+                message.sent_at = utcnow()
+
+
+class Scheduler:
+    """Runs what is due, every `interval` seconds while the app runs, and once from the command line."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        outbox: Outbox,
+        *,
+        interval_seconds: int = 300,
+    ):
+        self._sessionmaker = sessionmaker
+        self.outbox = outbox
+        self._interval = interval_seconds
+        self._aps: AsyncIOScheduler | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._aps is not None and self._aps.running
+
+    def start(self) -> None:
+        """Start ticking (inside the running event loop); the first tick comes one interval after the start."""
+        self._aps = AsyncIOScheduler(timezone=clock.COPENHAGEN)
+        self._aps.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self._interval, timezone=clock.COPENHAGEN),
+            id="styringsbot-due",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=self._interval,
+        )
+        self._aps.start()
+        log.info("scheduler started: every %s s", self._interval)
+
+    async def stop(self) -> None:
+        if self._aps is not None and self._aps.running:
+            self._aps.shutdown(wait=False)
+        self._aps = None
+        await self.outbox.drain()
+
+    async def due(self) -> Due:
+        """What is due now and not yet queued (reads only)."""
+        async with self._sessionmaker() as session:
+            return await reminders.due(session, self.outbox.config, clock.now())
+
+    async def tick(self) -> list[int]:
+        """Queue what is due now, then deliver everything queued and not yet taken (also what a restart left).
+        Returns the outbox ids this tick queued."""
+        try:
+            async with self._sessionmaker.begin() as session:
+                plan = await reminders.due(session, self.outbox.config, clock.now())
+                queued = await reminders.queue_due(session, plan)
+            async with self._sessionmaker() as session:
+                waiting = await repo.unsent_outbox(session)
+            await self.outbox.deliver_all(waiting)
+        except Exception as error:  # the next tick tries again; never let the scheduler die
+            log.error("scheduler tick failed: %s", type(error).__name__)
+            return []
+        if queued:
+            log.info("scheduler queued %s messages", len(queued))
+        return queued
+
+
+def describe(plan: Due) -> list[str]:
+    """What is due, one line each, for an operator (`python -m cli due --dry-run`)."""
+    lines = [
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; "
+        f"{r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        for r in plan.reminders
+    ]
+    lines += [
+        f"digest: {d.person_name} (person {d.person_id}), week {d.week}: {len(d.entry_ids)} entries waiting"
+        for d in plan.digests
+    ]
+    return lines or ["nothing is due"]
+
+
+async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
+    """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
+    from bot.adapter import create_adapter
+    from bot.approvals import render_notification
+    from bot.notifier import RetryPolicy
+    from storage.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings.DATABASE_URL)
+    adapter, auth = create_adapter(settings)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        notifier = Notifier(
+            adapter,
+            app_id=settings.APP_ID,
+            sessionmaker=sessionmaker,
+            policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+            render=render_notification,
+        )
+        scheduler = Scheduler(sessionmaker, Outbox(sessionmaker, notifier, schedule_config(settings)))
+        plan = await scheduler.due()
+        lines = describe(plan)
+        if dry_run:
+            return lines
+        queued = await scheduler.tick()
+        await scheduler.stop()
+        return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]
+    finally:
+        if auth is not None:
+            await auth.close()
+        await engine.dispose()

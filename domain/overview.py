@@ -1,0 +1,326 @@
+"""`oversigt`: what the indsamler, a chef and a leder see, as plain read models built from aggregate counts.
+
+The indsamler sees the eksempel deadline, the tema × niveau matrix (received, udvalgt, godkendt), the empty cells,
+and per afdeling how many arbejdspladser have sent eksempler; she can open an afdeling ("mangler", the leder's
+name) and a cell (the eksempler, ten a page). A chef sees the units of their afdeling, a leder their own unit:
+tegn and læring by status, what waits at whom and since when, and eksempler sent or missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.policy import OverviewRole, OverviewScope
+from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from domain.workflow import route_of
+from storage import repo
+from storage.models import Person
+
+# A chef's card lists at most this many units (an afdeling has a handful; the card must stay under 40 KB).
+MAX_UNITS_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    title: str
+    date: dt.date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    tema: Tema
+    niveau: Niveau
+    received: int
+    selected: int
+    adopted: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One afdeling: how many of its arbejdspladser have sent eksempler."""
+
+    afdeling_id: int
+    name: str
+    units: int
+    units_sent: int
+
+
+@dataclass(frozen=True)
+class IndsamlerOverview:
+    deadline: Deadline | None
+    cells: tuple[Cell, ...]
+    afdelinger: tuple[Coverage, ...]
+    # Ledere of units that have sent nothing whom the bot cannot reach (no chat with it, or Teams refused).
+    unreachable: int
+
+    @property
+    def empty_cells(self) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.received == 0)
+
+    @property
+    def units(self) -> int:
+        return sum(a.units for a in self.afdelinger)
+
+    @property
+    def units_sent(self) -> int:
+        return sum(a.units_sent for a in self.afdelinger)
+
+    @property
+    def received(self) -> int:
+        return sum(c.received for c in self.cells)
+
+
+@dataclass(frozen=True)
+class UnitDelivery:
+    """One arbejdsplads in the afdeling drill-down."""
+
+    unit_id: int
+    name: str
+    sent: int
+    ledere: tuple[str, ...]
+    reminded_at: dt.datetime | None
+    unreachable: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.sent == 0
+
+
+@dataclass(frozen=True)
+class AfdelingDetail:
+    afdeling_id: int
+    name: str
+    deadline: Deadline | None
+    units: tuple[UnitDelivery, ...]
+
+    @property
+    def missing(self) -> tuple[UnitDelivery, ...]:
+        return tuple(u for u in self.units if u.missing)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Entries of one kind waiting at one stage: for whom, how many, the oldest since when."""
+
+    kind: EntryKind
+    role: Role
+    names: tuple[str, ...]
+    count: int
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    unit_id: int
+    name: str
+    # Per kind (tegn, læring): how many entries in each status.
+    counts: dict[EntryKind, dict[EntryStatus, int]]
+    waiting: tuple[Waiting, ...]
+    eksempler_sent: int
+
+
+@dataclass(frozen=True)
+class ManagerOverview:
+    """A chef's afdeling or a leder's unit(s)."""
+
+    role: OverviewRole
+    title: str
+    deadline: Deadline | None
+    units: tuple[UnitSummary, ...]
+    more_units: int = 0
+
+
+# --- Deadlines ----------------------------------------------------------------------------------------------------
+
+
+async def eksempel_deadlines(session: AsyncSession, keys: Sequence[str], today: dt.date) -> list[Deadline]:
+    """The eksempel deadlines from the organisation file's calendar (a period's deadline is its last day)."""
+    rows = await repo.calendar_dates(session, keys)
+    deadlines = [
+        Deadline(row.key, row.title, row.ends_on or row.starts_on, ((row.ends_on or row.starts_on) - today).days)
+        for row in rows
+    ]
+    return sorted(deadlines, key=lambda d: d.date)
+
+
+async def current_deadline(session: AsyncSession, keys: Sequence[str], today: dt.date) -> Deadline | None:
+    """The next deadline, or the last one when all have passed."""
+    deadlines = await eksempel_deadlines(session, keys, today)
+    upcoming = [d for d in deadlines if d.days_left >= 0]
+    if upcoming:
+        return upcoming[0]
+    return deadlines[-1] if deadlines else None
+
+
+# --- The organisation ---------------------------------------------------------------------------------------------
+
+
+async def sent_from_stage(session: AsyncSession) -> int:
+    """The route stage from which an eksempel counts as sent: the indsamler's (her inbox is "sent")."""
+    route = await route_of(session, EntryKind.EKSEMPEL)
+    return route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route)
+
+
+def afdeling_of(units: repo.Units, unit_id: int) -> int | None:
+    """The afdeling a unit belongs to (its nearest afdeling above), or its parent when there is none."""
+    path = repo.unit_path(units, unit_id)
+    for ancestor in path[1:]:
+        if units[ancestor].kind is UnitKind.AFDELING:
+            return ancestor
+    return path[1] if len(path) > 1 else None
+
+
+def arbejdspladser_by_afdeling(units: repo.Units) -> dict[int, list[repo.UnitRow]]:
+    grouped: dict[int, list[repo.UnitRow]] = {}
+    for unit in units.values():
+        if unit.kind is UnitKind.ARBEJDSPLADS:
+            afdeling = afdeling_of(units, unit.id)
+            if afdeling is not None:
+                grouped.setdefault(afdeling, []).append(unit)
+    return grouped
+
+
+async def afdeling_units(session: AsyncSession, afdeling_id: int) -> list[int]:
+    """The arbejdspladser of an afdeling."""
+    return [u.id for u in arbejdspladser_by_afdeling(await repo.all_units(session)).get(afdeling_id, [])]
+
+
+# --- The indsamler ------------------------------------------------------------------------------------------------
+
+
+async def indsamler_overview(
+    session: AsyncSession, *, deadline_keys: Sequence[str], today: dt.date
+) -> IndsamlerOverview:
+    counted = {(t, n): (r, s, a) for t, n, r, s, a in await repo.eksempel_cells(session)}
+    cells = tuple(
+        Cell(tema, niveau, *counted.get((tema.value, niveau.value), (0, 0, 0))) for tema in Tema for niveau in Niveau
+    )
+    units = await repo.all_units(session)
+    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session))
+    grouped = arbejdspladser_by_afdeling(units)
+    afdelinger = tuple(
+        sorted(
+            (
+                Coverage(afdeling_id, units[afdeling_id].name, len(places), sum(1 for p in places if p.id in sent))
+                for afdeling_id, places in grouped.items()
+            ),
+            key=lambda c: c.name,
+        )
+    )
+    missing = [p.id for places in grouped.values() for p in places if p.id not in sent]
+    ledere = await repo.holders_by_unit(session, Role.LEDER, missing)
+    unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
+    return IndsamlerOverview(
+        deadline=await current_deadline(session, deadline_keys, today),
+        cells=cells,
+        afdelinger=afdelinger,
+        unreachable=len(unreachable),
+    )
+
+
+async def afdeling_detail(
+    session: AsyncSession, afdeling_id: int, *, deadline_keys: Sequence[str], today: dt.date
+) -> AfdelingDetail | None:
+    units = await repo.all_units(session)
+    if afdeling_id not in units:
+        return None
+    places = sorted(arbejdspladser_by_afdeling(units).get(afdeling_id, []), key=lambda u: u.name)
+    ids = [p.id for p in places]
+    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=ids)
+    ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
+    unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
+    deadline = await current_deadline(session, deadline_keys, today)
+    reminded = await repo.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date) if deadline else {}
+    return AfdelingDetail(
+        afdeling_id=afdeling_id,
+        name=units[afdeling_id].name,
+        deadline=deadline,
+        units=tuple(
+            UnitDelivery(
+                unit_id=p.id,
+                name=p.name,
+                sent=sent.get(p.id, 0),
+                ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
+                reminded_at=reminded.get(p.id),
+                unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
+            )
+            for p in places
+        ),
+    )
+
+
+# --- Chefs and ledere ----------------------------------------------------------------------------------------------
+
+
+async def manager_overview(
+    session: AsyncSession, scope: OverviewScope, *, deadline_keys: Sequence[str], today: dt.date
+) -> ManagerOverview:
+    """A chef's afdelinger (their arbejdspladser) or a leder's own units."""
+    units = await repo.all_units(session)
+    if scope.role is OverviewRole.CHEF:
+        grouped = arbejdspladser_by_afdeling(units)
+        shown = [p for afdeling_id in sorted(scope.unit_ids) for p in grouped.get(afdeling_id, [])]
+        title = ", ".join(sorted(units[a].name for a in scope.unit_ids if a in units))
+    else:
+        shown = [units[u] for u in sorted(scope.unit_ids) if u in units]
+        title = ", ".join(u.name for u in shown)
+    shown.sort(key=lambda u: u.name)
+    more = max(0, len(shown) - MAX_UNITS_SHOWN)
+    shown = shown[:MAX_UNITS_SHOWN]
+    summaries = await unit_summaries(session, units, [u.id for u in shown])
+    return ManagerOverview(
+        role=scope.role,
+        title=title,
+        deadline=await current_deadline(session, deadline_keys, today),
+        units=tuple(summaries),
+        more_units=more,
+    )
+
+
+async def unit_summaries(session: AsyncSession, units: repo.Units, unit_ids: Sequence[int]) -> list[UnitSummary]:
+    counts: dict[int, dict[EntryKind, dict[EntryStatus, int]]] = {u: {} for u in unit_ids}
+    kinds = (EntryKind.TEGN, EntryKind.LAERING)
+    for unit_id, kind, status, count in await repo.entry_counts_by_unit(session, unit_ids=unit_ids, kinds=kinds):
+        counts[unit_id].setdefault(kind, {})[status] = count
+    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=unit_ids)
+    routes = {kind: await route_of(session, kind) for kind in EntryKind}
+    rows = await repo.waiting_by_unit(session, unit_ids=unit_ids)
+    # Who holds each stage's role for the units: the unit's leder, the chef of an afdeling above it.
+    paths = {u: repo.unit_path(units, u) for u in unit_ids}
+    holders = {
+        Role.LEDER: await repo.holders_by_unit(session, Role.LEDER, list(unit_ids)),
+        Role.CHEF: await repo.holders_by_unit(session, Role.CHEF, sorted({a for p in paths.values() for a in p})),
+    }
+    waiting: dict[int, list[Waiting]] = {u: [] for u in unit_ids}
+    for unit_id, kind, stage, count, since in rows:
+        route = routes[kind]
+        if stage >= len(route):
+            continue
+        role = route[stage]
+        waiting[unit_id].append(Waiting(kind, role, _names(holders, role, paths[unit_id]), count, since))
+    return [
+        UnitSummary(
+            unit_id=u,
+            name=units[u].name,
+            counts=counts[u],
+            waiting=tuple(sorted(waiting[u], key=lambda w: w.since)),
+            eksempler_sent=sent.get(u, 0),
+        )
+        for u in unit_ids
+    ]
+
+
+def _names(holders: dict[Role, dict[int, list[Person]]], role: Role, path: Iterable[int]) -> tuple[str, ...]:
+    if role not in holders:
+        return ()
+    for unit_id in path:
+        people = holders[role].get(unit_id)
+        if people:
+            return tuple(p.display_name for p in people)
+    return ()

@@ -1,0 +1,584 @@
+"""Personalemøde rounds: a leder opens a round in the team's chat, everyone adds proposals, the leder closes it and
+forwards the proposals she picks as entries. Plain Python over the repository; no botbuilder.
+
+A round is one row per chat (`Round.live_in` is unique while it is set up or open), its proposals are rows of
+their own, and every view of it is built from the database: the card's data carries only the round's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain import clock
+from domain.actor import Actor
+from domain.approvals import notify_after
+from domain.eksempler import submit_eksempel
+from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
+from domain.policy import RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
+from domain.vocabulary import (
+    Action,
+    Afsender,
+    ConversationType,
+    EntryKind,
+    EntryStatus,
+    Niveau,
+    Role,
+    RoundStatus,
+    Tema,
+)
+from domain.workflow import route_of, submit
+from storage import repo
+from storage.models import Entry, Round, RoundProposal
+
+log = logging.getLogger(__name__)
+
+# How long a proposal may be: a sentence or two, read aloud in the meeting.
+PROPOSAL_MAX = 500
+# Teams refreshes a card by itself for at most this many users (refresh.userIds).
+REFRESH_MAX_USERS = 60
+
+
+class RoundRefusal(StrEnum):
+    """Why a round action is not allowed; the bot layer turns it into Danish."""
+
+    NOT_A_LEADER = "not_a_leader"
+    NOT_STARTER = "not_starter"
+    NOT_OPEN = "not_open"
+    NOT_CLOSED = "not_closed"
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+    BAD_TARGET = "bad_target"
+
+
+class RoundRefused(Exception):
+    def __init__(self, reason: RoundRefusal):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RoundTarget:
+    """What a round asks about: a mål (tegn), a prøvehandling (læring), or a tema at a level (eksempel)."""
+
+    kind: EntryKind
+    maal_id: int | None = None
+    proevehandling_id: int | None = None
+    tema: Tema | None = None  # None in an eksempel round: all four temaer
+    niveau: Niveau | None = None
+
+
+@dataclass(frozen=True)
+class TargetOption:
+    target: RoundTarget
+    title: str
+    unit_name: str
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    id: int
+    text: str
+    author_id: int
+    author_name: str
+    tema: Tema | None
+    forwarded_text: str | None
+    entry_id: int | None
+
+
+@dataclass(frozen=True)
+class RoundView:
+    id: int
+    status: RoundStatus
+    kind: EntryKind | None
+    starter_name: str
+    unit_name: str
+    maal_title: str
+    maalsaetning: str
+    proevehandling_title: str
+    tema: Tema | None
+    niveau: Niveau | None
+    show_names: bool
+    hide_until_close: bool
+    count: int
+    people: int
+    roster: tuple[str, ...]
+    member_count: int
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    # Teams does not refresh cards by itself in channels (Microsoft-Teams-Samples#1246).
+    in_channel: bool = False
+    # Only the proposals this viewer may see (see RoundPolicy.sees_all): absent, not hidden.
+    proposals: tuple[ProposalView, ...] = ()
+    mine: tuple[ProposalView, ...] = ()
+    # An eksempel round's proposals by tema, for the summary.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_temaer(self) -> bool:
+        return self.kind is EntryKind.EKSEMPEL and self.tema is None
+
+
+@dataclass(frozen=True)
+class SeenRound:
+    view: RoundView
+    policy: RoundPolicy
+
+
+def text_key(text: str) -> str:
+    """The same proposal typed twice (or a retried click) maps to the same key."""
+    normal = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def base_shown(status: RoundStatus, count: int, people: int) -> str:
+    """What the shared base card shows, in short: it needs an update when this changes."""
+    return f"{status.value}:{count}:{people}"
+
+
+async def facts_of(session: AsyncSession, row: Round) -> RoundFacts:
+    unit_path: tuple[int, ...] = ()
+    if row.unit_id is not None:
+        unit_path = repo.unit_path(await repo.all_units(session), row.unit_id)
+    return RoundFacts(
+        starter_id=row.starter_id,
+        is_open=row.status is RoundStatus.OPEN,
+        is_closed=row.status is RoundStatus.CLOSED,
+        is_forwarded=row.status is RoundStatus.FORWARDED,
+        hide_until_close=row.hide_until_close,
+        unit_path=unit_path,
+    )
+
+
+def _proposal_view(p: RoundProposal) -> ProposalView:
+    return ProposalView(p.id, p.text, p.author_id, p.author.display_name, p.tema, p.forwarded_text, p.entry_id)
+
+
+def view_of(row: Round, policy: RoundPolicy | None, viewer_id: int | None) -> RoundView:
+    """The round as a card shows it to one viewer (or, with no viewer, the shared base card: counts only)."""
+    live = [p for p in row.proposals if not p.removed]
+    visible = tuple(_proposal_view(p) for p in live) if policy is not None and policy.sees_all else ()
+    mine = tuple(_proposal_view(p) for p in live if viewer_id is not None and p.author_id == viewer_id)
+    return RoundView(
+        id=row.id,
+        status=row.status,
+        kind=row.kind,
+        starter_name=row.starter.display_name,
+        unit_name=row.unit.name if row.unit else "",
+        maal_title=row.maal.title if row.maal else "",
+        maalsaetning=row.maal.maalsaetning if row.maal else "",
+        proevehandling_title=row.proevehandling.title if row.proevehandling else "",
+        tema=row.tema,
+        niveau=row.niveau,
+        show_names=row.show_names,
+        hide_until_close=row.hide_until_close,
+        count=len(live),
+        people=len({p.author_id for p in live}),
+        roster=tuple(str(user) for user in row.roster),
+        member_count=row.member_count,
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+        in_channel=(row.reference.get("conversation") or {}).get("conversationType") == ConversationType.CHANNEL,
+        proposals=visible,
+        mine=mine,
+    )
+
+
+async def seen_by(session: AsyncSession, row: Round, viewer: Actor) -> SeenRound:
+    policy = round_policy(await facts_of(session, row), viewer)
+    return SeenRound(view_of(row, policy, viewer.person_id), policy)
+
+
+def summary_of(row: Round) -> RoundView:
+    """The closed round's summary, the same for everyone: every proposal, with names as the starter chose."""
+    policy = RoundPolicy(is_starter=False, may_add=False, sees_all=True, may_close=False, may_select=False)
+    return view_of(row, policy, None)
+
+
+async def load(session: AsyncSession, round_id: int) -> Round:
+    row = await repo.get_round(session, round_id)
+    if row is None:
+        raise RoundRefused(RoundRefusal.NOT_FOUND)
+    return row
+
+
+# --- Starting ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setup:
+    round: Round
+    # The chat already had an open round: it is shown again instead.
+    already_open: bool
+
+
+async def begin(session: AsyncSession, *, actor: Actor, conversation_id: str, reference: dict[str, Any]) -> Setup:
+    """`møde` in a chat: the open round if there is one, else a round in set-up for this leder or chef."""
+    live = await repo.live_round(session, conversation_id)
+    if live is not None and live.status is RoundStatus.OPEN:
+        return Setup(live, already_open=True)
+    if not may_start_round(actor):
+        raise RoundRefused(RoundRefusal.NOT_A_LEADER)
+    if live is not None:
+        if live.starter_id == actor.person_id:
+            return Setup(live, already_open=False)
+        # Another leder's set-up that was never started: this one replaces it.
+        await repo.move_round(session, live.id, expected=RoundStatus.SETUP, status=RoundStatus.CANCELLED, live_in=None)
+    row = await repo.add_round(
+        session,
+        conversation_id=conversation_id,
+        live_in=conversation_id,
+        reference=reference,
+        starter_id=actor.person_id,
+        status=RoundStatus.SETUP,
+        show_names=True,
+        hide_until_close=False,
+        roster=[],
+        member_count=0,
+        base_shown="",
+    )
+    if row is None:
+        # Someone started one in the same moment (another instance): show theirs.
+        live = await repo.live_round(session, conversation_id)
+        if live is None:
+            raise RoundRefused(RoundRefusal.NOT_FOUND)
+        return Setup(live, already_open=live.status is RoundStatus.OPEN)
+    log.info("round %s set up by person %s", row.id, actor.person_id)
+    return Setup(row, already_open=False)
+
+
+def _leader_units(units: dict[int, Any], actor: Actor) -> set[int]:
+    led = set(actor.units_with_role(Role.LEDER))
+    for afdeling in actor.units_with_role(Role.CHEF):
+        led |= repo.units_below(units, afdeling)
+    return led
+
+
+async def target_options(session: AsyncSession, actor: Actor) -> list[TargetOption]:
+    """The mål (tegn rounds) and prøvehandlinger (læring rounds) of the units this leder or chef leads."""
+    units = await repo.all_units(session)
+    options: list[TargetOption] = []
+    maal_list = await repo.maal_for_units(session, sorted(_leader_units(units, actor)), clock.this_year())
+    for maal in maal_list:
+        unit_name = maal.maalplan.unit.name
+        options.append(TargetOption(RoundTarget(EntryKind.TEGN, maal_id=maal.id), maal.title, unit_name))
+    for maal in maal_list:
+        for ph in maal.proevehandlinger:
+            target = RoundTarget(EntryKind.LAERING, maal_id=maal.id, proevehandling_id=ph.id)
+            options.append(TargetOption(target, ph.title, maal.maalplan.unit.name))
+    return options
+
+
+def _eksempel_unit(units: dict[int, Any], actor: Actor) -> int | None:
+    led = sorted(actor.units_with_role(Role.LEDER))
+    if led:
+        return led[0]
+    if actor.unit_id is not None:
+        return actor.unit_id
+    chef = sorted(actor.units_with_role(Role.CHEF))
+    return chef[0] if chef else None
+
+
+async def open_round(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    round_id: int,
+    target: RoundTarget,
+    show_names: bool,
+    hide_until_close: bool,
+    roster: list[str],
+    member_count: int,
+) -> tuple[Round, bool]:
+    """The starter's "Start runden": the round opens with its target and settings. Returns (round, opened now);
+    a repeat (a Teams retry) finds it open already and opens nothing."""
+    row = await load(session, round_id)
+    if row.starter_id != actor.person_id:
+        raise RoundRefused(RoundRefusal.NOT_STARTER)
+    if row.status is not RoundStatus.SETUP:
+        return row, False
+    units = await repo.all_units(session)
+    unit_id: int | None
+    if target.kind is EntryKind.EKSEMPEL:
+        unit_id = _eksempel_unit(units, actor)
+    else:
+        allowed = {(o.target.maal_id, o.target.proevehandling_id) for o in await target_options(session, actor)}
+        if (target.maal_id, target.proevehandling_id) not in allowed or target.maal_id is None:
+            raise RoundRefused(RoundRefusal.BAD_TARGET)
+        maal = await repo.get_maal(session, target.maal_id)
+        unit_id = maal.maalplan.unit_id if maal else None
+    if unit_id is None:
+        raise RoundRefused(RoundRefusal.BAD_TARGET)
+    opened = await repo.move_round(
+        session,
+        round_id,
+        expected=RoundStatus.SETUP,
+        status=RoundStatus.OPEN,
+        kind=target.kind,
+        unit_id=unit_id,
+        maal_id=target.maal_id,
+        proevehandling_id=target.proevehandling_id,
+        tema=target.tema,
+        niveau=target.niveau or (Niveau.MEDARBEJDER if target.kind is EntryKind.EKSEMPEL else None),
+        show_names=show_names,
+        hide_until_close=hide_until_close,
+        roster=roster[:REFRESH_MAX_USERS],
+        member_count=member_count,
+        opened_at=clock.now(),
+        base_shown=base_shown(RoundStatus.OPEN, 0, 0),
+    )
+    if opened:
+        log.info("round %s opened: %s, %s members", round_id, target.kind.value, member_count)
+    return await load(session, round_id), opened
+
+
+async def set_activity(
+    session: AsyncSession, round_id: int, activity_id: str | None, *, reference: dict[str, Any] | None = None
+) -> None:
+    """The message that shows the round's shared card (the latest, when `møde` showed it again, with the
+    conversation reference of that turn)."""
+    values: dict[str, Any] = {"activity_id": activity_id}
+    if reference is not None:
+        values["reference"] = reference
+    await repo.set_round_fields(session, round_id, **values)
+
+
+# --- Adding and removing ----------------------------------------------------------------------------------------
+
+
+async def add_proposal(session: AsyncSession, *, actor: Actor, round_id: int, text: str, tema: Tema | None) -> bool:
+    """One proposal, one small unit of work: a status read that holds off a close, and one insert.
+
+    Returns whether anything changed (False for a repeat). RoundRefused(NOT_OPEN) once the round is closed.
+    """
+    status = await repo.round_status(session, round_id, for_share=True)
+    if status is None:
+        raise RoundRefused(RoundRefusal.NOT_FOUND)
+    if status is not RoundStatus.OPEN:
+        raise RoundRefused(RoundRefusal.NOT_OPEN)
+    proposal_id, changed = await repo.add_round_proposal(
+        session, round_id=round_id, author_id=actor.person_id, text=text, text_key=text_key(text), tema=tema
+    )
+    log.info("round %s: proposal %s by person %s (%s)", round_id, proposal_id, actor.person_id, changed)
+    return changed
+
+
+async def remove_proposal(session: AsyncSession, *, actor: Actor, round_id: int, proposal_id: int) -> bool:
+    status = await repo.round_status(session, round_id, for_share=True)
+    if status is not RoundStatus.OPEN:
+        raise RoundRefused(RoundRefusal.NOT_OPEN)
+    return await repo.remove_round_proposal(
+        session, proposal_id=proposal_id, round_id=round_id, author_id=actor.person_id
+    )
+
+
+# --- The shared card's coalesced update -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BaseUpdate:
+    """What the caller should do about the shared card now."""
+
+    # The round, when this caller won the right to update the card now.
+    round: Round | None = None
+    # Otherwise: seconds to wait before asking again; None when the card is up to date.
+    wait: float | None = None
+
+
+async def claim_base_update(session: AsyncSession, *, round_id: int, interval: float) -> BaseUpdate:
+    """Whether to update the shared card now. The database decides, so that across instances the card is updated
+    at most once per `interval` and always ends up showing the last count: the counts are read in the same
+    transaction that records what the card will show."""
+    row = await repo.get_round(session, round_id)
+    if row is None or row.activity_id is None or row.status is RoundStatus.SETUP:
+        return BaseUpdate()
+    count, people = await repo.round_counts(session, round_id)
+    shown = base_shown(row.status, count, people)
+    if shown == row.base_shown:
+        return BaseUpdate()
+    now = clock.now()
+    not_since = now - dt.timedelta(seconds=interval)
+    if await repo.claim_round_base_update(session, round_id=round_id, shown=shown, not_since=not_since, now=now):
+        return BaseUpdate(round=await load(session, round_id))
+    last = repo.as_utc(row.base_updated_at) if row.base_updated_at else now
+    return BaseUpdate(wait=max(0.05, interval - (now - last).total_seconds()))
+
+
+async def mark_base_shown(session: AsyncSession, row: Round) -> None:
+    """The shared card was just updated outside the coalescer (at close): record what it shows."""
+    count, people = await repo.round_counts(session, row.id)
+    await repo.set_round_fields(
+        session, row.id, base_shown=base_shown(row.status, count, people), base_updated_at=clock.now()
+    )
+
+
+# --- Closing ----------------------------------------------------------------------------------------------------
+
+
+async def close(session: AsyncSession, *, actor: Actor | None, round_id: int) -> tuple[Round, bool]:
+    """Close the round (the starter, or a leder or chef of its unit; None is the automatic close).
+
+    Returns (round, closed now): two closes give one summary, because only one conditional UPDATE wins.
+    """
+    row = await load(session, round_id)
+    if actor is not None:
+        policy = round_policy(await facts_of(session, row), actor)
+        if row.status is RoundStatus.OPEN and not policy.may_close:
+            raise RoundRefused(RoundRefusal.NOT_ALLOWED)
+    if row.status is not RoundStatus.OPEN:
+        return row, False
+    closed = await repo.move_round(
+        session,
+        round_id,
+        expected=RoundStatus.OPEN,
+        status=RoundStatus.CLOSED,
+        live_in=None,
+        closed_at=clock.now(),
+        closed_by_id=actor.person_id if actor else None,
+    )
+    row = await load(session, round_id)
+    if closed:
+        log.info("round %s closed by %s", round_id, actor.person_id if actor else "the clock")
+        await mark_base_shown(session, row)
+    return row, closed
+
+
+async def overdue(session: AsyncSession, *, max_open: dt.timedelta) -> list[int]:
+    return await repo.overdue_rounds(session, opened_before=clock.now() - max_open)
+
+
+# --- Forwarding -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    round: Round
+    entries: list[Entry]
+    # For the caller to deliver after it has answered (the approvers' cards, the authors' news).
+    notification_ids: list[int]
+
+
+def _entry_data(row: Round, proposal: RoundProposal, text: str) -> EntryData:
+    if row.kind is EntryKind.TEGN:
+        return TegnData(tegn=text)
+    if row.kind is EntryKind.LAERING:
+        return LaeringData(proevehandling_id=row.proevehandling_id, evaluering=Evaluering.UNDERVEJS, laering=text)
+    tema = row.tema or proposal.tema or Tema.VORES_OPGAVE
+    # From the meeting: in the unit's name (domain.eksempler shows the unit as the sender).
+    return EksempelData(tema=tema, niveau=row.niveau or Niveau.MEDARBEJDER, eksempel=text, fra=Afsender.ENHED)
+
+
+async def forward(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    round_id: int,
+    chosen: dict[int, str],
+    comment: Callable[[str, str | None], str],
+) -> Forwarded:
+    """The starter's "Send videre": each chosen proposal (by id, with the wording to send) becomes an entry of
+    the round's unit, owned by its author, placed after the leder stage (the starter stands for the leder).
+
+    `comment(original, corrected_or_None)` is the history note for the forwarding step ("fra personalemødet…").
+    Eksempler are stored through domain.eksempler.submit_eksempel, the one way an eksempel is created. A repeat
+    (the round is forwarded already) forwards nothing again. The notifications are for the caller to deliver.
+    """
+    row = await load(session, round_id)
+    if row.starter_id != actor.person_id:
+        raise RoundRefused(RoundRefusal.NOT_STARTER)
+    if row.status is RoundStatus.FORWARDED:
+        return Forwarded(row, [], [])
+    if row.status is not RoundStatus.CLOSED:
+        raise RoundRefused(RoundRefusal.NOT_CLOSED)
+    if not await repo.move_round(
+        session, round_id, expected=RoundStatus.CLOSED, status=RoundStatus.FORWARDED, forwarded_at=clock.now()
+    ):
+        return Forwarded(await load(session, round_id), [], [])
+    assert row.kind is not None and row.unit_id is not None
+    route = await route_of(session, row.kind)
+    unit_path = repo.unit_path(await repo.all_units(session), row.unit_id)
+    authors = await repo.roles_by_person(session, [p.author_id for p in row.proposals])
+    entries: list[Entry] = []
+    notification_ids: list[int] = []
+    for proposal in row.proposals:
+        if proposal.removed or proposal.id not in chosen:
+            continue
+        text = chosen[proposal.id]
+        author = Actor(
+            proposal.author_id,
+            proposal.author.display_name,
+            proposal.author.unit_id,
+            authors.get(proposal.author_id, frozenset()),
+        )
+        key = f"round:{row.id}:proposal:{proposal.id}"
+        stage = first_stage(route, author, unit_path)
+        leder_review = stage < len(route) - 1 and route[stage] is Role.LEDER
+        # Submitted as the author wrote it when the starter's review is recorded as a step of its own (with the
+        # corrected wording and the original in its comment); else straight away in the starter's wording.
+        original = _entry_data(row, proposal, proposal.text if leder_review else text)
+        if isinstance(original, EksempelData):
+            submitted = await submit_eksempel(
+                session, actor=author, unit_id=row.unit_id, data=original, idempotency_key=key
+            )
+            entry, created = submitted.entry, submitted.created
+            notification_ids += submitted.notification_ids
+        else:
+            entry, created = await submit(
+                session,
+                actor=author,
+                kind=row.kind,
+                unit_id=row.unit_id,
+                data=original,
+                idempotency_key=key,
+                maal_id=row.maal_id,
+                proevehandling_id=row.proevehandling_id,
+            )
+        corrected = text if text != proposal.text else None
+        at_leder = entry.status is EntryStatus.PENDING and entry.stage < len(route) - 1
+        if created and at_leder and route[entry.stage] is Role.LEDER:
+            # The meeting was the leder's review: the entry goes on to the next stage, with the wording the
+            # starter settled on; the original stays in the history.
+            entry = await repo.record_decision(
+                session,
+                entry=entry,
+                expected_version=entry.version,
+                actor_id=actor.person_id,
+                action=Action.RECOMMEND,
+                to_status=EntryStatus.PENDING,
+                to_stage=entry.stage + 1,
+                comment=comment(proposal.text, corrected),
+                data=_entry_data(row, proposal, text).model_dump(mode="json") if corrected else None,
+            )
+        recommended = any(d.action is Action.RECOMMEND for d in entry.decisions)
+        if created and (recommended or not isinstance(original, EksempelData)):
+            notification_ids += await notify_after(session, entry, actor_id=actor.person_id)
+        await repo.set_proposal_forwarded(session, proposal_id=proposal.id, text=text, entry_id=entry.id)
+        entries.append(entry)
+    log.info("round %s forwarded by person %s: %s entries", round_id, actor.person_id, len(entries))
+    return Forwarded(await load(session, round_id), entries, notification_ids)
+
+
+# --- `mine` -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotForwarded:
+    """A person's proposal from a forwarded round that the starter did not send on."""
+
+    text: str
+    meeting: dt.datetime | None
+
+
+async def not_forwarded_of(session: AsyncSession, person_id: int) -> list[NotForwarded]:
+    return [
+        NotForwarded(p.text, p.round.closed_at or p.round.opened_at)
+        for p in await repo.unforwarded_proposals_of(session, person_id)
+    ]
