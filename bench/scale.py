@@ -22,9 +22,10 @@ from bench.databases import Databases
 from bench.seed import Org, Seeder
 from bot.approvals import view_for
 from cards.workbooks import eksempel_workbook
-from domain import approvals
+from domain import approvals, clock, overview
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
+from domain.policy import overview_scope
 from domain.similarity import grouped_order, similarity
 from domain.vocabulary import EntryKind
 from testkit.eksempler import synthetic_eksempler
@@ -91,12 +92,28 @@ async def _similarity(context: ScaleContext) -> int:
     return len(grouped_order([n for n, _ in items], found))
 
 
+async def _oversigt_indsamler(context: ScaleContext) -> int:
+    """What `oversigt` reads for the indsamler (bot/overview.py): the tema x niveau matrix and the coverage."""
+    async with context.seeder.sessionmaker() as session:
+        found = await overview.indsamler_overview(session, deadline_keys=(), today=clock.today())
+    return len(found.afdelinger)
+
+
+async def _oversigt_chef(context: ScaleContext) -> int:
+    """What `oversigt` reads for a chef: their afdeling's arbejdspladser, each with its entries by status."""
+    scope = overview_scope(context.actors[context.org.chefer[0].id])
+    async with context.seeder.sessionmaker() as session:
+        found = await overview.manager_overview(session, scope, deadline_keys=(), today=clock.today())
+    return len(found.units)
+
+
 SCALE_CASES: dict[str, ScaleCase] = {
     c.name: c
     for c in [
         ScaleCase("godkend (leder)", "inbox + first 10 cards", _godkend_leder, limit_ms=50.0),
         ScaleCase("godkend (chef)", "inbox + first 10 cards", _godkend_chef, limit_ms=50.0),
-        ScaleCase("oversigt", "indsamler / chef overview", missing="`oversigt` (issue 12) is not on main yet"),
+        ScaleCase("oversigt (indsamler)", "matrix and coverage", _oversigt_indsamler, limit_ms=50.0),
+        ScaleCase("oversigt (chef)", "the afdeling's arbejdspladser", _oversigt_chef, limit_ms=50.0),
         ScaleCase(
             "eksempel export",
             f"{EKSEMPLER_EXPORTED} eksempler read and rendered to xlsx",
