@@ -8,6 +8,7 @@ at every step.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,9 @@ from pydantic import BaseModel, Field
 from cards import payloads, texts
 from cards.base import card, paragraph
 from domain.logsafe import escaped
+from domain.people import set_unit
+from domain.vocabulary import UnitKind
+from storage import repo
 from turn.commands import Command, help_for, parse_command
 from turn.messaging import CardTooLarge, is_group, send_card, show_card
 from turn.scope import TurnScope, submitted
@@ -52,6 +56,19 @@ class Rejected(Exception):
 
 Step = Callable[[Any, DialogContext, TurnScope, Any, Any], Awaitable[DialogTurnResult]]
 _HANDLES = "_handles"
+
+
+async def choose_workplace(scope: TurnScope, unit_id: int) -> None:
+    """A person the organisation file does not know picks their arbejdsplads (once, in any flow).
+
+    Rejected when the id is no arbejdsplads; one unit of work; the turn's actor knows the unit afterwards.
+    """
+    async with scope.sessionmaker.begin() as session:
+        unit = (await repo.all_units(session)).get(unit_id)
+        if unit is None or unit.kind is not UnitKind.ARBEJDSPLADS:
+            raise Rejected({"unit_id": texts.ERROR_UNKNOWN_UNIT})
+        await set_unit(session, person_id=scope.actor.person_id, unit_id=unit.id)
+    scope.actor = dataclasses.replace(scope.actor, unit_id=unit_id)
 
 
 def on(*payload_types: type[payloads.Payload], steps: tuple[str, ...] = ()) -> Callable[[Step], Step]:

@@ -7,7 +7,6 @@ own goes straight to the indsamler (the route is data: domain.policy / the organ
 
 from __future__ import annotations
 
-import dataclasses
 from typing import ClassVar
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
@@ -17,12 +16,11 @@ from cards import payloads, texts
 from cards.eksempel import eksempel_check_card, eksempel_form_card, niveau_card, tema_picker_card
 from cards.entry import receipt_card
 from cards.pickers import unit_picker_card
-from dialogs.base import CardFlow, Draft, Rejected, on
+from dialogs.base import CardFlow, Draft, choose_workplace, on
 from domain.approvals import notify_after
 from domain.coaching import eksempel_tip
 from domain.eksempler import default_niveau, sender_name, submit_eksempel
 from domain.entries import EksempelData
-from domain.people import set_unit
 from domain.views import UnitView, viewed
 from domain.vocabulary import Action, EntryKind, Niveau, Tema, UnitKind
 from domain.workflow import Result, decide_on, policy_of
@@ -112,12 +110,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
     async def on_pick_unit(
         self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.PickUnit
     ) -> DialogTurnResult:
-        async with scope.sessionmaker.begin() as session:
-            unit = (await repo.all_units(session)).get(payload.unit_id)
-            if unit is None or unit.kind is not UnitKind.ARBEJDSPLADS:
-                raise Rejected({"unit_id": texts.ERROR_UNKNOWN_UNIT})
-            await set_unit(session, person_id=scope.actor.person_id, unit_id=unit.id)
-        scope.actor = dataclasses.replace(scope.actor, unit_id=unit.id)
+        await choose_workplace(scope, payload.unit_id)
         draft.step = TEMA
         return await self.show(dc, draft)
 

@@ -6,7 +6,6 @@ form). The validated fields are kept typed on the draft (`draft.data`), beside t
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
@@ -16,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cards import payloads, texts
 from cards.entry import receipt_card
 from cards.pickers import maal_picker_card, unit_picker_card
-from dialogs.base import CardFlow, Draft, Rejected, on
+from dialogs.base import CardFlow, Draft, Rejected, choose_workplace, on
 from domain.approvals import notify_after
 from domain.clock import this_year
 from domain.entries import LaeringData, TegnData
-from domain.people import proposable_units, set_unit
+from domain.people import proposable_units
 from domain.views import MaalView, UnitView, viewed
 from domain.vocabulary import Action, EntryKind, UnitKind
 from domain.workflow import Result, decide_on, policy_of, submit
@@ -121,12 +120,7 @@ class EntryFlow(CardFlow[EntryDraftT]):
     async def on_pick_unit(
         self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.PickUnit
     ) -> DialogTurnResult:
-        async with scope.sessionmaker.begin() as session:
-            unit = (await repo.all_units(session)).get(payload.unit_id)
-            if unit is None or unit.kind is not UnitKind.ARBEJDSPLADS:
-                raise Rejected({"unit_id": texts.ERROR_UNKNOWN_UNIT})
-            await set_unit(session, person_id=scope.actor.person_id, unit_id=unit.id)
-        scope.actor = dataclasses.replace(scope.actor, unit_id=unit.id)
+        await choose_workplace(scope, payload.unit_id)
         draft.step = MAAL
         return await self.show(dc, draft)
 
