@@ -28,8 +28,8 @@ from dialogs.entry_flow import CHECK
 from dialogs.tegn import TegnDraft
 from domain.actor import Actor
 from domain.clock import this_year
-from domain.entries import TegnData
-from domain.vocabulary import Action, EntryKind, EntryStatus
+from domain.entries import EksempelData, TegnData
+from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Tema
 from domain.workflow import submit
 from storage import repo
 from storage.bot_state import SqlStorage
@@ -38,6 +38,7 @@ from storage.models import Decision, Entry, Maal, Maalplan, Person, Unit, utcnow
 from storage.orgfile import OrgFile, import_org
 from testkit import activities
 from testkit.activities import User
+from testkit.eksempler import synthetic_eksempler
 
 AFDELINGER = 20
 ARBEJDSPLADSER = 150
@@ -139,6 +140,19 @@ def organisation(medarbejdere_per_unit: int = MEDARBEJDERE_PER_UNIT) -> tuple[Or
 
 def _spec(user: User, unit: str, **roles: list[str]) -> dict[str, Any]:
     return {"name": user.name, "email": user.email, "aad_object_id": user.aad_object_id, "unit": unit, **roles}
+
+
+_TEXTS = synthetic_eksempler(1000)
+
+
+def eksempel_data(n: int) -> EksempelData:
+    """An eksempel's fields, with text shaped like real submissions (testkit.eksempler)."""
+    return EksempelData(
+        tema=list(Tema)[n % len(Tema)],
+        niveau=list(Niveau)[(n // 4) % len(Niveau)],
+        eksempel=_TEXTS[n % len(_TEXTS)][1],
+        situation=f"Situationen opstod på arbejdsplads {n % 150} (nr. {n}).",
+    )
 
 
 def conversation_reference(service_url: str, user: User) -> dict[str, Any]:
@@ -252,8 +266,11 @@ class Seeder:
             changes[dialog_state_key(user)] = {"dialogs": DialogState(stack)}
         await storage.write(changes)
 
-    async def bulk_entries(self, count: int, *, batch: int = 5000) -> int:
-        """`count` entries spread over every arbejdsplads and status, each with its submit decision, in batches."""
+    async def bulk_entries(self, count: int, *, batch: int = 5000, kind: EntryKind = EntryKind.TEGN) -> int:
+        """`count` entries spread over every arbejdsplads and status, each with its submit decision, in batches.
+
+        Tegn and læring belong to the unit's first mål; eksempler to no mål, with varied text (eksempel_data).
+        """
         async with self.sessionmaker() as session:
             units = {u.key: u.id for u in (await session.scalars(select(Unit))).all()}
             rows = (
@@ -292,11 +309,13 @@ class Seeder:
                     batch_rows.append(
                         {
                             "id": entry_id,
-                            "kind": EntryKind.TEGN,
+                            "kind": kind,
                             "owner_id": owner_id,
                             "unit_id": unit_id,
-                            "maal_id": maal[unit_id],
-                            "data": TEGN.model_dump(mode="json"),
+                            "maal_id": None if kind is EntryKind.EKSEMPEL else maal[unit_id],
+                            "data": eksempel_data(n).model_dump(mode="json")
+                            if kind is EntryKind.EKSEMPEL
+                            else TEGN.model_dump(mode="json"),
                             "status": status,
                             "stage": (n // len(owners) // len(statuses)) % 2 if status is EntryStatus.PENDING else 1,
                             "version": 1,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import random
-
 from domain.similarity import THRESHOLD, grouped_order, scored_pairs, similarity, stems
+from testkit.eksempler import synthetic_eksempler
 
 # (a, b, similar?): pairs an arbejdsgruppe would call "the same eksempel" (True) or not (False). Some unsimilar
 # pairs share a tema and many words on purpose: those are what a bag of words gets wrong.
@@ -181,53 +180,6 @@ def test_neighbours_and_groups() -> None:
     assert found.groups == ((12, 37), (40, 41))
     assert 50 not in found.neighbours and found.group_of(50) == (50,)
     assert grouped_order([50, 41, 37, 12, 40], found) == [12, 37, 40, 41, 50]
-
-
-SYLLABLES = [
-    "bor",
-    "ger",
-    "kol",
-    "le",
-    "ga",
-    "le",
-    "der",
-    "barn",
-    "for",
-    "æl",
-    "dre",
-    "mø",
-    "de",
-    "op",
-    "ga",
-    "ve",
-    "hjælp",
-    "sam",
-    "ar",
-    "bej",
-    "de",
-    "til",
-    "lid",
-    "an",
-    "svar",
-    "fag",
-]
-
-
-def synthetic_eksempler(count: int, seed: int = 10) -> list[tuple[int, str]]:
-    """Eksempler shaped like real ones: 15–40 content words, Zipf-distributed over a vocabulary of made-up words
-    (ranks from 50 on, as the commonest words of a language are its stop words), every tenth a near-copy."""
-    rng = random.Random(seed)
-    vocabulary = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 5))) for _ in range(5000)})
-    rng.shuffle(vocabulary)
-    weights = [1 / (rank + 50) for rank in range(len(vocabulary))]
-    items: list[tuple[int, str]] = []
-    for number in range(1, count + 1):
-        if number % 10 == 0:
-            text = items[-1][1] + " " + rng.choice(vocabulary)
-        else:
-            text = " ".join(rng.choices(vocabulary, weights, k=rng.randint(15, 40)))
-        items.append((number, text))
-    return items
 
 
 def test_two_thousand_eksempler_are_grouped_and_the_near_copies_found() -> None:
