@@ -255,7 +255,8 @@ async def prepare(
         async with Seeder(org_url) as seeder:
             # --quick: fewer medarbejdere (the inboxes need INBOX per unit), the same 150 units.
             org = await seeder.organisation(service_url, INBOX if args.quick else MEDARBEJDERE_PER_UNIT)
-        for name in args.scenario:
+        # The scenarios' templates only when scenarios run (the soak, bursts and scale cases start from the org).
+        for name in args.scenario if "turns" in args.only else []:
             scenario = SCENARIOS[name]
             url = await databases.copy(backend, org_url, f"tpl-{name}-{backend}")
             async with Seeder(url) as seeder:
