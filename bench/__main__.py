@@ -88,6 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--scenario", action="append", choices=sorted(SCENARIOS), help="scenario to run (repeatable; default: all)"
     )
     parser.add_argument(
+        "--burst", action="append", choices=sorted(BURSTS), help="burst to run (repeatable; default: all)"
+    )
+    parser.add_argument(
         "--only", action="append", choices=SECTIONS, help=f"run only these sections (repeatable; default: {SECTIONS})"
     )
     parser.add_argument(
@@ -112,6 +115,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.output is None:
         args.output = RESULTS_DIR / ("quick.json" if args.quick else "latest.json")
     args.scenario = args.scenario or list(SCENARIOS)
+    args.burst = args.burst or list(BURSTS)
     args.only = args.only or list(SECTIONS)
     for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries"):
         if getattr(args, name) <= 0:
@@ -315,7 +319,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             results["soak"] = await run_soak(args, databases, connector, templates, workdir)
         if "burst" in args.only:
             results["bursts"] = [
-                await run_burst(burst, args, databases, connector, templates, org, workdir) for burst in BURSTS.values()
+                await run_burst(BURSTS[name], args, databases, connector, templates, org, workdir)
+                for name in args.burst
             ]
         if "scale" in args.only:
             results["scale"] = await run_scale(args, databases, templates, org)

@@ -24,7 +24,8 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ from bench.load import (
     log_tail,
     most_within_a_second,
     percentile,
+    process_cpu_seconds,
 )
+from bench.profile import breakdown, profiling
 from bench.scenarios import Setup, no_error_reply
 from bench.seed import Org, Seeder, unit_index
 from bench.serve import STYRINGSBOT
@@ -319,6 +322,8 @@ async def _check_typed(
     return found
 
 
+# Goals on time, which a smoke run (--quick) does not hold.
+TIMED_LIMITS = frozenset({"p99_ms"})
 MEETING_LIMITS = {"p99_ms": 500.0, "base_updates_max_per_second": TEAMS_PER_SECOND}
 
 BURSTS: dict[str, Burst] = {
@@ -388,14 +393,17 @@ async def run_burst(
                         if burst.start is not None:
                             seed = await burst.start(_poster(session, target.url), connector, seed)
                         bodies = [encode(burst.build(connector.url, k, seed)) for k in range(participants)]
-                        result = await _fire(burst, session, target.url, bodies, connector, seed)
+                        async with _profiled(args, f"burst-{burst.name}-{backend}", target.pid) as profile:
+                            result = await _fire(burst, session, target.url, bodies, connector, seed, target.pid)
+                    if profile is not None:
+                        result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
                     if burst.check is not None:
                         checked = await burst.check(connector, url, seed, participants, result.pop("started"))
                         result.update(checked.figures)
                         result["problems"] += checked.problems
                         result["warnings"] = checked.warnings
                     result.pop("started", None)
-                    result["problems"] += _over_limits(burst, result)
+                    result["problems"] += _over_limits(burst, result, quick=args.quick)
                     result["warnings"] = result.get("warnings", []) + _warnings(result)
                 finally:
                     await target.stop()
@@ -410,6 +418,18 @@ async def run_burst(
     return first
 
 
+@asynccontextmanager
+async def _profiled(args: argparse.Namespace, name: str, pid: int) -> AsyncIterator[Path | None]:
+    """A py-spy profile of the bot during the burst and the waits after it (--profile DIR)."""
+    if args.profile is None:
+        yield None
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    output = args.profile / f"{name}.txt"
+    async with profiling(pid, output):
+        yield output
+
+
 def _poster(session: aiohttp.ClientSession, url: str) -> Post:
     async def post(activity: dict[str, Any]) -> tuple[int, bytes]:
         async with session.post(url, data=encode(activity), headers={"Content-Type": "application/json"}) as answer:
@@ -418,9 +438,13 @@ def _poster(session: aiohttp.ClientSession, url: str) -> Post:
     return post
 
 
-def _over_limits(burst: Burst, result: dict[str, Any]) -> list[str]:
+def _over_limits(burst: Burst, result: dict[str, Any], *, quick: bool) -> list[str]:
+    """The goals the run missed. --quick (the smoke check) holds only the counting goals, not the timed ones: a
+    smoke run on a busy machine must not fail on latency."""
     problems = []
     for key, limit in burst.limits.items():
+        if quick and key in TIMED_LIMITS:
+            continue
         value = result.get(key)
         if value is None or value > limit:
             problems.append(f"{key} {value} is over the goal {limit}")
@@ -445,12 +469,16 @@ async def _fire(
     bodies: list[bytes],
     connector: CountingConnector,
     seed: Any,
+    bot_pid: int,
 ) -> dict[str, Any]:
     connector.reset(STYRINGSBOT, burst.reply_ok)
     latencies: list[float] = []
+    # By participant, in the order sent (None: lost or refused).
+    by_participant: list[float | None] = [None] * len(bodies)
     failures: list[str] = []
     headers = {"Content-Type": "application/json"}
     started_at = time.monotonic()
+    cpu_before = process_cpu_seconds(bot_pid)
     started = time.perf_counter()
 
     async def one(k: int, body: bytes) -> None:
@@ -465,10 +493,15 @@ async def _fire(
                     failures.append(f"unexpected answer {answer[:200]!r}")
                 else:
                     latencies.append(time.perf_counter() - sent)
+                    by_participant[k] = latencies[-1]
         except (aiohttp.ClientError, TimeoutError) as error:
             failures.append(type(error).__name__)
 
     await asyncio.gather(*(one(k, body) for k, body in enumerate(bodies)))
+    cpu_after = process_cpu_seconds(bot_pid)
+    last_answer = time.perf_counter() - started
+    # The bot's CPU per participant until the last answer: steadier than latency on a busy machine.
+    cpu_ms = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / len(bodies) * 1000
     expected = None if burst.replies_per_participant is None else burst.replies_per_participant * len(bodies)
     await connector.settle(expected or 0, within=5.0)
     # Let coalesced updates that come later arrive too.
@@ -486,9 +519,12 @@ async def _fire(
         "lost": len(failures),
         "p50_ms": None if p50 is None else round(p50 * 1000, 1),
         "p99_ms": None if p99 is None else round(p99 * 1000, 1),
+        "last_answer_s": round(last_answer, 3),
+        "bot_cpu_ms_per_participant": None if cpu_ms is None else round(cpu_ms, 1),
         "connector_calls": connector.replies,
         "max_calls_per_second": connector.calls_per_second(),
         "limits": burst.limits,
         "problems": problems,
         "started": started_at,
+        "latencies_ms": [None if x is None else round(x * 1000, 1) for x in by_participant],
     }

@@ -110,7 +110,7 @@ async def start_counting_connector() -> tuple[CountingConnector, web.AppRunner]:
     return connector, runner
 
 
-def _process_cpu_seconds(pid: int) -> float | None:
+def process_cpu_seconds(pid: int) -> float | None:
     """User plus system CPU time of a process, from /proc (None where there is no /proc)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -241,7 +241,7 @@ async def drive(
                 phase.errors += 1
                 phase.error_sample = phase.error_sample or f"HTTP {status}"
 
-    bot_before = _process_cpu_seconds(bot_pid)
+    bot_before = process_cpu_seconds(bot_pid)
     cpu_before = time.process_time()
     started = time.perf_counter()
     tasks = [asyncio.create_task(worker()) for _ in range(concurrency)]
@@ -256,7 +256,7 @@ async def drive(
             await asyncio.gather(*tasks, return_exceptions=True)
     phase.elapsed = time.perf_counter() - started
     phase.load_cpu = (time.process_time() - cpu_before) / phase.elapsed
-    bot_after = _process_cpu_seconds(bot_pid)
+    bot_after = process_cpu_seconds(bot_pid)
     if bot_before is not None and bot_after is not None:
         phase.bot_cpu = (bot_after - bot_before) / phase.elapsed
     return phase

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import main
+from bench.burst import BURSTS
 from bench.scale import SCALE_CASES
 from bench.scenarios import SCENARIOS
 
@@ -29,7 +30,16 @@ def test_every_section_runs_and_checks_its_replies(tmp_path: Path) -> None:
             assert set(summary["ratios"]) == {"echo", "echo-cached"}
     assert all(run["ok"] == 6 and not run["problems"] for run in report["runs"])
     assert report["soak"]["ok"] == 40 and report["soak"]["samples"] and not report["soak"]["problems"]
-    assert all(not burst["problems"] for burst in report["bursts"])
+    bursts = {burst["name"]: burst for burst in report["bursts"]}
+    assert set(bursts) == set(BURSTS)
+    assert all(not burst["problems"] and burst["ok"] == burst["participants"] for burst in bursts.values())
+    for name in ("meeting-add", "meeting-typed"):
+        meeting = bursts[name]
+        assert meeting["proposals_stored"] == meeting["participants"], "every proposal stored once, checked"
+        assert 1 <= meeting["base_card_updates"] < meeting["participants"], "the shared card's updates are coalesced"
+        assert meeting["final_count_shown_after_s"] is not None
+    assert bursts["meeting-add"]["confirmations"] == 0, "a click is answered with the card, not a message"
+    assert bursts["meeting-typed"]["confirmations"] == bursts["meeting-typed"]["participants"]
     scale = {case["name"]: case for case in report["scale"]}
     assert set(scale) == set(SCALE_CASES)
     assert scale["godkend (leder)"]["answer"] > 0, "the leder has entries waiting in the generated organisation"
