@@ -114,6 +114,9 @@ class Meeting:
 
     leder: User
     participants: list[User]
+    # Whether each participant's client has shown the card before the burst: one refresh invoke each (Teams
+    # refreshes the card for the chat's members when they look at it), so the burst is not their first contact.
+    seen: bool = False
     round_id: int = 0
     # The shared card's message (what the coalescer updates) and the Tilføj button's verb and data.
     message_id: str = ""
@@ -132,6 +135,10 @@ async def _meeting(_seeder: Seeder, setup: Setup) -> Meeting:
         for n in range(setup.count - len(colleagues))
     ]
     return Meeting(leder, colleagues + guests)
+
+
+async def _meeting_seen(seeder: Seeder, setup: Setup) -> Meeting:
+    return replace(await _meeting(seeder, setup), seen=True)
 
 
 def _walk(node: object) -> Iterator[dict[str, Any]]:
@@ -194,6 +201,8 @@ async def _open_round(post: Post, connector: CountingConnector, seed: Any) -> Me
         if base is None:
             raise RuntimeError("no round card was posted in the chat")
         add = _execute_action(base.cards[0], texts.ROUND_BUTTON_ADD)
+        if meeting.seen:
+            await _refresh_each(post, connector.url, meeting, base.cards[0]["refresh"]["action"])
     finally:
         connector.record, connector.sent = False, []
     return replace(
@@ -203,6 +212,23 @@ async def _open_round(post: Post, connector: CountingConnector, seed: Any) -> Me
         add_verb=add["verb"],
         add_data=dict(add.get("data", {})),
     )
+
+
+async def _refresh_each(post: Post, service_url: str, meeting: Meeting, refresh: dict[str, Any]) -> None:
+    """Each participant's client shows the card: the card's refresh action, trigger automatic, one at a time."""
+    for user in meeting.participants:
+        status, answer = await post(
+            activities.execute(
+                service_url,
+                refresh["verb"],
+                refresh.get("data", {}),
+                user=user,
+                conversation=MEETING_CHAT,
+                trigger="automatic",
+            )
+        )
+        if status != 200 or texts.ROUND_BUTTON_ADD not in _shown(answer):
+            raise RuntimeError(f"a refresh was not answered with the round card (HTTP {status}): {answer[:300]!r}")
 
 
 def _shown(answer: bytes) -> str:
@@ -342,6 +368,19 @@ BURSTS: dict[str, Burst] = {
             "card's coalesced updates follow",
             build=_click_add,
             prepare=_meeting,
+            start=_open_round,
+            response_ok=_own_card_with_proposal,
+            reply_ok=_confirmation_or_card_update,
+            check=_check_round,
+            replies_per_participant=None,
+            limits={**MEETING_LIMITS, "max_calls_per_second": TEAMS_PER_SECOND, "confirmations": 0},
+        ),
+        Burst(
+            name="meeting-add-seen",
+            description="as meeting-add, but every participant's client has shown the card first (one refresh "
+            "invoke each, before the burst): the burst is not anyone's first turn in the chat",
+            build=_click_add,
+            prepare=_meeting_seen,
             start=_open_round,
             response_ok=_own_card_with_proposal,
             reply_ok=_confirmation_or_card_update,

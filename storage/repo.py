@@ -959,11 +959,11 @@ async def leder_names_by_unit(session: AsyncSession) -> dict[int, list[str]]:
 # --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
 
 _ROUND_LOADS = (
-    selectinload(Round.starter).selectinload(Person.roles),
-    selectinload(Round.unit),
-    selectinload(Round.maal).selectinload(Maal.maalplan).selectinload(Maalplan.unit),
-    selectinload(Round.proevehandling),
-    selectinload(Round.proposals).selectinload(RoundProposal.author),
+    joinedload(Round.starter).selectinload(Person.roles),
+    joinedload(Round.unit),
+    joinedload(Round.maal).joinedload(Maal.maalplan).joinedload(Maalplan.unit),
+    joinedload(Round.proevehandling),
+    selectinload(Round.proposals).joinedload(RoundProposal.author),
 )
 
 
@@ -972,7 +972,8 @@ async def get_round(session: AsyncSession, round_id: int, *, for_share: bool = F
     (an addition racing a close); concurrent additions share the lock. SQLite ignores it: its writers queue."""
     query = select(Round).where(Round.id == round_id).options(*_ROUND_LOADS)
     if for_share:
-        query = query.with_for_update(read=True)
+        # Only the round's row: PostgreSQL refuses a lock on the nullable side of the eager loads' outer joins.
+        query = query.with_for_update(read=True, of=Round)
     return await session.scalar(query.execution_options(populate_existing=True))
 
 
