@@ -985,6 +985,12 @@ async def round_status(session: AsyncSession, round_id: int, *, for_share: bool 
     return await session.scalar(query)
 
 
+async def live_round_status(session: AsyncSession, conversation_id: str) -> tuple[int, RoundStatus] | None:
+    """The id and status of the chat's round being set up or open, if any: what a typed message asks first."""
+    found = (await session.execute(select(Round.id, Round.status).where(Round.live_in == conversation_id))).first()
+    return None if found is None else (found[0], found[1])
+
+
 async def live_round(session: AsyncSession, conversation_id: str) -> Round | None:
     """The chat's round being set up or open, if any."""
     return await session.scalar(select(Round).where(Round.live_in == conversation_id).options(*_ROUND_LOADS))
