@@ -340,7 +340,7 @@ async def handle_execute(
         if isinstance(payload, payloads.RoundForward):
             return await _forward(scope, notifier, payload)
         if isinstance(payload, payloads.RoundShow):
-            return await _personal(scope, payload.round_id)
+            return await _personal(scope, payload.round_id, asked_to_select=payload.select)
     except RoundRefused as refused:
         if refused.reason is RoundRefusal.NOT_FOUND:
             return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
@@ -356,8 +356,10 @@ async def _personal(
     notice: str | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    asked_to_select: bool = False,
 ) -> InvokeResponse:
-    """This person's view of the round, built from the database."""
+    """This person's view of the round, built from the database. `asked_to_select`: "Vælg forslag" was clicked;
+    anyone but the one who selects is told who does."""
     async with scope.sessionmaker() as session:
         row = await rounds.load(session, round_id)
         if row.status is RoundStatus.SETUP:
@@ -365,6 +367,8 @@ async def _personal(
         if row.status is RoundStatus.CANCELLED:
             return card_response(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_SETUP_REPLACED))
         seen = await rounds.seen_by(session, row, scope.actor)
+    if asked_to_select and not seen.policy.may_select and row.status is RoundStatus.CLOSED:
+        notice = texts.ROUND_ONLY_STARTER.format(name=seen.view.starter_name)
     return card_response(round_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors))
 
 

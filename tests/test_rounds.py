@@ -271,6 +271,18 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
     assert texts.ROUND_CLOSED_REFUSED in text_of(late)
     assert ("For sent", False) not in await proposals(meeting, round_id)
 
+    # The shared card shows the summary and who selects; its "Vælg forslag" opens the selection for Lars only
+    # (where Teams does not refresh by itself: channels, large chats, the Agents Playground).
+    shared = updates_of(sent, posted.message_id)[0].cards[0]
+    assert texts.ROUND_SELECT_HINT.format(name=LARS.name) in text_of(shared)
+    select_action = next(a for a in actions(shared) if a["title"] == texts.ROUND_BUTTON_SELECT)
+    not_hers = await execute(meeting, "round_view", select_action["data"], user=METTE)
+    assert texts.ROUND_ONLY_STARTER.format(name=LARS.name) in text_of(not_hers)
+    assert texts.ROUND_BUTTON_FORWARD not in titles(not_hers)
+    his = await execute(meeting, "round_view", select_action["data"], user=LARS)
+    assert texts.ROUND_BUTTON_FORWARD in titles(his)
+    assert texts.ROUND_SELECT_TOGGLE.format(n=3) in str(_inputs(his)), "one numbered toggle per proposal"
+
     # Mette sees the summary; only Lars can select and forward.
     mette_closed = await execute(meeting, "round_view", {"round_id": round_id}, user=METTE)
     assert texts.ROUND_BUTTON_FORWARD not in titles(mette_closed)
