@@ -106,6 +106,8 @@ class RoundUpdater:
                     return
                 if row is not None and card is not None and row.activity_id:
                     await self.update(dict(row.reference), row.activity_id, card)
+                    if row.status is RoundStatus.OPEN:
+                        await self._unless_closed_meanwhile(round_id)
                     delay = self.interval
                     continue
                 if decision.wait is not None:
@@ -117,6 +119,19 @@ class RoundUpdater:
                 return
         finally:
             self._timers.pop(round_id, None)
+
+    async def _unless_closed_meanwhile(self, round_id: int) -> None:
+        """The round may have closed while the open card was on its way (here or on another instance), and the
+        close's own update may have landed first: then the open card would stay. Show the closed card again."""
+        try:
+            async with self._sessionmaker() as session:
+                row = await rounds.load(session, round_id)
+                card = base_card(row) if row.status is not RoundStatus.OPEN else None
+        except Exception as error:  # never crash the loop
+            log.error("round %s: could not check the round after the update: %s", round_id, type(error).__name__)
+            return
+        if card is not None and row.activity_id:
+            await self.update(dict(row.reference), row.activity_id, card)
 
     async def drain(self) -> None:
         """Wait for the timers and background work in flight (tests, and shutdown)."""

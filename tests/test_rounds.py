@@ -375,6 +375,21 @@ async def test_hidden_until_close_means_absent_from_every_card(meeting: BotUnder
     assert "Mettes hemmelige forslag – Mette Hansen" in text_of(ahmed)
 
 
+async def test_a_count_update_that_lands_after_the_close_does_not_hide_it(meeting: BotUnderTest) -> None:
+    round_id, posted = await start_round(meeting)
+    held = asyncio.Event()
+    meeting.connector.hold_next_update = held  # the count's update is slow on its way to Teams
+    await add(meeting, round_id, "Flere børn fortæller selv om deres dag", user=METTE)
+    await asyncio.wait_for(meeting.connector.update_held.wait(), 10)
+    await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
+    held.set()  # the open card with the count lands after the close's card
+    await meeting.client.app[ROUNDS].drain()
+
+    updates = [s.cards[0] for s in updates_of(meeting.connector.sent, posted.message_id)]
+    assert [texts.ROUND_SUMMARY_TITLE in text_of(card) for card in updates] == [True, False, True]
+    assert texts.ROUND_BUTTON_ADD not in titles(updates[-1]), "the shared card ends closed"
+
+
 async def test_a_chat_of_more_than_60_gets_vis_mit_kort(meeting: BotUnderTest) -> None:
     for n in range(60):
         meeting.connector.add_member(Member(f"29:guest-{n}", f"Gæst {n}", f"aad-guest-{n}", f"g{n}@example.org"))
