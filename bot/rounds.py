@@ -18,20 +18,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapter import invoke_error
 from bot.approvals import card_response
-from bot.notifier import Notifier, RetryPolicy, with_retries
+from bot.notifier import Notifier
+from bot.proactive import Background, ProactiveSender
 from cards import danish, payloads, texts
 from cards.round import closed_card, notice_card, round_card, setup_card, summary_card
 from domain import clock, rounds
@@ -44,7 +44,6 @@ from turn.messaging import is_group, send_card, to_attachment
 from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # After the first addition of a quiet spell: wait this long so that a burst lands in one update.
 FIRST_DELAY_SECONDS = 1.0
@@ -62,23 +61,19 @@ class RoundUpdater:
 
     def __init__(
         self,
-        adapter: CloudAdapter,
+        sender: ProactiveSender,
         *,
-        app_id: str,
         sessionmaker: async_sessionmaker[AsyncSession],
-        policy: RetryPolicy,
         interval: float,
         max_open: dt.timedelta,
     ):
-        self._adapter = adapter
-        self._app_id = app_id
+        self._sender = sender
         self._sessionmaker = sessionmaker
-        self._policy = policy
         self.interval = interval
         self.max_open = max_open
         self._timers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background()
 
     # --- The coalesced update ---
 
@@ -135,49 +130,20 @@ class RoundUpdater:
 
     async def drain(self) -> None:
         """Wait for the timers and background work in flight (tests, and shutdown)."""
-        while self._timers or self._tasks:
-            await asyncio.gather(*self._timers.values(), *self._tasks, return_exceptions=True)
+        while self._timers or self._background:
+            await asyncio.gather(*self._timers.values(), self._background.drain(), return_exceptions=True)
 
     def spawn(self, work: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.spawn(work)
 
     # --- Talking to the chat ---
 
-    async def _in_conversation(self, reference: dict[str, Any], work: Callable[[TurnContext], Awaitable[T]]) -> T:
-        results: list[T] = []
-        errors: list[Exception] = []
-
-        async def callback(context: TurnContext) -> None:
-            try:
-                results.append(await work(context))
-            except Exception as error:  # carried out so that the retry loop sees the status code
-                errors.append(error)
-
-        await self._adapter.continue_conversation(
-            ConversationReference().deserialize(reference), callback, self._app_id
-        )
-        if errors:
-            raise errors[0]
-        return results[0]
-
     async def update(self, reference: dict[str, Any], activity_id: str, card: AdaptiveCard) -> None:
-        async def edit(context: TurnContext) -> None:
-            activity = Activity(type=ActivityTypes.message, id=activity_id, attachments=[to_attachment(card)])
-            await context.update_activity(activity)
-
-        try:
-            await with_retries(lambda: self._in_conversation(reference, edit), self._policy)
-        except Exception as error:
-            log.warning("could not update round card %s: %s", activity_id, type(error).__name__)
+        await self._sender.update_card(reference, activity_id, card)
 
     async def post(self, reference: dict[str, Any], message: Activity) -> None:
-        async def send(context: TurnContext) -> None:
-            await context.send_activity(message)
-
         try:
-            await with_retries(lambda: self._in_conversation(reference, send), self._policy)
+            await self._sender.send(reference, message)
         except Exception as error:
             log.warning("could not post to conversation: %s", type(error).__name__)
 
