@@ -471,8 +471,11 @@ ROUND_SELECT_INTRO_MAALPLAN = (
 ROUND_SELECT_INTRO_EKSEMPEL = (
     "De valgte eksempler sendes til den, der samler eksempler ind, i enhedens navn. Du kan rette ordlyden først."
 )
-ROUND_SELECT_TOGGLE = "Send videre"
-ROUND_SELECT_TEXT_LABEL = "Ordlyd"
+ROUND_SELECT_ITEM = "Forslag {n} – {author}"
+ROUND_SELECT_TOGGLE = "Send forslag {n} videre"
+ROUND_SELECT_TEXT_LABEL = "Ordlyd, forslag {n}"
+ROUND_SELECT_HINT = "{name} vælger nu, hvilke forslag der sendes videre."
+ROUND_BUTTON_SELECT = "Vælg forslag"
 ROUND_BUTTON_FORWARD = "Send videre"
 ROUND_FORWARD_NONE = "Vælg mindst ét forslag, eller luk kortet, hvis intet skal videre."
 ROUND_FORWARDED_TITLE = "Sendt videre"

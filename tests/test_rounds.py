@@ -271,6 +271,18 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
     assert texts.ROUND_CLOSED_REFUSED in text_of(late)
     assert ("For sent", False) not in await proposals(meeting, round_id)
 
+    # The shared card shows the summary and who selects; its "Vælg forslag" opens the selection for Lars only
+    # (where Teams does not refresh by itself: channels, large chats, the Agents Playground).
+    shared = updates_of(sent, posted.message_id)[0].cards[0]
+    assert texts.ROUND_SELECT_HINT.format(name=LARS.name) in text_of(shared)
+    select_action = next(a for a in actions(shared) if a["title"] == texts.ROUND_BUTTON_SELECT)
+    not_hers = await execute(meeting, "round_view", select_action["data"], user=METTE)
+    assert texts.ROUND_ONLY_STARTER.format(name=LARS.name) in text_of(not_hers)
+    assert texts.ROUND_BUTTON_FORWARD not in titles(not_hers)
+    his = await execute(meeting, "round_view", select_action["data"], user=LARS)
+    assert texts.ROUND_BUTTON_FORWARD in titles(his)
+    assert texts.ROUND_SELECT_TOGGLE.format(n=3) in str(_inputs(his)), "one numbered toggle per proposal"
+
     # Mette sees the summary; only Lars can select and forward.
     mette_closed = await execute(meeting, "round_view", {"round_id": round_id}, user=METTE)
     assert texts.ROUND_BUTTON_FORWARD not in titles(mette_closed)
@@ -361,6 +373,21 @@ async def test_hidden_until_close_means_absent_from_every_card(meeting: BotUnder
     await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
     ahmed = await execute(meeting, "round_view", {"round_id": round_id}, user=AHMED)
     assert "Mettes hemmelige forslag – Mette Hansen" in text_of(ahmed)
+
+
+async def test_a_count_update_that_lands_after_the_close_does_not_hide_it(meeting: BotUnderTest) -> None:
+    round_id, posted = await start_round(meeting)
+    held = asyncio.Event()
+    meeting.connector.hold_next_update = held  # the count's update is slow on its way to Teams
+    await add(meeting, round_id, "Flere børn fortæller selv om deres dag", user=METTE)
+    await asyncio.wait_for(meeting.connector.update_held.wait(), 10)
+    await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
+    held.set()  # the open card with the count lands after the close's card
+    await meeting.client.app[ROUNDS].drain()
+
+    updates = [s.cards[0] for s in updates_of(meeting.connector.sent, posted.message_id)]
+    assert [texts.ROUND_SUMMARY_TITLE in text_of(card) for card in updates] == [True, False, True]
+    assert texts.ROUND_BUTTON_ADD not in titles(updates[-1]), "the shared card ends closed"
 
 
 async def test_a_chat_of_more_than_60_gets_vis_mit_kort(meeting: BotUnderTest) -> None:
