@@ -11,6 +11,7 @@ import pytest
 
 from bench.__main__ import main
 from bench.burst import BURSTS
+from bench.markdown import render
 from bench.scale import SCALE_CASES
 from bench.scenarios import SCENARIOS
 
@@ -44,6 +45,8 @@ def test_every_section_runs_and_checks_its_replies(tmp_path: Path) -> None:
     assert bursts["meeting-typed"]["confirmations"] == bursts["meeting-typed"]["participants"]
     scale = {case["name"]: case for case in report["scale"]}
     assert set(scale) == set(SCALE_CASES)
+    tables = render(report)  # the note's tables (python -m bench.markdown)
+    assert "| meeting-add | sqlite | 10/10 | 0 |" in tables and "| hjaelp | styringsbot |" in tables
     assert scale["godkend (leder)"]["answer"] > 0, "the leder has entries waiting in the generated organisation"
 
 
