@@ -128,13 +128,20 @@ class Meeting:
 
 
 async def _meeting(_seeder: Seeder, setup: Setup) -> Meeting:
+    """Leder Nummer000's meeting: the unit's own medarbejdere, medarbejdere of other units standing in for the rest
+    of a large personalemøde (all in the organisation file, all have used the bot before, none in this chat), and
+    one in twelve a Teams-only member the organisation file does not know (a vikar, a student: first contact)."""
     leder = setup.org.ledere[0]
-    colleagues = [m for m in setup.org.medarbejdere if unit_index(m) == unit_index(leder)][: setup.count]
     guests = [
         User(f"29:gaest-{n:03d}", f"Gæst Nummer{n:03d}", f"aad-gaest-{n:03d}", f"gaest-{n:03d}@example.org")
-        for n in range(setup.count - len(colleagues))
+        for n in range(max(1, setup.count // 12))
     ]
-    return Meeting(leder, colleagues + guests)
+    colleagues = iter(sorted(setup.org.medarbejdere, key=lambda m: unit_index(m) != unit_index(leder)))
+    newcomers = iter(guests)
+    # The Teams-only members spread over the second, as they would sit among the others.
+    every = setup.count // len(guests)
+    people = [next(newcomers) if k % every == every - 1 else next(colleagues) for k in range(setup.count)]
+    return Meeting(leder, people)
 
 
 async def _meeting_seen(seeder: Seeder, setup: Setup) -> Meeting:
