@@ -40,13 +40,15 @@ from domain.rounds import RoundRefusal, RoundRefused
 from domain.vocabulary import RoundStatus
 from storage import repo
 from storage.models import Round
-from turn.messaging import is_group, send_card, to_attachment
+from turn.messaging import is_group, plain, send_card, to_attachment
 from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
 
 # After the first addition of a quiet spell: wait this long so that a burst lands in one update.
 FIRST_DELAY_SECONDS = 1.0
+# Typed proposals within this long of a thank-you are thanked together in the next one.
+CONFIRM_SPACING_SECONDS = 1.0
 
 
 def base_card(row: Round) -> AdaptiveCard:
@@ -74,6 +76,7 @@ class RoundUpdater:
         self._timers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()
         self._background = Background()
+        self._unthanked: dict[int, list[str]] = {}
 
     # --- The coalesced update ---
 
@@ -127,6 +130,43 @@ class RoundUpdater:
             return
         if card is not None and row.activity_id:
             await self.update(dict(row.reference), row.activity_id, card)
+
+    # --- Confirming typed proposals ---
+    #
+    # Each typed proposal deserves a thank-you, but Teams allows a bot 7 messages a second in a conversation: the
+    # first proposal of a quiet spell is thanked at once, in its turn; those typed within the next
+    # CONFIRM_SPACING_SECONDS are thanked together in one message ("Tak, Mette, Ahmed og 3 andre"). Per instance:
+    # a missed thank-you is harmless, so this needs no database.
+
+    def confirm_now(self, round_id: int, name: str, reference: dict[str, Any]) -> bool:
+        """True: thank this person now. False: they are thanked with the others in a moment."""
+        waiting = self._unthanked.get(round_id)
+        if waiting is None:
+            self._unthanked[round_id] = []
+            self.spawn(self._thank_later(round_id, reference))
+            return True
+        waiting.append(name)
+        return False
+
+    async def _thank_later(self, round_id: int, reference: dict[str, Any]) -> None:
+        try:
+            while True:
+                await clock.sleep(CONFIRM_SPACING_SECONDS)
+                names = list(dict.fromkeys(self._unthanked.get(round_id) or []))
+                if not names:
+                    return
+                self._unthanked[round_id] = []
+                async with self._sessionmaker() as session:
+                    count, _people = await repo.round_counts(session, round_id)
+                if len(names) == 1:
+                    text = texts.ROUND_TYPED_ADDED.format(name=names[0], count=count)
+                else:
+                    text = texts.ROUND_TYPED_ADDED_MANY.format(names=danish.listing(names), count=count)
+                await self.post(reference, plain(text))
+        except Exception as error:  # a thank-you is not worth a crash
+            log.warning("round %s: could not thank for typed proposals: %s", round_id, type(error).__name__)
+        finally:
+            self._unthanked.pop(round_id, None)
 
     async def drain(self) -> None:
         """Wait for the timers and background work in flight (tests, and shutdown)."""
@@ -250,9 +290,7 @@ async def close_typed(context: TurnContext, updater: RoundUpdater) -> None:
     try:
         row, closed = await _close(scope, live.id)
     except RoundRefused:
-        await context.send_activity(
-            MessageFactory.text(texts.ROUND_CLOSE_REFUSED.format(name=live.starter.display_name))
-        )
+        await context.send_activity(plain(texts.ROUND_CLOSE_REFUSED.format(name=live.starter.display_name)))
         return
     if closed:
         await _announce_close_in_turn(context, row)
@@ -278,11 +316,13 @@ async def typed(context: TurnContext, updater: RoundUpdater, text: str) -> bool:
     except RoundRefused:
         await context.send_activity(MessageFactory.text(texts.ROUND_CLOSED_REFUSED))
         return True
-    if changed:
-        updater.poke(round_id)
+    if not changed:
+        await context.send_activity(MessageFactory.text(texts.ROUND_ALREADY_ADDED))
+        return True
+    updater.poke(round_id)
     first_name = (scope.actor.display_name or "").split(" ")[0]
-    reply = texts.ROUND_TYPED_ADDED.format(name=first_name, count=count) if changed else texts.ROUND_ALREADY_ADDED
-    await context.send_activity(MessageFactory.text(reply))
+    if updater.confirm_now(round_id, first_name, _reference(context)):
+        await context.send_activity(plain(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count)))
     return True
 
 

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from app import ROUNDS, create_app
-from cards import texts
+from cards import danish, texts
 from domain import clock
 from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, NotificationKind, RoundStatus, Tema
 from storage.models import Decision, Entry, Maal, Notification, Person, Round, RoundProposal
@@ -420,6 +420,38 @@ async def test_typing_in_the_chat_adds_and_closes(meeting: BotUnderTest) -> None
     [late] = await in_group(meeting, "Et forslag efter lukning", user=METTE)
     assert "Et forslag efter lukning" not in str(await proposals(meeting, round_id))
     assert late.cards or late.text  # no open round: the bot answers with its help, not a proposal
+
+
+async def test_proposals_typed_at_once_are_thanked_together(meeting: BotUnderTest, manual_sleep: ManualSleep) -> None:
+    """Teams allows 7 messages a second in a chat: a burst of typed proposals gets one thank-you in its turn and
+    one for all the rest, not one each."""
+    round_id, _ = await start_round(meeting)
+    typists = (METTE, AHMED, SOFIE, NEWCOMER, KARIN, STINNE)
+    replies = [await in_group(meeting, f"Forslag fra {u.name}", user=u) for u in typists]  # within a second
+    assert [len(r) for r in replies] == [1, 0, 0, 0, 0, 0], "the first is thanked in its turn, the rest wait"
+    before = len(meeting.connector.sent)
+
+    await manual_sleep.release()
+    [together] = [s for s in meeting.connector.sent[before:] if s.conversation_id == GROUP["id"] and s.method == "POST"]
+    assert together.body["textFormat"] == "plain", "names from Teams are shown as they are, never as markdown"
+    text = together.text or ""
+    rest = [u.name.split()[0] for u in typists[1:]]
+    assert text == texts.ROUND_TYPED_ADDED_MANY.format(names=danish.listing(rest), count=6)
+    assert len(await proposals(meeting, round_id)) == 6
+
+    await manual_sleep.release()  # a quiet spell: the next proposal is thanked at once again
+    [alone] = await in_group(meeting, "Et forslag mere", user=METTE)
+    assert alone.text == texts.ROUND_TYPED_ADDED.format(name="Mette", count=7)
+    while manual_sleep.waiting:  # let the timers end
+        await manual_sleep.release()
+
+
+def test_names_are_listed_as_danish_writes_them() -> None:
+    assert danish.listing(["Mette"]) == "Mette"
+    assert danish.listing(["Mette", "Ahmed"]) == f"Mette {texts.LIST_AND} Ahmed"
+    five = ["A", "B", "C", "D", "E"]
+    assert danish.listing(five) == f"A, B, C, D {texts.LIST_AND} E"
+    assert danish.listing([*five, "F"]) == f"A, B, C, D {texts.LIST_AND} {texts.LIST_OTHERS.format(count=2)}"
 
 
 async def test_a_round_left_open_is_closed_and_its_starter_told(meeting: BotUnderTest) -> None:
