@@ -61,6 +61,7 @@ FULL = {
     "max_seconds": 120.0,
     "soak_turns": 20000,
     "scale_entries": 100_000,
+    "burst_repeats": 3,
 }
 QUICK = {
     "requests": 40,
@@ -70,6 +71,7 @@ QUICK = {
     "max_seconds": 30.0,
     "soak_turns": 400,
     "scale_entries": 2000,
+    "burst_repeats": 1,
 }
 SECTIONS = ("turns", "soak", "burst", "scale")
 
@@ -86,6 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--scenario", action="append", choices=sorted(SCENARIOS), help="scenario to run (repeatable; default: all)"
+    )
+    parser.add_argument(
+        "--burst-repeats", type=int, help=f"runs of each burst per backend (default {FULL['burst_repeats']})"
     )
     parser.add_argument(
         "--burst", action="append", choices=sorted(BURSTS), help="burst to run (repeatable; default: all)"
@@ -117,7 +122,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.scenario = args.scenario or list(SCENARIOS)
     args.burst = args.burst or list(BURSTS)
     args.only = args.only or list(SECTIONS)
-    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries"):
+    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries", "burst_repeats"):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     if args.profile is not None and not available():
@@ -358,7 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         "minutes": round((datetime.now(UTC) - started).total_seconds() / 60, 1),
         "settings": {
             k: getattr(args, k)
-            for k in ("requests", "warmup", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries")
+            for k in (
+                "requests",
+                "warmup",
+                "concurrency",
+                "rounds",
+                "max_seconds",
+                "soak_turns",
+                "scale_entries",
+                "burst_repeats",
+            )
         }
         | {"quick": args.quick, "postgres": bool(args.postgres)},
         "machine": {

@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import re
+import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -426,48 +427,113 @@ async def run_burst(
     org: Org,
     workdir: Path,
 ) -> dict[str, Any]:
+    """The burst on every backend, `--burst-repeats` times each (a fresh database and bot process each time): one
+    second of load is at the mercy of whatever else the machine does in that second, so the report takes the
+    median of the repeats' latencies and the worst of their counts."""
     participants = burst.participants if not args.quick else min(burst.participants, 10)
     results = []
     for backend in databases.backends():
         template_url, _ = templates[("org", backend)]
-        url = await databases.copy(backend, template_url, f"burst-{burst.name}")
-        try:
-            seed: Any = org
-            if burst.prepare is not None:
-                async with Seeder(url) as seeder:
-                    seed = await burst.prepare(seeder, Setup(connector.url, org, participants))
-            log_path = workdir / f"burst-{burst.name}-{backend}.log"
-            with log_path.open("wb") as log:
-                target = Target(STYRINGSBOT, url, log)
-                await target.start()
-                try:
-                    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as session:
-                        if burst.start is not None:
-                            seed = await burst.start(_poster(session, target.url), connector, seed)
-                        bodies = [encode(burst.build(connector.url, k, seed)) for k in range(participants)]
-                        async with _profiled(args, f"burst-{burst.name}-{backend}", target.pid) as profile:
-                            result = await _fire(burst, session, target.url, bodies, connector, seed, target.pid)
-                    if profile is not None:
-                        result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
-                    if burst.check is not None:
-                        checked = await burst.check(connector, url, seed, participants, result.pop("started"))
-                        result.update(checked.figures)
-                        result["problems"] += checked.problems
-                        result["warnings"] = checked.warnings
-                    result.pop("started", None)
-                    result["problems"] += _over_limits(burst, result, quick=args.quick)
-                    result["warnings"] = result.get("warnings", []) + _warnings(result)
-                finally:
-                    await target.stop()
-            if result["problems"]:
-                result["log_tail"] = log_tail(log_path)
-        finally:
-            await databases.drop(url)
-        results.append({"name": burst.name, "backend": backend, "participants": participants, **result})
+        repeats = []
+        for repeat in range(1, args.burst_repeats + 1):
+            url = await databases.copy(backend, template_url, f"burst-{burst.name}")
+            try:
+                name = f"burst-{burst.name}-{backend}-{repeat}"
+                repeats.append(await _run_once(burst, args, connector, url, org, participants, workdir / name))
+            finally:
+                await databases.drop(url)
+        combined = _combine(burst, repeats, quick=args.quick)
+        results.append({"name": burst.name, "backend": backend, "participants": participants, **combined})
     # One entry per burst in the report: the first backend's, with the others attached.
     first, *others = results
     first["other_backends"] = others
     return first
+
+
+async def _run_once(
+    burst: Burst,
+    args: argparse.Namespace,
+    connector: CountingConnector,
+    url: str,
+    org: Org,
+    participants: int,
+    base: Path,
+) -> dict[str, Any]:
+    seed: Any = org
+    if burst.prepare is not None:
+        async with Seeder(url) as seeder:
+            seed = await burst.prepare(seeder, Setup(connector.url, org, participants))
+    log_path = base.with_suffix(".log")
+    with log_path.open("wb") as log:
+        target = Target(STYRINGSBOT, url, log)
+        await target.start()
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as session:
+                if burst.start is not None:
+                    seed = await burst.start(_poster(session, target.url), connector, seed)
+                bodies = [encode(burst.build(connector.url, k, seed)) for k in range(participants)]
+                async with _profiled(args, base.name, target.pid) as profile:
+                    result = await _fire(burst, session, target.url, bodies, connector, seed, target.pid)
+            if profile is not None:
+                result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
+            started = result.pop("started")
+            if burst.check is not None:
+                checked = await burst.check(connector, url, seed, participants, started)
+                result.update(checked.figures)
+                result["problems"] += checked.problems
+                result["warnings"] = checked.warnings
+        finally:
+            await target.stop()
+    if result["problems"]:
+        result["log_tail"] = log_tail(log_path)
+    return result
+
+
+# Figures of the repeats: the median of these, the worst (highest) of the others, the sum of "lost".
+_MEDIAN = frozenset(
+    {"p50_ms", "p99_ms", "bot_cpu_ms_per_participant", "bot_cpu_share", "last_answer_s", "final_count_shown_after_s"}
+)
+
+
+def _combine(burst: Burst, repeats: list[dict[str, Any]], *, quick: bool) -> dict[str, Any]:
+    combined: dict[str, Any] = {"repeats": len(repeats), "within_s": burst.within_s, "limits": burst.limits}
+    for key in repeats[0]:
+        values = [r.get(key) for r in repeats]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if key in _MEDIAN:
+            combined[key] = round(statistics.median(numbers), 3) if numbers else None
+        elif key == "lost":
+            combined[key] = sum(numbers)
+        elif key == "ok":
+            combined[key] = min(numbers)
+        elif numbers and len(numbers) == len(values):
+            combined[key] = max(numbers)
+    combined["each"] = [
+        {
+            k: r.get(k)
+            for k in (
+                "p50_ms",
+                "p99_ms",
+                "bot_cpu_ms_per_participant",
+                "bot_cpu_share",
+                "base_card_updates",
+                "latencies_ms",
+            )
+        }
+        for r in repeats
+    ]
+    combined["problems"] = [
+        f"repeat {n}: {problem}" if len(repeats) > 1 else problem
+        for n, r in enumerate(repeats, start=1)
+        for problem in r["problems"]
+    ]
+    combined["problems"] += _over_limits(burst, combined, quick=quick)
+    combined["warnings"] = sorted({w for r in repeats for w in r.get("warnings", [])}) + _warnings(combined)
+    combined["profiles"] = [r["profile"] for r in repeats if r.get("profile")]
+    tails = [r["log_tail"] for r in repeats if r.get("log_tail")]
+    if tails:
+        combined["log_tail"] = tails[0]
+    return combined
 
 
 @asynccontextmanager
@@ -553,7 +619,8 @@ async def _fire(
     cpu_after = process_cpu_seconds(bot_pid)
     last_answer = time.perf_counter() - started
     # The bot's CPU per participant until the last answer: steadier than latency on a busy machine.
-    cpu_ms = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / len(bodies) * 1000
+    cpu_s = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    cpu_ms = None if cpu_s is None else cpu_s / len(bodies) * 1000
     expected = None if burst.replies_per_participant is None else burst.replies_per_participant * len(bodies)
     await connector.settle(expected or 0, within=5.0)
     # Let coalesced updates that come later arrive too.
@@ -573,6 +640,8 @@ async def _fire(
         "p99_ms": None if p99 is None else round(p99 * 1000, 1),
         "last_answer_s": round(last_answer, 3),
         "bot_cpu_ms_per_participant": None if cpu_ms is None else round(cpu_ms, 1),
+        # The share of a core the bot got until the last answer (1.0: a core of its own, all the time).
+        "bot_cpu_share": None if cpu_s is None else round(cpu_s / last_answer, 2),
         "connector_calls": connector.replies,
         "max_calls_per_second": connector.calls_per_second(),
         "limits": burst.limits,

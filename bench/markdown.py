@@ -77,13 +77,14 @@ def bursts(results: list[dict[str, Any]]) -> list[str]:
             missed = [key for key, limit in limits.items() if run.get(key) is None or run[key] > limit]
             rows.append(
                 [
-                    run["name"],
+                    run["name"] + (f" ({run['repeats']}×, median)" if run.get("repeats", 1) > 1 else ""),
                     run["backend"],
                     f"{run['ok']}/{run['participants']}",
                     run["lost"],
                     _num(run["p50_ms"]),
                     _num(run["p99_ms"]),
                     _num(run.get("bot_cpu_ms_per_participant")),
+                    _num(run.get("bot_cpu_share"), 2),
                     run.get("proposals_stored", "-"),
                     run.get("base_card_updates", "-"),
                     run.get("base_updates_max_per_second", "-"),
@@ -93,7 +94,7 @@ def bursts(results: list[dict[str, Any]]) -> list[str]:
                     ("missed: " + ", ".join(missed)) if missed else ("met" if limits else ""),
                 ]
             )
-    headers = ["burst", "backend", "answered", "lost", "p50 ms", "p99 ms", "bot CPU ms each", "stored"]
+    headers = ["burst", "backend", "answered", "lost", "p50 ms", "p99 ms", "bot CPU ms each", "bot's core", "stored"]
     more = ["base-card updates", "updates max/s", "calls to the chat max/s", "confirmations", "final count after s"]
     return _table([*headers, *more, "goals"], rows)
 
@@ -158,9 +159,10 @@ def render(document: dict[str, Any]) -> str:
     profiled = profiles(document.get("runs", []))
     profiled += profiles(
         [
-            {"scenario": b["name"], "target": b["backend"], "round": 1, **b}
+            {"scenario": b["name"], "target": b["backend"], "round": n, "profile": profile}
             for first in document.get("bursts", [])
             for b in [first, *first.get("other_backends", [])]
+            for n, profile in enumerate(b.get("profiles", []), start=1)
         ]
     )
     if profiled:

@@ -158,11 +158,16 @@ def print_all(summaries: list[dict[str, Any]], results: dict[str, Any], previous
 
 
 def burst_line(run: dict[str, Any]) -> str:
+    repeats = run.get("repeats", 1)
     line = (
-        f"{run['participants']} participants within {run['within_s']} s: {run['ok']} acknowledged, {run['lost']} lost, "
-        f"p50 {fmt_num(run['p50_ms'], 1)} ms, p99 {fmt_num(run['p99_ms'], 1)} ms; connector calls "
-        f"{run['connector_calls']}, at most {run['max_calls_per_second']} in one second to the chat"
+        (f"{repeats} runs (medians), each: " if repeats > 1 else "")
+        + f"{run['participants']} participants within {run['within_s']} s: {run['ok']} acknowledged, "
+        f"{run['lost']} lost, p50 {fmt_num(run['p50_ms'], 1)} ms, p99 {fmt_num(run['p99_ms'], 1)} ms; connector calls "
+        f"{run['connector_calls']}, at most {run['max_calls_per_second']} in one second to the chat; bot CPU "
+        f"{fmt_num(run.get('bot_cpu_ms_per_participant'), 1)} ms each, {fmt_cpu(run.get('bot_cpu_share'))} of a core"
     )
+    if repeats > 1:
+        line += "; p99 of each run: " + ", ".join(fmt_num(each["p99_ms"], 1).strip() for each in run["each"])
     if "base_card_updates" in run:
         shown = run.get("final_count_shown_after_s")
         line += (
