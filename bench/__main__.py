@@ -61,7 +61,7 @@ FULL = {
     "max_seconds": 120.0,
     "soak_turns": 20000,
     "scale_entries": 100_000,
-    "burst_repeats": 3,
+    "burst_repeats": 2,
 }
 QUICK = {
     "requests": 40,

@@ -98,6 +98,8 @@ class Burst:
     replies_per_participant: int | None = 1
     # Goals, by figure: the figure must not be over the value ("p99_ms", "max_calls_per_second", ...).
     limits: dict[str, float] = field(default_factory=dict)
+    # Runs per backend at most (None: --burst-repeats); a burst without goals needs no more than one.
+    repeats: int | None = None
 
 
 def _group_hjaelp(service_url: str, k: int, seed: Any) -> dict[str, Any]:
@@ -374,6 +376,7 @@ BURSTS: dict[str, Burst] = {
             description="60 people in one group chat @mention the bot with 'hjælp' within one second (each gets the "
             "help card in the chat): the plumbing the meeting bursts use",
             build=_group_hjaelp,
+            repeats=1,
         ),
         Burst(
             name="meeting-add",
@@ -435,7 +438,7 @@ async def run_burst(
     for backend in databases.backends():
         template_url, _ = templates[("org", backend)]
         repeats = []
-        for repeat in range(1, args.burst_repeats + 1):
+        for repeat in range(1, min(args.burst_repeats, burst.repeats or args.burst_repeats) + 1):
             url = await databases.copy(backend, template_url, f"burst-{burst.name}")
             try:
                 name = f"burst-{burst.name}-{backend}-{repeat}"
