@@ -443,7 +443,10 @@ async def run_burst(
             try:
                 name = f"burst-{burst.name}-{backend}-{repeat}"
                 repeats.append(await _run_once(burst, args, connector, url, org, participants, workdir / name))
+            except Exception as error:  # one burst that cannot run must not cost the whole run's results
+                repeats.append(_did_not_run(burst, participants, error))
             finally:
+                connector.record, connector.sent = False, []
                 await databases.drop(url)
         combined = _combine(burst, repeats, quick=args.quick)
         results.append({"name": burst.name, "backend": backend, "participants": participants, **combined})
@@ -492,6 +495,19 @@ async def _run_once(
     return result
 
 
+def _did_not_run(burst: Burst, participants: int, error: Exception) -> dict[str, Any]:
+    return {
+        "within_s": burst.within_s,
+        "ok": 0,
+        "lost": participants,
+        "p50_ms": None,
+        "p99_ms": None,
+        "connector_calls": 0,
+        "max_calls_per_second": 0,
+        "problems": [f"the burst did not run: {type(error).__name__}: {str(error)[:300]}"],
+    }
+
+
 # Figures of the repeats: the median of these, the worst (highest) of the others, the sum of "lost".
 _MEDIAN = frozenset(
     {"p50_ms", "p99_ms", "bot_cpu_ms_per_participant", "bot_cpu_share", "last_answer_s", "final_count_shown_after_s"}
@@ -500,7 +516,7 @@ _MEDIAN = frozenset(
 
 def _combine(burst: Burst, repeats: list[dict[str, Any]], *, quick: bool) -> dict[str, Any]:
     combined: dict[str, Any] = {"repeats": len(repeats), "within_s": burst.within_s, "limits": burst.limits}
-    for key in repeats[0]:
+    for key in dict.fromkeys(key for r in repeats for key in r):
         values = [r.get(key) for r in repeats]
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         if key in _MEDIAN:
@@ -509,7 +525,7 @@ def _combine(burst: Burst, repeats: list[dict[str, Any]], *, quick: bool) -> dic
             combined[key] = sum(numbers)
         elif key == "ok":
             combined[key] = min(numbers)
-        elif numbers and len(numbers) == len(values):
+        elif numbers:
             combined[key] = max(numbers)
     combined["each"] = [
         {

@@ -91,7 +91,8 @@ def bursts(results: list[dict[str, Any]]) -> list[str]:
                     run["max_calls_per_second"],
                     run.get("confirmations", "-"),
                     _num(run.get("final_count_shown_after_s")),
-                    ("missed: " + ", ".join(missed)) if missed else ("met" if limits else ""),
+                    (("missed: " + ", ".join(missed)) if missed else ("met" if limits else ""))
+                    + (f" ({len(run['problems'])} problems)" if run.get("problems") else ""),
                 ]
             )
     headers = ["burst", "backend", "answered", "lost", "p50 ms", "p99 ms", "bot CPU ms each", "bot's core", "stored"]
