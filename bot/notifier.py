@@ -20,9 +20,9 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aiohttp import ClientError
 from botbuilder.core import MessageFactory, TurnContext
@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain import clock
 from domain.vocabulary import NotificationStatus
 from storage import repo
-from storage.models import Notification, utcnow
+from storage.models import Entry, Notification
 from turn.messaging import to_attachment
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,31 @@ async def with_retries(
     raise AssertionError("unreachable")
 
 
-Renderer = Callable[[AsyncSession, Notification], Awaitable[AdaptiveCard | None]]
+def _reference_of(recipient: repo.Recipient | None) -> dict[str, Any] | None:
+    return dict(recipient.reference) if recipient is not None and recipient.reference is not None else None
+
+
+class Renderer(Protocol):
+    """The card a notification delivers (None: nothing left to say), for its recipient (None: the person is gone).
+    `entry` is the notification's entry when the caller has it loaded and current (see `Notifier.prepare`)."""
+
+    def __call__(
+        self,
+        session: AsyncSession,
+        notification: Notification,
+        recipient: repo.Recipient | None,
+        *,
+        entry: Entry | None = None,
+    ) -> Awaitable[AdaptiveCard | None]: ...
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A notification's card and its recipient's conversation reference, rendered by the unit of work that queued
+    it (`Notifier.prepare`), so that its delivery need not read them again."""
+
+    card: AdaptiveCard | None
+    reference: dict[str, Any] | None
 
 
 class Notifier:
@@ -162,9 +186,27 @@ class Notifier:
             if len(ids) < batch:
                 return tried
 
-    def schedule(self, notification_ids: list[int]) -> None:
+    async def prepare(
+        self, session: AsyncSession, notification_ids: Sequence[int], entry: Entry
+    ) -> dict[int, Prepared]:
+        """Render the cards of notifications just queued about `entry`, in the unit of work that queued them
+        (before its commit): the entry is loaded and current there, and the recipients are read in one statement.
+
+        Delivery still claims each notification first (exactly once, by the database); only the reading and
+        rendering move here. A notification without a prepared card (the sweep's) is rendered when delivered.
+        """
+        notifications = [n for i in notification_ids if (n := await session.get(Notification, i)) is not None]
+        found = await repo.recipients(session, [n.person_id for n in notifications])
+        prepared: dict[int, Prepared] = {}
+        for notification in notifications:
+            recipient = found.get(notification.person_id)
+            card = await self.render(session, notification, recipient, entry=entry)
+            prepared[notification.id] = Prepared(card, _reference_of(recipient))
+        return prepared
+
+    def schedule(self, notification_ids: list[int], prepared: Mapping[int, Prepared] | None = None) -> None:
         if notification_ids:
-            self._spawn(self._deliver_all(notification_ids))
+            self._spawn(self._deliver_all(notification_ids, prepared or {}))
 
     def schedule_update(self, reference: dict[str, Any], activity_id: str, card: AdaptiveCard) -> None:
         """Update a card already in a chat (e.g. the approval card the user just acted on, for other viewers)."""
@@ -180,31 +222,37 @@ class Notifier:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _deliver_all(self, notification_ids: list[int]) -> None:
+    async def _deliver_all(self, notification_ids: list[int], prepared: Mapping[int, Prepared]) -> None:
         for notification_id in notification_ids:
-            await self._deliver_logged(notification_id, claimed=False)
+            await self._deliver_logged(notification_id, claimed=False, prepared=prepared.get(notification_id))
 
-    async def _deliver_logged(self, notification_id: int, *, claimed: bool) -> None:
+    async def _deliver_logged(self, notification_id: int, *, claimed: bool, prepared: Prepared | None = None) -> None:
         try:
-            await self.deliver(notification_id, claimed=claimed)
+            await self.deliver(notification_id, claimed=claimed, prepared=prepared)
         except Exception as error:  # one failure must not stop the others, nor crash the loop
             log.error("notification %s failed: %s", notification_id, type(error).__name__)
             await self._failed(notification_id)
 
-    async def deliver(self, notification_id: int, *, claimed: bool = False) -> None:
-        """Deliver one notification: claim it (unless the caller did), send it, mark it. Sent at most once at a time."""
+    async def deliver(self, notification_id: int, *, claimed: bool = False, prepared: Prepared | None = None) -> None:
+        """Deliver one notification: claim it (unless the caller did), send it, mark it. Sent at most once at a time.
+
+        `prepared`: its card and reference as the unit of work that queued it rendered them (`prepare`).
+        """
         if not claimed:
             now = clock.now()
             async with self._sessionmaker.begin() as session:
                 if not await repo.claim_notification(session, notification_id, now=now, until=now + self._claim):
                     return  # done already, or another instance (or task) is delivering it
-        async with self._sessionmaker() as session:
-            notification = await session.get(Notification, notification_id)
-            if notification is None or notification.status != NotificationStatus.PENDING:
-                return
-            ref = await repo.personal_conversation_ref(session, notification.person_id)
-            card = await self.render(session, notification)
-            reference = dict(ref.reference) if ref is not None else None
+        if prepared is not None:
+            card, reference = prepared.card, prepared.reference
+        else:
+            async with self._sessionmaker() as session:
+                notification = await session.get(Notification, notification_id)
+                if notification is None or notification.status != NotificationStatus.PENDING:
+                    return
+                recipient = (await repo.recipients(session, [notification.person_id])).get(notification.person_id)
+                card = await self.render(session, notification, recipient)
+                reference = _reference_of(recipient)
         if card is None:
             await self._mark(notification_id, NotificationStatus.SENT, None)
             return
@@ -269,17 +317,7 @@ class Notifier:
         self, notification_id: int, status: NotificationStatus, code: int | None, activity_id: str | None = None
     ) -> None:
         async with self._sessionmaker.begin() as session:
-            notification = await session.get(Notification, notification_id)
-            if notification is None:
-                return
-            notification.status = status
-            notification.attempts += 1
-            notification.last_status_code = code
-            notification.claimed_until = None
-            if activity_id:
-                notification.activity_id = activity_id
-            if status is NotificationStatus.SENT:
-                notification.sent_at = utcnow()
+            await repo.mark_notification(session, notification_id, status, code, activity_id)
 
     async def _failed(self, notification_id: int) -> None:
         """Retries ran out: try again at a later sweep, or give up after MAX_DELIVERIES (it stays in the inbox)."""

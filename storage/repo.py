@@ -653,6 +653,83 @@ async def claim_due_notifications(
     return ids
 
 
+async def mark_notification(
+    session: AsyncSession,
+    notification_id: int,
+    status: NotificationStatus,
+    code: int | None,
+    activity_id: str | None = None,
+) -> None:
+    """Record how a delivery ended and release the claim: one UPDATE (nothing when the row is gone)."""
+    values: dict[str, Any] = {
+        "status": status,
+        "attempts": Notification.attempts + 1,
+        "last_status_code": code,
+        "claimed_until": None,
+    }
+    if activity_id:
+        values["activity_id"] = activity_id
+    if status is NotificationStatus.SENT:
+        values["sent_at"] = utcnow()
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+class Recipient(NamedTuple):
+    """Whom a notification goes to: the person as the rules read them, and their personal chat with the bot."""
+
+    person_id: int
+    display_name: str
+    unit_id: int | None
+    roles: frozenset[tuple[Role, int | None]]
+    # The newest stored personal conversation reference (None: no chat with the bot yet).
+    reference: dict[str, Any] | None
+
+
+async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, Recipient]:
+    """What `person_by_id` and `personal_conversation_ref` tell for each person, in one statement (issue 14)."""
+    if not person_ids:
+        return {}
+    people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
+    newest_reference = (
+        select(refs.reference)
+        .where(refs.person_id == people.id, refs.conversation_type == ConversationType.PERSONAL)
+        .order_by(refs.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            people.id,
+            people.display_name,
+            people.unit_id,
+            roles.role,
+            roles.unit_id.label("role_unit_id"),
+            newest_reference.label("reference"),
+        )
+        .select_from(Person.__table__)
+        .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
+        .where(people.id.in_(sorted(set(person_ids))))
+    )
+    rows: dict[int, list[Any]] = {}
+    for row in (await session.execute(statement)).all():
+        rows.setdefault(row.id, []).append(row)
+    return {
+        person_id: Recipient(
+            person_id=person_id,
+            display_name=found[0].display_name,
+            unit_id=found[0].unit_id,
+            roles=frozenset((Role(r.role), r.role_unit_id) for r in found if r.role is not None),
+            reference=found[0].reference,
+        )
+        for person_id, found in rows.items()
+    }
+
+
 # --- Oversigt: counts, reminders and the outbox ------------------------------------------------------------------
 # Every count is one aggregate query; the overview never loads entries to count them in Python.
 
