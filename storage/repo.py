@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -105,13 +106,21 @@ class UnitRow(NamedTuple):
     parent_id: int | None
 
 
-Units = dict[int, UnitRow]
-
+# Read-only: one mapping is shared by every session that read the same unit rows (see `all_units`).
+Units = Mapping[int, UnitRow]
 
 _UNIT_COLUMNS = Unit.__table__.c
 _ALL_UNITS = select(
     _UNIT_COLUMNS.id, _UNIT_COLUMNS.key, _UNIT_COLUMNS.name, _UNIT_COLUMNS.kind, _UNIT_COLUMNS.parent_id
 ).order_by(_UNIT_COLUMNS.name)
+
+
+class _UnitsSeen:
+    """The unit rows last read, as plain tuples, and the Units built from them (issue 14: the rows are read from
+    the database every time; only building 150 UnitRows again is skipped when they are the same)."""
+
+    rows: ClassVar[list[tuple[Any, ...]]] = []
+    units: ClassVar[Units] = MappingProxyType({})
 
 
 async def all_units(session: AsyncSession) -> Units:
@@ -120,13 +129,16 @@ async def all_units(session: AsyncSession) -> Units:
     Read once per session (one user action): the rules consult the unit tree several times per action, and
     units change only through the organisation file import, which does not use this. Plain rows, not ORM
     instances: at 150 units, loading them into the session was the largest single cost of a card refresh.
+    The mapping is read-only and shared: a session whose rows equal the last ones read gets the same mapping.
     """
-    cached = session.info.get(_UNITS)
+    cached: Units | None = session.info.get(_UNITS)
     if cached is None:
-        rows = await session.execute(_ALL_UNITS)
-        cached = {row.id: UnitRow(*row) for row in rows}
-        session.info[_UNITS] = cached
-    return dict(cached)
+        rows = [tuple(row) for row in (await session.execute(_ALL_UNITS)).all()]
+        if rows != _UnitsSeen.rows:
+            _UnitsSeen.units = MappingProxyType({row[0]: UnitRow(*row) for row in rows})
+            _UnitsSeen.rows = rows
+        cached = session.info[_UNITS] = _UnitsSeen.units
+    return cached
 
 
 def unit_path(units: Units, unit_id: int) -> tuple[int, ...]:
