@@ -264,8 +264,7 @@ class StyringsBot(TeamsActivityHandler):
     async def show_mine(self, turn_context: TurnContext, *, offset: int) -> None:
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            total = await repo.count_entries_of_owner(session, actor.person_id)
-            entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
+            total, entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
             views = [(await viewed(session, entry, actor)).view for entry in entries]
             not_forwarded = await not_forwarded_of(session, actor.person_id) if offset == 0 else []
         await send_card(turn_context, mine_card(entries=views, offset=offset, total=total, not_forwarded=not_forwarded))

@@ -362,7 +362,7 @@ async def record_decision(
 
 
 _ENTRIES_OF_OWNER = (
-    select(Entry)
+    select(Entry, func.count().over().label("total"))
     .where(Entry.owner_id == bindparam("owner_id"))
     .options(*_ENTRY_LOADS)
     .order_by(Entry.created_at.desc(), Entry.id.desc())
@@ -372,13 +372,17 @@ _ENTRIES_OF_OWNER = (
 _COUNT_ENTRIES_OF_OWNER = select(func.count()).select_from(Entry).where(Entry.owner_id == bindparam("owner_id"))
 
 
-async def entries_of_owner(session: AsyncSession, owner_id: int, *, offset: int, limit: int) -> list[Entry]:
+async def entries_of_owner(session: AsyncSession, owner_id: int, *, offset: int, limit: int) -> tuple[int, list[Entry]]:
+    """How many entries the person owns, and `limit` of them from `offset`, newest first.
+
+    One statement: the count comes along each row (a window function); a second only for a page past the end.
+    """
     params = {"owner_id": owner_id, "offset": offset, "limit": limit}
-    return list((await session.scalars(_ENTRIES_OF_OWNER, params)).all())
-
-
-async def count_entries_of_owner(session: AsyncSession, owner_id: int) -> int:
-    return await session.scalar(_COUNT_ENTRIES_OF_OWNER, {"owner_id": owner_id}) or 0
+    rows = (await session.execute(_ENTRIES_OF_OWNER, params)).all()
+    if rows:
+        return rows[0].total, [row[0] for row in rows]
+    total = await session.scalar(_COUNT_ENTRIES_OF_OWNER, {"owner_id": owner_id}) if offset else 0
+    return total or 0, []
 
 
 async def pending_entries(session: AsyncSession, *, kinds: Sequence[EntryKind] | None = None) -> list[Entry]:
@@ -1257,18 +1261,20 @@ async def set_proposal_forwarded(session: AsyncSession, *, proposal_id: int, tex
     )
 
 
+_UNFORWARDED_PROPOSALS = (
+    select(RoundProposal)
+    .join(Round, RoundProposal.round_id == Round.id)
+    .where(
+        RoundProposal.author_id == bindparam("author_id"),
+        RoundProposal.removed.is_(False),
+        RoundProposal.entry_id.is_(None),
+        Round.status == RoundStatus.FORWARDED,
+    )
+    .options(selectinload(RoundProposal.round))
+    .order_by(RoundProposal.id.desc())
+)
+
+
 async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> list[RoundProposal]:
     """The author's proposals from forwarded rounds that the starter did not send on (for `mine`)."""
-    query = (
-        select(RoundProposal)
-        .join(Round, RoundProposal.round_id == Round.id)
-        .where(
-            RoundProposal.author_id == author_id,
-            RoundProposal.removed.is_(False),
-            RoundProposal.entry_id.is_(None),
-            Round.status == RoundStatus.FORWARDED,
-        )
-        .options(selectinload(RoundProposal.round))
-        .order_by(RoundProposal.id.desc())
-    )
-    return list((await session.scalars(query)).all())
+    return list((await session.scalars(_UNFORWARDED_PROPOSALS, {"author_id": author_id})).all())
