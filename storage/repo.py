@@ -262,21 +262,25 @@ _ENTRY_LOADS = (
 )
 
 
+# One entry: its history joined too (one row per decision), so that it is one statement, not two.
+_ONE_ENTRY_LOADS = (*_ENTRY_LOADS[:-1], joinedload(Entry.decisions).joinedload(Decision.actor))
 _GET_ENTRY = (
     select(Entry)
     .where(Entry.id == bindparam("entry_id"))
-    .options(*_ENTRY_LOADS)
+    .options(*_ONE_ENTRY_LOADS)
     .execution_options(populate_existing=True)
 )
-_ENTRY_BY_KEY = select(Entry).where(Entry.idempotency_key == bindparam("key")).options(*_ENTRY_LOADS)
+_ENTRY_BY_KEY = select(Entry).where(Entry.idempotency_key == bindparam("key")).options(*_ONE_ENTRY_LOADS)
 
 
 async def get_entry(session: AsyncSession, entry_id: int) -> Entry | None:
-    return await session.scalar(_GET_ENTRY, {"entry_id": entry_id})
+    result = await session.execute(_GET_ENTRY, {"entry_id": entry_id})
+    return result.unique().scalar_one_or_none()
 
 
 async def entry_by_key(session: AsyncSession, idempotency_key: str) -> Entry | None:
-    return await session.scalar(_ENTRY_BY_KEY, {"key": idempotency_key})
+    result = await session.execute(_ENTRY_BY_KEY, {"key": idempotency_key})
+    return result.unique().scalar_one_or_none()
 
 
 async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: Any) -> tuple[Entry, bool]:
