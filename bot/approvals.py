@@ -149,6 +149,7 @@ async def _decide(
                 action=action,
                 seen_version=payload.version,
                 comment=comment,
+                loaded=entry,
             )
         except NotAllowed as refusal:
             if refusal.reason is Refusal.COMMENT_REQUIRED:

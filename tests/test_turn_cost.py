@@ -6,23 +6,28 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.approvals import render_notification
+from bot.handler import holds_no_dialog
+from cards import texts
 from cards.base import card_json
+from cards.payloads import Command
 from domain.actor import Actor
 from domain.entries import TegnData
 from domain.vocabulary import Action, EntryKind, NotificationKind, NotificationStatus, Role
 from domain.workflow import decide_on, submit
 from storage import repo
 from storage.db import create_engine, create_sessionmaker
-from storage.models import ConversationRef, Notification
+from storage.models import BotStateItem, ConversationRef, Notification
 from storage.orgfile import import_file
 from testkit import activities
 from testkit.activities import KARIN, LARS, METTE
+from tests.cardtext import card_texts
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
 from tests.test_approvals import TEGN, approval_cards, open_chats, propose
+from turn.commands import help_for
 
 
 @pytest.fixture
@@ -135,3 +140,26 @@ async def test_an_owners_page_comes_with_the_count_and_an_entry_with_its_whole_h
         (Action.SEND_BACK, LARS.name),
     ]
     assert decided.owner.display_name == METTE.name and decided.maal is not None and decided.maal.maalplan is not None
+
+
+async def test_help_outside_a_flow_neither_reads_nor_stores_the_dialog_state(demo_bot: BotUnderTest) -> None:
+    states = select(BotStateItem.document, BotStateItem.etag)
+    await demo_bot.say(Command.HELP)  # first contact: Mette is resolved and remembered, her (empty) state stored
+    await demo_bot.query(delete(BotStateItem))  # as for anyone whose state was never stored
+    [help_card] = (await demo_bot.say(Command.HELP)).pop().cards
+    assert card_json(help_for(in_group=False)) == help_card
+    [unknown] = await demo_bot.say("hvad kan du")
+    assert texts.HELP_UNKNOWN_PREFIX in card_texts(unknown.cards[0])
+    assert await demo_bot.query(states) == [], "nothing read, so nothing stored"
+
+    await demo_bot.say(Command.TEGN)
+    [(document, etag)] = await demo_bot.query(states)
+    assert not holds_no_dialog((document, etag)), "in a flow"
+    helped = await demo_bot.say(Command.HELP)
+    assert [s.text for s in helped][1:] == [texts.HELP_DURING_FLOW], "hjælp in a flow still knows the flow"
+    await demo_bot.say(Command.ANNULLER)
+    [(document, etag)] = await demo_bot.query(states)
+    assert holds_no_dialog((document, etag)), "the flow ended: an empty dialog stack"
+    assert holds_no_dialog(None) and holds_no_dialog(({"other": 1}, "e"))
+    assert not holds_no_dialog(({"dialogs": {"_dialog_stack": [{"id": "tegn"}]}}, "e"))
+    assert not holds_no_dialog(({"dialogs": "odd"}, "e")) and not holds_no_dialog(("odd", "e"))
