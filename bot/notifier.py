@@ -192,14 +192,20 @@ class Notifier:
     ) -> dict[int, Prepared]:
         """Render the cards of notifications just queued about `entry`, in the unit of work that queued them
         (before its commit): the entry is loaded and current there, and the recipients are read in one statement.
+        The notifications are claimed there too (claimed_until, as `claim_notification` sets it): they are this
+        instance's to deliver from the moment they exist, so their delivery needs no unit of work of its own to
+        claim them. Another instance's sweep leaves them alone until the claim runs out, as after any claim; a crash
+        before delivery leaves them to the sweep once it has.
 
-        Delivery still claims each notification first (exactly once, by the database); only the reading and
-        rendering move here. A notification without a prepared card (the sweep's) is rendered when delivered.
+        A notification without a prepared card (a sweep's, or one queued elsewhere) is claimed and rendered when
+        delivered.
         """
         notifications = [n for i in notification_ids if (n := await session.get(Notification, i)) is not None]
         found = await repo.recipients(session, [n.person_id for n in notifications])
+        claimed_until = clock.now() + self._claim
         prepared: dict[int, Prepared] = {}
         for notification in notifications:
+            notification.claimed_until = claimed_until
             recipient = found.get(notification.person_id)
             card = await self.render(session, notification, recipient, entry=entry)
             prepared[notification.id] = Prepared(card, _reference_of(recipient))
@@ -237,9 +243,9 @@ class Notifier:
     async def deliver(self, notification_id: int, *, claimed: bool = False, prepared: Prepared | None = None) -> None:
         """Deliver one notification: claim it (unless the caller did), send it, mark it. Sent at most once at a time.
 
-        `prepared`: its card and reference as the unit of work that queued it rendered them (`prepare`).
+        `prepared`: its card and reference as the unit of work that queued (and claimed) it rendered them (`prepare`).
         """
-        if not claimed:
+        if not claimed and prepared is None:
             now = clock.now()
             async with self._sessionmaker.begin() as session:
                 if not await repo.claim_notification(session, notification_id, now=now, until=now + self._claim):

@@ -11,10 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.approvals import render_notification
 from bot.handler import holds_no_dialog
+from bot.notifier import Notifier, RetryPolicy
 from cards import texts
 from cards.base import card_json
 from cards.payloads import Command
+from domain import clock
 from domain.actor import Actor
+from domain.approvals import notify_after
 from domain.entries import TegnData
 from domain.vocabulary import Action, EntryKind, NotificationKind, NotificationStatus, Role
 from domain.workflow import decide_on, submit
@@ -163,3 +166,40 @@ async def test_help_outside_a_flow_neither_reads_nor_stores_the_dialog_state(dem
     assert holds_no_dialog(None) and holds_no_dialog(({"other": 1}, "e"))
     assert not holds_no_dialog(({"dialogs": {"_dialog_stack": [{"id": "tegn"}]}}, "e"))
     assert not holds_no_dialog(({"dialogs": "odd"}, "e")) and not holds_no_dialog(("odd", "e"))
+
+
+async def test_notifications_prepared_in_the_turn_are_claimed_by_it_until_delivered(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    notifier = Notifier(
+        None,  # type: ignore[arg-type]  # nothing is sent here
+        app_id="",
+        sessionmaker=sessions,
+        policy=RetryPolicy(),
+        render=render_notification,
+        claim_seconds=300,
+    )
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+    with clock.frozen(now):
+        async with sessions.begin() as session:
+            mette, lars = await _actor(session, METTE), await _actor(session, LARS)
+            maal = (await repo.maal_for_units(session, [mette.unit_id or 0], now.year))[0]
+            entry, _ = await submit(
+                session,
+                actor=mette,
+                kind=EntryKind.TEGN,
+                unit_id=maal.maalplan.unit_id,
+                maal_id=maal.id,
+                data=TegnData(tegn=TEGN, maalgruppe="Børn på 3-5 år"),
+                idempotency_key="claimed",
+            )
+            ids = await notify_after(session, entry, actor_id=mette.person_id)
+            prepared = await notifier.prepare(session, ids, entry)
+        async with sessions.begin() as session:
+            [notification] = (await session.scalars(select(Notification).where(Notification.id.in_(ids)))).all()
+            taken = await repo.claim_notification(session, ids[0], now=now, until=now + dt.timedelta(seconds=1))
+    assert notification.person_id == lars.person_id and notification.status is NotificationStatus.PENDING
+    assert repo.as_utc(notification.claimed_until or now) == now + dt.timedelta(seconds=300)
+    assert not taken, "nobody else may claim it while the turn's instance delivers it"
+    card = prepared[ids[0]].card
+    assert card is not None and TEGN in card_texts(card_json(card))
