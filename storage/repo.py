@@ -207,12 +207,15 @@ async def maal_for_units(session: AsyncSession, unit_ids: Sequence[int], year: i
     return list((await session.scalars(query)).all())
 
 
+_GET_MAAL = (
+    select(Maal)
+    .where(Maal.id == bindparam("maal_id"))
+    .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
+)
+
+
 async def get_maal(session: AsyncSession, maal_id: int) -> Maal | None:
-    return await session.scalar(
-        select(Maal)
-        .where(Maal.id == maal_id)
-        .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
-    )
+    return await session.scalar(_GET_MAAL, {"maal_id": maal_id})
 
 
 async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, key: str) -> Proevehandling:
