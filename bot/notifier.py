@@ -7,7 +7,8 @@ https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
 
 Nothing is lost on a crash: a notification is committed as pending in the unit of work that caused it, and the
 instance that delivers it first claims it (a conditional update, or FOR UPDATE SKIP LOCKED for a batch) until
-`claimed_until`. Right after the answer the instance that served the turn delivers it; at start-up and every
+`claimed_until`; a turn that renders its notifications' cards before its commit (`prepare`) claims them in that
+same unit of work. Right after the answer the instance that served the turn delivers it; at start-up and every
 `sweep_seconds` each instance also delivers what is pending and unclaimed, including what a killed instance had
 claimed once its claim ran out. The one window left is a crash after Teams accepted the message and before it
 was marked sent: that message is sent again (Teams has no idempotency key for proactive messages).
