@@ -19,7 +19,8 @@ from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
-from bot.notifier import Notifier, RetryPolicy
+from bot.notifier import Notifier
+from bot.proactive import RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
@@ -57,10 +58,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
     app[SCHEDULER] = scheduler
     rounds = RoundUpdater(
-        adapter,
-        app_id=settings.APP_ID,
+        notifier.sender,
         sessionmaker=sessionmaker,
-        policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
         interval=settings.ROUND_UPDATE_SECONDS,
         max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
     )

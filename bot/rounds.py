@@ -18,20 +18,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapter import invoke_error
 from bot.approvals import card_response
-from bot.notifier import Notifier, RetryPolicy, with_retries
+from bot.notifier import Notifier
+from bot.proactive import Background, ProactiveSender
 from cards import danish, payloads, texts
 from cards.round import closed_card, notice_card, round_card, setup_card, summary_card
 from domain import clock, rounds
@@ -40,14 +40,15 @@ from domain.rounds import RoundRefusal, RoundRefused
 from domain.vocabulary import RoundStatus
 from storage import repo
 from storage.models import Round
-from turn.messaging import is_group, send_card, to_attachment
+from turn.messaging import is_group, plain, send_card, to_attachment
 from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # After the first addition of a quiet spell: wait this long so that a burst lands in one update.
 FIRST_DELAY_SECONDS = 1.0
+# Typed proposals within this long of a thank-you are thanked together in the next one.
+CONFIRM_SPACING_SECONDS = 1.0
 
 
 def base_card(row: Round) -> AdaptiveCard:
@@ -62,23 +63,20 @@ class RoundUpdater:
 
     def __init__(
         self,
-        adapter: CloudAdapter,
+        sender: ProactiveSender,
         *,
-        app_id: str,
         sessionmaker: async_sessionmaker[AsyncSession],
-        policy: RetryPolicy,
         interval: float,
         max_open: dt.timedelta,
     ):
-        self._adapter = adapter
-        self._app_id = app_id
+        self._sender = sender
         self._sessionmaker = sessionmaker
-        self._policy = policy
         self.interval = interval
         self.max_open = max_open
         self._timers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background()
+        self._unthanked: dict[int, list[str]] = {}
 
     # --- The coalesced update ---
 
@@ -106,6 +104,8 @@ class RoundUpdater:
                     return
                 if row is not None and card is not None and row.activity_id:
                     await self.update(dict(row.reference), row.activity_id, card)
+                    if row.status is RoundStatus.OPEN:
+                        await self._unless_closed_meanwhile(round_id)
                     delay = self.interval
                     continue
                 if decision.wait is not None:
@@ -118,51 +118,72 @@ class RoundUpdater:
         finally:
             self._timers.pop(round_id, None)
 
+    async def _unless_closed_meanwhile(self, round_id: int) -> None:
+        """The round may have closed while the open card was on its way (here or on another instance), and the
+        close's own update may have landed first: then the open card would stay. Show the closed card again."""
+        try:
+            async with self._sessionmaker() as session:
+                row = await rounds.load(session, round_id)
+                card = base_card(row) if row.status is not RoundStatus.OPEN else None
+        except Exception as error:  # never crash the loop
+            log.error("round %s: could not check the round after the update: %s", round_id, type(error).__name__)
+            return
+        if card is not None and row.activity_id:
+            await self.update(dict(row.reference), row.activity_id, card)
+
+    # --- Confirming typed proposals ---
+    #
+    # Each typed proposal deserves a thank-you, but Teams allows a bot 7 messages a second in a conversation: the
+    # first proposal of a quiet spell is thanked at once, in its turn; those typed within the next
+    # CONFIRM_SPACING_SECONDS are thanked together in one message ("Tak, Mette, Ahmed og 3 andre"). Per instance:
+    # a missed thank-you is harmless, so this needs no database.
+
+    def confirm_now(self, round_id: int, name: str, reference: dict[str, Any]) -> bool:
+        """True: thank this person now. False: they are thanked with the others in a moment."""
+        waiting = self._unthanked.get(round_id)
+        if waiting is None:
+            self._unthanked[round_id] = []
+            self.spawn(self._thank_later(round_id, reference))
+            return True
+        waiting.append(name)
+        return False
+
+    async def _thank_later(self, round_id: int, reference: dict[str, Any]) -> None:
+        try:
+            while True:
+                await clock.sleep(CONFIRM_SPACING_SECONDS)
+                names = list(dict.fromkeys(self._unthanked.get(round_id) or []))
+                if not names:
+                    return
+                self._unthanked[round_id] = []
+                async with self._sessionmaker() as session:
+                    count, _people = await repo.round_counts(session, round_id)
+                if len(names) == 1:
+                    text = texts.ROUND_TYPED_ADDED.format(name=names[0], count=count)
+                else:
+                    text = texts.ROUND_TYPED_ADDED_MANY.format(names=danish.listing(names), count=count)
+                await self.post(reference, plain(text))
+        except Exception as error:  # a thank-you is not worth a crash
+            log.warning("round %s: could not thank for typed proposals: %s", round_id, type(error).__name__)
+        finally:
+            self._unthanked.pop(round_id, None)
+
     async def drain(self) -> None:
         """Wait for the timers and background work in flight (tests, and shutdown)."""
-        while self._timers or self._tasks:
-            await asyncio.gather(*self._timers.values(), *self._tasks, return_exceptions=True)
+        while self._timers or self._background:
+            await asyncio.gather(*self._timers.values(), self._background.drain(), return_exceptions=True)
 
     def spawn(self, work: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.spawn(work)
 
     # --- Talking to the chat ---
 
-    async def _in_conversation(self, reference: dict[str, Any], work: Callable[[TurnContext], Awaitable[T]]) -> T:
-        results: list[T] = []
-        errors: list[Exception] = []
-
-        async def callback(context: TurnContext) -> None:
-            try:
-                results.append(await work(context))
-            except Exception as error:  # carried out so that the retry loop sees the status code
-                errors.append(error)
-
-        await self._adapter.continue_conversation(
-            ConversationReference().deserialize(reference), callback, self._app_id
-        )
-        if errors:
-            raise errors[0]
-        return results[0]
-
     async def update(self, reference: dict[str, Any], activity_id: str, card: AdaptiveCard) -> None:
-        async def edit(context: TurnContext) -> None:
-            activity = Activity(type=ActivityTypes.message, id=activity_id, attachments=[to_attachment(card)])
-            await context.update_activity(activity)
-
-        try:
-            await with_retries(lambda: self._in_conversation(reference, edit), self._policy)
-        except Exception as error:
-            log.warning("could not update round card %s: %s", activity_id, type(error).__name__)
+        await self._sender.update_card(reference, activity_id, card)
 
     async def post(self, reference: dict[str, Any], message: Activity) -> None:
-        async def send(context: TurnContext) -> None:
-            await context.send_activity(message)
-
         try:
-            await with_retries(lambda: self._in_conversation(reference, send), self._policy)
+            await self._sender.send(reference, message)
         except Exception as error:
             log.warning("could not post to conversation: %s", type(error).__name__)
 
@@ -269,9 +290,7 @@ async def close_typed(context: TurnContext, updater: RoundUpdater) -> None:
     try:
         row, closed = await _close(scope, live.id)
     except RoundRefused:
-        await context.send_activity(
-            MessageFactory.text(texts.ROUND_CLOSE_REFUSED.format(name=live.starter.display_name))
-        )
+        await context.send_activity(plain(texts.ROUND_CLOSE_REFUSED.format(name=live.starter.display_name)))
         return
     if closed:
         await _announce_close_in_turn(context, row)
@@ -296,11 +315,13 @@ async def typed(context: TurnContext, updater: RoundUpdater, text: str) -> bool:
     except RoundRefused:
         await context.send_activity(MessageFactory.text(texts.ROUND_CLOSED_REFUSED))
         return True
-    if changed:
-        updater.poke(live.id)
+    if not changed:
+        await context.send_activity(MessageFactory.text(texts.ROUND_ALREADY_ADDED))
+        return True
+    updater.poke(live.id)
     first_name = (scope.actor.display_name or "").split(" ")[0]
-    reply = texts.ROUND_TYPED_ADDED.format(name=first_name, count=count) if changed else texts.ROUND_ALREADY_ADDED
-    await context.send_activity(MessageFactory.text(reply))
+    if updater.confirm_now(live.id, first_name, _reference(context)):
+        await context.send_activity(plain(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count)))
     return True
 
 
@@ -340,7 +361,7 @@ async def handle_execute(
         if isinstance(payload, payloads.RoundForward):
             return await _forward(scope, notifier, payload)
         if isinstance(payload, payloads.RoundShow):
-            return await _personal(scope, payload.round_id)
+            return await _personal(scope, payload.round_id, asked_to_select=payload.select)
     except RoundRefused as refused:
         if refused.reason is RoundRefusal.NOT_FOUND:
             return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
@@ -356,8 +377,10 @@ async def _personal(
     notice: str | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    asked_to_select: bool = False,
 ) -> InvokeResponse:
-    """This person's view of the round, built from the database."""
+    """This person's view of the round, built from the database. `asked_to_select`: "Vælg forslag" was clicked;
+    anyone but the one who selects is told who does."""
     async with scope.sessionmaker() as session:
         row = await rounds.load(session, round_id)
         if row.status is RoundStatus.SETUP:
@@ -365,6 +388,8 @@ async def _personal(
         if row.status is RoundStatus.CANCELLED:
             return card_response(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_SETUP_REPLACED))
         seen = await rounds.seen_by(session, row, scope.actor)
+    if asked_to_select and not seen.policy.may_select and row.status is RoundStatus.CLOSED:
+        notice = texts.ROUND_ONLY_STARTER.format(name=seen.view.starter_name)
     return card_response(round_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors))
 
 

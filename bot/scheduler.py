@@ -10,16 +10,16 @@ delivery that then crashed is not sent again (at most once: a missing reminder i
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.notifier import Notifier, PermanentFailure
+from bot.notifier import Notifier
+from bot.proactive import Background
 from bot.settings import Settings
 from cards.overview import digest_card, reminder_card
 from domain import clock, reminders
@@ -49,21 +49,15 @@ class Outbox:
         self._sessionmaker = sessionmaker
         self._notifier = notifier
         self.config = config
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
 
     def schedule(self, message_ids: Sequence[int]) -> None:
         """Deliver in the background, after the user has been answered."""
         if message_ids:
-            self._spawn(self.deliver_all(message_ids))
-
-    def _spawn(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+            self._background.spawn(self.deliver_all(message_ids))
 
     async def drain(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._background.drain()
 
     async def deliver_all(self, message_ids: Sequence[int]) -> None:
         for message_id in message_ids:
@@ -81,22 +75,8 @@ class Outbox:
             card = await self.render(session, message)
             ref = await repo.personal_conversation_ref(session, message.person_id)
             reference = dict(ref.reference) if ref is not None else None
-        if card is None:
-            log.info("outbox message %s: nothing left to say", message_id)
-            await self._mark(message_id, NotificationStatus.SENT, None)
-            return
-        if reference is None:
-            log.info("outbox message %s: person %s has no chat with the bot", message_id, message.person_id)
-            await self._mark(message_id, NotificationStatus.UNDELIVERED, None)
-            return
-        try:
-            activity_id = await self._notifier.send_card_to(reference, card)
-        except PermanentFailure as failure:
-            log.warning("outbox message %s: Teams refused for good (%s)", message_id, failure.status)
-            await self._mark(message_id, NotificationStatus.UNDELIVERED, failure.status)
-            return
-        await self._mark(message_id, NotificationStatus.SENT, 200, activity_id)
-        log.info("outbox message %s (%s) delivered", message_id, message.kind.value)
+        outcome = await self._notifier.sender.deliver(f"outbox message {message_id}", reference, card)
+        await self._mark(message_id, outcome.status, outcome.code, outcome.activity_id)
 
     async def render(self, session: AsyncSession, message: OutboxMessage) -> AdaptiveCard | None:
         now = clock.now()
@@ -205,7 +185,7 @@ async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
     """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
     from bot.adapter import create_adapter
     from bot.approvals import render_notification
-    from bot.notifier import RetryPolicy
+    from bot.proactive import RetryPolicy
     from storage.db import create_engine, create_sessionmaker
 
     engine = create_engine(settings.DATABASE_URL)

@@ -1,9 +1,12 @@
-"""Danish dates and times, in Europe/Copenhagen: "1. november 2024", "1. november 2024 kl. 14:05"."""
+"""Danish dates and times, in Europe/Copenhagen: "1. november 2024", "1. november 2024 kl. 14:05"; and lists of
+names as Danish writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from cards import texts
 from domain.clock import COPENHAGEN, today
 
 MONTHS = (
@@ -45,3 +48,13 @@ def datetime(moment: dt.datetime) -> str:
 
 def is_today(moment: dt.datetime) -> bool:
     return local(moment).date() == today()
+
+
+def listing(names: Sequence[str], *, most: int = 4) -> str:
+    """Names as Danish lists them: Mette; Mette og Ahmed; Mette, Ahmed og Sofie. Beyond `most` the rest are
+    counted (Mette, Ahmed, Sofie, Nanna og 3 andre); one more than `most` is simply named."""
+    if len(names) - most > 1:
+        return f"{', '.join(names[:most])} {texts.LIST_AND} {texts.LIST_OTHERS.format(count=len(names) - most)}"
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {texts.LIST_AND} {names[-1]}"

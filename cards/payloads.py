@@ -491,7 +491,9 @@ class RoundRemove(RoundPayload):
 
 
 class RoundShow(RoundPayload):
-    """A refresh, or "Vis mit kort"."""
+    """A refresh, "Vis mit kort", or (`select`) "Vælg forslag" on the closed round's shared card."""
+
+    select: bool = False
 
 
 class RoundClose(RoundPayload):

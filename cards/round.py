@@ -134,7 +134,7 @@ def _head(view: RoundView) -> list[CardElement]:
     by = texts.ROUND_STARTED_BY.format(name=view.starter_name, unit=view.unit_name)
     return [
         heading(title),
-        TextBlock(text=by, size="Small", is_subtle=True, spacing="None", wrap=True),
+        literal(by, subtle=True, size="Small", spacing="None"),
         *_question(view),
     ]
 
@@ -293,12 +293,14 @@ def closed_card(
             texts.ROUND_SELECT_INTRO_EKSEMPEL if view.kind is EntryKind.EKSEMPEL else texts.ROUND_SELECT_INTRO_MAALPLAN
         )
         body.append(paragraph(intro, subtle=True))
-        for proposal in view.proposals:
-            item: list[CardElement] = [TextBlock(text=_author(view, proposal), size="Small", is_subtle=True, wrap=True)]
-            item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE, values, errors)
+        # Numbered, so that every toggle and text box has a label of its own (screen readers, the tests).
+        for n, proposal in enumerate(view.proposals, start=1):
+            author = texts.ROUND_SELECT_ITEM.format(n=n, author=_author(view, proposal))
+            item: list[CardElement] = [literal(author, subtle=True, size="Small")]
+            item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE.format(n=n), values, errors)
             item += text_input(
                 f"text_{proposal.id}",
-                texts.ROUND_SELECT_TEXT_LABEL,
+                texts.ROUND_SELECT_TEXT_LABEL.format(n=n),
                 {f"text_{proposal.id}": proposal.text, **values},
                 errors,
                 multiline=True,
@@ -315,4 +317,9 @@ def closed_card(
             body.append(TextBlock(text=mark, size="Small", is_subtle=True, spacing="None", wrap=True))
     else:
         body += _summary_blocks(view)
+        if policy is None and view.status is RoundStatus.CLOSED and view.proposals:
+            # The shared card's way to the starter's selection where Teams does not refresh by itself (channels,
+            # chats above 60 members, clients without automatic refresh); others get the summary and who chooses.
+            body.append(literal(texts.ROUND_SELECT_HINT.format(name=view.starter_name), subtle=True))
+            actions.append(_execute(texts.ROUND_BUTTON_SELECT, VIEW_VERB, round_id=view.id, select=True))
     return card(body=body, actions=actions, refresh=_refresh(view))

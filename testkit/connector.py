@@ -75,6 +75,10 @@ class RecordingConnector:
     # Member lookups held until the test sets the event (a slow Teams), by member id; `asked` records lookups.
     held_members: dict[str, asyncio.Event] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    # The next card update (PUT) waits until the test sets this event (a slow network); `update_held` is set when
+    # it has arrived and waits.
+    hold_next_update: asyncio.Event | None = None
+    update_held: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -116,6 +120,10 @@ class RecordingConnector:
         if failure is not None:
             return failure
         body = await request.json()
+        if request.method == "PUT" and self.hold_next_update is not None:
+            gate, self.hold_next_update = self.hold_next_update, None
+            self.update_held.set()
+            await gate.wait()
         new_id = request.match_info.get("activity_id") if request.method == "PUT" else f"msg-{next(self._ids)}"
         self._note(
             Sent(

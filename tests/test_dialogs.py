@@ -17,7 +17,8 @@ from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.testing import DialogTestClient
 
 from bot.approvals import render_notification
-from bot.notifier import Notifier, RetryPolicy
+from bot.notifier import Notifier
+from bot.proactive import RetryPolicy
 from cards import texts
 from cards.payloads import Command
 from dialogs.base import CardFlow

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from app import ROUNDS, create_app
-from cards import texts
+from cards import danish, texts
 from domain import clock
 from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, NotificationKind, RoundStatus, Tema
 from storage.models import Decision, Entry, Maal, Notification, Person, Round, RoundProposal
@@ -79,21 +79,29 @@ def manual_sleep() -> Iterator[ManualSleep]:
 # --- Helpers: the group chat, as Teams sends it -------------------------------------------------------------------
 
 
-async def in_group(bot: BotUnderTest, text: str, *, user: User) -> list[Sent]:
-    """An @mention of the bot in the group chat; returns the messages the bot posted there during the turn (not
-    the shared card's background updates)."""
+async def in_group(bot: BotUnderTest, text: str, *, user: User, conversation: dict[str, Any] = GROUP) -> list[Sent]:
+    """An @mention of the bot in the group chat (or `conversation`); returns the messages the bot posted there
+    during the turn (not the shared card's background updates)."""
     before = len(bot.connector.sent)
-    response = await bot.post(activities.group_message(bot.service_url, text, user=user, conversation=GROUP))
+    response = await bot.post(activities.group_message(bot.service_url, text, user=user, conversation=conversation))
     assert response.status in (200, 201), await response.text()
-    return [s for s in bot.connector.sent[before:] if s.conversation_id == GROUP["id"] and s.method == "POST"]
+    return [s for s in bot.connector.sent[before:] if s.conversation_id == conversation["id"] and s.method == "POST"]
 
 
 async def execute(
-    bot: BotUnderTest, verb: str, data: dict[str, Any], *, user: User, reply_to_id: str | None = None, **typed: Any
+    bot: BotUnderTest,
+    verb: str,
+    data: dict[str, Any],
+    *,
+    user: User,
+    reply_to_id: str | None = None,
+    conversation: dict[str, Any] = GROUP,
+    **typed: Any,
 ) -> dict[str, Any]:
-    """An Action.Execute click in the group chat, inputs merged into the data as Teams does; returns the card."""
+    """An Action.Execute click in the group chat (or `conversation`), inputs merged into the data as Teams does;
+    returns the card."""
     activity = activities.execute(
-        bot.service_url, verb, {**data, **typed}, user=user, conversation=GROUP, reply_to_id=reply_to_id
+        bot.service_url, verb, {**data, **typed}, user=user, conversation=conversation, reply_to_id=reply_to_id
     )
     response = await bot.post(activity)
     assert response.status == 200, await response.text()
@@ -123,15 +131,28 @@ async def maal_id(bot: BotUnderTest, key: str = "sprog") -> int:
 
 
 async def start_round(
-    bot: BotUnderTest, *, target: str | None = None, starter: User = LARS, **settings: Any
+    bot: BotUnderTest,
+    *,
+    target: str | None = None,
+    starter: User = LARS,
+    conversation: dict[str, Any] = GROUP,
+    **settings: Any,
 ) -> tuple[int, Sent]:
     """The starter writes `møde` and starts the round; returns the round id and the shared card's message."""
-    [setup] = await in_group(bot, "møde", user=starter)
+    [setup] = await in_group(bot, "møde", user=starter, conversation=conversation)
     [setup_card] = setup.cards
     start = button(setup_card, texts.ROUND_BUTTON_START)
     values = {**inputs(setup_card), "target": target or f"tegn:{await maal_id(bot)}", **settings}
     before = len(bot.connector.sent)
-    started = await execute(bot, "round_start", start["data"], user=starter, reply_to_id=setup.message_id, **values)
+    started = await execute(
+        bot,
+        "round_start",
+        start["data"],
+        user=starter,
+        reply_to_id=setup.message_id,
+        conversation=conversation,
+        **values,
+    )
     assert texts.ROUND_STARTED in text_of(started)
     [posted] = [s for s in bot.connector.sent[before:] if s.method == "POST" and s.cards]
     return int(start["data"]["round_id"]), posted
@@ -271,6 +292,18 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
     assert texts.ROUND_CLOSED_REFUSED in text_of(late)
     assert ("For sent", False) not in await proposals(meeting, round_id)
 
+    # The shared card shows the summary and who selects; its "Vælg forslag" opens the selection for Lars only
+    # (where Teams does not refresh by itself: channels, large chats, the Agents Playground).
+    shared = updates_of(sent, posted.message_id)[0].cards[0]
+    assert texts.ROUND_SELECT_HINT.format(name=LARS.name) in text_of(shared)
+    select_action = next(a for a in actions(shared) if a["title"] == texts.ROUND_BUTTON_SELECT)
+    not_hers = await execute(meeting, "round_view", select_action["data"], user=METTE)
+    assert texts.ROUND_ONLY_STARTER.format(name=LARS.name) in text_of(not_hers)
+    assert texts.ROUND_BUTTON_FORWARD not in titles(not_hers)
+    his = await execute(meeting, "round_view", select_action["data"], user=LARS)
+    assert texts.ROUND_BUTTON_FORWARD in titles(his)
+    assert texts.ROUND_SELECT_TOGGLE.format(n=3) in str(_inputs(his)), "one numbered toggle per proposal"
+
     # Mette sees the summary; only Lars can select and forward.
     mette_closed = await execute(meeting, "round_view", {"round_id": round_id}, user=METTE)
     assert texts.ROUND_BUTTON_FORWARD not in titles(mette_closed)
@@ -363,6 +396,21 @@ async def test_hidden_until_close_means_absent_from_every_card(meeting: BotUnder
     assert "Mettes hemmelige forslag – Mette Hansen" in text_of(ahmed)
 
 
+async def test_a_count_update_that_lands_after_the_close_does_not_hide_it(meeting: BotUnderTest) -> None:
+    round_id, posted = await start_round(meeting)
+    held = asyncio.Event()
+    meeting.connector.hold_next_update = held  # the count's update is slow on its way to Teams
+    await add(meeting, round_id, "Flere børn fortæller selv om deres dag", user=METTE)
+    await asyncio.wait_for(meeting.connector.update_held.wait(), 10)
+    await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
+    held.set()  # the open card with the count lands after the close's card
+    await meeting.client.app[ROUNDS].drain()
+
+    updates = [s.cards[0] for s in updates_of(meeting.connector.sent, posted.message_id)]
+    assert [texts.ROUND_SUMMARY_TITLE in text_of(card) for card in updates] == [True, False, True]
+    assert texts.ROUND_BUTTON_ADD not in titles(updates[-1]), "the shared card ends closed"
+
+
 async def test_a_chat_of_more_than_60_gets_vis_mit_kort(meeting: BotUnderTest) -> None:
     for n in range(60):
         meeting.connector.add_member(Member(f"29:guest-{n}", f"Gæst {n}", f"aad-guest-{n}", f"g{n}@example.org"))
@@ -372,6 +420,32 @@ async def test_a_chat_of_more_than_60_gets_vis_mit_kort(meeting: BotUnderTest) -
     assert button(base, texts.ROUND_BUTTON_MY_CARD)["data"] == {"round_id": round_id}
     [(count,)] = await meeting.query(select(Round.member_count))
     assert count == 67
+
+
+async def test_in_a_channel_the_round_lives_in_its_thread(meeting: BotUnderTest) -> None:
+    """Teams gives a channel thread its own conversation id, and does not refresh cards by itself in channels
+    (Microsoft-Teams-Samples#1246): the round belongs to the thread, and its card has »Vis mit kort«."""
+    thread, other = activities.channel_thread(root="1"), activities.channel_thread(root="2")
+    round_id, posted = await start_round(meeting, conversation=thread)
+    assert posted.conversation_id == thread["id"]
+    assert button(posted.cards[0], texts.ROUND_BUTTON_MY_CARD)["data"] == {"round_id": round_id}
+
+    [thanked] = await in_group(meeting, "Flere børn siger farvel selv", user=METTE, conversation=thread)
+    assert thanked.text == texts.ROUND_TYPED_ADDED.format(name="Mette", count=1)
+    mine = await execute(meeting, "round_view", {"round_id": round_id}, user=METTE, conversation=thread)
+    assert "Flere børn siger farvel selv" in text_of(mine)
+
+    # Another thread of the same channel has no round: there, the text is no proposal.
+    elsewhere = await in_group(meeting, "Et andet emne", user=METTE, conversation=other)
+    assert all(s.text != texts.ROUND_TYPED_ADDED.format(name="Mette", count=2) for s in elsewhere)
+    assert await proposals(meeting, round_id) == [("Flere børn siger farvel selv", False)]
+
+    sent = await in_group(meeting, "møde slut", user=LARS, conversation=thread)
+    [summary] = [s for s in sent if s.cards]
+    assert texts.ROUND_SUMMARY_TITLE in text_of(summary.cards[0])
+    await meeting.client.app[ROUNDS].drain()
+    [closed] = updates_of(meeting.connector.sent, posted.message_id)[-1:]
+    assert texts.ROUND_BUTTON_SELECT in titles(closed.cards[0]), "the selection is a click away in a channel"
 
 
 async def test_typing_in_the_chat_adds_and_closes(meeting: BotUnderTest) -> None:
@@ -393,6 +467,38 @@ async def test_typing_in_the_chat_adds_and_closes(meeting: BotUnderTest) -> None
     [late] = await in_group(meeting, "Et forslag efter lukning", user=METTE)
     assert "Et forslag efter lukning" not in str(await proposals(meeting, round_id))
     assert late.cards or late.text  # no open round: the bot answers with its help, not a proposal
+
+
+async def test_proposals_typed_at_once_are_thanked_together(meeting: BotUnderTest, manual_sleep: ManualSleep) -> None:
+    """Teams allows 7 messages a second in a chat: a burst of typed proposals gets one thank-you in its turn and
+    one for all the rest, not one each."""
+    round_id, _ = await start_round(meeting)
+    typists = (METTE, AHMED, SOFIE, NEWCOMER, KARIN, STINNE)
+    replies = [await in_group(meeting, f"Forslag fra {u.name}", user=u) for u in typists]  # within a second
+    assert [len(r) for r in replies] == [1, 0, 0, 0, 0, 0], "the first is thanked in its turn, the rest wait"
+    before = len(meeting.connector.sent)
+
+    await manual_sleep.release()
+    [together] = [s for s in meeting.connector.sent[before:] if s.conversation_id == GROUP["id"] and s.method == "POST"]
+    assert together.body["textFormat"] == "plain", "names from Teams are shown as they are, never as markdown"
+    text = together.text or ""
+    rest = [u.name.split()[0] for u in typists[1:]]
+    assert text == texts.ROUND_TYPED_ADDED_MANY.format(names=danish.listing(rest), count=6)
+    assert len(await proposals(meeting, round_id)) == 6
+
+    await manual_sleep.release()  # a quiet spell: the next proposal is thanked at once again
+    [alone] = await in_group(meeting, "Et forslag mere", user=METTE)
+    assert alone.text == texts.ROUND_TYPED_ADDED.format(name="Mette", count=7)
+    while manual_sleep.waiting:  # let the timers end
+        await manual_sleep.release()
+
+
+def test_names_are_listed_as_danish_writes_them() -> None:
+    assert danish.listing(["Mette"]) == "Mette"
+    assert danish.listing(["Mette", "Ahmed"]) == f"Mette {texts.LIST_AND} Ahmed"
+    five = ["A", "B", "C", "D", "E"]
+    assert danish.listing(five) == f"A, B, C, D {texts.LIST_AND} E"
+    assert danish.listing([*five, "F"]) == f"A, B, C, D {texts.LIST_AND} {texts.LIST_OTHERS.format(count=2)}"
 
 
 async def test_a_round_left_open_is_closed_and_its_starter_told(meeting: BotUnderTest) -> None:

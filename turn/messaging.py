@@ -7,7 +7,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, Attachment
+from botbuilder.schema import Activity, ActivityTypes, Attachment, TextFormatTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 
@@ -30,6 +30,13 @@ async def _sized(sending: Awaitable[T]) -> T:
             log.warning("Teams refused a card as too large (413)")
             raise CardTooLarge from None
         raise
+
+
+def plain(text: str) -> Activity:
+    """A text message Teams shows exactly as written (no markdown): for sentences with a name from outside."""
+    activity = MessageFactory.text(text)
+    activity.text_format = TextFormatTypes.plain
+    return activity
 
 
 def to_attachment(adaptive_card: AdaptiveCard) -> Attachment:
