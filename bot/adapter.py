@@ -44,6 +44,13 @@ Workarounds (all in this module):
 11. Incoming activities without msrest's walk. `Activity().deserialize(body)` costs as much as the echo bot's
    whole reply. `activity_from_json` builds the same Activity (checked against msrest in
    tests/test_adapter_json.py) for the attribute types the schema uses, and hands anything else to msrest.
+   `conversation_reference_from_json` does the same for the stored references proactive messages start from.
+12. Outgoing activities copied, not deep-copied. TurnContext.send_activities deep-copies every activity before
+   addressing it, card content included: about a thousand `deepcopy` calls for a `mine` card, more than the
+   card's JSON costs. `_ReplyContext` (the adapter's turn contexts, `_create_turn_context`) is botbuilder's
+   send_activities line for line with a shallow copy: addressing and validating set attributes of the copy only
+   (the same assignments as botbuilder's), so the caller's activity stays as it was; the card's JSON, built
+   per message and never changed after, is shared instead of copied.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ import json
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
+from copy import copy
 from datetime import datetime
 from enum import Enum
 from http import HTTPStatus
@@ -73,6 +81,7 @@ from botbuilder.schema import (
     ActivityEventNames,
     ActivityTypes,
     CallerIdConstants,
+    ConversationReference,
     DeliveryModes,
     ResourceResponse,
 )
@@ -691,6 +700,49 @@ def _backoff(attempt: int, retry_after: str | None) -> float:
     return 0.0 if attempt == 0 else _BACKOFF * 2 ** (attempt - 1)
 
 
+class _ReplyContext(TurnContext):
+    """A TurnContext whose outgoing activities are copied shallowly (workaround 12)."""
+
+    async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
+        # botbuilder 4.17.1's TurnContext.send_activities, line for line, with copy() for deepcopy().
+        sent_non_trace_activity = False
+        ref = TurnContext.get_conversation_reference(self.activity)
+
+        def activity_validator(activity: Activity) -> Activity:
+            if not getattr(activity, "type", None):
+                activity.type = ActivityTypes.message
+            if activity.type != ActivityTypes.trace:
+                nonlocal sent_non_trace_activity
+                sent_non_trace_activity = True
+            if not activity.input_hint:
+                activity.input_hint = "acceptingInput"
+            activity.id = None
+            return activity
+
+        output = [activity_validator(TurnContext.apply_conversation_reference(copy(act), ref)) for act in activities]
+
+        async def logic() -> list[ResourceResponse]:
+            nonlocal sent_non_trace_activity
+
+            if self.activity.delivery_mode == DeliveryModes.expect_replies:
+                responses = []
+                for activity in output:
+                    self.buffered_reply_activities.append(activity)
+                    if activity.type == ActivityTypes.invoke_response:
+                        self.turn_state[TurnContext._INVOKE_RESPONSE_KEY] = activity
+                    responses.append(ResourceResponse())
+                if sent_non_trace_activity:
+                    self.responded = True
+                return responses
+
+            responses = await self.adapter.send_activities(self, output)
+            if sent_non_trace_activity:
+                self.responded = True
+            return responses  # type: ignore[no-any-return]
+
+        return await self._emit(self._on_send_activities, output, logic())  # type: ignore[no-any-return]
+
+
 class JsonRepliesAdapter(CloudAdapter):
     """CloudAdapter that sends and updates activities through `JsonReplies` (workaround 10).
 
@@ -701,6 +753,13 @@ class JsonRepliesAdapter(CloudAdapter):
     def __init__(self, auth: Authentication):
         super().__init__(auth)
         self._replies = auth.replies
+
+    def _create_turn_context(self, activity: Activity, *args: Any, **kwargs: Any) -> TurnContext:
+        """CloudAdapterBase's turn context, as a `_ReplyContext` (workaround 12)."""
+        context = super()._create_turn_context(activity, *args, **kwargs)
+        reply_context = _ReplyContext(self, activity)
+        reply_context._turn_state = context._turn_state
+        return reply_context
 
     def _client(self, context: TurnContext) -> ConnectorClient:
         client = context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY)
@@ -793,6 +852,16 @@ def _known_keys(model: type[Model]) -> frozenset[str]:
     if known is None:
         known = _KNOWN_KEYS[model] = frozenset(d["key"] for d in model._attribute_map.values())
     return known
+
+
+def conversation_reference_from_json(document: Any) -> ConversationReference:
+    """The ConversationReference msrest's `ConversationReference().deserialize(document)` builds (a stored one)."""
+    try:
+        reference = _model_from_json(ConversationReference, document)
+    except (_Unusual, ValueError, TypeError, AttributeError):
+        reference = ConversationReference().deserialize(document)
+    assert isinstance(reference, ConversationReference)
+    return reference
 
 
 def activity_from_json(body: Any) -> Activity:

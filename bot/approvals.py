@@ -65,15 +65,23 @@ async def view_for(
     return entry_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors)
 
 
-async def render_notification(session: AsyncSession, notification: Notification) -> AdaptiveCard | None:
-    """The card a notification delivers; None when there is nothing left to say (the entry moved on)."""
-    entry = await repo.get_entry(session, notification.entry_id)
-    person = await repo.person_by_id(session, notification.person_id)
-    if entry is None or person is None:
+async def render_notification(
+    session: AsyncSession,
+    notification: Notification,
+    recipient: repo.Recipient | None,
+    *,
+    entry: Entry | None = None,
+) -> AdaptiveCard | None:
+    """The card a notification delivers to its recipient; None when there is nothing left to say (the entry moved
+    on, or the person is gone). `entry`: the notification's entry, when the caller has it loaded and current."""
+    if entry is None or entry.id != notification.entry_id:
+        entry = await repo.get_entry(session, notification.entry_id)
+    if entry is None or recipient is None:
         return None
     if eksempler.is_news(notification):
         return await eksempler.render_news(session, entry, notification)
-    seen = await viewed(session, entry, Actor.of(person))
+    actor = Actor(recipient.person_id, recipient.display_name, recipient.unit_id, recipient.roles)
+    seen = await viewed(session, entry, actor)
     if notification.kind is NotificationKind.APPROVAL:
         if not seen.policy.is_my_turn:
             return None
@@ -141,6 +149,7 @@ async def _decide(
                 action=action,
                 seen_version=payload.version,
                 comment=comment,
+                loaded=entry,
             )
         except NotAllowed as refusal:
             if refusal.reason is Refusal.COMMENT_REQUIRED:
@@ -160,9 +169,10 @@ async def _decide(
             notice = already_decided_notice(last)
         elif decided.result is Result.NEW:
             notification_ids = await approvals.notify_after(session, decided.entry, actor_id=scope.actor.person_id)
+        prepared = await notifier.prepare(session, notification_ids, decided.entry)
         card = await view_for(session, decided.entry, scope.actor, notice=notice)
     # After the commit: the next approver's card and the owner's news, in the background.
-    notifier.schedule(notification_ids)
+    notifier.schedule(notification_ids, prepared)
     if decided.result is Result.NEW and context.activity.reply_to_id:
         reference = TurnContext.get_conversation_reference(context.activity).serialize()
         notifier.schedule_update(reference, str(context.activity.reply_to_id), card)

@@ -50,6 +50,24 @@ log = logging.getLogger(__name__)
 # Commands that start a guided flow, by the dialog id that serves them.
 FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 INBOX_PAGE = 10
+# The dialog state property, and the turn state key saying the state read with the sender holds no dialog.
+DIALOGS = "dialogs"
+_NO_DIALOG = "styringsbot.no_dialog"
+
+
+def holds_no_dialog(state: tuple[Any, str] | None) -> bool:
+    """Whether the stored conversation state (document, eTag) certainly holds no active dialog: there is none, it has
+    no dialog state, or its dialog stack is empty (botbuilder's DialogState as storage.bot_state stores it).
+    Anything else, or any doubt, is False: the dialog state is then read as usual."""
+    if state is None:
+        return True
+    document = state[0]
+    if not isinstance(document, dict):
+        return False
+    if DIALOGS not in document:
+        return True
+    dialogs = document[DIALOGS]
+    return isinstance(dialogs, dict) and dialogs.get("_dialog_stack") == []
 
 
 def command_text(context: TurnContext) -> str:
@@ -79,7 +97,7 @@ class StyringsBot(TeamsActivityHandler):
         self.turns = KeyedLocks()
         # Dialog state per user per conversation: people in one group chat never share a dialog stack.
         self.state = PrivateConversationState(storage)
-        self.dialogs = DialogSet(self.state.create_property("dialogs"))
+        self.dialogs = DialogSet(self.state.create_property(DIALOGS))
         self.flows = {flow.kind: flow for flow in (TegnFlow(), LaeringFlow(), EksempelFlow())}
         for flow in self.flows.values():
             self.dialogs.add(flow)
@@ -110,6 +128,8 @@ class StyringsBot(TeamsActivityHandler):
             must_tell = found is not None and found.must_tell and is_message
             if found is not None and state_key is not None:
                 primed = {state_key: found.state}
+                # hjælp and unknown text outside a flow need not read (nor store) the dialog state at all.
+                turn_context.turn_state[_NO_DIALOG] = holds_no_dialog(found.state)
             first_contact, waiting = False, 0
             if actor is None or must_tell:
                 # First contact, a changed conversation, or news to tell: the only turns that write here.
@@ -163,7 +183,7 @@ class StyringsBot(TeamsActivityHandler):
         if command is None and self.rounds is not None and await meeting_rounds.typed(turn_context, self.rounds, text):
             # A message in a chat with an open round: the sender's proposal.
             return
-        if command is None:
+        if command is None and not turn_context.turn_state.get(_NO_DIALOG):
             # Only text that is no command can belong to a flow; commands read the dialog state when they need it.
             dialog_context = await self.dialogs.create_context(turn_context)
             if dialog_context.active_dialog is not None:
@@ -175,6 +195,9 @@ class StyringsBot(TeamsActivityHandler):
     async def run_command(self, turn_context: TurnContext, command: Command | None, *, unknown: bool) -> None:
         if command is None:
             await self.send_help(turn_context, unknown=unknown)
+        elif command is Command.HELP and turn_context.turn_state.get(_NO_DIALOG):
+            # What `interruption` does outside a flow, without reading the dialog state.
+            await self.send_help(turn_context, unknown=False)
         elif command in (Command.HELP, Command.ANNULLER):
             await interruption(await self.dialogs.create_context(turn_context), command)
         elif command in FLOWS:
@@ -264,8 +287,7 @@ class StyringsBot(TeamsActivityHandler):
     async def show_mine(self, turn_context: TurnContext, *, offset: int) -> None:
         actor = TurnScope.of(turn_context).actor
         async with self.sessionmaker() as session:
-            total = await repo.count_entries_of_owner(session, actor.person_id)
-            entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
+            total, entries = await repo.entries_of_owner(session, actor.person_id, offset=offset, limit=PAGE_SIZE)
             views = [(await viewed(session, entry, actor)).view for entry in entries]
             not_forwarded = await not_forwarded_of(session, actor.person_id) if offset == 0 else []
         await send_card(turn_context, mine_card(entries=views, offset=offset, total=total, not_forwarded=not_forwarded))

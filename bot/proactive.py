@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 from aiohttp import ClientError
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 
+from bot.adapter import conversation_reference_from_json
 from domain import clock
 from domain.vocabulary import NotificationStatus
 from turn.messaging import to_attachment
@@ -134,9 +135,7 @@ class ProactiveSender:
             except Exception as error:
                 errors.append(error)
 
-        await self._adapter.continue_conversation(
-            ConversationReference().deserialize(reference), callback, self._app_id
-        )
+        await self._adapter.continue_conversation(conversation_reference_from_json(reference), callback, self._app_id)
         if errors:
             raise errors[0]
         return results[0]

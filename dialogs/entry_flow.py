@@ -191,8 +191,9 @@ class EntryFlow(CardFlow[EntryDraftT]):
                     idempotency_key=draft.key,
                 )
             notification_ids = await notify_after(session, entry, actor_id=scope.actor.person_id) if fresh else []
+            prepared = await scope.notifier.prepare(session, notification_ids, entry)
             view = (await viewed(session, entry, scope.actor)).view
-        scope.notifier.schedule(notification_ids)
+        scope.notifier.schedule(notification_ids, prepared)
         title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else self.receipt_title
         return receipt_card(view=view, title=title)
 

@@ -255,7 +255,7 @@ async def begin(session: AsyncSession, *, actor: Actor, conversation_id: str, re
     return Setup(row, already_open=False)
 
 
-def _leader_units(units: dict[int, Any], actor: Actor) -> set[int]:
+def _leader_units(units: repo.Units, actor: Actor) -> set[int]:
     led = set(actor.units_with_role(Role.LEDER))
     for afdeling in actor.units_with_role(Role.CHEF):
         led |= repo.units_below(units, afdeling)
@@ -277,7 +277,7 @@ async def target_options(session: AsyncSession, actor: Actor) -> list[TargetOpti
     return options
 
 
-def _eksempel_unit(units: dict[int, Any], actor: Actor) -> int | None:
+def _eksempel_unit(units: repo.Units, actor: Actor) -> int | None:
     led = sorted(actor.units_with_role(Role.LEDER))
     if led:
         return led[0]

@@ -55,7 +55,7 @@ class UnitView:
     @classmethod
     def all_of(cls, units: repo.Units, kinds: Sequence[str]) -> list[UnitView]:
         return [
-            cls(u.id, u.name, units[u.parent_id].name if u.parent_id in units else "")
+            cls(u.id, u.name, units[u.parent_id].name if u.parent_id is not None and u.parent_id in units else "")
             for u in units.values()
             if u.kind in kinds
         ]

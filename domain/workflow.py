@@ -128,13 +128,15 @@ async def decide_on(
     seen_version: int,
     comment: str = "",
     new_data: EntryData | None = None,
+    loaded: Entry | None = None,
 ) -> Decided:
     """Apply a decision to the entry as the actor saw it (at `seen_version`).
 
     Raises NotAllowed (with a reason code). Never raises for a repeat or for losing a race: the result says
-    which, and the entry is loaded as it now is, so the caller can show the current card.
+    which, and the entry is loaded as it now is, so the caller can show the current card. `loaded`: the entry as
+    the caller has just read it in this session (it is not read again; the conditional update still checks it).
     """
-    entry = await repo.get_entry(session, entry_id)
+    entry = loaded if loaded is not None and loaded.id == entry_id else await repo.get_entry(session, entry_id)
     if entry is None:
         raise NotFound(entry_id)
     if entry.version != seen_version:

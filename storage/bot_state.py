@@ -13,7 +13,7 @@ from typing import Any, cast
 from botbuilder.core import Storage
 from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -85,6 +85,17 @@ def _from_document(document: Any, etag: str) -> Any:
     return Unpickler(safe=True).restore(document)
 
 
+# Built once (issue 14: building a statement costs about as much as running it).
+_READ = select(_table.c.key, _table.c.document, _table.c.etag).where(
+    _table.c.key.in_(bindparam("keys", expanding=True))
+)
+_UPDATE = (
+    update(_table)
+    .where(_table.c.key == bindparam("item_key"), _table.c.etag == bindparam("old_etag"))
+    .values(document=bindparam("new_document"), etag=bindparam("new_etag"), updated_at=bindparam("now"))
+)
+
+
 class SqlStorage(Storage):
     """botbuilder's Storage on SQLAlchemy (PostgreSQL or SQLite), with optimistic concurrency by eTag.
 
@@ -147,11 +158,7 @@ class SqlStorage(Storage):
 
     async def _read(self, wanted: dict[str, str]) -> dict[str, Any]:
         async with self._sessionmaker() as session:
-            rows = (
-                await session.execute(
-                    select(_table.c.key, _table.c.document, _table.c.etag).where(_table.c.key.in_(wanted))
-                )
-            ).all()
+            rows = (await session.execute(_READ, {"keys": list(wanted)})).all()
         return {wanted[row.key]: _from_document(row.document, row.etag) for row in rows}
 
     async def write(self, changes: Mapping[str, Any] | None) -> None:
@@ -180,7 +187,14 @@ class SqlStorage(Storage):
                 result = cast(
                     CursorResult[Any],
                     await session.execute(
-                        update(_table).where(_table.c.key == db_key, _table.c.etag == etag).values(**values)
+                        _UPDATE,
+                        {
+                            "item_key": db_key,
+                            "old_etag": etag,
+                            "new_document": values["document"],
+                            "new_etag": values["etag"],
+                            "now": values["updated_at"],
+                        },
                     ),
                 )
                 if result.rowcount != 1:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
@@ -60,6 +61,11 @@ class StaleEntry(Exception):
         self.entry = entry
 
 
+# Statements on every turn's path are built once, with bound parameters, and executed with their values
+# (issue 14): building a statement and its cache key cost more CPU than executing it (the sender's: two thirds).
+# The SQL is the same; SQLAlchemy's compiled cache finds it by the memoized cache key.
+
+
 # --- People and organisation -----------------------------------------------------------------------------------
 
 
@@ -100,7 +106,21 @@ class UnitRow(NamedTuple):
     parent_id: int | None
 
 
-Units = dict[int, UnitRow]
+# Read-only: one mapping is shared by every session that read the same unit rows (see `all_units`).
+Units = Mapping[int, UnitRow]
+
+_UNIT_COLUMNS = Unit.__table__.c
+_ALL_UNITS = select(
+    _UNIT_COLUMNS.id, _UNIT_COLUMNS.key, _UNIT_COLUMNS.name, _UNIT_COLUMNS.kind, _UNIT_COLUMNS.parent_id
+).order_by(_UNIT_COLUMNS.name)
+
+
+class _UnitsSeen:
+    """The unit rows last read, as plain tuples, and the Units built from them (issue 14: the rows are read from
+    the database every time; only building 150 UnitRows again is skipped when they are the same)."""
+
+    rows: ClassVar[list[tuple[Any, ...]]] = []
+    units: ClassVar[Units] = MappingProxyType({})
 
 
 async def all_units(session: AsyncSession) -> Units:
@@ -109,16 +129,16 @@ async def all_units(session: AsyncSession) -> Units:
     Read once per session (one user action): the rules consult the unit tree several times per action, and
     units change only through the organisation file import, which does not use this. Plain rows, not ORM
     instances: at 150 units, loading them into the session was the largest single cost of a card refresh.
+    The mapping is read-only and shared: a session whose rows equal the last ones read gets the same mapping.
     """
-    cached = session.info.get(_UNITS)
+    cached: Units | None = session.info.get(_UNITS)
     if cached is None:
-        columns = Unit.__table__.c
-        rows = await session.execute(
-            select(columns.id, columns.key, columns.name, columns.kind, columns.parent_id).order_by(columns.name)
-        )
-        cached = {row.id: UnitRow(*row) for row in rows}
-        session.info[_UNITS] = cached
-    return dict(cached)
+        rows = [tuple(row) for row in (await session.execute(_ALL_UNITS)).all()]
+        if rows != _UnitsSeen.rows:
+            _UnitsSeen.units = MappingProxyType({row[0]: UnitRow(*row) for row in rows})
+            _UnitsSeen.rows = rows
+        cached = session.info[_UNITS] = _UnitsSeen.units
+    return cached
 
 
 def unit_path(units: Units, unit_id: int) -> tuple[int, ...]:
@@ -156,10 +176,13 @@ async def persons_holding(session: AsyncSession, role: Role, unit_ids: Sequence[
     return list((await session.scalars(query.distinct())).all())
 
 
+_ROLES_BY_PERSON = select(RoleAssignment).where(RoleAssignment.person_id.in_(bindparam("ids", expanding=True)))
+
+
 async def roles_by_person(
     session: AsyncSession, person_ids: Sequence[int]
 ) -> dict[int, frozenset[tuple[Role, int | None]]]:
-    rows = (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id.in_(person_ids)))).all()
+    rows = (await session.scalars(_ROLES_BY_PERSON, {"ids": list(person_ids)})).all()
     result: dict[int, set[tuple[Role, int | None]]] = {}
     for row in rows:
         result.setdefault(row.person_id, set()).add((row.role, row.unit_id))
@@ -184,12 +207,15 @@ async def maal_for_units(session: AsyncSession, unit_ids: Sequence[int], year: i
     return list((await session.scalars(query)).all())
 
 
+_GET_MAAL = (
+    select(Maal)
+    .where(Maal.id == bindparam("maal_id"))
+    .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
+)
+
+
 async def get_maal(session: AsyncSession, maal_id: int) -> Maal | None:
-    return await session.scalar(
-        select(Maal)
-        .where(Maal.id == maal_id)
-        .options(joinedload(Maal.maalplan).joinedload(Maalplan.unit), selectinload(Maal.proevehandlinger))
-    )
+    return await session.scalar(_GET_MAAL, {"maal_id": maal_id})
 
 
 async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, key: str) -> Proevehandling:
@@ -205,6 +231,9 @@ async def add_proevehandling(session: AsyncSession, *, maal: Maal, title: str, k
 _ROUTES = "styringsbot.routes"
 
 
+_ALL_ROUTES = select(Route.kind, Route.stages)
+
+
 async def route_stages(session: AsyncSession, kind: EntryKind) -> list[str]:
     """The stages the organisation file gives for the kind (empty when it gives none).
 
@@ -213,7 +242,7 @@ async def route_stages(session: AsyncSession, kind: EntryKind) -> list[str]:
     """
     routes: dict[EntryKind, list[str]] | None = session.info.get(_ROUTES)
     if routes is None:
-        rows = (await session.execute(select(Route.kind, Route.stages))).all()
+        rows = (await session.execute(_ALL_ROUTES)).all()
         routes = {EntryKind(kind): list(stages or []) for kind, stages in rows}
         session.info[_ROUTES] = routes
     return list(routes.get(kind, []))
@@ -236,14 +265,25 @@ _ENTRY_LOADS = (
 )
 
 
+# One entry: its history joined too (one row per decision), so that it is one statement, not two.
+_ONE_ENTRY_LOADS = (*_ENTRY_LOADS[:-1], joinedload(Entry.decisions).joinedload(Decision.actor))
+_GET_ENTRY = (
+    select(Entry)
+    .where(Entry.id == bindparam("entry_id"))
+    .options(*_ONE_ENTRY_LOADS)
+    .execution_options(populate_existing=True)
+)
+_ENTRY_BY_KEY = select(Entry).where(Entry.idempotency_key == bindparam("key")).options(*_ONE_ENTRY_LOADS)
+
+
 async def get_entry(session: AsyncSession, entry_id: int) -> Entry | None:
-    return await session.scalar(
-        select(Entry).where(Entry.id == entry_id).options(*_ENTRY_LOADS).execution_options(populate_existing=True)
-    )
+    result = await session.execute(_GET_ENTRY, {"entry_id": entry_id})
+    return result.unique().scalar_one_or_none()
 
 
 async def entry_by_key(session: AsyncSession, idempotency_key: str) -> Entry | None:
-    return await session.scalar(select(Entry).where(Entry.idempotency_key == idempotency_key).options(*_ENTRY_LOADS))
+    result = await session.execute(_ENTRY_BY_KEY, {"key": idempotency_key})
+    return result.unique().scalar_one_or_none()
 
 
 async def add_entry(session: AsyncSession, *, idempotency_key: str, **values: Any) -> tuple[Entry, bool]:
@@ -328,20 +368,28 @@ async def record_decision(
     return updated
 
 
-async def entries_of_owner(session: AsyncSession, owner_id: int, *, offset: int, limit: int) -> list[Entry]:
-    query = (
-        select(Entry)
-        .where(Entry.owner_id == owner_id)
-        .options(*_ENTRY_LOADS)
-        .order_by(Entry.created_at.desc(), Entry.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return list((await session.scalars(query)).all())
+_ENTRIES_OF_OWNER = (
+    select(Entry, func.count().over().label("total"))
+    .where(Entry.owner_id == bindparam("owner_id"))
+    .options(*_ENTRY_LOADS)
+    .order_by(Entry.created_at.desc(), Entry.id.desc())
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
+_COUNT_ENTRIES_OF_OWNER = select(func.count()).select_from(Entry).where(Entry.owner_id == bindparam("owner_id"))
 
 
-async def count_entries_of_owner(session: AsyncSession, owner_id: int) -> int:
-    return await session.scalar(select(func.count()).select_from(Entry).where(Entry.owner_id == owner_id)) or 0
+async def entries_of_owner(session: AsyncSession, owner_id: int, *, offset: int, limit: int) -> tuple[int, list[Entry]]:
+    """How many entries the person owns, and `limit` of them from `offset`, newest first.
+
+    One statement: the count comes along each row (a window function); a second only for a page past the end.
+    """
+    params = {"owner_id": owner_id, "offset": offset, "limit": limit}
+    rows = (await session.execute(_ENTRIES_OF_OWNER, params)).all()
+    if rows:
+        return rows[0].total, [row[0] for row in rows]
+    total = await session.scalar(_COUNT_ENTRIES_OF_OWNER, {"owner_id": owner_id}) if offset else 0
+    return total or 0, []
 
 
 async def pending_entries(session: AsyncSession, *, kinds: Sequence[EntryKind] | None = None) -> list[Entry]:
@@ -387,11 +435,14 @@ async def pending_facts(session: AsyncSession, scopes: Sequence[StageScope]) -> 
     return list((await session.execute(query)).all())
 
 
+_ENTRIES_BY_IDS = select(Entry).where(Entry.id.in_(bindparam("ids", expanding=True))).options(*_ENTRY_LOADS)
+
+
 async def entries_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Entry]:
     """The entries with these ids, fully loaded, in the order given."""
     if not ids:
         return []
-    loaded = {e.id: e for e in (await session.scalars(select(Entry).where(Entry.id.in_(ids)).options(*_ENTRY_LOADS)))}
+    loaded = {e.id: e for e in await session.scalars(_ENTRIES_BY_IDS, {"ids": list(ids)})}
     return [loaded[i] for i in ids if i in loaded]
 
 
@@ -541,15 +592,7 @@ class Sender:
     state: tuple[Any, str] | None = None
 
 
-async def sender(
-    session: AsyncSession, aad_object_id: str, conversation_id: str, state_key: str | None = None
-) -> Sender | None:
-    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, and the bot state item
-    under `state_key` (a storage key, see storage.bot_state.storage_key), in one round trip.
-
-    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads and a
-    separate read of the dialog state.
-    """
+def _sender_statement() -> Any:
     people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
     state = BotStateItem.__table__.c
 
@@ -578,11 +621,27 @@ async def sender(
         )
         .select_from(Person.__table__)
         .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
-        .outerjoin(ConversationRef.__table__, refs.conversation_id == conversation_id)
-        .outerjoin(BotStateItem.__table__, state.key == state_key)
-        .where(people.aad_object_id == aad_object_id)
+        .outerjoin(ConversationRef.__table__, refs.conversation_id == bindparam("conversation_id"))
+        .outerjoin(BotStateItem.__table__, state.key == bindparam("state_key"))
+        .where(people.aad_object_id == bindparam("aad_object_id"))
     )
-    rows = (await session.execute(statement)).all()
+    return statement
+
+
+_SENDER = _sender_statement()
+
+
+async def sender(
+    session: AsyncSession, aad_object_id: str, conversation_id: str, state_key: str | None = None
+) -> Sender | None:
+    """What `person_by_aad`, `conversation_ref` and `has_undelivered_approvals` tell, and the bot state item
+    under `state_key` (a storage key, see storage.bot_state.storage_key), in one round trip.
+
+    Every turn asks this (bot.identity.known): one statement with plain rows instead of four ORM loads and a
+    separate read of the dialog state.
+    """
+    parameters = {"aad_object_id": aad_object_id, "conversation_id": conversation_id, "state_key": state_key}
+    rows = (await session.execute(_SENDER, parameters)).all()
     if not rows:
         return None
     first = rows[0]
@@ -601,11 +660,22 @@ async def sender(
 # --- Notification delivery (hardening) -------------------------------------------------------------------------
 
 
-def _claimable(now: dt.datetime) -> Any:
+def _claimable(now: Any) -> Any:
     return and_(
         Notification.status == NotificationStatus.PENDING,
         or_(Notification.claimed_until.is_(None), Notification.claimed_until < now),
     )
+
+
+_CLAIM = (
+    update(Notification)
+    .where(
+        Notification.id == bindparam("notification_id"),
+        _claimable(bindparam("now", type_=Notification.claimed_until.type)),
+    )
+    .values(claimed_until=bindparam("until", type_=Notification.claimed_until.type))
+    .execution_options(synchronize_session=False)
+)
 
 
 async def claim_notification(
@@ -615,12 +685,7 @@ async def claim_notification(
 
     One conditional UPDATE: of two instances (or two tasks) racing for it, exactly one matches the row.
     """
-    result = await session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id, _claimable(now))
-        .values(claimed_until=until)
-        .execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_CLAIM, {"notification_id": notification_id, "now": now, "until": until})
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -651,6 +716,90 @@ async def claim_due_notifications(
             .execution_options(synchronize_session=False)
         )
     return ids
+
+
+async def mark_notification(
+    session: AsyncSession,
+    notification_id: int,
+    status: NotificationStatus,
+    code: int | None,
+    activity_id: str | None = None,
+) -> None:
+    """Record how a delivery ended and release the claim: one UPDATE (nothing when the row is gone)."""
+    values: dict[str, Any] = {
+        "status": status,
+        "attempts": Notification.attempts + 1,
+        "last_status_code": code,
+        "claimed_until": None,
+    }
+    if activity_id:
+        values["activity_id"] = activity_id
+    if status is NotificationStatus.SENT:
+        values["sent_at"] = utcnow()
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+class Recipient(NamedTuple):
+    """Whom a notification goes to: the person as the rules read them, and their personal chat with the bot."""
+
+    person_id: int
+    display_name: str
+    unit_id: int | None
+    roles: frozenset[tuple[Role, int | None]]
+    # The newest stored personal conversation reference (None: no chat with the bot yet).
+    reference: dict[str, Any] | None
+
+
+async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, Recipient]:
+    """What `person_by_id` and `personal_conversation_ref` tell for each person, in one statement (issue 14)."""
+    if not person_ids:
+        return {}
+    rows: dict[int, list[Any]] = {}
+    for row in (await session.execute(_RECIPIENTS, {"ids": sorted(set(person_ids))})).all():
+        rows.setdefault(row.id, []).append(row)
+    return {
+        person_id: Recipient(
+            person_id=person_id,
+            display_name=found[0].display_name,
+            unit_id=found[0].unit_id,
+            roles=frozenset((Role(r.role), r.role_unit_id) for r in found if r.role is not None),
+            reference=found[0].reference,
+        )
+        for person_id, found in rows.items()
+    }
+
+
+def _recipients_statement() -> Any:
+    people, roles, refs = Person.__table__.c, RoleAssignment.__table__.c, ConversationRef.__table__.c
+    newest_reference = (
+        select(refs.reference)
+        .where(refs.person_id == people.id, refs.conversation_type == ConversationType.PERSONAL)
+        .order_by(refs.updated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            people.id,
+            people.display_name,
+            people.unit_id,
+            roles.role,
+            roles.unit_id.label("role_unit_id"),
+            newest_reference.label("reference"),
+        )
+        .select_from(Person.__table__)
+        .outerjoin(RoleAssignment.__table__, roles.person_id == people.id)
+        .where(people.id.in_(bindparam("ids", expanding=True)))
+    )
+    return statement
+
+
+_RECIPIENTS = _recipients_statement()
 
 
 # --- Oversigt: counts, reminders and the outbox ------------------------------------------------------------------
@@ -1126,18 +1275,20 @@ async def set_proposal_forwarded(session: AsyncSession, *, proposal_id: int, tex
     )
 
 
+_UNFORWARDED_PROPOSALS = (
+    select(RoundProposal)
+    .join(Round, RoundProposal.round_id == Round.id)
+    .where(
+        RoundProposal.author_id == bindparam("author_id"),
+        RoundProposal.removed.is_(False),
+        RoundProposal.entry_id.is_(None),
+        Round.status == RoundStatus.FORWARDED,
+    )
+    .options(selectinload(RoundProposal.round))
+    .order_by(RoundProposal.id.desc())
+)
+
+
 async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> list[RoundProposal]:
     """The author's proposals from forwarded rounds that the starter did not send on (for `mine`)."""
-    query = (
-        select(RoundProposal)
-        .join(Round, RoundProposal.round_id == Round.id)
-        .where(
-            RoundProposal.author_id == author_id,
-            RoundProposal.removed.is_(False),
-            RoundProposal.entry_id.is_(None),
-            Round.status == RoundStatus.FORWARDED,
-        )
-        .options(selectinload(RoundProposal.round))
-        .order_by(RoundProposal.id.desc())
-    )
-    return list((await session.scalars(query)).all())
+    return list((await session.scalars(_UNFORWARDED_PROPOSALS, {"author_id": author_id})).all())

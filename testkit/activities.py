@@ -61,6 +61,16 @@ def group_conversation(name: str = "Personalemøde Kirkebjerg") -> dict[str, Any
     }
 
 
+def channel_thread(channel: str = "Generelt", root: str = "1700000000000") -> dict[str, Any]:
+    """A thread in a team's channel: Teams gives each thread its own conversation id (the root post's id)."""
+    return {
+        "id": f"19:{channel}@thread.tacv2;messageid={root}",
+        "conversationType": "channel",
+        "tenantId": TENANT,
+        "isGroup": True,
+    }
+
+
 def message(service_url: str, text: str, *, user: User = MEDARBEJDER, conversation: dict | None = None) -> dict:
     activity = _base(service_url, user, conversation or personal_conversation(user))
     activity.update({"type": "message", "text": text, "textFormat": "plain"})

@@ -8,19 +8,22 @@ import json
 from typing import Any
 
 import pytest
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import BotAdapter, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
     CardAction,
     ChannelAccount,
+    ConversationReference,
     Mention,
+    ResourceResponse,
     SuggestedActions,
     TextFormatTypes,
 )
 from botframework.connector import models
 from botframework.connector.auth import MicrosoftAppCredentials
 from msrest import Serializer
+from msrest.exceptions import DeserializationError
 
 from bot.adapter import ConnectorError, _authorization, json_default, model_json
 from cards import texts
@@ -146,6 +149,22 @@ def test_stored_conversation_references_are_what_msrest_serializes(incoming: Any
     assert json.loads(json.dumps(model_json(reference), default=json_default)) == reference.serialize()
 
 
+@pytest.mark.parametrize("incoming", [activities.message, activities.group_message], ids=["personal", "group"])
+def test_stored_conversation_references_are_read_back_as_msrest_reads_them(incoming: Any) -> None:
+    from bot.adapter import conversation_reference_from_json
+
+    activity = Activity().deserialize(incoming("http://127.0.0.1:1/", "hjælp", user=activities.LARS))
+    stored = json.loads(json.dumps(TurnContext.get_conversation_reference(activity).serialize()))
+    stored["conversation"]["tenantId"] = "tenant-albertslund"  # Teams' spelling: kept aside, as msrest keeps it
+    expected = _tree(ConversationReference().deserialize(json.loads(json.dumps(stored))))
+    assert _tree(conversation_reference_from_json(stored)) == expected
+    odd = {**stored, "user": "not an account"}
+    with pytest.raises(DeserializationError):  # msrest refuses it, and so does the fast path (it hands it on)
+        ConversationReference().deserialize(odd)
+    with pytest.raises(DeserializationError):
+        conversation_reference_from_json(odd)
+
+
 def _tree(value: Any) -> Any:
     """A model as nested (class name, attributes) tuples, to compare two object graphs exactly."""
     if hasattr(value, "_attribute_map"):
@@ -200,3 +219,41 @@ def test_incoming_activities_are_built_as_msrest_builds_them(body: dict[str, Any
             activity_from_json(body)
         return
     assert _tree(activity_from_json(json.loads(json.dumps(body)))) == expected
+
+
+class _Recording(BotAdapter):
+    """botbuilder's abstract adapter, recording what a turn context hands it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[Activity] = []
+
+    async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
+        self.sent += activities
+        return [ResourceResponse(id=f"r{n}") for n, _ in enumerate(activities)]
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> None:
+        raise NotImplementedError
+
+    async def delete_activity(self, context: TurnContext, reference: Any) -> None:
+        raise NotImplementedError
+
+
+async def test_replies_are_addressed_as_botbuilder_addresses_them_without_deep_copies() -> None:
+    from bot.adapter import _ReplyContext
+
+    incoming = Activity().deserialize(activities.message("http://127.0.0.1:1/", "hjælp", user=activities.METTE))
+    sent: dict[str, Activity] = {}
+    for name, context_type in (("botbuilder", TurnContext), ("ours", _ReplyContext)):
+        adapter = _Recording()
+        reply = MessageFactory.attachment(CardFactory.adaptive_card(DANISH_CARD))
+        before = json.dumps(model_json(reply), default=json_default)
+        responses = await context_type(adapter, incoming).send_activities([reply])
+        assert [r.id for r in responses] == ["r0"]
+        assert json.dumps(model_json(reply), default=json_default) == before, "the caller's activity is unchanged"
+        [sent[name]] = adapter.sent
+        assert sent[name] is not reply
+    assert json.dumps(model_json(sent["ours"]), default=json_default) == json.dumps(
+        model_json(sent["botbuilder"]), default=json_default
+    )
+    assert sent["ours"].conversation.id == incoming.conversation.id and sent["ours"].reply_to_id == incoming.id

@@ -294,6 +294,7 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
 async def test_a_medarbejder_cannot_use_the_indsamlers_actions(demo_bot: BotUnderTest) -> None:
     entry_id = await send_eksempel(demo_bot)
     await forward(demo_bot, entry_id)
+    await demo_bot.settle()  # Mette's news of the forwarding goes out in the background: not within her next turn
     refused = only(await demo_bot.say("eksempler"))
     assert refused.text == texts.SELECTION_NOT_INDSAMLER
     # A crafted payload, as if Mette had Stinne's card.

@@ -79,21 +79,29 @@ def manual_sleep() -> Iterator[ManualSleep]:
 # --- Helpers: the group chat, as Teams sends it -------------------------------------------------------------------
 
 
-async def in_group(bot: BotUnderTest, text: str, *, user: User) -> list[Sent]:
-    """An @mention of the bot in the group chat; returns the messages the bot posted there during the turn (not
-    the shared card's background updates)."""
+async def in_group(bot: BotUnderTest, text: str, *, user: User, conversation: dict[str, Any] = GROUP) -> list[Sent]:
+    """An @mention of the bot in the group chat (or `conversation`); returns the messages the bot posted there
+    during the turn (not the shared card's background updates)."""
     before = len(bot.connector.sent)
-    response = await bot.post(activities.group_message(bot.service_url, text, user=user, conversation=GROUP))
+    response = await bot.post(activities.group_message(bot.service_url, text, user=user, conversation=conversation))
     assert response.status in (200, 201), await response.text()
-    return [s for s in bot.connector.sent[before:] if s.conversation_id == GROUP["id"] and s.method == "POST"]
+    return [s for s in bot.connector.sent[before:] if s.conversation_id == conversation["id"] and s.method == "POST"]
 
 
 async def execute(
-    bot: BotUnderTest, verb: str, data: dict[str, Any], *, user: User, reply_to_id: str | None = None, **typed: Any
+    bot: BotUnderTest,
+    verb: str,
+    data: dict[str, Any],
+    *,
+    user: User,
+    reply_to_id: str | None = None,
+    conversation: dict[str, Any] = GROUP,
+    **typed: Any,
 ) -> dict[str, Any]:
-    """An Action.Execute click in the group chat, inputs merged into the data as Teams does; returns the card."""
+    """An Action.Execute click in the group chat (or `conversation`), inputs merged into the data as Teams does;
+    returns the card."""
     activity = activities.execute(
-        bot.service_url, verb, {**data, **typed}, user=user, conversation=GROUP, reply_to_id=reply_to_id
+        bot.service_url, verb, {**data, **typed}, user=user, conversation=conversation, reply_to_id=reply_to_id
     )
     response = await bot.post(activity)
     assert response.status == 200, await response.text()
@@ -123,15 +131,28 @@ async def maal_id(bot: BotUnderTest, key: str = "sprog") -> int:
 
 
 async def start_round(
-    bot: BotUnderTest, *, target: str | None = None, starter: User = LARS, **settings: Any
+    bot: BotUnderTest,
+    *,
+    target: str | None = None,
+    starter: User = LARS,
+    conversation: dict[str, Any] = GROUP,
+    **settings: Any,
 ) -> tuple[int, Sent]:
     """The starter writes `møde` and starts the round; returns the round id and the shared card's message."""
-    [setup] = await in_group(bot, "møde", user=starter)
+    [setup] = await in_group(bot, "møde", user=starter, conversation=conversation)
     [setup_card] = setup.cards
     start = button(setup_card, texts.ROUND_BUTTON_START)
     values = {**inputs(setup_card), "target": target or f"tegn:{await maal_id(bot)}", **settings}
     before = len(bot.connector.sent)
-    started = await execute(bot, "round_start", start["data"], user=starter, reply_to_id=setup.message_id, **values)
+    started = await execute(
+        bot,
+        "round_start",
+        start["data"],
+        user=starter,
+        reply_to_id=setup.message_id,
+        conversation=conversation,
+        **values,
+    )
     assert texts.ROUND_STARTED in text_of(started)
     [posted] = [s for s in bot.connector.sent[before:] if s.method == "POST" and s.cards]
     return int(start["data"]["round_id"]), posted
@@ -399,6 +420,32 @@ async def test_a_chat_of_more_than_60_gets_vis_mit_kort(meeting: BotUnderTest) -
     assert button(base, texts.ROUND_BUTTON_MY_CARD)["data"] == {"round_id": round_id}
     [(count,)] = await meeting.query(select(Round.member_count))
     assert count == 67
+
+
+async def test_in_a_channel_the_round_lives_in_its_thread(meeting: BotUnderTest) -> None:
+    """Teams gives a channel thread its own conversation id, and does not refresh cards by itself in channels
+    (Microsoft-Teams-Samples#1246): the round belongs to the thread, and its card has »Vis mit kort«."""
+    thread, other = activities.channel_thread(root="1"), activities.channel_thread(root="2")
+    round_id, posted = await start_round(meeting, conversation=thread)
+    assert posted.conversation_id == thread["id"]
+    assert button(posted.cards[0], texts.ROUND_BUTTON_MY_CARD)["data"] == {"round_id": round_id}
+
+    [thanked] = await in_group(meeting, "Flere børn siger farvel selv", user=METTE, conversation=thread)
+    assert thanked.text == texts.ROUND_TYPED_ADDED.format(name="Mette", count=1)
+    mine = await execute(meeting, "round_view", {"round_id": round_id}, user=METTE, conversation=thread)
+    assert "Flere børn siger farvel selv" in text_of(mine)
+
+    # Another thread of the same channel has no round: there, the text is no proposal.
+    elsewhere = await in_group(meeting, "Et andet emne", user=METTE, conversation=other)
+    assert all(s.text != texts.ROUND_TYPED_ADDED.format(name="Mette", count=2) for s in elsewhere)
+    assert await proposals(meeting, round_id) == [("Flere børn siger farvel selv", False)]
+
+    sent = await in_group(meeting, "møde slut", user=LARS, conversation=thread)
+    [summary] = [s for s in sent if s.cards]
+    assert texts.ROUND_SUMMARY_TITLE in text_of(summary.cards[0])
+    await meeting.client.app[ROUNDS].drain()
+    [closed] = updates_of(meeting.connector.sent, posted.message_id)[-1:]
+    assert texts.ROUND_BUTTON_SELECT in titles(closed.cards[0]), "the selection is a click away in a channel"
 
 
 async def test_typing_in_the_chat_adds_and_closes(meeting: BotUnderTest) -> None:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from botbuilder.core import TurnContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards import payloads
 from domain.actor import Actor
+from storage.models import Entry
 
 _KEY = "styringsbot.scope"
 
 
 class Notifying(Protocol):
-    def schedule(self, notification_ids: list[int]) -> None: ...
+    async def prepare(self, session: AsyncSession, notification_ids: Sequence[int], entry: Entry) -> Mapping[int, Any]:
+        """Render, within the unit of work that queued them, what the notifications will deliver."""
+        ...
+
+    def schedule(self, notification_ids: list[int], prepared: Mapping[int, Any] | None = None) -> None: ...
 
 
 @dataclass
