@@ -58,7 +58,7 @@ pytest: setup chromium postgres
 
 test: lint typecheck pytest
 
-# Every section on SQLite and on the local PostgreSQL (started like the tests'); ~15 minutes. bench-quick: a smoke run.
+# Every section on SQLite and on the local PostgreSQL (started like the tests'); 16-20 minutes. bench-quick: a smoke run.
 bench: setup postgres
 	BENCH_POSTGRES_URL=$(TEST_POSTGRES_URL) $(PY) -m bench
 

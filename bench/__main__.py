@@ -61,6 +61,7 @@ FULL = {
     "max_seconds": 120.0,
     "soak_turns": 20000,
     "scale_entries": 100_000,
+    "burst_repeats": 2,
 }
 QUICK = {
     "requests": 40,
@@ -70,6 +71,7 @@ QUICK = {
     "max_seconds": 30.0,
     "soak_turns": 400,
     "scale_entries": 2000,
+    "burst_repeats": 1,
 }
 SECTIONS = ("turns", "soak", "burst", "scale")
 
@@ -86,6 +88,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--scenario", action="append", choices=sorted(SCENARIOS), help="scenario to run (repeatable; default: all)"
+    )
+    parser.add_argument(
+        "--burst-repeats", type=int, help=f"runs of each burst per backend (default {FULL['burst_repeats']})"
+    )
+    parser.add_argument(
+        "--burst", action="append", choices=sorted(BURSTS), help="burst to run (repeatable; default: all)"
     )
     parser.add_argument(
         "--only", action="append", choices=SECTIONS, help=f"run only these sections (repeatable; default: {SECTIONS})"
@@ -112,8 +120,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.output is None:
         args.output = RESULTS_DIR / ("quick.json" if args.quick else "latest.json")
     args.scenario = args.scenario or list(SCENARIOS)
+    args.burst = args.burst or list(BURSTS)
     args.only = args.only or list(SECTIONS)
-    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries"):
+    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries", "burst_repeats"):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     if args.profile is not None and not available():
@@ -255,7 +264,8 @@ async def prepare(
         async with Seeder(org_url) as seeder:
             # --quick: fewer medarbejdere (the inboxes need INBOX per unit), the same 150 units.
             org = await seeder.organisation(service_url, INBOX if args.quick else MEDARBEJDERE_PER_UNIT)
-        for name in args.scenario:
+        # The scenarios' templates only when scenarios run (the soak, bursts and scale cases start from the org).
+        for name in args.scenario if "turns" in args.only else []:
             scenario = SCENARIOS[name]
             url = await databases.copy(backend, org_url, f"tpl-{name}-{backend}")
             async with Seeder(url) as seeder:
@@ -314,7 +324,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             results["soak"] = await run_soak(args, databases, connector, templates, workdir)
         if "burst" in args.only:
             results["bursts"] = [
-                await run_burst(burst, args, databases, connector, templates, org, workdir) for burst in BURSTS.values()
+                await run_burst(BURSTS[name], args, databases, connector, templates, org, workdir)
+                for name in args.burst
             ]
         if "scale" in args.only:
             results["scale"] = await run_scale(args, databases, templates, org)
@@ -352,7 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         "minutes": round((datetime.now(UTC) - started).total_seconds() / 60, 1),
         "settings": {
             k: getattr(args, k)
-            for k in ("requests", "warmup", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries")
+            for k in (
+                "requests",
+                "warmup",
+                "concurrency",
+                "rounds",
+                "max_seconds",
+                "soak_turns",
+                "scale_entries",
+                "burst_repeats",
+            )
         }
         | {"quick": args.quick, "postgres": bool(args.postgres)},
         "machine": {

@@ -41,23 +41,29 @@ class CountingConnector(RecordingConnector):
     bad_replies: int = 0
     # When each call came, by conversation (for the bursts' calls per second).
     call_times: dict[str, list[float]] = field(default_factory=dict)
+    # Message updates (PUT), by the updated message's id: when each came, and the latest body.
+    update_times: dict[str, list[float]] = field(default_factory=dict)
+    last_update: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # New messages (POST) the bot sent, by conversation.
+    posts: dict[str, int] = field(default_factory=dict)
 
     def reset(self, target: str, reply_ok: Callable[[str, dict[str, Any]], bool]) -> None:
         self.target, self.reply_ok = target, reply_ok
         self.replies = self.bad_replies = 0
-        self.call_times = {}
+        self.call_times, self.update_times, self.last_update, self.posts = {}, {}, {}, {}
 
     def calls_per_second(self) -> int:
         """The most calls to one conversation within any one-second window since the last reset."""
-        most = 0
-        for times in self.call_times.values():
-            ordered = sorted(times)
-            start = 0
-            for end, moment in enumerate(ordered):
-                while moment - ordered[start] >= 1.0:
-                    start += 1
-                most = max(most, end - start + 1)
-        return most
+        return max((most_within_a_second(times) for times in self.call_times.values()), default=0)
+
+    async def until(self, done: Callable[[], bool], within: float) -> bool:
+        """Wait (briefly) until `done()` holds for what was sent; whether it does."""
+        with suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                while not done():
+                    self._changed.clear()
+                    await self._changed.wait()
+        return done()
 
     async def settle(self, replies: int, within: float) -> None:
         """Wait (briefly) for replies a bot sends after answering, e.g. from background work."""
@@ -69,10 +75,27 @@ class CountingConnector(RecordingConnector):
 
     def _note(self, sent: Sent) -> None:
         self.replies += 1
-        self.call_times.setdefault(sent.conversation_id, []).append(time.monotonic())
+        now = time.monotonic()
+        self.call_times.setdefault(sent.conversation_id, []).append(now)
+        if sent.method == "PUT" and sent.activity_id:
+            self.update_times.setdefault(sent.activity_id, []).append(now)
+            self.last_update[sent.activity_id] = sent.body
+        elif sent.method == "POST":
+            self.posts[sent.conversation_id] = self.posts.get(sent.conversation_id, 0) + 1
         if self.reply_ok is not None and not self.reply_ok(self.target, sent.body):
             self.bad_replies += 1
         super()._note(sent)
+
+
+def most_within_a_second(times: list[float]) -> int:
+    """The most of these moments within any one-second window."""
+    ordered = sorted(times)
+    most = start = 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
 
 
 async def start_counting_connector() -> tuple[CountingConnector, web.AppRunner]:
@@ -87,7 +110,7 @@ async def start_counting_connector() -> tuple[CountingConnector, web.AppRunner]:
     return connector, runner
 
 
-def _process_cpu_seconds(pid: int) -> float | None:
+def process_cpu_seconds(pid: int) -> float | None:
     """User plus system CPU time of a process, from /proc (None where there is no /proc)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -218,7 +241,7 @@ async def drive(
                 phase.errors += 1
                 phase.error_sample = phase.error_sample or f"HTTP {status}"
 
-    bot_before = _process_cpu_seconds(bot_pid)
+    bot_before = process_cpu_seconds(bot_pid)
     cpu_before = time.process_time()
     started = time.perf_counter()
     tasks = [asyncio.create_task(worker()) for _ in range(concurrency)]
@@ -233,7 +256,7 @@ async def drive(
             await asyncio.gather(*tasks, return_exceptions=True)
     phase.elapsed = time.perf_counter() - started
     phase.load_cpu = (time.process_time() - cpu_before) / phase.elapsed
-    bot_after = _process_cpu_seconds(bot_pid)
+    bot_after = process_cpu_seconds(bot_pid)
     if bot_before is not None and bot_after is not None:
         phase.bot_cpu = (bot_after - bot_before) / phase.elapsed
     return phase

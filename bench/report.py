@@ -132,15 +132,13 @@ def print_all(summaries: list[dict[str, Any]], results: dict[str, Any], previous
         for problem in soak["problems"]:
             print(f"  !! {problem}")
     for burst in results.get("bursts", []):
-        print(
-            f"\nBurst {burst['name']} ({burst['backend']}): {burst['participants']} participants within "
-            f"{burst['within_s']} s: {burst['ok']} acknowledged, p50 {fmt_num(burst['p50_ms'], 1)} ms, "
-            f"p99 {fmt_num(burst['p99_ms'], 1)} ms; connector calls {burst['connector_calls']}, at most "
-            f"{burst['max_calls_per_second']} in one second to one conversation"
-        )
-        ok = ok and not burst["problems"]
-        for problem in burst["problems"]:
-            print(f"  !! {problem}")
+        for run in [burst, *burst.get("other_backends", [])]:
+            print(f"\nBurst {run['name']} ({run['backend']}): {burst_line(run)}")
+            ok = ok and not run["problems"]
+            for problem in run["problems"]:
+                print(f"  !! {problem}")
+            for warning in run.get("warnings", []):
+                print(f"  warning: {warning}")
     scale = results.get("scale")
     if scale:
         print("\nScale (in-process, medians of repeated calls; database time = time inside the driver's execute):")
@@ -157,6 +155,28 @@ def print_all(summaries: list[dict[str, Any]], results: dict[str, Any], previous
                 + (f"  goal: {case['limit_on']} <= {limit:.0f} ms{verdict}" if limit is not None else "")
             )
     return ok
+
+
+def burst_line(run: dict[str, Any]) -> str:
+    repeats = run.get("repeats", 1)
+    line = (
+        (f"{repeats} runs (medians), each: " if repeats > 1 else "")
+        + f"{run['participants']} participants within {run['within_s']} s: {run['ok']} acknowledged, "
+        f"{run['lost']} lost, p50 {fmt_num(run['p50_ms'], 1)} ms, p99 {fmt_num(run['p99_ms'], 1)} ms; connector calls "
+        f"{run['connector_calls']}, at most {run['max_calls_per_second']} in one second to the chat; bot CPU "
+        f"{fmt_num(run.get('bot_cpu_ms_per_participant'), 1)} ms each, {fmt_cpu(run.get('bot_cpu_share'))} of a core"
+    )
+    if repeats > 1:
+        line += "; p99 of each run: " + ", ".join(fmt_num(each["p99_ms"], 1).strip() for each in run["each"])
+    if "base_card_updates" in run:
+        shown = run.get("final_count_shown_after_s")
+        line += (
+            f"; proposals stored {run['proposals_stored']}, shared card updated {run['base_card_updates']} time(s) "
+            f"(at most {run['base_updates_max_per_second']} in one second"
+            + (f", final count shown {shown} s after the burst began" if shown is not None else "")
+            + f"), confirmations {run['confirmations']}"
+        )
+    return line
 
 
 def load_previous(path: Path) -> dict[str, float]:

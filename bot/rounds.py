@@ -302,25 +302,26 @@ async def typed(context: TurnContext, updater: RoundUpdater, text: str) -> bool:
         return False
     scope = TurnScope.of(context)
     async with scope.sessionmaker() as session:
-        live = await repo.live_round(session, context.activity.conversation.id)
-    if live is None or live.status is not RoundStatus.OPEN:
+        live = await repo.live_round_status(session, context.activity.conversation.id)
+    if live is None or live[1] is not RoundStatus.OPEN:
         return False
+    round_id = live[0]
     if len(text) > rounds.PROPOSAL_MAX:
         await context.send_activity(MessageFactory.text(texts.ERROR_TOO_LONG.format(limit=rounds.PROPOSAL_MAX)))
         return True
     try:
         async with scope.sessionmaker.begin() as session:
-            changed = await rounds.add_proposal(session, actor=scope.actor, round_id=live.id, text=text, tema=None)
-            count, _people = await repo.round_counts(session, live.id)
+            changed = await rounds.add_proposal(session, actor=scope.actor, round_id=round_id, text=text, tema=None)
+            count, _people = await repo.round_counts(session, round_id)
     except RoundRefused:
         await context.send_activity(MessageFactory.text(texts.ROUND_CLOSED_REFUSED))
         return True
     if not changed:
         await context.send_activity(MessageFactory.text(texts.ROUND_ALREADY_ADDED))
         return True
-    updater.poke(live.id)
+    updater.poke(round_id)
     first_name = (scope.actor.display_name or "").split(" ")[0]
-    if updater.confirm_now(live.id, first_name, _reference(context)):
+    if updater.confirm_now(round_id, first_name, _reference(context)):
         await context.send_activity(plain(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count)))
     return True
 

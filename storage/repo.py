@@ -1108,11 +1108,11 @@ async def leder_names_by_unit(session: AsyncSession) -> dict[int, list[str]]:
 # --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
 
 _ROUND_LOADS = (
-    selectinload(Round.starter).selectinload(Person.roles),
-    selectinload(Round.unit),
-    selectinload(Round.maal).selectinload(Maal.maalplan).selectinload(Maalplan.unit),
-    selectinload(Round.proevehandling),
-    selectinload(Round.proposals).selectinload(RoundProposal.author),
+    joinedload(Round.starter).selectinload(Person.roles),
+    joinedload(Round.unit),
+    joinedload(Round.maal).joinedload(Maal.maalplan).joinedload(Maalplan.unit),
+    joinedload(Round.proevehandling),
+    selectinload(Round.proposals).joinedload(RoundProposal.author),
 )
 
 
@@ -1121,7 +1121,8 @@ async def get_round(session: AsyncSession, round_id: int, *, for_share: bool = F
     (an addition racing a close); concurrent additions share the lock. SQLite ignores it: its writers queue."""
     query = select(Round).where(Round.id == round_id).options(*_ROUND_LOADS)
     if for_share:
-        query = query.with_for_update(read=True)
+        # Only the round's row: PostgreSQL refuses a lock on the nullable side of the eager loads' outer joins.
+        query = query.with_for_update(read=True, of=Round)
     return await session.scalar(query.execution_options(populate_existing=True))
 
 
@@ -1131,6 +1132,12 @@ async def round_status(session: AsyncSession, round_id: int, *, for_share: bool 
     if for_share:
         query = query.with_for_update(read=True)
     return await session.scalar(query)
+
+
+async def live_round_status(session: AsyncSession, conversation_id: str) -> tuple[int, RoundStatus] | None:
+    """The id and status of the chat's round being set up or open, if any: what a typed message asks first."""
+    found = (await session.execute(select(Round.id, Round.status).where(Round.live_in == conversation_id))).first()
+    return None if found is None else (found[0], found[1])
 
 
 async def live_round(session: AsyncSession, conversation_id: str) -> Round | None:
