@@ -76,7 +76,7 @@ class RoundUpdater:
         self._timers: dict[int, asyncio.Task[None]] = {}
         self._dirty: set[int] = set()
         self._background = Background()
-        self._unthanked: dict[int, list[str]] = {}
+        self._unthanked: dict[int, dict[int, str]] = {}
 
     # --- The coalesced update ---
 
@@ -138,24 +138,24 @@ class RoundUpdater:
     # CONFIRM_SPACING_SECONDS are thanked together in one message ("Tak, Mette, Ahmed og 3 andre"). Per instance:
     # a missed thank-you is harmless, so this needs no database.
 
-    def confirm_now(self, round_id: int, name: str, reference: dict[str, Any]) -> bool:
+    def confirm_now(self, round_id: int, person_id: int, name: str, reference: dict[str, Any]) -> bool:
         """True: thank this person now. False: they are thanked with the others in a moment."""
         waiting = self._unthanked.get(round_id)
         if waiting is None:
-            self._unthanked[round_id] = []
+            self._unthanked[round_id] = {}
             self.spawn(self._thank_later(round_id, reference))
             return True
-        waiting.append(name)
+        waiting.setdefault(person_id, name)  # two people called Mette are both thanked
         return False
 
     async def _thank_later(self, round_id: int, reference: dict[str, Any]) -> None:
         try:
             while True:
                 await clock.sleep(CONFIRM_SPACING_SECONDS)
-                names = list(dict.fromkeys(self._unthanked.get(round_id) or []))
+                names = list((self._unthanked.get(round_id) or {}).values())
                 if not names:
                     return
-                self._unthanked[round_id] = []
+                self._unthanked[round_id] = {}
                 async with self._sessionmaker() as session:
                     count, _people = await repo.round_counts(session, round_id)
                 if len(names) == 1:
@@ -321,7 +321,7 @@ async def typed(context: TurnContext, updater: RoundUpdater, text: str) -> bool:
         return True
     updater.poke(round_id)
     first_name = (scope.actor.display_name or "").split(" ")[0]
-    if updater.confirm_now(round_id, first_name, _reference(context)):
+    if updater.confirm_now(round_id, scope.actor.person_id, first_name, _reference(context)):
         await context.send_activity(plain(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count)))
     return True
 
