@@ -19,8 +19,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +40,7 @@ from bench.load import (
     start_counting_connector,
     summarize,
 )
-from bench.profile import available, breakdown, profiling
+from bench.profile import available, breakdown, profiled
 from bench.scale import SCALE_CASES, run_scale
 from bench.scenarios import ECHO_BUILD, INBOX, SCENARIOS, Scenario, Setup
 from bench.seed import MEDARBEJDERE_PER_UNIT, Org, Seeder
@@ -177,7 +175,12 @@ async def run_once(
                     # Background work of the warm-up (notifications) must not count in the measured run.
                     await connector.settle(len(warmup) * scenario.replies_per_request, within=5.0)
                 connector.reset(variant.target, scenario.reply_ok)
-                async with _profiled(args, variant, round_no, target.pid) as profile:
+                profile_dir = args.profile
+                if variant.scenario is BASELINE_SCENARIO and variant.target != ECHO_CACHED:
+                    profile_dir = None  # the stock echo bot is not ours to profile
+                async with profiled(
+                    profile_dir, f"{variant.scenario.name}-{variant.label}-r{round_no}", target.pid
+                ) as profile:
                     phase = await drive(session, target.url, measured, max_seconds=args.max_seconds, **options)
                 expected_replies = phase.ok * scenario.replies_per_request
                 # Notifications go out after the turn answered; allow them a moment.
@@ -200,17 +203,6 @@ async def run_once(
     if result["problems"]:
         result["log_tail"] = log_tail(log_path)
     return result
-
-
-@asynccontextmanager
-async def _profiled(args: argparse.Namespace, variant: Variant, round_no: int, pid: int) -> AsyncIterator[Path | None]:
-    if args.profile is None or (variant.scenario is BASELINE_SCENARIO and variant.target != ECHO_CACHED):
-        yield None
-        return
-    args.profile.mkdir(parents=True, exist_ok=True)
-    output = args.profile / f"{variant.scenario.name}-{variant.label}-r{round_no}.txt"
-    async with profiling(pid, output):
-        yield output
 
 
 def problems(result: dict[str, Any], expected_replies: int) -> list[str]:

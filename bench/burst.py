@@ -25,8 +25,7 @@ import json
 import re
 import statistics
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from bench.load import (
     percentile,
     process_cpu_seconds,
 )
-from bench.profile import breakdown, profiling
+from bench.profile import breakdown, profiled
 from bench.scenarios import Setup, no_error_reply
 from bench.seed import Org, Seeder, unit_index
 from bench.serve import STYRINGSBOT
@@ -478,7 +477,7 @@ async def _run_once(
                 if burst.start is not None:
                     seed = await burst.start(_poster(session, target.url), connector, seed)
                 bodies = [encode(burst.build(connector.url, k, seed)) for k in range(participants)]
-                async with _profiled(args, base.name, target.pid) as profile:
+                async with profiled(args.profile, base.name, target.pid) as profile:  # the burst and the waits after it
                     result = await _fire(burst, session, target.url, bodies, connector, seed, target.pid)
             if profile is not None:
                 result["profile"] = {"file": str(profile), "breakdown": breakdown(profile)}
@@ -553,18 +552,6 @@ def _combine(burst: Burst, repeats: list[dict[str, Any]], *, quick: bool) -> dic
     if tails:
         combined["log_tail"] = tails[0]
     return combined
-
-
-@asynccontextmanager
-async def _profiled(args: argparse.Namespace, name: str, pid: int) -> AsyncIterator[Path | None]:
-    """A py-spy profile of the bot during the burst and the waits after it (--profile DIR)."""
-    if args.profile is None:
-        yield None
-        return
-    args.profile.mkdir(parents=True, exist_ok=True)
-    output = args.profile / f"{name}.txt"
-    async with profiling(pid, output):
-        yield output
 
 
 def _poster(session: aiohttp.ClientSession, url: str) -> Post:

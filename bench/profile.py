@@ -130,3 +130,19 @@ def hot_frames(
                 seen.add(name)
                 counts[name] += int(count)
     return [(name, round(100 * n / total, 1)) for name, n in counts.most_common(top)] if total else []
+
+
+def _output_in(directory: Path, name: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"{name}.txt"
+
+
+@asynccontextmanager
+async def profiled(directory: Path | None, name: str, pid: int) -> AsyncIterator[Path | None]:
+    """`profiling` into DIRECTORY/NAME.txt (yields that path), or nothing when no directory was asked for."""
+    if directory is None:
+        yield None
+        return
+    output = _output_in(directory, name)
+    async with profiling(pid, output):
+        yield output
