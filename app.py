@@ -23,6 +23,7 @@ from bot.notifier import Notifier
 from bot.proactive import RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config
+from bot.services import Services
 from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
@@ -64,14 +65,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
     )
     app[ROUNDS] = rounds
-    bot = StyringsBot(
-        settings=settings,
-        sessionmaker=sessionmaker,
-        storage=SqlStorage(sessionmaker),
-        notifier=notifier,
-        outbox=outbox,
-        rounds=rounds,
-    )
+    services = Services(settings=settings, notifier=notifier, sender=notifier.sender, outbox=outbox, rounds=rounds)
+    bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), services=services)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         notifier.start()

@@ -1,4 +1,5 @@
-"""Approval cards in Teams: each viewer's own view of an entry, and the Action.Execute verbs acting on it."""
+"""Approval cards in Teams: each viewer's own view of an entry, the decisions on it (clicked in the personal chat,
+typed anywhere, or an Action.Execute from a card sent before the phone fix), and `godkend`, the inbox."""
 
 from __future__ import annotations
 
@@ -6,26 +7,26 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import CardFactory, InvokeResponse, TurnContext
+from botbuilder.core import TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import eksempler
-from bot.adapter import invoke_error
-from bot.notifier import Notifier
+from bot.services import services
 from cards import payloads, texts
 from cards.approval import already_decided_notice, entry_card, owner_news_card
-from cards.base import card_json
 from domain import approvals
 from domain.actor import Actor
-from domain.logsafe import escaped
 from domain.policy import NotAllowed, Refusal
 from domain.views import viewed
-from domain.vocabulary import Action, NotificationKind
+from domain.vocabulary import Action, NotificationKind, Role
 from domain.workflow import Result, decide_on, policy_of
 from storage import repo
 from storage.models import Entry, Notification
-from turn.scope import TurnScope
+from turn.commands import Command
+from turn.reply import Door
+from turn.scope import Turn
+from turn.table import ACTIONS, Typed, entry_number
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +36,6 @@ REFUSALS = {
     Refusal.NOT_OWNER: texts.REFUSED_NOT_OWNER,
     Refusal.NOT_SENT_BACK: texts.REFUSED_NOT_PENDING,
 }
-
-
-def card_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
-    """The body Teams expects for an Action.Execute answered with a card, built as a plain dict.
-
-    botbuilder's AdaptiveCardInvokeResponse model fails to serialize in 4.17.1 when value is a string,
-    so all invoke bodies are plain dicts (see bot/adapter.py).
-    """
-    body = {
-        "statusCode": int(HTTPStatus.OK),
-        "type": CardFactory.content_types.adaptive_card,
-        "value": card_json(adaptive_card),
-    }
-    return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
 
 async def view_for(
@@ -89,65 +76,108 @@ async def render_notification(
     return owner_news_card(view=seen.view, policy=seen.policy)
 
 
-async def handle_execute(context: TurnContext, notifier: Notifier) -> InvokeResponse:
-    """Answer an adaptiveCard/action invoke within Teams' 5 seconds; notifications go to the background."""
-    scope = TurnScope.of(context)
-    value = context.activity.value if isinstance(context.activity.value, dict) else {}
-    action = value.get("action") if isinstance(value.get("action"), dict) else {}
-    verb = action.get("verb") if isinstance(action, dict) else None
-    data = action.get("data") if isinstance(action, dict) else None
-    log.info("card invoke verb=%s trigger=%s", escaped(verb), escaped(value.get("trigger")))
-    try:
-        payload = payloads.parse_execute(verb, data)
-    except payloads.InvalidInput as invalid:
-        entry_id = data.get("entry_id") if isinstance(data, dict) else None
-        if "comment" in invalid.errors and isinstance(entry_id, int) and 0 <= entry_id <= payloads.MAX_DB_INT:
-            return await _respond(scope, entry_id, values=invalid.values, errors=invalid.errors)
-        return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
-    if isinstance(payload, payloads.Refresh):
-        return await _respond(scope, payload.entry_id)
-    if isinstance(payload, payloads.Decide | payloads.Withdraw):
-        return await _decide(context, scope, notifier, payload)
-    return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+# --- The actions: Refresh (automatic), Decide and Withdraw, typed or clicked ------------------------------------
+
+_APPROVERS = frozenset({Role.LEDER, Role.CHEF, Role.INDSAMLER})
 
 
-async def _respond(
-    scope: TurnScope,
+def _decision(words: str, action: Action, usage: str, *, comment: str, roles: frozenset[Role]) -> Typed:
+    return Typed(words, entry_number(comment=comment), usage, roles=roles, fixed={"decision": action.value})
+
+
+DECISIONS_TYPED = (
+    _decision("anbefal", Action.RECOMMEND, texts.TYPED_ANBEFAL, comment="optional", roles=frozenset({Role.LEDER})),
+    _decision("godkend", Action.APPROVE, texts.TYPED_GODKEND, comment="optional", roles=frozenset({Role.CHEF})),
+    _decision("send tilbage", Action.SEND_BACK, texts.TYPED_SEND_TILBAGE, comment="required", roles=_APPROVERS),
+    _decision("afvis", Action.REJECT, texts.TYPED_AFVIS, comment="required", roles=_APPROVERS),
+    # Eksempler: the leder sends on in the unit's name, the indsamler receives (the same decisions, other words).
+    _decision(
+        "send videre", Action.RECOMMEND, texts.TYPED_SEND_VIDERE, comment="optional", roles=frozenset({Role.LEDER})
+    ),
+    _decision("modtag", Action.APPROVE, texts.TYPED_MODTAG, comment="optional", roles=frozenset({Role.INDSAMLER})),
+)
+
+
+async def _refused(turn: Turn, entry_id: int, refusal: str) -> None:
+    log.warning("refused to show entry %s to person %s", entry_id, turn.actor.person_id)
+    await turn.answer.error(HTTPStatus.FORBIDDEN, "Forbidden", refusal)
+
+
+async def show_entry(
+    turn: Turn,
     entry_id: int,
     *,
     notice: str | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
-) -> InvokeResponse:
-    async with scope.sessionmaker() as session:
+) -> None:
+    """The entry's card for this person, in place of the one they clicked (or as a new message when typed)."""
+    async with turn.sessionmaker() as session:
         entry = await repo.get_entry(session, entry_id)
         if entry is None:
-            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
-        if not (await policy_of(session, entry, scope.actor)).may_see:
-            log.warning("refused to show entry %s to person %s", entry_id, scope.actor.person_id)
-            return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
-        return card_response(await view_for(session, entry, scope.actor, notice=notice, values=values, errors=errors))
+            await turn.answer.error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+            return
+        if not (await policy_of(session, entry, turn.actor)).may_see:
+            await _refused(turn, entry_id, texts.REFUSED_NOT_YOURS)
+            return
+        card = await view_for(session, entry, turn.actor, notice=notice, values=values, errors=errors)
+    await turn.answer.card(card)
 
 
-async def _decide(
-    context: TurnContext, scope: TurnScope, notifier: Notifier, payload: payloads.Decide | payloads.Withdraw
-) -> InvokeResponse:
-    action = payload.decision if isinstance(payload, payloads.Decide) else Action.WITHDRAW
-    comment = payload.comment if isinstance(payload, payloads.Decide) else ""
-    async with scope.sessionmaker.begin() as session:
-        entry = await repo.get_entry(session, payload.entry_id)
+async def _invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
+    """A comment that is too long: the card again with the comment kept."""
+    entry_id = invalid.values.get("entry_id")
+    if "comment" in invalid.errors and isinstance(entry_id, int) and 0 <= entry_id <= payloads.MAX_DB_INT:
+        await show_entry(turn, entry_id, values=invalid.values, errors=invalid.errors)
+        return
+    await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", next(iter(invalid.errors.values())))
+
+
+@ACTIONS.action(payloads.Refresh, execute=True)
+async def refresh(turn: Turn, payload: payloads.Refresh) -> None:
+    await show_entry(turn, payload.entry_id)
+
+
+@ACTIONS.action(payloads.Decide, typed=DECISIONS_TYPED, execute=True, invalid=_invalid)
+async def decide(turn: Turn, payload: payloads.Decide) -> None:
+    await _decide(turn, payload.entry_id, payload.decision, payload.version, payload.comment)
+
+
+@ACTIONS.action(
+    payloads.Withdraw, typed=(Typed("træk tilbage", entry_number(), texts.TYPED_TRAEK_TILBAGE),), execute=True
+)
+async def withdraw(turn: Turn, payload: payloads.Withdraw) -> None:
+    await _decide(turn, payload.entry_id, Action.WITHDRAW, payload.version, "")
+
+
+def _typed_repeat(entry: Entry, actor: Actor, action: Action) -> bool:
+    """A typed decision that is already the entry's last one by this person (Teams re-sends a slow message)."""
+    last = entry.decisions[-1] if entry.decisions else None
+    return last is not None and last.actor_id == actor.person_id and last.action is action
+
+
+async def _decide(turn: Turn, entry_id: int, action: Action, version: int | None, comment: str) -> None:
+    """One decision, one unit of work; the next approver's card and the owner's news after the commit."""
+    notifier = services(turn).notifier
+    async with turn.unit() as session:
+        entry = await repo.get_entry(session, entry_id)
         if entry is None:
-            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
-        if not (await policy_of(session, entry, scope.actor)).may_see:
-            log.warning("refused %s on entry %s by person %s: no access", action.value, entry.id, scope.actor.person_id)
-            return invoke_error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
+            await turn.answer.error(HTTPStatus.NOT_FOUND, "NotFound", texts.ENTRY_NOT_FOUND)
+            return
+        if not (await policy_of(session, entry, turn.actor)).may_see:
+            log.warning("refused %s on entry %s by person %s: no access", action.value, entry.id, turn.actor.person_id)
+            await turn.answer.error(HTTPStatus.FORBIDDEN, "Forbidden", texts.REFUSED_NOT_YOURS)
+            return
+        if version is None and _typed_repeat(entry, turn.actor, action):
+            await turn.answer.card(await view_for(session, entry, turn.actor))
+            return
         try:
             decided = await decide_on(
                 session,
-                actor=scope.actor,
-                entry_id=payload.entry_id,
+                actor=turn.actor,
+                entry_id=entry_id,
                 action=action,
-                seen_version=payload.version,
+                seen_version=entry.version if version is None else version,
                 comment=comment,
                 loaded=entry,
             )
@@ -155,25 +185,50 @@ async def _decide(
             if refusal.reason is Refusal.COMMENT_REQUIRED:
                 message = texts.APPROVAL_COMMENT_REQUIRED.format(owner=entry.owner.display_name)
                 card = await view_for(
-                    session, entry, scope.actor, values={"comment": comment}, errors={"comment": message}
+                    session, entry, turn.actor, values={"comment": comment}, errors={"comment": message}
                 )
             else:
                 card = await view_for(
-                    session, entry, scope.actor, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
+                    session, entry, turn.actor, notice=REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
                 )
-            return card_response(card)
+            await turn.answer.card(card)
+            return
         notice = None
         notification_ids: list[int] = []
         if decided.result is Result.ALREADY_DECIDED:
-            last = (await viewed(session, decided.entry, scope.actor)).view.decisions[-1]
+            last = (await viewed(session, decided.entry, turn.actor)).view.decisions[-1]
             notice = already_decided_notice(last)
         elif decided.result is Result.NEW:
-            notification_ids = await approvals.notify_after(session, decided.entry, actor_id=scope.actor.person_id)
+            notification_ids = await approvals.notify_after(session, decided.entry, actor_id=turn.actor.person_id)
         prepared = await notifier.prepare(session, notification_ids, decided.entry)
-        card = await view_for(session, decided.entry, scope.actor, notice=notice)
-    # After the commit: the next approver's card and the owner's news, in the background.
-    notifier.schedule(notification_ids, prepared)
-    if decided.result is Result.NEW and context.activity.reply_to_id:
+        card = await view_for(session, decided.entry, turn.actor, notice=notice)
+        # After the commit: the next approver's card and the owner's news, in the background.
+        turn.after_commit(lambda: notifier.schedule(notification_ids, prepared))
+    context = turn.context
+    if decided.result is Result.NEW and turn.answer.door is Door.INVOKE and context.activity.reply_to_id:
+        # An invoke's answer shows only to the one who clicked: the message itself is updated for later.
         reference = TurnContext.get_conversation_reference(context.activity).serialize()
         notifier.schedule_update(reference, str(context.activity.reply_to_id), card)
-    return card_response(card)
+    await turn.answer.card(card)
+
+
+# --- `godkend`: the inbox --------------------------------------------------------------------------------------
+
+INBOX_PAGE = 10
+
+
+@ACTIONS.command(Command.GODKEND)
+async def inbox(turn: Turn, rest: str) -> None:
+    """What waits for the person, oldest first, each as an approval card to act on directly (or by its number)."""
+    async with turn.sessionmaker() as session:
+        count, first = await approvals.inbox_page(session, turn.actor, INBOX_PAGE)
+        cards = [await view_for(session, entry, turn.actor) for entry in first]
+    if not count:
+        await turn.answer.text(texts.INBOX_EMPTY)
+        return
+    await turn.answer.text(texts.INBOX_COUNT.format(count=count))
+    for adaptive_card in cards:
+        await turn.answer.card(adaptive_card, new_message=True)
+    if count > INBOX_PAGE:
+        await turn.answer.text(texts.INBOX_MORE.format(count=count - INBOX_PAGE))
+    await turn.answer.text(texts.INBOX_TYPED_FORMS)

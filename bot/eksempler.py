@@ -12,12 +12,12 @@ from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
-from botbuilder.core import MessageFactory, TurnContext
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services import services
 from bot.settings import Settings
 from cards import payloads, texts
 from cards.eksempel import grundlag_card
@@ -40,14 +40,14 @@ from domain.policy import works_the_selection
 from domain.vocabulary import Niveau, Tema
 from storage import repo
 from storage.models import Entry, Notification
-from turn.messaging import send_card, show_card
-from turn.scope import TurnScope
+from turn.commands import Command
+from turn.scope import Turn
+from turn.table import ACTIONS
 
 log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SALT = "styringsbot-eksempel-export-v1"
-SELECTION_ACTIONS = frozenset({"selection_show", "selection_apply"})
 
 
 # --- The indsamler's list ----------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def list_filter(payload: payloads.SelectionShow) -> ListFilter:
 
 
 async def show_selection(
-    context: TurnContext,
+    turn: Turn,
     *,
     shown: ListFilter,
     offset: int = 0,
@@ -73,16 +73,15 @@ async def show_selection(
     replace: bool = False,
 ) -> None:
     """A page of the indsamler's eksempler with the selection actions (`eksempler`, and every click on the list)."""
-    scope = TurnScope.of(context)
-    if not works_the_selection(scope.actor):
-        log.warning("selection list refused to person %s: not an indsamler", scope.actor.person_id)
-        await context.send_activity(MessageFactory.text(texts.SELECTION_NOT_INDSAMLER))
+    if not works_the_selection(turn.actor):
+        log.warning("selection list refused to person %s: not an indsamler", turn.actor.person_id)
+        await turn.answer.text(texts.SELECTION_NOT_INDSAMLER)
         return
-    async with scope.sessionmaker() as session:
+    async with turn.sessionmaker() as session:
         page = await selection_list(session, shown=shown, offset=offset, limit=PAGE_SIZE)
     if offset and not page.items and page.total:  # the list got shorter since the card was shown
         offset = 0
-        async with scope.sessionmaker() as session:
+        async with turn.sessionmaker() as session:
             page = await selection_list(session, shown=shown, offset=0, limit=PAGE_SIZE)
     adaptive_card = selection_list_card(
         items=page.items,
@@ -96,7 +95,12 @@ async def show_selection(
         values=values,
         errors=errors,
     )
-    await (show_card if replace else send_card)(context, adaptive_card)
+    await turn.answer.card(adaptive_card, new_message=not replace)
+
+
+@ACTIONS.command(Command.EKSEMPLER)
+async def eksempler_command(turn: Turn, rest: str) -> None:
+    await show_selection(turn, shown=ListFilter())
 
 
 def _summary(result: BatchResult, outcome: str) -> str:
@@ -110,30 +114,55 @@ def _summary(result: BatchResult, outcome: str) -> str:
     return " ".join(parts)
 
 
-async def apply_selection(context: TurnContext, payload: payloads.SelectionApply) -> None:
+async def invalid_selection(turn: Turn, invalid: payloads.InvalidInput) -> None:
+    """A list submit that did not validate (no date, say): the list again with every value kept."""
+    try:
+        shown = list_filter(payloads.SelectionShow.model_validate({**invalid.values, "action": "selection_show"}))
+    except ValidationError:
+        shown = ListFilter()
+    errors = dict(invalid.errors)
+    if "decided_on" in errors:
+        errors["decided_on"] = texts.ERROR_DATE
+    offset = invalid.values.get("offset")
+    await show_selection(
+        turn,
+        shown=shown,
+        offset=offset if isinstance(offset, int) and offset >= 0 else 0,
+        values=invalid.values,
+        errors=errors,
+        replace=True,
+    )
+
+
+@ACTIONS.action(payloads.SelectionShow, invalid=invalid_selection)
+async def selection_show(turn: Turn, payload: payloads.SelectionShow) -> None:
+    await show_selection(turn, shown=list_filter(payload), offset=payload.offset, replace=True)
+
+
+@ACTIONS.action(payloads.SelectionApply, invalid=invalid_selection)
+async def apply_selection(turn: Turn, payload: payloads.SelectionApply) -> None:
     """One forum's outcome (or film candidacy) for every ticked eksempel: one unit of work; news after the answer."""
-    scope = TurnScope.of(context)
     shown = list_filter(payload)
-    if not works_the_selection(scope.actor):
-        log.warning("selection outcome refused to person %s: not an indsamler", scope.actor.person_id)
-        await context.send_activity(MessageFactory.text(texts.SELECTION_NOT_INDSAMLER))
+    if not works_the_selection(turn.actor):
+        log.warning("selection outcome refused to person %s: not an indsamler", turn.actor.person_id)
+        await turn.answer.text(texts.SELECTION_NOT_INDSAMLER)
         return
     values = payload.model_dump(mode="json", include={"outcome", "decided_on", "comment"})
     if not payload.entry_ids:
         errors = {"": texts.SELECTION_NONE_PICKED}
-        await show_selection(context, shown=shown, offset=payload.offset, values=values, errors=errors, replace=True)
+        await show_selection(turn, shown=shown, offset=payload.offset, values=values, errors=errors, replace=True)
         return
     film = payload.film
     forum_outcome = payload.forum_outcome()
-    async with scope.sessionmaker.begin() as session:
+    async with turn.unit() as session:
         if film is not None:
-            result = await set_film_candidate(session, actor=scope.actor, entry_ids=payload.entry_ids, film=film)
+            result = await set_film_candidate(session, actor=turn.actor, entry_ids=payload.entry_ids, film=film)
             label = texts.FILM_CANDIDATE_ON if film else texts.FILM_CANDIDATE_OFF
         elif forum_outcome is not None and forum_outcome[0] in texts.OUTCOME_LABELS:
             status, forum = forum_outcome
             result = await record_outcomes(
                 session,
-                actor=scope.actor,
+                actor=turn.actor,
                 entry_ids=payload.entry_ids,
                 outcome=status,
                 forum=forum,
@@ -145,44 +174,35 @@ async def apply_selection(context: TurnContext, payload: payloads.SelectionApply
             result, label = None, ""
     if result is None:
         errors = {"outcome": texts.ERROR_CHOOSE_ONE}
-        await show_selection(context, shown=shown, offset=payload.offset, values=values, errors=errors, replace=True)
+        await show_selection(turn, shown=shown, offset=payload.offset, values=values, errors=errors, replace=True)
         return
-    scope.notifier.schedule(list(result.notification_ids))
+    # After the commit: the good news, in the background.
+    turn.notifier.schedule(list(result.notification_ids))
     log.info(
         "selection by person %s: %s changed, %s unchanged, %s refused",
-        scope.actor.person_id,
+        turn.actor.person_id,
         len(result.changed),
         len(result.unchanged),
         len(result.refused),
     )
-    await show_selection(context, shown=shown, offset=payload.offset, notice=_summary(result, label), replace=True)
-
-
-async def invalid_selection(context: TurnContext, invalid: payloads.InvalidInput) -> None:
-    """A list submit that did not validate (no date, say): the list again with every value kept."""
-    try:
-        shown = list_filter(payloads.SelectionShow.model_validate({**invalid.values, "action": "selection_show"}))
-    except ValidationError:
-        shown = ListFilter()
-    errors = dict(invalid.errors)
-    if "decided_on" in errors:
-        errors["decided_on"] = texts.ERROR_DATE
-    offset = invalid.values.get("offset")
-    await show_selection(
-        context,
-        shown=shown,
-        offset=offset if isinstance(offset, int) and offset >= 0 else 0,
-        values=invalid.values,
-        errors=errors,
-        replace=True,
-    )
+    await show_selection(turn, shown=shown, offset=payload.offset, notice=_summary(result, label), replace=True)
 
 
 # --- The grundlag and the good news ------------------------------------------------------------------------------
 
 
+@ACTIONS.command(Command.GRUNDLAG)
+async def grundlag_command(turn: Turn, rest: str) -> None:
+    await show_grundlag(turn, tema=None)
+
+
+@ACTIONS.action(payloads.GrundlagShow)
+async def grundlag_show(turn: Turn, payload: payloads.GrundlagShow) -> None:
+    await show_grundlag(turn, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True)
+
+
 async def show_grundlag(
-    context: TurnContext,
+    turn: Turn,
     *,
     tema: Tema | None,
     niveau: Niveau | None = None,
@@ -190,12 +210,11 @@ async def show_grundlag(
     replace: bool = False,
 ) -> None:
     """`grundlag`: the approved eksempler, for everyone; a tema button shows that tema's eksempler by level."""
-    scope = TurnScope.of(context)
-    async with scope.sessionmaker() as session:
+    async with turn.sessionmaker() as session:
         found = await grundlag(session)
     shown = tema or next((t for t in Tema if any(found[t].values())), None)
     adaptive_card = grundlag_card(grundlag=found, tema=shown, niveau=niveau, offset=offset)
-    await (show_card if replace else send_card)(context, adaptive_card)
+    await turn.answer.card(adaptive_card, new_message=not replace)
 
 
 async def render_news(session: AsyncSession, entry: Entry, notification: Notification) -> AdaptiveCard | None:
@@ -242,11 +261,11 @@ def read_link(settings: Settings, token: str) -> int:
     return int(data["p"])
 
 
-async def send_export_link(context: TurnContext, settings: Settings) -> None:
-    actor = TurnScope.of(context).actor
-    url = export_link(settings, person_id=actor.person_id)
+async def send_export_link(turn: Turn) -> None:
+    settings = services(turn).settings
+    url = export_link(settings, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await context.send_activity(MessageFactory.text(texts.EKSEMPEL_EXPORT_READY.format(url=url, minutes=minutes)))
+    await turn.answer.text(texts.EKSEMPEL_EXPORT_READY.format(url=url, minutes=minutes))
 
 
 def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Any:

@@ -18,30 +18,41 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
+from msrest.exceptions import HttpOperationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapter import invoke_error
-from bot.approvals import card_response
-from bot.notifier import Notifier
 from bot.proactive import Background, ProactiveSender
+from bot.services import services
 from cards import danish, payloads, texts
-from cards.round import closed_card, notice_card, round_card, setup_card, summary_card
+from cards.round import (
+    closed_card,
+    notice_card,
+    round_card,
+    selection_card,
+    setup_card,
+    summary_card,
+    which_round_card,
+)
 from domain import clock, rounds
 from domain.actor import Actor
-from domain.rounds import RoundRefusal, RoundRefused
-from domain.vocabulary import RoundStatus
+from domain.logsafe import escaped
+from domain.policy import NotAllowed, Refusal
+from domain.vocabulary import EntryKind, Niveau, Role, RoundStatus, Tema
 from storage import repo
 from storage.models import Round
+from turn.commands import Command
 from turn.messaging import is_group, plain, send_card, to_attachment
-from turn.scope import TurnScope
+from turn.reply import Door
+from turn.scope import Turn
+from turn.table import ACTIONS, Typed, TypedAction, Where, fold, number_and_text, numbers
 
 log = logging.getLogger(__name__)
 
@@ -204,10 +215,26 @@ class RoundUpdater:
                 continue
             closed.append(round_id)
             await self.announce_close(row)
+            await self.send_selection(row)
             if starter_reference is not None:
                 hours = round(self.max_open.total_seconds() / 3600)
                 await self.post(starter_reference, MessageFactory.text(texts.ROUND_AUTO_CLOSED.format(hours=hours)))
         return closed
+
+    async def send_selection(self, row: Round) -> None:
+        """After the close: the starter's selection in their personal chat, as Action.Submit (phones). Without a
+        personal chat the shared card's »Vælg forslag« and `møde send` still work."""
+        if not any(not p.removed for p in row.proposals):
+            return
+        async with self._sessionmaker() as session:
+            personal = await repo.personal_conversation_ref(session, row.starter_id)
+        if personal is None:
+            log.info("round %s: the starter has no personal chat with the bot; no selection sent there", row.id)
+            return
+        try:
+            await self._sender.send_card(dict(personal.reference), selection_card(view=rounds.summary_of(row)))
+        except Exception as error:
+            log.warning("round %s: could not send the selection: %s", row.id, type(error).__name__)
 
     async def announce_close(self, row: Round) -> None:
         """The summary as a new message (so that it is found later), and the shared card turned into it."""
@@ -227,7 +254,7 @@ class RoundUpdater:
                 log.error("closing overdue rounds failed: %s", type(error).__name__)
 
 
-# --- `møde` -------------------------------------------------------------------------------------------------------
+# --- Where a round's actions may come from ------------------------------------------------------------------------
 
 
 def _reference(context: TurnContext) -> dict[str, Any]:
@@ -237,36 +264,135 @@ def _reference(context: TurnContext) -> dict[str, Any]:
     return serialized
 
 
-async def start(context: TurnContext, updater: RoundUpdater, *, rest: str) -> None:
-    """`@Styringsbot møde` (and `møde slut`): the set-up card for a leder, the open round shown again, or a kind
-    explanation."""
-    if not is_group(context.activity):
-        await context.send_activity(MessageFactory.text(texts.ROUND_PERSONAL_CHAT))
+def _conversation_id(turn: Turn) -> str:
+    conversation = turn.context.activity.conversation
+    return conversation.id if conversation else ""
+
+
+def _in_personal_chat(turn: Turn) -> bool:
+    return not is_group(turn.context.activity)
+
+
+async def _load_here(session: AsyncSession, turn: Turn, round_id: int, *, personal_for_starter: bool = False) -> Round:
+    """The round, when the action comes from its own chat (a channel thread is a chat of its own). The starter's
+    selection may also come from the starter's personal chat. Anything else is refused as if there were no such
+    round, so that round ids tell nothing (issue 23)."""
+    row = await rounds.load(session, round_id)
+    if row.conversation_id == _conversation_id(turn):
+        return row
+    if personal_for_starter and _in_personal_chat(turn) and row.starter_id == turn.actor.person_id:
+        return row
+    log.warning("round %s: action by person %s from another chat refused", round_id, turn.actor.person_id)
+    raise NotAllowed(Refusal.NOT_FOUND)
+
+
+def _member_of(row: Round, teams_user_id: str) -> bool:
+    """Whether the person was in the round's chat when it started (the roster Teams gave, up to 60 members)."""
+    return teams_user_id in (row.roster or [])
+
+
+REFUSALS = {
+    Refusal.NOT_OPEN: texts.ROUND_CLOSED_REFUSED,
+    Refusal.NOT_FOUND: texts.ROUND_NOT_FOUND,
+    Refusal.BAD_TARGET: texts.ROUND_BAD_TARGET,
+    Refusal.NOT_A_LEADER: texts.ROUND_NOT_A_LEADER,
+    Refusal.TOO_MANY: texts.ROUND_TOO_MANY,
+}
+
+
+async def _refused(turn: Turn, refusal: NotAllowed, round_id: int | None) -> None:
+    """A refused round action: on the person's own card when clicked, as a sentence when typed."""
+    message = REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC)
+    if refusal.reason is Refusal.NOT_FOUND:
+        await turn.answer.error(HTTPStatus.NOT_FOUND, "NotFound", message)
+    elif turn.answer.door is Door.INVOKE and round_id is not None:
+        await _personal(turn, round_id, notice=message)
+    else:
+        await turn.answer.text(message)
+
+
+# --- `møde` and starting a round ------------------------------------------------------------------------------------
+
+_LEADERS = frozenset({Role.LEDER, Role.CHEF})
+# Words a typed start may end with: the round's settings (names are shown and proposals seen at once otherwise).
+_ANONYMOUS, _HIDDEN = "anonym", "skjult"
+
+
+def _start_fields(kind: EntryKind) -> Callable[[str], dict[str, Any] | None]:
+    def fields(rest: str) -> dict[str, Any] | None:
+        words = rest.split()
+        show_names = _ANONYMOUS not in [fold(w) for w in words]
+        hide = _HIDDEN in [fold(w) for w in words]
+        words = [w for w in words if fold(w) not in (_ANONYMOUS, _HIDDEN)]
+        base = {"show_names": show_names, "hide_until_close": hide}
+        if kind is EntryKind.EKSEMPEL:
+            niveau = Niveau.MEDARBEJDER
+            if words and fold(words[-1]) in {fold(n.value) for n in Niveau}:
+                niveau = Niveau(fold(words.pop()))
+            tema = tema_named(" ".join(words)) if words else None
+            if tema is None and not (len(words) == 1 and fold(words[0]) == payloads.ROUND_TARGET_ALL):
+                return None
+            value = tema.value if tema else payloads.ROUND_TARGET_ALL
+            return {**base, "target": f"{kind.value}:{value}", "niveau": niveau.value}
+        found = number_and_text(" ".join(words))
+        if found is None or found[1]:
+            return None
+        return {**base, "target": f"{kind.value}:{found[0]}"}
+
+    return fields
+
+
+def tema_named(words: str) -> Tema | None:
+    """A tema by its name or its first word ("mod", "vores", "Vores opgave"), case and Danish letters forgiven."""
+    wanted = fold(words.strip())
+    for tema in Tema:
+        label = fold(texts.TEMA_LABELS[tema])
+        if wanted and (wanted == label or wanted == label.split()[0]):
+            return tema
+    return None
+
+
+START_TYPED = (
+    Typed("møde tegn", _start_fields(EntryKind.TEGN), texts.TYPED_MOEDE_TEGN, Where.GROUP, _LEADERS),
+    Typed("møde læring", _start_fields(EntryKind.LAERING), texts.TYPED_MOEDE_LAERING, Where.GROUP, _LEADERS),
+    Typed("møde eksempel", _start_fields(EntryKind.EKSEMPEL), texts.TYPED_MOEDE_EKSEMPEL, Where.GROUP, _LEADERS),
+)
+
+
+@ACTIONS.command(Command.MOEDE)
+async def moede(turn: Turn, rest: str) -> None:
+    """`@Styringsbot møde`: the set-up card for a leder (with the numbers for typing), the open round shown again,
+    or a kind explanation. `møde` with words that are none of its forms gets the forms."""
+    if _in_personal_chat(turn):
+        await turn.answer.text(texts.ROUND_PERSONAL_CHAT)
         return
-    if rest.strip().lower() in ("slut", "afslut", "luk"):
-        await close_typed(context, updater)
+    if rest.strip():
+        await turn.answer.text(texts.TYPED_WRONG_FORM.format(usage=texts.TYPED_MOEDE_FORMS))
         return
-    scope = TurnScope.of(context)
-    conversation_id = context.activity.conversation.id
+    context = turn.context
     try:
-        async with scope.sessionmaker.begin() as session:
+        async with turn.unit() as session:
             setup = await rounds.begin(
-                session, actor=scope.actor, conversation_id=conversation_id, reference=_reference(context)
+                session, actor=turn.actor, conversation_id=_conversation_id(turn), reference=_reference(context)
             )
             row = setup.round
-            options = [] if setup.already_open else await rounds.target_options(session, scope.actor)
-    except RoundRefused:
-        await context.send_activity(MessageFactory.text(texts.ROUND_NOT_A_LEADER))
+            options = [] if setup.already_open else await rounds.target_options(session, turn.actor)
+    except NotAllowed:
+        await turn.answer.text(texts.ROUND_NOT_A_LEADER)
         return
     if setup.already_open:
-        # Shown again, with the count: the new message becomes the one the coalescer keeps up to date.
-        activity_id = await send_card(context, base_card(row))
-        async with scope.sessionmaker.begin() as session:
-            await rounds.set_activity(session, row.id, activity_id, reference=_reference(context))
+        await _show_again(turn, row)
         return
     activity_id = await send_card(context, setup_card(round_id=row.id, options=options))
-    async with scope.sessionmaker.begin() as session:
+    async with turn.unit() as session:
         await repo.set_round_fields(session, row.id, setup_activity_id=activity_id)
+
+
+async def _show_again(turn: Turn, row: Round) -> None:
+    """The open round's shared card as a new message, which becomes the one the coalescer keeps up to date."""
+    activity_id = await send_card(turn.context, base_card(row))
+    async with turn.unit() as session:
+        await rounds.set_activity(session, row.id, activity_id, reference=_reference(turn.context))
 
 
 async def _roster(context: TurnContext) -> tuple[list[str], int]:
@@ -280,118 +406,101 @@ async def _roster(context: TurnContext) -> tuple[list[str], int]:
     return ids[: rounds.REFRESH_MAX_USERS], len(ids)
 
 
-async def close_typed(context: TurnContext, updater: RoundUpdater) -> None:
-    scope = TurnScope.of(context)
-    async with scope.sessionmaker() as session:
-        live = await repo.live_round(session, context.activity.conversation.id)
-    if live is None or live.status is not RoundStatus.OPEN:
-        await context.send_activity(MessageFactory.text(texts.ROUND_NO_OPEN_ROUND))
+async def _invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
+    """Bad input on a round's card: the same card again with what was typed kept and a Danish message."""
+    round_id = invalid.values.get("round_id")
+    if not isinstance(round_id, int) or not 0 <= round_id <= payloads.MAX_DB_INT:
+        await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
         return
+    verb = invalid.action
+    errors = {
+        ("proposal" if key in ("", "proposal") and verb == payloads.RoundAdd.tag() else key): message
+        for key, message in invalid.errors.items()
+    }
     try:
-        row, closed = await _close(scope, live.id)
-    except RoundRefused:
-        await context.send_activity(plain(texts.ROUND_CLOSE_REFUSED.format(name=live.starter.display_name)))
-        return
-    if closed:
-        await _announce_close_in_turn(context, row)
+        await _personal(turn, round_id, values=invalid.values, errors=errors, notice=next(iter(errors.values()), None))
+    except NotAllowed:
+        await turn.answer.error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
 
 
-async def typed(context: TurnContext, updater: RoundUpdater, text: str) -> bool:
-    """A message that is no command, in a chat with an open round: the sender's proposal. True if taken."""
-    if not is_group(context.activity) or not text:
-        return False
-    scope = TurnScope.of(context)
-    async with scope.sessionmaker() as session:
-        live = await repo.live_round_status(session, context.activity.conversation.id)
-    if live is None or live[1] is not RoundStatus.OPEN:
-        return False
-    round_id = live[0]
-    if len(text) > rounds.PROPOSAL_MAX:
-        await context.send_activity(MessageFactory.text(texts.ERROR_TOO_LONG.format(limit=rounds.PROPOSAL_MAX)))
-        return True
+@ACTIONS.action(payloads.RoundStart, typed=START_TYPED, execute=True, invalid=_invalid)
+async def start_round(turn: Turn, payload: payloads.RoundStart) -> None:
+    """»Start runden« on the set-up card, or typed (`møde tegn 3`), which sets the round up and starts it at once."""
+    context = turn.context
     try:
-        async with scope.sessionmaker.begin() as session:
-            changed = await rounds.add_proposal(session, actor=scope.actor, round_id=round_id, text=text, tema=None)
-            count, _people = await repo.round_counts(session, round_id)
-    except RoundRefused:
-        await context.send_activity(MessageFactory.text(texts.ROUND_CLOSED_REFUSED))
-        return True
-    if not changed:
-        await context.send_activity(MessageFactory.text(texts.ROUND_ALREADY_ADDED))
-        return True
-    updater.poke(round_id)
-    first_name = (scope.actor.display_name or "").split(" ")[0]
-    if updater.confirm_now(round_id, scope.actor.person_id, first_name, _reference(context)):
-        await context.send_activity(plain(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count)))
+        async with turn.unit() as session:
+            if payload.round_id is None:
+                setup = await rounds.begin(
+                    session, actor=turn.actor, conversation_id=_conversation_id(turn), reference=_reference(context)
+                )
+                row = setup.round
+                if setup.already_open:
+                    await turn.answer.text(texts.ROUND_ALREADY_OPEN)
+                    return
+            else:
+                row = await _load_here(session, turn, payload.round_id)
+                if row.starter_id != turn.actor.person_id:
+                    await turn.answer.card(await _setup_view(session, row, turn.actor))
+                    return
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, payload.round_id)
+        return
+    if row.status is not RoundStatus.SETUP:
+        await turn.answer.card(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_STARTED))
+        return
+    roster, member_count = await _roster(context)
+    try:
+        async with turn.unit() as session:
+            row, opened = await rounds.open_round(
+                session,
+                actor=turn.actor,
+                round_id=row.id,
+                target=payload.with_niveau(),
+                show_names=payload.show_names,
+                hide_until_close=payload.hide_until_close,
+                roster=roster,
+                member_count=member_count,
+            )
+    except NotAllowed as refusal:
+        if refusal.reason is not Refusal.BAD_TARGET:
+            raise
+        async with turn.sessionmaker() as session:
+            row = await rounds.load(session, row.id)
+            values = {"target": "", "show_names": payload.show_names, "hide_until_close": payload.hide_until_close}
+            card = await _setup_view(session, row, turn.actor, values=values, errors={"target": texts.ROUND_BAD_TARGET})
+        if payload.round_id is None:
+            # Typed with a number that is none of this leder's: the set-up card, with the numbers to choose from.
+            await turn.answer.text(texts.ROUND_BAD_NUMBER)
+            activity_id = await send_card(context, card)
+            async with turn.unit() as session:
+                await repo.set_round_fields(session, row.id, setup_activity_id=activity_id)
+            return
+        await turn.answer.card(card)
+        return
+    started = notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_STARTED)
+    if opened:
+        activity_id = await send_card(context, base_card(row))
+        async with turn.unit() as session:
+            await rounds.set_activity(session, row.id, activity_id)
+        setup_id = context.activity.reply_to_id or row.setup_activity_id
+        if setup_id:
+            # The set-up card, for everyone else in the chat.
+            update = Activity(type=ActivityTypes.message, id=setup_id, attachments=[to_attachment(started)])
+            await _update_or_skip(context, update)
+    if turn.answer.door is Door.INVOKE:
+        await turn.answer.card(started)
+
+
+async def _update_or_skip(context: TurnContext, update: Activity) -> bool:
+    """Update a card in this chat; a card that is gone (deleted in Teams: 404) is no error."""
+    try:
+        await context.update_activity(update)
+    except HttpOperationError as error:
+        if getattr(error.response, "status_code", None) != 404:
+            raise
+        log.info("card %s is gone", escaped(update.id))
+        return False
     return True
-
-
-# --- The card's verbs (Action.Execute) --------------------------------------------------------------------------
-
-REFUSALS = {
-    RoundRefusal.NOT_OPEN: texts.ROUND_CLOSED_REFUSED,
-    RoundRefusal.NOT_FOUND: texts.ROUND_NOT_FOUND,
-    RoundRefusal.BAD_TARGET: texts.ROUND_BAD_TARGET,
-}
-
-
-def is_round_verb(verb: object) -> bool:
-    return isinstance(verb, str) and verb in payloads.ROUND_VERBS
-
-
-async def handle_execute(
-    context: TurnContext, updater: RoundUpdater, notifier: Notifier, verb: str, data: Any
-) -> InvokeResponse:
-    scope = TurnScope.of(context)
-    try:
-        payload = payloads.parse_execute(verb, data)
-    except payloads.InvalidInput as invalid:
-        round_id = data.get("round_id") if isinstance(data, dict) else None
-        if isinstance(round_id, int):
-            return await _invalid(scope, verb, round_id, invalid)
-        return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
-    try:
-        if isinstance(payload, payloads.RoundStart):
-            return await _start(context, scope, payload)
-        if isinstance(payload, payloads.RoundAdd):
-            return await _add(scope, updater, payload)
-        if isinstance(payload, payloads.RoundRemove):
-            return await _remove(scope, updater, payload)
-        if isinstance(payload, payloads.RoundClose):
-            return await _close_clicked(context, scope, payload)
-        if isinstance(payload, payloads.RoundForward):
-            return await _forward(scope, notifier, payload)
-        if isinstance(payload, payloads.RoundShow):
-            return await _personal(scope, payload.round_id, asked_to_select=payload.select)
-    except RoundRefused as refused:
-        if refused.reason is RoundRefusal.NOT_FOUND:
-            return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
-        assert isinstance(payload, payloads.RoundPayload)
-        return await _personal(scope, payload.round_id, notice=REFUSALS.get(refused.reason, texts.REFUSED_GENERIC))
-    return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
-
-
-async def _personal(
-    scope: TurnScope,
-    round_id: int,
-    *,
-    notice: str | None = None,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    asked_to_select: bool = False,
-) -> InvokeResponse:
-    """This person's view of the round, built from the database. `asked_to_select`: "Vælg forslag" was clicked;
-    anyone but the one who selects is told who does."""
-    async with scope.sessionmaker() as session:
-        row = await rounds.load(session, round_id)
-        if row.status is RoundStatus.SETUP:
-            return card_response(await _setup_view(session, row, scope.actor, values=values, errors=errors))
-        if row.status is RoundStatus.CANCELLED:
-            return card_response(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_SETUP_REPLACED))
-        seen = await rounds.seen_by(session, row, scope.actor)
-    if asked_to_select and not seen.policy.may_select and row.status is RoundStatus.CLOSED:
-        notice = texts.ROUND_ONLY_STARTER.format(name=seen.view.starter_name)
-    return card_response(round_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors))
 
 
 async def _setup_view(
@@ -411,112 +520,283 @@ async def _setup_view(
     return setup_card(round_id=row.id, options=options, values=values, errors=errors)
 
 
-async def _invalid(scope: TurnScope, verb: str, round_id: int, invalid: payloads.InvalidInput) -> InvokeResponse:
-    """Bad input: the same card again with what was typed kept and a Danish message."""
-    errors = {
-        ("proposal" if key in ("", "proposal") and verb == "round_add" else key): message
-        for key, message in invalid.errors.items()
-    }
-    try:
-        return await _personal(
-            scope, round_id, values=invalid.values, errors=errors, notice=next(iter(errors.values()), None)
-        )
-    except RoundRefused:
-        return invoke_error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
+# --- Proposals -------------------------------------------------------------------------------------------------------
 
 
-async def _start(context: TurnContext, scope: TurnScope, payload: payloads.RoundStart) -> InvokeResponse:
-    async with scope.sessionmaker() as session:
-        row = await rounds.load(session, payload.round_id)
-        if row.starter_id != scope.actor.person_id:
-            return card_response(await _setup_view(session, row, scope.actor))
-    if row.status is not RoundStatus.SETUP:
-        return card_response(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_STARTED))
-    roster, member_count = await _roster(context)
+async def _personal(
+    turn: Turn,
+    round_id: int,
+    *,
+    notice: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    asked_to_select: bool = False,
+) -> None:
+    """This person's view of the round, built from the database. `asked_to_select`: "Vælg forslag" was clicked;
+    anyone but the one who selects is told who does."""
+    async with turn.sessionmaker() as session:
+        row = await _load_here(session, turn, round_id, personal_for_starter=True)
+        if row.status is RoundStatus.SETUP:
+            await turn.answer.card(await _setup_view(session, row, turn.actor, values=values, errors=errors))
+            return
+        if row.status is RoundStatus.CANCELLED:
+            await turn.answer.card(notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_SETUP_REPLACED))
+            return
+        seen = await rounds.seen_by(session, row, turn.actor)
+    if asked_to_select and not seen.policy.may_select and row.status is RoundStatus.CLOSED:
+        notice = texts.ROUND_ONLY_STARTER.format(name=seen.view.starter_name)
+    if _in_personal_chat(turn):
+        # The starter's selection in the personal chat: Action.Submit only, and no refresh (a per-user view).
+        if seen.policy.may_select:
+            await turn.answer.card(selection_card(view=seen.view, notice=notice, values=values, errors=errors))
+        else:
+            await turn.answer.card(closed_card(view=seen.view, policy=seen.policy, notice=notice, refresh=False))
+        return
+    await turn.answer.card(round_card(view=seen.view, policy=seen.policy, notice=notice, values=values, errors=errors))
+
+
+@ACTIONS.action(payloads.RoundShow, execute=True, invalid=_invalid)
+async def show_round(turn: Turn, payload: payloads.RoundShow) -> None:
+    """A refresh, »Vis mit kort«, or »Vælg forslag« on the closed round's shared card."""
+    if payload.round_id is None:
+        await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+        return
     try:
-        async with scope.sessionmaker.begin() as session:
-            row, opened = await rounds.open_round(
-                session,
-                actor=scope.actor,
-                round_id=payload.round_id,
-                target=payload.with_niveau(),
-                show_names=payload.show_names,
-                hide_until_close=payload.hide_until_close,
-                roster=roster,
-                member_count=member_count,
-            )
-    except RoundRefused as refused:
-        if refused.reason is not RoundRefusal.BAD_TARGET:
-            raise
-        async with scope.sessionmaker() as session:
+        await _personal(turn, payload.round_id, asked_to_select=payload.select)
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, None)
+
+
+def _private_fields(rest: str) -> dict[str, Any] | None:
+    return {"proposal": rest} if rest else None
+
+
+@ACTIONS.action(
+    payloads.RoundAdd,
+    typed=(Typed("forslag", _private_fields, texts.TYPED_FORSLAG, Where.PERSONAL),),
+    execute=True,
+    invalid=_invalid,
+)
+async def add_proposal(turn: Turn, payload: payloads.RoundAdd) -> None:
+    """»Tilføj« on the round's card; or, in the personal chat, `forslag <tekst>` (the private path for an
+    anonymous or hidden round, from a phone) to the open round of a chat the person is in."""
+    if payload.round_id is None:
+        await _add_privately(turn, payload)
+        return
+    try:
+        async with turn.sessionmaker() as session:
             row = await rounds.load(session, payload.round_id)
-            values = {"target": "", "show_names": payload.show_names, "hide_until_close": payload.hide_until_close}
-            card = await _setup_view(
-                session, row, scope.actor, values=values, errors={"target": texts.ROUND_BAD_TARGET}
-            )
-        return card_response(card)
-    started = notice_card(texts.ROUND_SETUP_TITLE, texts.ROUND_STARTED)
-    if opened:
-        activity_id = await send_card(context, base_card(row))
-        async with scope.sessionmaker.begin() as session:
-            await rounds.set_activity(session, row.id, activity_id)
-        if context.activity.reply_to_id:
-            # The set-up card, for everyone else in the chat.
-            update = Activity(
-                type=ActivityTypes.message, id=context.activity.reply_to_id, attachments=[to_attachment(started)]
-            )
-            await context.update_activity(update)
-    return card_response(started)
+        here = row.conversation_id == _conversation_id(turn)
+        teams_id = turn.context.activity.from_property.id if turn.context.activity.from_property else ""
+        if not here and not (_in_personal_chat(turn) and _member_of(row, teams_id)):
+            raise NotAllowed(Refusal.NOT_FOUND)
+        changed = await _add(turn, row.id, payload.proposal, payload.tema)
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, payload.round_id)
+        return
+    if here:
+        await _personal(turn, row.id, notice=texts.ROUND_ADDED if changed else texts.ROUND_ALREADY_ADDED)
+    else:
+        await turn.answer.card(notice_card(texts.ROUND_PRIVATE_TITLE, texts.ROUND_PRIVATE_ADDED), new_message=False)
 
 
-async def _add(scope: TurnScope, updater: RoundUpdater, payload: payloads.RoundAdd) -> InvokeResponse:
-    """One small unit of work; the person's own card comes back at once, the shared card later."""
-    async with scope.sessionmaker.begin() as session:
-        changed = await rounds.add_proposal(
-            session, actor=scope.actor, round_id=payload.round_id, text=payload.proposal, tema=payload.tema
-        )
-    if changed:
-        updater.poke(payload.round_id)
-    return await _personal(scope, payload.round_id, notice=texts.ROUND_ADDED if changed else texts.ROUND_ALREADY_ADDED)
+async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None) -> bool:
+    """One proposal, one unit of work; the shared card shows it at the coalescer's next update."""
+    updater = services(turn).rounds
+    async with turn.unit() as session:
+        changed = await rounds.add_proposal(session, actor=turn.actor, round_id=round_id, text=text, tema=tema)
+        if changed:
+            turn.after_commit(lambda: updater.poke(round_id))
+    return changed
 
 
-async def _remove(scope: TurnScope, updater: RoundUpdater, payload: payloads.RoundRemove) -> InvokeResponse:
-    async with scope.sessionmaker.begin() as session:
-        changed = await rounds.remove_proposal(
-            session, actor=scope.actor, round_id=payload.round_id, proposal_id=payload.proposal_id
-        )
-    if changed:
-        updater.poke(payload.round_id)
-    return await _personal(scope, payload.round_id, notice=texts.ROUND_REMOVED if changed else None)
+async def _add_privately(turn: Turn, payload: payloads.RoundAdd) -> None:
+    teams_id = turn.context.activity.from_property.id if turn.context.activity.from_property else ""
+    async with turn.sessionmaker() as session:
+        candidates = [row for row in await repo.open_rounds(session) if _member_of(row, teams_id)]
+    if not candidates:
+        await turn.answer.text(texts.ROUND_PRIVATE_NONE)
+        return
+    if len(candidates) > 1:
+        # Which round? One button each, carrying the proposal (the person need not type it again).
+        choices = [(row.id, rounds.summary_of(row)) for row in candidates]
+        await turn.answer.card(which_round_card(choices=choices, proposal=payload.proposal, tema=payload.tema))
+        return
+    try:
+        changed = await _add(turn, candidates[0].id, payload.proposal, payload.tema)
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, None)
+        return
+    await turn.answer.text(texts.ROUND_PRIVATE_ADDED if changed else texts.ROUND_ALREADY_ADDED)
 
 
-async def _close(scope: TurnScope, round_id: int) -> tuple[Round, bool]:
-    async with scope.sessionmaker.begin() as session:
-        return await rounds.close(session, actor=scope.actor, round_id=round_id)
+def _remove_fields(rest: str) -> dict[str, Any] | None:
+    found = number_and_text(rest)
+    return {"number": found[0]} if found is not None and not found[1] and 1 <= found[0] <= 1000 else None
+
+
+@ACTIONS.action(
+    payloads.RoundRemove,
+    typed=(Typed("fjern", _remove_fields, texts.TYPED_FJERN, Where.GROUP),),
+    execute=True,
+    invalid=_invalid,
+)
+async def remove_proposal(turn: Turn, payload: payloads.RoundRemove) -> None:
+    """»Fjern« beside one's own proposal, or `fjern 2` (the person's second proposal, as their view numbers it)."""
+    updater = services(turn).rounds
+    try:
+        async with turn.unit() as session:
+            if payload.round_id is None:
+                live = await repo.live_round(session, _conversation_id(turn))
+                if live is None:
+                    raise NotAllowed(Refusal.NOT_OPEN)
+                row = live
+                own = [p for p in row.proposals if p.author_id == turn.actor.person_id and not p.removed]
+                if payload.number is None or payload.number > len(own):
+                    await turn.answer.text(texts.ROUND_REMOVE_NO_SUCH.format(count=len(own)))
+                    return
+                proposal_id = own[payload.number - 1].id
+            else:
+                row = await _load_here(session, turn, payload.round_id)
+                if payload.proposal_id is None:
+                    raise NotAllowed(Refusal.NOT_FOUND)
+                proposal_id = payload.proposal_id
+            changed = await rounds.remove_proposal(session, actor=turn.actor, round_id=row.id, proposal_id=proposal_id)
+            if changed:
+                round_id = row.id
+                turn.after_commit(lambda: updater.poke(round_id))
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, payload.round_id)
+        return
+    if turn.answer.door is Door.INVOKE:
+        await _personal(turn, row.id, notice=texts.ROUND_REMOVED if changed else None)
+    else:
+        await turn.answer.text(texts.ROUND_REMOVED if changed else texts.ROUND_REMOVE_NO_SUCH.format(count=0))
+
+
+@ACTIONS.group_text
+async def in_round_chat(turn: Turn, text: str, typed: TypedAction | None, command: Command | None) -> bool:
+    """A message to the bot in a chat with an open round is a proposal, unless it is exactly one of the round's
+    own forms (`møde`, `møde slut`, `fjern 2`, `hjælp`): a proposal that starts with a command word (»Tegn på …«,
+    »Mine kolleger …«, »Godkend …«) is a proposal, never run as that command."""
+    if not text:
+        return False
+    async with turn.sessionmaker() as session:
+        live = await repo.live_round_status(session, _conversation_id(turn))
+    if live is None or live[1] is not RoundStatus.OPEN:
+        return False
+    if typed is not None and typed.form.where is Where.GROUP:
+        return False  # one of the round's own forms: the table serves it
+    if fold(text) in (fold(Command.MOEDE.value), fold(Command.HELP.value), "hjalp", "help", "?"):
+        return False
+    round_id = live[0]
+    tema, proposal = _tema_prefix(text)
+    if len(proposal) > rounds.PROPOSAL_MAX:
+        await turn.answer.text(texts.ERROR_TOO_LONG.format(limit=rounds.PROPOSAL_MAX))
+        return True
+    if not payloads.is_storable(proposal):
+        await turn.answer.text(texts.ERROR_INVALID_CHARACTER)
+        return True
+    try:
+        changed = await _add(turn, round_id, proposal, tema)
+    except NotAllowed as refusal:
+        await turn.answer.text(REFUSALS.get(refusal.reason, texts.REFUSED_GENERIC))
+        return True
+    if not changed:
+        await turn.answer.text(texts.ROUND_ALREADY_ADDED)
+        return True
+    await _thank(turn, round_id)
+    return True
+
+
+def _tema_prefix(text: str) -> tuple[Tema | None, str]:
+    """`mod: <forslag>` (each tema's name or its first word) sets the proposal's tema in a round on all four."""
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip():
+        tema = tema_named(head)
+        if tema is not None:
+            return tema, rest.strip()
+    return None, text.strip()
+
+
+async def _thank(turn: Turn, round_id: int) -> None:
+    """The typed proposal's thank-you, gathered with others typed at the same moment (Teams' 7 messages a second).
+    An anonymous or hidden round thanks by count only: the chat is public."""
+    updater = services(turn).rounds
+    async with turn.sessionmaker() as session:
+        row = await rounds.load(session, round_id)
+        count, _people = await repo.round_counts(session, round_id)
+    if not row.show_names or row.hide_until_close:
+        if updater.confirm_now(round_id, turn.actor.person_id, "", _reference(turn.context)):
+            await turn.answer.text(texts.ROUND_TYPED_ADDED_ANONYMOUS.format(count=count))
+        return
+    first_name = (turn.actor.display_name or "").split(" ")[0]
+    if updater.confirm_now(round_id, turn.actor.person_id, first_name, _reference(turn.context)):
+        await turn.answer.text(texts.ROUND_TYPED_ADDED.format(name=first_name, count=count), literal=True)
+
+
+# --- Closing and the selection ----------------------------------------------------------------------------------
+
+
+def _close_fields(rest: str) -> dict[str, Any] | None:
+    return {} if not rest else None
+
+
+@ACTIONS.action(
+    payloads.RoundClose,
+    typed=(
+        Typed("møde slut", _close_fields, texts.TYPED_MOEDE_SLUT, Where.GROUP, _LEADERS),
+        Typed("møde afslut", _close_fields, texts.TYPED_MOEDE_SLUT, Where.GROUP, _LEADERS),
+    ),
+    execute=True,
+    invalid=_invalid,
+)
+async def close_round(turn: Turn, payload: payloads.RoundClose) -> None:
+    """»Afslut runden«, or `møde slut`: the summary in the chat, and the starter's selection in their personal chat."""
+    try:
+        async with turn.unit() as session:
+            if payload.round_id is None:
+                live = await repo.live_round(session, _conversation_id(turn))
+                if live is None or live.status is not RoundStatus.OPEN:
+                    await turn.answer.text(texts.ROUND_NO_OPEN_ROUND)
+                    return
+                round_id = live.id
+            else:
+                round_id = (await _load_here(session, turn, payload.round_id)).id
+            row, closed = await rounds.close(session, actor=turn.actor, round_id=round_id)
+    except NotAllowed as refusal:
+        if refusal.reason is not Refusal.NOT_ALLOWED:
+            await _refused(turn, refusal, payload.round_id)
+            return
+        async with turn.sessionmaker() as session:
+            row = await rounds.load(session, round_id)
+        log.info("round %s: close by person %s refused", round_id, turn.actor.person_id)
+        notice = texts.ROUND_CLOSE_REFUSED.format(name=row.starter.display_name)
+        if turn.answer.door is Door.INVOKE:
+            await _personal(turn, round_id, notice=notice)
+        else:
+            await turn.answer.text(notice, literal=True)
+        return
+    if closed:
+        await _announce_close_in_turn(turn.context, row)
+        services(turn).rounds.spawn(services(turn).rounds.send_selection(row))
+    if turn.answer.door is Door.INVOKE:
+        await _personal(turn, row.id)
 
 
 async def _announce_close_in_turn(context: TurnContext, row: Round) -> None:
-    """The summary as a new message, and the shared card turned into it: two operations, in this turn."""
+    """The summary as a new message, and the shared card turned into it; a shared card that is gone (deleted in
+    Teams) is posted afresh, so that »Vælg forslag« can still be reached."""
     await send_card(context, summary_card(view=rounds.summary_of(row)))
     if row.activity_id:
         update = Activity(type=ActivityTypes.message, id=row.activity_id, attachments=[to_attachment(base_card(row))])
-        await context.update_activity(update)
+        if not await _update_or_skip(context, update):
+            await send_card(context, base_card(row))
 
 
-async def _close_clicked(context: TurnContext, scope: TurnScope, payload: payloads.RoundClose) -> InvokeResponse:
-    try:
-        row, closed = await _close(scope, payload.round_id)
-    except RoundRefused as refused:
-        if refused.reason is not RoundRefusal.NOT_ALLOWED:
-            raise
-        async with scope.sessionmaker() as session:
-            row = await rounds.load(session, payload.round_id)
-        notice = texts.ROUND_CLOSE_REFUSED.format(name=row.starter.display_name)
-        log.info("round %s: close by person %s refused", payload.round_id, scope.actor.person_id)
-        return await _personal(scope, payload.round_id, notice=notice)
-    if closed:
-        await _announce_close_in_turn(context, row)
-    return await _personal(scope, payload.round_id)
+def _send_fields(rest: str) -> dict[str, Any] | None:
+    found = numbers(rest)
+    return {"numbers": found} if found else None
 
 
 def _forward_errors(chosen: dict[int, str]) -> dict[str, str]:
@@ -526,21 +806,68 @@ def _forward_errors(chosen: dict[int, str]) -> dict[str, str]:
             errors[f"text_{proposal_id}"] = texts.ERROR_REQUIRED
         elif len(text) > rounds.PROPOSAL_MAX:
             errors[f"text_{proposal_id}"] = texts.ERROR_TOO_LONG.format(limit=rounds.PROPOSAL_MAX)
+        elif not payloads.is_storable(text):
+            errors[f"text_{proposal_id}"] = texts.ERROR_INVALID_CHARACTER
     return errors
 
 
-async def _forward(scope: TurnScope, notifier: Notifier, payload: payloads.RoundForward) -> InvokeResponse:
-    chosen = payload.chosen()
-    async with scope.sessionmaker() as session:
-        row = await rounds.load(session, payload.round_id)
-    if row.starter_id != scope.actor.person_id:
-        log.info("round %s: forward by person %s refused (not the starter)", row.id, scope.actor.person_id)
-        return await _personal(scope, row.id, notice=texts.ROUND_ONLY_STARTER.format(name=row.starter.display_name))
+async def _round_to_forward(session: AsyncSession, turn: Turn, payload: payloads.RoundForward) -> Round:
+    if payload.round_id is not None:
+        return await _load_here(session, turn, payload.round_id, personal_for_starter=True)
+    # Typed: the chat's last closed round, or (in the personal chat) the starter's.
+    conversation = None if _in_personal_chat(turn) else _conversation_id(turn)
+    row = await repo.last_closed_round(session, starter_id=turn.actor.person_id, conversation_id=conversation)
+    if row is None:
+        raise NotAllowed(Refusal.NOT_CLOSED)
+    return row
+
+
+@ACTIONS.action(
+    payloads.RoundForward,
+    typed=(Typed("møde send", _send_fields, texts.TYPED_MOEDE_SEND, Where.ANY, _LEADERS),),
+    execute=True,
+    invalid=_invalid,
+)
+async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
+    """»Send videre«, or `møde send 1,3,4`: the chosen proposals go on as entries (tegn and læring to the chef,
+    eksempler to the indsamler), each in the wording the starter settled on."""
+    notifier = services(turn).notifier
+    try:
+        async with turn.sessionmaker() as session:
+            row = await _round_to_forward(session, turn, payload)
+    except NotAllowed as refusal:
+        message = texts.ROUND_NOTHING_TO_SEND if refusal.reason is Refusal.NOT_CLOSED else None
+        if message:
+            await turn.answer.text(message)
+        else:
+            await _refused(turn, refusal, payload.round_id)
+        return
+    if row.starter_id != turn.actor.person_id:
+        log.info("round %s: forward by person %s refused (not the starter)", row.id, turn.actor.person_id)
+        await _answer_forward(turn, row.id, notice=texts.ROUND_ONLY_STARTER.format(name=row.starter.display_name))
+        return
+    live = [p for p in row.proposals if not p.removed]
+    if payload.numbers:
+        if max(payload.numbers) > len(live):
+            await turn.answer.text(texts.ROUND_SEND_NO_SUCH.format(count=len(live)))
+            return
+        chosen = {live[n - 1].id: live[n - 1].text for n in payload.numbers}
+    else:
+        chosen = payload.chosen()
+    temaer = payload.temaer()
     if row.status is RoundStatus.CLOSED:
         errors = _forward_errors(chosen)
+        if row.kind is EntryKind.EKSEMPEL and row.tema is None:
+            by_id = {p.id: p for p in live}
+            errors |= {
+                f"tema_{pid}": texts.ROUND_SELECT_TEMA_REQUIRED
+                for pid in chosen
+                if pid in by_id and by_id[pid].tema is None and pid not in temaer
+            }
         if not chosen or errors:
             message = texts.ROUND_FORWARD_NONE if not chosen else next(iter(errors.values()))
-            return await _personal(scope, row.id, notice=message, values=payload.typed(), errors=errors)
+            await _answer_forward(turn, row.id, notice=message, values=payload.typed(), errors=errors)
+            return
     date = danish.date(row.closed_at or clock.now())
 
     def comment(original: str, corrected: str | None) -> str:
@@ -548,9 +875,20 @@ async def _forward(scope: TurnScope, notifier: Notifier, payload: payloads.Round
             return texts.ROUND_FORWARDED_COMMENT.format(date=date)
         return texts.ROUND_FORWARDED_COMMENT_EDITED.format(date=date, original=original)
 
-    async with scope.sessionmaker.begin() as session:
+    async with turn.unit() as session:
         forwarded = await rounds.forward(
-            session, actor=scope.actor, round_id=payload.round_id, chosen=chosen, comment=comment
+            session, actor=turn.actor, round_id=row.id, chosen=chosen, comment=comment, temaer=temaer
         )
-    notifier.schedule(forwarded.notification_ids)
-    return await _personal(scope, payload.round_id)
+        turn.after_commit(lambda: notifier.schedule(forwarded.notification_ids))
+    if turn.answer.door is Door.TYPED:
+        await turn.answer.text(texts.ROUND_SENT_TYPED.format(count=len(forwarded.entries)))
+        return
+    await _answer_forward(turn, row.id)
+
+
+async def _answer_forward(turn: Turn, round_id: int, **shown: Any) -> None:
+    if turn.answer.door is Door.TYPED:
+        notice = shown.get("notice")
+        await turn.answer.text(notice or texts.ROUND_FORWARD_NONE, literal=True)
+        return
+    await _personal(turn, round_id, **shown)

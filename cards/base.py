@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from microsoft_teams.cards.core import (
     AdaptiveCard,
@@ -12,6 +12,7 @@ from microsoft_teams.cards.core import (
     Column,
     ColumnSet,
     Container,
+    ExecuteAction,
     RichTextBlock,
     SubmitAction,
     TeamsCardProperties,
@@ -60,14 +61,39 @@ def card_json(adaptive_card: AdaptiveCard) -> dict[str, Any]:
     return content
 
 
-def submit(title: str, action: str, *, style: ActionStyle | None = None, **data: Any) -> SubmitAction:
-    """An Action.Submit whose data names the action, so that the submit parses into exactly one model."""
-    return SubmitAction(title=title, data={ACTION_KEY: action, **data}, style=style)
+class Tagged(Protocol):
+    """A payload model (cards.payloads): what a button sends back, named by its tag."""
+
+    @classmethod
+    def tag(cls) -> str: ...
 
 
-def cancel_submit(title: str, action: str, **data: Any) -> SubmitAction:
+def _data(payload: type[Tagged], data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(getattr(payload, "model_fields", {}))
+    if unknown:  # a typo here would be a button whose data the payload model silently drops
+        raise TypeError(f"{payload.__name__} has no fields {sorted(unknown)}")
+    return data
+
+
+def submit(title: str, payload: type[Tagged], *, style: ActionStyle | None = None, **data: Any) -> SubmitAction:
+    """An Action.Submit whose data names the action (the payload's tag), so that it parses into exactly that model.
+
+    Every button in a personal chat is one: Action.Execute taps fail in Teams for iOS and Android (AdaptiveCards#9315).
+    """
+    return SubmitAction(title=title, data={ACTION_KEY: payload.tag(), **_data(payload, data)}, style=style)
+
+
+def cancel_submit(title: str, payload: type[Tagged], **data: Any) -> SubmitAction:
     """A submit that ignores the card's inputs and their validation (Tilbage, Annullér)."""
-    return SubmitAction(title=title, data={ACTION_KEY: action, **data}, associated_inputs="none")
+    return SubmitAction(title=title, data={ACTION_KEY: payload.tag(), **_data(payload, data)}, associated_inputs="none")
+
+
+def execute(
+    title: str | None, payload: type[Tagged], *, style: ActionStyle | None = None, **data: Any
+) -> ExecuteAction:
+    """An Action.Execute: only where a per-user view needs one (a round's card in a group chat or channel), and
+    always with a typed equivalent (turn.table). Its verb is the payload's tag; its data carries ids only."""
+    return ExecuteAction(title=title, verb=payload.tag(), data=_data(payload, data), style=style)
 
 
 def heading(text: str) -> TextBlock:

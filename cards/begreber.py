@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import card, heading, paragraph, submit
 from cards.payloads import Command
 
@@ -18,4 +18,4 @@ def begreber_card() -> AdaptiveCard:
                 spacing="Medium",
             )
         )
-    return card(body=body, actions=[submit(texts.HELP_BUTTON_TEGN, "command", command=Command.TEGN)])
+    return card(body=body, actions=[submit(texts.HELP_BUTTON_TEGN, payloads.RunCommand, command=Command.TEGN)])

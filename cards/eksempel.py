@@ -14,7 +14,7 @@ from microsoft_teams.cards.core import (
     TextBlock,
 )
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import cancel_submit, card, error_text, heading, literal, paragraph, step_label, subheading, submit
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
 from domain.eksempler import EksempelItem, Grundlag
@@ -51,7 +51,7 @@ def tema_picker_card(*, flow: str, step: tuple[int, int], errors: Errors) -> Ada
                         actions=[
                             submit(
                                 texts.EKSEMPEL_TEMA_BUTTON.format(tema=texts.TEMA_LABELS[tema]),
-                                "pick_tema",
+                                payloads.PickTema,
                                 flow=flow,
                                 tema=tema.value,
                             )
@@ -60,7 +60,7 @@ def tema_picker_card(*, flow: str, step: tuple[int, int], errors: Errors) -> Ada
                 ],
             )
         )
-    return card(body=body, actions=[cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow)])
+    return card(body=body, actions=[cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow)])
 
 
 def _context(tema: Tema, niveau: Niveau | None = None) -> TextBlock:
@@ -78,7 +78,7 @@ def niveau_card(*, flow: str, step: tuple[int, int], tema: Tema, preselected: Ni
     body += choice_input(
         "niveau", texts.EKSEMPEL_NIVEAU_LABEL, choices, {}, errors, default=preselected.value, expanded=True
     )
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "pick_niveau"))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.PickNiveau))
 
 
 def eksempel_form_card(
@@ -123,7 +123,7 @@ def eksempel_form_card(
     body += text_input(
         "team", texts.EKSEMPEL_TEAM_LABEL, values, errors, max_length=SHORT, placeholder=texts.EKSEMPEL_TEAM_PLACEHOLDER
     )
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "eksempel_form"))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.EksempelForm))
 
 
 def eksempel_fields(data: EksempelData, fra: str) -> list[CardElement]:
@@ -171,7 +171,7 @@ def _tema_buttons(grundlag: Grundlag) -> ActionSet:
                 texts.GRUNDLAG_TEMA_COUNT.format(
                     tema=texts.TEMA_LABELS[tema], count=sum(len(items) for items in grundlag[tema].values())
                 ),
-                "grundlag",
+                payloads.GrundlagShow,
                 tema=tema.value,
             )
             for tema in Tema
@@ -223,8 +223,10 @@ def grundlag_card(
         body += [_grundlag_item(item) for item in shown[start : start + page]]
         if niveau is None and len(shown) > page:
             title = texts.GRUNDLAG_ALL.format(count=len(shown), level=texts.GRUNDLAG_LEVEL_NAMES[level])
-            body.append(ActionSet(actions=[submit(title, "grundlag", tema=tema.value, niveau=level.value)]))
+            body.append(ActionSet(actions=[submit(title, payloads.GrundlagShow, tema=tema.value, niveau=level.value)]))
         elif niveau is not None and start + page < len(shown):
-            more = submit(texts.BUTTON_SHOW_MORE, "grundlag", tema=tema.value, niveau=level.value, offset=start + page)
+            more = submit(
+                texts.BUTTON_SHOW_MORE, payloads.GrundlagShow, tema=tema.value, niveau=level.value, offset=start + page
+            )
             actions.append(more)
     return card(body=body, actions=actions)

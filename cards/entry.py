@@ -7,7 +7,7 @@ from typing import Any
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
 
-from cards import danish, texts
+from cards import danish, payloads, texts
 from cards.base import card, facts, heading, literal, paragraph, submit
 from cards.payloads import Command
 from domain.views import DecisionView, EntryView
@@ -155,4 +155,4 @@ def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
         context_facts(view, with_status=False),
     ]
     body += field_blocks(view.kind, view.data)
-    return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, "command", command=Command.MINE)])
+    return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, payloads.RunCommand, command=Command.MINE)])

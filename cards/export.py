@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import card, heading, paragraph, submit
 
 
@@ -14,6 +14,7 @@ def export_picker_card(*, maalplaner: Sequence[tuple[int, str]]) -> AdaptiveCard
     """`maalplaner` are (id, title) pairs."""
     body: list[CardElement] = [heading(texts.EXPORT_PICK_TITLE), paragraph(texts.EXPORT_PICK_INTRO)]
     actions = [
-        submit(texts.EXPORT_BUTTON.format(title=title), "export", maalplan_id=plan_id) for plan_id, title in maalplaner
+        submit(texts.EXPORT_BUTTON.format(title=title), payloads.ExportPick, maalplan_id=plan_id)
+        for plan_id, title in maalplaner
     ]
     return card(body=body, actions=actions)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from microsoft_teams.cards.core import CardElement, Choice, ChoiceSetInput, TextInput, ToggleInput
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import cancel_submit, error_text, submit
 
 Values = Mapping[str, Any]
@@ -88,19 +88,21 @@ def toggle_input(input_id: str, label: str, title: str, values: Values, errors: 
     return _with_error(element, errors, input_id)
 
 
-def flow_actions(flow: str, primary_title: str, primary_action: str, *, back: bool = True, **data: Any) -> list[Any]:
+def flow_actions(
+    flow: str, primary_title: str, primary_action: type[payloads.Payload], *, back: bool = True, **data: Any
+) -> list[Any]:
     """The buttons at the bottom of a flow's card: the next step, Tilbage and Annullér."""
     actions: list[Any] = [submit(primary_title, primary_action, style="positive", flow=flow, **data)]
     if back:
-        actions.append(cancel_submit(texts.BUTTON_BACK, "back", flow=flow))
-    actions.append(cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow))
+        actions.append(cancel_submit(texts.BUTTON_BACK, payloads.Back, flow=flow))
+    actions.append(cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow))
     return actions
 
 
 def check_actions(flow: str, send_title: str, key: str) -> list[Any]:
     """The buttons on a check step: send (with the submission's idempotency key), Ret and Annullér."""
     return [
-        submit(send_title, "send", style="positive", flow=flow, submission_key=key),
-        cancel_submit(texts.BUTTON_EDIT, "edit", flow=flow),
-        cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow),
+        submit(send_title, payloads.Send, style="positive", flow=flow, submission_key=key),
+        cancel_submit(texts.BUTTON_EDIT, payloads.Edit, flow=flow),
+        cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow),
     ]

@@ -6,20 +6,20 @@ from collections.abc import Sequence
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Fact, FactSet
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import card, heading, paragraph, subheading, submit
-
-RUN_COMMAND = "command"
 
 
 def help_card(
     *,
     commands: Sequence[tuple[str, str]],
     starts: Sequence[tuple[str, str]],
+    typed: Sequence[str] = (),
     in_group: bool,
     unknown_text: bool = False,
 ) -> AdaptiveCard:
-    """`commands` are (word, description) pairs to list; `starts` are (button title, command word) pairs."""
+    """`commands` are (word, description) pairs to list; `starts` are (button title, command word) pairs; `typed`
+    the typed forms of the person's actions."""
     body: list[CardElement] = []
     if unknown_text:
         body.append(paragraph(texts.HELP_UNKNOWN_PREFIX, subtle=True))
@@ -27,5 +27,9 @@ def help_card(
     if in_group:
         body.append(paragraph(texts.HELP_GROUP_HINT, subtle=True))
     body += [subheading(texts.HELP_COMMANDS_HEADER), FactSet(facts=[Fact(title=w, value=d) for w, d in commands])]
-    actions = [submit(title, RUN_COMMAND, command=word) for title, word in starts]
+    if typed:
+        # Everything a button does can be typed too (a phone, or no buttons at all).
+        body.append(subheading(texts.HELP_TYPED_HEADER))
+        body += [paragraph(f"- {usage}", spacing="None") for usage in typed]
+    actions = [submit(title, payloads.RunCommand, command=word) for title, word in starts]
     return card(body=body, actions=actions)

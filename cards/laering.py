@@ -6,7 +6,7 @@ from typing import Any
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import card, error_text, facts, heading, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
@@ -74,7 +74,7 @@ def laering_form_card(
         default="ingen",
     )
     body += toggle_input("borgerinddragelse", texts.LAERING_BORGER_LABEL, texts.LAERING_BORGER_TOGGLE, values, errors)
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "laering_form", **proevehandling))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.LaeringForm, **proevehandling))
 
 
 def laering_check_card(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, ColumnSet, Container, TextBlock
 
-from cards import danish, texts
+from cards import danish, payloads, texts
 from cards.base import card, heading, literal, paragraph, submit
 from cards.entry import TEXT_FIELD, status_text
 from domain.rounds import NotForwarded
@@ -84,7 +84,7 @@ def mine_card(
     )
     if offset == 0:
         body += _not_forwarded(not_forwarded)
-    actions = [submit(texts.BUTTON_SHOW_MORE, "mine_more", offset=shown_to)] if shown_to < total else None
+    actions = [submit(texts.BUTTON_SHOW_MORE, payloads.MineMore, offset=shown_to)] if shown_to < total else None
     return card(body=body, actions=actions)
 
 

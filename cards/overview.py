@@ -12,12 +12,11 @@ from microsoft_teams.cards.core import (
     Column,
     ColumnSet,
     Container,
-    SubmitAction,
     TextBlock,
 )
 
-from cards import danish, texts
-from cards.base import ACTION_KEY, card, heading, paragraph, subheading, submit
+from cards import danish, payloads, texts
+from cards.base import card, heading, paragraph, subheading, submit
 from cards.payloads import Command
 from domain.overview import (
     AfdelingDetail,
@@ -29,15 +28,7 @@ from domain.overview import (
 from domain.reminders import DigestItem, ReminderContent
 from domain.vocabulary import EntryKind, Niveau, Tema
 
-HOME = "oversigt"
-AFDELING = "oversigt_afdeling"
-CELL = "selection_show"
-REMIND = "oversigt_remind"
 DIGEST_MAX_LINES = 15
-
-
-def _data(action: str, **values: object) -> dict[str, object]:
-    return {ACTION_KEY: action, **values}
 
 
 def days_left(days: int) -> str:
@@ -107,14 +98,14 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
                         ],
                     ),
                 ],
-                select_action=SubmitAction(title=coverage.name, data=_data(AFDELING, afdeling_id=coverage.afdeling_id)),
+                select_action=submit(coverage.name, payloads.OverviewAfdeling, afdeling_id=coverage.afdeling_id),
                 separator=True,
                 spacing="Small",
             )
         )
     actions = []
     if overview.units_sent < overview.units:
-        actions.append(submit(texts.OVERSIGT_REMIND_ALL, REMIND, style="positive"))
+        actions.append(submit(texts.OVERSIGT_REMIND_ALL, payloads.SendReminder, style="positive"))
     return card(body=body, actions=actions)
 
 
@@ -152,9 +143,12 @@ def _matrix(overview: IndsamlerOverview) -> list[CardElement]:
                     ],
                     # The cell opens the indsamler's list (cards.selection), filtered to the cell: ten a page,
                     # with the selection actions (cards.payloads.SelectionShow, served by bot.eksempler).
-                    select_action=SubmitAction(
-                        title=_cell_name(tema, niveau),
-                        data=_data(CELL, filter_tema=tema.value, filter_niveau=niveau.value, offset=0),
+                    select_action=submit(
+                        _cell_name(tema, niveau),
+                        payloads.SelectionShow,
+                        filter_tema=tema.value,
+                        filter_niveau=niveau.value,
+                        offset=0,
                     ),
                 )
             )
@@ -201,13 +195,15 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
         # Reminded today already: a second reminder the same day would not be sent (domain.reminders.remind_now).
         if unit.missing and unit.ledere and may_remind and not (unit.reminded_at and danish.is_today(unit.reminded_at)):
             title = texts.OVERSIGT_REMIND_ONE.format(unit=unit.name)
-            button = submit(title, REMIND, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
+            button = submit(title, payloads.SendReminder, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
             items.append(ActionSet(actions=[button], spacing="Small"))
         body.append(Container(items=items, separator=True, spacing="Small"))
     actions = []
     if may_remind and any(u.missing and u.ledere for u in detail.units):
-        actions.append(submit(texts.OVERSIGT_REMIND_ALL, REMIND, style="positive", afdeling_id=detail.afdeling_id))
-    actions.append(submit(texts.OVERSIGT_BACK, HOME))
+        actions.append(
+            submit(texts.OVERSIGT_REMIND_ALL, payloads.SendReminder, style="positive", afdeling_id=detail.afdeling_id)
+        )
+    actions.append(submit(texts.OVERSIGT_BACK, payloads.OverviewHome))
     return card(body=body, actions=actions)
 
 
@@ -284,7 +280,8 @@ def reminder_card(*, content: ReminderContent) -> AdaptiveCard:
         paragraph(texts.REMINDER_MOEDE, subtle=True),
     ]
     return card(
-        body=body, actions=[submit(texts.REMINDER_BUTTON, "command", style="positive", command=Command.EKSEMPEL.value)]
+        body=body,
+        actions=[submit(texts.REMINDER_BUTTON, payloads.RunCommand, style="positive", command=Command.EKSEMPEL.value)],
     )
 
 
@@ -310,5 +307,6 @@ def digest_card(*, lines: Sequence[DigestItem], min_age_days: int) -> AdaptiveCa
     if len(lines) > DIGEST_MAX_LINES:
         body.append(_small(texts.DIGEST_MORE.format(count=len(lines) - DIGEST_MAX_LINES)))
     return card(
-        body=body, actions=[submit(texts.DIGEST_BUTTON, "command", style="positive", command=Command.GODKEND.value)]
+        body=body,
+        actions=[submit(texts.DIGEST_BUTTON, payloads.RunCommand, style="positive", command=Command.GODKEND.value)],
     )

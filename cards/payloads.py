@@ -46,8 +46,17 @@ MAX_OFFSET = 1_000_000
 
 
 class Payload(BaseModel):
+    """One user action's data. Its `action` literal is the action's tag: the key of an Action.Submit's data, and
+    the verb of its Action.Execute where a per-user view needs one (turn.table registers each tag once)."""
+
     # Teams merges every input on the card into the payload: ignore what this action does not use.
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @classmethod
+    def tag(cls) -> str:
+        """The action's name, read from the model's `action` literal (written once, there)."""
+        (value,) = get_args(cls.model_fields[ACTION_KEY].annotation)
+        return str(value)
 
 
 class FlowPayload(Payload):
@@ -277,39 +286,6 @@ class SendReminder(Payload):
     afdeling_id: OptionalId = None
 
 
-AnyPayload = Annotated[
-    RunCommand
-    | Cancel
-    | Back
-    | Edit
-    | Send
-    | PickUnit
-    | PickMaal
-    | ToggleAfdeling
-    | PickProevehandling
-    | NewProevehandling
-    | TegnForm
-    | LaeringForm
-    | EksempelForm
-    | EditEntry
-    | ExportPick
-    | MineMore
-    | OverviewHome
-    | OverviewAfdeling
-    | SendReminder
-    | PickTema
-    | PickNiveau
-    | SelectionShow
-    | SelectionApply
-    | GrundlagShow,
-    Field(discriminator="action"),
-]
-_ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)
-# The action names, read from the models' `action` literals (pydantic puts them in error locations).
-_TAGS = frozenset(
-    tag for model in get_args(get_args(AnyPayload)[0]) for tag in get_args(model.model_fields[ACTION_KEY].annotation)
-)
-
 # Model-level rules report a code as their message; this maps it to the field and the Danish text.
 _RULE_ERRORS = {
     "beslutning": ("beslutning", texts.ERROR_BESLUTNING_REQUIRED),
@@ -346,15 +322,25 @@ def _is_lone_surrogate(char: str) -> bool:
     return 0xD800 <= ord(char) <= 0xDFFF
 
 
+def _unstorable(char: str) -> bool:
+    """A character no database takes: a lone UTF-16 surrogate (UTF-8 has none), or U+0000 (PostgreSQL's text has
+    none; SQLite would store it, so both backends refuse it alike)."""
+    return char == "\x00" or _is_lone_surrogate(char)
+
+
+def is_storable(text: str) -> bool:
+    return not any(map(_unstorable, text))
+
+
 def storable(text: str) -> str:
-    """The text with every lone UTF-16 surrogate (which no database or UTF-8 encoder takes) replaced by U+FFFD."""
-    return "".join("\ufffd" if _is_lone_surrogate(c) else c for c in text)
+    """The text with every unstorable character replaced by U+FFFD (for showing it back, and for logs)."""
+    return "".join("\ufffd" if _unstorable(c) else c for c in text)
 
 
 def _refuse_unstorable(action: object, flow: object, value: dict[str, Any]) -> None:
     """InvalidInput for values with a lone surrogate (JSON's "\\ud800"), keeping every value as typed otherwise."""
-    bad = [k for k, v in value.items() if isinstance(v, str) and any(map(_is_lone_surrogate, v))]
-    if not bad and not any(isinstance(k, str) and any(map(_is_lone_surrogate, k)) for k in value):
+    bad = [k for k, v in value.items() if isinstance(v, str) and not is_storable(v)]
+    if not bad and not any(isinstance(k, str) and not is_storable(k) for k in value):
         return
     values = {
         storable(k): storable(v) if isinstance(v, str) else v
@@ -380,6 +366,13 @@ def parse(value: Any) -> AnyPayload:
         raise _invalid(error, value.get("action"), value.get("flow"), value) from None
 
 
+def parse_invoke(verb: object, data: object) -> AnyPayload:
+    """An Action.Execute: its verb is the action's tag, its data the action's data with the inputs merged in."""
+    if not isinstance(verb, str) or not isinstance(data, dict):
+        raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
+    return parse({**data, ACTION_KEY: verb})
+
+
 def _invalid(error: ValidationError, action: object, flow: object, value: dict[str, Any]) -> InvalidInput:
     errors: dict[str, str] = {}
     for item in error.errors():
@@ -399,39 +392,29 @@ def _approver_action(action: Action) -> Action:
     return action
 
 
-# --- Action.Execute (invokes): the verb names the model; the data carries the inputs merged in, as for submits.
+# --- Entries: the approval card's actions (Action.Submit in the personal chat; the same tags arrive as
+# Action.Execute verbs from cards sent before the phone fix, and the refresh is an automatic Action.Execute).
 
 
 class Refresh(Payload):
+    action: Literal["refresh"]
     entry_id: DbInt
 
 
 class Decide(Payload):
+    action: Literal["decide"]
     entry_id: DbInt
     # Only the approver's actions; which of them this person may take now is the entry policy's answer.
     decision: Annotated[Action, AfterValidator(_approver_action)]
-    version: DbInt
+    # The version the person saw on the card; None when typed (`anbefal 12`): the entry as it is now.
+    version: Annotated[DbInt | None, BeforeValidator(_blank_is_none)] = None
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
 class Withdraw(Payload):
+    action: Literal["withdraw"]
     entry_id: DbInt
-    version: DbInt
-
-
-EXECUTE_MODELS: dict[str, type[Payload]] = {"refresh": Refresh, "decide": Decide, "withdraw": Withdraw}
-
-
-def parse_execute(verb: object, data: object) -> Payload:
-    """The model for an Action.Execute's verb and data, or InvalidInput (verb unknown, or data that does not fit)."""
-    model = EXECUTE_MODELS.get(verb) if isinstance(verb, str) else None
-    if model is None or not isinstance(data, dict):
-        raise InvalidInput(None, None, {"": texts.ERROR_CHOOSE_ONE}, {})
-    _refuse_unstorable(verb, None, data)
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise _invalid(error, verb, None, data) from None
+    version: Annotated[DbInt | None, BeforeValidator(_blank_is_none)] = None
 
 
 # --- Meeting rounds (personalemøde): Action.Execute verbs; the data carries the round's id, the rest are inputs.
@@ -447,8 +430,8 @@ def _round_target(value: Any) -> Any:
     if kind == EntryKind.TEGN.value:
         return RoundTarget(EntryKind.TEGN, maal_id=int(rest))
     if kind == EntryKind.LAERING.value:
-        maal, _, ph = rest.partition(":")
-        return RoundTarget(EntryKind.LAERING, maal_id=int(maal), proevehandling_id=int(ph))
+        maal, _, ph = rest.rpartition(":")  # typed: "laering:<prøvehandling>", the mål follows from it
+        return RoundTarget(EntryKind.LAERING, maal_id=int(maal) if maal else None, proevehandling_id=int(ph))
     if kind == EntryKind.EKSEMPEL.value:
         return RoundTarget(EntryKind.EKSEMPEL, tema=None if rest == ROUND_TARGET_ALL else Tema(rest))
     raise ValueError("target")
@@ -464,10 +447,12 @@ def round_target_value(target: RoundTarget) -> str:
 
 
 class RoundPayload(Payload):
-    round_id: int
+    # None when typed: the round of the chat it was typed in (or the person's, in the personal chat).
+    round_id: OptionalId = None
 
 
 class RoundStart(RoundPayload):
+    action: Literal["round_start"]
     target: Annotated[RoundTarget, BeforeValidator(_round_target)]
     niveau: Niveau = Niveau.MEDARBEJDER
     show_names: bool = True
@@ -480,6 +465,7 @@ class RoundStart(RoundPayload):
 
 
 class RoundAdd(RoundPayload):
+    action: Literal["round_add"]
     proposal: Annotated[str, Field(min_length=1, max_length=PROPOSAL_MAX)]
     tema: Annotated[Tema | None, BeforeValidator(_blank_is_none)] = None
 
@@ -487,43 +473,96 @@ class RoundAdd(RoundPayload):
 
 
 class RoundRemove(RoundPayload):
-    proposal_id: int
+    action: Literal["round_remove"]
+    proposal_id: OptionalId = None
+    # Typed (`fjern 2`): the number of the person's own proposal, as their view numbers them.
+    number: Annotated[int | None, Field(ge=1, le=1000)] = None
 
 
 class RoundShow(RoundPayload):
     """A refresh, "Vis mit kort", or (`select`) "Vælg forslag" on the closed round's shared card."""
 
+    action: Literal["round_view"]
     select: bool = False
 
 
 class RoundClose(RoundPayload):
-    pass
+    action: Literal["round_close"]
 
 
 class RoundForward(RoundPayload):
-    """The starter's selection: toggles `sel_<id>` and wordings `text_<id>`, merged in by Teams."""
+    """The starter's selection: toggles `sel_<id>`, wordings `text_<id>` and temaer `tema_<id>`, merged in by
+    Teams; typed (`møde send 1,3,4`): the proposals' numbers as the selection shows them."""
 
+    action: Literal["round_forward"]
     model_config = ConfigDict(extra="allow", frozen=True)
+    numbers: tuple[Annotated[int, Field(ge=1, le=1000)], ...] = ()
 
     def chosen(self) -> dict[int, str]:
         extra = self.model_extra or {}
         picked: dict[int, str] = {}
         for key, value in extra.items():
-            if key.startswith("sel_") and key[4:].isdigit() and str(value).lower() == "true":
+            if _is_id_key(key, "sel_") and str(value).lower() == "true":
                 proposal_id = int(key[4:])
                 picked[proposal_id] = str(extra.get(f"text_{proposal_id}", "")).strip()
         return picked
+
+    def temaer(self) -> dict[int, Tema]:
+        """The tema the starter chose for a proposal (`tema_<id>`), in a round on all four temaer."""
+        chosen: dict[int, Tema] = {}
+        for key, value in (self.model_extra or {}).items():
+            if _is_id_key(key, "tema_") and value in Tema.__members__.values():
+                chosen[int(key[5:])] = Tema(value)
+        return chosen
 
     def typed(self) -> dict[str, Any]:
         return {k: v for k, v in (self.model_extra or {}).items() if isinstance(v, str | int | bool)}
 
 
-ROUND_VERBS: dict[str, type[Payload]] = {
-    "round_start": RoundStart,
-    "round_add": RoundAdd,
-    "round_remove": RoundRemove,
-    "round_view": RoundShow,
-    "round_close": RoundClose,
-    "round_forward": RoundForward,
-}
-EXECUTE_MODELS.update(ROUND_VERBS)
+def _is_id_key(key: str, prefix: str) -> bool:
+    """`<prefix><id>` with a database id: ASCII digits only ("²" is a digit to str.isdigit), within 64 bits."""
+    digits = key[len(prefix) :]
+    return key.startswith(prefix) and digits.isascii() and digits.isdecimal() and int(digits) <= MAX_DB_INT
+
+
+AnyPayload = Annotated[
+    RunCommand
+    | Cancel
+    | Back
+    | Edit
+    | Send
+    | PickUnit
+    | PickMaal
+    | ToggleAfdeling
+    | PickProevehandling
+    | NewProevehandling
+    | TegnForm
+    | LaeringForm
+    | EksempelForm
+    | EditEntry
+    | ExportPick
+    | MineMore
+    | OverviewHome
+    | OverviewAfdeling
+    | SendReminder
+    | PickTema
+    | PickNiveau
+    | SelectionShow
+    | SelectionApply
+    | GrundlagShow
+    | Refresh
+    | Decide
+    | Withdraw
+    | RoundStart
+    | RoundAdd
+    | RoundRemove
+    | RoundShow
+    | RoundClose
+    | RoundForward,
+    Field(discriminator="action"),
+]
+_ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)
+# The action names, read from the models' `action` literals (pydantic puts them in error locations).
+_TAGS = frozenset(
+    tag for model in get_args(get_args(AnyPayload)[0]) for tag in get_args(model.model_fields[ACTION_KEY].annotation)
+)

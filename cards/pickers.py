@@ -7,7 +7,7 @@ from itertools import groupby
 
 from microsoft_teams.cards.core import ActionSet, AdaptiveCard, CardElement, Container, TextBlock
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import cancel_submit, card, heading, paragraph, step_label, subheading, submit
 from cards.forms import Errors, Values, choice_input, flow_actions, text_input
 from domain.views import MaalView, ProevehandlingView, UnitView
@@ -17,7 +17,7 @@ def unit_picker_card(*, flow: str, units: Sequence[UnitView], values: Values, er
     choices = [(str(u.id), f"{u.name} ({u.parent_name})" if u.parent_name else u.name) for u in units]
     body: list[CardElement] = [heading(texts.UNIT_TITLE), paragraph(texts.UNIT_INTRO)]
     body += choice_input("unit_id", texts.UNIT_LABEL, choices, values, errors, required=True)
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "pick_unit", back=False))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.PickUnit, back=False))
 
 
 def maal_picker_card(
@@ -51,12 +51,14 @@ def maal_picker_card(
                         spacing="None",
                     )
                 )
-            items.append(ActionSet(actions=[submit(texts.BUTTON_CHOOSE, "pick_maal", flow=flow, maal_id=option.id)]))
+            items.append(
+                ActionSet(actions=[submit(texts.BUTTON_CHOOSE, payloads.PickMaal, flow=flow, maal_id=option.id)])
+            )
             body.append(Container(items=items, style="emphasis", spacing="Small", separator=True))
     toggle_title = texts.MAAL_SHOW_OWN if whole_afdeling else texts.MAAL_SHOW_AFDELING
     actions = [
-        submit(toggle_title, "toggle_afdeling", flow=flow, whole_afdeling=not whole_afdeling),
-        cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow),
+        submit(toggle_title, payloads.ToggleAfdeling, flow=flow, whole_afdeling=not whole_afdeling),
+        cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow),
     ]
     return card(body=body, actions=actions)
 
@@ -77,7 +79,13 @@ def proevehandling_picker_card(
             Container(
                 items=[
                     TextBlock(text=option.title, wrap=True, weight="Bolder"),
-                    ActionSet(actions=[submit(texts.BUTTON_CHOOSE, "pick_ph", flow=flow, proevehandling_id=option.id)]),
+                    ActionSet(
+                        actions=[
+                            submit(
+                                texts.BUTTON_CHOOSE, payloads.PickProevehandling, flow=flow, proevehandling_id=option.id
+                            )
+                        ]
+                    ),
                 ],
                 style="emphasis",
                 spacing="Small",
@@ -93,9 +101,9 @@ def proevehandling_picker_card(
         max_length=200,
         placeholder=texts.LAERING_PH_NEW_PLACEHOLDER,
     )
-    body.append(ActionSet(actions=[submit(texts.LAERING_PH_NEW_BUTTON, "new_ph", flow=flow)]))
+    body.append(ActionSet(actions=[submit(texts.LAERING_PH_NEW_BUTTON, payloads.NewProevehandling, flow=flow)]))
     actions = [
-        cancel_submit(texts.BUTTON_BACK, "back", flow=flow),
-        cancel_submit(texts.BUTTON_CANCEL, "cancel", flow=flow),
+        cancel_submit(texts.BUTTON_BACK, payloads.Back, flow=flow),
+        cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow),
     ]
     return card(body=body, actions=actions)

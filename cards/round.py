@@ -1,6 +1,8 @@
 """Personalemøde round cards: the starter's set-up, the one shared round card (base and per person), the summary.
 
-Every action is an Action.Execute whose data carries only ids (the round, a proposal): after an edit Teams can
+In the group chat every action is an Action.Execute (the card shows each person their own view), each with a
+typed equivalent (bot.rounds). The starter's selection also comes as an Action.Submit card in the personal chat.
+Action data carries only ids (the round, a proposal): after an edit Teams can
 send a refresh with the old card's data (msteams-docs#6441), so every view is built from the database.
 """
 
@@ -15,31 +17,22 @@ from microsoft_teams.cards.core import (
     Column,
     ColumnSet,
     Container,
-    ExecuteAction,
     Fact,
     FactSet,
     RefreshDefinition,
     TextBlock,
 )
 
-from cards import texts
-from cards.base import card, error_text, heading, literal, paragraph, subheading
+from cards import payloads, texts
+from cards.base import card, error_text, execute, heading, literal, paragraph, subheading, submit
 from cards.forms import Errors, Values, choice_input, text_input, toggle_input
-from cards.payloads import round_target_value
+from cards.payloads import NO_CHOICE, round_target_value
 from domain.policy import RoundPolicy
 from domain.rounds import PROPOSAL_MAX, ProposalView, RoundView, TargetOption
 from domain.vocabulary import EntryKind, Niveau, RoundStatus, Tema
 
-START_VERB = "round_start"
-ADD_VERB = "round_add"
-REMOVE_VERB = "round_remove"
-VIEW_VERB = "round_view"
-CLOSE_VERB = "round_close"
-FORWARD_VERB = "round_forward"
-
-
-def _execute(title: str, verb: str, style: Any = None, **data: Any) -> ExecuteAction:
-    return ExecuteAction(title=title, verb=verb, data=data, style=style)
+# For tests that click a round card's button as Teams would; the tags are written once, in the payloads.
+ADD_VERB = payloads.RoundAdd.tag()
 
 
 # --- Set-up -----------------------------------------------------------------------------------------------------
@@ -85,7 +78,7 @@ def setup_card(
     show_values = {"show_names": "true", "hide_until_close": "false", **values}
     body += toggle_input("show_names", texts.ROUND_SETTINGS_LABEL, texts.ROUND_SHOW_NAMES, show_values, errors)
     body += toggle_input("hide_until_close", "", texts.ROUND_HIDE_UNTIL_CLOSE, show_values, errors)
-    actions = [_execute(texts.ROUND_BUTTON_START, START_VERB, "positive", round_id=round_id)]
+    actions = [execute(texts.ROUND_BUTTON_START, payloads.RoundStart, style="positive", round_id=round_id)]
     return card(body=body, actions=actions)
 
 
@@ -156,7 +149,7 @@ def _refresh(view: RoundView) -> RefreshDefinition:
     # the others get "Vis mit kort". https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/
     # cards/universal-actions-for-adaptive-cards/user-specific-views
     return RefreshDefinition(
-        action=ExecuteAction(title=texts.ROUND_BUTTON_MY_CARD, verb=VIEW_VERB, data={"round_id": view.id}),
+        action=execute(texts.ROUND_BUTTON_MY_CARD, payloads.RoundShow, round_id=view.id),
         user_ids=list(view.roster) or None,
     )
 
@@ -181,7 +174,9 @@ def _add_form(view: RoundView, values: Values, errors: Errors) -> list[CardEleme
         max_length=PROPOSAL_MAX,
         placeholder=texts.ROUND_INPUT_PLACEHOLDER,
     )
-    body.append(ActionSet(actions=[_execute(texts.ROUND_BUTTON_ADD, ADD_VERB, "positive", round_id=view.id)]))
+    body.append(
+        ActionSet(actions=[execute(texts.ROUND_BUTTON_ADD, payloads.RoundAdd, style="positive", round_id=view.id)])
+    )
     return body
 
 
@@ -208,7 +203,7 @@ def round_card(
     if policy is None:
         if view.member_count > len(view.roster) or view.in_channel:
             body.append(paragraph(texts.ROUND_MY_CARD_HINT, subtle=True))
-            actions.append(_execute(texts.ROUND_BUTTON_MY_CARD, VIEW_VERB, round_id=view.id))
+            actions.append(execute(texts.ROUND_BUTTON_MY_CARD, payloads.RoundShow, round_id=view.id))
         body.append(paragraph(texts.ROUND_TYPE_HINT, subtle=True))
         return card(body=body, actions=actions, refresh=_refresh(view))
     if view.mine:
@@ -223,9 +218,9 @@ def round_card(
                             items=[
                                 ActionSet(
                                     actions=[
-                                        _execute(
+                                        execute(
                                             texts.ROUND_BUTTON_REMOVE,
-                                            REMOVE_VERB,
+                                            payloads.RoundRemove,
                                             round_id=view.id,
                                             proposal_id=proposal.id,
                                         )
@@ -244,7 +239,7 @@ def round_card(
     elif not view.show_names:
         body.append(paragraph(texts.ROUND_ANONYMOUS_NOTE, subtle=True))
     if policy.may_close:
-        actions.append(_execute(texts.ROUND_BUTTON_CLOSE, CLOSE_VERB, "destructive", round_id=view.id))
+        actions.append(execute(texts.ROUND_BUTTON_CLOSE, payloads.RoundClose, style="destructive", round_id=view.id))
     return card(body=body, actions=actions, refresh=_refresh(view))
 
 
@@ -278,6 +273,7 @@ def closed_card(
     notice: str | None = None,
     values: Values | None = None,
     errors: Errors | None = None,
+    refresh: bool = True,
 ) -> AdaptiveCard:
     """The round card once closed: the summary for everyone; for the starter, the selection or what went on."""
     values = values or {}
@@ -288,26 +284,8 @@ def closed_card(
         body.append(error_text(notice))
     actions: list[Any] = []
     if policy is not None and policy.may_select and view.proposals:
-        body.append(subheading(texts.ROUND_SELECT_HEADER))
-        intro = (
-            texts.ROUND_SELECT_INTRO_EKSEMPEL if view.kind is EntryKind.EKSEMPEL else texts.ROUND_SELECT_INTRO_MAALPLAN
-        )
-        body.append(paragraph(intro, subtle=True))
-        # Numbered, so that every toggle and text box has a label of its own (screen readers, the tests).
-        for n, proposal in enumerate(view.proposals, start=1):
-            author = texts.ROUND_SELECT_ITEM.format(n=n, author=_author(view, proposal))
-            item: list[CardElement] = [literal(author, subtle=True, size="Small")]
-            item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE.format(n=n), values, errors)
-            item += text_input(
-                f"text_{proposal.id}",
-                texts.ROUND_SELECT_TEXT_LABEL.format(n=n),
-                {f"text_{proposal.id}": proposal.text, **values},
-                errors,
-                multiline=True,
-                max_length=PROPOSAL_MAX,
-            )
-            body.append(Container(items=item, separator=True, spacing="Medium"))
-        actions.append(_execute(texts.ROUND_BUTTON_FORWARD, FORWARD_VERB, "positive", round_id=view.id))
+        body += selection_blocks(view, values, errors)
+        actions.append(execute(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id))
     elif view.status is RoundStatus.FORWARDED and policy is not None and policy.is_starter:
         sent = [p for p in view.proposals if p.entry_id is not None]
         body.append(paragraph(texts.ROUND_FORWARDED.format(count=len(sent), total=len(view.proposals))))
@@ -321,5 +299,72 @@ def closed_card(
             # The shared card's way to the starter's selection where Teams does not refresh by itself (channels,
             # chats above 60 members, clients without automatic refresh); others get the summary and who chooses.
             body.append(literal(texts.ROUND_SELECT_HINT.format(name=view.starter_name), subtle=True))
-            actions.append(_execute(texts.ROUND_BUTTON_SELECT, VIEW_VERB, round_id=view.id, select=True))
+            actions.append(execute(texts.ROUND_BUTTON_SELECT, payloads.RoundShow, round_id=view.id, select=True))
+    if not refresh:  # in the personal chat: no per-user view to refresh
+        return card(body=body, actions=actions)
     return card(body=body, actions=actions, refresh=_refresh(view))
+
+
+def selection_blocks(view: RoundView, values: Values, errors: Errors) -> list[CardElement]:
+    """The starter's choice after the close: for each proposal a tick, its wording to correct and, in a round on
+    all four temaer, its tema (a typed proposal may have none: it is never filed under one silently)."""
+    intro = texts.ROUND_SELECT_INTRO_EKSEMPEL if view.kind is EntryKind.EKSEMPEL else texts.ROUND_SELECT_INTRO_MAALPLAN
+    body: list[CardElement] = [subheading(texts.ROUND_SELECT_HEADER), paragraph(intro, subtle=True)]
+    if "" in errors:
+        body.append(error_text(errors[""]))
+    temaer = [(NO_CHOICE, texts.ROUND_TEMA_NONE)] + [(t.value, texts.TEMA_LABELS[t]) for t in Tema]
+    # Numbered as `møde send 1,3` counts them, so that every toggle and text box has a label of its own.
+    for n, proposal in enumerate(view.proposals, start=1):
+        author = texts.ROUND_SELECT_ITEM.format(n=n, author=_author(view, proposal))
+        item: list[CardElement] = [literal(author, subtle=True, size="Small")]
+        item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE.format(n=n), values, errors)
+        item += text_input(
+            f"text_{proposal.id}",
+            texts.ROUND_SELECT_TEXT_LABEL.format(n=n),
+            {f"text_{proposal.id}": proposal.text, **values},
+            errors,
+            multiline=True,
+            max_length=PROPOSAL_MAX,
+        )
+        if view.all_temaer:
+            shown = {f"tema_{proposal.id}": proposal.tema.value if proposal.tema else NO_CHOICE, **values}
+            item += choice_input(
+                f"tema_{proposal.id}", texts.ROUND_SELECT_TEMA_LABEL.format(n=n), temaer, shown, errors
+            )
+        body.append(Container(items=item, separator=True, spacing="Medium"))
+    body.append(paragraph(texts.ROUND_SELECT_TYPED, subtle=True))
+    return body
+
+
+def selection_card(
+    *, view: RoundView, notice: str | None = None, values: Values | None = None, errors: Errors | None = None
+) -> AdaptiveCard:
+    """The starter's selection in the personal chat, after the close: Action.Submit only (phones)."""
+    body = _head(view)
+    body.append(paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**"))
+    if notice:
+        body.append(error_text(notice) if errors else paragraph(notice, subtle=True))
+    body += selection_blocks(view, values or {}, errors or {})
+    actions = [submit(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id)]
+    return card(body=body, actions=actions)
+
+
+def which_round_card(*, choices: list[tuple[int, RoundView]], proposal: str, tema: Tema | None) -> AdaptiveCard:
+    """`forslag <tekst>` in the personal chat when the person is in more than one chat with an open round."""
+    body: list[CardElement] = [heading(texts.ROUND_PRIVATE_TITLE), paragraph(texts.ROUND_PRIVATE_WHICH)]
+    body.append(literal(proposal, subtle=True))
+    actions = [
+        submit(
+            texts.ROUND_PRIVATE_CHOICE.format(
+                title=texts.ROUND_TITLE[view.kind.value if view.kind else "tegn"],
+                unit=view.unit_name,
+                by=view.starter_name,
+            ),
+            payloads.RoundAdd,
+            round_id=round_id,
+            proposal=proposal,
+            tema=tema.value if tema else "",
+        )
+        for round_id, view in choices
+    ]
+    return card(body=body, actions=actions)

@@ -23,7 +23,7 @@ from microsoft_teams.cards.core import (
     ToggleInput,
 )
 
-from cards import danish, texts
+from cards import danish, payloads, texts
 from cards.base import card, error_text, heading, literal, paragraph, subheading, submit
 from cards.eksempel import shorten
 from cards.forms import Errors, Values, choice_input, text_input
@@ -203,13 +203,15 @@ def selection_list_card(
             placeholder=texts.SELECTION_COMMENT_PLACEHOLDER,
         )
         actions.append(
-            submit(texts.SELECTION_APPLY, "selection_apply", style="positive", offset=offset, grouped=grouped)
+            submit(texts.SELECTION_APPLY, payloads.SelectionApply, style="positive", offset=offset, grouped=grouped)
         )
-    actions.append(submit(texts.SELECTION_FILTER_BUTTON, "selection_show", offset=0, grouped=grouped))
+    actions.append(submit(texts.SELECTION_FILTER_BUTTON, payloads.SelectionShow, offset=0, grouped=grouped))
     if offset + len(items) < total:
-        actions.append(submit(texts.BUTTON_SHOW_MORE, "selection_show", offset=offset + PAGE_SIZE, grouped=grouped))
+        actions.append(
+            submit(texts.BUTTON_SHOW_MORE, payloads.SelectionShow, offset=offset + PAGE_SIZE, grouped=grouped)
+        )
     toggle = texts.SELECTION_UNGROUPED if shown.grouped else texts.SELECTION_GROUPED
-    actions.append(submit(toggle, "selection_show", offset=0, grouped=not shown.grouped))
+    actions.append(submit(toggle, payloads.SelectionShow, offset=0, grouped=not shown.grouped))
     return card(body=body, actions=actions)
 
 
@@ -234,9 +236,9 @@ def selection_news_card(*, item: EksempelItem, for_owner: bool) -> AdaptiveCard:
     body.append(TextBlock(text=head, weight="Bolder", wrap=True, spacing="Medium", is_subtle=True))
     body.append(literal(shorten(item.eksempel, 1000)))
     if item.outcome.status is EntryStatus.ADOPTED:
-        actions = [submit(texts.BUTTON_SHOW_GRUNDLAG, "grundlag", tema=item.tema.value)]
+        actions = [submit(texts.BUTTON_SHOW_GRUNDLAG, payloads.GrundlagShow, tema=item.tema.value)]
     elif for_owner:
-        actions = [submit(texts.BUTTON_SHOW_MINE, "command", command=Command.MINE)]
+        actions = [submit(texts.BUTTON_SHOW_MINE, payloads.RunCommand, command=Command.MINE)]
     else:
         actions = []
     return card(body=body, actions=actions)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
 
-from cards import texts
+from cards import payloads, texts
 from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
@@ -67,7 +67,7 @@ def tegn_form_card(*, flow: str, step: tuple[int, int], maal: MaalView, values: 
         body += choice_input(
             "proevehandling_id", texts.TEGN_PROEVEHANDLING_LABEL, choices, values, errors, default=NO_CHOICE
         )
-    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, "tegn_form"))
+    return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.TegnForm))
 
 
 def tegn_check_card(

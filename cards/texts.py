@@ -757,3 +757,59 @@ DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det �
 DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"
 DIGEST_MORE = "… og {count} mere."
 DIGEST_BUTTON = "Åbn godkend"
+
+
+# --- Typing instead of clicking (the action table: every action works from a phone) ---------------------------
+# Each typed form as hjælp lists it and as a wrong form is answered: the words, what follows, and an example.
+
+TYPED_ANBEFAL = "**anbefal** nummer [kommentar], fx »anbefal 12 Godt forslag«"
+TYPED_GODKEND = "**godkend** nummer [kommentar], fx »godkend 12«"
+TYPED_SEND_TILBAGE = "**send tilbage** nummer kommentar, fx »send tilbage 12 Beskriv målgruppen nærmere«"
+TYPED_AFVIS = "**afvis** nummer kommentar, fx »afvis 12 Det er en handling, ikke et tegn«"
+TYPED_SEND_VIDERE = "**send videre** nummer [kommentar], fx »send videre 12« (et eksempel i enhedens navn)"
+TYPED_MODTAG = "**modtag** nummer, fx »modtag 12« (et eksempel til grundlaget)"
+TYPED_TRAEK_TILBAGE = "**træk tilbage** nummer, fx »træk tilbage 12« (dit eget forslag)"
+TYPED_RET = "**ret** nummer, fx »ret 12« (et forslag, der er sendt tilbage til dig)"
+TYPED_FORSLAG = "**forslag** tekst, fx »forslag Børnene hjælper hinanden med påklædningen« (til en åben runde)"
+TYPED_MOEDE_TEGN = "**møde tegn** målets nummer [anonym] [skjult], fx »møde tegn 3«"
+TYPED_MOEDE_LAERING = "**møde læring** prøvehandlingens nummer, fx »møde læring 4«"
+TYPED_MOEDE_EKSEMPEL = (
+    "**møde eksempel** tema [medarbejder|leder], fx »møde eksempel mod« eller »møde eksempel alle leder«"
+)
+TYPED_MOEDE_SLUT = "**møde slut** (afslut runden)"
+TYPED_MOEDE_SEND = "**møde send** forslagenes numre, fx »møde send 1,3,4« (efter runden)"
+TYPED_FJERN = "**fjern** nummer, fx »fjern 2« (dit andet forslag i runden)"
+TYPED_MOEDE_FORMS = "**møde** (vælg på kortet), " + TYPED_MOEDE_TEGN
+TYPED_WRONG_FORM = "Det forstod jeg ikke helt. Skriv det sådan: {usage}"
+HELP_TYPED_HEADER = "Du kan også skrive"
+INBOX_TYPED_FORMS = (
+    "Du kan også skrive din beslutning, fx »anbefal 12«, »godkend 12«, »send tilbage 12 kommentar« eller "
+    "»afvis 12 kommentar«. Nummeret står på kortet."
+)
+PERSONAL_SENT_THERE = "Det sender jeg til dig i vores personlige chat."
+PERSONAL_NO_CHAT_YET = (
+    "Det svarer jeg kun på i vores personlige chat, for det er kun til dig. Find Styringsbot under Apps i Teams, "
+    "og skriv det til mig der."
+)
+ROUND_ALREADY_OPEN = "Der er allerede en åben runde i denne chat. Skriv @Styringsbot møde for at se den."
+ROUND_BAD_NUMBER = (
+    "Det nummer er ikke et af dine mål eller prøvehandlinger. Vælg på kortet herunder, hvor numrene står."
+)
+ROUND_TARGET_NUMBERED = "{text} – nr. {number}"
+ROUND_NOTHING_TO_SEND = "Du har ingen lukket runde med forslag, der venter på at blive sendt videre."
+ROUND_SEND_NO_SUCH = "Runden har {count} forslag. Skriv numrene, som de står på kortet, fx »møde send 1,3«."
+ROUND_SENT_TYPED = "{count} forslag er sendt videre."
+ROUND_REMOVE_NO_SUCH = "Det forslag fandt jeg ikke. Du har {count} forslag i runden; skriv fx »fjern 1«."
+ROUND_TOO_MANY = "Du har allerede givet det største antal forslag i denne runde. Fjern et, hvis du vil give et nyt."
+ROUND_TYPED_ADDED_ANONYMOUS = "Tak – forslaget er med ({count} i alt)."
+ROUND_PRIVATE_TITLE = "Dit forslag til runden"
+ROUND_PRIVATE_ADDED = "Tak – dit forslag er med i runden. Det vises, som lederen har valgt for runden."
+ROUND_PRIVATE_NONE = (
+    "Der er ingen åben runde i de chats, du er med i. Du kan give dit forslag, når en leder starter en."
+)
+ROUND_PRIVATE_WHICH = "Du er med i flere chats med en åben runde. Vælg, hvilken runde forslaget skal med i:"
+ROUND_PRIVATE_CHOICE = "{title} · {unit} · {by}"
+ROUND_SELECT_TEMA_LABEL = "Tema, forslag {n}"
+ROUND_SELECT_TEMA_REQUIRED = "Vælg et tema for forslaget."
+ROUND_TEMA_NONE = "Vælg tema"
+ROUND_SELECT_TYPED = "Du kan også skrive numrene til mig, fx »møde send 1,3,4«."

@@ -25,9 +25,10 @@ from domain.logsafe import escaped
 from domain.people import set_unit
 from domain.vocabulary import UnitKind
 from storage import repo
-from turn.commands import Command, help_for, parse_command
+from turn.commands import Command, parse_command
+from turn.help import help_for
 from turn.messaging import CardTooLarge, is_group, send_card, show_card
-from turn.scope import TurnScope, submitted
+from turn.scope import Turn, submitted
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,11 @@ class Rejected(Exception):
         self.errors = errors
 
 
-Step = Callable[[Any, DialogContext, TurnScope, Any, Any], Awaitable[DialogTurnResult]]
+Step = Callable[[Any, DialogContext, Turn, Any, Any], Awaitable[DialogTurnResult]]
 _HANDLES = "_handles"
 
 
-async def choose_workplace(scope: TurnScope, unit_id: int) -> None:
+async def choose_workplace(scope: Turn, unit_id: int) -> None:
     """A person the organisation file does not know picks their arbejdsplads (once, in any flow).
 
     Rejected when the id is no arbejdsplads; one unit of work; the turn's actor knows the unit afterwards.
@@ -114,21 +115,21 @@ class CardFlow(Dialog, Generic[DraftT]):
 
     # --- For subclasses --------------------------------------------------------------------------------------
 
-    async def first_step(self, scope: TurnScope) -> str:
+    async def first_step(self, scope: Turn) -> str:
         raise NotImplementedError
 
-    async def initial_draft(self, scope: TurnScope, options: object) -> DraftT:
+    async def initial_draft(self, scope: Turn, options: object) -> DraftT:
         """The draft a flow starts from; flows that can reopen an entry override this."""
         return cast(DraftT, self.draft_type(step=await self.first_step(scope)))
 
-    async def render(self, scope: TurnScope, draft: DraftT, errors: dict[str, str]) -> AdaptiveCard:
+    async def render(self, scope: Turn, draft: DraftT, errors: dict[str, str]) -> AdaptiveCard:
         """The card for the draft's current step."""
         raise NotImplementedError
 
     # --- The machinery ---------------------------------------------------------------------------------------
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
-        scope = TurnScope.of(dialog_context.context)
+        scope = Turn.of(dialog_context.context)
         draft = await self.initial_draft(scope, options)
         log.info("flow %s started for person %s", self.id, scope.actor.person_id)
         return await self.show(dialog_context, draft, new_message=True)
@@ -141,7 +142,7 @@ class CardFlow(Dialog, Generic[DraftT]):
         payload = submitted(context)
         if payload is None:
             return await self.interrupt(dialog_context, draft, context.activity.text)
-        scope = TurnScope.of(context)
+        scope = Turn.of(context)
         if isinstance(payload, payloads.InvalidInput):
             log.info("flow %s step %s: invalid input in %s", self.id, draft.step, escaped(sorted(payload.errors)))
             if payload.flow not in (None, self.id):
@@ -169,7 +170,7 @@ class CardFlow(Dialog, Generic[DraftT]):
         """Save the draft and show its step's card; the flow then waits for the next click."""
         assert dialog_context.active_dialog is not None
         dialog_context.active_dialog.state[_STATE] = draft.model_dump(mode="json")
-        adaptive_card = await self.render(TurnScope.of(dialog_context.context), draft, errors or {})
+        adaptive_card = await self.render(Turn.of(dialog_context.context), draft, errors or {})
         try:
             if new_message:
                 await send_card(dialog_context.context, adaptive_card)
@@ -190,7 +191,7 @@ class CardFlow(Dialog, Generic[DraftT]):
 
     @on(payloads.Cancel)
     async def on_cancel(
-        self, dialog_context: DialogContext, scope: TurnScope, draft: DraftT, payload: payloads.Cancel
+        self, dialog_context: DialogContext, scope: Turn, draft: DraftT, payload: payloads.Cancel
     ) -> DialogTurnResult:
         return await self.cancel(dialog_context)
 
@@ -231,7 +232,7 @@ async def interruption(dialog_context: DialogContext, command: Command) -> None:
     context = dialog_context.context
     in_flow = dialog_context.active_dialog is not None
     if command is Command.HELP:
-        await send_card(context, help_for(in_group=is_group(context.activity)))
+        await send_card(context, help_for(Turn.of(context).actor, in_group=is_group(context.activity)))
         if in_flow:
             await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
         return

@@ -25,7 +25,7 @@ from domain.views import UnitView, viewed
 from domain.vocabulary import Action, EntryKind, Niveau, Tema, UnitKind
 from domain.workflow import Result, decide_on, policy_of
 from storage import repo
-from turn.scope import TurnScope
+from turn.scope import Turn
 
 UNIT = "unit"
 TEMA = "tema"
@@ -54,12 +54,12 @@ class EksempelFlow(CardFlow[EksempelDraft]):
     def __init__(self) -> None:
         super().__init__(EntryKind.EKSEMPEL)
 
-    async def first_step(self, scope: TurnScope) -> str:
+    async def first_step(self, scope: Turn) -> str:
         return UNIT if scope.actor.unit_id is None else TEMA
 
     # --- Rendering ---------------------------------------------------------------------------------------------
 
-    async def render(self, scope: TurnScope, draft: EksempelDraft, errors: dict[str, str]) -> AdaptiveCard:
+    async def render(self, scope: Turn, draft: EksempelDraft, errors: dict[str, str]) -> AdaptiveCard:
         if draft.step == UNIT:
             async with scope.sessionmaker() as session:
                 units = await repo.all_units(session)
@@ -97,7 +97,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
         )
 
     @staticmethod
-    async def _unit_name(scope: TurnScope) -> str:
+    async def _unit_name(scope: Turn) -> str:
         if scope.actor.unit_id is None:
             return ""
         async with scope.sessionmaker() as session:
@@ -108,7 +108,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
 
     @on(payloads.PickUnit, steps=(UNIT,))
     async def on_pick_unit(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.PickUnit
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.PickUnit
     ) -> DialogTurnResult:
         await choose_workplace(scope, payload.unit_id)
         draft.step = TEMA
@@ -116,7 +116,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
 
     @on(payloads.PickTema, steps=(TEMA,))
     async def on_pick_tema(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.PickTema
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.PickTema
     ) -> DialogTurnResult:
         draft.tema = payload.tema
         draft.step = NIVEAU
@@ -124,7 +124,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
 
     @on(payloads.PickNiveau, steps=(NIVEAU,))
     async def on_pick_niveau(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.PickNiveau
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.PickNiveau
     ) -> DialogTurnResult:
         draft.niveau = payload.niveau
         draft.step = FORM
@@ -132,7 +132,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
 
     @on(payloads.EksempelForm, steps=(FORM,))
     async def on_form(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.EksempelForm
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.EksempelForm
     ) -> DialogTurnResult:
         draft.values = payload.model_dump(mode="json", exclude={"action", "flow"})
         if draft.tema is None or draft.niveau is None:
@@ -144,27 +144,27 @@ class EksempelFlow(CardFlow[EksempelDraft]):
 
     @on(payloads.Back, steps=(NIVEAU, FORM))
     async def on_back(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.Back
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.Back
     ) -> DialogTurnResult:
         draft.step = self.steps[max(0, self.steps.index(draft.step) - 1)]
         return await self.show(dc, draft)
 
     @on(payloads.Edit, steps=(CHECK,))
     async def on_edit(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.Edit
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.Edit
     ) -> DialogTurnResult:
         draft.step = FORM
         return await self.show(dc, draft)
 
     @on(payloads.Send, steps=(CHECK,))
     async def on_send(
-        self, dc: DialogContext, scope: TurnScope, draft: EksempelDraft, payload: payloads.Send
+        self, dc: DialogContext, scope: Turn, draft: EksempelDraft, payload: payloads.Send
     ) -> DialogTurnResult:
         if payload.submission_key != draft.key or draft.data is None or scope.actor.unit_id is None:
             return await self.stale(dc, draft)
         return await self.finish(dc, await self.send(scope, draft, draft.data, scope.actor.unit_id))
 
-    async def send(self, scope: TurnScope, draft: EksempelDraft, data: EksempelData, unit_id: int) -> AdaptiveCard:
+    async def send(self, scope: Turn, draft: EksempelDraft, data: EksempelData, unit_id: int) -> AdaptiveCard:
         """Store the eksempel (or resubmit the reopened one) and queue the next approvers' cards: one unit of work."""
         async with scope.sessionmaker.begin() as session:
             if draft.resubmit_entry_id is not None and draft.resubmit_version is not None:
@@ -189,7 +189,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
         title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else self.receipt_title
         return receipt_card(view=view, title=title)
 
-    async def initial_draft(self, scope: TurnScope, options: object) -> EksempelDraft:
+    async def initial_draft(self, scope: Turn, options: object) -> EksempelDraft:
         """A fresh draft, or one filled in from the owner's sent-back eksempel when the flow was started to edit it."""
         entry_id = options.get("entry_id") if isinstance(options, dict) else None
         if isinstance(entry_id, int):

@@ -25,7 +25,7 @@ from domain.vocabulary import Action, EntryKind, UnitKind
 from domain.workflow import Result, decide_on, policy_of, submit
 from storage import repo
 from storage.models import Maal
-from turn.scope import TurnScope
+from turn.scope import Turn
 
 UNIT = "unit"
 MAAL = "maal"
@@ -71,7 +71,7 @@ class EntryFlow(CardFlow[EntryDraftT]):
     # --- For subclasses ----------------------------------------------------------------------------------------
 
     async def render_after_maal(
-        self, scope: TurnScope, draft: EntryDraftT, maal: MaalView, errors: dict[str, str]
+        self, scope: Turn, draft: EntryDraftT, maal: MaalView, errors: dict[str, str]
     ) -> AdaptiveCard:
         """The card for a step after the mål was picked."""
         raise NotImplementedError
@@ -82,10 +82,10 @@ class EntryFlow(CardFlow[EntryDraftT]):
 
     # --- Rendering ---------------------------------------------------------------------------------------------
 
-    async def first_step(self, scope: TurnScope) -> str:
+    async def first_step(self, scope: Turn) -> str:
         return UNIT if scope.actor.unit_id is None else MAAL
 
-    async def render(self, scope: TurnScope, draft: EntryDraftT, errors: dict[str, str]) -> AdaptiveCard:
+    async def render(self, scope: Turn, draft: EntryDraftT, errors: dict[str, str]) -> AdaptiveCard:
         if draft.step == UNIT:
             async with scope.sessionmaker() as session:
                 units = await repo.all_units(session)
@@ -118,7 +118,7 @@ class EntryFlow(CardFlow[EntryDraftT]):
 
     @on(payloads.PickUnit, steps=(UNIT,))
     async def on_pick_unit(
-        self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.PickUnit
+        self, dc: DialogContext, scope: Turn, draft: EntryDraftT, payload: payloads.PickUnit
     ) -> DialogTurnResult:
         await choose_workplace(scope, payload.unit_id)
         draft.step = MAAL
@@ -126,14 +126,14 @@ class EntryFlow(CardFlow[EntryDraftT]):
 
     @on(payloads.ToggleAfdeling, steps=(MAAL,))
     async def on_toggle_afdeling(
-        self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.ToggleAfdeling
+        self, dc: DialogContext, scope: Turn, draft: EntryDraftT, payload: payloads.ToggleAfdeling
     ) -> DialogTurnResult:
         draft.whole_afdeling = payload.whole_afdeling
         return await self.show(dc, draft)
 
     @on(payloads.PickMaal, steps=(MAAL,))
     async def on_pick_maal(
-        self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.PickMaal
+        self, dc: DialogContext, scope: Turn, draft: EntryDraftT, payload: payloads.PickMaal
     ) -> DialogTurnResult:
         async with scope.sessionmaker() as session:
             await self.check_maal(session, scope, payload.maal_id)
@@ -143,14 +143,14 @@ class EntryFlow(CardFlow[EntryDraftT]):
 
     @on(payloads.Edit, steps=(CHECK,))
     async def on_edit(
-        self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.Edit
+        self, dc: DialogContext, scope: Turn, draft: EntryDraftT, payload: payloads.Edit
     ) -> DialogTurnResult:
         draft.step = FORM
         return await self.show(dc, draft)
 
     @on(payloads.Send, steps=(CHECK,))
     async def on_send(
-        self, dc: DialogContext, scope: TurnScope, draft: EntryDraftT, payload: payloads.Send
+        self, dc: DialogContext, scope: Turn, draft: EntryDraftT, payload: payloads.Send
     ) -> DialogTurnResult:
         if payload.submission_key != draft.key or draft.data is None:
             return await self.stale(dc, draft)
@@ -163,7 +163,7 @@ class EntryFlow(CardFlow[EntryDraftT]):
         index = self.steps.index(step) if step in self.steps else 0
         return self.steps[max(0, index - 1)]
 
-    async def send(self, scope: TurnScope, draft: EntryDraftT, data: TegnData | LaeringData) -> AdaptiveCard:
+    async def send(self, scope: Turn, draft: EntryDraftT, data: TegnData | LaeringData) -> AdaptiveCard:
         """Store the entry (or resubmit the reopened one) and queue the approvers' cards: one unit of work."""
         if draft.maal_id is None:
             raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
@@ -198,7 +198,7 @@ class EntryFlow(CardFlow[EntryDraftT]):
         return receipt_card(view=view, title=title)
 
     @staticmethod
-    async def check_maal(session: AsyncSession, scope: TurnScope, maal_id: int) -> Maal:
+    async def check_maal(session: AsyncSession, scope: Turn, maal_id: int) -> Maal:
         """The mål, if it exists and the user may propose for it; else Rejected with the reason."""
         maal = await repo.get_maal(session, maal_id)
         if maal is None:
@@ -208,14 +208,14 @@ class EntryFlow(CardFlow[EntryDraftT]):
             raise Rejected({"maal_id": texts.ERROR_MAAL_NOT_YOURS})
         return maal
 
-    async def maal_view(self, scope: TurnScope, draft: EntryDraftT) -> MaalView:
+    async def maal_view(self, scope: Turn, draft: EntryDraftT) -> MaalView:
         """The draft's mål; Rejected (the card goes back to the mål step) when it is gone or out of reach."""
         if draft.maal_id is None:
             raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
         async with scope.sessionmaker() as session:
             return MaalView.of(await self.check_maal(session, scope, draft.maal_id))
 
-    async def initial_draft(self, scope: TurnScope, options: object) -> EntryDraftT:
+    async def initial_draft(self, scope: Turn, options: object) -> EntryDraftT:
         """A fresh draft, or one filled in from the owner's sent-back entry when the flow was started to edit it."""
         entry_id = options.get("entry_id") if isinstance(options, dict) else None
         if isinstance(entry_id, int):

@@ -15,7 +15,7 @@ from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.entries import LaeringData
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
-from turn.scope import TurnScope
+from turn.scope import Turn
 
 PROEVEHANDLING = "proevehandling"
 
@@ -59,7 +59,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
         }
 
     async def render_after_maal(
-        self, scope: TurnScope, draft: LaeringDraft, maal: MaalView, errors: dict[str, str]
+        self, scope: Turn, draft: LaeringDraft, maal: MaalView, errors: dict[str, str]
     ) -> AdaptiveCard:
         if draft.step == PROEVEHANDLING:
             return proevehandling_picker_card(
@@ -93,7 +93,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
 
     @on(payloads.PickProevehandling, steps=(PROEVEHANDLING,))
     async def on_pick_proevehandling(
-        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.PickProevehandling
+        self, dc: DialogContext, scope: Turn, draft: LaeringDraft, payload: payloads.PickProevehandling
     ) -> DialogTurnResult:
         maal = await self.maal_view(scope, draft)
         if payload.proevehandling_id not in {p.id for p in maal.proevehandlinger}:
@@ -104,7 +104,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
 
     @on(payloads.NewProevehandling, steps=(PROEVEHANDLING,))
     async def on_new_proevehandling(
-        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.NewProevehandling
+        self, dc: DialogContext, scope: Turn, draft: LaeringDraft, payload: payloads.NewProevehandling
     ) -> DialogTurnResult:
         draft.proevehandling_id, draft.ny_proevehandling = None, payload.ny_proevehandling
         draft.step = FORM
@@ -112,7 +112,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
 
     @on(payloads.LaeringForm, steps=(FORM,))
     async def on_form(
-        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.LaeringForm
+        self, dc: DialogContext, scope: Turn, draft: LaeringDraft, payload: payloads.LaeringForm
     ) -> DialogTurnResult:
         draft.values = payload.model_dump(
             mode="json", exclude={"action", "flow", "proevehandling_id", "ny_proevehandling"}
@@ -123,7 +123,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
 
     @on(payloads.Back, steps=(PROEVEHANDLING, FORM))
     async def on_back(
-        self, dc: DialogContext, scope: TurnScope, draft: LaeringDraft, payload: payloads.Back
+        self, dc: DialogContext, scope: Turn, draft: LaeringDraft, payload: payloads.Back
     ) -> DialogTurnResult:
         draft.step = self.previous_step(draft.step)
         return await self.show(dc, draft)

@@ -13,7 +13,7 @@ from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
-from turn.scope import TurnScope
+from turn.scope import Turn
 
 
 class TegnDraft(EntryDraft[TegnData]):
@@ -32,7 +32,7 @@ class TegnFlow(EntryFlow[TegnDraft]):
         super().__init__(EntryKind.TEGN)
 
     async def render_after_maal(
-        self, scope: TurnScope, draft: TegnDraft, maal: MaalView, errors: dict[str, str]
+        self, scope: Turn, draft: TegnDraft, maal: MaalView, errors: dict[str, str]
     ) -> AdaptiveCard:
         if draft.step == CHECK and draft.data is not None:
             return tegn_check_card(
@@ -48,7 +48,7 @@ class TegnFlow(EntryFlow[TegnDraft]):
 
     @on(payloads.TegnForm, steps=(FORM,))
     async def on_form(
-        self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: payloads.TegnForm
+        self, dc: DialogContext, scope: Turn, draft: TegnDraft, payload: payloads.TegnForm
     ) -> DialogTurnResult:
         draft.values = payload.model_dump(mode="json", exclude={"action", "flow"})
         maal = await self.maal_view(scope, draft)
@@ -62,7 +62,7 @@ class TegnFlow(EntryFlow[TegnDraft]):
 
     @on(payloads.Back, steps=(FORM,))
     async def on_back(
-        self, dc: DialogContext, scope: TurnScope, draft: TegnDraft, payload: payloads.Back
+        self, dc: DialogContext, scope: Turn, draft: TegnDraft, payload: payloads.Back
     ) -> DialogTurnResult:
         draft.step = self.previous_step(draft.step)
         return await self.show(dc, draft)

@@ -30,6 +30,9 @@ class Actor:
             roles=frozenset((Role(r.role), r.unit_id) for r in person.roles),
         )
 
+    def roles_held(self) -> set[Role]:
+        return {role for role, _ in self.roles}
+
     def has_role(self, role: Role) -> bool:
         return any(r is role for r, _ in self.roles)
 

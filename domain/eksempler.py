@@ -76,7 +76,7 @@ def default_niveau(actor: Actor) -> Niveau:
 class Submitted:
     entry: Entry
     created: bool
-    # For the caller to deliver after it has answered the user (TurnScope.notifier.schedule).
+    # For the caller to deliver after it has answered the user (Turn.notifier.schedule).
     notification_ids: list[int]
 
 

@@ -46,6 +46,16 @@ class Refusal(StrEnum):
     WRONG_ACTION = "wrong_action"
     NOT_OWNER = "not_owner"
     NOT_SENT_BACK = "not_sent_back"
+    # Rounds (personalemøder).
+    NOT_A_LEADER = "not_a_leader"
+    NOT_STARTER = "not_starter"
+    NOT_OPEN = "not_open"
+    NOT_CLOSED = "not_closed"
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+    BAD_TARGET = "bad_target"
+    NOT_HERE = "not_here"  # a round's action from outside its own chat
+    TOO_MANY = "too_many"  # one person's proposals in one round are capped
 
 
 class NotAllowed(Exception):

@@ -11,9 +11,8 @@ import datetime as dt
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +22,7 @@ from domain.actor import Actor
 from domain.approvals import notify_after
 from domain.eksempler import submit_eksempel
 from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
-from domain.policy import RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
+from domain.policy import NotAllowed, Refusal, RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
 from domain.vocabulary import (
     Action,
     Afsender,
@@ -35,7 +34,7 @@ from domain.vocabulary import (
     RoundStatus,
     Tema,
 )
-from domain.workflow import route_of, submit
+from domain.workflow import decide_on, route_of, submit
 from storage import repo
 from storage.models import Entry, Round, RoundProposal
 
@@ -45,24 +44,6 @@ log = logging.getLogger(__name__)
 PROPOSAL_MAX = 500
 # Teams refreshes a card by itself for at most this many users (refresh.userIds).
 REFRESH_MAX_USERS = 60
-
-
-class RoundRefusal(StrEnum):
-    """Why a round action is not allowed; the bot layer turns it into Danish."""
-
-    NOT_A_LEADER = "not_a_leader"
-    NOT_STARTER = "not_starter"
-    NOT_OPEN = "not_open"
-    NOT_CLOSED = "not_closed"
-    NOT_ALLOWED = "not_allowed"
-    NOT_FOUND = "not_found"
-    BAD_TARGET = "bad_target"
-
-
-class RoundRefused(Exception):
-    def __init__(self, reason: RoundRefusal):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -206,7 +187,7 @@ def summary_of(row: Round) -> RoundView:
 async def load(session: AsyncSession, round_id: int) -> Round:
     row = await repo.get_round(session, round_id)
     if row is None:
-        raise RoundRefused(RoundRefusal.NOT_FOUND)
+        raise NotAllowed(Refusal.NOT_FOUND)
     return row
 
 
@@ -226,7 +207,7 @@ async def begin(session: AsyncSession, *, actor: Actor, conversation_id: str, re
     if live is not None and live.status is RoundStatus.OPEN:
         return Setup(live, already_open=True)
     if not may_start_round(actor):
-        raise RoundRefused(RoundRefusal.NOT_A_LEADER)
+        raise NotAllowed(Refusal.NOT_A_LEADER)
     if live is not None:
         if live.starter_id == actor.person_id:
             return Setup(live, already_open=False)
@@ -249,7 +230,7 @@ async def begin(session: AsyncSession, *, actor: Actor, conversation_id: str, re
         # Someone started one in the same moment (another instance): show theirs.
         live = await repo.live_round(session, conversation_id)
         if live is None:
-            raise RoundRefused(RoundRefusal.NOT_FOUND)
+            raise NotAllowed(Refusal.NOT_FOUND)
         return Setup(live, already_open=live.status is RoundStatus.OPEN)
     log.info("round %s set up by person %s", row.id, actor.person_id)
     return Setup(row, already_open=False)
@@ -277,6 +258,21 @@ async def target_options(session: AsyncSession, actor: Actor) -> list[TargetOpti
     return options
 
 
+def _allowed_target(options: list[TargetOption], target: RoundTarget) -> RoundTarget:
+    """The target as one of the starter's options; a typed læring round names only its prøvehandling (its
+    number), the mål follows from it. NotAllowed(BAD_TARGET) for anything the starter does not lead."""
+    for option in options:
+        found = option.target
+        if found.kind is not target.kind:
+            continue
+        same_ph = found.proevehandling_id == target.proevehandling_id
+        if target.kind is EntryKind.LAERING and same_ph and target.maal_id in (None, found.maal_id):
+            return found
+        if target.kind is EntryKind.TEGN and found.maal_id == target.maal_id and same_ph:
+            return found
+    raise NotAllowed(Refusal.BAD_TARGET)
+
+
 def _eksempel_unit(units: repo.Units, actor: Actor) -> int | None:
     led = sorted(actor.units_with_role(Role.LEDER))
     if led:
@@ -302,7 +298,7 @@ async def open_round(
     a repeat (a Teams retry) finds it open already and opens nothing."""
     row = await load(session, round_id)
     if row.starter_id != actor.person_id:
-        raise RoundRefused(RoundRefusal.NOT_STARTER)
+        raise NotAllowed(Refusal.NOT_STARTER)
     if row.status is not RoundStatus.SETUP:
         return row, False
     units = await repo.all_units(session)
@@ -310,13 +306,12 @@ async def open_round(
     if target.kind is EntryKind.EKSEMPEL:
         unit_id = _eksempel_unit(units, actor)
     else:
-        allowed = {(o.target.maal_id, o.target.proevehandling_id) for o in await target_options(session, actor)}
-        if (target.maal_id, target.proevehandling_id) not in allowed or target.maal_id is None:
-            raise RoundRefused(RoundRefusal.BAD_TARGET)
+        target = _allowed_target(await target_options(session, actor), target)
+        assert target.maal_id is not None
         maal = await repo.get_maal(session, target.maal_id)
         unit_id = maal.maalplan.unit_id if maal else None
     if unit_id is None:
-        raise RoundRefused(RoundRefusal.BAD_TARGET)
+        raise NotAllowed(Refusal.BAD_TARGET)
     opened = await repo.move_round(
         session,
         round_id,
@@ -357,13 +352,13 @@ async def set_activity(
 async def add_proposal(session: AsyncSession, *, actor: Actor, round_id: int, text: str, tema: Tema | None) -> bool:
     """One proposal, one small unit of work: a status read that holds off a close, and one insert.
 
-    Returns whether anything changed (False for a repeat). RoundRefused(NOT_OPEN) once the round is closed.
+    Returns whether anything changed (False for a repeat). NotAllowed(NOT_OPEN) once the round is closed.
     """
     status = await repo.round_status(session, round_id, for_share=True)
     if status is None:
-        raise RoundRefused(RoundRefusal.NOT_FOUND)
+        raise NotAllowed(Refusal.NOT_FOUND)
     if status is not RoundStatus.OPEN:
-        raise RoundRefused(RoundRefusal.NOT_OPEN)
+        raise NotAllowed(Refusal.NOT_OPEN)
     proposal_id, changed = await repo.add_round_proposal(
         session, round_id=round_id, author_id=actor.person_id, text=text, text_key=text_key(text), tema=tema
     )
@@ -374,7 +369,7 @@ async def add_proposal(session: AsyncSession, *, actor: Actor, round_id: int, te
 async def remove_proposal(session: AsyncSession, *, actor: Actor, round_id: int, proposal_id: int) -> bool:
     status = await repo.round_status(session, round_id, for_share=True)
     if status is not RoundStatus.OPEN:
-        raise RoundRefused(RoundRefusal.NOT_OPEN)
+        raise NotAllowed(Refusal.NOT_OPEN)
     return await repo.remove_round_proposal(
         session, proposal_id=proposal_id, round_id=round_id, author_id=actor.person_id
     )
@@ -432,7 +427,7 @@ async def close(session: AsyncSession, *, actor: Actor | None, round_id: int) ->
     if actor is not None:
         policy = round_policy(await facts_of(session, row), actor)
         if row.status is RoundStatus.OPEN and not policy.may_close:
-            raise RoundRefused(RoundRefusal.NOT_ALLOWED)
+            raise NotAllowed(Refusal.NOT_ALLOWED)
     if row.status is not RoundStatus.OPEN:
         return row, False
     closed = await repo.move_round(
@@ -466,12 +461,15 @@ class Forwarded:
     notification_ids: list[int]
 
 
-def _entry_data(row: Round, proposal: RoundProposal, text: str) -> EntryData:
+def _entry_data(row: Round, proposal: RoundProposal, text: str, tema: Tema | None) -> EntryData:
     if row.kind is EntryKind.TEGN:
         return TegnData(tegn=text)
     if row.kind is EntryKind.LAERING:
         return LaeringData(proevehandling_id=row.proevehandling_id, evaluering=Evaluering.UNDERVEJS, laering=text)
-    tema = row.tema or proposal.tema or Tema.VORES_OPGAVE
+    tema = row.tema or tema or proposal.tema
+    if tema is None:
+        # A typed proposal in a round on all four temaer: the starter chooses its tema; never filed under one.
+        raise NotAllowed(Refusal.BAD_TARGET)
     # From the meeting: in the unit's name (domain.eksempler shows the unit as the sender).
     return EksempelData(tema=tema, niveau=row.niveau or Niveau.MEDARBEJDER, eksempel=text, fra=Afsender.ENHED)
 
@@ -483,6 +481,7 @@ async def forward(
     round_id: int,
     chosen: dict[int, str],
     comment: Callable[[str, str | None], str],
+    temaer: Mapping[int, Tema] | None = None,
 ) -> Forwarded:
     """The starter's "Send videre": each chosen proposal (by id, with the wording to send) becomes an entry of
     the round's unit, owned by its author, placed after the leder stage (the starter stands for the leder).
@@ -493,11 +492,11 @@ async def forward(
     """
     row = await load(session, round_id)
     if row.starter_id != actor.person_id:
-        raise RoundRefused(RoundRefusal.NOT_STARTER)
+        raise NotAllowed(Refusal.NOT_STARTER)
     if row.status is RoundStatus.FORWARDED:
         return Forwarded(row, [], [])
     if row.status is not RoundStatus.CLOSED:
-        raise RoundRefused(RoundRefusal.NOT_CLOSED)
+        raise NotAllowed(Refusal.NOT_CLOSED)
     if not await repo.move_round(
         session, round_id, expected=RoundStatus.CLOSED, status=RoundStatus.FORWARDED, forwarded_at=clock.now()
     ):
@@ -523,7 +522,8 @@ async def forward(
         leder_review = stage < len(route) - 1 and route[stage] is Role.LEDER
         # Submitted as the author wrote it when the starter's review is recorded as a step of its own (with the
         # corrected wording and the original in its comment); else straight away in the starter's wording.
-        original = _entry_data(row, proposal, proposal.text if leder_review else text)
+        tema = (temaer or {}).get(proposal.id)
+        original = _entry_data(row, proposal, proposal.text if leder_review else text, tema)
         if isinstance(original, EksempelData):
             submitted = await submit_eksempel(
                 session, actor=author, unit_id=row.unit_id, data=original, idempotency_key=key
@@ -546,17 +546,17 @@ async def forward(
         if created and at_leder and route[entry.stage] is Role.LEDER:
             # The meeting was the leder's review: the entry goes on to the next stage, with the wording the
             # starter settled on; the original stays in the history.
-            entry = await repo.record_decision(
+            decided = await decide_on(
                 session,
-                entry=entry,
-                expected_version=entry.version,
-                actor_id=actor.person_id,
+                actor=actor,
+                entry_id=entry.id,
                 action=Action.RECOMMEND,
-                to_status=EntryStatus.PENDING,
-                to_stage=entry.stage + 1,
+                seen_version=entry.version,
                 comment=comment(proposal.text, corrected),
-                data=_entry_data(row, proposal, text).model_dump(mode="json") if corrected else None,
+                new_data=_entry_data(row, proposal, text, tema) if corrected else None,
+                loaded=entry,
             )
+            entry = decided.entry
         recommended = any(d.action is Action.RECOMMEND for d in entry.decisions)
         if created and (recommended or not isinstance(original, EksempelData)):
             notification_ids += await notify_after(session, entry, actor_id=actor.person_id)

@@ -1292,3 +1292,20 @@ _UNFORWARDED_PROPOSALS = (
 async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> list[RoundProposal]:
     """The author's proposals from forwarded rounds that the starter did not send on (for `mine`)."""
     return list((await session.scalars(_UNFORWARDED_PROPOSALS, {"author_id": author_id})).all())
+
+
+# --- Rounds reached by typing (the action table) ----------------------------------------------------------------
+
+
+async def open_rounds(session: AsyncSession) -> list[Round]:
+    """Every open round (a handful at any time), for `forslag` typed in the personal chat."""
+    found = await session.scalars(select(Round).where(Round.status == RoundStatus.OPEN).options(*_ROUND_LOADS))
+    return list(found)
+
+
+async def last_closed_round(session: AsyncSession, *, starter_id: int, conversation_id: str | None) -> Round | None:
+    """The starter's most recently closed round not yet sent on (in that chat, when given), for `møde send`."""
+    query = select(Round).where(Round.starter_id == starter_id, Round.status == RoundStatus.CLOSED)
+    if conversation_id is not None:
+        query = query.where(Round.conversation_id == conversation_id)
+    return await session.scalar(query.order_by(Round.closed_at.desc(), Round.id.desc()).limit(1).options(*_ROUND_LOADS))

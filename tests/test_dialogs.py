@@ -29,7 +29,7 @@ from storage import repo
 from storage.db import Sessions, create_engine, create_sessionmaker
 from storage.orgfile import import_file
 from tests.cardtext import action, card_texts, inputs
-from turn.scope import TurnScope
+from turn.scope import Turn
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 
@@ -37,7 +37,7 @@ DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 class Scope(Middleware):
     """Puts what the bot resolves at the start of a turn (the user, the database) into the turn state."""
 
-    def __init__(self, scope: TurnScope):
+    def __init__(self, scope: Turn):
         self.scope = scope
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[Any]]) -> None:
@@ -56,7 +56,7 @@ async def sessions(sqlite_url: str) -> AsyncIterator[Sessions]:
 class Conversation:
     """A DialogTestClient around one flow, as Mette; `click` answers the last card like Teams would."""
 
-    def __init__(self, flow: CardFlow[Any], scope: TurnScope):
+    def __init__(self, flow: CardFlow[Any], scope: Turn):
         self.client = DialogTestClient("msteams", flow, middlewares=[Scope(scope)])
         self.last_card: dict[str, Any] = {}
 
@@ -109,7 +109,7 @@ async def conversation(flow: CardFlow[Any], sessions: Sessions, notifier: Notifi
     async with sessions() as session:
         mette = await repo.person_by_email(session, "mette.hansen@albertslund.dk")
     assert mette is not None
-    return Conversation(flow, TurnScope(sessions, Actor.of(mette), notifier))
+    return Conversation(flow, Turn(sessions, Actor.of(mette), notifier))
 
 
 async def test_tegn_back_edit_coaching_and_send(sessions: Sessions, notifier: Notifier) -> None:

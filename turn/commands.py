@@ -6,38 +6,54 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from microsoft_teams.cards.core import AdaptiveCard
-
 from cards import texts
-from cards.help import help_card
 from cards.payloads import Command
+from domain.vocabulary import Role
 
 
 @dataclass(frozen=True)
 class CommandInfo:
     command: Command
     description: str
+    # Where the command is answered. A personal command typed in a group chat is answered in the personal chat:
+    # nothing personal (a list, a flow, a link) is posted where others read it.
     scopes: tuple[str, ...]
+    # Who is shown it in hjælp (empty: everyone); the server checks the right on every action anyway.
+    roles: frozenset[Role] = frozenset()
 
 
 _PERSONAL = ("personal",)
+_GROUP = ("team", "groupChat")
 _ALL = ("personal", "team", "groupChat")
+_APPROVERS = frozenset({Role.LEDER, Role.CHEF, Role.INDSAMLER})
+_MANAGERS = frozenset({Role.LEDER, Role.CHEF})
 
 COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(Command.HELP, texts.COMMAND_DESCRIPTIONS["hjælp"], _ALL),
-    CommandInfo(Command.TEGN, texts.COMMAND_DESCRIPTIONS["tegn"], _ALL),
-    CommandInfo(Command.LAERING, texts.COMMAND_DESCRIPTIONS["læring"], _ALL),
-    CommandInfo(Command.EKSEMPEL, texts.COMMAND_DESCRIPTIONS["eksempel"], _ALL),
+    CommandInfo(Command.TEGN, texts.COMMAND_DESCRIPTIONS["tegn"], _PERSONAL),
+    CommandInfo(Command.LAERING, texts.COMMAND_DESCRIPTIONS["læring"], _PERSONAL),
+    CommandInfo(Command.EKSEMPEL, texts.COMMAND_DESCRIPTIONS["eksempel"], _PERSONAL),
     CommandInfo(Command.MINE, texts.COMMAND_DESCRIPTIONS["mine"], _PERSONAL),
-    CommandInfo(Command.GODKEND, texts.COMMAND_DESCRIPTIONS["godkend"], _PERSONAL),
-    CommandInfo(Command.MOEDE, texts.COMMAND_DESCRIPTIONS["møde"], ("team", "groupChat")),
-    CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS["oversigt"], _PERSONAL),
-    CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS["eksport"], _PERSONAL),
+    CommandInfo(Command.GODKEND, texts.COMMAND_DESCRIPTIONS["godkend"], _PERSONAL, _APPROVERS),
+    CommandInfo(Command.MOEDE, texts.COMMAND_DESCRIPTIONS["møde"], _GROUP, _MANAGERS),
+    CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS["oversigt"], _PERSONAL, _APPROVERS),
+    CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS["eksport"], _PERSONAL, _APPROVERS),
     CommandInfo(Command.BEGREBER, texts.COMMAND_DESCRIPTIONS["begreber"], _ALL),
     CommandInfo(Command.GRUNDLAG, texts.COMMAND_DESCRIPTIONS["grundlag"], _ALL),
-    CommandInfo(Command.EKSEMPLER, texts.COMMAND_DESCRIPTIONS["eksempler"], _PERSONAL),
+    CommandInfo(Command.EKSEMPLER, texts.COMMAND_DESCRIPTIONS["eksempler"], _PERSONAL, frozenset({Role.INDSAMLER})),
     CommandInfo(Command.ANNULLER, texts.COMMAND_DESCRIPTIONS["annullér"], _ALL),
 )
+_INFO = {info.command: info for info in COMMANDS}
+
+
+def is_personal_only(command: Command) -> bool:
+    """Answered only in the personal chat (typed in a group chat, it is answered there)."""
+    return "groupChat" not in _INFO[command].scopes
+
+
+def shown_to(roles: frozenset[Role], needed: frozenset[Role]) -> bool:
+    return not needed or bool(roles & needed)
+
 
 # People type without Danish letters or accents on some keyboards and phones.
 _ALIASES: dict[str, Command] = {
@@ -72,24 +88,3 @@ def parse_command(text: str | None) -> Command | None:
         return Command(word)
     except ValueError:
         return _ALIASES.get(word)
-
-
-# The buttons on the help card: the common starts.
-HELP_STARTS = (
-    (texts.HELP_BUTTON_TEGN, Command.TEGN),
-    (texts.HELP_BUTTON_LAERING, Command.LAERING),
-    (texts.HELP_BUTTON_EKSEMPEL, Command.EKSEMPEL),
-    (texts.HELP_BUTTON_BEGREBER, Command.BEGREBER),
-)
-
-
-def help_for(*, in_group: bool, unknown_text: bool = False) -> AdaptiveCard:
-    """The help card for a personal chat or a group chat/channel, listing the commands that work there."""
-    scope = "groupChat" if in_group else "personal"
-    commands = [
-        (info.command.value, info.description)
-        for info in COMMANDS
-        if scope in info.scopes and info.command is not Command.ANNULLER
-    ]
-    starts = [(title, command.value) for title, command in HELP_STARTS]
-    return help_card(commands=commands, starts=starts, in_group=in_group, unknown_text=unknown_text)

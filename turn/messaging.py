@@ -22,7 +22,7 @@ class CardTooLarge(Exception):
     """Teams refused the message as too large (413 MessageSizeTooBig): tell the person, keep what they typed."""
 
 
-async def _sized(sending: Awaitable[T]) -> T:
+async def sized(sending: Awaitable[T]) -> T:
     try:
         return await sending
     except HttpOperationError as error:
@@ -60,7 +60,7 @@ def clicked_card_id(context: TurnContext) -> str | None:
 
 
 async def send_card(context: TurnContext, card: AdaptiveCard) -> str | None:
-    response = await _sized(context.send_activity(MessageFactory.attachment(to_attachment(card))))
+    response = await sized(context.send_activity(MessageFactory.attachment(to_attachment(card))))
     return response.id if response else None
 
 
@@ -71,4 +71,4 @@ async def show_card(context: TurnContext, card: AdaptiveCard) -> None:
         await send_card(context, card)
         return
     update = Activity(type=ActivityTypes.message, id=card_id, attachments=[to_attachment(card)])
-    await _sized(context.update_activity(update))
+    await sized(context.update_activity(update))

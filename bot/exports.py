@@ -1,0 +1,54 @@
+"""`eksport`: a målplan (or, for the indsamler, every eksempel) as an Excel workbook, by a signed link sent only
+to the person who asked, in the personal chat."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import eksempler, export_links
+from bot.services import services
+from cards import payloads, texts
+from cards.export import export_picker_card
+from domain.export import allowed_maalplaner
+from domain.policy import works_the_selection
+from turn.commands import Command
+from turn.scope import Turn
+from turn.table import ACTIONS
+
+log = logging.getLogger(__name__)
+
+
+@ACTIONS.command(Command.EKSPORT)
+async def offer_export(turn: Turn, rest: str) -> None:
+    """A link straight away when there is one målplan to export, else a choice."""
+    async with turn.sessionmaker() as session:
+        plans = [(p.id, p.title) for p in await allowed_maalplaner(session, turn.actor.roles)]
+    if works_the_selection(turn.actor):
+        # The indsamler's export is every eksempel; her målplaner (if any) follow.
+        await eksempler.send_export_link(turn)
+        if not plans:
+            return
+    if not plans:
+        await turn.answer.text(texts.EXPORT_NONE)
+    elif len(plans) == 1:
+        await send_export_link(turn, plans[0][0])
+    else:
+        await turn.answer.card(export_picker_card(maalplaner=plans), new_message=True)
+
+
+@ACTIONS.action(payloads.ExportPick)
+async def export_pick(turn: Turn, payload: payloads.ExportPick) -> None:
+    await send_export_link(turn, payload.maalplan_id)
+
+
+async def send_export_link(turn: Turn, maalplan_id: int) -> None:
+    settings = services(turn).settings
+    async with turn.sessionmaker() as session:
+        plans = {p.id: p.title for p in await allowed_maalplaner(session, turn.actor.roles)}
+    if maalplan_id not in plans:
+        log.warning("export refused: person %s may not export målplan %s", turn.actor.person_id, maalplan_id)
+        await turn.answer.text(texts.EXPORT_NONE)
+        return
+    url = export_links.link(settings, maalplan_id=maalplan_id, person_id=turn.actor.person_id)
+    minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
+    await turn.answer.text(texts.EXPORT_READY.format(title=plans[maalplan_id], url=url, minutes=minutes))
