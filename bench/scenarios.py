@@ -212,10 +212,12 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             name="godkend",
-            description=f"'godkend' by a leder with {INBOX} entries waiting: the count, then one card each",
+            description=(
+                f"'godkend' by a leder with {INBOX} entries waiting: the count, one card each, then the typed forms"
+            ),
             build=_godkend,
             prepare=_inboxes,
-            replies_per_request=1 + INBOX,
+            replies_per_request=1 + INBOX + 1,
         ),
         Scenario(
             name="approval",

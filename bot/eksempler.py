@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services import services
 from bot.settings import Settings
 from cards import payloads, texts
+from cards.base import ACTION_KEY
 from cards.eksempel import grundlag_card
 from cards.selection import PAGE_SIZE, numbers, selection_list_card, selection_news_card
 from cards.workbooks import eksempel_workbook
@@ -117,7 +118,9 @@ def _summary(result: BatchResult, outcome: str) -> str:
 async def invalid_selection(turn: Turn, invalid: payloads.InvalidInput) -> None:
     """A list submit that did not validate (no date, say): the list again with every value kept."""
     try:
-        shown = list_filter(payloads.SelectionShow.model_validate({**invalid.values, "action": "selection_show"}))
+        shown = list_filter(
+            payloads.SelectionShow.model_validate({**invalid.values, ACTION_KEY: payloads.SelectionShow.tag()})
+        )
     except ValidationError:
         shown = ListFilter()
     errors = dict(invalid.errors)

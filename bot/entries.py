@@ -76,15 +76,19 @@ async def begreber(turn: Turn, rest: str) -> None:
     await turn.answer.card(begreber_card(), new_message=True)
 
 
-async def outside_flow(turn: Turn, payload: payloads.AnyPayload | payloads.InvalidInput) -> None:
-    """A click on a flow's card when no flow is running. A second click on Send (or a Teams retry) after the flow
-    finished shows the same receipt, and stores nothing new."""
-    if isinstance(payload, payloads.Send):
-        async with turn.sessionmaker() as session:
-            entry = await repo.entry_by_key(session, payload.submission_key)
-            seen = await viewed(session, entry, turn.actor) if entry else None
-        if entry is not None and seen is not None and seen.policy.is_owner:
-            await turn.answer.card(receipt_card(view=seen.view, title=FLOWS[entry.kind].receipt_title))
-            return
+@ACTIONS.action(payloads.Send, after_flow=True)
+async def send_again(turn: Turn, payload: payloads.Send) -> None:
+    """A second click on Send (or a Teams retry) after the flow finished: the same receipt, nothing stored anew."""
+    async with turn.sessionmaker() as session:
+        entry = await repo.entry_by_key(session, payload.submission_key)
+        seen = await viewed(session, entry, turn.actor) if entry else None
+    if entry is None or seen is None or not seen.policy.is_owner:
+        await stale_card(turn)
+        return
+    await turn.answer.card(receipt_card(view=seen.view, title=FLOWS[entry.kind].receipt_title))
+
+
+async def stale_card(turn: Turn) -> None:
+    """A click on a flow's card when no flow is running: say so, and show what the bot can do."""
     await turn.answer.text(texts.STALE_CARD_GONE)
     await turn.hooks.run_command(turn, Command.HELP, "")

@@ -11,11 +11,13 @@ from cards import payloads, texts
 from cards.export import export_picker_card
 from domain.export import allowed_maalplaner
 from domain.policy import works_the_selection
+from domain.vocabulary import Role
 from turn.commands import Command
 from turn.scope import Turn
-from turn.table import ACTIONS
+from turn.table import ACTIONS, Typed, number_and_text
 
 log = logging.getLogger(__name__)
+_EXPORTERS = frozenset({Role.LEDER, Role.CHEF})
 
 
 @ACTIONS.command(Command.EKSPORT)
@@ -36,7 +38,12 @@ async def offer_export(turn: Turn, rest: str) -> None:
         await turn.answer.card(export_picker_card(maalplaner=plans), new_message=True)
 
 
-@ACTIONS.action(payloads.ExportPick)
+def _maalplan_number(rest: str) -> dict[str, int] | None:
+    found = number_and_text(rest)
+    return {"maalplan_id": found[0]} if found is not None and not found[1] else None
+
+
+@ACTIONS.action(payloads.ExportPick, typed=(Typed("eksport", _maalplan_number, texts.TYPED_EKSPORT, roles=_EXPORTERS),))
 async def export_pick(turn: Turn, payload: payloads.ExportPick) -> None:
     await send_export_link(turn, payload.maalplan_id)
 

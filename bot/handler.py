@@ -18,47 +18,28 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 # The feature modules register their actions in the table on import.
-from bot import approvals, eksempler, entries, exports, overview, rounds  # noqa: F401
-from bot.identity import known, member_email, remember_conversation, resolve
+from bot import approvals, eksempler, entries, exports, overview, personal, rounds  # noqa: F401
+from bot.identity import who
 from bot.services import Services
 from bot.turn_locks import KeyedLocks
 from cards import payloads, texts
 from dialogs.base import interruption
-from domain import approvals as domain_approvals
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.vocabulary import EntryKind
-from storage import repo
-from storage.bot_state import EtagConflictError, SqlStorage
+from storage.bot_state import DIALOGS, EtagConflictError, SqlStorage, holds_no_dialog
 from turn.commands import Command, is_personal_only, parse_command
 from turn.help import help_for
-from turn.messaging import is_group
+from turn.messaging import command_text, is_group
 from turn.reply import Door, Reply, invoke_error
-from turn.scope import Turn, submitted
+from turn.scope import Turn, invoked, submitted
 from turn.table import ACTIONS, TypedAction, Where
 
 log = logging.getLogger(__name__)
 
 FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
-DIALOGS = "dialogs"
 _NO_DIALOG = "styringsbot.no_dialog"
-
-
-def holds_no_dialog(state: tuple[Any, str] | None) -> bool:
-    """Whether the stored conversation state (document, eTag) certainly holds no active dialog (any doubt: False)."""
-    if state is None:
-        return True
-    document = state[0]
-    if not isinstance(document, dict):
-        return False
-    dialogs = document.get(DIALOGS, {"_dialog_stack": []})
-    return isinstance(dialogs, dict) and dialogs.get("_dialog_stack") == []
-
-
-def command_text(context: TurnContext) -> str:
-    """The typed text without the bot's @mention (botbuilder leaves leading whitespace behind; we strip it)."""
-    TurnContext.remove_recipient_mention(context.activity)
-    return (context.activity.text or "").strip()
+_SET_UP = (ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update, "installationUpdate")
 
 
 class StyringsBot(TeamsActivityHandler):
@@ -79,12 +60,7 @@ class StyringsBot(TeamsActivityHandler):
         conversation = activity.conversation.id if activity.conversation else ""
         sender = activity.from_property.id if activity.from_property else ""
         async with self.turns.hold(f"{conversation}|{sender}"):
-            primed: dict[str, tuple[Any, str] | None] = {}
-            if activity.type in (ActivityTypes.message, ActivityTypes.invoke) or activity.type in (
-                ActivityTypes.conversation_update,
-                ActivityTypes.installation_update,
-            ):
-                primed = await self._who(turn_context)
+            primed = await self._set_up(turn_context) if activity.type in _SET_UP else {}
             with SqlStorage.primed(primed):
                 await super().on_turn(turn_context)
                 try:
@@ -94,29 +70,16 @@ class StyringsBot(TeamsActivityHandler):
                     # stands, and what this turn stored in the database is idempotent.
                     log.warning("dialog state changed underneath turn %s", escaped(activity.id))
 
-    async def _who(self, context: TurnContext) -> dict[str, tuple[Any, str] | None]:
-        """Who is acting, read with their dialog state; the Turn put in the turn state."""
-        is_message = context.activity.type == ActivityTypes.message
-        state_key = self.state.get_storage_key(context) if is_message else None
-        async with self.sessionmaker() as session:
-            found = await known(context, session, state_key)
-        actor = found.actor if found is not None else None
-        primed = {state_key: found.state} if found is not None and state_key is not None else {}
-        context.turn_state[_NO_DIALOG] = bool(primed) and holds_no_dialog(found.state if found else None)
-        first_contact, waiting = False, 0
-        if actor is None or (found is not None and found.must_tell and is_message):
-            # First contact, a changed conversation, or news to tell: Teams is asked who a newcomer is first.
-            email = await member_email(context, self.sessionmaker) if actor is None else None
-            async with self.sessionmaker.begin() as session:
-                actor = await resolve(context, session, email=email)
-                first_contact = await remember_conversation(context, session, actor)
-                if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
-                    waiting = len(await domain_approvals.waiting(session, actor))
-        self._turn(context, actor, Reply.for_activity(context))
-        context.turn_state["styringsbot.first_contact"] = first_contact
-        if waiting and parse_command(context.activity.text) is not Command.GODKEND:
-            await context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))
-        return primed
+    async def _set_up(self, context: TurnContext) -> dict[str, tuple[Any, str] | None]:
+        """Who is acting (read with their dialog state), and the Turn in the turn state."""
+        state_key = self.state.get_storage_key(context) if context.activity.type == ActivityTypes.message else None
+        found = await who(context, self.sessionmaker, state_key)
+        self._turn(context, found.actor, Reply.for_activity(context))
+        context.turn_state[_NO_DIALOG] = state_key is not None and holds_no_dialog(found.state)
+        context.turn_state["styringsbot.first_contact"] = found.first_contact
+        if found.waiting and parse_command(context.activity.text) is not Command.GODKEND:
+            await context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=found.waiting)))
+        return {state_key: found.state} if state_key is not None else {}
 
     def _turn(self, context: TurnContext, actor: Actor, reply: Reply) -> Turn:
         turn = Turn(self.sessionmaker, actor, self.services.notifier, self.services, reply, bot=self)
@@ -132,10 +95,10 @@ class StyringsBot(TeamsActivityHandler):
             tag = payload.action if isinstance(payload, payloads.InvalidInput) else payload.tag()
             log.info("card submit action=%s", escaped(tag))
             spec = ACTIONS.spec(tag)
-            if spec is not None:
+            if spec is not None and not spec.after_flow:
                 await ACTIONS.serve(turn, spec, payload)
-            else:
-                await self.continue_flow(turn, payload)
+            elif not await self.continue_flow(turn):
+                await (ACTIONS.serve(turn, spec, payload) if spec is not None else entries.stale_card(turn))
             return
         text = command_text(turn_context)
         in_group = is_group(turn_context.activity)
@@ -177,8 +140,8 @@ class StyringsBot(TeamsActivityHandler):
             await ACTIONS.run_command(turn, command, rest)
 
     async def send_help(self, turn: Turn, *, unknown: bool) -> None:
-        in_group = is_group(turn.context.activity)
-        await turn.answer.card(help_for(turn.actor, in_group=in_group, unknown_text=unknown), new_message=True)
+        help_card = help_for(turn.actor, in_group=is_group(turn.context.activity), unknown_text=unknown)
+        await turn.answer.card(help_card, new_message=True)
 
     async def start_flow(self, turn: Turn, flow: str, options: object) -> None:
         """A flow from its start (a new command mid-flow replaces the old flow), or reopened on an entry."""
@@ -189,36 +152,19 @@ class StyringsBot(TeamsActivityHandler):
     async def in_flow(self, context: TurnContext) -> bool:
         return (await self.dialogs.create_context(context)).active_dialog is not None
 
-    async def continue_flow(self, turn: Turn, payload: payloads.AnyPayload | payloads.InvalidInput) -> None:
+    async def continue_flow(self, turn: Turn) -> bool:
+        """A click on a flow's card, for the running flow; False when no flow took it."""
         dialog_context = await self.dialogs.create_context(turn.context)
-        if dialog_context.active_dialog is not None:
-            result = await dialog_context.continue_dialog()
-            if result.status is not DialogTurnStatus.Empty:
-                return
-        await entries.outside_flow(turn, payload)
+        if dialog_context.active_dialog is None:
+            return False
+        return (await dialog_context.continue_dialog()).status is not DialogTurnStatus.Empty
 
     async def elsewhere(self, turn: Turn, work: Callable[[Turn], Awaitable[None]]) -> None:
-        """Something personal typed in a group chat (a list, a flow, a decision): answered in the person's personal
-        chat, as if typed there; the group chat gets one line and nothing personal."""
-        async with self.sessionmaker() as session:
-            personal = await repo.personal_conversation_ref(session, turn.actor.person_id)
-        if personal is None:
-            await turn.answer.text(texts.PERSONAL_NO_CHAT_YET)
-            return
-
-        async def in_personal_chat(context: TurnContext) -> None:
+        async def run(context: TurnContext, work: Callable[[Turn], Awaitable[None]]) -> None:
             await work(self._turn(context, turn.actor, Reply(context, Door.TYPED)))
             await self.state.save_changes(context)
 
-        try:
-            await self.services.sender.run(dict(personal.reference), in_personal_chat)
-        except Exception as error:  # the personal chat may be gone (the app removed): say how to open one
-            log.warning(
-                "could not answer person %s in the personal chat: %s", turn.actor.person_id, type(error).__name__
-            )
-            await turn.answer.text(texts.PERSONAL_NO_CHAT_YET)
-            return
-        await turn.answer.text(texts.PERSONAL_SENT_THERE)
+        await personal.answer_there(turn, work, run)
 
     # --- Invokes (Action.Execute) ------------------------------------------------------------------------------
 
@@ -227,20 +173,12 @@ class StyringsBot(TeamsActivityHandler):
             # The manifest declares no other invokes: 400, not botbuilder's 501 for an invoke it has no handler for.
             log.info("invoke %s not served", escaped(turn_context.activity.name))
             return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
-        turn = Turn.of(turn_context)
-        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
-        action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
-        verb, data = action.get("verb"), action.get("data")
-        log.info("card invoke verb=%s trigger=%s", escaped(verb), escaped(value.get("trigger")))
+        verb, payload = invoked(turn_context)
         spec = ACTIONS.spec(verb)
         if spec is None or not spec.execute:
             return invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
-        try:
-            payload: payloads.AnyPayload | payloads.InvalidInput = payloads.parse_invoke(verb, data)
-        except payloads.InvalidInput as invalid:
-            payload = invalid
-        await ACTIONS.serve(turn, spec, payload)
-        return turn.answer.response()
+        await ACTIONS.serve(Turn.of(turn_context), spec, payload)
+        return Turn.of(turn_context).answer.response()
 
     # --- Installation ------------------------------------------------------------------------------------------
 

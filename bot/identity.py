@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapter import json_default, model_json
 from cards.payloads import storable
+from domain import approvals
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.people import identify
@@ -125,3 +126,35 @@ async def remember_conversation(context: TurnContext, session: AsyncSession, act
         person_id=actor.person_id if conversation_type == ConversationType.PERSONAL else None,
         reference=_reference(context),
     )
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who is acting in this turn, and what their turn's set-up found."""
+
+    actor: Actor
+    # Their dialog state, read with who they are (None: none stored); only for messages.
+    state: tuple[Any, str] | None
+    first_contact: bool
+    # Approval cards that could not be delivered before (no chat with the bot yet): told once, now.
+    waiting: int
+
+
+async def who(context: TurnContext, sessionmaker: async_sessionmaker[AsyncSession], state_key: str | None) -> Who:
+    """Who sent the activity: one read for a known person (with their dialog state); the only turns that write
+    here are a first contact, a changed conversation, or news to tell. Teams is asked who a newcomer is before
+    the unit of work starts, never within it."""
+    is_message = state_key is not None
+    async with sessionmaker() as session:
+        found = await known(context, session, state_key)
+    state = found.state if found is not None else None
+    if found is not None and not (found.must_tell and is_message):
+        return Who(found.actor, state, first_contact=False, waiting=0)
+    email = await member_email(context, sessionmaker) if found is None else None
+    waiting = 0
+    async with sessionmaker.begin() as session:
+        actor = await resolve(context, session, email=email)
+        first_contact = await remember_conversation(context, session, actor)
+        if is_message and await repo.mark_undelivered_approvals_told(session, actor.person_id):
+            waiting = len(await approvals.waiting(session, actor))
+    return Who(actor, state, first_contact, waiting)

@@ -410,7 +410,7 @@ async def _invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
     """Bad input on a round's card: the same card again with what was typed kept and a Danish message."""
     round_id = invalid.values.get("round_id")
     if not isinstance(round_id, int) or not 0 <= round_id <= payloads.MAX_DB_INT:
-        await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+        await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", next(iter(invalid.errors.values())))
         return
     verb = invalid.action
     errors = {
@@ -559,7 +559,7 @@ async def _personal(
 async def show_round(turn: Turn, payload: payloads.RoundShow) -> None:
     """A refresh, »Vis mit kort«, or »Vælg forslag« on the closed round's shared card."""
     if payload.round_id is None:
-        await turn.answer.error(HTTPStatus.BAD_REQUEST, "BadRequest", texts.ERROR_GENERIC)
+        await turn.answer.error(HTTPStatus.NOT_FOUND, "NotFound", texts.ROUND_NOT_FOUND)
         return
     try:
         await _personal(turn, payload.round_id, asked_to_select=payload.select)

@@ -275,7 +275,7 @@ class OverviewHome(Payload):
 
 class OverviewAfdeling(Payload):
     action: Literal["oversigt_afdeling"]
-    afdeling_id: int
+    afdeling_id: DbInt
 
 
 class SendReminder(Payload):
@@ -492,31 +492,40 @@ class RoundClose(RoundPayload):
 
 class RoundForward(RoundPayload):
     """The starter's selection: toggles `sel_<id>`, wordings `text_<id>` and temaer `tema_<id>`, merged in by
-    Teams; typed (`møde send 1,3,4`): the proposals' numbers as the selection shows them."""
+    Teams and collected here; typed (`møde send 1,3,4`): the proposals' numbers as the selection shows them."""
 
     action: Literal["round_forward"]
-    model_config = ConfigDict(extra="allow", frozen=True)
     numbers: tuple[Annotated[int, Field(ge=1, le=1000)], ...] = ()
+    picked: tuple[DbInt, ...] = ()
+    wordings: dict[DbInt, str] = Field(default_factory=dict)
+    chosen_temaer: dict[DbInt, Tema] = Field(default_factory=dict)
+    # Every input as typed, to show the card again with nothing lost.
+    inputs: dict[str, str | int | bool] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        keys = [k for k in value if isinstance(k, str)]
+        return {
+            **{k: v for k, v in value.items() if k in cls.model_fields},
+            "picked": [int(k[4:]) for k in keys if _is_id_key(k, "sel_") and str(value[k]).lower() == "true"],
+            "wordings": {int(k[5:]): str(value[k]) for k in keys if _is_id_key(k, "text_")},
+            "chosen_temaer": {int(k[5:]): value[k] for k in keys if _is_id_key(k, "tema_") and value[k] in set(Tema)},
+            "inputs": {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str | int | bool)},
+        }
 
     def chosen(self) -> dict[int, str]:
-        extra = self.model_extra or {}
-        picked: dict[int, str] = {}
-        for key, value in extra.items():
-            if _is_id_key(key, "sel_") and str(value).lower() == "true":
-                proposal_id = int(key[4:])
-                picked[proposal_id] = str(extra.get(f"text_{proposal_id}", "")).strip()
-        return picked
+        """The ticked proposals, each with the wording to send."""
+        return {proposal_id: self.wordings.get(proposal_id, "").strip() for proposal_id in self.picked}
 
     def temaer(self) -> dict[int, Tema]:
-        """The tema the starter chose for a proposal (`tema_<id>`), in a round on all four temaer."""
-        chosen: dict[int, Tema] = {}
-        for key, value in (self.model_extra or {}).items():
-            if _is_id_key(key, "tema_") and value in Tema.__members__.values():
-                chosen[int(key[5:])] = Tema(value)
-        return chosen
+        """The tema the starter chose for a proposal, in a round on all four temaer."""
+        return dict(self.chosen_temaer)
 
     def typed(self) -> dict[str, Any]:
-        return {k: v for k, v in (self.model_extra or {}).items() if isinstance(v, str | int | bool)}
+        return dict(self.inputs)
 
 
 def _is_id_key(key: str, prefix: str) -> bool:

@@ -344,7 +344,6 @@ EXPORT_PICK_TITLE = "Hent en målplan"
 EXPORT_PICK_INTRO = (
     "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
 )
-EXPORT_BUTTON = "Hent: {title}"
 EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
@@ -813,3 +812,6 @@ ROUND_SELECT_TEMA_LABEL = "Tema, forslag {n}"
 ROUND_SELECT_TEMA_REQUIRED = "Vælg et tema for forslaget."
 ROUND_TEMA_NONE = "Vælg tema"
 ROUND_SELECT_TYPED = "Du kan også skrive numrene til mig, fx »møde send 1,3,4«."
+TYPED_EKSPORT = "**eksport** målplanens nummer, fx »eksport 2« (nummeret står på knappen)"
+EXPORT_BUTTON_NUMBERED = "Hent: {title} (nr. {number})"
+EXPORT_PICK_TYPED = "Du kan også skrive »eksport« og målplanens nummer, fx »eksport {number}«."

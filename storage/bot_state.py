@@ -233,3 +233,19 @@ def _upsert(dialect: str, db_key: str, values: dict[str, Any]) -> Any:
     return stmt.on_conflict_do_update(
         index_elements=[_table.c.key], set_={name: stmt.excluded[name] for name in values}
     )
+
+
+# The conversation state's property that holds the dialog stack (bot.handler's DialogSet).
+DIALOGS = "dialogs"
+
+
+def holds_no_dialog(state: tuple[Any, str] | None) -> bool:
+    """Whether the stored conversation state (document, eTag) certainly holds no active dialog: there is none, it has
+    no dialog state, or its dialog stack is empty. Anything else, or any doubt, is False: it is then read as usual."""
+    if state is None:
+        return True
+    document = state[0]
+    if not isinstance(document, dict):
+        return False
+    dialogs = document.get(DIALOGS, {"_dialog_stack": []})
+    return isinstance(dialogs, dict) and dialogs.get("_dialog_stack") == []

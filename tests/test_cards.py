@@ -15,11 +15,12 @@ from cards.laering import laering_check_card, laering_form_card
 from cards.mine import mine_card
 from cards.pickers import maal_picker_card
 from cards.tegn import tegn_check_card, tegn_form_card
+from domain.actor import Actor
 from domain.entries import LONG, MEDIUM, SHORT
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView, MaalView, ProevehandlingView
 from domain.vocabulary import Action, EntryKind, EntryStatus, Role
-from turn.commands import help_for
+from turn.help import help_for
 
 NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC)
 MAAL = MaalView(
@@ -102,7 +103,7 @@ def test_cards_stay_under_the_message_limit_with_every_field_full(name: str, scr
     full_laering = {k: x * len(v) if isinstance(v, str) and set(v) == {"x"} else v for k, v in FULL_LAERING.items()}
     tegn_data = {**values, "datatype": "begge", "proevehandling_id": 3}
     built = {
-        "help": lambda: help_for(in_group=True, unknown_text=True),
+        "help": lambda: help_for(Actor(1), in_group=True, unknown_text=True),
         "begreber": begreber_card,
         "maal_picker": lambda: maal_picker_card(
             flow=EntryKind.TEGN,

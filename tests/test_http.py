@@ -43,7 +43,7 @@ async def test_group_message_with_mention_is_understood(bot: BotUnderTest) -> No
     assert sent.conversation_id.startswith("19:group-")
     shown = card_texts(sent.cards[0])
     assert texts.HELP_UNKNOWN_PREFIX not in shown, "the @mention must be stripped before parsing"
-    assert Command.MOEDE in shown
+    assert f"- {texts.TYPED_FJERN}" in shown, "a group chat's help shows the round's typed forms"
 
 
 async def test_submit_without_text_is_handled(bot: BotUnderTest) -> None:

@@ -321,11 +321,18 @@ async def test_a_forged_click_is_refused_on_the_server(demo_bot: BotUnderTest) -
     assert await demo_bot.query(select(Reminder.id)) == []
 
 
-async def test_oversigt_in_a_group_chat_points_to_the_personal_chat(demo_bot: BotUnderTest) -> None:
+async def test_oversigt_in_a_group_chat_is_answered_in_the_personal_chat(demo_bot: BotUnderTest) -> None:
+    group = activities.group_message(demo_bot.service_url, "oversigt", user=activities.STINNE)
+    sent = only(await demo_bot._turn(group))
+    assert sent.text == texts.PERSONAL_NO_CHAT_YET, "no personal chat yet: how to open one, and nothing else"
+    await demo_bot.say("hjælp", user=activities.STINNE)
+    demo_bot.connector.clear()
     sent = only(
         await demo_bot._turn(activities.group_message(demo_bot.service_url, "oversigt", user=activities.STINNE))
     )
-    assert sent.text == texts.OVERSIGT_ONLY_PERSONAL
+    assert sent.text == texts.PERSONAL_SENT_THERE, "the group chat gets one line"
+    [overview] = demo_bot.sent_to(activities.STINNE)
+    assert texts.OVERSIGT_TITLE in card_texts(overview.cards[0]), "the overview, in her personal chat"
 
 
 async def test_an_eksempel_still_at_the_leder_is_not_sent(demo_bot: BotUnderTest) -> None:

@@ -48,8 +48,8 @@ def examples(default: int, ci: int) -> Any:
 
 
 MARKER = "QZX-TYPED-MARKER"
-ACTIONS = sorted(payloads._TAGS)  # every action name a card can send
-VERBS = sorted(payloads.EXECUTE_MODELS)
+ACTIONS = sorted(payloads._TAGS)  # every action name a card can send (an Action.Execute's verb is one of them)
+VERBS = ACTIONS
 
 
 # --- Strategies ------------------------------------------------------------------------------------------------
@@ -89,10 +89,7 @@ json_value = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
-FIELDS = sorted(
-    {name for model in get_args(get_args(payloads.AnyPayload)[0]) for name in model.model_fields}
-    | {name for model in payloads.EXECUTE_MODELS.values() for name in model.model_fields}
-)
+FIELDS = sorted({name for model in get_args(get_args(payloads.AnyPayload)[0]) for name in model.model_fields})
 
 
 @st.composite
@@ -356,7 +353,7 @@ def test_every_payload_parses_or_is_invalid_input(value: Any) -> None:
 )
 def test_every_execute_payload_parses_or_is_invalid_input(verb: Any, data: Any) -> None:
     try:
-        parsed = payloads.parse_execute(verb, data)
+        parsed = payloads.parse_invoke(verb, data)
     except payloads.InvalidInput:
         return
     for name, field_value in parsed.model_dump().items():

@@ -10,7 +10,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.approvals import render_notification
-from bot.handler import holds_no_dialog
 from bot.notifier import Notifier, RetryPolicy
 from cards import texts
 from cards.base import card_json
@@ -22,6 +21,7 @@ from domain.entries import TegnData
 from domain.vocabulary import Action, EntryKind, NotificationKind, NotificationStatus, Role
 from domain.workflow import decide_on, submit
 from storage import repo
+from storage.bot_state import holds_no_dialog
 from storage.db import create_engine, create_sessionmaker
 from storage.models import BotStateItem, ConversationRef, Notification
 from storage.orgfile import import_file
@@ -30,7 +30,7 @@ from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
 from tests.test_approvals import TEGN, approval_cards, open_chats, propose
-from turn.commands import help_for
+from turn.help import help_for
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ async def test_help_outside_a_flow_neither_reads_nor_stores_the_dialog_state(dem
     await demo_bot.say(Command.HELP)  # first contact: Mette is resolved and remembered, her (empty) state stored
     await demo_bot.query(delete(BotStateItem))  # as for anyone whose state was never stored
     [help_card] = (await demo_bot.say(Command.HELP)).pop().cards
-    assert card_json(help_for(in_group=False)) == help_card
+    assert card_json(help_for(Actor(1), in_group=False)) == help_card
     [unknown] = await demo_bot.say("hvad kan du")
     assert texts.HELP_UNKNOWN_PREFIX in card_texts(unknown.cards[0])
     assert await demo_bot.query(states) == [], "nothing read, so nothing stored"

@@ -27,21 +27,24 @@ _GROUP = ("team", "groupChat")
 _ALL = ("personal", "team", "groupChat")
 _APPROVERS = frozenset({Role.LEDER, Role.CHEF, Role.INDSAMLER})
 _MANAGERS = frozenset({Role.LEDER, Role.CHEF})
+_INDSAMLER = frozenset({Role.INDSAMLER})
 
 COMMANDS: tuple[CommandInfo, ...] = (
-    CommandInfo(Command.HELP, texts.COMMAND_DESCRIPTIONS["hjælp"], _ALL),
-    CommandInfo(Command.TEGN, texts.COMMAND_DESCRIPTIONS["tegn"], _PERSONAL),
-    CommandInfo(Command.LAERING, texts.COMMAND_DESCRIPTIONS["læring"], _PERSONAL),
-    CommandInfo(Command.EKSEMPEL, texts.COMMAND_DESCRIPTIONS["eksempel"], _PERSONAL),
-    CommandInfo(Command.MINE, texts.COMMAND_DESCRIPTIONS["mine"], _PERSONAL),
-    CommandInfo(Command.GODKEND, texts.COMMAND_DESCRIPTIONS["godkend"], _PERSONAL, _APPROVERS),
-    CommandInfo(Command.MOEDE, texts.COMMAND_DESCRIPTIONS["møde"], _GROUP, _MANAGERS),
-    CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS["oversigt"], _PERSONAL, _APPROVERS),
-    CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS["eksport"], _PERSONAL, _APPROVERS),
-    CommandInfo(Command.BEGREBER, texts.COMMAND_DESCRIPTIONS["begreber"], _ALL),
-    CommandInfo(Command.GRUNDLAG, texts.COMMAND_DESCRIPTIONS["grundlag"], _ALL),
-    CommandInfo(Command.EKSEMPLER, texts.COMMAND_DESCRIPTIONS["eksempler"], _PERSONAL, frozenset({Role.INDSAMLER})),
-    CommandInfo(Command.ANNULLER, texts.COMMAND_DESCRIPTIONS["annullér"], _ALL),
+    CommandInfo(Command.HELP, texts.COMMAND_DESCRIPTIONS[Command.HELP], _ALL),
+    CommandInfo(Command.TEGN, texts.COMMAND_DESCRIPTIONS[Command.TEGN], _PERSONAL),
+    CommandInfo(Command.LAERING, texts.COMMAND_DESCRIPTIONS[Command.LAERING], _PERSONAL),
+    CommandInfo(Command.EKSEMPEL, texts.COMMAND_DESCRIPTIONS[Command.EKSEMPEL], _PERSONAL),
+    CommandInfo(Command.MINE, texts.COMMAND_DESCRIPTIONS[Command.MINE], _PERSONAL),
+    CommandInfo(Command.GODKEND, texts.COMMAND_DESCRIPTIONS[Command.GODKEND], _PERSONAL, _APPROVERS),
+    CommandInfo(Command.MOEDE, texts.COMMAND_DESCRIPTIONS[Command.MOEDE], _GROUP, _MANAGERS),
+    CommandInfo(Command.OVERSIGT, texts.COMMAND_DESCRIPTIONS[Command.OVERSIGT], _PERSONAL, _APPROVERS),
+    CommandInfo(Command.EKSPORT, texts.COMMAND_DESCRIPTIONS[Command.EKSPORT], _PERSONAL, _APPROVERS),
+    CommandInfo(Command.BEGREBER, texts.COMMAND_DESCRIPTIONS[Command.BEGREBER], _ALL),
+    CommandInfo(Command.GRUNDLAG, texts.COMMAND_DESCRIPTIONS[Command.GRUNDLAG], _ALL),
+    CommandInfo(
+        Command.EKSEMPLER, texts.COMMAND_DESCRIPTIONS[Command.EKSEMPLER], _PERSONAL, frozenset({Role.INDSAMLER})
+    ),
+    CommandInfo(Command.ANNULLER, texts.COMMAND_DESCRIPTIONS[Command.ANNULLER], _ALL),
 )
 _INFO = {info.command: info for info in COMMANDS}
 

@@ -72,3 +72,9 @@ async def show_card(context: TurnContext, card: AdaptiveCard) -> None:
         return
     update = Activity(type=ActivityTypes.message, id=card_id, attachments=[to_attachment(card)])
     await sized(context.update_activity(update))
+
+
+def command_text(context: TurnContext) -> str:
+    """The typed text without the bot's @mention (botbuilder leaves leading whitespace behind; we strip it)."""
+    TurnContext.remove_recipient_mention(context.activity)
+    return (context.activity.text or "").strip()

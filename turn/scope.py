@@ -6,6 +6,7 @@ it with `Turn.of(context)`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cards import payloads
 from domain.actor import Actor
+from domain.logsafe import escaped
 from storage.models import Entry
 from turn.reply import Reply
 
+log = logging.getLogger(__name__)
 _KEY = "styringsbot.turn"
 
 
@@ -114,3 +117,16 @@ def submitted(context: TurnContext) -> payloads.AnyPayload | payloads.InvalidInp
 def set_submitted(context: TurnContext, payload: payloads.AnyPayload | payloads.InvalidInput | None) -> None:
     """A typed form parsed by the action table stands for the card submit of this turn."""
     context.turn_state[_SUBMITTED] = payload
+
+
+def invoked(context: TurnContext) -> tuple[str | None, payloads.AnyPayload | payloads.InvalidInput]:
+    """An Action.Execute's verb, and its data parsed into that action's model (the one place an invoke's value is
+    read). Teams sends `value = {action: {type, verb, data}, trigger}`."""
+    value = context.activity.value if isinstance(context.activity.value, dict) else {}
+    action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
+    verb = action.get("verb")
+    log.info("card invoke verb=%s trigger=%s", escaped(verb), escaped(value.get("trigger")))
+    try:
+        return (verb if isinstance(verb, str) else None), payloads.parse_invoke(verb, action.get("data"))
+    except payloads.InvalidInput as invalid:
+        return (verb if isinstance(verb, str) else None), invalid

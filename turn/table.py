@@ -121,6 +121,8 @@ class ActionSpec(Generic[P]):
     execute: bool = False
     # Input that does not validate: the same card again with what was typed and a Danish message.
     invalid: ServeInvalid | None = None
+    # A flow's own button (Send): the running flow serves it; this handler only when no flow runs any more.
+    after_flow: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class ActionTable:
         typed: Iterable[Typed] = (),
         execute: bool = False,
         invalid: ServeInvalid | None = None,
+        after_flow: bool = False,
     ) -> Callable[[Callable[[Turn, P], Awaitable[None]]], Callable[[Turn, P], Awaitable[None]]]:
         """Register the decorated handler as the one that serves `payload`, with its typed forms."""
 
@@ -152,7 +155,7 @@ class ActionTable:
             tag = payload.tag()
             if tag in self._by_tag:
                 raise ValueError(f"action {tag!r} registered twice")
-            self._by_tag[tag] = ActionSpec(payload, serve, tuple(typed), execute, invalid)
+            self._by_tag[tag] = ActionSpec(payload, serve, tuple(typed), execute, invalid, after_flow)
             return serve
 
         return register
@@ -182,7 +185,7 @@ class ActionTable:
     async def run_command(self, turn: Turn, command: Command, rest: str) -> None:
         serve = self._commands.get(command)
         if serve is None:
-            await turn.answer.text(texts.ERROR_GENERIC)
+            await turn.answer.text(texts.STALE_CARD_GONE)
             return
         await serve(turn, rest)
 
@@ -210,7 +213,7 @@ class ActionTable:
         return tuple(self._by_tag.values())
 
     def forms(self) -> list[tuple[ActionSpec[Any], Typed]]:
-        """Every typed form, longest words first (so that "send tilbage" wins over "send")."""
+        """Every typed form, longest words first (so that »send tilbage« wins over a shorter form)."""
         found = [(spec, form) for spec in self._by_tag.values() for form in spec.typed]
         return sorted(found, key=lambda pair: -len(pair[1].folded))
 

@@ -7,7 +7,7 @@ import pytest
 from cards import texts
 from cards.payloads import Command
 from tests.e2e.playground import Chat
-from turn.commands import HELP_STARTS
+from turn.help import HELP_STARTS
 
 pytestmark = pytest.mark.e2e
 
