@@ -51,7 +51,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli testkit manifest bench tests/e2e
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli core testkit manifest bench tests/e2e
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q

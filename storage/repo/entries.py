@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from core import clock
 from domain.vocabulary import MAALPLAN_KINDS, Action, EntryKind, EntryStatus
-from storage.models import Decision, Entry, Maal, Person, utcnow
+from storage.models import Decision, Entry, Maal, Person
 from storage.repo.common import as_utc
 
 
@@ -99,7 +100,7 @@ async def record_decision(
     The conditional UPDATE is what makes two people acting at once produce exactly one decision: the second
     update matches no row, and StaleEntry carries the entry as it now is.
     """
-    now = utcnow()
+    now = clock.now()
     values: dict[str, Any] = {
         "status": to_status,
         "stage": to_stage,

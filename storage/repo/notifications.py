@@ -10,8 +10,9 @@ from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import clock
 from domain.vocabulary import ConversationType, NotificationKind, NotificationStatus, OutboxKind, Role
-from storage.models import ConversationRef, Notification, OutboxMessage, Person, Reminder, RoleAssignment, utcnow
+from storage.models import ConversationRef, Notification, OutboxMessage, Person, Reminder, RoleAssignment
 from storage.repo.common import as_utc
 
 # --- Notifications ---------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ async def mark_notification(
     if activity_id:
         values["activity_id"] = activity_id
     if status is NotificationStatus.SENT:
-        values["sent_at"] = utcnow()
+        values["sent_at"] = clock.now()
     await session.execute(
         update(Notification)
         .where(Notification.id == notification_id)
@@ -231,7 +232,7 @@ async def claim_reminder(
                 offset_days=offset_days,
                 manual=manual,
                 sent_by_id=sent_by_id,
-                created_at=now or utcnow(),
+                created_at=now or clock.now(),
             )
             session.add(reminder)
     except IntegrityError:
@@ -256,7 +257,7 @@ async def queue_outbox(
     try:
         async with session.begin_nested():
             message = OutboxMessage(
-                kind=kind, dedupe_key=dedupe_key, person_id=person_id, reminder_id=reminder_id, created_at=utcnow()
+                kind=kind, dedupe_key=dedupe_key, person_id=person_id, reminder_id=reminder_id, created_at=clock.now()
             )
             session.add(message)
     except IntegrityError:
@@ -288,7 +289,7 @@ async def take_outbox(session: AsyncSession, message_id: int) -> OutboxMessage |
             OutboxMessage.status == NotificationStatus.PENDING,
             OutboxMessage.claimed_at.is_(None),
         )
-        .values(claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .values(claimed_at=clock.now(), attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -335,7 +336,7 @@ async def save_conversation_ref(
                         conversation_type=conversation_type,
                         person_id=person_id,
                         reference=reference,
-                        updated_at=utcnow(),
+                        updated_at=clock.now(),
                     )
                 )
         except IntegrityError:
@@ -344,7 +345,7 @@ async def save_conversation_ref(
     if existing.reference != reference or existing.person_id != person_id:
         existing.reference = reference
         existing.person_id = person_id
-        existing.updated_at = utcnow()
+        existing.updated_at = clock.now()
     return False
 
 
