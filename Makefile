@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PG_PORT ?= 54329
 TEST_POSTGRES_URL ?= postgresql+asyncpg://styringsbot:styringsbot@127.0.0.1:$(PG_PORT)/styringsbot_test
 
-.PHONY: setup run test lint typecheck pytest bench bench-quick package chromium postgres postgres-stop demo migrate clean
+.PHONY: setup run test test-quick lint typecheck pytest bench bench-quick package chromium postgres postgres-stop demo migrate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -51,12 +51,16 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli testkit manifest bench tests/e2e
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli core testkit manifest bench tests/e2e
 
 pytest: setup chromium postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q
 
 test: lint typecheck pytest
+
+# The loop while you work: every test but E2E and PostgreSQL, on SQLite, without lint and type check.
+test-quick: setup
+	$(VENV)/bin/pytest -q -m "not e2e and not postgres"
 
 # Every section on SQLite and on the local PostgreSQL (started like the tests'); 16-20 minutes. bench-quick: a smoke run.
 bench: setup postgres

@@ -24,6 +24,7 @@ from botbuilder.schema import Activity
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import selectinload
 
+from core import clock
 from dialogs.entry_flow import CHECK
 from dialogs.tegn import TegnDraft
 from domain.actor import Actor
@@ -34,7 +35,7 @@ from domain.workflow import submit
 from storage import repo
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
-from storage.models import Decision, Entry, Maal, Maalplan, Person, Unit, utcnow
+from storage.models import Decision, Entry, Maal, Maalplan, Person, Unit
 from storage.orgfile import OrgFile, import_org
 from testkit import activities
 from testkit.activities import User
@@ -335,7 +336,7 @@ class Seeder:
                             "to_stage": 0,
                             "from_version": 0,
                             "comment": "",
-                            "created_at": utcnow(),
+                            "created_at": clock.now(),
                         }
                     )
                 await session.execute(insert(Entry), batch_rows)

@@ -26,7 +26,7 @@ from domain import clock, reminders
 from domain.reminders import Due, ScheduleConfig
 from domain.vocabulary import NotificationStatus, OutboxKind
 from storage import repo
-from storage.models import OutboxMessage, utcnow
+from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class Outbox:
             if activity_id:
                 message.activity_id = activity_id
             if status is NotificationStatus.SENT:
-                message.sent_at = utcnow()
+                message.sent_at = clock.now()
 
 
 class Scheduler:

@@ -9,12 +9,13 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import clock
 from domain.actor import Actor
 from domain.entries import EntryData
 from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
 from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from storage import repo
-from storage.models import Decision, Entry, utcnow
+from storage.models import Decision, Entry
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ async def submit(
                 from_stage=None,
                 to_stage=stage,
                 from_version=0,
-                created_at=utcnow(),
+                created_at=clock.now(),
             )
         )
         await session.flush()

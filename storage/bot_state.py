@@ -18,7 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import BotStateItem, utcnow
+from core import clock
+from storage.models import BotStateItem
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ class SqlStorage(Storage):
         async with self._sessionmaker.begin() as session:
             dialect = (await session.connection()).dialect.name
             for db_key, key, etag, document in rows:
-                values = {"document": document, "etag": uuid.uuid4().hex, "updated_at": utcnow()}
+                values = {"document": document, "etag": uuid.uuid4().hex, "updated_at": clock.now()}
                 if etag is None:
                     await session.execute(_upsert(dialect, db_key, values))
                     continue

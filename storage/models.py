@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from core import clock
 from domain.vocabulary import (
     Action,
     ConversationType,
@@ -45,10 +46,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Vocabulary(TypeDecorator[Any]):
@@ -108,7 +105,7 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     unit: Mapped[Unit | None] = relationship(lazy="raise")
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person", lazy="raise")
@@ -229,8 +226,8 @@ class Entry(Base):
     # Bumped on every change, so that a decision can be made conditional on what the actor saw.
     version: Mapped[int] = mapped_column(Integer, default=1)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     owner: Mapped[Person] = relationship(lazy="raise")
     unit: Mapped[Unit] = relationship(lazy="raise")
@@ -256,7 +253,7 @@ class Decision(Base):
     # The entry version the actor saw; unique per entry, so a decision can never be recorded twice.
     from_version: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # An eksempel's selection outcome: the forum that decided and the day it met (not the day it was recorded).
     forum: Mapped[str | None] = mapped_column(String(100))
     occurred_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -275,7 +272,7 @@ class ConversationRef(Base):
     conversation_type: Mapped[str] = mapped_column(String(30))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     reference: Mapped[dict[str, Any]] = mapped_column(JSON)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class Notification(Base):
@@ -298,7 +295,7 @@ class Notification(Base):
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     # The message id in the person's chat, so that an approval card can be updated there later.
     activity_id: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # While set and in the future, one instance is delivering this notification; after a crash it runs out and
     # the next sweep (at start-up, then periodically) delivers it.
@@ -313,7 +310,7 @@ class BotStateItem(Base):
     key: Mapped[str] = mapped_column(String(1024), primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     etag: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now, onupdate=clock.now)
 
 
 # --- Oversigt: reminders and the outbox -------------------------------------------------------------------------
@@ -340,7 +337,7 @@ class Reminder(Base):
     offset_days: Mapped[int] = mapped_column(Integer)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
 
 class OutboxMessage(Base):
@@ -365,7 +362,7 @@ class OutboxMessage(Base):
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     activity_id: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -406,7 +403,7 @@ class Round(Base):
     # instance sends the next coalesced update (see domain.rounds.claim_base_update).
     base_shown: Mapped[str] = mapped_column(String(100), default="")
     base_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
@@ -439,7 +436,7 @@ class RoundProposal(Base):
     # An eksempel round on all four temaer: the tema the author chose.
     tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # Filled when the starter forwards it: the wording sent on, and the entry it became.
     forwarded_text: Mapped[str | None] = mapped_column(Text)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))

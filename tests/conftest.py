@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -31,16 +33,22 @@ DEMO_ORGANISATION = Path(__file__).resolve().parents[1] / "demo" / "organisation
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-async def _fresh_postgres_database() -> tuple[str, str]:
-    """Create an empty database on the test server; returns (its URL, its name)."""
+def _admin_url() -> str:
     admin_url = os.environ.get("TEST_POSTGRES_URL")
     if not admin_url:
         pytest.skip("TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL")
+    return admin_url
+
+
+async def _fresh_postgres_database(template: str | None = None) -> tuple[str, str]:
+    """Create a database on the test server, empty or a copy of `template`; returns (its URL, its name)."""
+    admin_url = _admin_url()
     name = f"t_{uuid.uuid4().hex[:16]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+            await conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     finally:
         await admin.dispose()
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
@@ -55,28 +63,84 @@ async def _drop_postgres_database(name: str) -> None:
         await admin.dispose()
 
 
+def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file and drop it, so that the file alone is the whole database."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+class Templates:
+    """Migrated databases, made once per test run on first use and copied for each test.
+
+    Running the migrations costs far more than copying their result: an SQLite file is copied, a PostgreSQL
+    database is created from the template (`CREATE DATABASE … TEMPLATE …`). tests/test_migrations.py still runs
+    the migrations on an empty database on each backend.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+
+    async def sqlite_copy(self, target: Path) -> str:
+        """A migrated SQLite file at `target`; returns its URL."""
+        if self._sqlite is None:
+            template = self._directory / "template.db"
+            await upgrade_async(f"sqlite+aiosqlite:///{template}")
+            # The migration's engine is disposed (its connections closed); the checkpoint makes sure no committed
+            # page is left in template.db-wal, which copying the main file would lose.
+            await asyncio.to_thread(_checkpoint, template)
+            self._sqlite = template
+        await asyncio.to_thread(shutil.copyfile, self._sqlite, target)
+        return f"sqlite+aiosqlite:///{target}"
+
+    async def postgres_copy(self) -> tuple[str, str]:
+        """A migrated PostgreSQL database of its own; returns (its URL, its name)."""
+        if self._postgres is None:
+            url, name = await _fresh_postgres_database()
+            try:
+                # The migration's engine is disposed afterwards: a template must have no open connection.
+                await upgrade_async(url)
+            except BaseException:
+                await _drop_postgres_database(name)
+                raise
+            self._postgres = name
+        return await _fresh_postgres_database(template=self._postgres)
+
+    async def close(self) -> None:
+        if self._postgres is not None:
+            await _drop_postgres_database(self._postgres)
+
+
+@pytest.fixture(scope="session")
+async def templates(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Templates]:
+    templates = Templates(tmp_path_factory.mktemp("templates"))
+    try:
+        yield templates
+    finally:
+        await templates.close()
+
+
 @pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[str]:
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> AsyncIterator[str]:
     """A migrated, empty database on each backend; the test runs once per backend."""
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
-        await upgrade_async(url)
-        yield url
+        yield await templates.sqlite_copy(tmp_path / "test.db")
         return
-    url, name = await _fresh_postgres_database()
+    url, name = await templates.postgres_copy()
     try:
-        await upgrade_async(url)
         yield url
     finally:
         await _drop_postgres_database(name)
 
 
 @pytest.fixture
-async def sqlite_url(tmp_path) -> str:
+async def sqlite_url(tmp_path: Path, templates: Templates) -> str:
     """A migrated SQLite file, for tests that are about the bot rather than the backend."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await upgrade_async(url)
-    return url
+    return await templates.sqlite_copy(tmp_path / "bot.db")
 
 
 @pytest.fixture

@@ -1,0 +1,118 @@
+"""Eksempler: the selection stages, what lists and the export read, and the overview's counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.vocabulary import EKSEMPEL_ADOPTED, EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, Action, EntryKind, EntryStatus
+from storage.models import Decision, Entry, Person, SelectionStageRow
+from storage.repo.common import as_utc
+from storage.repo.entries import _ENTRY_LOADS
+
+# --- Eksempler (issue 10) --------------------------------------------------------------------------------------
+
+
+async def selection_stage_rows(session: AsyncSession) -> list[SelectionStageRow]:
+    """The eksempel selection's stages from the organisation file, in order (empty when it gives none)."""
+    return list((await session.scalars(select(SelectionStageRow).order_by(SelectionStageRow.position))).all())
+
+
+async def eksempel_entries(
+    session: AsyncSession, *, ids: Sequence[int] | None = None, statuses: Sequence[EntryStatus] | None = None
+) -> list[Entry]:
+    """Eksempler with everything a card shows, oldest first; only these ids or statuses when given."""
+    query = select(Entry).where(Entry.kind == EntryKind.EKSEMPEL).options(*_ENTRY_LOADS).order_by(Entry.id)
+    if ids is not None:
+        query = query.where(Entry.id.in_(ids))
+    if statuses is not None:
+        query = query.where(Entry.status.in_(statuses))
+    return list((await session.scalars(query)).all())
+
+
+async def eksempel_summaries(session: AsyncSession) -> list[tuple[int, EntryStatus, int, dict[str, Any]]]:
+    """Every eksempel as (id, status, stage, data), by id: what lists filter and compare on, without the rest."""
+    rows = await session.execute(
+        select(Entry.id, Entry.status, Entry.stage, Entry.data)
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .order_by(Entry.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def eksempel_rows(session: AsyncSession) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
+    """Every eksempel as plain columns for the export: (id, data, status, created at, owner's name, unit id)."""
+    rows = await session.execute(
+        select(Entry.id, Entry.data, Entry.status, Entry.created_at, Person.display_name, Entry.unit_id)
+        .join(Person, Entry.owner_id == Person.id)
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .order_by(Entry.id)
+    )
+    return [(r[0], r[1], r[2], as_utc(r[3]), r[4], r[5]) for r in rows]
+
+
+async def eksempel_outcomes(session: AsyncSession) -> dict[int, tuple[str, dt.date]]:
+    """The last selection outcome recorded for each eksempel: entry id → (forum, the day the forum decided)."""
+    rows = await session.execute(
+        select(Decision.entry_id, Decision.forum, Decision.occurred_on)
+        .join(Entry, Decision.entry_id == Entry.id)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Decision.action == Action.RECORD_OUTCOME)
+        .order_by(Decision.id)
+    )
+    return {r[0]: (r[1] or "", r[2]) for r in rows if r[2] is not None}
+
+
+async def units_with_eksempler(session: AsyncSession, *, excluding: Sequence[EntryStatus] = ()) -> set[int]:
+    """The units that have sent at least one eksempel (not counting those with the excluded statuses)."""
+    query = select(Entry.unit_id).where(Entry.kind == EntryKind.EKSEMPEL).distinct()
+    if excluding:
+        query = query.where(Entry.status.not_in(excluding))
+    return set((await session.scalars(query)).all())
+
+
+# --- Oversigt: counts ---------------------------------------------------------------------------------------
+# Every count is one aggregate query; the overview never loads entries to count them in Python.
+
+
+async def eksempel_cells(session: AsyncSession) -> list[tuple[str | None, str | None, int, int, int]]:
+    """Per tema and niveau: eksempler received by the indsamler, selected by the arbejdsgruppe, adopted.
+
+    Grouped by status too, in the order of ix_entries_kind_tema_niveau_status, so that PostgreSQL answers from the
+    index alone; the few (tema, niveau, status) rows are folded into the three counts here.
+    """
+    rows = await session.execute(
+        select(Entry.tema, Entry.niveau, Entry.status, func.count())
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .group_by(Entry.tema, Entry.niveau, Entry.status)
+    )
+    cells: dict[tuple[str | None, str | None], list[int]] = {}
+    for tema, niveau, status, count in rows.all():
+        counts = cells.setdefault((tema, niveau), [0, 0, 0])
+        for i, statuses in enumerate((EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, EKSEMPEL_ADOPTED)):
+            if status in statuses:
+                counts[i] += int(count)
+    return [(tema, niveau, r, s, a) for (tema, niveau), (r, s, a) in cells.items() if r]
+
+
+async def eksempler_sent_by_unit(
+    session: AsyncSession, *, sent_from_stage: int, unit_ids: Sequence[int] | None = None
+) -> dict[int, int]:
+    """How many eksempler each unit has sent to the indsamler (units with none are absent): received, wherever they
+    are in the selection, or waiting at her stage. Grouped by status and stage in the order of
+    ix_entries_kind_unit_status (an index-only scan on PostgreSQL) and folded here."""
+    query = (
+        select(Entry.unit_id, Entry.status, Entry.stage, func.count())
+        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .group_by(Entry.unit_id, Entry.status, Entry.stage)
+    )
+    if unit_ids is not None:
+        query = query.where(Entry.unit_id.in_(unit_ids))
+    sent: dict[int, int] = {}
+    for unit_id, status, stage, count in (await session.execute(query)).all():
+        if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and stage >= sent_from_stage):
+            sent[unit_id] = sent.get(unit_id, 0) + int(count)
+    return sent
