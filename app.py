@@ -15,11 +15,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import eksempler
-from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
 from bot.export_links import download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier
+from bot.platform.http import create_adapter, process_request
 from bot.proactive import RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config

@@ -11,8 +11,8 @@ from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import eksempler
-from bot.adapter import invoke_error
 from bot.notifier import Notifier
+from bot.platform.errors import invoke_error
 from cards import payloads, texts
 from cards.approval import already_decided_notice, entry_card, owner_news_card
 from cards.base import card_json
@@ -41,7 +41,7 @@ def card_response(adaptive_card: AdaptiveCard) -> InvokeResponse:
     """The body Teams expects for an Action.Execute answered with a card, built as a plain dict.
 
     botbuilder's AdaptiveCardInvokeResponse model fails to serialize in 4.17.1 when value is a string,
-    so all invoke bodies are plain dicts (see bot/adapter.py).
+    so all invoke bodies are plain dicts (see bot/platform/errors.py).
     """
     body = {
         "statusCode": int(HTTPStatus.OK),

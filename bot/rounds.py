@@ -28,9 +28,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapter import invoke_error
 from bot.approvals import card_response
 from bot.notifier import Notifier
+from bot.platform.errors import invoke_error
 from bot.proactive import Background, ProactiveSender
 from cards import danish, payloads, texts
 from cards.round import closed_card, notice_card, round_card, setup_card, summary_card

@@ -183,8 +183,8 @@ def describe(plan: Due) -> list[str]:
 
 async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
     """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
-    from bot.adapter import create_adapter
     from bot.approvals import render_notification
+    from bot.platform.http import create_adapter
     from bot.proactive import RetryPolicy
     from storage.db import create_engine, create_sessionmaker
 
