@@ -8,6 +8,16 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestClient, TestServer
+
+from app import create_app
+from testkit import activities
+from testkit.connector import RecordingConnector
+from testkit.login import start_login_endpoint
+from tests.conftest import test_settings as settings_for
+
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = {
     "bot.platform.auth": {5, 6, 8},
@@ -44,3 +54,62 @@ def test_the_single_adapter_module_is_gone_and_nothing_imports_it() -> None:
         and path.name != Path(__file__).name
     ]
     assert importers == []
+
+
+# --- Row 7: the signing keys through the egress proxy ---------------------------------------------------------
+
+APP_ID = "00000000-0000-4000-8000-00000000b07a"
+UNREACHABLE = "http://login.invalid/"  # .invalid never resolves (RFC 6761): only the proxy knows this host
+
+
+async def _start(app: web.Application) -> tuple[str, web.AppRunner]:
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return f"http://127.0.0.1:{port}/", runner
+
+
+async def test_a_valid_token_is_accepted_when_the_keys_are_reachable_only_through_the_proxy(
+    sqlite_url: str, connector: RecordingConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login, login_runner = await start_login_endpoint()
+    behind = login.url
+    login.url = UNREACHABLE  # the metadata names the key set's URL on the same unreachable host
+    proxied: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        # An HTTP proxy gets the absolute URL as the request target; this one knows only the login host.
+        proxied.append(str(request.url))
+        if request.host != "login.invalid":
+            return web.Response(status=502)
+        async with ClientSession() as http, http.get(behind + request.rel_url.path_qs.lstrip("/")) as answer:
+            return web.Response(body=await answer.read(), status=answer.status, content_type=answer.content_type)
+
+    proxy = web.Application()
+    proxy.router.add_route("GET", "/{tail:.*}", forward)
+    proxy_url, proxy_runner = await _start(proxy)
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        monkeypatch.setenv(name, proxy_url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    settings = settings_for(
+        sqlite_url,
+        APP_ID=APP_ID,
+        APP_PASSWORD="not-used",
+        TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=f"{UNREACHABLE}v1/.well-known/openidconfiguration",
+    )
+    try:
+        async with TestClient(TestServer(create_app(settings))) as client:
+            activity = activities.message(connector.url, "")
+            activity.update({"type": "messageReaction", "reactionsAdded": [{"type": "like"}]})
+            token = login.token(app_id=APP_ID, service_url=connector.url)
+            response = await client.post("/api/messages", json=activity, headers={"Authorization": f"Bearer {token}"})
+            assert response.status == 201, "a valid token is accepted, not 503"
+        assert proxied == [f"{UNREACHABLE}v1/.well-known/openidconfiguration", f"{UNREACHABLE}keys"]
+        assert login.requests == 2
+    finally:
+        login.release()
+        await proxy_runner.cleanup()
+        await login_runner.cleanup()

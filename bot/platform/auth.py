@@ -5,7 +5,9 @@
    request while the fetch fails: one forged token froze the whole process while login.botframework.com was
    unreachable. `OpenIdKeys` takes the place of its `_OpenIdMetadata` in JwtTokenExtractor.metadataCache (the
    one seam botbuilder has; `install_keys`): an aiohttp fetch with a timeout, one fetch at a time, failures
-   remembered for OPENID_RETRY_SECONDS, the last good keys kept while a refresh fails.
+   remembered for OPENID_RETRY_SECONDS, the last good keys kept while a refresh fails. The fetch honours the
+   environment's proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY: `trust_env`), as the replies do and as
+   botbuilder's `requests.get` did; without that, every request behind an egress proxy got 503.
 6. Authentication errors. botbuilder raises IndexError (no or unknown `kid`), KeyError, AttributeError, bare
    Exception (alg none, HS256, endorsements), PyJWT's and requests' errors besides PermissionError.
    `Authentication.authenticate_request` refuses what cannot be a Bot Framework channel token before botbuilder
@@ -110,7 +112,9 @@ class OpenIdKeys:
     async def _download(self) -> None:
         self.fetches += 1
         try:
-            async with asyncio.timeout(self._timeout), aiohttp.ClientSession() as http:
+            # trust_env: through the egress proxy of the environment (HTTPS_PROXY, NO_PROXY ...), as the replies,
+            # the bot's own token and TeamsInfo go (and as botbuilder's requests.get went).
+            async with asyncio.timeout(self._timeout), aiohttp.ClientSession(trust_env=True) as http:
                 async with http.get(self.url) as response:
                     response.raise_for_status()
                     jwks_uri = (await response.json(content_type=None))["jwks_uri"]
