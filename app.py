@@ -24,6 +24,7 @@ from bot.proactive import RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
+from domain.logsafe import escaped
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
 
@@ -120,13 +121,18 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
 
 
 class AccessLogger(AbstractAccessLogger):
-    """One line per request, without the export tokens (a download link is a credential while it lives)."""
+    """One line per request, without the export tokens (a download link is a credential while it lives).
+
+    The path is percent-decoded and not yet authenticated: it is written escaped and truncated
+    (domain.logsafe), so that `%0A` cannot forge a line, ESC cannot reach a terminal, and a long path cannot
+    flood the log. The method needs no escaping: aiohttp's parser accepts only token characters there.
+    """
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         path = request.path
         if path.startswith("/exports/"):
             path = "/exports/…"
-        self.logger.info("%s %s %s %.1f ms", request.method, path, response.status, time * 1000)
+        self.logger.info("%s %s %s %.1f ms", request.method, escaped(path), response.status, time * 1000)
 
 
 def main() -> None:

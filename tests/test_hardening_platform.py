@@ -4,15 +4,18 @@ nothing imports the old single module any more."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import logging
 import re
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
 
-from app import create_app
+from app import AccessLogger, create_app
 from testkit import activities
 from testkit.connector import RecordingConnector
 from testkit.login import start_login_endpoint
@@ -113,3 +116,34 @@ async def test_a_valid_token_is_accepted_when_the_keys_are_reachable_only_throug
         login.release()
         await proxy_runner.cleanup()
         await login_runner.cleanup()
+
+
+# --- Row 8: the access log ------------------------------------------------------------------------------------
+
+
+async def _access_lines(sqlite_url: str, path: str, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """GET the path from the real app with the access logger `python -m app` uses; the access log's messages."""
+    server = TestServer(create_app(settings_for(sqlite_url)))
+    await server.start_server(access_log_class=AccessLogger)  # what `web.run_app` gets in `app.main`
+    async with TestClient(server) as client:
+        with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+            caplog.clear()
+            response = await client.get(URL(path, encoded=True))
+            assert response.status == 404
+            await asyncio.sleep(0)
+    return [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+
+
+async def test_a_percent_encoded_newline_in_the_path_cannot_forge_an_access_log_line(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    lines = await _access_lines(sqlite_url, "/x%0A2026-01-01%2000:00:00,000%20CRITICAL%20forged%1B[31m", caplog)
+    assert len(lines) == 1
+    [line] = lines
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert line.startswith("GET '/x\\n2026-01-01 00:00:00,000 CRITICAL")
+
+
+async def test_a_long_path_is_truncated_in_the_access_log(sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    [line] = await _access_lines(sqlite_url, "/" + "a" * 8000, caplog)
+    assert len(line) < 200
