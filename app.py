@@ -14,9 +14,8 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import eksempler
 from bot.approvals import render_notification
-from bot.export_links import download_handler
+from bot.export_links import Downloads, routes
 from bot.handler import StyringsBot
 from bot.notifier import Notifier
 from bot.platform.http import create_adapter, process_request
@@ -35,6 +34,7 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 NOTIFIER = web.AppKey("notifier", Notifier)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
 ROUNDS = web.AppKey("rounds", RoundUpdater)
+DOWNLOADS = web.AppKey("downloads", Downloads)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -115,8 +115,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
-    app.router.add_get("/exports/eksempler/{token}", eksempler.download_handler(settings, sessionmaker))
+    app[DOWNLOADS] = downloads = Downloads(settings, sessionmaker)
+    app.router.add_routes(routes(downloads))
     return app
 
 

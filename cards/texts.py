@@ -346,6 +346,7 @@ EXPORT_PICK_INTRO = (
 )
 EXPORT_BUTTON = "Hent: {title}"
 EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+EXPORT_LINK_RATE_LIMITED = "Linket er brugt mange gange på kort tid. Vent et minut, og prøv så igen."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
     "Mål",
