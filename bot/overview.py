@@ -100,8 +100,6 @@ class Overview:
                 done = await reminders.remind_now(
                     session, scope=scope, actor_id=turn.actor.person_id, deadline=deadline, unit_ids=units
                 )
-        # After the commit: the reminders go out in the background.
-        self.outbox.schedule(list(done.message_ids))
         if done.units == 1:
             notice = texts.OVERSIGT_REMINDED_ONE
         elif done.units:
@@ -114,6 +112,9 @@ class Overview:
             await self.show_afdeling(context, scope, payload.afdeling_id, notice=notice)
         else:
             await show_card(context, await self.home(context, scope, notice=notice))
+        # After the commit and the answer: the reminders go out in the background, and she is told which Teams
+        # refused (the answer only says they are on their way).
+        self.outbox.schedule(list(done.message_ids), report_to=turn.actor.person_id)
 
     async def refuse(self, context: TurnContext, what: str) -> None:
         log.warning("oversigt %s refused for person %s", what, TurnScope.of(context).actor.person_id)
