@@ -6,7 +6,8 @@ import asyncio
 import datetime as dt
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -19,7 +20,7 @@ from bot.export_links import Downloads, routes
 from bot.handler import StyringsBot
 from bot.notifier import Notifier
 from bot.platform.http import create_adapter, process_request
-from bot.proactive import RetryPolicy
+from bot.proactive import ProactiveSender, RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
@@ -37,6 +38,18 @@ ROUNDS = web.AppKey("rounds", RoundUpdater)
 DOWNLOADS = web.AppKey("downloads", Downloads)
 
 
+@dataclass(frozen=True)
+class RunOnce:
+    """The app's scheduler (its outbox, notifier and sender as `create_app` built them), and how to release what
+    the app holds (its HTTP clients, its database pool) when it was used without being served."""
+
+    scheduler: Scheduler
+    close: Callable[[], Awaitable[None]]
+
+
+RUN_ONCE = web.AppKey("run_once", RunOnce)
+
+
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
     """Build the application from settings; every test builds its own."""
     app = web.Application(client_max_size=settings.MAX_REQUEST_BYTES)
@@ -45,11 +58,15 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     engine = create_engine(settings.DATABASE_URL)
     app[ENGINE] = engine
     sessionmaker = create_sessionmaker(engine)
-    notifier = Notifier(
+    # The one sender of proactive messages, with Teams' retries: notifications, the outbox and the rounds.
+    sender = ProactiveSender(
         adapter,
         app_id=settings.APP_ID,
-        sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+    )
+    notifier = Notifier(
+        sender,
+        sessionmaker=sessionmaker,
         render=render_notification,
         claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
         sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
@@ -59,12 +76,19 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
     app[SCHEDULER] = scheduler
     rounds = RoundUpdater(
-        notifier.sender,
+        sender,
         sessionmaker=sessionmaker,
         interval=settings.ROUND_UPDATE_SECONDS,
         max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
     )
     app[ROUNDS] = rounds
+
+    async def close() -> None:
+        await auth.close()
+        await engine.dispose()
+
+    # `python -m cli due` runs this scheduler once, without serving, and then closes what the app holds.
+    app[RUN_ONCE] = RunOnce(scheduler, close)
     bot = StyringsBot(
         settings=settings,
         sessionmaker=sessionmaker,
@@ -92,8 +116,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         await notifier.stop()
         await rounds.drain()
         await notifier.drain()
-        await auth.close()
-        await engine.dispose()
+        await close()
 
     app.cleanup_ctx.append(lifecycle)
 

@@ -241,33 +241,13 @@ def describe(plan: Due) -> list[str]:
     return lines or ["nothing is due"]
 
 
-async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
-    """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
-    from bot.approvals import render_notification
-    from bot.platform.http import create_adapter
-    from bot.proactive import RetryPolicy
-    from storage.db import create_engine, create_sessionmaker
-
-    engine = create_engine(settings.DATABASE_URL)
-    adapter, auth = create_adapter(settings)
-    try:
-        sessionmaker = create_sessionmaker(engine)
-        notifier = Notifier(
-            adapter,
-            app_id=settings.APP_ID,
-            sessionmaker=sessionmaker,
-            policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
-            render=render_notification,
-        )
-        scheduler = Scheduler(sessionmaker, Outbox(sessionmaker, notifier, schedule_config(settings)))
-        plan = await scheduler.due()
-        lines = describe(plan)
-        if dry_run:
-            return lines
-        queued = await scheduler.tick()
-        await scheduler.stop()
-        return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]
-    finally:
-        if auth is not None:
-            await auth.close()
-        await engine.dispose()
+async def run_once(scheduler: Scheduler, *, dry_run: bool) -> list[str]:
+    """Run what is due now, once (or only list it): the command line's `due`, with the app's own scheduler,
+    outbox and sender (`create_app` builds them). Safe beside running bots."""
+    plan = await scheduler.due()
+    lines = describe(plan)
+    if dry_run:
+        return lines
+    queued = await scheduler.tick()
+    await scheduler.stop()
+    return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]

@@ -6,7 +6,9 @@ the tests set, with the recording connector as Teams."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from sqlalchemy import select, update
 
 from app import SCHEDULER
 from cards import texts
+from cli.__main__ import _due as cli_due
 from domain import clock, reminders
 from domain.vocabulary import NotificationStatus
 from storage.models import OutboxMessage
@@ -22,6 +25,7 @@ from testkit import activities
 from testkit.connector import Member, RecordingConnector
 from tests.cardtext import card_texts
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
+from tests.conftest import test_settings as settings_for
 from tests.test_reminders import days_before, reminder_cards, start_bot, tick
 
 PEOPLE = (activities.LARS, activities.SOFIE, activities.KARIN, activities.STINNE, activities.METTE)
@@ -116,3 +120,37 @@ async def test_the_indsamler_is_told_which_reminders_teams_refused_for_good(
         shown_now = await drill_down(bot)
     assert texts.OVERSIGT_UNIT_REMINDED.format(date="11. november 2026") in shown_now
     assert texts.OVERSIGT_UNIT_UNREACHABLE in shown_now
+
+
+# --- Issue 18: `python -m cli due` uses the app's own wiring ------------------------------------------------------
+
+
+def test_the_proactive_sender_and_its_users_are_built_in_one_place() -> None:
+    root = Path(__file__).resolve().parents[1]
+    sources = [root / "app.py", *(root / "bot").rglob("*.py"), *(root / "cli").rglob("*.py")]
+    for name in ("ProactiveSender", "Notifier", "Outbox", "Scheduler", "create_adapter"):
+        built = [
+            path.relative_to(root).as_posix()
+            for path in sources
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if re.search(rf"(?<![\w.]){name}\(", line) and not line.lstrip().startswith(("class ", "def ", "#"))
+        ]
+        assert built == ["app.py"], (name, built)
+
+
+async def test_cli_due_delivers_with_the_apps_settings_what_a_dead_delivery_left(
+    bot: BotUnderTest, database_url: str
+) -> None:
+    claim = 5.0
+    settings = settings_for(database_url, NOTIFY_CLAIM_SECONDS=claim)
+    died = days_before(14)
+    with clock.frozen(died):
+        async with bot.client.app[SCHEDULER]._sessionmaker.begin() as session:
+            plan = await reminders.due(session, bot.client.app[SCHEDULER].outbox.config, died)
+            assert len(await reminders.queue_due(session, plan)) == 2
+        await bot.query(update(OutboxMessage).values(claimed_at=died, attempts=1))
+    with clock.frozen(died + dt.timedelta(seconds=claim + 1)):
+        lines = await cli_due(settings, dry_run=False)
+    assert lines[-1].startswith("queued 0 messages")
+    assert len(reminder_cards(bot, activities.LARS)) == 1
+    assert len(reminder_cards(bot, activities.SOFIE)) == 1
