@@ -147,3 +147,11 @@ async def test_a_percent_encoded_newline_in_the_path_cannot_forge_an_access_log_
 async def test_a_long_path_is_truncated_in_the_access_log(sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
     [line] = await _access_lines(sqlite_url, "/" + "a" * 8000, caplog)
     assert len(line) < 200
+
+
+def test_the_sdk_move_note_covers_every_workaround_and_platform_module() -> None:
+    note = (ROOT / "docs" / "sdk-move.md").read_text(encoding="utf-8")
+    rows = {int(n) for n in re.findall(r"^\| (\d+) \|", note, flags=re.MULTILINE)}
+    assert rows == set(range(1, 13)), "docs/sdk-move.md says what becomes of each numbered workaround"
+    for name in MODULES:
+        assert f"bot/platform/{name.rsplit('.', 1)[-1]}.py" in note, name
