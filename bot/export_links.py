@@ -179,21 +179,28 @@ class LinkRateLimit:
         self._per_minute = per_minute
         self._max_links = max_links
         self._hits: OrderedDict[str, tuple[dt.datetime, deque[dt.datetime]]] = OrderedDict()
+        self._limited: set[str] = set()  # links refused since their last allowed request (logged once)
 
-    def retry_after(self, token: str, expires: dt.datetime) -> int | None:
-        """None, and the request counted, when the link may be used now; else the seconds until it may."""
+    def retry_after(self, token: str, expires: dt.datetime) -> tuple[int, bool] | None:
+        """None, and the request counted, when the link may be used now; else the seconds until it may, and
+        whether this is the first refusal since the link was last allowed (so that a flood logs one line)."""
         now = clock.now()
         for known in [t for t, (until, _) in self._hits.items() if until <= now]:
             del self._hits[known]
+            self._limited.discard(known)
         _, hits = self._hits.setdefault(token, (expires, deque()))
         self._hits.move_to_end(token)
         while hits and hits[0] <= now - self.WINDOW:
             hits.popleft()
         if len(hits) >= self._per_minute:
-            return max(1, math.ceil((hits[0] + self.WINDOW - now).total_seconds()))
+            first = token not in self._limited
+            self._limited.add(token)
+            return max(1, math.ceil((hits[0] + self.WINDOW - now).total_seconds())), first
+        self._limited.discard(token)
         hits.append(now)
         while len(self._hits) > self._max_links:
-            self._hits.popitem(last=False)
+            forgotten, _ = self._hits.popitem(last=False)
+            self._limited.discard(forgotten)
         return None
 
 
@@ -261,9 +268,11 @@ class Downloads:
         except ValueError as problem:
             log.warning("%s export link refused: %s", kind.name.lower(), problem)
             return _refused()
-        retry_after = self.limit.retry_after(token, found.expires)
-        if retry_after is not None:
-            log.warning("%s export link of person %s: too many requests", kind.name.lower(), found.person_id)
+        limited = self.limit.retry_after(token, found.expires)
+        if limited is not None:
+            retry_after, first = limited
+            if first:
+                log.warning("%s export link of person %s: too many requests", kind.name.lower(), found.person_id)
             return _too_many(retry_after)
         async with self._sessionmaker() as session:
             if not await self._allowed(session, found):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app import DOWNLOADS
@@ -86,17 +88,22 @@ async def test_head_is_answered_without_building(demo_bot: BotUnderTest) -> None
     assert downloads.cache.builds == 1
 
 
-async def test_a_link_answers_a_few_requests_a_minute_then_429_in_danish(demo_bot: BotUnderTest) -> None:
+async def test_a_link_answers_a_few_requests_a_minute_then_429_in_danish(
+    demo_bot: BotUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
     limit = demo_bot.settings.EXPORT_DOWNLOADS_PER_MINUTE
     with clock.frozen(MADE):
         path = await _kirkebjerg_link(demo_bot)
         for _ in range(limit - 1):
             assert (await demo_bot.client.get(path)).status == 200
         assert (await demo_bot.client.head(path)).status == 200, "HEAD counts as well"
-        refused = await demo_bot.client.get(path)
+        with caplog.at_level(logging.WARNING, logger="bot.export_links"):
+            refused = await demo_bot.client.get(path)
+            assert (await demo_bot.client.get(path)).status == 429
         assert refused.status == 429
         assert await refused.text() == texts.EXPORT_LINK_RATE_LIMITED
         assert refused.headers["Retry-After"] == "60"
+        assert len([r for r in caplog.records if "too many requests" in r.getMessage()]) == 1, "a flood logs one line"
         # Another link (made a second later, so another token) is not held back by this one.
         with clock.frozen(MADE + dt.timedelta(seconds=1)):
             other = await _kirkebjerg_link(demo_bot)
