@@ -6,7 +6,8 @@ import asyncio
 import datetime as dt
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -14,17 +15,17 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import eksempler
-from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
-from bot.export_links import download_handler
+from bot.export_links import Downloads, routes
 from bot.handler import StyringsBot
 from bot.notifier import Notifier
-from bot.proactive import RetryPolicy
+from bot.platform.http import create_adapter, process_request
+from bot.proactive import ProactiveSender, RetryPolicy
 from bot.rounds import RoundUpdater
 from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.services import Services
 from bot.settings import Settings, explain
+from domain.logsafe import escaped
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
 
@@ -35,6 +36,19 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 NOTIFIER = web.AppKey("notifier", Notifier)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
 ROUNDS = web.AppKey("rounds", RoundUpdater)
+DOWNLOADS = web.AppKey("downloads", Downloads)
+
+
+@dataclass(frozen=True)
+class RunOnce:
+    """The app's scheduler (its outbox, notifier and sender as `create_app` built them), and how to release what
+    the app holds (its HTTP clients, its database pool) when it was used without being served."""
+
+    scheduler: Scheduler
+    close: Callable[[], Awaitable[None]]
+
+
+RUN_ONCE = web.AppKey("run_once", RunOnce)
 
 
 def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Application:
@@ -45,27 +59,38 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     engine = create_engine(settings.DATABASE_URL)
     app[ENGINE] = engine
     sessionmaker = create_sessionmaker(engine)
-    notifier = Notifier(
+    # The one sender of proactive messages, with Teams' retries: notifications, the outbox and the rounds.
+    sender = ProactiveSender(
         adapter,
         app_id=settings.APP_ID,
-        sessionmaker=sessionmaker,
         policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
+    )
+    notifier = Notifier(
+        sender,
+        sessionmaker=sessionmaker,
         render=render_notification,
         claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
         sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
-    outbox = Outbox(sessionmaker, notifier, schedule_config(settings))
+    outbox = Outbox(sessionmaker, notifier, schedule_config(settings), claim_seconds=settings.NOTIFY_CLAIM_SECONDS)
     scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
     app[SCHEDULER] = scheduler
     rounds = RoundUpdater(
-        notifier.sender,
+        sender,
         sessionmaker=sessionmaker,
         interval=settings.ROUND_UPDATE_SECONDS,
         max_open=dt.timedelta(hours=settings.ROUND_AUTO_CLOSE_HOURS),
     )
     app[ROUNDS] = rounds
-    services = Services(settings=settings, notifier=notifier, sender=notifier.sender, outbox=outbox, rounds=rounds)
+
+    async def close() -> None:
+        await auth.close()
+        await engine.dispose()
+
+    # `python -m cli due` runs this scheduler once, without serving, and then closes what the app holds.
+    app[RUN_ONCE] = RunOnce(scheduler, close)
+    services = Services(settings=settings, notifier=notifier, sender=sender, outbox=outbox, rounds=rounds)
     bot = StyringsBot(sessionmaker=sessionmaker, storage=SqlStorage(sessionmaker), services=services)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -86,8 +111,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         await notifier.stop()
         await rounds.drain()
         await notifier.drain()
-        await auth.close()
-        await engine.dispose()
+        await close()
 
     app.cleanup_ctx.append(lifecycle)
 
@@ -109,19 +133,24 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
-    app.router.add_get("/exports/eksempler/{token}", eksempler.download_handler(settings, sessionmaker))
+    app[DOWNLOADS] = downloads = Downloads(settings, sessionmaker)
+    app.router.add_routes(routes(downloads))
     return app
 
 
 class AccessLogger(AbstractAccessLogger):
-    """One line per request, without the export tokens (a download link is a credential while it lives)."""
+    """One line per request, without the export tokens (a download link is a credential while it lives).
+
+    The path is percent-decoded and not yet authenticated: it is written escaped and truncated
+    (domain.logsafe), so that `%0A` cannot forge a line, ESC cannot reach a terminal, and a long path cannot
+    flood the log. The method needs no escaping: aiohttp's parser accepts only token characters there.
+    """
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         path = request.path
         if path.startswith("/exports/"):
             path = "/exports/…"
-        self.logger.info("%s %s %s %.1f ms", request.method, path, response.status, time * 1000)
+        self.logger.info("%s %s %s %.1f ms", request.method, escaped(path), response.status, time * 1000)
 
 
 def main() -> None:

@@ -77,9 +77,9 @@ def create_cached_echo_app() -> web.Application:
     """The floor: the sample's EchoBot on this project's adapter (client cache, `process_request`), no middleware.
 
     What botbuilder itself costs per turn once its per-turn client creation is gone, and whatever else
-    bot/adapter.py changes for every turn: the same adapter as Styringsbot's, minus the database and cards.
+    bot/platform/ changes for every turn: the same adapter as Styringsbot's, minus the database and cards.
     """
-    from bot.adapter import create_adapter, process_request
+    from bot.platform.http import create_adapter, process_request
     from bot.settings import Settings
 
     settings = Settings(_env_file=None, APP_ID="", ALLOWED_TENANT_IDS=["tenant-albertslund"])  # type: ignore[call-arg]

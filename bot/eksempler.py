@@ -1,32 +1,25 @@
 """The eksempel side of the bot: the indsamler's list with its batch outcomes, the grundlag, the good-news cards,
-and the eksempel export (a signed link, and its download).
+and the eksempel export's message (its signed link and download: bot/export_links.py).
 
 Every action checks the person's right on the server (domain.policy), whatever the card showed them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
-from urllib.parse import quote
 
-from aiohttp import web
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import export_links
 from bot.services import services
-from bot.settings import Settings
 from cards import payloads, texts
 from cards.base import ACTION_KEY
 from cards.eksempel import grundlag_card
 from cards.selection import PAGE_SIZE, numbers, selection_list_card, selection_news_card
-from cards.workbooks import eksempel_workbook
 from domain import clock
-from domain.actor import Actor
-from domain.eksempel_export import eksempel_export
 from domain.eksempler import (
     NEWS_STATUS,
     BatchResult,
@@ -39,16 +32,12 @@ from domain.eksempler import (
 )
 from domain.policy import works_the_selection
 from domain.vocabulary import Niveau, Tema
-from storage import repo
 from storage.models import Entry, Notification
 from turn.commands import Command
 from turn.scope import Turn
 from turn.table import ACTIONS
 
 log = logging.getLogger(__name__)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SALT = "styringsbot-eksempel-export-v1"
 
 
 # --- The indsamler's list ----------------------------------------------------------------------------------------
@@ -235,62 +224,8 @@ def is_news(notification: Notification) -> bool:
 # --- The export ----------------------------------------------------------------------------------------------------
 
 
-class _ClockSigner(TimestampSigner):
-    """Signs and checks ages with the domain clock, so tests can let a link expire without waiting."""
-
-    def get_timestamp(self) -> int:
-        return int(clock.now().timestamp())
-
-
-def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=_SALT, signer=_ClockSigner)
-
-
-def export_link(settings: Settings, *, person_id: int) -> str:
-    token = _serializer(settings).dumps({"p": person_id})
-    return f"{settings.PUBLIC_BASE_URL}/exports/eksempler/{token}"
-
-
-def read_link(settings: Settings, token: str) -> int:
-    """The person id from a valid, unexpired token; ValueError otherwise."""
-    try:
-        data: Any = _serializer(settings).loads(token, max_age=settings.EXPORT_LINK_TTL_SECONDS)
-    except SignatureExpired:
-        raise ValueError("expired") from None
-    except BadSignature:
-        raise ValueError("bad signature") from None
-    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
-        raise ValueError("bad payload")
-    return int(data["p"])
-
-
 async def send_export_link(turn: Turn) -> None:
     settings = services(turn).settings
-    url = export_link(settings, person_id=turn.actor.person_id)
+    url = export_links.eksempel_link(settings, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
     await turn.answer.text(texts.EKSEMPEL_EXPORT_READY.format(url=url, minutes=minutes))
-
-
-def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
-    async def download(request: web.Request) -> web.Response:
-        try:
-            person_id = read_link(settings, request.match_info["token"])
-        except ValueError as problem:
-            log.warning("eksempel export link refused: %s", problem)
-            return _refused()
-        async with sessionmaker() as session:
-            person = await repo.person_by_id(session, person_id)
-            if person is None or not works_the_selection(Actor.of(person)):
-                log.warning("eksempel export link refused: person %s is not an indsamler", person_id)
-                return _refused()
-            export = await eksempel_export(session)
-        filename, content = await asyncio.to_thread(eksempel_workbook, export)
-        log.info("eksempel export (%s rows) downloaded by person %s", len(export.eksempler), person_id)
-        disposition = f"attachment; filename=\"eksempler.xlsx\"; filename*=UTF-8''{quote(filename)}"
-        return web.Response(body=content, content_type=XLSX, headers={"Content-Disposition": disposition})
-
-    return download
-
-
-def _refused() -> web.Response:
-    return web.Response(status=403, text=texts.EXPORT_LINK_INVALID, content_type="text/plain", charset="utf-8")

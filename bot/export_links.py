@@ -1,32 +1,68 @@
-"""Signed, short-lived download links for exports, served by the bot itself (no file is stored anywhere).
+"""Signed, short-lived download links for both exports, and their download, served by the bot itself.
 
-A link names one målplan and the person it was made for, is signed with EXPORT_SIGNING_KEY and expires after
-EXPORT_LINK_TTL_SECONDS. The download checks the person's right to the målplan again.
+A link names what it exports (one målplan, or every eksempel) and the person it was made for, is signed with
+EXPORT_SIGNING_KEY (one salt per kind, so a link of one kind never opens the other) and expires after
+EXPORT_LINK_TTL_SECONDS. Every request checks the person's right again. A link is a bearer credential while it
+lives, so its download is bounded:
+
+- the workbook is built once per link and kept (`WorkbookCache`: a few, least recently used out, each dropped
+  when its link expires), so repeating a GET costs a rights check and no build;
+- HEAD is answered from the rights check alone, never by building;
+- a link answers at most EXPORT_DOWNLOADS_PER_MINUTE requests in any minute (`LinkRateLimit`), then 429 with a
+  Danish body and Retry-After. The limit and the cache are per process: with several instances behind a load
+  balancer a link gets the limit on each.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
-from typing import Any
+import math
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
-from cards.workbooks import maalplan_workbook
+from cards.workbooks import eksempel_workbook, maalplan_workbook
 from domain import clock
 from domain.actor import Actor
+from domain.eksempel_export import eksempel_export
 from domain.export import allowed_maalplaner, maalplan_export
+from domain.policy import works_the_selection
 from storage import repo
 
 log = logging.getLogger(__name__)
 
-_SALT = "styringsbot-export-v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Kind(Enum):
+    """What a link exports: its salt and its path under PUBLIC_BASE_URL."""
+
+    MAALPLAN = ("styringsbot-export-v1", "/exports/{token}")
+    EKSEMPLER = ("styringsbot-eksempel-export-v1", "/exports/eksempler/{token}")
+
+    def __init__(self, salt: str, path: str):
+        self.salt = salt
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Link:
+    """A valid link's content: who it was made for, which målplan (MAALPLAN only), and when it stops working."""
+
+    kind: Kind
+    person_id: int
+    maalplan_id: int | None
+    expires: dt.datetime
 
 
 class _ClockSigner(TimestampSigner):
@@ -36,50 +72,235 @@ class _ClockSigner(TimestampSigner):
         return int(clock.now().timestamp())
 
 
-def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=_SALT, signer=_ClockSigner)
+def _serializer(settings: Settings, kind: Kind) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.EXPORT_SIGNING_KEY, salt=kind.salt, signer=_ClockSigner)
+
+
+def _url(settings: Settings, kind: Kind, data: dict[str, int]) -> str:
+    token = _serializer(settings, kind).dumps(data)
+    return settings.PUBLIC_BASE_URL + kind.path.format(token=token)
 
 
 def link(settings: Settings, *, maalplan_id: int, person_id: int) -> str:
-    token = _serializer(settings).dumps({"m": maalplan_id, "p": person_id})
-    return f"{settings.PUBLIC_BASE_URL}/exports/{token}"
+    """A download link for one målplan's export, for this person."""
+    return _url(settings, Kind.MAALPLAN, {"m": maalplan_id, "p": person_id})
 
 
-def read(settings: Settings, token: str) -> tuple[int, int]:
-    """(målplan id, person id) from a valid, unexpired token; ValueError otherwise."""
+def eksempel_link(settings: Settings, *, person_id: int) -> str:
+    """A download link for the export of every eksempel, for this person (an indsamler)."""
+    return _url(settings, Kind.EKSEMPLER, {"p": person_id})
+
+
+def read_link(settings: Settings, kind: Kind, token: str) -> Link:
+    """The link's content when the token is valid and unexpired; ValueError otherwise."""
+    ttl = settings.EXPORT_LINK_TTL_SECONDS
     try:
-        data: Any = _serializer(settings).loads(token, max_age=settings.EXPORT_LINK_TTL_SECONDS)
+        data, signed = _serializer(settings, kind).loads(token, max_age=ttl, return_timestamp=True)
     except SignatureExpired:
         raise ValueError("expired") from None
     except BadSignature:
         raise ValueError("bad signature") from None
-    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("p"), int):
+    if not isinstance(data, dict) or type(data.get("p")) is not int:
         raise ValueError("bad payload")
-    return data["m"], data["p"]
+    maalplan_id = data.get("m")
+    if kind is Kind.MAALPLAN and type(maalplan_id) is not int:
+        raise ValueError("bad payload")
+    expires = signed + dt.timedelta(seconds=ttl)
+    return Link(kind, data["p"], maalplan_id if kind is Kind.MAALPLAN else None, expires)
+
+
+def read(settings: Settings, token: str) -> tuple[int, int]:
+    """(målplan id, person id) from a valid, unexpired målplan token; ValueError otherwise."""
+    found = read_link(settings, Kind.MAALPLAN, token)
+    assert found.maalplan_id is not None
+    return found.maalplan_id, found.person_id
+
+
+# --- The download's bounds -----------------------------------------------------------------------------------
+
+
+Workbook = tuple[str, bytes]  # file name, .xlsx bytes
+
+
+class WorkbookCache:
+    """Built workbooks by link token: at most `max_entries` and `max_bytes`, least recently used out first,
+    each dropped when its link expires. Concurrent requests for a link not yet built wait for one build."""
+
+    def __init__(self, *, max_entries: int = 16, max_bytes: int = 64 * 2**20):
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple[dt.datetime, Workbook]] = OrderedDict()
+        self._building: dict[str, asyncio.Future[Workbook]] = {}
+        self.builds = 0  # how many workbooks were built (the tests count them)
+
+    def _expire(self) -> None:
+        now = clock.now()
+        for token in [t for t, (expires, _) in self._entries.items() if expires <= now]:
+            del self._entries[token]
+
+    def peek(self, token: str) -> Workbook | None:
+        self._expire()
+        entry = self._entries.get(token)
+        return entry[1] if entry is not None else None
+
+    async def get(self, token: str, expires: dt.datetime, build: Callable[[], Awaitable[Workbook]]) -> Workbook:
+        cached = self.peek(token)
+        if cached is not None:
+            self._entries.move_to_end(token)
+            return cached
+        building = self._building.get(token)
+        if building is None:
+            building = self._building[token] = asyncio.ensure_future(self._build(token, expires, build))
+        return await asyncio.shield(building)
+
+    async def _build(self, token: str, expires: dt.datetime, build: Callable[[], Awaitable[Workbook]]) -> Workbook:
+        try:
+            self.builds += 1
+            workbook = await build()
+            if len(workbook[1]) <= self._max_bytes:
+                self._entries[token] = (expires, workbook)
+                while len(self._entries) > self._max_entries or self._size() > self._max_bytes:
+                    self._entries.popitem(last=False)
+            return workbook
+        finally:
+            del self._building[token]
+
+    def _size(self) -> int:
+        return sum(len(content) for _, (_, content) in self._entries.values())
+
+
+class LinkRateLimit:
+    """At most `per_minute` requests for one link in any 60 seconds. A link is forgotten when it expires, and
+    at most `max_links` are remembered (only valid links are counted, so only people the bot knows fill it)."""
+
+    WINDOW = dt.timedelta(minutes=1)
+
+    def __init__(self, per_minute: int, *, max_links: int = 4096):
+        self._per_minute = per_minute
+        self._max_links = max_links
+        self._hits: OrderedDict[str, tuple[dt.datetime, deque[dt.datetime]]] = OrderedDict()
+        self._limited: set[str] = set()  # links refused since their last allowed request (logged once)
+
+    def retry_after(self, token: str, expires: dt.datetime) -> tuple[int, bool] | None:
+        """None, and the request counted, when the link may be used now; else the seconds until it may, and
+        whether this is the first refusal since the link was last allowed (so that a flood logs one line)."""
+        now = clock.now()
+        for known in [t for t, (until, _) in self._hits.items() if until <= now]:
+            del self._hits[known]
+            self._limited.discard(known)
+        _, hits = self._hits.setdefault(token, (expires, deque()))
+        self._hits.move_to_end(token)
+        while hits and hits[0] <= now - self.WINDOW:
+            hits.popleft()
+        if len(hits) >= self._per_minute:
+            first = token not in self._limited
+            self._limited.add(token)
+            return max(1, math.ceil((hits[0] + self.WINDOW - now).total_seconds())), first
+        self._limited.discard(token)
+        hits.append(now)
+        while len(self._hits) > self._max_links:
+            forgotten, _ = self._hits.popitem(last=False)
+            self._limited.discard(forgotten)
+        return None
+
+
+# --- The download ------------------------------------------------------------------------------------------
 
 
 def _refused() -> web.Response:
     return web.Response(status=403, text=texts.EXPORT_LINK_INVALID, content_type="text/plain", charset="utf-8")
 
 
-def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Any:
-    async def download(request: web.Request) -> web.Response:
-        try:
-            maalplan_id, person_id = read(settings, request.match_info["token"])
-        except ValueError as problem:
-            log.warning("export link refused: %s", problem)
-            return _refused()
-        async with sessionmaker() as session:
-            person = await repo.person_by_id(session, person_id)
-            if person is None or maalplan_id not in {
-                p.id for p in await allowed_maalplaner(session, Actor.of(person).roles)
-            }:
-                log.warning("export link refused: person %s may not export målplan %s", person_id, maalplan_id)
-                return _refused()
-            export = await maalplan_export(session, maalplan_id)
-        filename, content = await asyncio.to_thread(maalplan_workbook, export)
-        log.info("export of målplan %s downloaded by person %s", maalplan_id, person_id)
-        disposition = f"attachment; filename=\"maalplan-{maalplan_id}.xlsx\"; filename*=UTF-8''{quote(filename)}"
-        return web.Response(body=content, content_type=XLSX, headers={"Content-Disposition": disposition})
+def _too_many(retry_after: int) -> web.Response:
+    return web.Response(
+        status=429,
+        text=texts.EXPORT_LINK_RATE_LIMITED,
+        content_type="text/plain",
+        charset="utf-8",
+        headers={hdrs.RETRY_AFTER: str(retry_after)},
+    )
 
-    return download
+
+def _disposition(fallback: str, filename: str | None) -> str:
+    if filename is None:
+        return f'attachment; filename="{fallback}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+class Downloads:
+    """GET and HEAD of both kinds of link, with one cache and one rate limit (built once in `create_app`)."""
+
+    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]):
+        self._settings = settings
+        self._sessionmaker = sessionmaker
+        self.cache = WorkbookCache()
+        self.limit = LinkRateLimit(settings.EXPORT_DOWNLOADS_PER_MINUTE)
+
+    async def maalplan(self, request: web.Request) -> web.Response:
+        return await self._serve(request, Kind.MAALPLAN)
+
+    async def eksempler(self, request: web.Request) -> web.Response:
+        return await self._serve(request, Kind.EKSEMPLER)
+
+    async def _allowed(self, session: AsyncSession, found: Link) -> bool:
+        person = await repo.person_by_id(session, found.person_id)
+        if person is None:
+            return False
+        actor = Actor.of(person)
+        if found.kind is Kind.EKSEMPLER:
+            return works_the_selection(actor)
+        return found.maalplan_id in {p.id for p in await allowed_maalplaner(session, actor.roles)}
+
+    async def _build(self, found: Link) -> Workbook:
+        async with self._sessionmaker() as session:
+            if found.kind is Kind.EKSEMPLER:
+                eksempler = await eksempel_export(session)
+                log.info("eksempel export built: %s rows", len(eksempler.eksempler))
+                return await asyncio.to_thread(eksempel_workbook, eksempler)
+            assert found.maalplan_id is not None
+            plan = await maalplan_export(session, found.maalplan_id)
+        return await asyncio.to_thread(maalplan_workbook, plan)
+
+    async def _serve(self, request: web.Request, kind: Kind) -> web.Response:
+        token = request.match_info["token"]
+        try:
+            found = read_link(self._settings, kind, token)
+        except ValueError as problem:
+            log.warning("%s export link refused: %s", kind.name.lower(), problem)
+            return _refused()
+        limited = self.limit.retry_after(token, found.expires)
+        if limited is not None:
+            retry_after, first = limited
+            if first:
+                log.warning("%s export link of person %s: too many requests", kind.name.lower(), found.person_id)
+            return _too_many(retry_after)
+        async with self._sessionmaker() as session:
+            if not await self._allowed(session, found):
+                log.warning(
+                    "%s export link refused: person %s may not export %s",
+                    kind.name.lower(),
+                    found.person_id,
+                    found.maalplan_id if kind is Kind.MAALPLAN else "the eksempler",
+                )
+                return _refused()
+        fallback = f"maalplan-{found.maalplan_id}.xlsx" if kind is Kind.MAALPLAN else "eksempler.xlsx"
+        if request.method == hdrs.METH_HEAD:
+            # What a GET would answer, without building: the size and the file's own name only when cached.
+            cached = self.cache.peek(token)
+            headers = {hdrs.CONTENT_TYPE: XLSX, hdrs.CONTENT_DISPOSITION: _disposition(fallback, None)}
+            if cached is not None:
+                headers[hdrs.CONTENT_DISPOSITION] = _disposition(fallback, cached[0])
+                headers[hdrs.CONTENT_LENGTH] = str(len(cached[1]))
+            return web.Response(headers=headers)
+        filename, content = await self.cache.get(token, found.expires, lambda: self._build(found))
+        log.info("%s export downloaded by person %s", kind.name.lower(), found.person_id)
+        headers = {hdrs.CONTENT_DISPOSITION: _disposition(fallback, filename)}
+        return web.Response(body=content, content_type=XLSX, headers=headers)
+
+
+def routes(downloads: Downloads) -> list[web.RouteDef]:
+    """GET (and so HEAD) for both kinds of link."""
+    return [
+        web.get(Kind.EKSEMPLER.path.format(token="{token}"), downloads.eksempler),
+        web.get(Kind.MAALPLAN.path.format(token="{token}"), downloads.maalplan),
+    ]

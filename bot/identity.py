@@ -11,7 +11,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapter import json_default, model_json
+from bot.platform.wire import json_default, model_json
 from cards.payloads import storable
 from domain import approvals
 from domain.actor import Actor
@@ -75,7 +75,7 @@ def _reference(context: TurnContext) -> dict[str, Any]:
         # A group chat's reference is the chat's, not the sender's: with the sender in it, every turn of someone
         # other than the last sender would rewrite it (a write per turn in a meeting round's burst).
         reference.user = None
-    # The same dict as reference.serialize(), without msrest's slow walk (bot/adapter.py, workaround 10).
+    # The same dict as reference.serialize(), without msrest's slow walk (bot/platform/wire.py).
     return json.loads(json.dumps(model_json(reference), default=json_default))
 
 

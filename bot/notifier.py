@@ -24,11 +24,10 @@ from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from botbuilder.integration.aiohttp import CloudAdapter
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.proactive import Background, ProactiveSender, RetryPolicy
+from bot.proactive import Background, ProactiveSender
 from domain import clock
 from domain.vocabulary import NotificationStatus
 from storage import repo
@@ -72,17 +71,15 @@ class Notifier:
 
     def __init__(
         self,
-        adapter: CloudAdapter,
+        sender: ProactiveSender,
         *,
-        app_id: str,
         sessionmaker: async_sessionmaker[AsyncSession],
-        policy: RetryPolicy,
         render: Renderer,
         claim_seconds: float = 300.0,
         sweep_seconds: float = 60.0,
     ):
         self.render = render
-        self.sender = ProactiveSender(adapter, app_id=app_id, policy=policy)
+        self.sender = sender
         self._sessionmaker = sessionmaker
         self._claim = dt.timedelta(seconds=claim_seconds)
         self._sweep_seconds = sweep_seconds

@@ -100,7 +100,8 @@ async def remind(turn: Turn, payload: payloads.SendReminder) -> None:
                 session, scope=scope, actor_id=turn.actor.person_id, deadline=deadline, unit_ids=units
             )
         # After the commit: the reminders go out in the background.
-        turn.after_commit(lambda: outbox.schedule(list(done.message_ids)))
+        # She is told which Teams refused (the answer only says they are on their way).
+        turn.after_commit(lambda: outbox.schedule(list(done.message_ids), report_to=turn.actor.person_id))
     if done.units == 1:
         notice = texts.OVERSIGT_REMINDED_ONE
     elif done.units:

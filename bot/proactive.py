@@ -22,7 +22,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 
-from bot.adapter import conversation_reference_from_json
+from bot.platform.wire import conversation_reference_from_json
 from domain import clock
 from domain.vocabulary import NotificationStatus
 from turn.messaging import to_attachment

@@ -3,29 +3,37 @@
 APScheduler ticks every few minutes (started and stopped with the app); each tick asks the domain what is due at
 `domain.clock.now()` (Europe/Copenhagen days and hours), queues it in the database and delivers the outbox. The
 database makes it exactly-once: a reminder is claimed once per unit, deadline and offset (a unique constraint), a
-message once per dedupe key, and a delivery takes its message with a conditional update. Several instances, a
-restart or `python -m cli due` beside running bots therefore never send anything twice. A message taken by a
-delivery that then crashed is not sent again (at most once: a missing reminder is better than a double one).
+message once per dedupe key, and a delivery takes its message with a conditional update that stamps its claim.
+Several instances, a restart or `python -m cli due` beside running bots therefore never queue anything twice, nor
+deliver it twice at the same time. A message taken by a delivery that then died is taken again by the first sweep
+after its claim ran out (NOTIFY_CLAIM_SECONDS), as notifications are: at least once. The one window for a double
+is a crash after Teams accepted the card and before it was marked sent (storage/outbox.py).
+
+The indsamler's "Send påmindelse" is told when Teams refused a reminder for good (`schedule(..., report_to=)`):
+her answer only says the reminders are on their way.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from botbuilder.core import MessageFactory
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.notifier import Notifier
+from bot.notifier import MAX_DELIVERIES, Notifier
 from bot.proactive import Background
 from bot.settings import Settings
+from cards import texts
 from cards.overview import digest_card, reminder_card
 from domain import clock, reminders
 from domain.reminders import Due, ScheduleConfig
 from domain.vocabulary import NotificationStatus, OutboxKind
-from storage import repo
+from storage import outbox, repo
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -45,38 +53,92 @@ def schedule_config(settings: Settings) -> ScheduleConfig:
 class Outbox:
     """Delivers reminders and digests to people's personal chats, with the notifier's retries."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], notifier: Notifier, config: ScheduleConfig):
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        notifier: Notifier,
+        config: ScheduleConfig,
+        *,
+        claim_seconds: float = 300.0,
+    ):
         self._sessionmaker = sessionmaker
         self._notifier = notifier
         self.config = config
+        self._claim = dt.timedelta(seconds=claim_seconds)
         self._background = Background()
 
-    def schedule(self, message_ids: Sequence[int]) -> None:
-        """Deliver in the background, after the user has been answered."""
+    def schedule(self, message_ids: Sequence[int], *, report_to: int | None = None) -> None:
+        """Deliver in the background, after the user has been answered; then tell `report_to` (a person id) in
+        their personal chat about the reminders Teams refused for good."""
         if message_ids:
-            self._background.spawn(self.deliver_all(message_ids))
+            self._background.spawn(self._deliver_and_report(message_ids, report_to))
 
     async def drain(self) -> None:
         await self._background.drain()
 
-    async def deliver_all(self, message_ids: Sequence[int]) -> None:
+    async def due(self) -> list[int]:
+        """What to deliver now: never taken, or taken by a delivery whose claim has run out (it died)."""
+        async with self._sessionmaker() as session:
+            return await outbox.due_outbox(session, stale_before=clock.now() - self._claim, max_attempts=MAX_DELIVERIES)
+
+    async def deliver_all(self, message_ids: Sequence[int]) -> list[int]:
+        """Deliver each message; returns those Teams refused for good (or whose person has no chat with the bot)."""
+        refused = []
         for message_id in message_ids:
             try:
-                await self.deliver(message_id)
+                status = await self.deliver(message_id)
             except Exception as error:  # one failure must not stop the others, nor the scheduler
                 log.error("outbox message %s failed: %s", message_id, type(error).__name__)
+                await self._failed(message_id)
+                continue
+            if status is NotificationStatus.UNDELIVERED:
+                refused.append(message_id)
+        return refused
 
-    async def deliver(self, message_id: int) -> None:
+    async def deliver(self, message_id: int) -> NotificationStatus | None:
+        """Take, render, send and mark one message; None when it was not ours to deliver."""
+        now = clock.now()
         async with self._sessionmaker.begin() as session:
-            message = await repo.take_outbox(session, message_id)
+            message = await outbox.take_outbox(
+                session, message_id, now=now, stale_before=now - self._claim, max_attempts=MAX_DELIVERIES
+            )
         if message is None:
-            return  # delivered or being delivered by another instance
+            return None  # delivered, or being delivered by another instance whose claim still runs
         async with self._sessionmaker() as session:
             card = await self.render(session, message)
             ref = await repo.personal_conversation_ref(session, message.person_id)
             reference = dict(ref.reference) if ref is not None else None
         outcome = await self._notifier.sender.deliver(f"outbox message {message_id}", reference, card)
         await self._mark(message_id, outcome.status, outcome.code, outcome.activity_id)
+        return outcome.status
+
+    async def _failed(self, message_id: int) -> None:
+        """Retries ran out: the claim runs out and a later sweep tries again, until MAX_DELIVERIES."""
+        try:
+            async with self._sessionmaker.begin() as session:
+                if await outbox.give_up_outbox(session, message_id, max_attempts=MAX_DELIVERIES):
+                    log.warning("outbox message %s given up after %s deliveries", message_id, MAX_DELIVERIES)
+        except Exception as error:
+            log.error("outbox message %s: could not record the failure: %s", message_id, type(error).__name__)
+
+    async def _deliver_and_report(self, message_ids: Sequence[int], report_to: int | None) -> None:
+        refused = await self.deliver_all(message_ids)
+        if report_to is None or not refused:
+            return
+        try:
+            async with self._sessionmaker() as session:
+                unit_ids = await outbox.refused_reminder_units(session, refused)
+                units = await repo.all_units(session)
+                ref = await repo.personal_conversation_ref(session, report_to)
+                reference = dict(ref.reference) if ref is not None else None
+            names = sorted(units[u].name for u in unit_ids if u in units)
+            if not names or reference is None:
+                return
+            text = texts.OVERSIGT_REMINDER_REFUSED.format(units=", ".join(names))
+            await self._notifier.sender.send(reference, MessageFactory.text(text))
+            log.info("person %s told of %s refused reminders", report_to, len(names))
+        except Exception as error:
+            log.error("could not report refused reminders to person %s: %s", report_to, type(error).__name__)
 
     async def render(self, session: AsyncSession, message: OutboxMessage) -> AdaptiveCard | None:
         now = clock.now()
@@ -156,9 +218,7 @@ class Scheduler:
             async with self._sessionmaker.begin() as session:
                 plan = await reminders.due(session, self.outbox.config, clock.now())
                 queued = await reminders.queue_due(session, plan)
-            async with self._sessionmaker() as session:
-                waiting = await repo.unsent_outbox(session)
-            await self.outbox.deliver_all(waiting)
+            await self.outbox.deliver_all(await self.outbox.due())
         except Exception as error:  # the next tick tries again; never let the scheduler die
             log.error("scheduler tick failed: %s", type(error).__name__)
             return []
@@ -181,33 +241,13 @@ def describe(plan: Due) -> list[str]:
     return lines or ["nothing is due"]
 
 
-async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
-    """Run what is due now, once (or only list it): the command line's `due`. Safe beside running bots."""
-    from bot.adapter import create_adapter
-    from bot.approvals import render_notification
-    from bot.proactive import RetryPolicy
-    from storage.db import create_engine, create_sessionmaker
-
-    engine = create_engine(settings.DATABASE_URL)
-    adapter, auth = create_adapter(settings)
-    try:
-        sessionmaker = create_sessionmaker(engine)
-        notifier = Notifier(
-            adapter,
-            app_id=settings.APP_ID,
-            sessionmaker=sessionmaker,
-            policy=RetryPolicy(attempts=settings.NOTIFY_MAX_ATTEMPTS, base_delay=settings.NOTIFY_RETRY_BASE_SECONDS),
-            render=render_notification,
-        )
-        scheduler = Scheduler(sessionmaker, Outbox(sessionmaker, notifier, schedule_config(settings)))
-        plan = await scheduler.due()
-        lines = describe(plan)
-        if dry_run:
-            return lines
-        queued = await scheduler.tick()
-        await scheduler.stop()
-        return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]
-    finally:
-        if auth is not None:
-            await auth.close()
-        await engine.dispose()
+async def run_once(scheduler: Scheduler, *, dry_run: bool) -> list[str]:
+    """Run what is due now, once (or only list it): the command line's `due`, with the app's own scheduler,
+    outbox and sender (`create_app` builds them). Safe beside running bots."""
+    plan = await scheduler.due()
+    lines = describe(plan)
+    if dry_run:
+        return lines
+    queued = await scheduler.tick()
+    await scheduler.stop()
+    return [*lines, f"queued {len(queued)} messages and delivered what was waiting"]

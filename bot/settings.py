@@ -37,6 +37,8 @@ class Settings(BaseSettings):
 
     EXPORT_SIGNING_KEY: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     EXPORT_LINK_TTL_SECONDS: int = 600
+    # A download link answers at most this many requests (GET or HEAD) in any minute, then 429 (per process).
+    EXPORT_DOWNLOADS_PER_MINUTE: int = Field(default=6, ge=1)
 
     # Proactive messages: retries on 429/412/502/504 with exponential backoff and jitter from this base delay.
     NOTIFY_RETRY_BASE_SECONDS: float = 0.5

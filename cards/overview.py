@@ -190,10 +190,13 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
         ]
         if unit.missing and unit.reminded_at is not None:
             items.append(_small(texts.OVERSIGT_UNIT_REMINDED.format(date=danish.date(unit.reminded_at))))
+        if unit.missing and unit.reminding:
+            items.append(_small(texts.OVERSIGT_UNIT_REMINDING))
         if unit.missing and unit.unreachable:
             items.append(_small(texts.OVERSIGT_UNIT_UNREACHABLE, subtle=False, color="Warning"))
-        # Reminded today already: a second reminder the same day would not be sent (domain.reminders.remind_now).
-        if unit.missing and unit.ledere and may_remind and not (unit.reminded_at and danish.is_today(unit.reminded_at)):
+        # Reminded today already, or a reminder on its way: a second one would not be sent (reminders.remind_now).
+        reminded_today = unit.reminding or bool(unit.reminded_at and danish.is_today(unit.reminded_at))
+        if unit.missing and unit.ledere and may_remind and not reminded_today:
             title = texts.OVERSIGT_REMIND_ONE.format(unit=unit.name)
             button = submit(title, payloads.SendReminder, unit_id=unit.unit_id, afdeling_id=detail.afdeling_id)
             items.append(ActionSet(actions=[button], spacing="Small"))

@@ -345,6 +345,7 @@ EXPORT_PICK_INTRO = (
     "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
 )
 EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+EXPORT_LINK_RATE_LIMITED = "Linket er brugt mange gange på kort tid. Vent et minut, og prøv så igen."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
     "Mål",
@@ -704,13 +705,23 @@ OVERSIGT_UNIT_MISSING = "Mangler"
 OVERSIGT_UNIT_LEDER = "Leder: {names}"
 OVERSIGT_UNIT_NO_LEDER = "Ingen leder i organisationsfilen"
 OVERSIGT_UNIT_REMINDED = "Påmindet {date}"
+OVERSIGT_UNIT_REMINDING = "Påmindelsen er på vej"
 OVERSIGT_UNIT_UNREACHABLE = "Lederen kan ikke nås i Teams endnu"
 OVERSIGT_CELL_TITLE = "{tema} – {niveau}"
 OVERSIGT_CELL_COUNT = "{total} eksempler modtaget. Viser {first}–{last}."
 OVERSIGT_CELL_NONE = "Der er ikke modtaget nogen eksempler her endnu."
 OVERSIGT_CELL_FROM = "{unit} · {when} · {status}"
-OVERSIGT_REMINDED = "Påmindelsen er sendt til lederne af {count} arbejdspladser."
-OVERSIGT_REMINDED_ONE = "Påmindelsen er sendt til lederen af 1 arbejdsplads."
+OVERSIGT_REMINDED = (
+    "Påmindelsen sendes nu til lederne af {count} arbejdspladser. Kan den ikke leveres, skriver jeg det her."
+)
+OVERSIGT_REMINDED_ONE = (
+    "Påmindelsen sendes nu til lederen af 1 arbejdsplads. Kan den ikke leveres, skriver jeg det her."
+)
+# After the delivery: the reminders Teams refused for good (no chat with the bot yet, or blocked); {units} are names.
+OVERSIGT_REMINDER_REFUSED = (
+    "Påmindelsen kunne ikke leveres til lederen af {units}. Lederen har ikke åbnet en chat med Styringsbot "
+    "endnu, eller Teams afviste beskeden. Sig det til lederen på anden vis."
+)
 OVERSIGT_REMINDED_NONE = "Der var ingen at minde om: alle har sendt eksempler, eller de er allerede påmindet i dag."
 OVERSIGT_REMINDED_NO_LEDER = "{count} arbejdspladser har ingen leder i organisationsfilen og kan ikke påmindes."
 OVERSIGT_NOT_ALLOWED = "Det er kun indsamleren, der kan se det og sende påmindelser."

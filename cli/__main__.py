@@ -78,12 +78,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {written}")
         return 0
     if args.command == "due":
-        from bot.scheduler import run_once
-
-        for line in asyncio.run(run_once(settings, dry_run=args.dry_run)):
+        for line in asyncio.run(_due(settings, dry_run=args.dry_run)):
             print(line)
         return 0
     return 2
+
+
+async def _due(settings: Settings, *, dry_run: bool) -> list[str]:
+    """`due`: the app's own scheduler, outbox and proactive sender, built once by `create_app`, run once without
+    serving (nothing is wired twice)."""
+    from app import RUN_ONCE, create_app
+    from bot.scheduler import run_once
+
+    parts = create_app(settings)[RUN_ONCE]
+    try:
+        return await run_once(parts.scheduler, dry_run=dry_run)
+    finally:
+        await parts.close()
 
 
 async def _export(database_url: str, unit_key: str, year: int, out: Path) -> Path:

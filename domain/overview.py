@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.policy import OverviewRole, OverviewScope
 from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
-from storage import repo
+from storage import outbox, repo
 from storage.models import Person
 
 # A chef's card lists at most this many units (an afdeling has a handful; the card must stay under 40 KB).
@@ -84,8 +84,10 @@ class UnitDelivery:
     name: str
     sent: int
     ledere: tuple[str, ...]
+    # When a reminder was last sent to the leder (accepted by Teams), and whether one is on its way now.
     reminded_at: dt.datetime | None
     unreachable: bool
+    reminding: bool = False
 
     @property
     def missing(self) -> bool:
@@ -236,7 +238,10 @@ async def afdeling_detail(
     ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
     deadline = await current_deadline(session, deadline_keys, today)
-    reminded = await repo.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date) if deadline else {}
+    reminded, reminding = {}, set()
+    if deadline:
+        reminded = await outbox.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date)
+        reminding = await outbox.reminding_units(session, deadline_key=deadline.key, deadline=deadline.date)
     return AfdelingDetail(
         afdeling_id=afdeling_id,
         name=units[afdeling_id].name,
@@ -248,6 +253,7 @@ async def afdeling_detail(
                 sent=sent.get(p.id, 0),
                 ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
                 reminded_at=reminded.get(p.id),
+                reminding=p.id in reminding,
                 unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
             )
             for p in places

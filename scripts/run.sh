@@ -11,6 +11,8 @@
 #   PLAYGROUND_PORT   the Playground's port (default 56150; it picks a free one if that is taken)
 #   PLAYGROUND_USER   act as someone else from .m365agentsplayground.yml: an e-mail, a name or an id,
 #                     e.g. PLAYGROUND_USER=lars.mikkelsen@albertslund.dk make run
+#   PLAYGROUND        0: start only the bot, no Playground (another client, or the tests of this script)
+#   PREPARE           0: skip the migrations and the demo content (the database is ready)
 #
 # The Playground writes its log to devTools/m365agentsplayground.log (also why it refused to start, if it did).
 set -euo pipefail
@@ -35,45 +37,62 @@ die() {
 }
 
 [[ -x "$PY" ]] || die "no virtualenv at .venv: run \`make setup\` first"
-[[ -x "$PLAYGROUND_BIN" ]] || die "the Playground is not installed (node_modules): run \`make setup\` first"
+PLAYGROUND="${PLAYGROUND:-1}"
+[[ "$PLAYGROUND" == 0 || -x "$PLAYGROUND_BIN" ]] ||
+    die "the Playground is not installed (node_modules): run \`make setup\` first"
 
-"$PY" -m cli upgrade
-if [[ -f demo/organisation.yaml ]]; then
-    "$PY" -m cli import demo/organisation.yaml
-    "$PY" -m cli demo  # a few eksempler in every stage (LOCAL_DEVELOPMENT only)
+if [[ "${PREPARE:-1}" != 0 ]]; then
+    "$PY" -m cli upgrade
+    if [[ -f demo/organisation.yaml ]]; then
+        "$PY" -m cli import demo/organisation.yaml
+        "$PY" -m cli demo  # a few eksempler in every stage (LOCAL_DEVELOPMENT only)
+    fi
 fi
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/styringsbot-run.XXXXXX")"
+WORK=""
 BOT_PID=""
 PLAYGROUND_PID=""
+STOPPING=""
 
 # shellcheck disable=SC2317  # trap handlers
 stop_all() {
-    trap - INT TERM EXIT
-    # Each child leads its own process group (setsid), so this reaches everything it started.
-    for pid in "$PLAYGROUND_PID" "$BOT_PID"; do
-        if [[ -n "$pid" ]]; then kill -TERM -- "-$pid" 2>/dev/null || true; fi
+    [[ -n "$STOPPING" ]] && return
+    STOPPING=1
+    # Ignore further signals until everything is stopped: a second Ctrl+C, or the SIGTERM that make passes on after
+    # the terminal's, would otherwise end this script halfway and leave the bot running and $WORK behind. (Resetting
+    # the traps to their defaults here did exactly that, in about 1 stop of 8-16.)
+    trap '' INT TERM
+    # Each child leads its own process group (setsid), so this reaches everything it started; `jobs -p` also
+    # finds a child whose pid a signal kept from being recorded.
+    local pids
+    # shellcheck disable=SC2046  # the pids, one word each
+    pids="$(printf '%s\n' "$PLAYGROUND_PID" "$BOT_PID" $(jobs -p) | sort -u)"
+    for pid in $pids; do
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     done
-    for pid in "$PLAYGROUND_PID" "$BOT_PID"; do
-        [[ -z "$pid" ]] && continue
+    for pid in $pids; do
         for _ in $(seq 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        kill -KILL -- "-$pid" 2>/dev/null || true
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    rm -rf "$WORK"
+    [[ -z "$WORK" ]] || rm -rf "$WORK"
 }
 # shellcheck disable=SC2317
 on_signal() {
+    [[ -z "$STOPPING" ]] || return 0 # already stopping: let that finish
     printf '\n' >&2
-    say "stopping the bot and the Playground"
+    say "stopping the bot${PLAYGROUND_PID:+ and the Playground}"
     stop_all
+    trap - EXIT
     exit 0
 }
 trap on_signal INT TERM
 trap stop_all EXIT
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/styringsbot-run.XXXXXX")"
 
 # The Playground reads its config from M365_AGENTS_PLAYGROUND_CONFIG_PATH; TEAMSAPPTESTER_BROWSER=none keeps it
 # from opening a browser itself.
@@ -91,12 +110,28 @@ export TEAMSAPPTESTER_BROWSER=none
 setsid "$PY" app.py &
 BOT_PID=$!
 
+up() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$1" 2>/dev/null; }
+
+if [[ "$PLAYGROUND" == 0 ]]; then
+    deadline=$((SECONDS + START_TIMEOUT))
+    until up "http://127.0.0.1:$PORT/healthz"; do
+        kill -0 "$BOT_PID" 2>/dev/null || die "the bot stopped (is port $PORT taken? set PORT=...); see its output above"
+        ((SECONDS < deadline)) || die "the bot did not come up within ${START_TIMEOUT}s"
+        sleep 0.2
+    done
+    say "the bot is running on http://127.0.0.1:$PORT (no Playground: PLAYGROUND=0)"
+    set +e
+    wait "$BOT_PID"
+    status=$?
+    set -e
+    say "the bot stopped (exit code $status)"
+    exit 1
+fi
+
 # With stdout not a terminal the Playground prints only "Listening on PORT" there; the rest goes to its log.
 setsid "$PLAYGROUND_BIN" start -e "http://127.0.0.1:$PORT/api/messages" -c msteams --dt -p "$PLAYGROUND_PORT" \
     >"$WORK/playground.out" 2>&1 &
 PLAYGROUND_PID=$!
-
-up() { "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$1" 2>/dev/null; }
 
 deadline=$((SECONDS + START_TIMEOUT))
 port=""

@@ -25,8 +25,11 @@ class CannotTap(AssertionError):
     """The client cannot use this button: the flow under test must offer another way (typing)."""
 
 
-def _subclasses(cls: type) -> list[type]:
-    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+def _subclasses(cls: type[payloads.FlowPayload]) -> list[type[payloads.FlowPayload]]:
+    found: list[type[payloads.FlowPayload]] = []
+    for direct in cls.__subclasses__():
+        found += [direct, *_subclasses(direct)]
+    return found
 
 
 # A guided flow's own buttons (Videre, Send, Tilbage …), which every client can submit.

@@ -1,4 +1,4 @@
-"""Replies as JSON through aiohttp (bot/adapter.py, workaround 5): the same bytes msrest would send, the same
+"""Replies as JSON through aiohttp (bot/platform/http.py, workaround 10): the same bytes msrest would send, the same
 retries, the same errors, over the real app and the recording connector."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from botframework.connector.auth import MicrosoftAppCredentials
 from msrest import Serializer
 from msrest.exceptions import DeserializationError
 
-from bot.adapter import ConnectorError, _authorization, json_default, model_json
+from bot.platform.http import ConnectorError, _authorization
+from bot.platform.wire import json_default, model_json
 from cards import texts
 from domain import clock
 from testkit import activities
@@ -151,7 +152,7 @@ def test_stored_conversation_references_are_what_msrest_serializes(incoming: Any
 
 @pytest.mark.parametrize("incoming", [activities.message, activities.group_message], ids=["personal", "group"])
 def test_stored_conversation_references_are_read_back_as_msrest_reads_them(incoming: Any) -> None:
-    from bot.adapter import conversation_reference_from_json
+    from bot.platform.wire import conversation_reference_from_json
 
     activity = Activity().deserialize(incoming("http://127.0.0.1:1/", "hjælp", user=activities.LARS))
     stored = json.loads(json.dumps(TurnContext.get_conversation_reference(activity).serialize()))
@@ -210,7 +211,7 @@ def _incoming() -> list[dict[str, Any]]:
     "body", _incoming(), ids=["message", "mention", "submit", "invoke", "install", "added", "rich", "odd"]
 )
 def test_incoming_activities_are_built_as_msrest_builds_them(body: dict[str, Any]) -> None:
-    from bot.adapter import activity_from_json
+    from bot.platform.wire import activity_from_json
 
     try:
         expected = _tree(Activity().deserialize(json.loads(json.dumps(body))))
@@ -240,7 +241,7 @@ class _Recording(BotAdapter):
 
 
 async def test_replies_are_addressed_as_botbuilder_addresses_them_without_deep_copies() -> None:
-    from bot.adapter import _ReplyContext
+    from bot.platform.http import _ReplyContext
 
     incoming = Activity().deserialize(activities.message("http://127.0.0.1:1/", "hjælp", user=activities.METTE))
     sent: dict[str, Activity] = {}

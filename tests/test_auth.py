@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 
 from app import create_app
-from bot.adapter import OpenIdKeys
+from bot.platform.auth import OpenIdKeys
 from testkit import activities
 from testkit.connector import RecordingConnector
 from testkit.login import LoginEndpoint, new_private_key, start_login_endpoint
@@ -73,7 +73,7 @@ def _reaction(service_url: str, channel_id: str = "msteams") -> dict[str, Any]:
 
 
 def _refusals(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.adapter" and r.getMessage().startswith("refused request")]
+    return [r for r in caplog.records if r.name == "bot.platform.http" and r.getMessage().startswith("refused request")]
 
 
 def _assert_no_traceback(caplog: pytest.LogCaptureFixture) -> None:

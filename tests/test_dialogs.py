@@ -18,7 +18,7 @@ from botbuilder.testing import DialogTestClient
 
 from bot.approvals import render_notification
 from bot.notifier import Notifier
-from bot.proactive import RetryPolicy
+from bot.proactive import ProactiveSender, RetryPolicy
 from cards import texts
 from cards.payloads import Command
 from dialogs.base import CardFlow
@@ -95,10 +95,8 @@ async def notifier(sessions: Sessions) -> AsyncIterator[Notifier]:
     """The bot's notifier. Nobody in these tests has a chat with the bot, so notifications end up undelivered
     without reaching the adapter (there is none)."""
     notifier = Notifier(
-        None,  # type: ignore[arg-type]
-        app_id="",
+        ProactiveSender(None, app_id="", policy=RetryPolicy()),  # type: ignore[arg-type]
         sessionmaker=sessions,
-        policy=RetryPolicy(),
         render=render_notification,
     )
     yield notifier

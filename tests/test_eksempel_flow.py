@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.eksempler import export_link
+from bot.export_links import eksempel_link
 from cards import texts
 from cards.payloads import FILM_ON
 from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, NotificationKind, Role, Tema
@@ -399,7 +399,7 @@ async def test_stinnes_export_has_every_eksempel_one_sheet_per_tema_and_the_sile
 
     # A link made for a medarbejder is refused: the export is the indsamler's.
     [(mette_id,)] = await demo_bot.query(select(Person.id).where(Person.email == METTE.email))
-    link = export_link(demo_bot.settings, person_id=mette_id)
+    link = eksempel_link(demo_bot.settings, person_id=mette_id)
     refused = await demo_bot.client.get(link.replace(demo_bot.settings.PUBLIC_BASE_URL, ""))
     assert refused.status == 403
 

@@ -191,7 +191,9 @@ async def test_send_paamindelse_to_one_unit_reaches_its_leder_once(demo_bot: Bot
         )
     )
     assert texts.OVERSIGT_REMINDED_ONE in card_texts(answer.cards[0])
-    assert texts.OVERSIGT_UNIT_REMINDED.format(date="10. november 2026") in card_texts(answer.cards[0])
+    # Queued, not yet sent: on its way (the drill-down says "Påmindet" once Teams has it), and no second button.
+    assert texts.OVERSIGT_UNIT_REMINDING in card_texts(answer.cards[0])
+    assert texts.OVERSIGT_UNIT_REMINDED.format(date="10. november 2026") not in card_texts(answer.cards[0])
     assert texts.OVERSIGT_REMIND_ONE.format(unit="Herstedlund Skole") not in card_texts(answer.cards[0])
     # A second click the same day (or Teams re-sending it) reminds nobody again.
     again = only(
@@ -209,6 +211,9 @@ async def test_send_paamindelse_to_one_unit_reaches_its_leder_once(demo_bot: Bot
     )
     assert texts.REMINDER_MOEDE in shown
     assert action(reminder.cards[0], texts.REMINDER_BUTTON) == {"action": "command", "command": "eksempel"}
+    sent = only(await demo_bot.click(overview, "Center for Dagtilbud og Skole", user=activities.STINNE))
+    assert texts.OVERSIGT_UNIT_REMINDED.format(date="10. november 2026") in card_texts(sent.cards[0])
+    assert texts.OVERSIGT_UNIT_REMINDING not in card_texts(sent.cards[0])
     [(status,)] = await demo_bot.query(select(OutboxMessage.status))
     assert status is NotificationStatus.SENT
     [(manual, days)] = await demo_bot.query(select(Reminder.manual, Reminder.offset_days))

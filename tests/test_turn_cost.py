@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.approvals import render_notification
-from bot.notifier import Notifier, RetryPolicy
+from bot.notifier import Notifier
+from bot.proactive import ProactiveSender, RetryPolicy
 from cards import texts
 from cards.base import card_json
 from cards.payloads import Command
@@ -172,10 +173,8 @@ async def test_notifications_prepared_in_the_turn_are_claimed_by_it_until_delive
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     notifier = Notifier(
-        None,  # type: ignore[arg-type]  # nothing is sent here
-        app_id="",
+        ProactiveSender(None, app_id="", policy=RetryPolicy()),  # type: ignore[arg-type]  # nothing is sent here
         sessionmaker=sessions,
-        policy=RetryPolicy(),
         render=render_notification,
         claim_seconds=300,
     )
