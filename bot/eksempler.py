@@ -7,6 +7,8 @@ Every action checks the person's right on the server (domain.policy), whatever t
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
 
 from microsoft_teams.cards.core import AdaptiveCard
@@ -28,14 +30,16 @@ from domain.eksempler import (
     news_item,
     record_outcomes,
     selection_list,
+    selection_of,
     set_film_candidate,
 )
 from domain.policy import works_the_selection
-from domain.vocabulary import Niveau, Tema
+from domain.vocabulary import Niveau, Role, Tema
 from storage.models import Entry, Notification
 from turn.commands import Command
 from turn.scope import Turn
-from turn.table import ACTIONS
+from turn.table import ACTIONS, Typed, Where, danish_date, fold, tema_named
+from turn.table import numbers as typed_numbers
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +130,94 @@ async def invalid_selection(turn: Turn, invalid: payloads.InvalidInput) -> None:
     )
 
 
-@ACTIONS.action(payloads.SelectionShow, invalid=invalid_selection)
+def _tema_niveau(words: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """A tema (its name or first word) and a level at the front of the words; the words left over."""
+    found: dict[str, str] = {}
+    niveauer = {fold(texts.NIVEAU_LABELS[n]): n for n in Niveau} | {fold(n.value): n for n in Niveau}
+    while words:
+        if fold(words[0]) in niveauer and "niveau" not in found:
+            found["niveau"] = niveauer[fold(words.pop(0))].value
+            continue
+        tema = next((tema_named(" ".join(words[:n])) for n in (2, 1) if tema_named(" ".join(words[:n]))), None)
+        if tema is None or "tema" in found:
+            break
+        found["tema"] = tema.value
+        words = words[2:] if tema_named(" ".join(words[:2])) else words[1:]
+    return found, words
+
+
+def _list_fields(rest: str) -> dict[str, Any] | None:
+    """`eksempler mod leder side 2`: the list filtered and paged, as its card's filters and »Vis flere« do."""
+    parsed = _tema_niveau(rest.split())
+    if parsed is None:
+        return None
+    found, words = parsed
+    fields: dict[str, Any] = {"filter_tema": found.get("tema", ""), "filter_niveau": found.get("niveau", "")}
+    if words and fold(words[0]) == fold(texts.TYPED_PAGE_WORD) and len(words) == 2 and words[1].isdecimal():
+        fields["offset"] = (int(words[1]) - 1) * PAGE_SIZE if 0 < int(words[1]) < 10_000 else -1
+        words = []
+    return fields if not words else None
+
+
+def _grundlag_fields(rest: str) -> dict[str, Any] | None:
+    parsed = _tema_niveau(rest.split())
+    if parsed is None or parsed[1] or "tema" not in parsed[0]:
+        return None
+    return {"tema": parsed[0]["tema"], "niveau": parsed[0].get("niveau", "")}
+
+
+def _outcome_fields(rest: str) -> dict[str, Any] | None:
+    """`udfald 12,14 udvalgt arbejdsgruppen 3.11.2026`: the eksempler, the outcome, the forum and its date."""
+    match = re.fullmatch(r"\s*([\d,\s]+?)\s+(\D.*)", rest)
+    ids = typed_numbers(match.group(1)) if match else None
+    if not ids or match is None:
+        return None
+    words = match.group(2).split()
+    decided_on = danish_date(words[-1]) if words else None
+    if decided_on is not None:
+        words = words[:-1]
+    text = fold(" ".join(words))
+    for status, spoken in texts.TYPED_OUTCOME_WORDS.items():
+        for word in sorted(spoken, key=len, reverse=True):
+            if text.startswith(fold(word) + " "):
+                forum = " ".join(words)[len(word) :].strip()
+                day = decided_on or clock.today()
+                return {"outcome": f"{status.value}|{forum}", "decided_on": day.isoformat(), "entry_ids": ids}
+    return None
+
+
+def _film_fields(film: bool) -> Callable[[str], dict[str, Any] | None]:
+    def fields(rest: str) -> dict[str, Any] | None:
+        ids = typed_numbers(rest)
+        if not ids:
+            return None
+        outcome = payloads.FILM_ON if film else payloads.FILM_OFF
+        return {"outcome": outcome, "decided_on": clock.today().isoformat(), "entry_ids": ids}
+
+    return fields
+
+
+_INDSAMLER = frozenset({Role.INDSAMLER})
+
+
+@ACTIONS.action(
+    payloads.SelectionShow,
+    typed=(Typed("eksempler", _list_fields, texts.TYPED_EKSEMPLER, roles=_INDSAMLER),),
+    invalid=invalid_selection,
+)
 async def selection_show(turn: Turn, payload: payloads.SelectionShow) -> None:
     await show_selection(turn, shown=list_filter(payload), offset=payload.offset, replace=True)
 
 
-@ACTIONS.action(payloads.SelectionApply, invalid=invalid_selection)
+@ACTIONS.action(
+    payloads.SelectionApply,
+    typed=(
+        Typed("udfald", _outcome_fields, texts.TYPED_UDFALD, roles=_INDSAMLER),
+        Typed("film", _film_fields(True), texts.TYPED_FILM, roles=_INDSAMLER),
+        Typed("ikke film", _film_fields(False), texts.TYPED_FILM, roles=_INDSAMLER),
+    ),
+    invalid=invalid_selection,
+)
 async def apply_selection(turn: Turn, payload: payloads.SelectionApply) -> None:
     """One forum's outcome (or film candidacy) for every ticked eksempel: one unit of work; news after the answer."""
     shown = list_filter(payload)
@@ -152,6 +238,9 @@ async def apply_selection(turn: Turn, payload: payloads.SelectionApply) -> None:
             label = texts.FILM_CANDIDATE_ON if film else texts.FILM_CANDIDATE_OFF
         elif forum_outcome is not None and forum_outcome[0] in texts.OUTCOME_LABELS:
             status, forum = forum_outcome
+            # As configured ("Arbejdsgruppen"), however it was typed ("arbejdsgruppen").
+            fora = {fold(name): name for step in await selection_of(session) for name in step.fora}
+            forum = fora.get(fold(forum), forum)
             result = await record_outcomes(
                 session,
                 actor=turn.actor,
@@ -188,7 +277,7 @@ async def grundlag_command(turn: Turn, rest: str) -> None:
     await show_grundlag(turn, tema=None)
 
 
-@ACTIONS.action(payloads.GrundlagShow)
+@ACTIONS.action(payloads.GrundlagShow, typed=(Typed("grundlag", _grundlag_fields, texts.TYPED_GRUNDLAG, Where.ANY),))
 async def grundlag_show(turn: Turn, payload: payloads.GrundlagShow) -> None:
     await show_grundlag(turn, tema=payload.tema, niveau=payload.niveau, offset=payload.offset, replace=True)
 

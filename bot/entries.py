@@ -19,7 +19,7 @@ from domain.workflow import policy_of
 from storage import repo
 from turn.commands import Command, parse_command
 from turn.scope import Turn
-from turn.table import ACTIONS, Typed, entry_number
+from turn.table import ACTIONS, Typed, entry_number, number_and_text
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,14 @@ async def mine(turn: Turn, rest: str) -> None:
     await show_mine(turn, offset=0)
 
 
-@ACTIONS.action(payloads.MineMore)
+def _page(rest: str) -> dict[str, int] | None:
+    found = number_and_text(rest)
+    if found is None or found[1] or not 1 <= found[0] <= payloads.MAX_OFFSET // PAGE_SIZE:
+        return None
+    return {"offset": (found[0] - 1) * PAGE_SIZE}
+
+
+@ACTIONS.action(payloads.MineMore, typed=(Typed("mine", _page, texts.TYPED_MINE),))
 async def mine_more(turn: Turn, payload: payloads.MineMore) -> None:
     await show_mine(turn, offset=payload.offset)
 

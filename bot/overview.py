@@ -6,6 +6,7 @@ Every click is checked against the overview scope (domain.policy) on the server,
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from microsoft_teams.cards.core import AdaptiveCard
 
@@ -14,9 +15,10 @@ from cards import payloads, texts
 from cards.overview import afdeling_card, indsamler_card, manager_card
 from domain import clock, overview, reminders
 from domain.policy import OverviewRole, OverviewScope, overview_scope
+from domain.vocabulary import Role
 from turn.commands import Command
 from turn.scope import Turn
-from turn.table import ACTIONS
+from turn.table import ACTIONS, Typed, number_and_text
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,25 @@ async def home(turn: Turn, scope: OverviewScope, notice: str | None = None) -> A
     return manager_card(overview=mine, is_chef=scope.role is OverviewRole.CHEF)
 
 
-@ACTIONS.action(payloads.OverviewAfdeling)
+def _number(field: str) -> Callable[[str], dict[str, int] | None]:
+    def fields(rest: str) -> dict[str, int] | None:
+        found = number_and_text(rest)
+        return {field: found[0]} if found is not None and not found[1] else None
+
+    return fields
+
+
+def _remind_fields(rest: str) -> dict[str, int] | None:
+    return {} if not rest.strip() else _number("unit_id")(rest)
+
+
+_OVERSEERS = frozenset({Role.INDSAMLER, Role.CHEF, Role.LEDER})
+
+
+@ACTIONS.action(
+    payloads.OverviewAfdeling,
+    typed=(Typed("oversigt", _number("afdeling_id"), texts.TYPED_OVERSIGT_AFDELING, roles=_OVERSEERS),),
+)
 async def overview_afdeling(turn: Turn, payload: payloads.OverviewAfdeling) -> None:
     scope = await _scope(turn)
     if scope is not None:
@@ -79,7 +99,10 @@ async def show_afdeling(turn: Turn, scope: OverviewScope, afdeling_id: int, noti
     await turn.answer.card(afdeling_card(detail=detail, may_remind=scope.may_remind, notice=notice))
 
 
-@ACTIONS.action(payloads.SendReminder)
+@ACTIONS.action(
+    payloads.SendReminder,
+    typed=(Typed("påmind", _remind_fields, texts.TYPED_PAAMIND, roles=frozenset({Role.INDSAMLER})),),
+)
 async def remind(turn: Turn, payload: payloads.SendReminder) -> None:
     scope = await _scope(turn)
     if scope is None:

@@ -52,7 +52,7 @@ from turn.commands import Command
 from turn.messaging import is_group, plain, send_card, to_attachment
 from turn.reply import Door
 from turn.scope import Turn
-from turn.table import ACTIONS, Typed, TypedAction, Where, fold, number_and_text, numbers
+from turn.table import ACTIONS, Typed, TypedAction, Where, fold, number_and_text, numbers, tema_named
 
 log = logging.getLogger(__name__)
 
@@ -340,16 +340,6 @@ def _start_fields(kind: EntryKind) -> Callable[[str], dict[str, Any] | None]:
         return {**base, "target": f"{kind.value}:{found[0]}"}
 
     return fields
-
-
-def tema_named(words: str) -> Tema | None:
-    """A tema by its name or its first word ("mod", "vores", "Vores opgave"), case and Danish letters forgiven."""
-    wanted = fold(words.strip())
-    for tema in Tema:
-        label = fold(texts.TEMA_LABELS[tema])
-        if wanted and (wanted == label or wanted == label.split()[0]):
-            return tema
-    return None
 
 
 START_TYPED = (

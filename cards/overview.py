@@ -84,7 +84,14 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
         body.append(
             ColumnSet(
                 columns=[
-                    Column(width="stretch", items=[TextBlock(text=coverage.name, wrap=True)]),
+                    Column(
+                        width="stretch",
+                        items=[
+                            TextBlock(
+                                text=texts.NUMBERED.format(text=coverage.name, number=coverage.afdeling_id), wrap=True
+                            )
+                        ],
+                    ),
                     Column(
                         width="auto",
                         items=[
@@ -178,7 +185,16 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
         items: list[CardElement] = [
             ColumnSet(
                 columns=[
-                    Column(width="stretch", items=[TextBlock(text=unit.name, wrap=True, weight="Bolder")]),
+                    Column(
+                        width="stretch",
+                        items=[
+                            TextBlock(
+                                text=texts.NUMBERED.format(text=unit.name, number=unit.unit_id),
+                                wrap=True,
+                                weight="Bolder",
+                            )
+                        ],
+                    ),
                     Column(width="auto", items=[status]),
                 ]
             ),

@@ -209,8 +209,8 @@ class SelectionApply(SelectionShow):  # type: ignore[misc]
     outcome: Annotated[str, Field(min_length=1, max_length=150)]
     decided_on: dt.date
     comment: Annotated[str, Field(max_length=1000)] = ""
-    # From the ticked toggles (ids "pick_<entry id>"), collected before validation.
-    entry_ids: tuple[int, ...] = ()
+    # From the ticked toggles (ids "pick_<entry id>"), collected before validation; or typed.
+    entry_ids: tuple[DbInt, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -219,12 +219,10 @@ class SelectionApply(SelectionShow):  # type: ignore[misc]
             ticked = [
                 int(key[len(PICK_PREFIX) :])
                 for key, on in value.items()
-                if isinstance(key, str)
-                and key.startswith(PICK_PREFIX)
-                and key[len(PICK_PREFIX) :].isdigit()
-                and on in ("true", True)
+                if isinstance(key, str) and _is_id_key(key, PICK_PREFIX) and on in ("true", True)
             ]
-            value = {**value, "entry_ids": tuple(sorted(ticked))}
+            if ticked or "entry_ids" not in value:  # typed (`udfald 12,14 …`): the numbers as written
+                value = {**value, "entry_ids": tuple(sorted(ticked))}
         return value
 
     @property

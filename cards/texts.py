@@ -826,3 +826,24 @@ ROUND_SELECT_TYPED = "Du kan også skrive numrene til mig, fx »møde send 1,3,4
 TYPED_EKSPORT = "**eksport** målplanens nummer, fx »eksport 2« (nummeret står på knappen)"
 EXPORT_BUTTON_NUMBERED = "Hent: {title} (nr. {number})"
 EXPORT_PICK_TYPED = "Du kan også skrive »eksport« og målplanens nummer, fx »eksport {number}«."
+NUMBERED = "{text} · nr. {number}"
+TYPED_MINE = "**mine** side, fx »mine 2« (de næste ti)"
+TYPED_GRUNDLAG = "**grundlag** tema [medarbejder|leder], fx »grundlag mod leder«"
+TYPED_EKSEMPLER = "**eksempler** [tema] [medarbejder|leder] [side], fx »eksempler mod side 2«"
+TYPED_UDFALD = (
+    "**udfald** numre udfald forum [dato], fx »udfald 12,14 udvalgt arbejdsgruppen 3.11.2026« "
+    "(udfaldet: udvalgt, ikke udvalgt, kvalificeret, ikke kvalificeret, godkendt eller ikke godkendt)"
+)
+TYPED_FILM = "**film** numre, fx »film 12,14«, eller **ikke film** numre"
+TYPED_OVERSIGT_AFDELING = "**oversigt** afdelingens nummer, fx »oversigt 2«"
+TYPED_PAAMIND = "**påmind** [enhedens nummer], fx »påmind 7« eller »påmind« for alle, der mangler"
+# What people type for an eksempel's outcome in a forum (`udfald 12 udvalgt arbejdsgruppen`), by status.
+TYPED_OUTCOME_WORDS = {
+    EntryStatus.SELECTED: ("udvalgt",),
+    EntryStatus.NOT_SELECTED: ("ikke udvalgt",),
+    EntryStatus.QUALIFIED: ("kvalificeret",),
+    EntryStatus.NOT_QUALIFIED: ("ikke kvalificeret",),
+    EntryStatus.ADOPTED: ("godkendt", "vedtaget"),
+    EntryStatus.NOT_ADOPTED: ("ikke godkendt", "ikke vedtaget"),
+}
+TYPED_PAGE_WORD = "side"

@@ -13,6 +13,7 @@ module registers with `command`. The bot's handler does one lookup here for ever
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import unicodedata
@@ -25,7 +26,7 @@ from typing import Any, Generic, TypeVar
 from cards import payloads, texts
 from cards.payloads import ACTION_KEY, Command
 from domain.logsafe import escaped
-from domain.vocabulary import Role
+from domain.vocabulary import Role, Tema
 from turn.commands import parse_command
 from turn.scope import Turn
 
@@ -74,6 +75,33 @@ def numbers(rest: str) -> list[int] | None:
     if match is None:
         return None
     return [int(n) for n in re.findall(r"\d+", match.group(1))]
+
+
+_DATE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})|(\d{4})-(\d{2})-(\d{2})")
+
+
+def danish_date(text: str) -> dt.date | None:
+    """ "3.11.2026" or "2026-11-03" → the date; None when it is no date."""
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    day, month, year = (match.group(1), match.group(2), match.group(3))
+    if day is None:
+        year, month, day = match.group(4), match.group(5), match.group(6)
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def tema_named(words: str) -> Tema | None:
+    """A tema by its name or its first word ("mod", "vores", "Vores opgave"), case and Danish letters forgiven."""
+    wanted = fold(words.strip())
+    for tema in Tema:
+        label = fold(texts.TEMA_LABELS[tema])
+        if wanted and (wanted == label or wanted == label.split()[0]):
+            return tema
+    return None
 
 
 def entry_number(*, comment: str = "none") -> Callable[[str], dict[str, Any] | None]:

@@ -50,10 +50,26 @@ CHROMIUM_ARGS = [
 ]
 # Wide enough for the chat list, the conversation and the log panel without cutting a card.
 VIEWPORT: ViewportSize = {"width": 1600, "height": 1200}
+# A phone (an iPhone 12-15 in CSS pixels): the Playground at the width Teams mobile gives a card.
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 BOT_ANSWER_TIMEOUT = 15.0  # seconds; Teams itself gives up on a message after about 15 s
 UI_TIMEOUT = 5.0  # seconds for the page itself (a button, a popup)
 START_TIMEOUT = 60.0  # seconds for a process to come up
+
+# The card's parts that do not fit: wider than their box (text or inputs cut), or beyond the window's right edge.
+_JS_OVERFLOW = """(card) => {
+  const problems = [];
+  const right = window.innerWidth;
+  const box = card.getBoundingClientRect();
+  if (box.right > right + 1) problems.push(`card ends at ${Math.round(box.right)} px of ${right}`);
+  for (const el of card.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || getComputedStyle(el).overflow === 'hidden' && el.scrollWidth <= el.clientWidth) continue;
+    if (r.right > box.right + 1) problems.push(`${el.tagName}.${el.className} ends at ${Math.round(r.right)} px`);
+  }
+  return problems.slice(0, 5);
+}"""
 
 # Selectors for the Playground 0.2.28 page (read from its DOM).
 MESSAGE_BOX = '[data-lexical-editor="true"][role="textbox"]'  # in a channel: first = new post, then one per thread
@@ -421,9 +437,11 @@ class Browser:
             raise
         return cls(playwright, browser)
 
-    async def new_chat(self, playground: Playground, *, bot: BotServer | None = None) -> Chat:
+    async def new_chat(
+        self, playground: Playground, *, bot: BotServer | None = None, viewport: ViewportSize = VIEWPORT
+    ) -> Chat:
         """A fresh browser context on `playground`, opened on the personal chat."""
-        context = await self.browser.new_context(viewport=VIEWPORT, locale="da-DK")
+        context = await self.browser.new_context(viewport=viewport, locale="da-DK")
         context.set_default_timeout(UI_TIMEOUT * 1000)
         page = await context.new_page()
         chat = Chat(page, context, playground, bot=bot)
@@ -766,6 +784,12 @@ class Chat:
 
     # --- Pictures ---
 
+    async def overflow(self, card: Locator) -> list[str]:
+        """What of the card is cut off: its own content wider than the card, or the card beyond the page's right
+        edge (empty when all of it can be read at this width)."""
+        found: list[str] = await card.evaluate(_JS_OVERFLOW)
+        return found
+
     async def screenshot(self, name: str, *, card: Locator | None = None) -> Path:
         """Save the page (or just `card`) as tests/artifacts/<name>.png; returns the path."""
         path = ARTIFACTS / f"{name}.png"
@@ -805,9 +829,9 @@ class E2E:
             self.playgrounds[key] = await Playground.start(self.bot.endpoint, directory, user=str(person["email"]))
         return self.playgrounds[key]
 
-    async def chat(self, user: str | None = None) -> Chat:
+    async def chat(self, user: str | None = None, *, viewport: ViewportSize = VIEWPORT) -> Chat:
         """A new page on `user`'s Playground, on the personal chat. Closed by `close_chats`."""
-        chat = await self.browser.new_chat(await self.playground(user), bot=self.bot)
+        chat = await self.browser.new_chat(await self.playground(user), bot=self.bot, viewport=viewport)
         self.chats.append(chat)
         return chat
 
