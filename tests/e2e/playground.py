@@ -57,16 +57,23 @@ BOT_ANSWER_TIMEOUT = 15.0  # seconds; Teams itself gives up on a message after a
 UI_TIMEOUT = 5.0  # seconds for the page itself (a button, a popup)
 START_TIMEOUT = 60.0  # seconds for a process to come up
 
-# The card's parts that do not fit: wider than their box (text or inputs cut), or beyond the window's right edge.
-_JS_OVERFLOW = """(card) => {
-  const problems = [];
-  const right = window.innerWidth;
+# The card laid out at a phone's width (the Playground's own page has a chat list and a log panel beside the
+# conversation, which a phone has not): the card's box is narrowed to `width`, and every part of it that still
+# reaches beyond the box (text or an input cut off) is reported.
+_JS_AT_WIDTH = """(card, width) => {
+  const holder = card.parentElement;
+  holder.style.width = width + 'px';
+  holder.style.maxWidth = width + 'px';
+  card.style.maxWidth = width + 'px';
   const box = card.getBoundingClientRect();
-  if (box.right > right + 1) problems.push(`card ends at ${Math.round(box.right)} px of ${right}`);
+  const problems = [];
+  if (box.width > width + 1) problems.push(`card is ${Math.round(box.width)} px wide, not ${width}`);
   for (const el of card.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || getComputedStyle(el).overflow === 'hidden' && el.scrollWidth <= el.clientWidth) continue;
-    if (r.right > box.right + 1) problems.push(`${el.tagName}.${el.className} ends at ${Math.round(r.right)} px`);
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right > box.right + 1) problems.push(`${el.tagName} ends ${Math.round(r.right - box.right)} px outside`);
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'hidden' && el.children.length === 0)
+      problems.push(`${el.tagName} text cut: ${el.textContent.slice(0, 40)}`);
   }
   return problems.slice(0, 5);
 }"""
@@ -784,10 +791,10 @@ class Chat:
 
     # --- Pictures ---
 
-    async def overflow(self, card: Locator) -> list[str]:
-        """What of the card is cut off: its own content wider than the card, or the card beyond the page's right
-        edge (empty when all of it can be read at this width)."""
-        found: list[str] = await card.evaluate(_JS_OVERFLOW)
+    async def at_width(self, card: Locator, width: int = PHONE["width"]) -> list[str]:
+        """Lay the card out `width` px wide, as on a phone; returns what of it is cut off (nothing, when all of it
+        can be read). Take the screenshot after this."""
+        found: list[str] = await card.evaluate(_JS_AT_WIDTH, width)
         return found
 
     async def screenshot(self, name: str, *, card: Locator | None = None) -> Path:

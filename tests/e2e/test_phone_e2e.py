@@ -13,7 +13,7 @@ from cards.payloads import Command
 from domain.vocabulary import Action, EntryKind, Role
 from testkit.activities import LARS, METTE
 from tests.cardtext import template_start
-from tests.e2e.playground import E2E, PHONE, Chat
+from tests.e2e.playground import E2E, Chat
 from tests.e2e.test_approvals_e2e import propose
 from tests.e2e.test_round_e2e import _typed
 
@@ -32,42 +32,42 @@ def _sprog_maal(chat: Chat) -> int:
 
 async def test_a_leder_approves_on_a_phone(e2e: E2E, chat: Chat) -> None:
     tegn = "Flere børn fortæller forældrene om dagens leg"
-    lars = await e2e.chat(LARS.email, viewport=PHONE)
+    lars = await e2e.chat(LARS.email)
     await propose(chat, tegn)
     card = await lars.wait_for_card([template_start(texts.ENTRY_TITLE[EntryKind.TEGN]), tegn], button=RECOMMEND)
+    assert await lars.at_width(card) == []
     await lars.screenshot("phone_1_approval_card", card=card)
-    assert await lars.overflow(card) == []
     await lars.click(RECOMMEND, within=card)  # an Action.Submit: a phone can tap it
     waiting = texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS[Role.CHEF])
     decided = await lars.wait_for_card([tegn, waiting])
     assert await decided.get_by_role("button", name=RECOMMEND).count() == 0, "updated in place: only the status"
+    assert await lars.at_width(decided) == []
     await lars.screenshot("phone_2_approval_after", card=decided)
-    assert await lars.overflow(decided) == []
 
 
 async def test_a_leder_leads_a_round_on_a_phone_by_typing(e2e: E2E) -> None:
     unique = str(time.time_ns())[-6:]
-    lars = await e2e.chat(LARS.email, viewport=PHONE)
+    lars = await e2e.chat(LARS.email)
     await lars.open_group()
     since = await lars.mark_cards()
     await lars.mention_and_send(f"møde tegn {_sprog_maal(lars)}")
     base = await lars.wait_for_card(texts.ROUND_TYPE_HINT, since=since)
+    assert await lars.at_width(base) == []
     await lars.screenshot("phone_3_round_card", card=base)
-    assert await lars.overflow(base) == []
 
     playground = await e2e.playground(LARS.email)
     await playground.send_custom_activity(_typed(playground, METTE.email, f"Børnene leger mere sammen ({unique})"))
     await playground.send_custom_activity(_typed(playground, METTE.email, f"Tegn på ro ved frokosten ({unique})"))
     await lars.mention_and_send("møde slut")
     summary = await lars.wait_for_card([texts.ROUND_SUMMARY_TITLE, unique], since=since)
+    assert await lars.at_width(summary) == []
     await lars.screenshot("phone_4_round_summary", card=summary)
-    assert await lars.overflow(summary) == []
 
     # The selection comes to his personal chat as Action.Submit: he ticks one and sends it on.
     await lars.open_personal()
-    selection = await lars.wait_for_card([texts.ROUND_SELECT_HEADER, unique], button=texts.ROUND_BUTTON_FORWARD)
+    selection = await lars.wait_for_card(texts.ROUND_SELECT_HEADER, button=texts.ROUND_BUTTON_FORWARD)
+    assert await lars.at_width(selection) == []
     await lars.screenshot("phone_5_round_selection", card=selection)
-    assert await lars.overflow(selection) == []
     await lars.toggle(texts.ROUND_SELECT_TOGGLE.format(n=1), within=selection)
     await lars.click(texts.ROUND_BUTTON_FORWARD, within=selection)
     sent = await lars.wait_for_card([texts.ROUND_FORWARDED_MARK, unique])
