@@ -145,6 +145,6 @@ async def allowed_maalplaner(session: AsyncSession, roles: Roles) -> list[Maalpl
             continue
         if role is Role.CHEF:
             allowed |= repo.units_below(units, unit_id)
-        elif role is Role.LEDER:
+        elif role in (Role.LEDER, Role.TOVHOLDER):
             allowed.add(unit_id)
     return await repo.exportable_maalplaner(session, sorted(allowed)) if allowed else []

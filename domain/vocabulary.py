@@ -19,6 +19,10 @@ class Role(StrEnum):
     CHEF = "chef"
     INDSAMLER = "indsamler"
     ADMINISTRATOR = "administrator"
+    # Quality-assures tegn and prøvehandlinger across the organisation (organisation-wide: no unit).
+    CHEFFORUM = "chefforum"
+    # A målplan's tovholder: held for the målplan's unit; may act as the chef on its tegn, læring and export.
+    TOVHOLDER = "tovholder"
 
 
 # The roles that can be a stage of a route, i.e. that decide on entries.
