@@ -12,16 +12,42 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from bot.scheduler import Outbox
 from cards import payloads, texts
-from cards.overview import afdeling_card, indsamler_card, manager_card
-from domain import clock, overview, reminders
+from cards.overview import (
+    across_card,
+    afdeling_card,
+    indsamler_card,
+    maalsaetning_card,
+    manager_card,
+    unit_coverage_card,
+)
+from domain import clock, coverage, overview, reminders
+from domain.actor import Actor
 from domain.policy import OverviewRole, OverviewScope, overview_scope
+from domain.vocabulary import Role
 from turn.messaging import is_group, send_card, show_card
 from turn.scope import TurnScope
 
 log = logging.getLogger(__name__)
 
-OverviewPayload = payloads.OverviewHome | payloads.OverviewAfdeling | payloads.SendReminder
-OVERVIEW_PAYLOADS = (payloads.OverviewHome, payloads.OverviewAfdeling, payloads.SendReminder)
+OverviewPayload = (
+    payloads.OverviewHome
+    | payloads.OverviewUnit
+    | payloads.OverviewAcross
+    | payloads.OverviewAfdeling
+    | payloads.SendReminder
+)
+OVERVIEW_PAYLOADS = (
+    payloads.OverviewHome,
+    payloads.OverviewUnit,
+    payloads.OverviewAcross,
+    payloads.OverviewAfdeling,
+    payloads.SendReminder,
+)
+
+
+def in_chefforum(actor: Actor) -> bool:
+    """Chefforum sees every mål across the organisation (issue 20), whatever other overview they have."""
+    return actor.has_role(Role.CHEFFORUM)
 
 
 class Overview:
@@ -37,33 +63,43 @@ class Overview:
         if is_group(context.activity):
             await context.send_activity(MessageFactory.text(texts.OVERSIGT_ONLY_PERSONAL))
             return
-        scope = overview_scope(TurnScope.of(context).actor)
-        if scope.role is OverviewRole.NONE:
+        actor = TurnScope.of(context).actor
+        scope = overview_scope(actor)
+        if scope.role is OverviewRole.NONE and not in_chefforum(actor):
             await context.send_activity(MessageFactory.text(texts.OVERSIGT_FOR_NOBODY))
             return
         await send_card(context, await self.home(context, scope))
 
-    async def home(self, context: TurnContext, scope: OverviewScope, notice: str | None = None) -> AdaptiveCard:
-        sessionmaker = TurnScope.of(context).sessionmaker
-        async with sessionmaker() as session:
+    async def home(
+        self, context: TurnContext, scope: OverviewScope, notice: str | None = None, *, offset: int = 0
+    ) -> AdaptiveCard:
+        turn = TurnScope.of(context)
+        async with turn.sessionmaker() as session:
+            if scope.role is OverviewRole.NONE:
+                # Chefforum and nothing else: the mål across the organisation.
+                return across_card(groups=await coverage.across(session))
             if scope.role is OverviewRole.INDSAMLER:
                 found = await overview.indsamler_overview(
                     session, deadline_keys=self.deadline_keys, today=clock.today()
                 )
                 return indsamler_card(overview=found, notice=notice)
             mine = await overview.manager_overview(
-                session, scope, deadline_keys=self.deadline_keys, today=clock.today()
+                session, scope, deadline_keys=self.deadline_keys, today=clock.today(), offset=offset
             )
-        return manager_card(overview=mine, is_chef=scope.role is OverviewRole.CHEF)
+        return manager_card(overview=mine, is_chef=scope.role is OverviewRole.CHEF, chefforum=in_chefforum(turn.actor))
 
     async def on_submit(self, context: TurnContext, payload: OverviewPayload) -> None:
         turn = TurnScope.of(context)
         scope = overview_scope(turn.actor)
-        if scope.role is OverviewRole.NONE:
+        if scope.role is OverviewRole.NONE and not in_chefforum(turn.actor):
             await context.send_activity(MessageFactory.text(texts.OVERSIGT_FOR_NOBODY))
             return
         if isinstance(payload, payloads.OverviewHome):
-            await show_card(context, await self.home(context, scope))
+            await show_card(context, await self.home(context, scope, offset=payload.offset))
+        elif isinstance(payload, payloads.OverviewUnit):
+            await self.show_unit(context, scope, payload)
+        elif isinstance(payload, payloads.OverviewAcross):
+            await self.show_across(context, payload)
         elif isinstance(payload, payloads.OverviewAfdeling):
             await self.show_afdeling(context, scope, payload.afdeling_id)
         else:
@@ -83,6 +119,30 @@ class Overview:
             await show_card(context, await self.home(context, scope))
             return
         await show_card(context, afdeling_card(detail=detail, may_remind=scope.may_remind, notice=notice))
+
+    async def show_unit(self, context: TurnContext, scope: OverviewScope, payload: payloads.OverviewUnit) -> None:
+        """A chef's drill-down into one unit's mål: only a unit of the overview's own scope."""
+        async with TurnScope.of(context).sessionmaker() as session:
+            allowed = await overview.scope_units(session, scope)
+            if payload.unit_id not in allowed:
+                await self.refuse(context, "unit", texts.OVERSIGT_NOT_IN_SCOPE)
+                return
+            found = await coverage.unit_coverage(session, [payload.unit_id])
+        await show_card(context, unit_coverage_card(coverage=found[payload.unit_id], offset=payload.offset))
+
+    async def show_across(self, context: TurnContext, payload: payloads.OverviewAcross) -> None:
+        """Chefforum's view across the organisation, or one målsætning's mål: Chefforum members only."""
+        turn = TurnScope.of(context)
+        if not in_chefforum(turn.actor):
+            await self.refuse(context, "across", texts.OVERSIGT_NOT_IN_SCOPE)
+            return
+        async with turn.sessionmaker() as session:
+            groups = await coverage.across(session)
+        group = next((g for g in groups if any(m.maal_id == payload.maal_id for m in g.maal)), None)
+        if group is None:
+            await show_card(context, across_card(groups=groups))
+        else:
+            await show_card(context, maalsaetning_card(group=group, offset=payload.offset))
 
     async def remind(self, context: TurnContext, scope: OverviewScope, payload: payloads.SendReminder) -> None:
         turn = TurnScope.of(context)
@@ -115,6 +175,6 @@ class Overview:
         else:
             await show_card(context, await self.home(context, scope, notice=notice))
 
-    async def refuse(self, context: TurnContext, what: str) -> None:
+    async def refuse(self, context: TurnContext, what: str, text: str = texts.OVERSIGT_NOT_ALLOWED) -> None:
         log.warning("oversigt %s refused for person %s", what, TurnScope.of(context).actor.person_id)
-        await context.send_activity(MessageFactory.text(texts.OVERSIGT_NOT_ALLOWED))
+        await context.send_activity(MessageFactory.text(text))

@@ -1,11 +1,13 @@
 """`oversigt` cards: the indsamler's matrix and afdelinger, an afdeling's units, a cell's eksempler, a chef's or
-leder's units; and the reminder and digest cards the scheduler sends."""
+leder's units with their mål's coverage, Chefforum's mål per målsætning across the organisation; and the reminder
+and digest cards the scheduler sends."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from microsoft_teams.cards.core import (
+    Action,
     ActionSet,
     AdaptiveCard,
     CardElement,
@@ -19,6 +21,7 @@ from microsoft_teams.cards.core import (
 from cards import danish, texts
 from cards.base import ACTION_KEY, card, heading, paragraph, subheading, submit
 from cards.payloads import Command
+from domain.coverage import MaalCoverage, MaalsaetningCoverage, Totals, UnitCoverage
 from domain.overview import (
     AfdelingDetail,
     Deadline,
@@ -30,7 +33,11 @@ from domain.reminders import DigestItem, ReminderContent
 from domain.vocabulary import EntryKind, Niveau, Tema
 
 HOME = "oversigt"
+UNIT = "oversigt_enhed"
+ACROSS = "oversigt_tvaers"
 AFDELING = "oversigt_afdeling"
+# Chefforum's drill-down shows this many mål a page (a mål's title may be 500 characters).
+MAAL_PER_PAGE = 15
 CELL = "selection_show"
 REMIND = "oversigt_remind"
 DIGEST_MAX_LINES = 15
@@ -227,12 +234,96 @@ def _kind_line(summary: UnitSummary, kind: EntryKind) -> str:
     return texts.OVERSIGT_KIND_COUNTS.format(kind=label, counts=", ".join(parts))
 
 
-def manager_card(*, overview: ManagerOverview, is_chef: bool) -> AdaptiveCard:
+def _maal_flag(maal: MaalCoverage) -> TextBlock | None:
+    if maal.lacks_tegn and maal.lacks_proevehandlinger:
+        text = texts.OVERSIGT_MAAL_LACKS_BOTH
+    elif maal.lacks_tegn:
+        text = texts.OVERSIGT_MAAL_LACKS_TEGN
+    elif maal.lacks_proevehandlinger:
+        text = texts.OVERSIGT_MAAL_LACKS_PH
+    else:
+        return None
+    return _small(text, subtle=False, color="Attention")
+
+
+def _maal_counts(maal: MaalCoverage) -> str:
+    return texts.OVERSIGT_MAAL_COUNTS.format(
+        tegn=maal.tegn_approved,
+        tegn_pending=maal.tegn_pending,
+        ph=maal.proevehandlinger,
+        ph_pending=maal.proevehandlinger_pending,
+        laering=maal.laering_approved,
+        laering_pending=maal.laering_pending,
+    )
+
+
+def _maal_items(maal: MaalCoverage, *, with_unit: bool = False) -> list[CardElement]:
+    """One mål: (its unit,) its title, its counts, and what it lacks."""
+    items: list[CardElement] = []
+    if with_unit:
+        items.append(_small(texts.OVERSIGT_MAAL_UNIT.format(unit=maal.unit_name)))
+    items.append(TextBlock(text=maal.title, wrap=True, weight="Bolder", spacing="Small"))
+    items.append(_small(_maal_counts(maal), subtle=False))
+    flag = _maal_flag(maal)
+    if flag is not None:
+        items.append(flag)
+    return items
+
+
+def _coverage_line(coverage: UnitCoverage | None) -> TextBlock | None:
+    if coverage is None:
+        return None
+    if not coverage.maal:
+        return _small(texts.OVERSIGT_COVERAGE_NO_PLAN)
+    totals = coverage.totals
+    lacking = totals.lacking_tegn or totals.lacking_proevehandlinger
+    return _small(
+        texts.OVERSIGT_COVERAGE_UNIT.format(
+            maal=totals.maal, no_tegn=totals.lacking_tegn, no_ph=totals.lacking_proevehandlinger
+        ),
+        subtle=False,
+        color="Attention" if lacking else "Good",
+    )
+
+
+def _pager(
+    first: int,
+    shown: int,
+    total: int,
+    text: str,
+    previous: dict[str, object] | None,
+    following: dict[str, object] | None,
+) -> list[CardElement]:
+    """ "Viser a–b af n" and the buttons to the pages around it (when there is more than one page)."""
+    if total <= shown:
+        return []
+    elements: list[CardElement] = [_small(text.format(first=first + 1, last=first + shown, total=total))]
+    buttons: list[Action] = []
+    if previous is not None:
+        buttons.append(SubmitAction(title=texts.OVERSIGT_PREVIOUS, data=previous))
+    if following is not None:
+        buttons.append(SubmitAction(title=texts.OVERSIGT_NEXT, data=following))
+    if buttons:
+        elements.append(ActionSet(actions=buttons, spacing="Small"))
+    return elements
+
+
+def manager_card(*, overview: ManagerOverview, is_chef: bool, chefforum: bool = False) -> AdaptiveCard:
+    """A chef's units a page at a time (each with its mål's coverage and a button to them), or a leder's unit
+    with every mål and what it lacks."""
     body: list[CardElement] = [
         heading(texts.OVERSIGT_MANAGER_TITLE.format(title=overview.title)),
         paragraph(texts.OVERSIGT_MANAGER_INTRO_CHEF if is_chef else texts.OVERSIGT_MANAGER_INTRO_LEDER, subtle=True),
         _deadline_block(overview.deadline),
     ]
+    pager = _pager(
+        overview.offset,
+        len(overview.units),
+        overview.total_units,
+        texts.OVERSIGT_PAGE_UNITS,
+        None if overview.previous_offset is None else _data(HOME, offset=overview.previous_offset),
+        None if overview.next_offset is None else _data(HOME, offset=overview.next_offset),
+    )
     for summary in overview.units:
         items: list[CardElement] = [
             TextBlock(text=summary.name, weight="Bolder", wrap=True),
@@ -262,10 +353,105 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool) -> AdaptiveCard:
             )
         else:
             items.append(_small(texts.OVERSIGT_EKSEMPLER_MISSING, subtle=False, color="Attention"))
+        line = _coverage_line(summary.coverage)
+        if line is not None:
+            items.append(line)
+        if summary.coverage is not None and summary.coverage.maal:
+            # A leder's own unit or two show every mål; more units (a chef's) open one at a time.
+            if is_chef or len(overview.units) > 2:
+                button = submit(
+                    texts.OVERSIGT_UNIT_OPEN.format(unit=summary.name),
+                    UNIT,
+                    unit_id=summary.unit_id,
+                    offset=overview.offset,
+                )
+                items.append(ActionSet(actions=[button], spacing="Small"))
+            else:
+                for maal in summary.coverage.maal:
+                    items.append(Container(items=_maal_items(maal), spacing="Small"))
         body.append(Container(items=items, separator=True, spacing="Medium"))
-    if overview.more_units:
-        body.append(_small(texts.OVERSIGT_MORE_UNITS.format(count=overview.more_units)))
-    return card(body=body)
+    body += pager
+    actions = [submit(texts.OVERSIGT_ACROSS_BUTTON, ACROSS)] if chefforum else []
+    return card(body=body, actions=actions)
+
+
+def unit_coverage_card(*, coverage: UnitCoverage, offset: int = 0) -> AdaptiveCard:
+    """A chef's drill-down: one unit's mål, each with its counts and what it lacks."""
+    body: list[CardElement] = [
+        heading(texts.OVERSIGT_UNIT_COVERAGE_TITLE.format(unit=coverage.name)),
+        paragraph(texts.OVERSIGT_UNIT_COVERAGE_INTRO, subtle=True),
+    ]
+    line = _coverage_line(coverage)
+    if line is not None:
+        body.append(line)
+    for maal in coverage.maal:
+        body.append(Container(items=_maal_items(maal), separator=True, spacing="Small"))
+    return card(body=body, actions=[submit(texts.OVERSIGT_BACK, HOME, offset=offset)])
+
+
+def _totals_line(totals: Totals, units: int) -> str:
+    return texts.OVERSIGT_ACROSS_LINE.format(
+        maal=totals.maal,
+        units=units,
+        no_tegn=totals.lacking_tegn,
+        no_ph=totals.lacking_proevehandlinger,
+        tegn=totals.tegn_approved,
+        tegn_pending=totals.tegn_pending,
+        laering=totals.laering_approved,
+    )
+
+
+def across_card(*, groups: Sequence[MaalsaetningCoverage]) -> AdaptiveCard:
+    """Chefforum: every målsætning across the organisation, with its mål's coverage and a button to them."""
+    everything = Totals.of([m for g in groups for m in g.maal])
+    body: list[CardElement] = [heading(texts.OVERSIGT_ACROSS_TITLE)]
+    if not groups:
+        body.append(paragraph(texts.OVERSIGT_NO_MAAL))
+    else:
+        body.append(
+            paragraph(
+                texts.OVERSIGT_ACROSS_INTRO.format(
+                    maal=everything.maal,
+                    no_tegn=everything.lacking_tegn,
+                    no_ph=everything.lacking_proevehandlinger,
+                ),
+                subtle=True,
+            )
+        )
+    for group in groups:
+        totals = group.totals
+        lacking = totals.lacking_tegn or totals.lacking_proevehandlinger
+        items: list[CardElement] = [
+            TextBlock(text=group.maalsaetning or texts.OVERSIGT_NO_MAALSAETNING, weight="Bolder", wrap=True),
+            _small(_totals_line(totals, group.units), subtle=False, color="Attention" if lacking else "Good"),
+            ActionSet(
+                actions=[submit(texts.OVERSIGT_MAALSAETNING_OPEN, ACROSS, maal_id=group.key_maal_id)], spacing="Small"
+            ),
+        ]
+        body.append(Container(items=items, separator=True, spacing="Medium"))
+    return card(body=body, actions=[submit(texts.OVERSIGT_BACK, HOME)])
+
+
+def maalsaetning_card(*, group: MaalsaetningCoverage, offset: int = 0) -> AdaptiveCard:
+    """Chefforum's drill-down: one målsætning's mål in every unit, MAAL_PER_PAGE at a time."""
+    offset = min(max(0, offset), max(0, len(group.maal) - 1))
+    page = group.maal[offset : offset + MAAL_PER_PAGE]
+    body: list[CardElement] = [
+        heading(group.maalsaetning or texts.OVERSIGT_NO_MAALSAETNING),
+        _small(_totals_line(group.totals, group.units), subtle=False),
+    ]
+    for maal in page:
+        body.append(Container(items=_maal_items(maal, with_unit=True), separator=True, spacing="Small"))
+    following = offset + len(page)
+    body += _pager(
+        offset,
+        len(page),
+        len(group.maal),
+        texts.OVERSIGT_PAGE_MAAL,
+        _data(ACROSS, maal_id=group.key_maal_id, offset=max(0, offset - MAAL_PER_PAGE)) if offset else None,
+        _data(ACROSS, maal_id=group.key_maal_id, offset=following) if following < len(group.maal) else None,
+    )
+    return card(body=body, actions=[submit(texts.OVERSIGT_ACROSS_BACK, ACROSS)])
 
 
 # --- Reminders and digests --------------------------------------------------------------------------------------------

@@ -739,7 +739,45 @@ OVERSIGT_WAITING_KIND = {EntryKind.TEGN: "tegn", EntryKind.LAERING: "læring", E
 OVERSIGT_NOTHING_WAITING = "Intet venter."
 OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"
 OVERSIGT_EKSEMPLER_MISSING = "Eksempler: mangler"
-OVERSIGT_MORE_UNITS = "… og {count} arbejdspladser mere."
+OVERSIGT_PAGE_UNITS = "Arbejdsplads {first}–{last} af {total}."
+OVERSIGT_NEXT = "Næste"
+OVERSIGT_PREVIOUS = "Forrige"
+
+# --- Oversigt: every mål covered (issue 20) ---
+OVERSIGT_COVERAGE_UNIT = "Mål: {maal} · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph}"
+OVERSIGT_COVERAGE_NO_PLAN = "Mål: ingen målplan endnu"
+OVERSIGT_COVERAGE_ALL = "Alle mål har tegn og prøvehandlinger."
+OVERSIGT_MAAL_COUNTS = (
+    "Tegn: {tegn} godkendt, {tegn_pending} afventer · Prøvehandlinger: {ph}, {ph_pending} foreslået · "
+    "Læring: {laering} godkendt, {laering_pending} afventer"
+)
+OVERSIGT_MAAL_LACKS_TEGN = "Mangler tegn"
+OVERSIGT_MAAL_LACKS_PH = "Mangler prøvehandlinger"
+OVERSIGT_MAAL_LACKS_BOTH = "Mangler tegn og prøvehandlinger"
+OVERSIGT_UNIT_OPEN = "Se målene: {unit}"
+OVERSIGT_UNIT_COVERAGE_TITLE = "Mål – {unit}"
+OVERSIGT_UNIT_COVERAGE_INTRO = (
+    "Arbejdspladsens mål i den nyeste målplan: godkendte og ventende tegn og prøvehandlinger, og læringen."
+)
+OVERSIGT_ACROSS_BUTTON = "Chefforum: alle mål på tværs"
+OVERSIGT_ACROSS_TITLE = "Chefforum – mål på tværs"
+OVERSIGT_ACROSS_INTRO = (
+    "Alle arbejdspladsers mål i de nyeste målplaner, pr. målsætning: {maal} mål, {no_tegn} uden tegn, "
+    "{no_ph} uden prøvehandlinger."
+)
+OVERSIGT_ACROSS_LINE = (
+    "{maal} mål på {units} arbejdspladser · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph} · "
+    "tegn: {tegn} godkendt, {tegn_pending} afventer · læring: {laering}"
+)
+OVERSIGT_NO_MAALSAETNING = "Uden målsætning"
+OVERSIGT_MAALSAETNING_OPEN = "Se målene"
+OVERSIGT_PAGE_MAAL = "Mål {first}–{last} af {total}."
+OVERSIGT_ACROSS_BACK = "Tilbage til Chefforum-oversigten"
+OVERSIGT_NO_MAAL = "Der er ingen målplaner endnu."
+OVERSIGT_MAAL_UNIT = "{unit}"
+OVERSIGT_NOT_IN_SCOPE = (
+    "Det kan du ikke se herfra: oversigten viser dine egne arbejdspladser, og Chefforum ser alle mål på tværs."
+)
 
 # --- Reminders and digests ---
 REMINDER_TITLE = "Påmindelse: eksempler til medarbejder- og ledelsesgrundlaget"
