@@ -357,13 +357,48 @@ EXPORT_HEADERS = (
     "Data",
     "Opfølgning",
     "Prøvehandling",
+    "Beskrivelse",
     "Evaluering",
-    "Effekt",
+    "Hvad gjorde vi",
+    "Hvilke tegn så vi",
+    "Effekt for borgere, foreninger, virksomheder",
     "Beslutning",
+    "Tværfagligt niveau",
+    "Borgerinddragelse",
     "Foreslået af",
-    "Dato",
+    "Foreslået",
+    "Godkendt",
+    "Godkendt af",
+    "Før chefens rettelse",
+    "I denne fase",
 )
+EXPORT_TYPE_MAAL = "Mål"
 EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"
+# The last column of a phase's sheet: what was added in that phase (the sheets are cumulative).
+EXPORT_NEW = "Ny"
+EXPORT_NEW_CORRECTED = "Ny, rettet af {name}"
+EXPORT_SHEET_TITLE = "{title} ({unit}, {year}) – {sheet}"
+EXPORT_SHEET_NOTE = "Målplanen, som den så ud ved udgangen af fasen ({until}). Det nye i fasen er markeret."
+EXPORT_SHEET_NOTE_OPEN = "Målplanen, som den ser ud nu. Det nye i fasen er markeret."
+# Chefforum's workbook: every unit's newest målplan across the organisation.
+CHEFFORUM_EXPORT_TITLE = "Chefforum – målplaner på tværs"
+CHEFFORUM_EXPORT_SUMMARY = "Oversigt"
+CHEFFORUM_EXPORT_SUMMARY_HEADERS = (
+    "Afdeling",
+    "Målsætning",
+    "Arbejdspladser",
+    "Mål",
+    "Mål uden tegn",
+    "Mål uden prøvehandlinger",
+    "Godkendte tegn",
+    "Prøvehandlinger",
+    "Læring",
+)
+CHEFFORUM_EXPORT_ALL = "I alt"
+CHEFFORUM_EXPORT_NO_AFDELING = "Uden afdeling"
+CHEFFORUM_EXPORT_NO_MAALSAETNING = "Uden målsætning"
+CHEFFORUM_EXPORT_PLAN_HEADERS = ("Arbejdsplads", "Målplan", *EXPORT_HEADERS[:-1], "Fase")
+CHEFFORUM_EXPORT_FROM_START = "Fra start"
 
 # --- Eksempler: labels shared by every card that shows one (the flow's own texts follow in their section) ---
 EKSEMPEL_TEMA_LABEL = "Tema"

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from domain.vocabulary import EntryKind, EntryStatus
 from storage.models import Entry, Maal, Maalplan, Proevehandling
@@ -77,3 +77,15 @@ async def entry_counts_by_maal(
         .group_by(Entry.maal_id, Entry.kind, Entry.status)
     )
     return [(m, k, s, int(c)) for m, k, s, c in (await session.execute(query)).all() if m is not None]
+
+
+async def maalplaner_with_maal(session: AsyncSession, maalplan_ids: Sequence[int]) -> list[Maalplan]:
+    """The målplaner with their unit, their mål and the mål's prøvehandlinger (Chefforum's workbook)."""
+    if not maalplan_ids:
+        return []
+    query = (
+        select(Maalplan)
+        .where(Maalplan.id.in_(list(maalplan_ids)))
+        .options(selectinload(Maalplan.unit), selectinload(Maalplan.maal).selectinload(Maal.proevehandlinger))
+    )
+    return list((await session.scalars(query)).all())
