@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.notifier import Notifier
 from bot.proactive import Background
 from bot.settings import Settings
-from cards.overview import digest_card, reminder_card
-from domain import clock, reminders
+from cards.overview import coverage_reminder_card, digest_card, reminder_card
+from domain import clock, coverage_reminders, reminders
 from domain.reminders import Due, ScheduleConfig
 from domain.vocabulary import NotificationStatus, OutboxKind
 from storage import repo
@@ -85,6 +85,10 @@ class Outbox:
             if content is None or content.delivered:
                 return None  # the unit delivered after the reminder was queued: no reminder
             return reminder_card(content=content)
+        if message.kind is OutboxKind.COVERAGE_REMINDER and message.reminder_id is not None:
+            found = await coverage_reminders.reminder_content(session, message.reminder_id, clock.today())
+            # None: the unit's mål got what they lacked after the reminder was queued.
+            return coverage_reminder_card(content=found) if found is not None else None
         if message.kind is OutboxKind.DIGEST:
             items = await reminders.digest_items(session, self.config, now, message.person_id)
             return digest_card(lines=items, min_age_days=self.config.digest_min_age_days) if items else None
@@ -149,6 +153,11 @@ class Scheduler:
         async with self._sessionmaker() as session:
             return await reminders.due(session, self.outbox.config, clock.now())
 
+    async def coverage_due(self) -> list[coverage_reminders.DueCoverageReminder]:
+        """The reminders before Chefforum's quality-assurance dates due now and not yet queued (reads only)."""
+        async with self._sessionmaker() as session:
+            return await coverage_reminders.due(session, self.outbox.config, clock.now())
+
     async def tick(self) -> list[int]:
         """Queue what is due now, then deliver everything queued and not yet taken (also what a restart left).
         Returns the outbox ids this tick queued."""
@@ -156,6 +165,9 @@ class Scheduler:
             async with self._sessionmaker.begin() as session:
                 plan = await reminders.due(session, self.outbox.config, clock.now())
                 queued = await reminders.queue_due(session, plan)
+                # Before Chefforum's quality-assurance dates: mål without tegn or prøvehandlinger (issue 20).
+                covering = await coverage_reminders.due(session, self.outbox.config, clock.now())
+                queued += await coverage_reminders.queue_due(session, covering)
             async with self._sessionmaker() as session:
                 waiting = await repo.unsent_outbox(session)
             await self.outbox.deliver_all(waiting)
@@ -167,7 +179,7 @@ class Scheduler:
         return queued
 
 
-def describe(plan: Due) -> list[str]:
+def describe(plan: Due, covering: Sequence[coverage_reminders.DueCoverageReminder] = ()) -> list[str]:
     """What is due, one line each, for an operator (`python -m cli due --dry-run`)."""
     lines = [
         f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; "
@@ -177,6 +189,11 @@ def describe(plan: Due) -> list[str]:
     lines += [
         f"digest: {d.person_name} (person {d.person_id}), week {d.week}: {len(d.entry_ids)} entries waiting"
         for d in plan.digests
+    ]
+    lines += [
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; {r.lacking} mål lacking for "
+        f"{r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        for r in covering
     ]
     return lines or ["nothing is due"]
 
@@ -201,7 +218,7 @@ async def run_once(settings: Settings, *, dry_run: bool) -> list[str]:
         )
         scheduler = Scheduler(sessionmaker, Outbox(sessionmaker, notifier, schedule_config(settings)))
         plan = await scheduler.due()
-        lines = describe(plan)
+        lines = describe(plan, await scheduler.coverage_due())
         if dry_run:
             return lines
         queued = await scheduler.tick()

@@ -22,6 +22,7 @@ from cards import danish, texts
 from cards.base import ACTION_KEY, card, heading, paragraph, subheading, submit
 from cards.payloads import Command
 from domain.coverage import MaalCoverage, MaalsaetningCoverage, Totals, UnitCoverage
+from domain.coverage_reminders import CoverageReminderContent
 from domain.overview import (
     AfdelingDetail,
     Deadline,
@@ -472,6 +473,37 @@ def reminder_card(*, content: ReminderContent) -> AdaptiveCard:
     return card(
         body=body, actions=[submit(texts.REMINDER_BUTTON, "command", style="positive", command=Command.EKSEMPEL.value)]
     )
+
+
+COVERAGE_REMINDER_MAX_MAAL = 10
+
+
+def coverage_reminder_card(*, content: CoverageReminderContent) -> AdaptiveCard:
+    """Before a Chefforum quality-assurance date: the unit's mål that lack tegn (or prøvehandlinger)."""
+    deadline = content.deadline
+    tegn = content.about_tegn
+    body: list[CardElement] = [
+        heading(texts.COVERAGE_REMINDER_TITLE_TEGN if tegn else texts.COVERAGE_REMINDER_TITLE_PH),
+        paragraph(
+            (texts.COVERAGE_REMINDER_TEXT_TEGN if tegn else texts.COVERAGE_REMINDER_TEXT_PH).format(
+                unit=content.unit_name,
+                count=len(content.maal),
+                date=danish.date(deadline.date),
+                days_left=days_left(deadline.days_left),
+            )
+        ),
+    ]
+    for title in content.maal[:COVERAGE_REMINDER_MAX_MAAL]:
+        body.append(TextBlock(text=texts.COVERAGE_REMINDER_MAAL.format(title=title), wrap=True, spacing="Small"))
+    if len(content.maal) > COVERAGE_REMINDER_MAX_MAAL:
+        body.append(_small(texts.COVERAGE_REMINDER_MORE.format(count=len(content.maal) - COVERAGE_REMINDER_MAX_MAAL)))
+    body.append(paragraph(texts.COVERAGE_REMINDER_WHAT_TEGN if tegn else texts.COVERAGE_REMINDER_WHAT_PH, subtle=True))
+    actions = [submit(texts.COVERAGE_REMINDER_BUTTON_OVERSIGT, "command", command=Command.OVERSIGT.value)]
+    if tegn:
+        actions.insert(
+            0, submit(texts.COVERAGE_REMINDER_BUTTON_TEGN, "command", style="positive", command=Command.TEGN.value)
+        )
+    return card(body=body, actions=actions)
 
 
 def digest_card(*, lines: Sequence[DigestItem], min_age_days: int) -> AdaptiveCard:

@@ -825,6 +825,28 @@ REMINDER_MOEDE = (
     "Har I personalemøde snart? Skriv **@Styringsbot møde** i mødechatten, så kan alle give eksempler på samme kort."
 )
 REMINDER_BUTTON = "Skriv et eksempel"
+# Before Chefforum's quality-assurance dates (issue 20): mål without tegn or prøvehandlinger.
+COVERAGE_REMINDER_TITLE_TEGN = "Påmindelse: mål uden tegn"
+COVERAGE_REMINDER_TITLE_PH = "Påmindelse: mål uden prøvehandlinger"
+COVERAGE_REMINDER_TEXT_TEGN = (
+    "**{unit}** har {count} mål uden godkendte tegn. Chefforum kvalitetssikrer tegn på tværs **{date}** ({days_left})."
+)
+COVERAGE_REMINDER_TEXT_PH = (
+    "**{unit}** har {count} mål uden prøvehandlinger. Chefforum kvalitetssikrer prøvehandlinger på tværs "
+    "**{date}** ({days_left})."
+)
+COVERAGE_REMINDER_MAAL = "• {title}"
+COVERAGE_REMINDER_MORE = "… og {count} mål mere."
+COVERAGE_REMINDER_WHAT_TEGN = (
+    "Drøft målene med medarbejderne – fx på et personalemøde med **@Styringsbot møde** – og send tegnene videre "
+    "til chefen."
+)
+COVERAGE_REMINDER_WHAT_PH = (
+    "Drøft med medarbejderne, hvad I vil prøve af for hvert mål, og hvordan I vil se virkningen. Send det videre "
+    "til chefen."
+)
+COVERAGE_REMINDER_BUTTON_TEGN = "Foreslå et tegn"
+COVERAGE_REMINDER_BUTTON_OVERSIGT = "Se målene"
 DIGEST_TITLE = "Forslag der venter på dig"
 DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det ældste står først."
 DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"

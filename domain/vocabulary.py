@@ -172,6 +172,9 @@ class OutboxKind(StrEnum):
 
     REMINDER = "reminder"  # a leder is reminded that their unit has not delivered before a deadline
     DIGEST = "digest"  # an approver's weekly list of entries that have waited too long
+    # A leder is reminded, before a Chefforum quality-assurance date, that their unit's mål lack tegn or
+    # prøvehandlinger (domain.coverage_reminders).
+    COVERAGE_REMINDER = "coverage_reminder"
 
 
 # --- Meeting rounds (personalemøde) ---
