@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import eksempler
 from bot.adapter import create_adapter, process_request
 from bot.approvals import render_notification
-from bot.export_links import download_handler
+from bot.export_links import chefforum_download_handler, download_handler
 from bot.handler import StyringsBot
 from bot.notifier import Notifier
 from bot.proactive import RetryPolicy
@@ -116,6 +116,7 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
     app.router.add_get("/exports/eksempler/{token}", eksempler.download_handler(settings, sessionmaker))
+    app.router.add_get("/exports/chefforum/{token}", chefforum_download_handler(settings, sessionmaker))
     return app
 
 

@@ -90,7 +90,7 @@ class StyringsBot(TeamsActivityHandler):
         rounds: meeting_rounds.RoundUpdater | None = None,
     ):
         self.settings = settings
-        self.overview = Overview(outbox)
+        self.overview = Overview(outbox, settings)
         self.rounds = rounds
         self.sessionmaker = sessionmaker
         self.notifier = notifier

@@ -10,7 +10,9 @@ import logging
 from botbuilder.core import MessageFactory, TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
 
+from bot import export_links
 from bot.scheduler import Outbox
+from bot.settings import Settings
 from cards import payloads, texts
 from cards.overview import (
     across_card,
@@ -33,6 +35,7 @@ OverviewPayload = (
     payloads.OverviewHome
     | payloads.OverviewUnit
     | payloads.OverviewAcross
+    | payloads.OverviewChefforumExport
     | payloads.OverviewAfdeling
     | payloads.SendReminder
 )
@@ -40,6 +43,7 @@ OVERVIEW_PAYLOADS = (
     payloads.OverviewHome,
     payloads.OverviewUnit,
     payloads.OverviewAcross,
+    payloads.OverviewChefforumExport,
     payloads.OverviewAfdeling,
     payloads.SendReminder,
 )
@@ -51,8 +55,9 @@ def in_chefforum(actor: Actor) -> bool:
 
 
 class Overview:
-    def __init__(self, outbox: Outbox):
+    def __init__(self, outbox: Outbox, settings: Settings):
         self.outbox = outbox
+        self.settings = settings
 
     @property
     def deadline_keys(self) -> tuple[str, ...]:
@@ -100,6 +105,8 @@ class Overview:
             await self.show_unit(context, scope, payload)
         elif isinstance(payload, payloads.OverviewAcross):
             await self.show_across(context, payload)
+        elif isinstance(payload, payloads.OverviewChefforumExport):
+            await self.send_chefforum_export(context)
         elif isinstance(payload, payloads.OverviewAfdeling):
             await self.show_afdeling(context, scope, payload.afdeling_id)
         else:
@@ -143,6 +150,17 @@ class Overview:
             await show_card(context, across_card(groups=groups))
         else:
             await show_card(context, maalsaetning_card(group=group, offset=payload.offset))
+
+    async def send_chefforum_export(self, context: TurnContext) -> None:
+        """A signed link to Chefforum's workbook (the download checks the role again)."""
+        turn = TurnScope.of(context)
+        if not in_chefforum(turn.actor):
+            await self.refuse(context, "chefforum export", texts.OVERSIGT_NOT_IN_SCOPE)
+            return
+        settings = self.settings
+        url = export_links.chefforum_link(settings, person_id=turn.actor.person_id)
+        minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
+        await context.send_activity(MessageFactory.text(texts.CHEFFORUM_EXPORT_READY.format(url=url, minutes=minutes)))
 
     async def remind(self, context: TurnContext, scope: OverviewScope, payload: payloads.SendReminder) -> None:
         turn = TurnScope.of(context)

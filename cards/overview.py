@@ -36,6 +36,7 @@ from domain.vocabulary import EntryKind, Niveau, Tema
 HOME = "oversigt"
 UNIT = "oversigt_enhed"
 ACROSS = "oversigt_tvaers"
+ACROSS_EXPORT = "oversigt_tvaers_eksport"
 AFDELING = "oversigt_afdeling"
 # Chefforum's drill-down shows this many mål a page (a mål's title may be 500 characters).
 MAAL_PER_PAGE = 15
@@ -430,7 +431,8 @@ def across_card(*, groups: Sequence[MaalsaetningCoverage]) -> AdaptiveCard:
             ),
         ]
         body.append(Container(items=items, separator=True, spacing="Medium"))
-    return card(body=body, actions=[submit(texts.OVERSIGT_BACK, HOME)])
+    actions = [submit(texts.OVERSIGT_ACROSS_EXPORT, ACROSS_EXPORT)] if groups else []
+    return card(body=body, actions=[*actions, submit(texts.OVERSIGT_BACK, HOME)])
 
 
 def maalsaetning_card(*, group: MaalsaetningCoverage, offset: int = 0) -> AdaptiveCard:

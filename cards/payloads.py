@@ -283,6 +283,12 @@ class OverviewAcross(Payload):
     offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
+class OverviewChefforumExport(Payload):
+    """Chefforum's workbook across målplaner: a signed link."""
+
+    action: Literal["oversigt_tvaers_eksport"]
+
+
 class OverviewAfdeling(Payload):
     action: Literal["oversigt_afdeling"]
     afdeling_id: int
@@ -316,6 +322,7 @@ AnyPayload = Annotated[
     | OverviewHome
     | OverviewUnit
     | OverviewAcross
+    | OverviewChefforumExport
     | OverviewAfdeling
     | SendReminder
     | PickTema

@@ -808,6 +808,11 @@ OVERSIGT_NO_MAALSAETNING = "Uden målsætning"
 OVERSIGT_MAALSAETNING_OPEN = "Se målene"
 OVERSIGT_PAGE_MAAL = "Mål {first}–{last} af {total}."
 OVERSIGT_ACROSS_BACK = "Tilbage til Chefforum-oversigten"
+OVERSIGT_ACROSS_EXPORT = "Hent alle målplaner som Excel-ark"
+CHEFFORUM_EXPORT_READY = (
+    "Alle målplaner på tværs er klar som Excel-ark – en oversigt og et ark pr. afdeling: "
+    "[Hent regnearket]({url}). " + EXPORT_LINK_VALID
+)
 OVERSIGT_NO_MAAL = "Der er ingen målplaner endnu."
 OVERSIGT_MAAL_UNIT = "{unit}"
 OVERSIGT_NOT_IN_SCOPE = (

@@ -5,10 +5,14 @@ organisation; each count checked against the database."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from typing import Any
 
+import openpyxl
 from sqlalchemy import func, insert, select
 
+from bot import export_links
 from cards import texts
 from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage.models import Entry, Maal, Maalplan, Person, Proevehandling, RoleAssignment, Unit
@@ -179,3 +183,29 @@ async def test_a_chefforum_member_without_other_roles_gets_the_view_across(demo_
     await demo_bot.query(insert(RoleAssignment).values(person_id=mette, role=Role.CHEFFORUM, unit_id=None))
     sent = only(await demo_bot.say("oversigt", user=activities.METTE))
     assert texts.OVERSIGT_ACROSS_TITLE in card_texts(sent.cards[0])
+
+
+async def test_chefforum_downloads_the_workbook_across_maalplaner_by_a_signed_link(demo_bot: BotUnderTest) -> None:
+    await seed(demo_bot)
+    home = only(await demo_bot.say("oversigt", user=activities.KARIN))
+    across = only(await demo_bot.click(home, texts.OVERSIGT_ACROSS_BUTTON, user=activities.KARIN))
+    [message] = await demo_bot.click(across, texts.OVERSIGT_ACROSS_EXPORT, user=activities.KARIN)
+    assert message.text
+    match = re.search(r"\((http://[^)]+/exports/chefforum/[^)]+)\)", message.text)
+    assert match, message.text
+    url = match.group(1)
+    assert message.text == texts.CHEFFORUM_EXPORT_READY.format(url=url, minutes=10)
+    path = url.split("127.0.0.1:3978", 1)[-1]
+    response = await demo_bot.client.get(path)
+    assert response.status == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(await response.read()))
+    assert workbook.sheetnames[0] == texts.CHEFFORUM_EXPORT_SUMMARY
+    assert "Center for Ledelse og Personale" in workbook.sheetnames
+    # Signed for Lars, who is not in Chefforum: refused; a målplan link's token does not open it either.
+    [(lars,)] = await demo_bot.query(select(Person.id).where(Person.email == activities.LARS.email))
+    foreign = export_links.chefforum_link(demo_bot.settings, person_id=lars).split("127.0.0.1:3978", 1)[-1]
+    assert (await demo_bot.client.get(foreign)).status == 403
+    [(plan,)] = await demo_bot.query(select(Maalplan.id).limit(1))
+    [(karin,)] = await demo_bot.query(select(Person.id).where(Person.email == activities.KARIN.email))
+    token = export_links.link(demo_bot.settings, maalplan_id=plan, person_id=karin).rsplit("/", 1)[-1]
+    assert (await demo_bot.client.get(f"/exports/chefforum/{token}")).status == 403
