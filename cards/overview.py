@@ -391,10 +391,14 @@ def unit_coverage_card(*, coverage: UnitCoverage, offset: int = 0) -> AdaptiveCa
     return card(body=body, actions=[submit(texts.OVERSIGT_BACK, HOME, offset=offset)])
 
 
+def units_text(count: int) -> str:
+    return texts.OVERSIGT_UNITS_ONE if count == 1 else texts.OVERSIGT_UNITS_MANY.format(count=count)
+
+
 def _totals_line(totals: Totals, units: int) -> str:
     return texts.OVERSIGT_ACROSS_LINE.format(
         maal=totals.maal,
-        units=units,
+        units=units_text(units),
         no_tegn=totals.lacking_tegn,
         no_ph=totals.lacking_proevehandlinger,
         tegn=totals.tegn_approved,

@@ -801,9 +801,11 @@ OVERSIGT_ACROSS_INTRO = (
     "{no_ph} uden prøvehandlinger."
 )
 OVERSIGT_ACROSS_LINE = (
-    "{maal} mål på {units} arbejdspladser · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph} · "
+    "{maal} mål på {units} · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph} · "
     "tegn: {tegn} godkendt, {tegn_pending} afventer · læring: {laering}"
 )
+OVERSIGT_UNITS_ONE = "1 arbejdsplads"
+OVERSIGT_UNITS_MANY = "{count} arbejdspladser"
 OVERSIGT_NO_MAALSAETNING = "Uden målsætning"
 OVERSIGT_MAALSAETNING_OPEN = "Se målene"
 OVERSIGT_PAGE_MAAL = "Mål {first}–{last} af {total}."

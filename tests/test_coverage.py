@@ -167,7 +167,7 @@ async def test_chefforum_sees_every_maal_per_maalsaetning(demo_bot: BotUnderTest
         .where(Maal.maalsaetning == sprog, Entry.kind == EntryKind.TEGN, Entry.status == EntryStatus.APPROVED)
     )
     line = texts.OVERSIGT_ACROSS_LINE.format(
-        maal=2, units=1, no_tegn=1, no_ph=1, tegn=approved, tegn_pending=1, laering=1
+        maal=2, units=texts.OVERSIGT_UNITS_ONE, no_tegn=1, no_ph=1, tegn=approved, tegn_pending=1, laering=1
     )
     assert line in shown
     assert "Albertslund Kommune er en attraktiv arbejdsplads" in shown
