@@ -15,6 +15,7 @@ from domain.corrections import correct_and_approve
 from domain.entries import Evaluering, LaeringData, TegnData
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
+from domain.views import EntryView
 from domain.vocabulary import Action, EntryKind, EntryStatus
 from domain.workflow import Result, decide_on, submit
 from storage import repo
@@ -81,6 +82,10 @@ async def test_the_chef_corrects_and_approves_and_the_history_keeps_the_original
         assert approval.action is Action.APPROVE and approval.actor.display_name == "Karin Holm"
         assert approval.original_data == ORIGINAL.model_dump(mode="json")
         assert [d.original_data for d in entry.decisions[:-1]] == [None, None], "submit and recommend keep nothing"
+        # The history as the cards read it: the approval carries the original wording.
+        view = EntryView.of(entry, waiting_for=None)
+        assert view.decisions[-1].original_data == ORIGINAL.model_dump(mode="json")
+        assert view.decisions[-1].actor_name == "Karin Holm"
         exported = await maalplan_export(session, plan_id)
         [row] = [e for m in exported.maal for e in m.entries]
         assert row.text == CORRECTED.tegn and row.original_text == ORIGINAL.tegn and row.approved_by == "Karin Holm"
