@@ -191,8 +191,9 @@ def describe(plan: Due, covering: Sequence[coverage_reminders.DueCoverageReminde
         for d in plan.digests
     ]
     lines += [
-        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; {r.lacking} mål lacking for "
-        f"{r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.person_names)}; "
+        + (f"{r.waiting} entries waiting" if r.waiting else f"{r.lacking} mål lacking")
+        + f" for {r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
         for r in covering
     ]
     return lines or ["nothing is due"]

@@ -485,9 +485,27 @@ COVERAGE_REMINDER_MAX_MAAL = 10
 
 
 def coverage_reminder_card(*, content: CoverageReminderContent) -> AdaptiveCard:
-    """Before a Chefforum quality-assurance date: the unit's mål that lack tegn (or prøvehandlinger)."""
+    """Before a Chefforum quality-assurance date: the unit's mål that lack tegn (or prøvehandlinger); for a chef,
+    how many of the afdeling's proposals wait at them."""
     deadline = content.deadline
     tegn = content.about_tegn
+    if content.for_chef:
+        text = texts.COVERAGE_REMINDER_CHEF_TEGN if tegn else texts.COVERAGE_REMINDER_CHEF_PH
+        chef_body: list[CardElement] = [
+            heading(texts.COVERAGE_REMINDER_TITLE_CHEF),
+            paragraph(
+                text.format(
+                    count=content.waiting,
+                    unit=content.unit_name,
+                    date=danish.date(deadline.date),
+                    days_left=days_left(deadline.days_left),
+                )
+            ),
+        ]
+        button = submit(
+            texts.COVERAGE_REMINDER_BUTTON_GODKEND, "command", style="positive", command=Command.GODKEND.value
+        )
+        return card(body=chef_body, actions=[button])
     body: list[CardElement] = [
         heading(texts.COVERAGE_REMINDER_TITLE_TEGN if tegn else texts.COVERAGE_REMINDER_TITLE_PH),
         paragraph(

@@ -852,6 +852,16 @@ COVERAGE_REMINDER_WHAT_PH = (
     "Drøft med medarbejderne, hvad I vil prøve af for hvert mål, og hvordan I vil se virkningen. Send det videre "
     "til chefen."
 )
+COVERAGE_REMINDER_TITLE_CHEF = "Påmindelse: forslag venter på dig før Chefforum"
+COVERAGE_REMINDER_CHEF_TEGN = (
+    "{count} tegn fra **{unit}** venter på din godkendelse. Chefforum kvalitetssikrer tegn på tværs **{date}** "
+    "({days_left})."
+)
+COVERAGE_REMINDER_CHEF_PH = (
+    "{count} forslag om prøvehandlinger og læring fra **{unit}** venter på din godkendelse. Chefforum "
+    "kvalitetssikrer prøvehandlinger på tværs **{date}** ({days_left})."
+)
+COVERAGE_REMINDER_BUTTON_GODKEND = "Åbn godkend"
 COVERAGE_REMINDER_BUTTON_TEGN = "Foreslå et tegn"
 COVERAGE_REMINDER_BUTTON_OVERSIGT = "Se målene"
 DIGEST_TITLE = "Forslag der venter på dig"

@@ -189,3 +189,43 @@ async def test_two_instances_ticking_at_once_send_each_reminder_once(
         assert [s for (s,) in statuses] == [NotificationStatus.SENT] * 4
     finally:
         await other.client.close()
+
+
+async def waiting_at_karin(bot: BotUnderTest, maal_key: str, n: int) -> None:
+    """A tegn of the mål's unit, recommended by its leder: waiting at the chef's stage."""
+    [(maal_id, unit_id)] = await bot.query(select(Maal.id, Maalplan.unit_id).join(Maalplan).where(Maal.key == maal_key))
+    [(owner_id,)] = await bot.query(select(Person.id).where(Person.email == activities.METTE.email))
+    await bot.query(
+        insert(Entry).values(
+            kind=EntryKind.TEGN,
+            owner_id=owner_id,
+            unit_id=unit_id,
+            maal_id=maal_id,
+            data={"tegn": f"Tegn {n}"},
+            status=EntryStatus.PENDING,
+            stage=1,
+            version=2,
+            idempotency_key=f"at-karin-{maal_key}-{n}",
+        )
+    )
+
+
+async def test_a_chef_with_tegn_waiting_is_reminded_once(bot: BotUnderTest) -> None:
+    await waiting_at_karin(bot, "fravaer", 1)
+    await waiting_at_karin(bot, "sprog", 2)
+    chef_title = texts.COVERAGE_REMINDER_TITLE_CHEF
+    await tick(bot, days_before(QA_TEGN, 14))
+    [karin] = cards_titled(bot, activities.KARIN, chef_title)
+    assert (
+        texts.COVERAGE_REMINDER_CHEF_TEGN.format(
+            count=2, unit="Center for Dagtilbud og Skole", date="21. december 2026", days_left="om 14 dage"
+        )
+        in karin
+    )
+    assert texts.COVERAGE_REMINDER_BUTTON_GODKEND in karin
+    assert not cards_titled(bot, activities.LARS, chef_title), "the ledere get their own reminder, not the chef's"
+    assert await tick(bot, days_before(QA_TEGN, 14, hour=16)) == []
+    assert len(cards_titled(bot, activities.KARIN, chef_title)) == 1
+    # Nothing of the prøvehandlinger's kinds waits at her: no reminder before their date.
+    await tick(bot, days_before(QA_PH, 2))
+    assert len(cards_titled(bot, activities.KARIN, chef_title)) == 1
