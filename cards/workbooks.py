@@ -119,7 +119,7 @@ def maalplan_workbook(export: MaalplanExport) -> tuple[str, bytes]:
         heading = texts.EXPORT_SHEET_TITLE.format(
             title=export.title, unit=export.unit_name, year=export.year, sheet=title
         )
-        sheet.append([f"{heading}. {note}"])
+        sheet.append([f"{heading}: {note}"])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append(list(texts.EXPORT_HEADERS))
         for cell in sheet[2]:
