@@ -87,7 +87,7 @@ class Overview:
                 found = await overview.indsamler_overview(
                     session, deadline_keys=self.deadline_keys, today=clock.today()
                 )
-                return indsamler_card(overview=found, notice=notice)
+                return indsamler_card(overview=found, notice=notice, chefforum=in_chefforum(turn.actor))
             mine = await overview.manager_overview(
                 session, scope, deadline_keys=self.deadline_keys, today=clock.today(), offset=offset
             )

@@ -74,7 +74,7 @@ def _cell_name(tema: Tema, niveau: Niveau) -> str:
 # --- The indsamler --------------------------------------------------------------------------------------------------
 
 
-def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) -> AdaptiveCard:
+def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None, chefforum: bool = False) -> AdaptiveCard:
     body: list[CardElement] = [heading(texts.OVERSIGT_TITLE)]
     if notice:
         body.append(TextBlock(text=notice, wrap=True, weight="Bolder", color="Good"))
@@ -124,6 +124,8 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
     actions = []
     if overview.units_sent < overview.units:
         actions.append(submit(texts.OVERSIGT_REMIND_ALL, REMIND, style="positive"))
+    if chefforum:
+        actions.append(submit(texts.OVERSIGT_ACROSS_BUTTON, ACROSS))
     return card(body=body, actions=actions)
 
 

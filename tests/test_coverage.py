@@ -209,3 +209,12 @@ async def test_chefforum_downloads_the_workbook_across_maalplaner_by_a_signed_li
     [(karin,)] = await demo_bot.query(select(Person.id).where(Person.email == activities.KARIN.email))
     token = export_links.link(demo_bot.settings, maalplan_id=plan, person_id=karin).rsplit("/", 1)[-1]
     assert (await demo_bot.client.get(f"/exports/chefforum/{token}")).status == 403
+
+
+async def test_an_indsamler_in_chefforum_opens_the_view_across_from_her_overview(demo_bot: BotUnderTest) -> None:
+    stinne = await person_id(demo_bot, activities.STINNE.email)
+    await demo_bot.query(insert(RoleAssignment).values(person_id=stinne, role=Role.CHEFFORUM, unit_id=None))
+    home = only(await demo_bot.say("oversigt", user=activities.STINNE))
+    assert texts.OVERSIGT_MATRIX_TITLE in card_texts(home.cards[0])
+    across = only(await demo_bot.click(home, texts.OVERSIGT_ACROSS_BUTTON, user=activities.STINNE))
+    assert texts.OVERSIGT_ACROSS_TITLE in card_texts(across.cards[0])
