@@ -22,7 +22,7 @@ from bench.databases import Databases
 from bench.seed import Org, Seeder
 from bot.approvals import view_for
 from cards.workbooks import eksempel_workbook
-from domain import approvals, clock, overview
+from domain import approvals, clock, coverage, overview
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
 from domain.policy import overview_scope
@@ -107,6 +107,13 @@ async def _oversigt_chef(context: ScaleContext) -> int:
     return len(found.units)
 
 
+async def _oversigt_chefforum(context: ScaleContext) -> int:
+    """What `oversigt` reads for Chefforum (bot/overview.py): every mål of every unit, counted, per målsætning."""
+    async with context.seeder.sessionmaker() as session:
+        found = await coverage.across(session)
+    return sum(len(group.maal) for group in found)
+
+
 SCALE_CASES: dict[str, ScaleCase] = {
     c.name: c
     for c in [
@@ -114,6 +121,7 @@ SCALE_CASES: dict[str, ScaleCase] = {
         ScaleCase("godkend (chef)", "inbox + first 10 cards", _godkend_chef, limit_ms=50.0),
         ScaleCase("oversigt (indsamler)", "matrix and coverage", _oversigt_indsamler, limit_ms=50.0),
         ScaleCase("oversigt (chef)", "the afdeling's arbejdspladser", _oversigt_chef, limit_ms=50.0),
+        ScaleCase("oversigt (Chefforum)", "every mål's coverage, per målsætning", _oversigt_chefforum, limit_ms=50.0),
         ScaleCase(
             "eksempel export",
             f"{EKSEMPLER_EXPORTED} eksempler read and rendered to xlsx",

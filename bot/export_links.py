@@ -1,7 +1,8 @@
-"""Signed, short-lived download links for both exports, and their download, served by the bot itself.
+"""Signed, short-lived download links for every export, and their download, served by the bot itself.
 
-A link names what it exports (one målplan, or every eksempel) and the person it was made for, is signed with
-EXPORT_SIGNING_KEY (one salt per kind, so a link of one kind never opens the other) and expires after
+A link names what it exports (one målplan, every eksempel, or Chefforum's workbook across målplaner) and the person
+it was made for, is signed with EXPORT_SIGNING_KEY (one salt per kind, so a link of one kind never opens another) and
+expires after
 EXPORT_LINK_TTL_SECONDS. Every request checks the person's right again. A link is a bearer credential while it
 lives, so its download is bounded:
 
@@ -31,12 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
-from cards.workbooks import eksempel_workbook, maalplan_workbook
+from cards.workbooks import chefforum_workbook, eksempel_workbook, maalplan_workbook
 from domain import clock
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
-from domain.export import allowed_maalplaner, maalplan_export
+from domain.export import allowed_maalplaner, chefforum_export, maalplan_export
 from domain.policy import works_the_selection
+from domain.vocabulary import Role
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class Kind(Enum):
 
     MAALPLAN = ("styringsbot-export-v1", "/exports/{token}")
     EKSEMPLER = ("styringsbot-eksempel-export-v1", "/exports/eksempler/{token}")
+    # Chefforum's workbook across målplaner (issue 20), for its members only.
+    CHEFFORUM = ("styringsbot-chefforum-export-v1", "/exports/chefforum/{token}")
 
     def __init__(self, salt: str, path: str):
         self.salt = salt
@@ -89,6 +93,10 @@ def link(settings: Settings, *, maalplan_id: int, person_id: int) -> str:
 def eksempel_link(settings: Settings, *, person_id: int) -> str:
     """A download link for the export of every eksempel, for this person (an indsamler)."""
     return _url(settings, Kind.EKSEMPLER, {"p": person_id})
+
+
+def chefforum_link(settings: Settings, *, person_id: int) -> str:
+    return _url(settings, Kind.CHEFFORUM, {"p": person_id})
 
 
 def read_link(settings: Settings, kind: Kind, token: str) -> Link:
@@ -242,6 +250,9 @@ class Downloads:
     async def eksempler(self, request: web.Request) -> web.Response:
         return await self._serve(request, Kind.EKSEMPLER)
 
+    async def chefforum(self, request: web.Request) -> web.Response:
+        return await self._serve(request, Kind.CHEFFORUM)
+
     async def _allowed(self, session: AsyncSession, found: Link) -> bool:
         person = await repo.person_by_id(session, found.person_id)
         if person is None:
@@ -249,6 +260,8 @@ class Downloads:
         actor = Actor.of(person)
         if found.kind is Kind.EKSEMPLER:
             return works_the_selection(actor)
+        if found.kind is Kind.CHEFFORUM:
+            return actor.has_role(Role.CHEFFORUM)
         return found.maalplan_id in {p.id for p in await allowed_maalplaner(session, actor.roles)}
 
     async def _build(self, found: Link) -> Workbook:
@@ -257,6 +270,8 @@ class Downloads:
                 eksempler = await eksempel_export(session)
                 log.info("eksempel export built: %s rows", len(eksempler.eksempler))
                 return await asyncio.to_thread(eksempel_workbook, eksempler)
+            if found.kind is Kind.CHEFFORUM:
+                return await asyncio.to_thread(chefforum_workbook, await chefforum_export(session))
             assert found.maalplan_id is not None
             plan = await maalplan_export(session, found.maalplan_id)
         return await asyncio.to_thread(maalplan_workbook, plan)
@@ -283,7 +298,9 @@ class Downloads:
                     found.maalplan_id if kind is Kind.MAALPLAN else "the eksempler",
                 )
                 return _refused()
-        fallback = f"maalplan-{found.maalplan_id}.xlsx" if kind is Kind.MAALPLAN else "eksempler.xlsx"
+        fallback = {Kind.MAALPLAN: f"maalplan-{found.maalplan_id}.xlsx", Kind.EKSEMPLER: "eksempler.xlsx"}.get(
+            kind, "chefforum.xlsx"
+        )
         if request.method == hdrs.METH_HEAD:
             # What a GET would answer, without building: the size and the file's own name only when cached.
             cached = self.cache.peek(token)
@@ -302,5 +319,6 @@ def routes(downloads: Downloads) -> list[web.RouteDef]:
     """GET (and so HEAD) for both kinds of link."""
     return [
         web.get(Kind.EKSEMPLER.path.format(token="{token}"), downloads.eksempler),
+        web.get(Kind.CHEFFORUM.path.format(token="{token}"), downloads.chefforum),
         web.get(Kind.MAALPLAN.path.format(token="{token}"), downloads.maalplan),
     ]

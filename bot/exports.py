@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot import eksempler, export_links
+from bot.overview import chefforum_export, in_chefforum
 from bot.services import services
 from cards import payloads, texts
 from cards.export import export_picker_card
@@ -25,11 +26,14 @@ async def offer_export(turn: Turn, rest: str) -> None:
     """A link straight away when there is one målplan to export, else a choice."""
     async with turn.sessionmaker() as session:
         plans = [(p.id, p.title) for p in await allowed_maalplaner(session, turn.actor.roles)]
+    if in_chefforum(turn.actor):
+        # Chefforum's workbook across målplaner; the member's own målplaner (if any) follow.
+        await chefforum_export(turn)
     if works_the_selection(turn.actor):
         # The indsamler's export is every eksempel; her målplaner (if any) follow.
         await eksempler.send_export_link(turn)
-        if not plans:
-            return
+    if not plans and (works_the_selection(turn.actor) or in_chefforum(turn.actor)):
+        return
     if not plans:
         await turn.answer.text(texts.EXPORT_NONE)
     elif len(plans) == 1:

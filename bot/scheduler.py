@@ -29,8 +29,8 @@ from bot.notifier import MAX_DELIVERIES, Notifier
 from bot.proactive import Background
 from bot.settings import Settings
 from cards import texts
-from cards.overview import digest_card, reminder_card
-from domain import clock, reminders
+from cards.overview import coverage_reminder_card, digest_card, reminder_card
+from domain import clock, coverage_reminders, reminders
 from domain.reminders import Due, ScheduleConfig
 from domain.vocabulary import NotificationStatus, OutboxKind
 from storage import outbox, repo
@@ -147,6 +147,10 @@ class Outbox:
             if content is None or content.delivered:
                 return None  # the unit delivered after the reminder was queued: no reminder
             return reminder_card(content=content)
+        if message.kind is OutboxKind.COVERAGE_REMINDER and message.reminder_id is not None:
+            found = await coverage_reminders.reminder_content(session, message.reminder_id, clock.today())
+            # None: the unit's mål got what they lacked after the reminder was queued.
+            return coverage_reminder_card(content=found) if found is not None else None
         if message.kind is OutboxKind.DIGEST:
             items = await reminders.digest_items(session, self.config, now, message.person_id)
             return digest_card(lines=items, min_age_days=self.config.digest_min_age_days) if items else None
@@ -211,6 +215,11 @@ class Scheduler:
         async with self._sessionmaker() as session:
             return await reminders.due(session, self.outbox.config, clock.now())
 
+    async def coverage_due(self) -> list[coverage_reminders.DueCoverageReminder]:
+        """The reminders before Chefforum's quality-assurance dates due now and not yet queued (reads only)."""
+        async with self._sessionmaker() as session:
+            return await coverage_reminders.due(session, self.outbox.config, clock.now())
+
     async def tick(self) -> list[int]:
         """Queue what is due now, then deliver everything queued and not yet taken (also what a restart left).
         Returns the outbox ids this tick queued."""
@@ -218,6 +227,9 @@ class Scheduler:
             async with self._sessionmaker.begin() as session:
                 plan = await reminders.due(session, self.outbox.config, clock.now())
                 queued = await reminders.queue_due(session, plan)
+                # Before Chefforum's quality-assurance dates: mål without tegn or prøvehandlinger (issue 20).
+                covering = await coverage_reminders.due(session, self.outbox.config, clock.now())
+                queued += await coverage_reminders.queue_due(session, covering)
             await self.outbox.deliver_all(await self.outbox.due())
         except Exception as error:  # the next tick tries again; never let the scheduler die
             log.error("scheduler tick failed: %s", type(error).__name__)
@@ -227,7 +239,7 @@ class Scheduler:
         return queued
 
 
-def describe(plan: Due) -> list[str]:
+def describe(plan: Due, covering: Sequence[coverage_reminders.DueCoverageReminder] = ()) -> list[str]:
     """What is due, one line each, for an operator (`python -m cli due --dry-run`)."""
     lines = [
         f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; "
@@ -238,6 +250,12 @@ def describe(plan: Due) -> list[str]:
         f"digest: {d.person_name} (person {d.person_id}), week {d.week}: {len(d.entry_ids)} entries waiting"
         for d in plan.digests
     ]
+    lines += [
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.person_names)}; "
+        + (f"{r.waiting} entries waiting" if r.waiting else f"{r.lacking} mål lacking")
+        + f" for {r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        for r in covering
+    ]
     return lines or ["nothing is due"]
 
 
@@ -245,7 +263,7 @@ async def run_once(scheduler: Scheduler, *, dry_run: bool) -> list[str]:
     """Run what is due now, once (or only list it): the command line's `due`, with the app's own scheduler,
     outbox and sender (`create_app` builds them). Safe beside running bots."""
     plan = await scheduler.due()
-    lines = describe(plan)
+    lines = describe(plan, await scheduler.coverage_due())
     if dry_run:
         return lines
     queued = await scheduler.tick()

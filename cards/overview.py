@@ -1,11 +1,13 @@
 """`oversigt` cards: the indsamler's matrix and afdelinger, an afdeling's units, a cell's eksempler, a chef's or
-leder's units; and the reminder and digest cards the scheduler sends."""
+leder's units with their mål's coverage, Chefforum's mål per målsætning across the organisation; and the reminder
+and digest cards the scheduler sends."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from microsoft_teams.cards.core import (
+    Action,
     ActionSet,
     AdaptiveCard,
     CardElement,
@@ -18,6 +20,8 @@ from microsoft_teams.cards.core import (
 from cards import danish, payloads, texts
 from cards.base import card, heading, paragraph, subheading, submit
 from cards.payloads import Command
+from domain.coverage import MaalCoverage, MaalsaetningCoverage, Totals, UnitCoverage
+from domain.coverage_reminders import CoverageReminderContent
 from domain.overview import (
     AfdelingDetail,
     Deadline,
@@ -28,6 +32,8 @@ from domain.overview import (
 from domain.reminders import DigestItem, ReminderContent
 from domain.vocabulary import EntryKind, Niveau, Tema
 
+# Chefforum's drill-down shows this many mål a page (a mål's title may be 500 characters).
+MAAL_PER_PAGE = 15
 DIGEST_MAX_LINES = 15
 
 
@@ -56,7 +62,7 @@ def _cell_name(tema: Tema, niveau: Niveau) -> str:
 # --- The indsamler --------------------------------------------------------------------------------------------------
 
 
-def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) -> AdaptiveCard:
+def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None, chefforum: bool = False) -> AdaptiveCard:
     body: list[CardElement] = [heading(texts.OVERSIGT_TITLE)]
     if notice:
         body.append(TextBlock(text=notice, wrap=True, weight="Bolder", color="Good"))
@@ -113,6 +119,8 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None) ->
     actions = []
     if overview.units_sent < overview.units:
         actions.append(submit(texts.OVERSIGT_REMIND_ALL, payloads.SendReminder, style="positive"))
+    if chefforum:
+        actions.append(submit(texts.OVERSIGT_ACROSS_BUTTON, payloads.OverviewAcross))
     return card(body=body, actions=actions)
 
 
@@ -242,12 +250,96 @@ def _kind_line(summary: UnitSummary, kind: EntryKind) -> str:
     return texts.OVERSIGT_KIND_COUNTS.format(kind=label, counts=", ".join(parts))
 
 
-def manager_card(*, overview: ManagerOverview, is_chef: bool) -> AdaptiveCard:
+def _maal_flag(maal: MaalCoverage) -> TextBlock | None:
+    if maal.lacks_tegn and maal.lacks_proevehandlinger:
+        text = texts.OVERSIGT_MAAL_LACKS_BOTH
+    elif maal.lacks_tegn:
+        text = texts.OVERSIGT_MAAL_LACKS_TEGN
+    elif maal.lacks_proevehandlinger:
+        text = texts.OVERSIGT_MAAL_LACKS_PH
+    else:
+        return None
+    return _small(text, subtle=False, color="Attention")
+
+
+def _maal_counts(maal: MaalCoverage) -> str:
+    return texts.OVERSIGT_MAAL_COUNTS.format(
+        tegn=maal.tegn_approved,
+        tegn_pending=maal.tegn_pending,
+        ph=maal.proevehandlinger,
+        ph_pending=maal.proevehandlinger_pending,
+        laering=maal.laering_approved,
+        laering_pending=maal.laering_pending,
+    )
+
+
+def _maal_items(maal: MaalCoverage, *, with_unit: bool = False) -> list[CardElement]:
+    """One mål: (its unit,) its title, its counts, and what it lacks."""
+    items: list[CardElement] = []
+    if with_unit:
+        items.append(_small(texts.OVERSIGT_MAAL_UNIT.format(unit=maal.unit_name)))
+    items.append(TextBlock(text=maal.title, wrap=True, weight="Bolder", spacing="Small"))
+    items.append(_small(_maal_counts(maal), subtle=False))
+    flag = _maal_flag(maal)
+    if flag is not None:
+        items.append(flag)
+    return items
+
+
+def _coverage_line(coverage: UnitCoverage | None) -> TextBlock | None:
+    if coverage is None:
+        return None
+    if not coverage.maal:
+        return _small(texts.OVERSIGT_COVERAGE_NO_PLAN)
+    totals = coverage.totals
+    lacking = totals.lacking_tegn or totals.lacking_proevehandlinger
+    return _small(
+        texts.OVERSIGT_COVERAGE_UNIT.format(
+            maal=totals.maal, no_tegn=totals.lacking_tegn, no_ph=totals.lacking_proevehandlinger
+        ),
+        subtle=False,
+        color="Attention" if lacking else "Good",
+    )
+
+
+def _pager(
+    first: int,
+    shown: int,
+    total: int,
+    text: str,
+    previous: Action | None,
+    following: Action | None,
+) -> list[CardElement]:
+    """ "Viser a–b af n" and the buttons to the pages around it (when there is more than one page)."""
+    if total <= shown:
+        return []
+    elements: list[CardElement] = [_small(text.format(first=first + 1, last=first + shown, total=total))]
+    buttons = [button for button in (previous, following) if button is not None]
+    if buttons:
+        elements.append(ActionSet(actions=buttons, spacing="Small"))
+    return elements
+
+
+def manager_card(*, overview: ManagerOverview, is_chef: bool, chefforum: bool = False) -> AdaptiveCard:
+    """A chef's units a page at a time (each with its mål's coverage and a button to them), or a leder's unit
+    with every mål and what it lacks."""
     body: list[CardElement] = [
         heading(texts.OVERSIGT_MANAGER_TITLE.format(title=overview.title)),
         paragraph(texts.OVERSIGT_MANAGER_INTRO_CHEF if is_chef else texts.OVERSIGT_MANAGER_INTRO_LEDER, subtle=True),
         _deadline_block(overview.deadline),
     ]
+    pager = _pager(
+        overview.offset,
+        len(overview.units),
+        overview.total_units,
+        texts.OVERSIGT_PAGE_UNITS,
+        None
+        if overview.previous_offset is None
+        else submit(texts.OVERSIGT_PREVIOUS, payloads.OverviewHome, offset=overview.previous_offset),
+        None
+        if overview.next_offset is None
+        else submit(texts.OVERSIGT_NEXT, payloads.OverviewHome, offset=overview.next_offset),
+    )
     for summary in overview.units:
         items: list[CardElement] = [
             TextBlock(text=summary.name, weight="Bolder", wrap=True),
@@ -277,10 +369,120 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool) -> AdaptiveCard:
             )
         else:
             items.append(_small(texts.OVERSIGT_EKSEMPLER_MISSING, subtle=False, color="Attention"))
+        line = _coverage_line(summary.coverage)
+        if line is not None:
+            items.append(line)
+        if summary.coverage is not None and summary.coverage.maal:
+            # A leder's own unit or two show every mål; more units (a chef's) open one at a time.
+            if is_chef or len(overview.units) > 2:
+                button = submit(
+                    texts.OVERSIGT_UNIT_OPEN.format(unit=summary.name),
+                    payloads.OverviewUnit,
+                    unit_id=summary.unit_id,
+                    offset=overview.offset,
+                )
+                items.append(ActionSet(actions=[button], spacing="Small"))
+            else:
+                for maal in summary.coverage.maal:
+                    items.append(Container(items=_maal_items(maal), spacing="Small"))
         body.append(Container(items=items, separator=True, spacing="Medium"))
-    if overview.more_units:
-        body.append(_small(texts.OVERSIGT_MORE_UNITS.format(count=overview.more_units)))
-    return card(body=body)
+    body += pager
+    actions = [submit(texts.OVERSIGT_ACROSS_BUTTON, payloads.OverviewAcross)] if chefforum else []
+    return card(body=body, actions=actions)
+
+
+def unit_coverage_card(*, coverage: UnitCoverage, offset: int = 0) -> AdaptiveCard:
+    """A chef's drill-down: one unit's mål, each with its counts and what it lacks."""
+    body: list[CardElement] = [
+        heading(texts.OVERSIGT_UNIT_COVERAGE_TITLE.format(unit=coverage.name)),
+        paragraph(texts.OVERSIGT_UNIT_COVERAGE_INTRO, subtle=True),
+    ]
+    line = _coverage_line(coverage)
+    if line is not None:
+        body.append(line)
+    for maal in coverage.maal:
+        body.append(Container(items=_maal_items(maal), separator=True, spacing="Small"))
+    return card(body=body, actions=[submit(texts.OVERSIGT_BACK, payloads.OverviewHome, offset=offset)])
+
+
+def units_text(count: int) -> str:
+    return texts.OVERSIGT_UNITS_ONE if count == 1 else texts.OVERSIGT_UNITS_MANY.format(count=count)
+
+
+def _totals_line(totals: Totals, units: int) -> str:
+    return texts.OVERSIGT_ACROSS_LINE.format(
+        maal=totals.maal,
+        units=units_text(units),
+        no_tegn=totals.lacking_tegn,
+        no_ph=totals.lacking_proevehandlinger,
+        tegn=totals.tegn_approved,
+        tegn_pending=totals.tegn_pending,
+        laering=totals.laering_approved,
+    )
+
+
+def across_card(*, groups: Sequence[MaalsaetningCoverage]) -> AdaptiveCard:
+    """Chefforum: every målsætning across the organisation, with its mål's coverage and a button to them."""
+    everything = Totals.of([m for g in groups for m in g.maal])
+    body: list[CardElement] = [heading(texts.OVERSIGT_ACROSS_TITLE)]
+    if not groups:
+        body.append(paragraph(texts.OVERSIGT_NO_MAAL))
+    else:
+        body.append(
+            paragraph(
+                texts.OVERSIGT_ACROSS_INTRO.format(
+                    maal=everything.maal,
+                    no_tegn=everything.lacking_tegn,
+                    no_ph=everything.lacking_proevehandlinger,
+                ),
+                subtle=True,
+            )
+        )
+    for group in groups:
+        totals = group.totals
+        lacking = totals.lacking_tegn or totals.lacking_proevehandlinger
+        items: list[CardElement] = [
+            TextBlock(text=group.maalsaetning or texts.OVERSIGT_NO_MAALSAETNING, weight="Bolder", wrap=True),
+            _small(_totals_line(totals, group.units), subtle=False, color="Attention" if lacking else "Good"),
+            ActionSet(
+                actions=[submit(texts.OVERSIGT_MAALSAETNING_OPEN, payloads.OverviewAcross, maal_id=group.key_maal_id)],
+                spacing="Small",
+            ),
+        ]
+        body.append(Container(items=items, separator=True, spacing="Medium"))
+    actions = [submit(texts.OVERSIGT_ACROSS_EXPORT, payloads.OverviewChefforumExport)] if groups else []
+    return card(body=body, actions=[*actions, submit(texts.OVERSIGT_BACK, payloads.OverviewHome)])
+
+
+def maalsaetning_card(*, group: MaalsaetningCoverage, offset: int = 0) -> AdaptiveCard:
+    """Chefforum's drill-down: one målsætning's mål in every unit, MAAL_PER_PAGE at a time."""
+    offset = min(max(0, offset), max(0, len(group.maal) - 1))
+    page = group.maal[offset : offset + MAAL_PER_PAGE]
+    body: list[CardElement] = [
+        heading(group.maalsaetning or texts.OVERSIGT_NO_MAALSAETNING),
+        _small(_totals_line(group.totals, group.units), subtle=False),
+    ]
+    for maal in page:
+        body.append(Container(items=_maal_items(maal, with_unit=True), separator=True, spacing="Small"))
+    following = offset + len(page)
+    body += _pager(
+        offset,
+        len(page),
+        len(group.maal),
+        texts.OVERSIGT_PAGE_MAAL,
+        submit(
+            texts.OVERSIGT_PREVIOUS,
+            payloads.OverviewAcross,
+            maal_id=group.key_maal_id,
+            offset=max(0, offset - MAAL_PER_PAGE),
+        )
+        if offset
+        else None,
+        submit(texts.OVERSIGT_NEXT, payloads.OverviewAcross, maal_id=group.key_maal_id, offset=following)
+        if following < len(group.maal)
+        else None,
+    )
+    return card(body=body, actions=[submit(texts.OVERSIGT_ACROSS_BACK, payloads.OverviewAcross)])
 
 
 # --- Reminders and digests --------------------------------------------------------------------------------------------
@@ -302,6 +504,58 @@ def reminder_card(*, content: ReminderContent) -> AdaptiveCard:
         body=body,
         actions=[submit(texts.REMINDER_BUTTON, payloads.RunCommand, style="positive", command=Command.EKSEMPEL.value)],
     )
+
+
+COVERAGE_REMINDER_MAX_MAAL = 10
+
+
+def coverage_reminder_card(*, content: CoverageReminderContent) -> AdaptiveCard:
+    """Before a Chefforum quality-assurance date: the unit's mål that lack tegn (or prøvehandlinger); for a chef,
+    how many of the afdeling's proposals wait at them."""
+    deadline = content.deadline
+    tegn = content.about_tegn
+    if content.for_chef:
+        text = texts.COVERAGE_REMINDER_CHEF_TEGN if tegn else texts.COVERAGE_REMINDER_CHEF_PH
+        chef_body: list[CardElement] = [
+            heading(texts.COVERAGE_REMINDER_TITLE_CHEF),
+            paragraph(
+                text.format(
+                    count=content.waiting,
+                    unit=content.unit_name,
+                    date=danish.date(deadline.date),
+                    days_left=days_left(deadline.days_left),
+                )
+            ),
+        ]
+        button = submit(
+            texts.COVERAGE_REMINDER_BUTTON_GODKEND, payloads.RunCommand, style="positive", command=Command.GODKEND.value
+        )
+        return card(body=chef_body, actions=[button])
+    body: list[CardElement] = [
+        heading(texts.COVERAGE_REMINDER_TITLE_TEGN if tegn else texts.COVERAGE_REMINDER_TITLE_PH),
+        paragraph(
+            (texts.COVERAGE_REMINDER_TEXT_TEGN if tegn else texts.COVERAGE_REMINDER_TEXT_PH).format(
+                unit=content.unit_name,
+                count=len(content.maal),
+                date=danish.date(deadline.date),
+                days_left=days_left(deadline.days_left),
+            )
+        ),
+    ]
+    for title in content.maal[:COVERAGE_REMINDER_MAX_MAAL]:
+        body.append(TextBlock(text=texts.COVERAGE_REMINDER_MAAL.format(title=title), wrap=True, spacing="Small"))
+    if len(content.maal) > COVERAGE_REMINDER_MAX_MAAL:
+        body.append(_small(texts.COVERAGE_REMINDER_MORE.format(count=len(content.maal) - COVERAGE_REMINDER_MAX_MAAL)))
+    body.append(paragraph(texts.COVERAGE_REMINDER_WHAT_TEGN if tegn else texts.COVERAGE_REMINDER_WHAT_PH, subtle=True))
+    actions = [submit(texts.COVERAGE_REMINDER_BUTTON_OVERSIGT, payloads.RunCommand, command=Command.OVERSIGT.value)]
+    if tegn:
+        actions.insert(
+            0,
+            submit(
+                texts.COVERAGE_REMINDER_BUTTON_TEGN, payloads.RunCommand, style="positive", command=Command.TEGN.value
+            ),
+        )
+    return card(body=body, actions=actions)
 
 
 def digest_card(*, lines: Sequence[DigestItem], min_age_days: int) -> AdaptiveCard:

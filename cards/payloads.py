@@ -269,6 +269,31 @@ class MineMore(Payload):
 
 class OverviewHome(Payload):
     action: Literal["oversigt"]
+    # A chef's units come a page at a time: the first unit of the page.
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class OverviewUnit(Payload):
+    """A unit's mål and their coverage (a chef's drill-down)."""
+
+    action: Literal["oversigt_enhed"]
+    unit_id: DbInt
+    # The chef's page to go back to.
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class OverviewAcross(Payload):
+    """Chefforum: every mål across the organisation per målsætning; with a mål, that mål's målsætning."""
+
+    action: Literal["oversigt_tvaers"]
+    maal_id: OptionalId = None
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class OverviewChefforumExport(Payload):
+    """Chefforum's workbook across målplaner: a signed link."""
+
+    action: Literal["oversigt_tvaers_eksport"]
 
 
 class OverviewAfdeling(Payload):
@@ -550,6 +575,9 @@ AnyPayload = Annotated[
     | ExportPick
     | MineMore
     | OverviewHome
+    | OverviewUnit
+    | OverviewAcross
+    | OverviewChefforumExport
     | OverviewAfdeling
     | SendReminder
     | PickTema

@@ -357,13 +357,48 @@ EXPORT_HEADERS = (
     "Data",
     "Opfølgning",
     "Prøvehandling",
+    "Beskrivelse",
     "Evaluering",
-    "Effekt",
+    "Hvad gjorde vi",
+    "Hvilke tegn så vi",
+    "Effekt for borgere, foreninger, virksomheder",
     "Beslutning",
+    "Tværfagligt niveau",
+    "Borgerinddragelse",
     "Foreslået af",
-    "Dato",
+    "Foreslået",
+    "Godkendt",
+    "Godkendt af",
+    "Før chefens rettelse",
+    "I denne fase",
 )
+EXPORT_TYPE_MAAL = "Mål"
 EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"
+# The last column of a phase's sheet: what was added in that phase (the sheets are cumulative).
+EXPORT_NEW = "Ny"
+EXPORT_NEW_CORRECTED = "Ny, rettet af {name}"
+EXPORT_SHEET_TITLE = "{title} ({unit}, {year}) – {sheet}"
+EXPORT_SHEET_NOTE = "Målplanen, som den så ud ved udgangen af fasen ({until}). Det nye i fasen er markeret."
+EXPORT_SHEET_NOTE_OPEN = "Målplanen, som den ser ud nu. Det nye i fasen er markeret."
+# Chefforum's workbook: every unit's newest målplan across the organisation.
+CHEFFORUM_EXPORT_TITLE = "Chefforum – målplaner på tværs"
+CHEFFORUM_EXPORT_SUMMARY = "Oversigt"
+CHEFFORUM_EXPORT_SUMMARY_HEADERS = (
+    "Afdeling",
+    "Målsætning",
+    "Arbejdspladser",
+    "Mål",
+    "Mål uden tegn",
+    "Mål uden prøvehandlinger",
+    "Godkendte tegn",
+    "Prøvehandlinger",
+    "Læring",
+)
+CHEFFORUM_EXPORT_ALL = "I alt"
+CHEFFORUM_EXPORT_NO_AFDELING = "Uden afdeling"
+CHEFFORUM_EXPORT_NO_MAALSAETNING = "Uden målsætning"
+CHEFFORUM_EXPORT_PLAN_HEADERS = ("Arbejdsplads", "Målplan", *EXPORT_HEADERS[:-1], "Fase")
+CHEFFORUM_EXPORT_FROM_START = "Fra start"
 
 # --- Eksempler: labels shared by every card that shows one (the flow's own texts follow in their section) ---
 EKSEMPEL_TEMA_LABEL = "Tema"
@@ -749,7 +784,52 @@ OVERSIGT_WAITING_KIND = {EntryKind.TEGN: "tegn", EntryKind.LAERING: "læring", E
 OVERSIGT_NOTHING_WAITING = "Intet venter."
 OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"
 OVERSIGT_EKSEMPLER_MISSING = "Eksempler: mangler"
-OVERSIGT_MORE_UNITS = "… og {count} arbejdspladser mere."
+OVERSIGT_PAGE_UNITS = "Arbejdsplads {first}–{last} af {total}."
+OVERSIGT_NEXT = "Næste"
+OVERSIGT_PREVIOUS = "Forrige"
+
+# --- Oversigt: every mål covered (issue 20) ---
+OVERSIGT_COVERAGE_UNIT = "Mål: {maal} · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph}"
+OVERSIGT_COVERAGE_NO_PLAN = "Mål: ingen målplan endnu"
+OVERSIGT_COVERAGE_ALL = "Alle mål har tegn og prøvehandlinger."
+OVERSIGT_MAAL_COUNTS = (
+    "Tegn: {tegn} godkendt, {tegn_pending} afventer · Prøvehandlinger: {ph}, {ph_pending} foreslået · "
+    "Læring: {laering} godkendt, {laering_pending} afventer"
+)
+OVERSIGT_MAAL_LACKS_TEGN = "Mangler tegn"
+OVERSIGT_MAAL_LACKS_PH = "Mangler prøvehandlinger"
+OVERSIGT_MAAL_LACKS_BOTH = "Mangler tegn og prøvehandlinger"
+OVERSIGT_UNIT_OPEN = "Se målene: {unit}"
+OVERSIGT_UNIT_COVERAGE_TITLE = "Mål – {unit}"
+OVERSIGT_UNIT_COVERAGE_INTRO = (
+    "Arbejdspladsens mål i den nyeste målplan: godkendte og ventende tegn og prøvehandlinger, og læringen."
+)
+OVERSIGT_ACROSS_BUTTON = "Chefforum: alle mål på tværs"
+OVERSIGT_ACROSS_TITLE = "Chefforum – mål på tværs"
+OVERSIGT_ACROSS_INTRO = (
+    "Alle arbejdspladsers mål i de nyeste målplaner, pr. målsætning: {maal} mål, {no_tegn} uden tegn, "
+    "{no_ph} uden prøvehandlinger."
+)
+OVERSIGT_ACROSS_LINE = (
+    "{maal} mål på {units} · uden tegn: {no_tegn} · uden prøvehandlinger: {no_ph} · "
+    "tegn: {tegn} godkendt, {tegn_pending} afventer · læring: {laering}"
+)
+OVERSIGT_UNITS_ONE = "1 arbejdsplads"
+OVERSIGT_UNITS_MANY = "{count} arbejdspladser"
+OVERSIGT_NO_MAALSAETNING = "Uden målsætning"
+OVERSIGT_MAALSAETNING_OPEN = "Se målene"
+OVERSIGT_PAGE_MAAL = "Mål {first}–{last} af {total}."
+OVERSIGT_ACROSS_BACK = "Tilbage til Chefforum-oversigten"
+OVERSIGT_ACROSS_EXPORT = "Hent alle målplaner som Excel-ark"
+CHEFFORUM_EXPORT_READY = (
+    "Alle målplaner på tværs er klar som Excel-ark – en oversigt og et ark pr. afdeling: "
+    "[Hent regnearket]({url}). " + EXPORT_LINK_VALID
+)
+OVERSIGT_NO_MAAL = "Der er ingen målplaner endnu."
+OVERSIGT_MAAL_UNIT = "{unit}"
+OVERSIGT_NOT_IN_SCOPE = (
+    "Det kan du ikke se herfra: oversigten viser dine egne arbejdspladser, og Chefforum ser alle mål på tværs."
+)
 
 # --- Reminders and digests ---
 REMINDER_TITLE = "Påmindelse: eksempler til medarbejder- og ledelsesgrundlaget"
@@ -762,6 +842,38 @@ REMINDER_MOEDE = (
     "Har I personalemøde snart? Skriv **@Styringsbot møde** i mødechatten, så kan alle give eksempler på samme kort."
 )
 REMINDER_BUTTON = "Skriv et eksempel"
+# Before Chefforum's quality-assurance dates (issue 20): mål without tegn or prøvehandlinger.
+COVERAGE_REMINDER_TITLE_TEGN = "Påmindelse: mål uden tegn"
+COVERAGE_REMINDER_TITLE_PH = "Påmindelse: mål uden prøvehandlinger"
+COVERAGE_REMINDER_TEXT_TEGN = (
+    "**{unit}** har {count} mål uden godkendte tegn. Chefforum kvalitetssikrer tegn på tværs **{date}** ({days_left})."
+)
+COVERAGE_REMINDER_TEXT_PH = (
+    "**{unit}** har {count} mål uden prøvehandlinger. Chefforum kvalitetssikrer prøvehandlinger på tværs "
+    "**{date}** ({days_left})."
+)
+COVERAGE_REMINDER_MAAL = "• {title}"
+COVERAGE_REMINDER_MORE = "… og {count} mål mere."
+COVERAGE_REMINDER_WHAT_TEGN = (
+    "Drøft målene med medarbejderne – fx på et personalemøde med **@Styringsbot møde** – og send tegnene videre "
+    "til chefen."
+)
+COVERAGE_REMINDER_WHAT_PH = (
+    "Drøft med medarbejderne, hvad I vil prøve af for hvert mål, og hvordan I vil se virkningen. Send det videre "
+    "til chefen."
+)
+COVERAGE_REMINDER_TITLE_CHEF = "Påmindelse: forslag venter på dig før Chefforum"
+COVERAGE_REMINDER_CHEF_TEGN = (
+    "{count} tegn fra **{unit}** venter på din godkendelse. Chefforum kvalitetssikrer tegn på tværs **{date}** "
+    "({days_left})."
+)
+COVERAGE_REMINDER_CHEF_PH = (
+    "{count} forslag om prøvehandlinger og læring fra **{unit}** venter på din godkendelse. Chefforum "
+    "kvalitetssikrer prøvehandlinger på tværs **{date}** ({days_left})."
+)
+COVERAGE_REMINDER_BUTTON_GODKEND = "Åbn godkend"
+COVERAGE_REMINDER_BUTTON_TEGN = "Foreslå et tegn"
+COVERAGE_REMINDER_BUTTON_OVERSIGT = "Se målene"
 DIGEST_TITLE = "Forslag der venter på dig"
 DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det ældste står først."
 DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"
@@ -847,3 +959,5 @@ TYPED_OUTCOME_WORDS = {
     EntryStatus.NOT_ADOPTED: ("ikke godkendt", "ikke vedtaget"),
 }
 TYPED_PAGE_WORD = "side"
+TYPED_MAAL_UNIT = "**mål** enhedens nummer, fx »mål 7« (enhedens mål og hvad der mangler)"
+TYPED_TVAERS = "**tværs** et måls nummer, fx »tværs 3« (målsætningens mål på tværs)"

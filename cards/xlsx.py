@@ -49,6 +49,8 @@ class Table:
     headers: Sequence[str]
     rows: Sequence[Sequence[Value]]
     widths: Sequence[int] = ()
+    # Printed (or saved as PDF): landscape, every column on one page's width.
+    fit_width: bool = False
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -84,6 +86,10 @@ def _fill(sheet: WriteOnlyWorksheet, table: Table) -> None:
     for index, chars in enumerate(table.widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = chars
     sheet.freeze_panes = "A2"
+    if table.fit_width:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if width:
         sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(table.rows) + 1}"
     sheet.append([_header(sheet, name) for name in table.headers])

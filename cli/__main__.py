@@ -1,5 +1,6 @@
 """The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`,
-`export-eksempler --out F`, `demo` (demo eksempler, local development only), and `due [--dry-run]`."""
+`export-eksempler --out F`, `export-chefforum --out F`, `demo` (demo eksempler, local development only), and
+`due [--dry-run]`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="add demo eksempler in every stage (local development only: LOCAL_DEVELOPMENT=true)")
     eks = sub.add_parser("export-eksempler", help="write every eksempel (the indsamler's export) to an .xlsx file")
     eks.add_argument("--out", required=True, help="the .xlsx file to write")
+    cf = sub.add_parser("export-chefforum", help="write every unit's newest målplan, by afdeling, to an .xlsx file")
+    cf.add_argument("--out", required=True, help="the .xlsx file to write")
     due = sub.add_parser("due", help="send the reminders and digests due now, once (safe beside running bots)")
     due.add_argument("--dry-run", action="store_true", help="only list what is due; send nothing")
     args = parser.parse_args(argv)
@@ -68,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export-eksempler":
         print(f"Wrote {asyncio.run(_export_eksempler(settings.DATABASE_URL, Path(args.out)))}")
+        return 0
+    if args.command == "export-chefforum":
+        print(f"Wrote {asyncio.run(_export_chefforum(settings.DATABASE_URL, Path(args.out)))}")
         return 0
     if args.command == "export":
         try:
@@ -113,6 +119,22 @@ async def _export(database_url: str, unit_key: str, year: int, out: Path) -> Pat
     finally:
         await engine.dispose()
     _, content = await asyncio.to_thread(maalplan_workbook, export)
+    await asyncio.to_thread(out.write_bytes, content)
+    return out
+
+
+async def _export_chefforum(database_url: str, out: Path) -> Path:
+    from cards.workbooks import chefforum_workbook
+    from domain.export import chefforum_export
+    from storage.db import create_engine, create_sessionmaker
+
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            export = await chefforum_export(session)
+    finally:
+        await engine.dispose()
+    _, content = await asyncio.to_thread(chefforum_workbook, export)
     await asyncio.to_thread(out.write_bytes, content)
     return out
 

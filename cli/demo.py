@@ -1,5 +1,7 @@
 """Demo eksempler for local development (`make run`): a few in each stage, so that the indsamler's list, the
-grundlag and the export are not empty the first time someone tries them. Idempotent; nobody is notified.
+grundlag and the export are not empty the first time someone tries them; and a few tegn and a læring, approved
+(one corrected by the chef) or waiting, so that a chef's and Chefforum's coverage in `oversigt` and the målplan
+export show something real. Idempotent; nobody is notified.
 
 Run by scripts/run.sh after the demo organisation is imported; refused unless LOCAL_DEVELOPMENT=true.
 """
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
+from domain.corrections import correct_and_approve
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
-from domain.entries import EksempelData
+from domain.entries import Beslutning, EksempelData, EntryData, Evaluering, LaeringData, TegnData, Tvaerfaglighed
 from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
 from domain.workflow import decide_on, submit
 from storage import repo
@@ -27,6 +30,7 @@ AHMED = "ahmed.khan@albertslund.dk"
 LARS = "lars.mikkelsen@albertslund.dk"
 SOFIE = "sofie.berg@albertslund.dk"
 STINNE = "stinne.gronne@albertslund.dk"
+KARIN = "karin.holm@albertslund.dk"
 
 
 @dataclass(frozen=True)
@@ -172,10 +176,118 @@ async def seed(session: AsyncSession) -> int:
     return created_count
 
 
+@dataclass(frozen=True)
+class DemoEntry:
+    """A tegn or læring for a mål of the demo målplaner, and how far it has come."""
+
+    key: str
+    writer: str
+    maal_key: str
+    data: EntryData
+    recommended: bool = True
+    # Approved by the chef, with the wording corrected to this (»Ret og godkend«) when given.
+    approved: bool = True
+    corrected: EntryData | None = None
+
+
+DEMO_ENTRIES: tuple[DemoEntry, ...] = (
+    DemoEntry(
+        "demo-tegn-1",
+        METTE,
+        "sprog",
+        TegnData(
+            tegn="Flere børn fortæller selv om deres weekend i samlingen",
+            maalgruppe="Børn på 5 år",
+            opfoelgning="Pædagogernes iagttagelser i samlingen, en gang om måneden",
+        ),
+    ),
+    DemoEntry(
+        "demo-tegn-2",
+        AHMED,
+        "sprog",
+        TegnData(tegn="Vi vil læse mere for børnene", maalgruppe="Alle børn", opfoelgning="Sprogvurderingerne"),
+        corrected=TegnData(
+            tegn="Flere børn beder selv om at få læst højt", maalgruppe="Alle børn", opfoelgning="Sprogvurderingerne"
+        ),
+    ),
+    DemoEntry(
+        "demo-tegn-3",
+        METTE,
+        "natur",
+        TegnData(tegn="Børnene samler affald på turen uden at blive bedt om det", maalgruppe="Børn på 3-5 år"),
+        approved=False,
+    ),
+    DemoEntry(
+        "demo-laering-1",
+        METTE,
+        "sprog",
+        LaeringData(
+            proevehandling_id=0,  # the mål's first prøvehandling, found when it is stored
+            evaluering=Evaluering.UNDERVEJS,
+            hvad_gjorde_vi="Vi læste i grupper på fire hver formiddag",
+            tegn_set="De stille børn tog oftere ordet",
+            effekt="Forældrene spørger efter bøgerne",
+            laering="Små grupper giver de stille børn ordet",
+            beslutning=Beslutning.FORTSAET,
+            tvaerfaglighed=Tvaerfaglighed.VIDEN,
+            borgerinddragelse=True,
+        ),
+    ),
+)
+
+
+async def seed_maalplaner(session: AsyncSession) -> int:
+    """Store the demo tegn and læring that are not there yet, each moved as far as it has come."""
+    lars, karin = await _actor(session, LARS), await _actor(session, KARIN)
+    created_count = 0
+    for demo in DEMO_ENTRIES:
+        writer = await _actor(session, demo.writer)
+        if writer.unit_id is None:
+            continue
+        maal = next(
+            (m for m in await repo.maal_for_units(session, [writer.unit_id], 2026) if m.key == demo.maal_key), None
+        )
+        if maal is None:
+            continue
+        data, proevehandling_id = demo.data, None
+        if isinstance(data, LaeringData):
+            proevehandling_id = maal.proevehandlinger[0].id
+            data = data.model_copy(update={"proevehandling_id": proevehandling_id})
+        kind = EntryKind.TEGN if isinstance(data, TegnData) else EntryKind.LAERING
+        entry, created = await submit(
+            session,
+            actor=writer,
+            kind=kind,
+            unit_id=writer.unit_id,
+            maal_id=maal.id,
+            proevehandling_id=proevehandling_id,
+            data=data,
+            idempotency_key=demo.key,
+        )
+        if not created:
+            continue
+        created_count += 1
+        if demo.recommended:
+            entry = (
+                await decide_on(
+                    session, actor=lars, entry_id=entry.id, action=Action.RECOMMEND, seen_version=entry.version
+                )
+            ).entry
+            if demo.approved:
+                await correct_and_approve(
+                    session,
+                    actor=karin,
+                    entry_id=entry.id,
+                    seen_version=entry.version,
+                    corrected=demo.corrected or data,
+                )
+    return created_count
+
+
 async def seed_database(database_url: str) -> int:
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            return await seed(session)
+            return await seed(session) + await seed_maalplaner(session)
     finally:
         await engine.dispose()

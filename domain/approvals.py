@@ -8,7 +8,7 @@ from domain.actor import Actor
 from domain.policy import EntryFacts, policy_for
 from domain.vocabulary import DECIDING_ROLES, EntryKind, EntryStatus, NotificationKind, Role
 from domain.workflow import facts_of, route_of
-from storage import repo
+from storage import repo, roles
 from storage.models import Entry, Notification, Person
 
 
@@ -21,13 +21,17 @@ async def approvers(session: AsyncSession, entry: Entry) -> list[Person]:
         return []
     role = route[entry.stage]
     facts = await facts_of(session, entry)
-    candidates: list[int | None] = [None] if role is Role.INDSAMLER else list(facts.unit_path)
-    people = await repo.persons_holding(session, role, candidates)
-    roles = await repo.roles_by_person(session, [p.id for p in people])
+    if role is Role.CHEF:
+        # The målplan's tovholder may act as the chef (domain.policy.acts_as_chef): they get the card too.
+        people = await roles.chefs_and_tovholdere(session, facts.unit_path)
+    else:
+        candidates: list[int | None] = [None] if role is Role.INDSAMLER else list(facts.unit_path)
+        people = await repo.persons_holding(session, role, candidates)
+    held = await repo.roles_by_person(session, [p.id for p in people])
     return [
         p
         for p in people
-        if policy_for(route, facts, Actor(p.id, p.display_name, p.unit_id, roles.get(p.id, frozenset()))).is_my_turn
+        if policy_for(route, facts, Actor(p.id, p.display_name, p.unit_id, held.get(p.id, frozenset()))).is_my_turn
     ]
 
 
@@ -37,7 +41,7 @@ async def waiting(session: AsyncSession, actor: Actor) -> list[int]:
     The database narrows the search to where it can be their turn (the route stages whose role they hold, in
     the units that role covers); the entry policy then decides, entry by entry, as everywhere else.
     """
-    if not any(role in DECIDING_ROLES for role, _ in actor.roles):
+    if not any(role in DECIDING_ROLES or role is Role.TOVHOLDER for role, _ in actor.roles):
         return []
     routes = {kind: await route_of(session, kind) for kind in EntryKind}
     units = await repo.all_units(session)
@@ -49,7 +53,7 @@ async def waiting(session: AsyncSession, actor: Actor) -> list[int]:
                 candidates.append(repo.StageScope(kind, stage, scope))
     mine = []
     for row in await repo.pending_facts(session, candidates):
-        facts = EntryFacts(row.status, row.stage, row.owner_id, repo.unit_path(units, row.unit_id))
+        facts = EntryFacts(row.status, row.stage, row.owner_id, repo.unit_path(units, row.unit_id), row.kind)
         if policy_for(routes[row.kind], facts, actor).is_my_turn:
             mine.append(row.id)
     return mine
@@ -60,7 +64,8 @@ def _units_covered(units: repo.Units, actor: Actor, role: Role) -> set[int] | No
     if role is Role.LEDER:
         return actor.units_with_role(Role.LEDER)
     if role is Role.CHEF:
-        return {u for top in actor.units_with_role(Role.CHEF) for u in repo.units_below(units, top)}
+        chef = {u for top in actor.units_with_role(Role.CHEF) for u in repo.units_below(units, top)}
+        return chef | actor.units_with_role(Role.TOVHOLDER)
     if role is Role.INDSAMLER:
         return None if actor.has_role(Role.INDSAMLER) else set()
     return None  # a role the rules may learn later: let the policy decide on every entry

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.coverage import UnitCoverage, unit_coverage
 from domain.policy import OverviewRole, OverviewScope
 from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
 from storage import outbox, repo
 from storage.models import Person
 
-# A chef's card lists at most this many units (an afdeling has a handful; the card must stay under 40 KB).
-MAX_UNITS_SHOWN = 30
+# A chef's card shows this many units a page (an afdeling may have many; the card must stay within Teams' limit,
+# cards.base.MAX_CARD_BYTES, with long Danish names: tests/test_overview_scale.py measures it at 150 units).
+UNITS_PER_PAGE = 15
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class UnitSummary:
     counts: dict[EntryKind, dict[EntryStatus, int]]
     waiting: tuple[Waiting, ...]
     eksempler_sent: int
+    # The unit's mål and how they are covered (None: not read for this view).
+    coverage: UnitCoverage | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,18 @@ class ManagerOverview:
     title: str
     deadline: Deadline | None
     units: tuple[UnitSummary, ...]
-    more_units: int = 0
+    # The page: the first unit shown (0-based) and how many units there are in all.
+    offset: int = 0
+    total_units: int = 0
+
+    @property
+    def next_offset(self) -> int | None:
+        following = self.offset + len(self.units)
+        return following if following < self.total_units else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - UNITS_PER_PAGE) if self.offset > 0 else None
 
 
 # --- Deadlines ----------------------------------------------------------------------------------------------------
@@ -264,10 +279,27 @@ async def afdeling_detail(
 # --- Chefs and ledere ----------------------------------------------------------------------------------------------
 
 
+async def scope_units(session: AsyncSession, scope: OverviewScope) -> set[int]:
+    """The units a chef's or leder's overview covers (a chef: the arbejdspladser of their afdelinger)."""
+    units = await repo.all_units(session)
+    if scope.role is OverviewRole.CHEF:
+        grouped = arbejdspladser_by_afdeling(units)
+        return {p.id for afdeling_id in scope.unit_ids for p in grouped.get(afdeling_id, [])}
+    if scope.role is OverviewRole.LEDER:
+        return {u for u in scope.unit_ids if u in units}
+    return set()
+
+
 async def manager_overview(
-    session: AsyncSession, scope: OverviewScope, *, deadline_keys: Sequence[str], today: dt.date
+    session: AsyncSession,
+    scope: OverviewScope,
+    *,
+    deadline_keys: Sequence[str],
+    today: dt.date,
+    offset: int = 0,
 ) -> ManagerOverview:
-    """A chef's afdelinger (their arbejdspladser) or a leder's own units."""
+    """A chef's afdelinger (their arbejdspladser, UNITS_PER_PAGE from `offset`) or a leder's own units, each with
+    how its mål are covered."""
     units = await repo.all_units(session)
     if scope.role is OverviewRole.CHEF:
         grouped = arbejdspladser_by_afdeling(units)
@@ -277,15 +309,19 @@ async def manager_overview(
         shown = [units[u] for u in sorted(scope.unit_ids) if u in units]
         title = ", ".join(u.name for u in shown)
     shown.sort(key=lambda u: u.name)
-    more = max(0, len(shown) - MAX_UNITS_SHOWN)
-    shown = shown[:MAX_UNITS_SHOWN]
-    summaries = await unit_summaries(session, units, [u.id for u in shown])
+    total = len(shown)
+    offset = min(max(0, offset), max(0, total - 1))
+    page = shown[offset : offset + UNITS_PER_PAGE]
+    ids = [u.id for u in page]
+    summaries = await unit_summaries(session, units, ids)
+    covered = await unit_coverage(session, ids)
     return ManagerOverview(
         role=scope.role,
         title=title,
         deadline=await current_deadline(session, deadline_keys, today),
-        units=tuple(summaries),
-        more_units=more,
+        units=tuple(replace(s, coverage=covered.get(s.unit_id)) for s in summaries),
+        offset=offset,
+        total_units=total,
     )
 
 

@@ -124,11 +124,32 @@ def first_stage(route: Sequence[Role], owner: Actor, unit_path: Sequence[int]) -
     return stage
 
 
+def acts_as_chef(actor: Actor, facts: EntryFacts) -> bool:
+    """Whether `actor` holds the chef role for the entry's målplan: a chef of an afdeling above the entry's unit,
+    or a tovholder of the målplan (the role is held for the målplan's unit) on a målplan entry (not an eksempel)."""
+    if actor.holds(Role.CHEF, facts.unit_path):
+        return True
+    return (
+        facts.kind is not None
+        and facts.kind is not EntryKind.EKSEMPEL
+        and bool(facts.unit_path)
+        and (Role.TOVHOLDER, facts.unit_path[0]) in actor.roles
+    )
+
+
+def holds_stage(actor: Actor, role: Role, facts: EntryFacts) -> bool:
+    """Whether `actor` decides at a stage held by `role` on the entry (a tovholder may act as the chef)."""
+    return acts_as_chef(actor, facts) if role is Role.CHEF else actor.holds(role, facts.unit_path)
+
+
 def may_see(facts: EntryFacts, entry_unit_id: int, viewer: Actor) -> bool:
-    """The owner and colleagues in the entry's unit, the leder and chef above it, indsamlere and administrators."""
+    """The owner and colleagues in the entry's unit, the leder and chef above it, indsamlere and administrators
+    (and the tovholder of the entry's målplan)."""
     if facts.owner_id == viewer.person_id or viewer.unit_id == entry_unit_id:
         return True
     if viewer.has_role(Role.INDSAMLER) or viewer.has_role(Role.ADMINISTRATOR):
+        return True
+    if acts_as_chef(viewer, facts):
         return True
     return any(role in (Role.LEDER, Role.CHEF) and unit_id in facts.unit_path for role, unit_id in viewer.roles)
 
@@ -139,7 +160,7 @@ def policy_for(route: Sequence[Role], facts: EntryFacts, viewer: Actor) -> Entry
     waiting_for = route[facts.stage] if pending else None
     last_stage = facts.stage >= len(route) - 1
     decisions: tuple[Action, ...] = ()
-    if waiting_for is not None and viewer.holds(waiting_for, facts.unit_path):
+    if waiting_for is not None and holds_stage(viewer, waiting_for, facts):
         if facts.kind is EntryKind.EKSEMPEL and not last_stage:
             # A leder sends an eksempel on in the unit's name, or back with a comment; only the indsamler rejects.
             decisions = (Action.RECOMMEND, Action.SEND_BACK)

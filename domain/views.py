@@ -71,6 +71,8 @@ class DecisionView:
     to_status: EntryStatus | None = None
     forum: str = ""
     occurred_on: dt.date | None = None
+    # »Ret og godkend«: the entry's fields before this decision corrected them (None: nothing was corrected).
+    original_data: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,14 @@ class EntryView:
             data=dict(entry.data),
             decisions=tuple(
                 DecisionView(
-                    d.action, d.actor.display_name, d.created_at, d.comment, d.to_status, d.forum or "", d.occurred_on
+                    d.action,
+                    d.actor.display_name,
+                    d.created_at,
+                    d.comment,
+                    d.to_status,
+                    d.forum or "",
+                    d.occurred_on,
+                    dict(d.original_data) if d.original_data else None,
                 )
                 for d in entry.decisions
             ),

@@ -19,6 +19,10 @@ class Role(StrEnum):
     CHEF = "chef"
     INDSAMLER = "indsamler"
     ADMINISTRATOR = "administrator"
+    # Quality-assures tegn and prøvehandlinger across the organisation (organisation-wide: no unit).
+    CHEFFORUM = "chefforum"
+    # A målplan's tovholder: held for the målplan's unit; may act as the chef on its tegn, læring and export.
+    TOVHOLDER = "tovholder"
 
 
 # The roles that can be a stage of a route, i.e. that decide on entries.
@@ -168,6 +172,9 @@ class OutboxKind(StrEnum):
 
     REMINDER = "reminder"  # a leder is reminded that their unit has not delivered before a deadline
     DIGEST = "digest"  # an approver's weekly list of entries that have waited too long
+    # A leder is reminded, before a Chefforum quality-assurance date, that their unit's mål lack tegn or
+    # prøvehandlinger (domain.coverage_reminders).
+    COVERAGE_REMINDER = "coverage_reminder"
 
 
 # --- Meeting rounds (personalemøde) ---

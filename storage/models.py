@@ -167,6 +167,9 @@ class Proevehandling(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
+    # When it became part of the målplan: None for one from the organisation file (there from the start); set
+    # when an approved proposal becomes a prøvehandling. The export places it in the årshjul's phases by it.
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     maal: Mapped[Maal] = relationship(back_populates="proevehandlinger", lazy="raise")
 
@@ -257,6 +260,9 @@ class Decision(Base):
     # An eksempel's selection outcome: the forum that decided and the day it met (not the day it was recorded).
     forum: Mapped[str | None] = mapped_column(String(100))
     occurred_on: Mapped[dt.date | None] = mapped_column(Date)
+    # »Ret og godkend«: the entry's fields as they were before the approver corrected the wording (the entry
+    # now holds the corrected ones); None when nothing was corrected.
+    original_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     entry: Mapped[Entry] = relationship(back_populates="decisions", lazy="raise")
     actor: Mapped[Person] = relationship(lazy="raise")

@@ -62,6 +62,8 @@ class PersonSpec(_Strict):
     chef_for: list[str] = Field(default_factory=list)
     indsamler: bool = False
     administrator: bool = False
+    # A member of Chefforum: sees the coverage of every mål across the organisation, per målsætning.
+    chefforum: bool = False
 
     @field_validator("email")
     @classmethod
@@ -107,7 +109,14 @@ class MaalplanSpec(_Strict):
     unit: str
     year: int = Field(ge=2000, le=2100)
     title: str = Field(min_length=1, max_length=300)
+    # The e-mail addresses of the målplan's tovholdere: they may act as the chef on its entries and export it.
+    tovholdere: list[str] = Field(default_factory=list)
     maal: list[MaalSpec] = Field(default_factory=list)
+
+    @field_validator("tovholdere")
+    @classmethod
+    def _lower_all(cls, values: list[str]) -> list[str]:
+        return [value.strip().lower() for value in values]
 
 
 class SelectionSpec(_Strict):
@@ -150,6 +159,9 @@ class OrgFile(_Strict):
         for plan in self.maalplaner:
             if plan.unit not in known:
                 raise ValueError(f"målplan '{plan.title}': unknown unit key '{plan.unit}'")
+            for email in plan.tovholdere:
+                if email not in emails:
+                    raise ValueError(f"målplan '{plan.title}': tovholder '{email}' is not in `people`")
         order = list(SelectionStage)
         stages = [order.index(spec.stage) for spec in self.selection]
         if stages != sorted(set(stages)):
@@ -257,6 +269,11 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
         }
         units[unit_spec.key] = await _upsert(session, summary, "units", units.get(unit_spec.key), Unit, unit_values)
 
+    # A tovholder's role is held for the målplan's unit (domain.policy.acts_as_chef).
+    tovholder_units: dict[str, set[int]] = {}
+    for plan_spec in org.maalplaner:
+        for email in plan_spec.tovholdere:
+            tovholder_units.setdefault(email, set()).add(units[plan_spec.unit].id)
     people = {p.email: p for p in (await session.scalars(select(Person).where(Person.email.is_not(None)))).all()}
     for person_spec in org.people:
         values: dict[str, Any] = {
@@ -273,6 +290,9 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
             wanted.add((Role.INDSAMLER, None))
         if person_spec.administrator:
             wanted.add((Role.ADMINISTRATOR, None))
+        if person_spec.chefforum:
+            wanted.add((Role.CHEFFORUM, None))
+        wanted |= {(Role.TOVHOLDER, unit_id) for unit_id in tovholder_units.get(person_spec.email, ())}
         current = {
             (r.role, r.unit_id): r
             for r in (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))).all()
