@@ -594,7 +594,14 @@ async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None) -> bool:
     """One proposal, one unit of work; the shared card shows it at the coalescer's next update."""
     updater = services(turn).rounds
     async with turn.unit() as session:
-        changed = await rounds.add_proposal(session, actor=turn.actor, round_id=round_id, text=text, tema=tema)
+        changed = await rounds.add_proposal(
+            session,
+            actor=turn.actor,
+            round_id=round_id,
+            text=text,
+            tema=tema,
+            max_per_person=services(turn).settings.ROUND_MAX_PROPOSALS_PER_PERSON,
+        )
         if changed:
             turn.after_commit(lambda: updater.poke(round_id))
     return changed

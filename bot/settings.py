@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     ROUND_UPDATE_SECONDS: float = 5.0
     ROUND_AUTO_CLOSE_HOURS: float = 12.0
     ROUND_SWEEP_SECONDS: float = 60.0
+    # How many proposals one person may add to one round (the round's cards stay under Teams' size limit).
+    ROUND_MAX_PROPOSALS_PER_PERSON: int = Field(default=5, ge=1, le=50)
 
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod

@@ -93,9 +93,8 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None, ch
                     Column(
                         width="stretch",
                         items=[
-                            TextBlock(
-                                text=texts.NUMBERED.format(text=coverage.name, number=coverage.afdeling_id), wrap=True
-                            )
+                            TextBlock(text=coverage.name, wrap=True),
+                            _small(texts.NUMBER_FOR_TYPING.format(number=coverage.afdeling_id)),
                         ],
                     ),
                     Column(
@@ -196,11 +195,8 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
                     Column(
                         width="stretch",
                         items=[
-                            TextBlock(
-                                text=texts.NUMBERED.format(text=unit.name, number=unit.unit_id),
-                                wrap=True,
-                                weight="Bolder",
-                            )
+                            TextBlock(text=unit.name, wrap=True, weight="Bolder"),
+                            _small(texts.NUMBER_FOR_TYPING.format(number=unit.unit_id)),
                         ],
                     ),
                     Column(width="auto", items=[status]),

@@ -8,6 +8,8 @@ send a refresh with the old card's data (msteams-docs#6441), so every view is bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from microsoft_teams.cards.core import (
@@ -24,7 +26,18 @@ from microsoft_teams.cards.core import (
 )
 
 from cards import payloads, texts
-from cards.base import card, error_text, execute, heading, literal, paragraph, subheading, submit
+from cards.base import (
+    MAX_CARD_BYTES,
+    card,
+    error_text,
+    execute,
+    heading,
+    literal,
+    paragraph,
+    subheading,
+    submit,
+    utf16_size,
+)
 from cards.forms import Errors, Values, choice_input, text_input, toggle_input
 from cards.payloads import NO_CHOICE, round_target_value
 from domain.policy import RoundPolicy
@@ -180,6 +193,29 @@ def _add_form(view: RoundView, values: Values, errors: Errors) -> list[CardEleme
     return body
 
 
+# A round's card stays this far under the message limit, whatever is proposed (60 people × 5 proposals × 500
+# characters would be ten times the limit): the proposals that do not fit are counted, and the starter has them all
+# in the selection of the personal chat (and `møde send` takes any of them by number).
+CARD_BUDGET = MAX_CARD_BYTES - 5_000
+
+
+def _bounded(build: Callable[[RoundView, int], AdaptiveCard], view: RoundView) -> AdaptiveCard:
+    """The card with as many of the view's proposals as fit within CARD_BUDGET; `build(view, hidden)` says how many
+    more there are."""
+    adaptive = build(view, 0)
+    shown = len(view.proposals)
+    size = utf16_size(adaptive)
+    while shown and size > CARD_BUDGET:
+        shown = max(0, min(shown - 1, shown * CARD_BUDGET // size))
+        adaptive = build(replace(view, proposals=view.proposals[:shown]), len(view.proposals) - shown)
+        size = utf16_size(adaptive)
+    return adaptive
+
+
+def _more(hidden: int, view: RoundView) -> list[CardElement]:
+    return [literal(texts.ROUND_MORE.format(count=hidden, name=view.starter_name), subtle=True)] if hidden else []
+
+
 def round_card(
     *,
     view: RoundView,
@@ -190,10 +226,25 @@ def round_card(
 ) -> AdaptiveCard:
     """The round's card. `policy` None is the shared base card everyone sees (count, input, no proposals);
     with a policy it is one person's view: their own proposals, and for the starter everyone's and the close."""
-    values = values or {}
-    errors = errors or {}
     if view.status is not RoundStatus.OPEN:
         return closed_card(view=view, policy=policy, notice=notice, values=values, errors=errors)
+    return _bounded(
+        lambda shown, hidden: _round_card(
+            view=shown, policy=policy, notice=notice, values=values or {}, errors=errors or {}, hidden=hidden
+        ),
+        view,
+    )
+
+
+def _round_card(
+    *,
+    view: RoundView,
+    policy: RoundPolicy | None,
+    notice: str | None,
+    values: Values,
+    errors: Errors,
+    hidden: int,
+) -> AdaptiveCard:
     body = _head(view)
     body.append(paragraph(f"**{count_text(view.count, view.people)}**", spacing="Medium"))
     if notice:
@@ -204,7 +255,9 @@ def round_card(
         if view.member_count > len(view.roster) or view.in_channel:
             body.append(paragraph(texts.ROUND_MY_CARD_HINT, subtle=True))
             actions.append(execute(texts.ROUND_BUTTON_MY_CARD, payloads.RoundShow, round_id=view.id))
-        body.append(paragraph(texts.ROUND_TYPE_HINT, subtle=True))
+        # Typing puts the name in the chat: an anonymous or hidden round offers the personal chat instead.
+        private = view.hide_until_close or not view.show_names
+        body.append(paragraph(texts.ROUND_PRIVATE_HINT if private else texts.ROUND_TYPE_HINT, subtle=True))
         return card(body=body, actions=actions, refresh=_refresh(view))
     if view.mine:
         body.append(subheading(texts.ROUND_MINE_HEADER))
@@ -234,6 +287,7 @@ def round_card(
     if policy.sees_all and view.proposals:
         body.append(subheading(texts.ROUND_ALL_HEADER))
         body += [_proposal_line(view, p, with_name=True) for p in view.proposals]
+        body += _more(hidden, view)
     if view.hide_until_close:
         body.append(paragraph(texts.ROUND_HIDDEN_NOTE, subtle=True))
     elif not view.show_names:
@@ -243,7 +297,7 @@ def round_card(
     return card(body=body, actions=actions, refresh=_refresh(view))
 
 
-def _summary_blocks(view: RoundView) -> list[CardElement]:
+def _summary_blocks(view: RoundView, hidden: int) -> list[CardElement]:
     if not view.proposals:
         return [paragraph(texts.ROUND_SUMMARY_NONE)]
     body: list[CardElement] = [
@@ -255,15 +309,19 @@ def _summary_blocks(view: RoundView) -> list[CardElement]:
             if of_tema:
                 body.append(subheading(texts.TEMA_LABELS[tema]))
                 body += [literal(f"{p.text} – {_author(view, p)}" if view.show_names else p.text) for p in of_tema]
-        return body
+        return body + _more(hidden, view)
     body += [literal(f"{p.text} – {_author(view, p)}" if view.show_names else p.text) for p in view.proposals]
-    return body
+    return body + _more(hidden, view)
 
 
 def summary_card(*, view: RoundView) -> AdaptiveCard:
     """The summary posted as a new message when the round closes, so that it is found in the chat later."""
-    body = [heading(texts.ROUND_SUMMARY_TITLE), *_question(view), *_summary_blocks(view)]
-    return card(body=body)
+    return _bounded(
+        lambda shown, hidden: card(
+            body=[heading(texts.ROUND_SUMMARY_TITLE), *_question(shown), *_summary_blocks(shown, hidden)]
+        ),
+        view,
+    )
 
 
 def closed_card(
@@ -276,15 +334,37 @@ def closed_card(
     refresh: bool = True,
 ) -> AdaptiveCard:
     """The round card once closed: the summary for everyone; for the starter, the selection or what went on."""
-    values = values or {}
-    errors = errors or {}
+    return _bounded(
+        lambda shown, hidden: _closed_card(
+            view=shown,
+            policy=policy,
+            notice=notice,
+            values=values or {},
+            errors=errors or {},
+            refresh=refresh,
+            hidden=hidden,
+        ),
+        view,
+    )
+
+
+def _closed_card(
+    *,
+    view: RoundView,
+    policy: RoundPolicy | None,
+    notice: str | None,
+    values: Values,
+    errors: Errors,
+    refresh: bool,
+    hidden: int,
+) -> AdaptiveCard:
     body = _head(view)
     body.append(paragraph(f"**{texts.ROUND_SUMMARY_TITLE}**", spacing="Medium"))
     if notice:
         body.append(error_text(notice))
     actions: list[Any] = []
     if policy is not None and policy.may_select and view.proposals:
-        body += selection_blocks(view, values, errors)
+        body += selection_blocks(view, values, errors, hidden)
         actions.append(execute(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id))
     elif view.status is RoundStatus.FORWARDED and policy is not None and policy.is_starter:
         sent = [p for p in view.proposals if p.entry_id is not None]
@@ -293,8 +373,9 @@ def closed_card(
             mark = texts.ROUND_FORWARDED_MARK if proposal.entry_id else texts.ROUND_NOT_FORWARDED_MARK
             body.append(literal(f"{proposal.forwarded_text or proposal.text} – {_author(view, proposal)}"))
             body.append(TextBlock(text=mark, size="Small", is_subtle=True, spacing="None", wrap=True))
+        body += _more(hidden, view)
     else:
-        body += _summary_blocks(view)
+        body += _summary_blocks(view, hidden)
         if policy is None and view.status is RoundStatus.CLOSED and view.proposals:
             # The shared card's way to the starter's selection where Teams does not refresh by itself (channels,
             # chats above 60 members, clients without automatic refresh); others get the summary and who chooses.
@@ -305,7 +386,7 @@ def closed_card(
     return card(body=body, actions=actions, refresh=_refresh(view))
 
 
-def selection_blocks(view: RoundView, values: Values, errors: Errors) -> list[CardElement]:
+def selection_blocks(view: RoundView, values: Values, errors: Errors, hidden: int = 0) -> list[CardElement]:
     """The starter's choice after the close: for each proposal a tick, its wording to correct and, in a round on
     all four temaer, its tema (a typed proposal may have none: it is never filed under one silently)."""
     intro = texts.ROUND_SELECT_INTRO_EKSEMPEL if view.kind is EntryKind.EKSEMPEL else texts.ROUND_SELECT_INTRO_MAALPLAN
@@ -332,6 +413,9 @@ def selection_blocks(view: RoundView, values: Values, errors: Errors) -> list[Ca
                 f"tema_{proposal.id}", texts.ROUND_SELECT_TEMA_LABEL.format(n=n), temaer, shown, errors
             )
         body.append(Container(items=item, separator=True, spacing="Medium"))
+    if hidden:
+        total = len(view.proposals) + hidden
+        body.append(literal(texts.ROUND_SELECT_MORE.format(shown=len(view.proposals), total=total), subtle=True))
     body.append(paragraph(texts.ROUND_SELECT_TYPED, subtle=True))
     return body
 
@@ -340,13 +424,17 @@ def selection_card(
     *, view: RoundView, notice: str | None = None, values: Values | None = None, errors: Errors | None = None
 ) -> AdaptiveCard:
     """The starter's selection in the personal chat, after the close: Action.Submit only (phones)."""
-    body = _head(view)
-    body.append(paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**"))
-    if notice:
-        body.append(error_text(notice) if errors else paragraph(notice, subtle=True))
-    body += selection_blocks(view, values or {}, errors or {})
-    actions = [submit(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id)]
-    return card(body=body, actions=actions)
+
+    def build(shown: RoundView, hidden: int) -> AdaptiveCard:
+        body = _head(shown)
+        body.append(paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**"))
+        if notice:
+            body.append(error_text(notice) if errors else paragraph(notice, subtle=True))
+        body += selection_blocks(shown, values or {}, errors or {}, hidden)
+        actions = [submit(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id)]
+        return card(body=body, actions=actions)
+
+    return _bounded(build, view)
 
 
 def which_round_card(*, choices: list[tuple[int, RoundView]], proposal: str, tema: Tema | None) -> AdaptiveCard:

@@ -938,7 +938,7 @@ ROUND_SELECT_TYPED = "Du kan også skrive numrene til mig, fx »møde send 1,3,4
 TYPED_EKSPORT = "**eksport** målplanens nummer, fx »eksport 2« (nummeret står på knappen)"
 EXPORT_BUTTON_NUMBERED = "Hent: {title} (nr. {number})"
 EXPORT_PICK_TYPED = "Du kan også skrive »eksport« og målplanens nummer, fx »eksport {number}«."
-NUMBERED = "{text} · nr. {number}"
+NUMBER_FOR_TYPING = "nr. {number}"
 TYPED_MINE = "**mine** side, fx »mine 2« (de næste ti)"
 TYPED_GRUNDLAG = "**grundlag** tema [medarbejder|leder], fx »grundlag mod leder«"
 TYPED_EKSEMPLER = "**eksempler** [tema] [medarbejder|leder] [side], fx »eksempler mod side 2«"
@@ -961,3 +961,11 @@ TYPED_OUTCOME_WORDS = {
 TYPED_PAGE_WORD = "side"
 TYPED_MAAL_UNIT = "**mål** enhedens nummer, fx »mål 7« (enhedens mål og hvad der mangler)"
 TYPED_TVAERS = "**tværs** et måls nummer, fx »tværs 3« (målsætningens mål på tværs)"
+ROUND_MORE = "+ {count} forslag mere – {name} får dem alle i sin personlige chat."
+ROUND_SELECT_MORE = (
+    "Kortet viser de første {shown} af {total} forslag. Skriv »møde send« og numrene for at sende andre videre."
+)
+ROUND_PRIVATE_HINT = (
+    "Forslagene vises uden navne eller først ved lukning: skriv ikke dit forslag i chatten, hvor navnet står. "
+    "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
+)

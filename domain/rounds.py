@@ -349,7 +349,20 @@ async def set_activity(
 # --- Adding and removing ----------------------------------------------------------------------------------------
 
 
-async def add_proposal(session: AsyncSession, *, actor: Actor, round_id: int, text: str, tema: Tema | None) -> bool:
+# How many proposals one person may have in one round, unless the settings say otherwise (a round's cards must stay
+# under Teams' size limit, and one person must not crowd out the others).
+MAX_PER_PERSON = 5
+
+
+async def add_proposal(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    round_id: int,
+    text: str,
+    tema: Tema | None,
+    max_per_person: int = MAX_PER_PERSON,
+) -> bool:
     """One proposal, one small unit of work: a status read that holds off a close, and one insert.
 
     Returns whether anything changed (False for a repeat). NotAllowed(NOT_OPEN) once the round is closed.
@@ -359,8 +372,12 @@ async def add_proposal(session: AsyncSession, *, actor: Actor, round_id: int, te
         raise NotAllowed(Refusal.NOT_FOUND)
     if status is not RoundStatus.OPEN:
         raise NotAllowed(Refusal.NOT_OPEN)
+    key = text_key(text)
+    mine = await repo.live_proposal_keys(session, round_id=round_id, author_id=actor.person_id)
+    if key not in mine and len(mine) >= max_per_person:
+        raise NotAllowed(Refusal.TOO_MANY)
     proposal_id, changed = await repo.add_round_proposal(
-        session, round_id=round_id, author_id=actor.person_id, text=text, text_key=text_key(text), tema=tema
+        session, round_id=round_id, author_id=actor.person_id, text=text, text_key=key, tema=tema
     )
     log.info("round %s: proposal %s by person %s (%s)", round_id, proposal_id, actor.person_id, changed)
     return changed

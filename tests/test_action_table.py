@@ -15,6 +15,7 @@ import pytest
 
 import bot.handler  # noqa: F401  (the feature modules register their actions on import)
 from cards import payloads
+from cards.payloads import Command
 from cards.approval import entry_card, owner_news_card
 from cards.base import card_json
 from cards.begreber import begreber_card
@@ -168,7 +169,7 @@ def test_every_tag_is_written_once() -> None:
         if path.name in ("payloads.py", "texts.py"):
             continue
         source = path.read_text(encoding="utf-8")
-        for tag in payloads._TAGS:
+        for tag in payloads._TAGS - {command.value for command in Command}:  # a command word is a word, not a tag
             assert not re.search(rf"[\"']{re.escape(tag)}[\"']", source), f"{path.name} writes the tag {tag!r}"
 
 

@@ -236,7 +236,7 @@ async def test_every_field_of_tegn_laering_and_proevehandling_is_exported(demo_b
 
 
 async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTest) -> None:
-    [picker] = await demo_bot.say(Command.EKSPORT, user=KARIN)
+    [picker] = [s for s in await demo_bot.say(Command.EKSPORT, user=KARIN) if s.cards]
     shown = card_texts(picker.cards[0])
     assert texts.EXPORT_PICK_TITLE in shown
     labels = [label for label in shown if label.startswith(template_start(texts.EXPORT_BUTTON_NUMBERED))]

@@ -121,6 +121,18 @@ async def add_round_proposal(
     return existing.id, False
 
 
+async def live_proposal_keys(session: AsyncSession, *, round_id: int, author_id: int) -> set[str]:
+    """The text keys of the author's proposals in the round that are not removed (for the per-person cap)."""
+    found = await session.scalars(
+        select(RoundProposal.text_key).where(
+            RoundProposal.round_id == round_id,
+            RoundProposal.author_id == author_id,
+            RoundProposal.removed.is_(False),
+        )
+    )
+    return set(found)
+
+
 async def remove_round_proposal(session: AsyncSession, *, proposal_id: int, round_id: int, author_id: int) -> bool:
     """Mark the author's own proposal removed; False if it is not theirs or already gone."""
     result = await session.execute(
