@@ -26,6 +26,7 @@ from bot.scheduler import Outbox, Scheduler, schedule_config
 from bot.settings import Settings, explain
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
+from web import setup as setup_tab
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/exports/{token}", download_handler(settings, sessionmaker))
     app.router.add_get("/exports/eksempler/{token}", eksempler.download_handler(settings, sessionmaker))
+    # The workbench tab »Arbejdsbord« and the grundlag on the web (web/).
+    setup_tab(app, settings=settings, sessionmaker=sessionmaker, notify=notifier.schedule, send_outbox=outbox.schedule)
     return app
 
 

@@ -19,6 +19,8 @@ class Role(StrEnum):
     CHEF = "chef"
     INDSAMLER = "indsamler"
     ADMINISTRATOR = "administrator"
+    # A member of the arbejdsgruppe: reads every eksempel received and marks »forslag til udvælgelse«.
+    ARBEJDSGRUPPE = "arbejdsgruppe"
 
 
 # The roles that can be a stage of a route, i.e. that decide on entries.

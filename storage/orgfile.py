@@ -62,6 +62,7 @@ class PersonSpec(_Strict):
     chef_for: list[str] = Field(default_factory=list)
     indsamler: bool = False
     administrator: bool = False
+    arbejdsgruppe: bool = False
 
     @field_validator("email")
     @classmethod
@@ -273,6 +274,8 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
             wanted.add((Role.INDSAMLER, None))
         if person_spec.administrator:
             wanted.add((Role.ADMINISTRATOR, None))
+        if person_spec.arbejdsgruppe:
+            wanted.add((Role.ARBEJDSGRUPPE, None))
         current = {
             (r.role, r.unit_id): r
             for r in (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))).all()

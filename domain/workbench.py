@@ -1,0 +1,313 @@
+"""The workbench tab's rules and read models: which pages a person may open, and the eksempel table (search,
+filters, sorting, pages of 50, ticks and the arbejdsgruppe's proposals), built from plain columns.
+
+Writes go through the same domain functions as the chat: `domain.eksempler.record_outcomes` and
+`set_film_candidate` for the selection, `domain.workflow.decide_on` for approvals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.actor import Actor
+from domain.eksempler import selection_of
+from domain.policy import OverviewRole, Selection, overview_scope
+from domain.similarity import Similarity, similarity, stems
+from domain.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from domain.workflow import route_of
+from storage import repo, workbench
+
+PAGE_SIZE = 50
+
+
+class Page(StrEnum):
+    """The tab's pages; each is open to some roles only."""
+
+    EKSEMPLER = "eksempler"
+    GODKENDELSER = "godkendelser"
+    OVERBLIK = "overblik"
+
+
+def pages_for(actor: Actor) -> tuple[Page, ...]:
+    """The pages this person may open, in the order the tab's menu shows them (empty: a polite page)."""
+    pages: list[Page] = []
+    if actor.has_role(Role.INDSAMLER) or actor.has_role(Role.ARBEJDSGRUPPE):
+        pages.append(Page.EKSEMPLER)
+    if actor.has_role(Role.LEDER) or actor.has_role(Role.CHEF):
+        pages.append(Page.GODKENDELSER)
+    if overview_scope(actor).role in (OverviewRole.INDSAMLER, OverviewRole.CHEF):
+        pages.append(Page.OVERBLIK)
+    return tuple(pages)
+
+
+def may_record_outcomes(actor: Actor) -> bool:
+    """The indsamler records the fora's outcomes and film candidates (domain.policy checks each eksempel too)."""
+    return actor.has_role(Role.INDSAMLER)
+
+
+def may_propose(actor: Actor) -> bool:
+    """Members of the arbejdsgruppe mark »forslag til udvælgelse«."""
+    return actor.has_role(Role.ARBEJDSGRUPPE)
+
+
+# --- The eksempel table --------------------------------------------------------------------------------------------
+
+
+class Sort(StrEnum):
+    NR = "nr"
+    NR_DESC = "-nr"
+    SENT = "sendt"
+    SENT_DESC = "-sendt"
+    TEMA = "tema"
+    AFDELING = "afdeling"
+
+
+# The "stage" filter: not yet decided by any forum, or one outcome.
+NOT_DECIDED = "ny"
+STAGE_FILTERS: tuple[str, ...] = (
+    NOT_DECIDED,
+    EntryStatus.SELECTED,
+    EntryStatus.NOT_SELECTED,
+    EntryStatus.QUALIFIED,
+    EntryStatus.NOT_QUALIFIED,
+    EntryStatus.ADOPTED,
+    EntryStatus.NOT_ADOPTED,
+)
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What the table shows: the search, the filters, the sorting and the page (1-based)."""
+
+    q: str = ""
+    tema: Tema | None = None
+    niveau: Niveau | None = None
+    afdeling_id: int | None = None
+    unit_id: int | None = None
+    stage: str | None = None
+    film: bool | None = None
+    has_similar: bool = False
+    sort: Sort = Sort.NR
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    """One selection stage's outcome for an eksempel: the forum that decided, how, and on which day."""
+
+    status: EntryStatus
+    forum: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class TableRow:
+    id: int
+    version: int
+    tema: Tema
+    niveau: Niveau
+    eksempel: str
+    situation: str
+    afdeling_id: int | None
+    afdeling_name: str
+    unit_name: str
+    status: EntryStatus
+    sent_at: dt.datetime
+    # Per selection stage, in order: the last outcome recorded at it, or None.
+    outcomes: tuple[StageOutcome | None, ...]
+    film: bool
+    # The group of similar eksempler it belongs to (with itself), or () when none is similar.
+    group: tuple[int, ...]
+    proposals: int
+    proposed_by_me: bool
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[TableRow]
+    total: int
+    page: int
+    pages: int
+    selection: Selection
+    ticked: frozenset[int]
+    afdelinger: tuple[Choice, ...] = ()
+    units: tuple[Choice, ...] = ()
+    groups: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
+
+
+def afdeling_id_of(units: repo.Units, unit_id: int) -> int | None:
+    """The afdeling a unit belongs to (itself when it is one), or None above the afdelinger."""
+    return next((u for u in repo.unit_path(units, unit_id) if units[u].kind is UnitKind.AFDELING), None)
+
+
+@lru_cache(maxsize=4)
+def _similarity_of(fingerprint: str, items: tuple[tuple[int, str], ...]) -> Similarity:
+    del fingerprint  # part of the key only
+    return similarity(items)
+
+
+def cached_similarity(items: Sequence[tuple[int, str]]) -> Similarity:
+    """The similarity of these eksempler, computed once per set of texts (it takes ~0.5 s at 2,000)."""
+    listed = tuple(items)
+    digest = hashlib.sha256()
+    for entry_id, text in listed:
+        digest.update(f"{entry_id}\x00{text}\x01".encode())
+    return _similarity_of(digest.hexdigest(), listed)
+
+
+def matches(query_stems: Sequence[str], text_stems: set[str]) -> bool:
+    """Every searched stem begins some stem of the text ("kolleg" finds "kollegaerne" too)."""
+    return all(any(stem.startswith(q) for stem in text_stems) for q in query_stems)
+
+
+async def received_rows(session: AsyncSession) -> list[workbench.EksempelRow]:
+    """Every eksempel the indsamler has received, or that waits for her (her inbox is "received" here too)."""
+    route = await route_of(session, EntryKind.EKSEMPEL)
+    at_indsamler = route.index(Role.INDSAMLER) if Role.INDSAMLER in route else None
+    rows = await workbench.eksempel_rows(session, [*sorted(EKSEMPEL_RECEIVED), EntryStatus.PENDING])
+    return [
+        row
+        for row in rows
+        if row.status in EKSEMPEL_RECEIVED or (row.status is EntryStatus.PENDING and row.stage == at_indsamler)
+    ]
+
+
+async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only: frozenset[int] | None = None) -> Table:
+    """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids, unpaged)."""
+    route = await route_of(session, EntryKind.EKSEMPEL)
+    selection = await selection_of(session)
+    units = await repo.all_units(session)
+    rows = await received_rows(session)
+    found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
+    group_of = {entry_id: group for group in found.groups for entry_id in group}
+    stage_of_status = {status: index for index, step in enumerate(selection) for status in (step.passed, step.failed)}
+    outcomes: dict[int, list[StageOutcome | None]] = {}
+    for outcome in await workbench.outcome_rows(session):
+        per_stage = outcomes.setdefault(outcome.entry_id, [None] * len(selection))
+        index = stage_of_status.get(outcome.to_status)
+        if index is not None:
+            per_stage[index] = StageOutcome(outcome.to_status, outcome.forum, outcome.occurred_on)
+    indsamler_stage = route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route) - 1
+    arrived = await workbench.arrival_times(session, indsamler_stage)
+    ticks = await workbench.ticked(session, actor.person_id)
+    proposals = await workbench.proposal_counts(session)
+    mine = await workbench.proposed_by(session, actor.person_id)
+
+    query_stems = stems(query.q)
+    typed_number = query.q.strip().lower().removeprefix("nr.").strip()
+    number = int(typed_number) if typed_number.isdigit() else None
+    kept: list[TableRow] = []
+    afdelinger: dict[int, str] = {}
+    unit_choices: dict[int, str] = {}
+    for row in rows:
+        data = row.data
+        afdeling_id = afdeling_id_of(units, row.unit_id)
+        if afdeling_id is not None:
+            afdelinger[afdeling_id] = units[afdeling_id].name
+        unit_choices[row.unit_id] = units[row.unit_id].name
+        if only is not None and row.id not in only:
+            continue
+        if query.tema is not None and data.get("tema") != query.tema:
+            continue
+        if query.niveau is not None and data.get("niveau") != query.niveau:
+            continue
+        if query.afdeling_id is not None and afdeling_id != query.afdeling_id:
+            continue
+        if query.unit_id is not None and row.unit_id != query.unit_id:
+            continue
+        if query.stage is not None:
+            undecided = row.status in (EntryStatus.PENDING, EntryStatus.APPROVED)
+            if (query.stage == NOT_DECIDED and not undecided) or (
+                query.stage != NOT_DECIDED and row.status != query.stage
+            ):
+                continue
+        film = bool(data.get("film_kandidat"))
+        if query.film is not None and film is not query.film:
+            continue
+        if query.has_similar and row.id not in group_of:
+            continue
+        text = str(data.get("eksempel", ""))
+        situation = str(data.get("situation") or "")
+        if query.q.strip():
+            if number is not None:
+                if row.id != number:
+                    continue
+            elif not query_stems or not matches(query_stems, set(stems(f"{text} {situation}"))):
+                continue
+        kept.append(
+            TableRow(
+                id=row.id,
+                version=row.version,
+                tema=Tema(data["tema"]),
+                niveau=Niveau(data["niveau"]),
+                eksempel=text,
+                situation=situation,
+                afdeling_id=afdeling_id,
+                afdeling_name=units[afdeling_id].name if afdeling_id is not None else "",
+                unit_name=units[row.unit_id].name,
+                status=row.status,
+                sent_at=arrived.get(row.id, row.created_at),
+                outcomes=tuple(outcomes.get(row.id, [None] * len(selection))),
+                film=film,
+                group=group_of.get(row.id, ()),
+                proposals=proposals.get(row.id, 0),
+                proposed_by_me=row.id in mine,
+                ticked=row.id in ticks,
+            )
+        )
+    _sort(kept, query.sort)
+    size = max(1, len(kept)) if only is not None else PAGE_SIZE
+    pages = max(1, -(-len(kept) // size))
+    page = min(max(1, query.page), pages)
+    shown = kept[(page - 1) * size : page * size]
+    return Table(
+        rows=shown,
+        total=len(kept),
+        page=page,
+        pages=pages,
+        selection=selection,
+        ticked=frozenset(ticks),
+        afdelinger=tuple(Choice(str(k), v) for k, v in sorted(afdelinger.items(), key=lambda kv: kv[1])),
+        units=tuple(Choice(str(k), v) for k, v in sorted(unit_choices.items(), key=lambda kv: kv[1])),
+        groups=found.groups,
+    )
+
+
+def _sort(rows: list[TableRow], sort: Sort) -> None:
+    if sort is Sort.NR_DESC:
+        rows.sort(key=lambda r: r.id, reverse=True)
+    elif sort is Sort.SENT:
+        rows.sort(key=lambda r: (r.sent_at, r.id))
+    elif sort is Sort.SENT_DESC:
+        rows.sort(key=lambda r: (r.sent_at, r.id), reverse=True)
+    elif sort is Sort.TEMA:
+        order = {tema: index for index, tema in enumerate(Tema)}
+        rows.sort(key=lambda r: (order[r.tema], r.niveau != Niveau.MEDARBEJDER, r.id))
+    elif sort is Sort.AFDELING:
+        rows.sort(key=lambda r: (r.afdeling_name, r.unit_name, r.id))
+    else:
+        rows.sort(key=lambda r: r.id)
+
+
+async def group_rows(session: AsyncSession, actor: Actor, entry_id: int) -> list[TableRow]:
+    """The similar group of one eksempel, side by side (the eksempel alone when none is similar; [] if unknown)."""
+    rows = await received_rows(session)
+    if entry_id not in {row.id for row in rows}:
+        return []
+    found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
+    wanted = frozenset(found.group_of(entry_id))
+    return (await table(session, actor, TableQuery(), only=wanted)).rows
