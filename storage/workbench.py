@@ -59,7 +59,7 @@ async def outcome_rows(session: AsyncSession) -> list[OutcomeRow]:
         )
         .order_by(Decision.id)
     )
-    return [OutcomeRow(r[0], r[1], r[2] or "", r[3]) for r in rows]
+    return [OutcomeRow(r[0], r[1], r[2] or "", r[3]) for r in rows if r[3] is not None]
 
 
 async def arrival_times(session: AsyncSession, stage: int) -> dict[int, dt.datetime]:

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp_jinja2
@@ -100,12 +100,10 @@ def message(
     )
 
 
-def refuse(request: web.Request, who: SignedIn, what: str) -> NoReturn:
+def refuse(request: web.Request, who: SignedIn, what: str) -> web.Response:
+    """A polite 403 page: this person may not see or do that."""
     log.warning("tab: %s refused to person %s", what, who.actor.person_id)
-    raise web.HTTPForbidden(
-        body=message(request, texts.TAB_NOT_ALLOWED_TITLE, texts.TAB_NOT_ALLOWED, who=who, status=403).body,
-        content_type="text/html",
-    )
+    return message(request, texts.TAB_NOT_ALLOWED_TITLE, texts.TAB_NOT_ALLOWED, who=who, status=403)
 
 
 def back_to(path: str, query: Mapping[str, str] | Sequence[tuple[str, str]], **notice: int) -> web.HTTPSeeOther:
@@ -166,7 +164,7 @@ def guarded(required: Page | None, *, post: bool = False) -> Callable[..., Any]:
                     log.warning("tab: %s %s without a valid CSRF token", request.method, request.path)
                     return message(request, texts.TAB_NAME, texts.TAB_CSRF_FAILED, who=who, status=403)
             if required is not None and required not in who.pages:
-                refuse(request, who, f"page {required}")
+                return refuse(request, who, f"page {required}")
             result: web.StreamResponse = await (handler(request, who, form) if post else handler(request, who))
             return result
 
@@ -383,7 +381,7 @@ async def record_outcome(request: web.Request, who: SignedIn, form: MultiDictPro
     """One forum's outcome with its date and comment for every ticked eksempel: one unit of work."""
     tab = request.app[TAB]
     if not workbench.may_record_outcomes(who.actor):
-        refuse(request, who, "recording outcomes")
+        return refuse(request, who, "recording outcomes")
     back = _back(form)
     raw_outcome, raw_date = form.get("udfald"), form.get("dato")
     comment = form.get("kommentar")
@@ -447,7 +445,7 @@ def _parse_date(value: object) -> dt.date | None:
 async def toggle_film(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
     tab = request.app[TAB]
     if not workbench.may_record_outcomes(who.actor):
-        refuse(request, who, "film candidates")
+        return refuse(request, who, "film candidates")
     entry_ids = _ints([request.match_info["entry_id"]])
     async with tab.sessionmaker.begin() as db:
         result = await set_film_candidate(db, actor=who.actor, entry_ids=entry_ids, film=form.get("film") == "ja")
@@ -458,7 +456,7 @@ async def toggle_film(request: web.Request, who: SignedIn, form: MultiDictProxy[
 async def toggle_proposal(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
     tab = request.app[TAB]
     if not workbench.may_propose(who.actor):
-        refuse(request, who, "selection proposals")
+        return refuse(request, who, "selection proposals")
     entry_ids = _ints([request.match_info["entry_id"]])
     async with tab.sessionmaker.begin() as db:
         received = {row.id for row in await workbench.received_rows(db)}
@@ -538,9 +536,9 @@ async def decide_many(request: web.Request, who: SignedIn, form: MultiDictProxy[
     send_back = form.get("handling") == "tilbage"
     picked: list[tuple[int, int]] = []
     for value in form.getall("entry", []):
-        entry_id, _, version = str(value).partition(":")
-        if entry_id.isdigit() and version.isdigit() and len(entry_id) < 10 and len(version) < 10:
-            picked.append((int(entry_id), int(version)))
+        raw_id, _, raw_version = str(value).partition(":")
+        if raw_id.isdigit() and raw_version.isdigit() and len(raw_id) < 10 and len(raw_version) < 10:
+            picked.append((int(raw_id), int(raw_version)))
     if not picked:
         return await _godkendelser(request, who, problem=texts.TAB_GODK_NONE, comment=comment)
     if send_back and not comment.strip():
@@ -604,7 +602,7 @@ async def history_page(request: web.Request, who: SignedIn) -> web.StreamRespons
     if seen is None:
         return message(request, texts.TAB_GODK_TITLE, texts.TAB_NOT_FOUND, who=who, status=404)
     if not seen.policy.may_see:
-        refuse(request, who, f"history of entry {entry_id}")
+        return refuse(request, who, f"history of entry {entry_id}")
     return page(
         request,
         "historik.html",
@@ -686,7 +684,7 @@ async def send_reminder(request: web.Request, who: SignedIn, form: MultiDictProx
     tab = request.app[TAB]
     scope = overview_scope(who.actor)
     if not scope.may_remind:
-        refuse(request, who, "reminders")
+        return refuse(request, who, "reminders")
     units = _ints([str(form.get("enhed", ""))]) or None
     async with tab.sessionmaker.begin() as db:
         deadline = await overview.current_deadline(db, tab.settings.EKSEMPEL_DEADLINE_KEYS, clock.today())
