@@ -66,12 +66,23 @@ async def actor(session: Any, email: str) -> Actor:
     return Actor.of(person)
 
 
+OTHER_TEXTS = (
+    "Vi tager imod borgeren i døren og følger dem hen til den rette medarbejder",
+    "Lederen spørger på personalemødet, hvad der gik godt i ugen, før vi taler om problemerne",
+    "Når en forælder er utilfreds, ringer vi selv tilbage samme dag og lytter færdig, før vi forklarer",
+    "Vi deler vores materialer med skolen ved siden af, så eleverne møder det samme sprog",
+    "Jeg siger det højt på mødet, når jeg er uenig, også selvom chefen er til stede",
+    "Vi inviterer foreningerne med, når vi planlægger sommerens aktiviteter i parken",
+)
+
+
 def eksempel_text(number: int) -> str:
-    """Eksempler with a word that the search finds in several forms ("kollega", "kollegaer", "kollegaerne")."""
+    """Eksempler with a word that the search finds in several forms ("kollega", "kollegaer", "kollegaerne"),
+    every 7th; the rest from a handful of others. Each ends with its number, so each is told apart."""
     forms = ["kollega", "kollegaer", "kollegaerne"]
     if number % 7 == 0:
-        return f"Vi spørger en {forms[number % 3]} om hjælp, når en opgave bliver for stor, nr {number}."
-    return f"Vi tager imod borgeren i døren og følger dem hen til den rette, eksempel nummer {number}."
+        return f"Vi spørger en {forms[number % 3]} om hjælp, når en opgave bliver for stor (eksempel nummer {number})."
+    return f"{OTHER_TEXTS[number % len(OTHER_TEXTS)]} (eksempel nummer {number})."
 
 
 async def seed_eksempler(database_url: str, count: int, *, text=eksempel_text) -> list[int]:
