@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -186,11 +186,41 @@ async def received_rows(session: AsyncSession) -> list[workbench.EksempelRow]:
     ]
 
 
-async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only: frozenset[int] | None = None) -> Table:
-    """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids, unpaged)."""
+@dataclass(frozen=True)
+class _Known:
+    """One eksempel as every viewer's table sees it (before their ticks and proposals), with its search stems."""
+
+    row: TableRow
+    afdeling_id: int | None
+    unit_id: int
+    stems: frozenset[str]
+
+
+@dataclass
+class _Built:
+    fingerprint: tuple[object, ...]
+    known: list[_Known]
+    afdelinger: tuple[Choice, ...]
+    units: tuple[Choice, ...]
+    groups: tuple[tuple[int, ...], ...]
+
+
+class _TableCache:
+    """The last table read model built, kept until the eksempler, the route, the selection or the units change
+    (the fingerprint is one aggregate query). Per process; every instance checks the same database."""
+
+    built: _Built | None = None
+
+
+async def _known(session: AsyncSession) -> _Built:
     route = await route_of(session, EntryKind.EKSEMPEL)
     selection = await selection_of(session)
     units = await repo.all_units(session)
+    database = str(session.get_bind().url)
+    fingerprint = (database, await workbench.eksempel_fingerprint(session), route, selection, id(units))
+    cached = _TableCache.built
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached
     rows = await received_rows(session)
     found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
     group_of = {entry_id: group for group in found.groups for entry_id in group}
@@ -203,14 +233,7 @@ async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only:
             per_stage[index] = StageOutcome(outcome.to_status, outcome.forum, outcome.occurred_on)
     indsamler_stage = route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route) - 1
     arrived = await workbench.arrival_times(session, indsamler_stage)
-    ticks = await workbench.ticked(session, actor.person_id)
-    proposals = await workbench.proposal_counts(session)
-    mine = await workbench.proposed_by(session, actor.person_id)
-
-    query_stems = stems(query.q)
-    typed_number = query.q.strip().lower().removeprefix("nr.").strip()
-    number = int(typed_number) if typed_number.isdigit() else None
-    kept: list[TableRow] = []
+    known: list[_Known] = []
     afdelinger: dict[int, str] = {}
     unit_choices: dict[int, str] = {}
     for row in rows:
@@ -219,95 +242,125 @@ async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only:
         if afdeling_id is not None:
             afdelinger[afdeling_id] = units[afdeling_id].name
         unit_choices[row.unit_id] = units[row.unit_id].name
-        if only is not None and row.id not in only:
-            continue
-        if query.tema is not None and data.get("tema") != query.tema:
-            continue
-        if query.niveau is not None and data.get("niveau") != query.niveau:
-            continue
-        if query.afdeling_id is not None and afdeling_id != query.afdeling_id:
-            continue
-        if query.unit_id is not None and row.unit_id != query.unit_id:
-            continue
-        if query.stage is not None:
-            undecided = row.status in (EntryStatus.PENDING, EntryStatus.APPROVED)
-            if (query.stage == NOT_DECIDED and not undecided) or (
-                query.stage != NOT_DECIDED and row.status != query.stage
-            ):
-                continue
-        film = bool(data.get("film_kandidat"))
-        if query.film is not None and film is not query.film:
-            continue
-        if query.has_similar and row.id not in group_of:
-            continue
         text = str(data.get("eksempel", ""))
         situation = str(data.get("situation") or "")
-        if query.q.strip():
-            if number is not None:
-                if row.id != number:
-                    continue
-            elif not query_stems or not matches(query_stems, set(stems(f"{text} {situation}"))):
-                continue
-        kept.append(
-            TableRow(
-                id=row.id,
-                version=row.version,
-                tema=Tema(data["tema"]),
-                niveau=Niveau(data["niveau"]),
-                eksempel=text,
-                situation=situation,
-                afdeling_id=afdeling_id,
-                afdeling_name=units[afdeling_id].name if afdeling_id is not None else "",
-                unit_name=units[row.unit_id].name,
-                status=row.status,
-                sent_at=arrived.get(row.id, row.created_at),
-                outcomes=tuple(outcomes.get(row.id, [None] * len(selection))),
-                film=film,
-                group=group_of.get(row.id, ()),
-                proposals=proposals.get(row.id, 0),
-                proposed_by_me=row.id in mine,
-                ticked=row.id in ticks,
-            )
+        table_row = TableRow(
+            id=row.id,
+            version=row.version,
+            tema=Tema(data["tema"]),
+            niveau=Niveau(data["niveau"]),
+            eksempel=text,
+            situation=situation,
+            afdeling_id=afdeling_id,
+            afdeling_name=units[afdeling_id].name if afdeling_id is not None else "",
+            unit_name=units[row.unit_id].name,
+            status=row.status,
+            sent_at=arrived.get(row.id, row.created_at),
+            outcomes=tuple(outcomes.get(row.id, [None] * len(selection))),
+            film=bool(data.get("film_kandidat")),
+            group=group_of.get(row.id, ()),
+            proposals=0,
+            proposed_by_me=False,
+            ticked=False,
         )
-    _sort(kept, query.sort)
+        known.append(_Known(table_row, afdeling_id, row.unit_id, frozenset(stems(f"{text} {situation}"))))
+    built = _Built(
+        fingerprint=fingerprint,
+        known=known,
+        afdelinger=tuple(Choice(str(k), v) for k, v in sorted(afdelinger.items(), key=lambda kv: kv[1])),
+        units=tuple(Choice(str(k), v) for k, v in sorted(unit_choices.items(), key=lambda kv: kv[1])),
+        groups=found.groups,
+    )
+    _TableCache.built = built
+    return built
+
+
+def _keeps(item: _Known, query: TableQuery, query_stems: Sequence[str], number: int | None) -> bool:
+    row = item.row
+    if query.tema is not None and row.tema is not query.tema:
+        return False
+    if query.niveau is not None and row.niveau is not query.niveau:
+        return False
+    if query.afdeling_id is not None and item.afdeling_id != query.afdeling_id:
+        return False
+    if query.unit_id is not None and item.unit_id != query.unit_id:
+        return False
+    if query.stage == NOT_DECIDED:
+        if row.status not in (EntryStatus.PENDING, EntryStatus.APPROVED):
+            return False
+    elif query.stage is not None and row.status != query.stage:
+        return False
+    if query.film is not None and row.film is not query.film:
+        return False
+    if query.has_similar and not row.group:
+        return False
+    if query.q.strip():
+        if number is not None:
+            return row.id == number
+        return bool(query_stems) and matches(query_stems, item.stems)
+    return True
+
+
+async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only: frozenset[int] | None = None) -> Table:
+    """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids, unpaged)."""
+    built = await _known(session)
+    selection = await selection_of(session)
+    ticks = await workbench.ticked(session, actor.person_id)
+    query_stems = stems(query.q)
+    typed_number = query.q.strip().lower().removeprefix("nr.").strip()
+    number = int(typed_number) if typed_number.isdigit() and len(typed_number) < 10 else None
+    kept = [
+        item.row
+        for item in built.known
+        if (only is None or item.row.id in only) and _keeps(item, query, query_stems, number)
+    ]
+    kept = _sorted(kept, query.sort)
     size = max(1, len(kept)) if only is not None else PAGE_SIZE
     pages = max(1, -(-len(kept) // size))
     page = min(max(1, query.page), pages)
     shown = kept[(page - 1) * size : page * size]
+    proposals = await workbench.proposal_counts(session)
+    mine = await workbench.proposed_by(session, actor.person_id)
     return Table(
-        rows=shown,
+        rows=[
+            replace(
+                row,
+                proposals=proposals.get(row.id, 0),
+                proposed_by_me=row.id in mine,
+                ticked=row.id in ticks,
+            )
+            for row in shown
+        ],
         total=len(kept),
         page=page,
         pages=pages,
         selection=selection,
         ticked=frozenset(ticks),
-        afdelinger=tuple(Choice(str(k), v) for k, v in sorted(afdelinger.items(), key=lambda kv: kv[1])),
-        units=tuple(Choice(str(k), v) for k, v in sorted(unit_choices.items(), key=lambda kv: kv[1])),
-        groups=found.groups,
+        afdelinger=built.afdelinger,
+        units=built.units,
+        groups=built.groups,
     )
 
 
-def _sort(rows: list[TableRow], sort: Sort) -> None:
+def _sorted(rows: list[TableRow], sort: Sort) -> list[TableRow]:
     if sort is Sort.NR_DESC:
-        rows.sort(key=lambda r: r.id, reverse=True)
-    elif sort is Sort.SENT:
-        rows.sort(key=lambda r: (r.sent_at, r.id))
-    elif sort is Sort.SENT_DESC:
-        rows.sort(key=lambda r: (r.sent_at, r.id), reverse=True)
-    elif sort is Sort.TEMA:
+        return sorted(rows, key=lambda r: r.id, reverse=True)
+    if sort is Sort.SENT:
+        return sorted(rows, key=lambda r: (r.sent_at, r.id))
+    if sort is Sort.SENT_DESC:
+        return sorted(rows, key=lambda r: (r.sent_at, r.id), reverse=True)
+    if sort is Sort.TEMA:
         order = {tema: index for index, tema in enumerate(Tema)}
-        rows.sort(key=lambda r: (order[r.tema], r.niveau != Niveau.MEDARBEJDER, r.id))
-    elif sort is Sort.AFDELING:
-        rows.sort(key=lambda r: (r.afdeling_name, r.unit_name, r.id))
-    else:
-        rows.sort(key=lambda r: r.id)
+        return sorted(rows, key=lambda r: (order[r.tema], r.niveau != Niveau.MEDARBEJDER, r.id))
+    if sort is Sort.AFDELING:
+        return sorted(rows, key=lambda r: (r.afdeling_name, r.unit_name, r.id))
+    return sorted(rows, key=lambda r: r.id)
 
 
 async def group_rows(session: AsyncSession, actor: Actor, entry_id: int) -> list[TableRow]:
     """The similar group of one eksempel, side by side (the eksempel alone when none is similar; [] if unknown)."""
-    rows = await received_rows(session)
-    if entry_id not in {row.id for row in rows}:
+    built = await _known(session)
+    row = next((item.row for item in built.known if item.row.id == entry_id), None)
+    if row is None:
         return []
-    found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
-    wanted = frozenset(found.group_of(entry_id))
-    return (await table(session, actor, TableQuery(), only=wanted)).rows
+    return (await table(session, actor, TableQuery(), only=frozenset(row.group or (entry_id,)))).rows

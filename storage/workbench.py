@@ -150,3 +150,16 @@ async def existing_eksempler(session: AsyncSession, entry_ids: Sequence[int]) ->
         select(Entry.id).where(Entry.kind == EntryKind.EKSEMPEL, Entry.id.in_(sorted(set(entry_ids))))
     )
     return set(rows.all())
+
+
+async def eksempel_fingerprint(session: AsyncSession) -> tuple[int, int, int]:
+    """(count, sum of versions, highest id) of the eksempler: changes whenever one is added or changes (every
+    change bumps an entry's version), so a read model built from them can be kept until it does."""
+    row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Entry.version), 0), func.coalesce(func.max(Entry.id), 0)).where(
+                Entry.kind == EntryKind.EKSEMPEL
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])

@@ -441,14 +441,20 @@ def _parse_date(value: object) -> dt.date | None:
         return None
 
 
+def _toggle(value: object) -> tuple[bool, list[int]]:
+    """A toggle button's value, "ja:<id>" or "nej:<id>": on or off, and for which eksempel (none if unreadable)."""
+    on, _, raw_id = str(value or "").partition(":")
+    return on == "ja", _ints([raw_id]) if on in ("ja", "nej") else []
+
+
 @guarded(Page.EKSEMPLER, post=True)
 async def toggle_film(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
     tab = request.app[TAB]
     if not workbench.may_record_outcomes(who.actor):
         return refuse(request, who, "film candidates")
-    entry_ids = _ints([request.match_info["entry_id"]])
+    film, entry_ids = _toggle(form.get("film"))
     async with tab.sessionmaker.begin() as db:
-        result = await set_film_candidate(db, actor=who.actor, entry_ids=entry_ids, film=form.get("film") == "ja")
+        result = await set_film_candidate(db, actor=who.actor, entry_ids=entry_ids, film=film)
     raise back_to("/tab/eksempler", _back(form), refused=len(result.refused))
 
 
@@ -457,12 +463,12 @@ async def toggle_proposal(request: web.Request, who: SignedIn, form: MultiDictPr
     tab = request.app[TAB]
     if not workbench.may_propose(who.actor):
         return refuse(request, who, "selection proposals")
-    entry_ids = _ints([request.match_info["entry_id"]])
+    proposed, entry_ids = _toggle(form.get("forslag"))
     async with tab.sessionmaker.begin() as db:
         received = {row.id for row in await workbench.received_rows(db)}
         for entry_id in entry_ids:
             if entry_id in received:
-                await store.set_proposal(db, who.actor.person_id, entry_id, proposed=form.get("forslag") == "ja")
+                await store.set_proposal(db, who.actor.person_id, entry_id, proposed=proposed)
     raise back_to("/tab/eksempler", _back(form))
 
 
