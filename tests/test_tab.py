@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from app import create_app
 from cards import texts
 from cli.__main__ import main as cli_main
+from domain import clock
 from domain.vocabulary import Action, EntryStatus
-from storage.models import Decision, Entry, OutboxMessage, WorkbenchTick
+from storage.models import Decision, Entry, OutboxMessage, Person, WorkbenchTick
 from storage.orgfile import import_file
 from testkit.login import LoginEndpoint, new_private_key, start_login_endpoint
 from tests.conftest import test_settings as settings_for
@@ -558,3 +559,47 @@ async def rows(database_url: str, statement: Any) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in (await session.execute(statement)).all()]
     finally:
         await engine.dispose()
+
+
+async def test_the_last_good_keys_are_kept_when_entra_id_cannot_be_reached(
+    tab: TestClient, login: LoginEndpoint
+) -> None:
+    await sign_in(tab, login, STINNE)
+    assert login.requests == 2  # the metadata and the keys
+    login.mode = "error"
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)  # the keys are a day old: they are fetched again
+    clock.set_now(lambda: later)
+    try:
+        await sign_in(tab, login, LARS)
+    finally:
+        clock.set_now(None)
+    assert login.requests == 3  # asked, failed, and the last good keys checked the token
+
+
+async def test_someone_the_organisation_file_does_not_know_gets_the_polite_page(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    token = sso_token(login, STINNE, oid="0d1e2f3a-0000-4000-8000-000000000001", preferred_username="ny@example.dk")
+    response = await tab.post("/tab/auth", headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 204
+    page = await tab.get("/tab", headers={"Cookie": f"{COOKIE}={response.cookies[COOKIE].value}"})
+    assert texts.TAB_NOTHING_FOR_YOU_TITLE in await page.text()
+    assert await rows(
+        sqlite_url, select(Person.email).where(Person.aad_object_id == "0d1e2f3a-0000-4000-8000-000000000001")
+    ) == [("ny@example.dk",)]
+
+
+async def test_tick_every_one_on_the_page_and_clear(tab: TestClient, login: LoginEndpoint, sqlite_url: str) -> None:
+    ids = await seed_eksempler(sqlite_url, 55)
+    headers = await sign_in(tab, login, STINNE)
+    token = await csrf_of(tab, headers, "/tab/eksempler")
+    page = await (await tab.get("/tab/eksempler", params={"side": "2"}, headers=headers)).text()
+    shown = re.findall(r'name="entry" value="(\d+)"', page)
+    assert [int(n) for n in shown] == ids[50:]
+    # A forged id (no such eksempel) is dropped, never an error.
+    data = [("csrf", token), ("back", "side=2"), *[("entry", n) for n in shown], ("entry", "999999")]
+    page = await (await tab.post("/tab/eksempler/vaelg-side", data=data, headers=headers)).text()
+    assert texts.TAB_EKS_TICKED.format(count=5) in page
+    assert texts.TAB_EKS_PAGE_OF.format(page=2, pages=2) in page  # back on the same page
+    page = await (await tab.post("/tab/eksempler/ryd", data={"csrf": token}, headers=headers)).text()
+    assert texts.TAB_EKS_TICKED.format(count=0) in page
