@@ -169,7 +169,7 @@ def cached_similarity(items: Sequence[tuple[int, str]]) -> Similarity:
     return _similarity_of(digest.hexdigest(), listed)
 
 
-def matches(query_stems: Sequence[str], text_stems: set[str]) -> bool:
+def matches(query_stems: Sequence[str], text_stems: frozenset[str] | set[str]) -> bool:
     """Every searched stem begins some stem of the text ("kolleg" finds "kollegaerne" too)."""
     return all(any(stem.startswith(q) for stem in text_stems) for q in query_stems)
 
@@ -216,7 +216,8 @@ async def _known(session: AsyncSession) -> _Built:
     route = await route_of(session, EntryKind.EKSEMPEL)
     selection = await selection_of(session)
     units = await repo.all_units(session)
-    database = str(session.get_bind().url)
+    bind = session.get_bind()
+    database = str(bind.engine.url)
     fingerprint = (database, await workbench.eksempel_fingerprint(session), route, selection, id(units))
     cached = _TableCache.built
     if cached is not None and cached.fingerprint == fingerprint:
