@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -302,8 +302,16 @@ def _keeps(item: _Known, query: TableQuery, query_stems: Sequence[str], number: 
     return True
 
 
-async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only: frozenset[int] | None = None) -> Table:
-    """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids, unpaged)."""
+async def table(
+    session: AsyncSession,
+    actor: Actor,
+    query: TableQuery,
+    *,
+    only: frozenset[int] | None = None,
+    unpaged: bool = False,
+) -> Table:
+    """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids; `unpaged`:
+    every row the query keeps, on one page)."""
     built = await _known(session)
     selection = await selection_of(session)
     ticks = await workbench.ticked(session, actor.person_id)
@@ -316,7 +324,7 @@ async def table(session: AsyncSession, actor: Actor, query: TableQuery, *, only:
         if (only is None or item.row.id in only) and _keeps(item, query, query_stems, number)
     ]
     kept = _sorted(kept, query.sort)
-    size = max(1, len(kept)) if only is not None else PAGE_SIZE
+    size = max(1, len(kept)) if only is not None or unpaged else PAGE_SIZE
     pages = max(1, -(-len(kept) // size))
     page = min(max(1, query.page), pages)
     shown = kept[(page - 1) * size : page * size]
@@ -365,3 +373,99 @@ async def group_rows(session: AsyncSession, actor: Actor, entry_id: int) -> list
     if row is None:
         return []
     return (await table(session, actor, TableQuery(), only=frozenset(row.group or (entry_id,)))).rows
+
+
+# --- The Excel round trip: what an uploaded sheet would record -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One filled-in outcome read from the uploaded sheet: the eksempel, the stage's column, and what it says."""
+
+    entry_id: int
+    stage: int
+    # The outcome as the sheet said it when it was exported ("" when none), and the new one typed in.
+    exported: str
+    new: str
+    on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    entry_id: int
+    status: EntryStatus
+    forum: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Conflict:
+    entry_id: int
+    exported: str
+    current: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    entry_id: int
+    reason: str  # "label", "date" or "unknown"
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Planned, ...]
+    conflicts: tuple[Conflict, ...]
+    problems: tuple[Problem, ...]
+    unchanged: int
+
+
+def outcome_labels(
+    selection: Selection, label: Callable[[EntryStatus, str], str]
+) -> dict[str, tuple[int, EntryStatus, str]]:
+    """Every outcome the selection allows, by its label: (stage index, status, forum)."""
+    labels: dict[str, tuple[int, EntryStatus, str]] = {}
+    for index, step in enumerate(selection):
+        for forum in step.fora:
+            for status in (step.passed, step.failed):
+                labels[label(status, forum)] = (index, status, forum)
+    return labels
+
+
+def plan(
+    lines: Sequence[SheetLine],
+    rows: Sequence[TableRow],
+    selection: Selection,
+    label: Callable[[EntryStatus, str], str],
+) -> Plan:
+    """What recording the sheet's outcomes would do, nothing written: the changes; the conflicts (the outcome
+    at that stage changed since the sheet was exported, and not to what the sheet says); the lines that cannot be
+    read; and how many already stand."""
+    labels = {key.casefold(): value for key, value in outcome_labels(selection, label).items()}
+    by_id = {row.id: row for row in rows}
+    changes: list[Planned] = []
+    conflicts: list[Conflict] = []
+    problems: list[Problem] = []
+    unchanged = 0
+    for line in lines:
+        row = by_id.get(line.entry_id)
+        if row is None:
+            problems.append(Problem(line.entry_id, "unknown"))
+            continue
+        found = labels.get(line.new.strip().casefold())
+        if found is None or found[0] != line.stage:
+            problems.append(Problem(line.entry_id, "label", line.new))
+            continue
+        if line.on is None:
+            problems.append(Problem(line.entry_id, "date"))
+            continue
+        stage, status, forum = found
+        current = row.outcomes[stage] if stage < len(row.outcomes) else None
+        current_label = label(current.status, current.forum) if current else ""
+        if current is not None and current.status is status and current.forum == forum:
+            unchanged += 1
+        elif current_label.casefold() != line.exported.strip().casefold():
+            conflicts.append(Conflict(line.entry_id, line.exported.strip(), current_label))
+        else:
+            changes.append(Planned(line.entry_id, status, forum, line.on))
+    return Plan(tuple(changes), tuple(conflicts), tuple(problems), unchanged)

@@ -5,11 +5,14 @@ real app on a real SQLite file."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import html5lib
+import openpyxl
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
@@ -603,3 +606,134 @@ async def test_tick_every_one_on_the_page_and_clear(tab: TestClient, login: Logi
     assert texts.TAB_EKS_PAGE_OF.format(page=2, pages=2) in page  # back on the same page
     page = await (await tab.post("/tab/eksempler/ryd", data={"csrf": token}, headers=headers)).text()
     assert texts.TAB_EKS_TICKED.format(count=0) in page
+
+
+# --- The Excel round trip -----------------------------------------------------------------------------------
+
+
+def _fill_in(content: bytes, filled: dict[int, tuple[str, Any]]) -> bytes:
+    """The downloaded workbook with the arbejdsgruppe's new outcome and date typed in, as a person would."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book[texts.TAB_XL_SHEET]
+    header = [cell.value for cell in sheet[1]]
+    new = header.index(texts.TAB_XL_COL_NEW.format(fora="Arbejdsgruppen")) + 1
+    day = header.index(texts.TAB_XL_COL_DATE.format(fora="Arbejdsgruppen")) + 1
+    for row in range(2, sheet.max_row + 1):
+        number = sheet.cell(row, 1).value
+        if number in filled:
+            sheet.cell(row, new).value, sheet.cell(row, day).value = filled[number]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def _upload(tab: TestClient, headers: dict[str, str], csrf: str | None, content: bytes) -> Any:
+    form = aiohttp.FormData()
+    if csrf is not None:
+        form.add_field("csrf", csrf)
+    form.add_field("fil", content, filename="eksempler.xlsx", content_type="application/octet-stream")
+    return await tab.post("/tab/eksempler/excel", data=form, headers=headers)
+
+
+async def test_an_excel_round_trip_previews_changes_and_a_conflict_before_recording(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    ids = await seed_eksempler(sqlite_url, 6)
+    headers = await sign_in(tab, login, STINNE)
+    token = await csrf_of(tab, headers, "/tab/eksempler")
+    response = await tab.get("/tab/eksempler/excel", params={"niveau": "medarbejder"}, headers=headers)
+    assert (
+        response.status == 200
+        and response.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    exported = await response.read()
+    numbers = [
+        row[0]
+        for row in openpyxl.load_workbook(io.BytesIO(exported))[texts.TAB_XL_SHEET].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
+    assert numbers == [ids[0], ids[2], ids[4]]  # the filter applies: odd numbers are the medarbejder level
+    selected = "Udvalgt af Arbejdsgruppen"
+    filled = _fill_in(
+        exported,
+        {
+            ids[0]: (selected, dt.datetime(2026, 11, 10)),
+            ids[2]: (selected, "10-11-2026"),  # a date typed as text
+            ids[4]: ("Udvalgt af Chefforum", "10-11-2026"),  # not an outcome of this stage
+        },
+    )
+    # Someone records another outcome for the second one after the export: a conflict.
+    await _record(sqlite_url, [ids[2]], EntryStatus.NOT_SELECTED, "Arbejdsgruppen", dt.date(2026, 11, 9))
+    assert (await _upload(tab, headers, None, filled)).status == 403
+    preview = await (await _upload(tab, headers, token, filled)).text()
+    assert texts.TAB_XL_PREVIEW_CHANGES.format(count=1) in preview
+    assert f'id="change-{ids[0]}"' in preview
+    assert texts.TAB_XL_PREVIEW_CONFLICTS.format(count=1) in preview
+    assert (
+        texts.TAB_XL_CONFLICT.format(current="Ikke udvalgt af Arbejdsgruppen", exported=texts.TAB_XL_NOTHING_RECORDED)
+        in preview
+    )
+    assert texts.TAB_XL_PROBLEM_LABEL.format(value="Udvalgt af Chefforum") in preview
+    # Nothing is recorded by the preview.
+    before = await rows(
+        sqlite_url, select(func.count()).select_from(Decision).where(Decision.action == Action.RECORD_OUTCOME)
+    )
+    assert before == [(1,)]
+    plan = re.search(r'name="plan" value="([^"]+)"', preview)
+    assert plan
+    tampered = plan.group(1)[:-2] + ("AA" if not plan.group(1).endswith("AA") else "BB")
+    page = await (
+        await tab.post("/tab/eksempler/excel/registrer", data={"csrf": token, "plan": tampered}, headers=headers)
+    ).text()
+    assert texts.TAB_XL_TOO_OLD in page
+    page = await (
+        await tab.post("/tab/eksempler/excel/registrer", data={"csrf": token, "plan": plan.group(1)}, headers=headers)
+    ).text()
+    assert texts.TAB_EKS_BULK_DONE.format(count=1) in page
+    recorded = await rows(
+        sqlite_url,
+        select(Decision.entry_id, Decision.to_status, Decision.occurred_on).where(
+            Decision.action == Action.RECORD_OUTCOME
+        ),
+    )
+    assert sorted(recorded) == sorted(
+        [
+            (ids[0], EntryStatus.SELECTED, dt.date(2026, 11, 10)),
+            (ids[2], EntryStatus.NOT_SELECTED, dt.date(2026, 11, 9)),
+        ]
+    )
+
+
+async def test_a_file_that_is_not_the_workbook_is_refused_kindly(tab: TestClient, login: LoginEndpoint) -> None:
+    headers = await sign_in(tab, login, STINNE)
+    token = await csrf_of(tab, headers, "/tab/eksempler")
+    for content in (b"not a workbook", _empty_workbook()):
+        page = await (await _upload(tab, headers, token, content)).text()
+        assert texts.TAB_XL_BAD_FILE in page
+    # The arbejdsgruppe reads the table but does not import outcomes.
+    ahmed = await sign_in(tab, login, AHMED)
+    assert (await tab.get("/tab/eksempler/excel", headers=ahmed)).status == 403
+
+
+def _empty_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = texts.TAB_XL_SHEET
+    book.active.append(["Noget andet"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def _record(sqlite_url: str, ids: list[int], status: EntryStatus, forum: str, day: dt.date) -> None:
+    from domain.eksempler import record_outcomes
+    from storage.db import create_engine, create_sessionmaker
+    from tests.tabkit import actor
+
+    engine = create_engine(sqlite_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            stinne = await actor(session, STINNE)
+            await record_outcomes(session, actor=stinne, entry_ids=ids, outcome=status, forum=forum, occurred_on=day)
+    finally:
+        await engine.dispose()

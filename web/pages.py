@@ -7,6 +7,7 @@ string or form gets the page with a Danish message, never a 500.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +16,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import BodyPartReader, web
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from multidict import MultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,6 +35,7 @@ from domain.workbench import Page, Sort, TableQuery
 from domain.workflow import NotFound, Result, decide_on, policy_of
 from storage import repo
 from storage import workbench as store
+from web import excel
 from web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER, Session, Sessions, Unauthenticated, csrf_ok, validate_token
 from web.keys import SigningKeys
 
@@ -293,6 +296,10 @@ def _eksempler_notice(query: Mapping[str, str]) -> tuple[str | None, str | None]
         return None, texts.TAB_EKS_BULK_NONE
     if query.get("fejl") == "udfald":
         return None, texts.TAB_EKS_BULK_MISSING
+    if query.get("fejl") == "excel":
+        return None, texts.TAB_XL_BAD_FILE
+    if query.get("fejl") == "gammel":
+        return None, texts.TAB_XL_TOO_OLD
     parts = []
     if done := _count(query, "done"):
         parts.append(texts.TAB_EKS_BULK_DONE.format(count=done))
@@ -705,3 +712,135 @@ async def send_reminder(request: web.Request, who: SignedIn, form: MultiDictProx
 
 
 __all__ = ["TAB", "Tab"]
+
+
+# --- The Excel round trip ---------------------------------------------------------------------------------------
+
+_PLAN_SALT = "styringsbot-tab-excel-plan-v1"
+# A preview must be confirmed within this many seconds (it reflects the database as it was then).
+PLAN_MAX_AGE = 3600
+
+
+def _plan_signer(tab: Tab) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(tab.settings.EXPORT_SIGNING_KEY, salt=_PLAN_SALT)
+
+
+@guarded(Page.EKSEMPLER)
+async def excel_download(request: web.Request, who: SignedIn) -> web.StreamResponse:
+    """The filtered list (every page) as a workbook with columns to fill in per forum."""
+    if not workbench.may_record_outcomes(who.actor):
+        return refuse(request, who, "the Excel export")
+    async with request.app[TAB].sessionmaker() as db:
+        table = await workbench.table(db, who.actor, table_query(request.query), unpaged=True)
+    content = await asyncio.to_thread(excel.export, table.rows, table.selection)
+    return web.Response(
+        body=content,
+        content_type=excel.XLSX,
+        headers={"Content-Disposition": 'attachment; filename="eksempler.xlsx"'},
+    )
+
+
+async def excel_upload(request: web.Request) -> web.StreamResponse:
+    """A filled-in workbook: the preview of what it would record (nothing is written). Read as a stream, since
+    a workbook may be larger than the app's request limit; the CSRF field must come before the file."""
+    try:
+        who = await signed_in(request)
+    except Unauthenticated:
+        return web.Response(status=401, text=texts.TAB_NOT_SIGNED_IN)
+    if Page.EKSEMPLER not in who.pages or not workbench.may_record_outcomes(who.actor):
+        return refuse(request, who, "the Excel import")
+    csrf, content = None, b""
+    try:
+        reader = await request.multipart()
+        async for part in reader:
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == CSRF_FIELD:
+                csrf = (await part.read(decode=True)).decode("utf-8", "replace")[:200]
+            elif part.name == "fil" and csrf is not None:
+                chunks = []
+                size = 0
+                while chunk := await part.read_chunk(64 * 1024):
+                    size += len(chunk)
+                    if size > excel.MAX_UPLOAD_BYTES:
+                        raise _bad_file()
+                    chunks.append(chunk)
+                content = b"".join(chunks)
+    except (ValueError, AssertionError, KeyError):
+        raise _bad_file() from None
+    if not csrf_ok(who.session, request.headers.get(CSRF_HEADER) or csrf):
+        log.warning("tab: Excel upload without a valid CSRF token")
+        return message(request, texts.TAB_NAME, texts.TAB_CSRF_FAILED, who=who, status=403)
+    tab = request.app[TAB]
+    async with tab.sessionmaker() as db:
+        selection = await selection_of(db)
+        try:
+            lines = await asyncio.to_thread(excel.read, content, selection)
+        except excel.BadSheet as error:
+            log.info("tab: Excel upload not readable: %s", error)
+            raise _bad_file() from None
+        ids = frozenset(line.entry_id for line in lines)
+        rows = (await workbench.table(db, who.actor, TableQuery(), only=ids)).rows if ids else []
+    planned = workbench.plan(lines, rows, selection, excel.label)
+    token = _plan_signer(tab).dumps(
+        {
+            "p": who.actor.person_id,
+            "c": [[c.entry_id, c.status.value, c.forum, c.on.isoformat()] for c in planned.changes],
+        }
+    )
+    return page(
+        request,
+        "excel_preview.html",
+        {
+            "title": texts.TAB_XL_PREVIEW_TITLE,
+            "plan": planned,
+            "token": token,
+            "label": excel.label,
+            "problem_text": _problem_text,
+        },
+        who=who,
+        current=Page.EKSEMPLER,
+    )
+
+
+def _problem_text(problem: workbench.Problem) -> str:
+    if problem.reason == "label":
+        return texts.TAB_XL_PROBLEM_LABEL.format(value=problem.value)
+    if problem.reason == "date":
+        return texts.TAB_XL_PROBLEM_DATE
+    return texts.TAB_XL_PROBLEM_UNKNOWN
+
+
+def _bad_file() -> web.HTTPSeeOther:
+    return web.HTTPSeeOther("/tab/eksempler?fejl=excel")
+
+
+@guarded(Page.EKSEMPLER, post=True)
+async def excel_confirm(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
+    """Record what the preview showed: one unit of work, one Decision per eksempel (record_outcomes)."""
+    tab = request.app[TAB]
+    if not workbench.may_record_outcomes(who.actor):
+        return refuse(request, who, "the Excel import")
+    try:
+        value = _plan_signer(tab).loads(str(form.get("plan", "")), max_age=PLAN_MAX_AGE)
+    except BadSignature:
+        raise web.HTTPSeeOther("/tab/eksempler?fejl=gammel") from None
+    if not isinstance(value, dict) or value.get("p") != who.actor.person_id:
+        raise web.HTTPSeeOther("/tab/eksempler?fejl=gammel")
+    groups: dict[tuple[EntryStatus, str, dt.date], list[int]] = {}
+    for entry_id, status, forum, on in value.get("c", []):
+        groups.setdefault((EntryStatus(status), forum, dt.date.fromisoformat(on)), []).append(int(entry_id))
+    changed, unchanged, refused = 0, 0, 0
+    notification_ids: list[int] = []
+    async with tab.sessionmaker.begin() as db:
+        for (status, forum, on), entry_ids in groups.items():
+            result = await record_outcomes(
+                db, actor=who.actor, entry_ids=entry_ids, outcome=status, forum=forum, occurred_on=on
+            )
+            changed += len(result.changed)
+            unchanged += len(result.unchanged)
+            refused += len(result.refused)
+            notification_ids += result.notification_ids
+    tab.notify(notification_ids)
+    log.info("tab Excel import by person %s: %s changed, %s refused", who.actor.person_id, changed, refused)
+    raise back_to("/tab/eksempler", {}, done=changed, same=unchanged, refused=refused)

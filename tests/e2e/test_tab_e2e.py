@@ -8,6 +8,7 @@ The Agents Playground shows no tabs (DESIGN.md), so the pages are opened directl
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import AsyncIterator
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import openpyxl
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, FloatRect, Page, ViewportSize, async_playwright, expect
 
 from cards import texts
 from domain.vocabulary import Action
@@ -118,7 +120,7 @@ async def shoot(page: Page, name: str) -> Path:
     if viewport["width"] >= DESKTOP["width"]:
         await page.screenshot(path=str(path), full_page=True)
     else:
-        clip = {"x": 0, "y": 0, "width": viewport["width"], "height": viewport["height"] * 2}
+        clip: FloatRect = {"x": 0, "y": 0, "width": viewport["width"], "height": viewport["height"] * 2}
         await page.screenshot(path=str(path), full_page=True, clip=clip)
     return path
 
@@ -186,6 +188,54 @@ async def test_the_indsamler_searches_filters_ticks_across_pages_and_records_thr
     await phone.goto(f"{app_url}/tab/overblik")
     await shoot(phone, "overblik-phone")
     await phone.context.close()
+
+
+async def test_the_indsamler_round_trips_an_excel_selection_with_one_conflict_in_the_preview(
+    browser: Browser, app_url: str, tmp_path: Path
+) -> None:
+    page = await signed_in(browser, app_url, "Stinne Grønne")
+    await page.get_by_label(texts.EKSEMPEL_TEMA_LABEL, exact=True).select_option(label="Helhed")
+    await page.get_by_role("button", name=texts.TAB_EKS_APPLY, exact=True).click()
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name=texts.TAB_XL_DOWNLOAD).click()
+    exported = tmp_path / "eksempler.xlsx"
+    await (await download_info.value).save_as(exported)
+    book = openpyxl.load_workbook(exported)
+    sheet = book[texts.TAB_XL_SHEET]
+    header = [cell.value for cell in sheet[1]]
+    new = header.index(texts.TAB_XL_COL_NEW.format(fora="Arbejdsgruppen")) + 1
+    day = header.index(texts.TAB_XL_COL_DATE.format(fora="Arbejdsgruppen")) + 1
+    recorded = header.index(texts.TAB_XL_COL_RECORDED.format(fora="Arbejdsgruppen")) + 1
+    # Three not yet decided by the arbejdsgruppe: two to record, and one to be decided meanwhile in the table.
+    open_rows = [r for r in range(2, sheet.max_row + 1) if not sheet.cell(r, recorded).value][:3]
+    numbers = [sheet.cell(r, 1).value for r in open_rows]
+    for r in open_rows:
+        sheet.cell(r, new).value = "Ikke udvalgt af Arbejdsgruppen"
+        sheet.cell(r, day).value = dt.datetime(2026, 11, 24)
+    book.save(exported)
+
+    # Meanwhile the third gets another outcome in the table: the preview shows the conflict.
+    await page.goto(f"{app_url}/tab/eksempler?q={numbers[2]}")
+    await page.get_by_label(texts.TAB_EKS_PICK.format(id=numbers[2]), exact=True).check()
+    await expect(page.locator("#ticks")).to_contain_text(texts.TAB_EKS_TICKED.format(count=1))
+    await page.get_by_label(texts.TAB_EKS_BULK_OUTCOME, exact=True).select_option(label="Udvalgt af Arbejdsgruppen")
+    await page.get_by_label(texts.TAB_EKS_BULK_DATE).fill("2026-11-20")
+    await page.locator("#bulk-submit").click()
+    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_EKS_BULK_DONE.format(count=1))
+
+    await page.get_by_label(texts.TAB_XL_FILE).set_input_files(str(exported))
+    await page.get_by_role("button", name=texts.TAB_XL_UPLOAD).click()
+    await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_TITLE)).to_be_visible()
+    await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_CHANGES.format(count=2))).to_be_visible()
+    await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_CONFLICTS.format(count=1))).to_be_visible()
+    await expect(page.locator(f"#conflict-{numbers[2]}")).to_contain_text("Udvalgt af Arbejdsgruppen")
+    await shoot(page, "excel-preview-desktop")
+    await assert_accessible(page, "the Excel preview")
+    await page.get_by_role("button", name=texts.TAB_XL_CONFIRM.format(count=2)).click()
+    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_EKS_BULK_DONE.format(count=2))
+    await page.goto(f"{app_url}/tab/eksempler?trin=ikke_udvalgt")
+    assert sorted(row_ids(await page.content())) == sorted(numbers[:2])
+    await page.context.close()
 
 
 async def test_a_chef_approves_three_entries_at_once_with_a_comment(browser: Browser, app_url: str) -> None:
