@@ -979,3 +979,14 @@ TAB_XL_CONFIRM = "Registrér {count} udfald"
 TAB_XL_CANCEL = "Fortryd"
 TAB_XL_BAD_FILE = "Filen kunne ikke læses som den Excel-fil, Arbejdsbord har lavet. Hent listen igen, og udfyld den."
 TAB_XL_TOO_OLD = "Forhåndsvisningen er for gammel. Læs filen ind igen."
+
+# Godkendelser: the chef corrects a tegn's wording before »indarbejdet« (the original is kept in the history)
+TAB_GODK_CORRECT_TITLE = "Ret formuleringen og godkend"
+TAB_GODK_CORRECT_INTRO = (
+    "Du kan rette tegnets formulering, før du godkender det. Den oprindelige formulering gemmes i historikken."
+)
+TAB_GODK_CORRECT_FIELD = "Tegnet"
+TAB_GODK_CORRECT_COMMENT = "Kommentar (valgfri)"
+TAB_GODK_CORRECT_BUTTON = "Ret og godkend"
+TAB_GODK_CORRECTED = "Formuleringen er rettet. Oprindelig formulering: »{original}«"
+TAB_GODK_CORRECT_INVALID = "Skriv tegnet – det må ikke være tomt eller for langt."

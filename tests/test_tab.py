@@ -737,3 +737,37 @@ async def _record(sqlite_url: str, ids: list[int], status: EntryStatus, forum: s
             await record_outcomes(session, actor=stinne, entry_ids=ids, outcome=status, forum=forum, occurred_on=day)
     finally:
         await engine.dispose()
+
+
+async def test_a_chef_corrects_a_tegns_wording_and_the_original_stays_in_the_history(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    [entry_id] = await seed_tegn_for_chef(sqlite_url, 1)
+    headers = await sign_in(tab, login, KARIN)
+    page = await (await tab.get(f"/tab/godkendelser/{entry_id}", headers=headers)).text()
+    assert texts.TAB_GODK_CORRECT_TITLE in page
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version
+    token = await csrf_of(tab, headers, f"/tab/godkendelser/{entry_id}")
+    url = f"/tab/godkendelser/{entry_id}/ret"
+    # Empty wording: refused, the typed comment kept, nothing changed.
+    response = await tab.post(
+        url, data={"csrf": token, "version": version.group(1), "tegn": " ", "kommentar": "Husk"}, headers=headers
+    )
+    assert response.status == 400
+    assert texts.TAB_GODK_CORRECT_INVALID in (body := await response.text()) and ">Husk</textarea>" in body
+    corrected = "Flere børn fortæller selv om deres dag ved samlingen"
+    response = await tab.post(
+        url, data={"csrf": token, "version": version.group(1), "tegn": corrected}, headers=headers
+    )
+    assert texts.TAB_GODK_DONE.format(count=1) in await response.text()
+    [(status, data)] = await rows(sqlite_url, select(Entry.status, Entry.data).where(Entry.id == entry_id))
+    assert status is EntryStatus.APPROVED and data["tegn"] == corrected
+    history = await (await tab.get(f"/tab/godkendelser/{entry_id}", headers=headers)).text()
+    assert texts.TAB_GODK_CORRECTED.format(original="Flere børn fortæller selv om deres dag, tegn 1") in history
+    assert texts.TAB_GODK_CORRECT_TITLE not in history  # approved: nothing more to correct
+    # A leder may not correct (the tegn is not theirs to approve), nor anyone else.
+    lars = await sign_in(tab, login, LARS)
+    lars_token = await csrf_of(tab, lars, "/tab/godkendelser")
+    response = await tab.post(url, data={"csrf": lars_token, "version": "9", "tegn": "x"}, headers=lars)
+    assert response.status == 403

@@ -127,5 +127,6 @@ def setup(
     router.add_get("/tab/godkendelser", pages.godkendelser_page)
     router.add_post("/tab/godkendelser", pages.decide_many)
     router.add_get("/tab/godkendelser/{entry_id}", pages.history_page)
+    router.add_post("/tab/godkendelser/{entry_id}/ret", pages.correct_and_approve)
     router.add_get("/tab/overblik", pages.overblik_page)
     router.add_post("/tab/overblik/paamind", pages.send_reminder)

@@ -19,6 +19,7 @@ import aiohttp_jinja2
 from aiohttp import BodyPartReader, web
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from multidict import MultiDictProxy
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
@@ -27,10 +28,11 @@ from domain import clock, overview, reminders, workbench
 from domain.actor import Actor
 from domain.approvals import inbox, notify_after
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
+from domain.entries import TegnData
 from domain.people import identify
 from domain.policy import NotAllowed, OverviewRole, overview_scope
 from domain.views import DecisionView, viewed
-from domain.vocabulary import Action, EntryStatus, Niveau, Tema
+from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Tema
 from domain.workbench import Page, Sort, TableQuery
 from domain.workflow import NotFound, Result, decide_on, policy_of
 from storage import repo
@@ -606,6 +608,35 @@ def _action_label(decision: DecisionView) -> str:
     return texts.ACTION_LABELS.get(decision.action, decision.action.value)
 
 
+def _history(
+    request: web.Request,
+    who: SignedIn,
+    seen: Any,
+    *,
+    status: int = 200,
+    problem: str | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> web.Response:
+    view = seen.view
+    typed = values or {}
+    return page(
+        request,
+        "historik.html",
+        {
+            "title": texts.TAB_GODK_HISTORY_TITLE.format(kind=texts.KIND_LABELS[view.kind], id=view.id),
+            "view": view,
+            "action_label": _action_label,
+            "correctable": _correctable(view, seen.policy),
+            "wording": typed.get("tegn", view.data.get("tegn", "")),
+            "comment": typed.get("kommentar", ""),
+            "problem": problem,
+        },
+        who=who,
+        current=Page.GODKENDELSER,
+        status=status,
+    )
+
+
 @guarded(Page.GODKENDELSER)
 async def history_page(request: web.Request, who: SignedIn) -> web.StreamResponse:
     [entry_id] = _ints([request.match_info["entry_id"]]) or [0]
@@ -616,17 +647,7 @@ async def history_page(request: web.Request, who: SignedIn) -> web.StreamRespons
         return message(request, texts.TAB_GODK_TITLE, texts.TAB_NOT_FOUND, who=who, status=404)
     if not seen.policy.may_see:
         return refuse(request, who, f"history of entry {entry_id}")
-    return page(
-        request,
-        "historik.html",
-        {
-            "title": texts.TAB_GODK_HISTORY_TITLE.format(kind=texts.KIND_LABELS[seen.view.kind], id=entry_id),
-            "view": seen.view,
-            "action_label": _action_label,
-        },
-        who=who,
-        current=Page.GODKENDELSER,
-    )
+    return _history(request, who, seen)
 
 
 # --- Overblik ---------------------------------------------------------------------------------------------------
@@ -844,3 +865,56 @@ async def excel_confirm(request: web.Request, who: SignedIn, form: MultiDictProx
     tab.notify(notification_ids)
     log.info("tab Excel import by person %s: %s changed, %s refused", who.actor.person_id, changed, refused)
     raise back_to("/tab/eksempler", {}, done=changed, same=unchanged, refused=refused)
+
+
+# --- A chef corrects a tegn's wording before »indarbejdet« ----------------------------------------------------
+
+
+def _correctable(view: Any, policy: Any) -> bool:
+    """A tegn at its last stage, with this person to approve it (the chef): its wording may be corrected."""
+    return view.kind is EntryKind.TEGN and Action.APPROVE in policy.decisions
+
+
+@guarded(Page.GODKENDELSER, post=True)
+async def correct_and_approve(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
+    """Approve a tegn with corrected wording: through decide_on with the new data, one unit of work; the original
+    wording goes into the decision's comment, so it stays in the history."""
+    tab = request.app[TAB]
+    [entry_id] = _ints([request.match_info["entry_id"]]) or [0]
+    raw_version, wording, comment = form.get("version"), form.get("tegn"), form.get("kommentar")
+    version = (
+        int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() and len(raw_version) < 10 else -1
+    )
+    wording = wording if isinstance(wording, str) else ""
+    comment = comment[:MAX_COMMENT] if isinstance(comment, str) else ""
+    notification_ids: list[int] = []
+    async with tab.sessionmaker.begin() as db:
+        entry = await repo.get_entry(db, entry_id)
+        if entry is None:
+            return message(request, texts.TAB_GODK_TITLE, texts.TAB_NOT_FOUND, who=who, status=404)
+        seen = await viewed(db, entry, who.actor)
+        if not seen.policy.may_see or not _correctable(seen.view, seen.policy):
+            return refuse(request, who, f"correcting entry {entry_id}")
+        original = str(entry.data.get("tegn", ""))
+        try:
+            corrected = TegnData.model_validate({**entry.data, "tegn": wording})
+        except ValidationError:
+            return _history(request, who, seen, status=400, problem=texts.TAB_GODK_CORRECT_INVALID, values=form)
+        changed = corrected.tegn != original
+        note = texts.TAB_GODK_CORRECTED.format(original=original) if changed else ""
+        decided = await decide_on(
+            db,
+            actor=who.actor,
+            entry_id=entry_id,
+            action=Action.APPROVE,
+            seen_version=version,
+            comment=" ".join(part for part in (comment.strip(), note) if part),
+            new_data=corrected if changed else None,
+            loaded=entry,
+        )
+        if decided.result is Result.NEW:
+            notification_ids = await notify_after(db, decided.entry, actor_id=who.actor.person_id)
+    tab.notify(notification_ids)
+    log.info("tab: entry %s approved by person %s (wording corrected: %s)", entry_id, who.actor.person_id, changed)
+    counts = {"done": 1} if decided.result is not Result.ALREADY_DECIDED else {"already": 1}
+    raise back_to("/tab/godkendelser", {}, **counts)

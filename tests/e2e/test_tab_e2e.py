@@ -251,9 +251,15 @@ async def test_a_chef_approves_three_entries_at_once_with_a_comment(browser: Bro
     await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_GODK_DONE.format(count=3))
     await expect(page.locator("tbody tr")).to_have_count(1)
     await shoot(page, "godkendelser-desktop")
+    # The last one: its wording corrected before it is approved; the original stays in the history.
     await page.get_by_role("link", name=re.compile(texts.TAB_GODK_COL_HISTORY, re.IGNORECASE)).first.click()
     await expect(page.get_by_role("table")).to_contain_text(texts.ACTION_LABELS[Action.RECOMMEND])
     await assert_accessible(page, "historik")
+    await page.get_by_label(texts.TAB_GODK_CORRECT_FIELD, exact=True).fill("Flere børn fortæller selv ved samlingen")
+    await shoot(page, "historik-desktop")
+    await page.get_by_role("button", name=texts.TAB_GODK_CORRECT_BUTTON).click()
+    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_GODK_DONE.format(count=1))
+    await expect(page.get_by_text(texts.TAB_GODK_EMPTY)).to_be_visible()
     await page.context.close()
 
     phone = await signed_in(browser, app_url, "Karin Holm", PHONE)
