@@ -771,3 +771,16 @@ async def test_a_chef_corrects_a_tegns_wording_and_the_original_stays_in_the_his
     lars_token = await csrf_of(tab, lars, "/tab/godkendelser")
     response = await tab.post(url, data={"csrf": lars_token, "version": "9", "tegn": "x"}, headers=lars)
     assert response.status == 403
+
+
+async def test_text_from_outside_is_shown_literally_never_as_markup(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    hostile = '<script>alert("x")</script> & <b>fed</b>'
+    ids = await seed_eksempler(sqlite_url, 1, text=lambda n: hostile)
+    headers = await sign_in(tab, login, STINNE)
+    page = await (await tab.get("/tab/eksempler", headers=headers)).text()
+    assert "<script>alert" not in page and "<b>fed</b>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;fed&lt;/b&gt;" in page
+    group = await (await tab.get(f"/tab/eksempler/gruppe/{ids[0]}", headers=headers)).text()
+    assert "<script>alert" not in group
