@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -169,11 +170,6 @@ def cached_similarity(items: Sequence[tuple[int, str]]) -> Similarity:
     return _similarity_of(digest.hexdigest(), listed)
 
 
-def matches(query_stems: Sequence[str], text_stems: frozenset[str] | set[str]) -> bool:
-    """Every searched stem begins some stem of the text ("kolleg" finds "kollegaerne" too)."""
-    return all(any(stem.startswith(q) for stem in text_stems) for q in query_stems)
-
-
 async def received_rows(session: AsyncSession) -> list[workbench.EksempelRow]:
     """Every eksempel the indsamler has received, or that waits for her (her inbox is "received" here too)."""
     route = await route_of(session, EntryKind.EKSEMPEL)
@@ -203,6 +199,16 @@ class _Built:
     afdelinger: tuple[Choice, ...]
     units: tuple[Choice, ...]
     groups: tuple[tuple[int, ...], ...]
+    # Every stem of every eksempel, sorted: a searched word's completions are a range of it.
+    vocabulary: tuple[str, ...] = ()
+
+    def completions(self, prefix: str) -> frozenset[str]:
+        """The stems that begin with `prefix` ("kolleg" → kollega, kollegaer …)."""
+        start = bisect_left(self.vocabulary, prefix)
+        end = start
+        while end < len(self.vocabulary) and self.vocabulary[end].startswith(prefix):
+            end += 1
+        return frozenset(self.vocabulary[start:end])
 
 
 class _TableCache:
@@ -271,12 +277,13 @@ async def _known(session: AsyncSession) -> _Built:
         afdelinger=tuple(Choice(str(k), v) for k, v in sorted(afdelinger.items(), key=lambda kv: kv[1])),
         units=tuple(Choice(str(k), v) for k, v in sorted(unit_choices.items(), key=lambda kv: kv[1])),
         groups=found.groups,
+        vocabulary=tuple(sorted({stem for item in known for stem in item.stems})),
     )
     _TableCache.built = built
     return built
 
 
-def _keeps(item: _Known, query: TableQuery, query_stems: Sequence[str], number: int | None) -> bool:
+def _keeps(item: _Known, query: TableQuery, searched: Sequence[frozenset[str]], number: int | None) -> bool:
     row = item.row
     if query.tema is not None and row.tema is not query.tema:
         return False
@@ -298,7 +305,7 @@ def _keeps(item: _Known, query: TableQuery, query_stems: Sequence[str], number: 
     if query.q.strip():
         if number is not None:
             return row.id == number
-        return bool(query_stems) and matches(query_stems, item.stems)
+        return bool(searched) and all(not item.stems.isdisjoint(words) for words in searched)
     return True
 
 
@@ -315,13 +322,14 @@ async def table(
     built = await _known(session)
     selection = await selection_of(session)
     ticks = await workbench.ticked(session, actor.person_id)
-    query_stems = stems(query.q)
+    # Each searched word as the set of stems it begins (Danish-aware: the stems of domain.similarity).
+    searched = [built.completions(stem) for stem in stems(query.q)]
     typed_number = query.q.strip().lower().removeprefix("nr.").strip()
     number = int(typed_number) if typed_number.isdigit() and len(typed_number) < 10 else None
     kept = [
         item.row
         for item in built.known
-        if (only is None or item.row.id in only) and _keeps(item, query, query_stems, number)
+        if (only is None or item.row.id in only) and _keeps(item, query, searched, number)
     ]
     kept = _sorted(kept, query.sort)
     size = max(1, len(kept)) if only is not None or unpaged else PAGE_SIZE
