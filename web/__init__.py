@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
-from web import pages
+from web import eksempler, godkendelser, overblik, pages
 from web.auth import Sessions
 from web.grundlag import render_grundlag
 from web.keys import SigningKeys
@@ -113,20 +113,20 @@ def setup(
         # Local development only: pick a demo person instead of Teams SSO. Not even routed otherwise.
         router.add_get("/tab/dev-login", pages.dev_login_page)
         router.add_post("/tab/dev-login", pages.dev_login)
-    router.add_get("/tab/eksempler", pages.eksempler_page)
-    router.add_post("/tab/eksempler/vaelg/{entry_id}", pages.tick_one)
-    router.add_post("/tab/eksempler/vaelg-side", pages.tick_page)
-    router.add_post("/tab/eksempler/ryd", pages.clear_ticks)
-    router.add_post("/tab/eksempler/udfald", pages.record_outcome)
-    router.add_post("/tab/eksempler/film", pages.toggle_film)
-    router.add_post("/tab/eksempler/forslag", pages.toggle_proposal)
-    router.add_get("/tab/eksempler/gruppe/{entry_id}", pages.group_page)
-    router.add_get("/tab/eksempler/excel", pages.excel_download)
-    router.add_post("/tab/eksempler/excel", pages.excel_upload)
-    router.add_post("/tab/eksempler/excel/registrer", pages.excel_confirm)
-    router.add_get("/tab/godkendelser", pages.godkendelser_page)
-    router.add_post("/tab/godkendelser", pages.decide_many)
-    router.add_get("/tab/godkendelser/{entry_id}", pages.history_page)
-    router.add_post("/tab/godkendelser/{entry_id}/ret", pages.correct_and_approve)
-    router.add_get("/tab/overblik", pages.overblik_page)
-    router.add_post("/tab/overblik/paamind", pages.send_reminder)
+    router.add_get("/tab/eksempler", eksempler.eksempler_page)
+    router.add_post("/tab/eksempler/vaelg/{entry_id}", eksempler.tick_one)
+    router.add_post("/tab/eksempler/vaelg-side", eksempler.tick_page)
+    router.add_post("/tab/eksempler/ryd", eksempler.clear_ticks)
+    router.add_post("/tab/eksempler/udfald", eksempler.record_outcome)
+    router.add_post("/tab/eksempler/film", eksempler.toggle_film)
+    router.add_post("/tab/eksempler/forslag", eksempler.toggle_proposal)
+    router.add_get("/tab/eksempler/gruppe/{entry_id}", eksempler.group_page)
+    router.add_get("/tab/eksempler/excel", eksempler.excel_download)
+    router.add_post("/tab/eksempler/excel", eksempler.excel_upload)
+    router.add_post("/tab/eksempler/excel/registrer", eksempler.excel_confirm)
+    router.add_get("/tab/godkendelser", godkendelser.godkendelser_page)
+    router.add_post("/tab/godkendelser", godkendelser.decide_many)
+    router.add_get("/tab/godkendelser/{entry_id}", godkendelser.history_page)
+    router.add_post("/tab/godkendelser/{entry_id}/ret", godkendelser.correct_and_approve)
+    router.add_get("/tab/overblik", overblik.overblik_page)
+    router.add_post("/tab/overblik/paamind", overblik.send_reminder)
