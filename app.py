@@ -28,6 +28,7 @@ from bot.settings import Settings, explain
 from domain.logsafe import escaped
 from storage.bot_state import SqlStorage
 from storage.db import create_engine, create_sessionmaker
+from web import setup as setup_tab
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,8 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
     app.router.add_get("/readyz", readyz)
     app[DOWNLOADS] = downloads = Downloads(settings, sessionmaker)
     app.router.add_routes(routes(downloads))
+    # The workbench tab »Arbejdsbord« and the grundlag on the web (web/).
+    setup_tab(app, settings=settings, sessionmaker=sessionmaker, notify=notifier.schedule, send_outbox=outbox.schedule)
     return app
 
 

@@ -86,6 +86,15 @@ class Settings(BaseSettings):
     # How many proposals one person may add to one round (the round's cards stay under Teams' size limit).
     ROUND_MAX_PROPOSALS_PER_PERSON: int = Field(default=5, ge=1, le=50)
 
+    # --- The workbench tab (web/) -------------------------------------------------------------------------------
+    # Teams SSO tokens for the tab are Entra ID tokens: their signing keys come from this OpenID metadata (tests
+    # point it at a loopback stand-in), fetched within OPENID_TIMEOUT_SECONDS like the bot's.
+    ENTRA_OPENID_METADATA_URL: str = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
+    # The tab's application ID URI (the token's audience); empty: api://<host of PUBLIC_BASE_URL>/<APP_ID>.
+    TAB_APP_ID_URI: str = ""
+    # How long a tab session lasts before Teams SSO is asked again.
+    TAB_SESSION_HOURS: float = Field(default=8.0, gt=0)
+
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:
@@ -128,6 +137,14 @@ class Settings(BaseSettings):
                 "or LOCAL_DEVELOPMENT=true on a developer machine."
             )
         return self
+
+    @property
+    def tab_audience(self) -> str:
+        """The application ID URI Teams SSO tokens for the tab must carry as their audience."""
+        if self.TAB_APP_ID_URI:
+            return self.TAB_APP_ID_URI
+        host = self.PUBLIC_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
+        return f"api://{host}/{self.APP_ID}"
 
     def tenant_allowed(self, tenant_id: str | None) -> bool:
         """Whether an activity from this tenant may be served. An empty list allows all only in local development."""

@@ -969,3 +969,234 @@ ROUND_PRIVATE_HINT = (
     "Forslagene vises uden navne eller først ved lukning: skriv ikke dit forslag i chatten, hvor navnet står. "
     "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
 )
+# =================================================================================================================
+# --- The workbench tab »Arbejdsbord« and the grundlag on the web (issue 19; web/) ---
+# =================================================================================================================
+ROLE_LABELS[Role.ARBEJDSGRUPPE] = "arbejdsgruppen"
+TAB_NAME = "Arbejdsbord"
+TAB_SKIP_TO_CONTENT = "Gå til indholdet"
+TAB_MENU_LABEL = "Arbejdsbordets sider"
+TAB_PAGE_TITLES = {"eksempler": "Eksempler", "godkendelser": "Godkendelser", "overblik": "Overblik"}
+TAB_SIGNED_IN_AS = "Logget ind som {name}"
+TAB_SIGNING_IN = "Logger ind via Teams …"
+TAB_SIGNIN_FAILED = (
+    "Vi kunne ikke logge dig ind. Arbejdsbordet virker kun inde i Teams – åbn fanen »Arbejdsbord« i Styringsbot."
+)
+TAB_SIGNIN_RETRY = "Prøv igen"
+TAB_NOTHING_FOR_YOU_TITLE = "Arbejdsbordet er til dem, der samler og beslutter"
+TAB_NOTHING_FOR_YOU = (
+    "Her arbejder indsamleren, arbejdsgruppen, ledere og chefer med eksempler, godkendelser og overblik. "
+    "Du har ikke en af de roller, så der er ikke noget til dig her – men du kan stadig det hele i chatten med "
+    "Styringsbot: skriv »tegn«, »læring«, »eksempel« eller »mine«."
+)
+TAB_NOT_ALLOWED_TITLE = "Den side er ikke til dig"
+TAB_NOT_ALLOWED = "Du har ikke adgang til denne side. Vælg en af dine sider i menuen."
+TAB_NOT_SIGNED_IN = "Du er ikke logget ind. Åbn Arbejdsbord i Teams igen."
+TAB_CSRF_FAILED = "Siden var forældet. Genindlæs den, og prøv igen – intet er gemt."
+TAB_BAD_INPUT = "Det, der blev sendt, kunne ikke læses. Genindlæs siden, og prøv igen."
+TAB_ERROR = "Noget gik galt hos os. Prøv igen om lidt – intet af det, du har valgt, er tabt."
+TAB_NOT_FOUND = "Siden findes ikke."
+TAB_BACK = "Tilbage"
+
+# Local development only: the sign-in page that lists the demo people.
+TAB_DEV_TITLE = "Log ind (lokal udvikling)"
+TAB_DEV_INTRO = "Kun på udviklerens maskine: vælg, hvem du vil være. I Teams logger fanen ind af sig selv."
+TAB_DEV_BUTTON = "Log ind som {name}"
+TAB_DEV_ROLES_NONE = "medarbejder"
+
+# Eksempler
+TAB_EKS_TITLE = "Eksempler"
+TAB_EKS_INTRO = "Alle modtagne eksempler. Søg, filtrér og sæt hak – dine hak huskes på tværs af sider og filtre."
+TAB_EKS_SEARCH = "Søg i teksten"
+TAB_EKS_SEARCH_HINT = "Ord fra eksemplet eller situationen, eller et nummer"
+TAB_EKS_FILTER_ALL = "Alle"
+TAB_EKS_FILTER_AFDELING = "Afdeling"
+TAB_EKS_FILTER_UNIT = "Arbejdsplads"
+TAB_EKS_FILTER_STAGE = "Hvor langt"
+TAB_EKS_STAGE_NEW = "Ikke behandlet endnu"
+TAB_EKS_FILTER_FILM = "Film"
+TAB_EKS_FILM_YES = "Kun kandidater til film"
+TAB_EKS_FILM_NO = "Ikke kandidater til film"
+TAB_EKS_FILTER_SIMILAR = "Kun eksempler, der ligner andre"
+TAB_EKS_SORT = "Sortér efter"
+TAB_EKS_SORTS = {
+    "nr": "Nummer, ældste først",
+    "-nr": "Nummer, nyeste først",
+    "sendt": "Dato sendt, ældste først",
+    "-sendt": "Dato sendt, nyeste først",
+    "tema": "Tema og niveau",
+    "afdeling": "Afdeling og arbejdsplads",
+}
+TAB_EKS_APPLY = "Vis"
+TAB_EKS_RESET = "Nulstil"
+TAB_EKS_SHOWING = "Viser {first}–{last} af {count} eksempler"
+TAB_EKS_EMPTY = "Ingen eksempler passer til søgningen og filtrene."
+TAB_EKS_TABLE_CAPTION = "Eksempler, side {page} af {pages}"
+TAB_EKS_COL_PICK = "Valgt"
+TAB_EKS_COL_NR = "Nr."
+TAB_EKS_COL_TEMA = "Tema og niveau"
+TAB_EKS_COL_TEXT = "Eksemplet"
+TAB_EKS_COL_UNIT = "Afdeling og arbejdsplads"
+TAB_EKS_COL_SENT = "Sendt"
+TAB_EKS_COL_FILM = "Film"
+TAB_EKS_COL_SIMILAR = "Ligner"
+TAB_EKS_COL_PROPOSALS = "Forslag"
+TAB_EKS_SITUATION = "Situationen: {situation}"
+TAB_EKS_SHOW_ALL = "Vis hele teksten"
+TAB_EKS_PICK = "Vælg nr. {id}"
+TAB_EKS_NO_OUTCOME = "–"
+TAB_EKS_OUTCOME = "{outcome}, {date}"
+TAB_EKS_GROUP_LINK = "Gruppe ({count})"
+TAB_EKS_NO_GROUP = "–"
+TAB_EKS_FILM_ON = "Kandidat til film"
+TAB_EKS_FILM_OFF = "Ikke kandidat"
+TAB_EKS_FILM_TOGGLE_ON = "Gør nr. {id} til kandidat til film"
+TAB_EKS_FILM_TOGGLE_OFF = "Fjern nr. {id} som kandidat til film"
+TAB_EKS_PROPOSE = "Foreslå til udvælgelse"
+TAB_EKS_UNPROPOSE = "Træk forslag tilbage"
+TAB_EKS_PROPOSE_LABEL = "Foreslå nr. {id} til udvælgelse"
+TAB_EKS_UNPROPOSE_LABEL = "Træk dit forslag om nr. {id} tilbage"
+TAB_EKS_PROPOSALS = "{count} forslag til udvælgelse"
+TAB_EKS_TICKED = "{count} valgt"
+TAB_EKS_TICK_PAGE = "Vælg alle på siden"
+TAB_EKS_CLEAR = "Ryd valgte"
+TAB_EKS_PAGES = "Sider"
+TAB_EKS_PREVIOUS = "Forrige side"
+TAB_EKS_NEXT = "Næste side"
+TAB_EKS_PAGE_OF = "Side {page} af {pages}"
+TAB_EKS_BULK_TITLE = "Registrér et forums udfald for de valgte"
+TAB_EKS_BULK_OUTCOME = "Udfald"
+TAB_EKS_BULK_CHOOSE = "Vælg udfald"
+TAB_EKS_BULK_DATE = "Mødets dato"
+TAB_EKS_BULK_COMMENT = "Kommentar (valgfri)"
+TAB_EKS_BULK_BUTTON = "Registrér for de valgte"
+TAB_EKS_BULK_NONE = "Sæt hak ved mindst ét eksempel først."
+TAB_EKS_BULK_MISSING = "Vælg et udfald og mødets dato."
+TAB_EKS_BULK_DONE = "Registreret for {count} eksempler."
+TAB_EKS_BULK_SAME = "{count} havde allerede det udfald."
+TAB_EKS_BULK_REFUSED = "{count} kunne ikke få det udfald nu (fx ikke udvalgt endnu)."
+TAB_EKS_FILM_DONE = "Filmmarkeringen er gemt."
+TAB_EKS_GROUP_TITLE = "Eksempler der ligner nr. {id}"
+TAB_EKS_GROUP_INTRO = "De {count} eksempler ligner hinanden. Sammenlign dem side om side."
+TAB_EKS_GROUP_ALONE = "Ingen andre eksempler ligner nr. {id}."
+
+# Godkendelser
+TAB_GODK_TITLE = "Godkendelser"
+TAB_GODK_INTRO = "Det, der venter på dig – det ældste først. Sæt hak ved flere, og beslut for dem alle på én gang."
+TAB_GODK_EMPTY = "Der venter ikke noget på dig lige nu."
+TAB_GODK_CAPTION = "Forslag der venter på dig"
+TAB_GODK_COL_KIND = "Slags"
+TAB_GODK_COL_FROM = "Fra"
+TAB_GODK_COL_TEXT = "Forslaget"
+TAB_GODK_COL_SINCE = "Venter siden"
+TAB_GODK_COL_HISTORY = "Historik"
+TAB_GODK_HISTORY_LINK = "Se historik for nr. {id}"
+TAB_GODK_COMMENT = "Kommentar til alle de valgte"
+TAB_GODK_COMMENT_HINT = "Skal udfyldes, når du sender tilbage."
+TAB_GODK_FORWARD = "Anbefal / godkend de valgte"
+TAB_GODK_SEND_BACK = "Send de valgte tilbage"
+TAB_GODK_NONE = "Sæt hak ved mindst ét forslag først."
+TAB_GODK_COMMENT_REQUIRED = "Skriv en kommentar, når du sender forslag tilbage – så ved de, hvad de skal rette."
+TAB_GODK_DONE = "{count} forslag er sendt videre eller godkendt."
+TAB_GODK_DONE_BACK = "{count} forslag er sendt tilbage."
+TAB_GODK_ALREADY = "{count} var allerede besluttet af en anden."
+TAB_GODK_REFUSED = "{count} kunne du ikke beslutte (det er ikke din tur)."
+TAB_GODK_HISTORY_TITLE = "{kind} nr. {id}"
+TAB_GODK_HISTORY_CAPTION = "Historik"
+TAB_GODK_HISTORY_WHO = "Hvem"
+TAB_GODK_HISTORY_WHAT = "Hvad"
+TAB_GODK_HISTORY_WHEN = "Hvornår"
+TAB_GODK_HISTORY_COMMENT = "Kommentar"
+TAB_GODK_STATUS = "Status: {status}"
+TAB_GODK_FIELDS = {
+    "tegn": "Tegn",
+    "maalgruppe": "Målgruppe",
+    "hvad_gjorde_vi": "Hvad gjorde vi",
+    "hvad_laerte_vi": "Hvad lærte vi",
+    "eksempel": "Eksemplet",
+    "situation": "Situationen",
+}
+
+# Overblik
+TAB_OVERBLIK_TITLE = "Overblik"
+TAB_OVERBLIK_DEADLINE = "{title}: {date} ({days} dage tilbage)"
+TAB_OVERBLIK_DEADLINE_PASSED = "{title}: {date} (fristen er overskredet)"
+TAB_OVERBLIK_MATRIX = "Modtagne eksempler: tema × niveau"
+TAB_OVERBLIK_MATRIX_NOTE = "Jo mørkere felt, jo flere eksempler. Tomme felter er markeret »mangler«."
+TAB_OVERBLIK_CELL = "{received} modtaget · {selected} udvalgt · {adopted} godkendt"
+TAB_OVERBLIK_CELL_EMPTY = "mangler"
+TAB_OVERBLIK_AFDELINGER = "Afdelinger"
+TAB_OVERBLIK_PROGRESS = "{sent} af {units} arbejdspladser har sendt"
+TAB_OVERBLIK_MISSING = "Arbejdspladser der mangler"
+TAB_OVERBLIK_MISSING_NONE = "Alle arbejdspladser har sendt eksempler."
+TAB_OVERBLIK_COL_UNIT = "Arbejdsplads"
+TAB_OVERBLIK_COL_AFDELING = "Afdeling"
+TAB_OVERBLIK_COL_LEDER = "Leder"
+TAB_OVERBLIK_COL_REMINDED = "Påmindet"
+TAB_OVERBLIK_NO_LEDER = "ingen leder i organisationsfilen"
+TAB_OVERBLIK_UNREACHABLE = "kan ikke nås i Teams"
+TAB_OVERBLIK_REMIND = "Send påmindelse"
+TAB_OVERBLIK_REMIND_UNIT = "Send påmindelse til {unit}"
+TAB_OVERBLIK_REMIND_ALL = "Send påmindelse til alle der mangler"
+TAB_OVERBLIK_NO_DEADLINE = "Der er ingen frist for eksempler i organisationsfilen, så der kan ikke sendes påmindelser."
+
+# The grundlag on the web (GET /grundlag and `python -m cli publish-grundlag`): no names, only behaviour.
+WEB_GRUNDLAG_TITLE = "Medarbejder- og ledelsesgrundlaget"
+WEB_GRUNDLAG_ORG = "Albertslund Kommune"
+WEB_GRUNDLAG_INTRO = (
+    "Grundlaget beskriver, hvordan vi arbejder sammen i Albertslund Kommune. Eksemplerne er skrevet af "
+    "medarbejdere og ledere og godkendt i KommuneMED – konkret adfærd for hvert af de fire temaer."
+)
+WEB_GRUNDLAG_CONTENTS = "Indhold"
+WEB_GRUNDLAG_EMPTY = "Der er endnu ingen godkendte eksempler for dette niveau."
+WEB_GRUNDLAG_FILM = "Med i filmen"
+WEB_GRUNDLAG_FILM_NOTE = "Eksempler markeret »Med i filmen« er valgt til en kort film om grundlaget."
+WEB_GRUNDLAG_UPDATED = "Opdateret {date}"
+
+# The Excel round trip (the tab's Eksempler page)
+TAB_XL_TITLE = "Excel: udfald for mange på én gang"
+TAB_XL_INTRO = (
+    "Hent listen med de filtre, du har valgt, udfyld et forums udfald og dato i Excel, og læs filen ind igen. "
+    "Du ser først, hvad der vil ske – intet registreres, før du bekræfter."
+)
+TAB_XL_DOWNLOAD = "Hent listen som Excel"
+TAB_XL_FILE = "Udfyldt Excel-fil"
+TAB_XL_UPLOAD = "Læs filen ind"
+TAB_XL_SHEET = "Eksempler"
+TAB_XL_HELP_SHEET = "Vejledning"
+TAB_XL_HELP = (
+    "Skriv et udfald i kolonnen »… nyt udfald« og mødets dato i kolonnen »… dato« ud for de eksempler, forummet "
+    "har taget stilling til. Brug præcis en af teksterne nedenfor. Ret ikke i de andre kolonner."
+)
+TAB_XL_HELP_VALUES = "Gyldige udfald"
+TAB_XL_COL_STATUS = "Status"
+TAB_XL_COL_RECORDED = "{fora}: registreret"
+TAB_XL_COL_NEW = "{fora}: nyt udfald"
+TAB_XL_COL_DATE = "{fora}: dato"
+TAB_XL_PREVIEW_TITLE = "Det vil ske, når du bekræfter"
+TAB_XL_PREVIEW_CHANGES = "Registreres ({count})"
+TAB_XL_PREVIEW_CONFLICTS = "Konflikter – registreres ikke ({count})"
+TAB_XL_PREVIEW_PROBLEMS = "Kan ikke læses ({count})"
+TAB_XL_PREVIEW_UNCHANGED = "{count} havde allerede det udfald og er sprunget over."
+TAB_XL_PREVIEW_NOTHING = "Filen indeholder ingen nye udfald."
+TAB_XL_CONFLICT = "Har fået »{current}« siden listen blev hentet (i filen stod »{exported}«)."
+TAB_XL_NOTHING_RECORDED = "intet"
+TAB_XL_PROBLEM_LABEL = "Ukendt udfald »{value}«."
+TAB_XL_PROBLEM_DATE = "Mangler en dato, fx 10-11-2026."
+TAB_XL_PROBLEM_UNKNOWN = "Intet modtaget eksempel har det nummer."
+TAB_XL_COL_PROBLEM = "Hvorfor"
+TAB_XL_CONFIRM = "Registrér {count} udfald"
+TAB_XL_CANCEL = "Fortryd"
+TAB_XL_BAD_FILE = "Filen kunne ikke læses som den Excel-fil, Arbejdsbord har lavet. Hent listen igen, og udfyld den."
+TAB_XL_TOO_OLD = "Forhåndsvisningen er for gammel. Læs filen ind igen."
+
+# Godkendelser: the chef corrects a tegn's wording before »indarbejdet« (the original is kept in the history)
+TAB_GODK_CORRECT_TITLE = "Ret formuleringen og godkend"
+TAB_GODK_CORRECT_INTRO = (
+    "Du kan rette tegnets formulering, før du godkender det. Den oprindelige formulering gemmes i historikken."
+)
+TAB_GODK_CORRECT_FIELD = "Tegnet"
+TAB_GODK_CORRECT_COMMENT = "Kommentar (valgfri)"
+TAB_GODK_CORRECT_BUTTON = "Ret og godkend"
+TAB_GODK_CORRECTED = "Formuleringen er rettet. Oprindelig formulering: »{original}«"
+TAB_GODK_CORRECT_INVALID = "Skriv tegnet – det må ikke være tomt eller for langt."

@@ -1,6 +1,6 @@
 """The operator's command line: `upgrade`, `revision`, `import FILE.yaml`, `export --unit KEY --year Y --out F`,
-`export-eksempler --out F`, `export-chefforum --out F`, `demo` (demo eksempler, local development only), and
-`due [--dry-run]`."""
+`export-eksempler --out F`, `export-chefforum --out F`, `demo` (demo eksempler, local development only),
+`due [--dry-run]`, and `publish-grundlag --out DIR` (the finished grundlag as a static web site)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     cf.add_argument("--out", required=True, help="the .xlsx file to write")
     due = sub.add_parser("due", help="send the reminders and digests due now, once (safe beside running bots)")
     due.add_argument("--dry-run", action="store_true", help="only list what is due; send nothing")
+    pub = sub.add_parser("publish-grundlag", help="write the finished grundlag as a static web site (no names)")
+    pub.add_argument("--out", required=True, help="the directory to write index.html and its stylesheet into")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -82,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No målplan for unit '{args.unit}' in {args.year}.", file=sys.stderr)
             return 1
         print(f"Wrote {written}")
+        return 0
+    if args.command == "publish-grundlag":
+        for path in asyncio.run(_publish_grundlag(settings.DATABASE_URL, Path(args.out))):
+            print(f"Wrote {path}")
         return 0
     if args.command == "due":
         for line in asyncio.run(_due(settings, dry_run=args.dry_run)):
@@ -153,6 +159,19 @@ async def _export_eksempler(database_url: str, out: Path) -> Path:
     _, content = await asyncio.to_thread(eksempel_workbook, export)
     await asyncio.to_thread(out.write_bytes, content)
     return out
+
+
+async def _publish_grundlag(database_url: str, out: Path) -> list[Path]:
+    from storage.db import create_engine, create_sessionmaker
+    from web.grundlag import site, write_site
+
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            files = await site(session)
+    finally:
+        await engine.dispose()
+    return await asyncio.to_thread(write_site, files, out)
 
 
 if __name__ == "__main__":

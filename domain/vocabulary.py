@@ -23,6 +23,8 @@ class Role(StrEnum):
     CHEFFORUM = "chefforum"
     # A målplan's tovholder: held for the målplan's unit; may act as the chef on its tegn, læring and export.
     TOVHOLDER = "tovholder"
+    # A member of the arbejdsgruppe: reads every eksempel received and marks »forslag til udvælgelse«.
+    ARBEJDSGRUPPE = "arbejdsgruppe"
 
 
 # The roles that can be a stage of a route, i.e. that decide on entries.

@@ -30,6 +30,8 @@ MAX_COMMANDS_PER_LIST = 12
 LEFT_OUT_FIRST: tuple[Command, ...] = (Command.ANNULLER, Command.EKSPORT, Command.BEGREBER)
 
 PACKAGE_NAME = "styringsbot.zip"
+# The personal tab's id in the manifest (deep links to the tab name it).
+TAB_ENTITY_ID = "arbejdsbord"
 PACKAGE_FILES = ("manifest.json", icons.COLOR_PATH.name, icons.OUTLINE_PATH.name)
 
 # Albertslund Kommune's public pages. termsOfUseUrl must be set; the municipality has no separate terms for
@@ -121,6 +123,17 @@ def build_manifest(settings: Settings, *, version: str | None = None) -> dict[st
                 "commandLists": command_lists(),
             }
         ],
+        # The workbench »Arbejdsbord«: a personal tab served by the same app (web/), signed in by Teams SSO.
+        "staticTabs": [
+            {
+                "entityId": TAB_ENTITY_ID,
+                "name": texts.TAB_NAME,
+                "contentUrl": f"{settings.PUBLIC_BASE_URL}/tab",
+                "scopes": ["personal"],
+            }
+        ],
+        # Teams SSO for the tab: the app registration's id and its application ID URI (api://<host>/<app id>).
+        "webApplicationInfo": {"id": app_id, "resource": settings.tab_audience},
         "validDomains": [valid_domain(settings.PUBLIC_BASE_URL)],
         "defaultInstallScope": "personal",
     }

@@ -156,6 +156,7 @@ cat <<EOF
   Ctrl+C stops both. Act as someone else with e.g. PLAYGROUND_USER=lars.mikkelsen@albertslund.dk make run
 
 EOF
+echo "  The workbench tab »Arbejdsbord«: http://127.0.0.1:$PORT/tab/dev-login (pick a demo person); the grundlag: http://127.0.0.1:$PORT/grundlag"
 
 # Wait until a child ends by itself (then stop the other) or a signal arrives (then the trap stops both).
 set +e

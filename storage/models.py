@@ -462,3 +462,27 @@ class SelectionStageRow(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     stage: Mapped[SelectionStage] = mapped_column(Vocabulary(SelectionStage), unique=True)
     fora: Mapped[list[Any]] = mapped_column(JSON)
+
+
+# --- The workbench tab (issue 19) -------------------------------------------------------------------------------
+
+
+class WorkbenchTick(Base):
+    """An eksempel a person has ticked in the tab's table: kept across pages and filters until used or cleared."""
+
+    __tablename__ = "workbench_ticks"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+
+class SelectionProposal(Base):
+    """A member of the arbejdsgruppe proposes an eksempel for the arbejdsgruppe's selection (»forslag til
+    udvælgelse«); the indsamler sees who proposed what before she records the outcome."""
+
+    __tablename__ = "selection_proposals"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)

@@ -64,6 +64,8 @@ class PersonSpec(_Strict):
     administrator: bool = False
     # A member of Chefforum: sees the coverage of every mål across the organisation, per målsætning.
     chefforum: bool = False
+    # A member of the arbejdsgruppe: reads every eksempel received in the tab and marks »forslag til udvælgelse«.
+    arbejdsgruppe: bool = False
 
     @field_validator("email")
     @classmethod
@@ -293,6 +295,8 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
         if person_spec.chefforum:
             wanted.add((Role.CHEFFORUM, None))
         wanted |= {(Role.TOVHOLDER, unit_id) for unit_id in tovholder_units.get(person_spec.email, ())}
+        if person_spec.arbejdsgruppe:
+            wanted.add((Role.ARBEJDSGRUPPE, None))
         current = {
             (r.role, r.unit_id): r
             for r in (await session.scalars(select(RoleAssignment).where(RoleAssignment.person_id == person.id))).all()

@@ -15,13 +15,13 @@ import pytest
 
 import bot.handler  # noqa: F401  (the feature modules register their actions on import)
 from cards import payloads
-from cards.payloads import Command
 from cards.approval import entry_card, owner_news_card
 from cards.base import card_json
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import mine_card
+from cards.payloads import Command
 from cards.round import (
     closed_card,
     round_card,

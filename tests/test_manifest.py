@@ -242,3 +242,15 @@ def test_build_command_writes_the_zip_from_the_settings(tmp_path: Path) -> None:
         written = json.loads(archive.read("manifest.json"))
     assert written["bots"][0]["botId"] == APP_ID
     assert written["validDomains"] == ["bot.example.dk"]
+
+
+def test_the_workbench_tab_is_a_personal_tab_with_teams_sso(manifest: dict[str, Any]) -> None:
+    [tab] = manifest["staticTabs"]
+    assert tab["name"] == texts.TAB_NAME and tab["scopes"] == ["personal"]
+    assert tab["contentUrl"] == "https://styringsbot.albertslund.dk/tab"
+    # SSO: the app registration and its application ID URI, which web/auth.py checks as the token's audience.
+    assert manifest["webApplicationInfo"] == {
+        "id": APP_ID,
+        "resource": f"api://styringsbot.albertslund.dk/{APP_ID}",
+    }
+    assert manifest["validDomains"] == ["styringsbot.albertslund.dk"]

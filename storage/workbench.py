@@ -1,0 +1,165 @@
+"""The workbench tab's queries: the eksempel table as plain columns, the ticks each person keeps, the arbejdsgruppe's
+proposals, and the people the local sign-in lists. They take a session and never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from domain.vocabulary import Action, EntryKind, EntryStatus
+from storage.models import Decision, Entry, Person, SelectionProposal, WorkbenchTick
+from storage.repo import as_utc
+
+
+class EksempelRow(NamedTuple):
+    """One eksempel as the table filters, sorts and shows it (no relationships loaded)."""
+
+    id: int
+    status: EntryStatus
+    stage: int
+    version: int
+    data: dict[str, Any]
+    unit_id: int
+    created_at: dt.datetime
+
+
+class OutcomeRow(NamedTuple):
+    entry_id: int
+    to_status: EntryStatus
+    forum: str
+    occurred_on: dt.date
+
+
+async def eksempel_rows(session: AsyncSession, statuses: Sequence[EntryStatus]) -> list[EksempelRow]:
+    """Every eksempel in one of these statuses, by id."""
+    rows = await session.execute(
+        select(Entry.id, Entry.status, Entry.stage, Entry.version, Entry.data, Entry.unit_id, Entry.created_at)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Entry.status.in_(statuses))
+        .order_by(Entry.id)
+    )
+    return [EksempelRow(r[0], r[1], r[2], r[3], r[4], r[5], as_utc(r[6])) for r in rows]
+
+
+async def outcome_rows(session: AsyncSession) -> list[OutcomeRow]:
+    """Every selection outcome recorded for an eksempel, in the order recorded."""
+    rows = await session.execute(
+        select(Decision.entry_id, Decision.to_status, Decision.forum, Decision.occurred_on)
+        .join(Entry, Entry.id == Decision.entry_id)
+        .where(
+            Entry.kind == EntryKind.EKSEMPEL,
+            Decision.action == Action.RECORD_OUTCOME,
+            Decision.occurred_on.is_not(None),
+        )
+        .order_by(Decision.id)
+    )
+    return [OutcomeRow(r[0], r[1], r[2] or "", r[3]) for r in rows if r[3] is not None]
+
+
+async def arrival_times(session: AsyncSession, stage: int) -> dict[int, dt.datetime]:
+    """When each eksempel first reached route stage `stage` (the indsamler's): entry id → moment."""
+    rows = await session.execute(
+        select(Decision.entry_id, func.min(Decision.created_at))
+        .join(Entry, Entry.id == Decision.entry_id)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Decision.to_stage == stage, Decision.to_status == EntryStatus.PENDING)
+        .group_by(Decision.entry_id)
+    )
+    return {r[0]: as_utc(r[1]) for r in rows}
+
+
+# --- Ticks -------------------------------------------------------------------------------------------------------
+
+
+def _insert(session: AsyncSession, model: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for either backend (a double click or a retry is not an error)."""
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+async def ticked(session: AsyncSession, person_id: int) -> set[int]:
+    rows = await session.scalars(select(WorkbenchTick.entry_id).where(WorkbenchTick.person_id == person_id))
+    return set(rows.all())
+
+
+async def add_ticks(session: AsyncSession, person_id: int, entry_ids: Sequence[int]) -> None:
+    if not entry_ids:
+        return
+    now = dt.datetime.now(dt.UTC)
+    statement = _insert(session, WorkbenchTick).values(
+        [{"person_id": person_id, "entry_id": entry_id, "created_at": now} for entry_id in sorted(set(entry_ids))]
+    )
+    await session.execute(statement.on_conflict_do_nothing())
+
+
+async def remove_ticks(session: AsyncSession, person_id: int, entry_ids: Sequence[int] | None = None) -> None:
+    """Untick these eksempler, or every one when `entry_ids` is None."""
+    statement = delete(WorkbenchTick).where(WorkbenchTick.person_id == person_id)
+    if entry_ids is not None:
+        statement = statement.where(WorkbenchTick.entry_id.in_(list(entry_ids)))
+    await session.execute(statement)
+
+
+# --- The arbejdsgruppe's proposals --------------------------------------------------------------------------------
+
+
+async def proposal_counts(session: AsyncSession) -> dict[int, int]:
+    """How many members of the arbejdsgruppe have proposed each eksempel."""
+    rows = await session.execute(select(SelectionProposal.entry_id, func.count()).group_by(SelectionProposal.entry_id))
+    return {r[0]: r[1] for r in rows}
+
+
+async def proposed_by(session: AsyncSession, person_id: int) -> set[int]:
+    rows = await session.scalars(select(SelectionProposal.entry_id).where(SelectionProposal.person_id == person_id))
+    return set(rows.all())
+
+
+async def set_proposal(session: AsyncSession, person_id: int, entry_id: int, *, proposed: bool) -> None:
+    if proposed:
+        statement = _insert(session, SelectionProposal).values(
+            person_id=person_id, entry_id=entry_id, created_at=dt.datetime.now(dt.UTC)
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+    else:
+        await session.execute(
+            delete(SelectionProposal).where(
+                SelectionProposal.person_id == person_id, SelectionProposal.entry_id == entry_id
+            )
+        )
+
+
+# --- People ------------------------------------------------------------------------------------------------------
+
+
+async def people_with_roles(session: AsyncSession) -> list[Person]:
+    """Everyone in the organisation with their roles, by name (the local sign-in page lists them)."""
+    rows = await session.scalars(select(Person).options(selectinload(Person.roles)).order_by(Person.display_name))
+    return list(rows.all())
+
+
+async def existing_eksempler(session: AsyncSession, entry_ids: Sequence[int]) -> set[int]:
+    """Which of these ids are eksempler (a forged id is dropped, never a foreign-key error)."""
+    if not entry_ids:
+        return set()
+    rows = await session.scalars(
+        select(Entry.id).where(Entry.kind == EntryKind.EKSEMPEL, Entry.id.in_(sorted(set(entry_ids))))
+    )
+    return set(rows.all())
+
+
+async def eksempel_fingerprint(session: AsyncSession) -> tuple[int, int, int]:
+    """(count, sum of versions, highest id) of the eksempler: changes whenever one is added or changes (every
+    change bumps an entry's version), so a read model built from them can be kept until it does."""
+    row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Entry.version), 0), func.coalesce(func.max(Entry.id), 0)).where(
+                Entry.kind == EntryKind.EKSEMPEL
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])

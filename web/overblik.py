@@ -1,0 +1,112 @@
+"""The tab's Overblik page: tema × niveau as a heat map, afdelinger with a progress bar, the missing units with their
+leder and »Send påmindelse« (domain.overview and domain.reminders, as the chat's `oversigt`)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from cards import danish, texts
+from domain import clock, overview, reminders
+from domain.policy import OverviewRole, overview_scope
+from domain.workbench import Page
+from web.pages import (
+    TAB,
+    SignedIn,
+    Tab,
+    guarded,
+    ints,
+    number_param,
+    page,
+    refuse,
+)
+
+log = logging.getLogger(__name__)
+
+
+# --- Overblik ---------------------------------------------------------------------------------------------------
+
+
+def heat(count: int, most: int) -> int:
+    """The heat map's shade, 0 (none: missing) to 4 (the fullest cell)."""
+    if count <= 0:
+        return 0
+    return max(1, min(4, -(-4 * count // max(most, 1))))
+
+
+@guarded(Page.OVERBLIK)
+async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamResponse:
+    tab = request.app[TAB]
+    scope = overview_scope(who.actor)
+    keys = tab.settings.EKSEMPEL_DEADLINE_KEYS
+    today = clock.today()
+    async with tab.sessionmaker() as db:
+        found = await overview.indsamler_overview(db, deadline_keys=keys, today=today)
+        afdelinger = [
+            a for a in found.afdelinger if scope.role is OverviewRole.INDSAMLER or a.afdeling_id in scope.unit_ids
+        ]
+        missing = []
+        for coverage in afdelinger:
+            if coverage.units_sent < coverage.units:
+                detail = await overview.afdeling_detail(db, coverage.afdeling_id, deadline_keys=keys, today=today)
+                if detail is not None:
+                    missing += [(detail.name, unit) for unit in detail.missing]
+    most = max((c.received for c in found.cells), default=0)
+    deadline = found.deadline
+    deadline_text = ""
+    if deadline is not None:
+        template = texts.TAB_OVERBLIK_DEADLINE if deadline.days_left >= 0 else texts.TAB_OVERBLIK_DEADLINE_PASSED
+        deadline_text = template.format(title=deadline.title, date=danish.date(deadline.date), days=deadline.days_left)
+    reminded = number_param(request.query, "reminded")
+    notice = None
+    if "reminded" in request.query:
+        notice = (
+            texts.OVERSIGT_REMINDED_ONE
+            if reminded == 1
+            else texts.OVERSIGT_REMINDED.format(count=reminded)
+            if reminded
+            else texts.OVERSIGT_REMINDED_NONE
+        )
+    return page(
+        request,
+        "overblik.html",
+        {
+            "title": texts.TAB_OVERBLIK_TITLE,
+            "cells": {(c.tema, c.niveau): c for c in found.cells},
+            "heat": lambda count: heat(count, most),
+            "afdelinger": afdelinger,
+            "missing": missing,
+            "deadline": deadline,
+            "deadline_text": deadline_text,
+            "may_remind": scope.may_remind,
+            "notice": notice,
+        },
+        who=who,
+        current=Page.OVERBLIK,
+    )
+
+
+@guarded(Page.OVERBLIK, post=True)
+async def send_reminder(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
+    """»Send påmindelse« for one missing unit, or all: through domain.reminders.remind_now, once a day per unit."""
+    tab = request.app[TAB]
+    scope = overview_scope(who.actor)
+    if not scope.may_remind:
+        return refuse(request, who, "reminders")
+    units = ints([str(form.get("enhed", ""))]) or None
+    async with tab.sessionmaker.begin() as db:
+        deadline = await overview.current_deadline(db, tab.settings.EKSEMPEL_DEADLINE_KEYS, clock.today())
+        if deadline is None:
+            done = reminders.Reminded(0, (), 0)
+        else:
+            done = await reminders.remind_now(
+                db, scope=scope, actor_id=who.actor.person_id, deadline=deadline, unit_ids=units
+            )
+    tab.send_outbox(list(done.message_ids))
+    raise web.HTTPSeeOther(f"/tab/overblik?reminded={done.units}")
+
+
+__all__ = ["TAB", "Tab"]
