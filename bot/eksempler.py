@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.eksempel import grundlag_card
 from cards.selection import PAGE_SIZE, numbers, selection_list_card, selection_news_card
 from cards.workbooks import eksempel_workbook
@@ -246,7 +246,7 @@ async def send_export_link(context: TurnContext, settings: Settings) -> None:
     actor = TurnScope.of(context).actor
     url = export_link(settings, person_id=actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await context.send_activity(MessageFactory.text(texts.EKSEMPEL_EXPORT_READY.format(url=url, minutes=minutes)))
+    await context.send_activity(MessageFactory.text(danish.fill(texts.EKSEMPEL_EXPORT_READY, url=url, minutes=minutes)))
 
 
 def download_handler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Any:

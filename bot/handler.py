@@ -21,7 +21,7 @@ from bot.overview import OVERVIEW_PAYLOADS, Overview
 from bot.scheduler import Outbox
 from bot.settings import Settings
 from bot.turn_locks import KeyedLocks
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.export import export_picker_card
@@ -347,7 +347,7 @@ class StyringsBot(TeamsActivityHandler):
             return
         url = export_links.link(self.settings, maalplan_id=maalplan_id, person_id=actor.person_id)
         minutes = max(1, self.settings.EXPORT_LINK_TTL_SECONDS // 60)
-        text = texts.EXPORT_READY.format(title=plans[maalplan_id], url=url, minutes=minutes)
+        text = danish.fill(texts.EXPORT_READY, title=plans[maalplan_id], url=url, minutes=minutes)
         await turn_context.send_activity(MessageFactory.text(text))
 
     # --- Invokes (Action.Execute) ------------------------------------------------------------------------------

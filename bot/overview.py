@@ -11,7 +11,7 @@ from botbuilder.core import MessageFactory, TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
 
 from bot.scheduler import Outbox
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.overview import afdeling_card, indsamler_card, manager_card
 from domain import clock, overview, reminders
 from domain.policy import OverviewRole, OverviewScope, overview_scope
@@ -105,11 +105,11 @@ class Overview:
         if done.units == 1:
             notice = texts.OVERSIGT_REMINDED_ONE
         elif done.units:
-            notice = texts.OVERSIGT_REMINDED.format(count=done.units)
+            notice = danish.fill(texts.OVERSIGT_REMINDED, count=done.units)
         else:
             notice = texts.OVERSIGT_REMINDED_NONE
         if done.without_leder:
-            notice += " " + texts.OVERSIGT_REMINDED_NO_LEDER.format(count=done.without_leder)
+            notice += " " + danish.fill(texts.OVERSIGT_REMINDED_NO_LEDER, count=done.without_leder)
         if payload.afdeling_id is not None:
             await self.show_afdeling(context, scope, payload.afdeling_id, notice=notice)
         else:

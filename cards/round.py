@@ -22,7 +22,7 @@ from microsoft_teams.cards.core import (
     TextBlock,
 )
 
-from cards import texts
+from cards import danish, texts
 from cards.base import card, error_text, heading, literal, paragraph, subheading
 from cards.forms import Errors, Values, choice_input, text_input, toggle_input
 from cards.payloads import round_target_value
@@ -124,9 +124,7 @@ def _question(view: RoundView) -> list[CardElement]:
 def count_text(count: int, people: int) -> str:
     if count == 0:
         return texts.ROUND_COUNT_NONE
-    if people == 1:
-        return texts.ROUND_COUNT_ONE_PERSON.format(count=count)
-    return texts.ROUND_COUNT.format(count=count, people=people)
+    return danish.fill(texts.ROUND_COUNT, count=count, people=people)
 
 
 def _head(view: RoundView) -> list[CardElement]:
@@ -252,7 +250,7 @@ def _summary_blocks(view: RoundView) -> list[CardElement]:
     if not view.proposals:
         return [paragraph(texts.ROUND_SUMMARY_NONE)]
     body: list[CardElement] = [
-        paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**")
+        paragraph(f"**{danish.fill(texts.ROUND_SUMMARY_COUNT, count=view.count, people=view.people)}**")
     ]
     if view.all_temaer:
         for tema in Tema:

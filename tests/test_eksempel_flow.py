@@ -27,7 +27,7 @@ OTHER = (
     "Vi ringer til forældrene allerede på første fraværsdag og spørger, hvordan vi kan hjælpe barnet tilbage i "
     "skole igen."
 )
-ARBEJDSGRUPPEN = "Arbejdsgruppen"
+ARBEJDSGRUPPEN = "arbejdsgruppen"
 
 
 def choose(tema: Tema) -> str:

@@ -90,7 +90,7 @@ async def test_an_eksempel_from_mette_through_lars_and_stinne_into_the_grundlag(
     await lars.screenshot("eksempel_8_leder_after", card=sent_on)
 
     # 3. Stinne marks it udvalgt, then (after Chefforum) godkendt.
-    await record(stinne, number, EntryStatus.SELECTED, "Arbejdsgruppen", "eksempel_9_selection_udvalgt")
+    await record(stinne, number, EntryStatus.SELECTED, "arbejdsgruppen", "eksempel_9_selection_udvalgt")
     await record(stinne, number, EntryStatus.QUALIFIED, "Chefforum", "eksempel_10_selection_kvalificeret")
     await record(stinne, number, EntryStatus.ADOPTED, "KommuneMED", "eksempel_11_selection_godkendt")
 
