@@ -82,7 +82,7 @@ def _status(view: EntryView, *, for_owner: bool) -> tuple[str, bool]:
     if view.waiting_for is not None:
         if view.waiting_for_people:
             template = texts.STATUS_PENDING_AT_PEOPLE if for_owner else texts.STATUS_PENDING_FOR_PEOPLE
-            return template.format(people=waiting_label(view)), True
+            return template.format(who=waiting_label(view)), True
         if for_owner:
             return texts.STATUS_PENDING_AT.get(
                 view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for)

@@ -289,7 +289,7 @@ def reminder_card(*, content: ReminderContent) -> AdaptiveCard:
             texts.PERSON_AT_EMAIL.format(person=person_label(p, Role.INDSAMLER), email=p.email) if p.email else p.name
             for p in content.indsamlere
         ]
-        body.append(literal(texts.REMINDER_QUESTIONS.format(people=danish.listing(contacts))))
+        body.append(literal(texts.REMINDER_QUESTIONS.format(who=danish.listing(contacts))))
     return card(
         body=body, actions=[submit(texts.REMINDER_BUTTON, "command", style="positive", command=Command.EKSEMPEL.value)]
     )

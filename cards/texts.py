@@ -132,7 +132,7 @@ TEGN_WHAT_IS = (
 TEGN_LABEL = "Hvad vil vi se hos målgruppen, når vi nærmer os målet?"
 TEGN_PLACEHOLDER = "fx Flere børn fortæller selv om deres weekend i samlingen"
 TEGN_MAALGRUPPE_LABEL = "Målgruppe"
-TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år og deres forældre"
+TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3–5 år og deres forældre"
 TEGN_DATATYPE_LABEL = "Hvilke data viser tegnet?"
 DATATYPE_LABELS = {"kvantitativ": "Tal (kvantitativ)", "kvalitativ": "Iagttagelser (kvalitativ)", "begge": "Begge dele"}
 TEGN_OPFOELGNING_LABEL = "Hvordan følger vi op?"
@@ -197,8 +197,8 @@ STATUS_PENDING_AT = {
 }
 STATUS_PENDING_OTHER = "Venter på {role}"
 # The people an entry waits for, named from the organisation file: »Sendt til Stinne Grønne (HR)«.
-STATUS_PENDING_AT_PEOPLE = "Sendt til {people}"
-STATUS_PENDING_FOR_PEOPLE = "Venter på {people}"
+STATUS_PENDING_AT_PEOPLE = "Sendt til {who}"
+STATUS_PENDING_FOR_PEOPLE = "Venter på {who}"
 PERSON_WITH_TITLE = "{name} ({title})"
 # A person's title when the organisation file gives none: the role they decide in.
 ROLE_TITLES = {Role.LEDER: "leder", Role.CHEF: "chef", Role.INDSAMLER: "indsamler"}
@@ -257,7 +257,7 @@ BEGREBER: tuple[tuple[str, str], ...] = (
     ("Målsætning", "Den retning og ændring, politikerne gerne vil opnå. Står i politikkerne og budgetaftalen."),
     (
         "Mål",
-        "En ønsket situation, der kan måles eller mærkes, inden for 1-4 år. Mål oversætter en målsætning "
+        "En ønsket situation, der kan måles eller mærkes, inden for 1–4 år. Mål oversætter en målsætning "
         "til det, vi lokalt vil opnå.",
     ),
     (
@@ -757,7 +757,7 @@ OVERSIGT_STATUS_SHORT = {
 }
 OVERSIGT_WAITING = {
     EntryKind.TEGN: "{count:tegn|tegn} venter hos {who} siden den {since}",
-    EntryKind.LAERING: "{count:læring|læringer} venter hos {who} siden den {since}",
+    EntryKind.LAERING: "{count:evaluering af en prøvehandling|evalueringer af prøvehandlinger} venter hos {who} siden den {since}",
     EntryKind.EKSEMPEL: "{count:eksempel|eksempler} venter hos {who} siden den {since}",
 }
 OVERSIGT_NOTHING_WAITING = "Intet venter."
@@ -776,7 +776,7 @@ REMINDER_MOEDE = (
     "Har I personalemøde snart? Skriv **@Styringsbot møde** i mødechatten, så kan alle give eksempler på samme kort."
 )
 REMINDER_BUTTON = "Skriv et eksempel"
-REMINDER_QUESTIONS = "Har du spørgsmål, kan du kontakte {people}."
+REMINDER_QUESTIONS = "Har du spørgsmål, kan du kontakte {who}."
 PERSON_AT_EMAIL = "{person} på {email}"
 DIGEST_TITLE = "Forslag, der venter på dig"
 DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days:dag|dage}. Det ældste står først."

@@ -1,7 +1,7 @@
 """A person's title from the organisation file (e.g. "HR"), shown after their name: »Stinne Grønne (HR)«.
 
 Revision ID: a14d2b7c9e10
-Revises: a13c1a1ed0e1
+Revises: a11c0f5e7d21
 Create Date: 2026-12-04 23:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a14d2b7c9e10"
-down_revision: str | None = "a13c1a1ed0e1"
+down_revision: str | None = "a11c0f5e7d21"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
