@@ -757,7 +757,9 @@ OVERSIGT_STATUS_SHORT = {
 }
 OVERSIGT_WAITING = {
     EntryKind.TEGN: "{count:tegn|tegn} venter hos {who} siden den {since}",
-    EntryKind.LAERING: "{count:evaluering af en prøvehandling|evalueringer af prøvehandlinger} venter hos {who} siden den {since}",
+    EntryKind.LAERING: (
+        "{count:evaluering af en prøvehandling|evalueringer af prøvehandlinger} venter hos {who} siden den {since}"
+    ),
     EntryKind.EKSEMPEL: "{count:eksempel|eksempler} venter hos {who} siden den {since}",
 }
 OVERSIGT_NOTHING_WAITING = "Intet venter."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards import texts
+from cards import danish, texts
 from cards.payloads import Command
 from domain.vocabulary import Action, EntryKind, Role
 from testkit.activities import AHMED, KARIN, LARS
@@ -111,6 +111,6 @@ async def test_a_chef_exports_a_maalplan(e2e: E2E) -> None:
     picker = await karin.wait_for_card(texts.EXPORT_PICK_TITLE, button=button, since=since)
     await karin.screenshot("export_picker", card=picker)
     await karin.click(button, within=picker)
-    expected = plain(texts.EXPORT_READY.format(title=KIRKEBJERG_PLAN, url="", minutes=10))
+    expected = plain(danish.fill(texts.EXPORT_READY, title=KIRKEBJERG_PLAN, url="", minutes=10))
     await karin.wait_for_text(expected)
     await karin.screenshot("export_link")
