@@ -27,7 +27,9 @@ async def deciders(session: AsyncSession, role: Role, unit_path: Sequence[int]) 
         query = query.where(RoleAssignment.role == role, RoleAssignment.unit_id == (unit_path[0] if unit_path else -1))
     else:
         query = query.where(RoleAssignment.role == role, RoleAssignment.unit_id.in_(unit_path))
-    rows = (await session.execute(query.order_by(Person.display_name, Person.id))).all()
+    rows = [
+        (unit_id, person) for unit_id, person in await session.execute(query.order_by(Person.display_name, Person.id))
+    ]
     if role is Role.CHEF and rows:
         nearest = min(unit_path.index(unit_id) for unit_id, _ in rows if unit_id is not None)
         rows = [(unit_id, person) for unit_id, person in rows if unit_id == unit_path[nearest]]
