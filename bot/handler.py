@@ -142,6 +142,8 @@ class StyringsBot(TeamsActivityHandler):
                         waiting = len(await approvals.waiting(session, actor))
             TurnScope(self.sessionmaker, actor, self.notifier).put(turn_context)
             turn_context.turn_state["styringsbot.first_contact"] = first_contact
+            if first_contact and is_message and not is_group(turn_context.activity):
+                await self.greet(turn_context)  # a first message with no install greeting before it: greet once
             if waiting:
                 # Approval cards that could not be delivered (no chat with the bot yet): say so, once.
                 await turn_context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=waiting)))

@@ -53,15 +53,23 @@ HELP_BUTTON_TEGN = "Foreslå et tegn"
 HELP_BUTTON_LAERING = "Skriv en læring"
 HELP_BUTTON_BEGREBER = "Forklar begreberne"
 HELP_UNKNOWN_PREFIX = "Det forstod jeg ikke helt."
+# For a newcomer: the finished grundlag, the way into the medarbejder- og ledelsesgrundlag (seed 004: onboarding).
+HELP_GRUNDLAG = (
+    "Ny her? Skriv **grundlag** og læs de eksempler, der allerede er godkendt til medarbejder- og "
+    "ledelsesgrundlaget. Så ser du, hvordan vi gør hos os."
+)
+HELP_BUTTON_GRUNDLAG = "Se grundlaget"
 
-# --- Greeting on install ---
+# --- Greeting on install, and on a person's first message: three short lines, then `hjælp` ---
 WELCOME_PERSONAL = (
-    "Velkommen til Styringsbot. Her kan du foreslå tegn, dele hvad jeres prøvehandlinger har lært jer, "
-    "og give eksempler til medarbejder- og ledelsesgrundlaget. Skriv **hjælp** for at komme i gang."
+    "Hej, jeg er Styringsbot. Jeg hjælper dig med målplanen og med medarbejder- og ledelsesgrundlaget – her i Teams."
+    "\n\nDu kan foreslå tegn, fortælle, hvad en prøvehandling har lært jer, og give eksempler på, hvordan I gør."
+    "\n\nSkriv **hjælp** for at se, hvad du kan skrive."
 )
 WELCOME_GROUP = (
-    "Hej alle sammen! Jeg er Styringsbot. På et personalemøde kan lederen skrive **@Styringsbot møde**, "
-    "så kan I alle komme med forslag på samme kort. Skriv **@Styringsbot hjælp** for at se mere."
+    "Hej alle sammen, jeg er Styringsbot. Jeg hjælper jer med målplanen og med medarbejder- og ledelsesgrundlaget."
+    "\n\nPå et personalemøde kan lederen skrive **@Styringsbot møde**, så kan I alle komme med forslag på samme kort."
+    "\n\nSkriv **@Styringsbot hjælp** for at se, hvad I kan skrive."
 )
 
 # --- Errors ---

@@ -6,7 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,8 @@ class BotUnderTest:
     client: TestClient
     connector: RecordingConnector
     settings: Settings
+    # The people who have the app installed in their personal chat (see `installed`).
+    installed_for: set[str] = field(default_factory=set)
 
     @property
     def service_url(self) -> str:
@@ -108,6 +110,7 @@ class BotUnderTest:
 
     async def say(self, text: str, *, user: activities.User = activities.METTE) -> list[Sent]:
         """Type a message in the user's personal chat; returns what the bot sent in reply."""
+        await self.installed(user)
         return await self._turn(activities.message(self.service_url, text, user=user))
 
     async def click(
@@ -122,6 +125,7 @@ class BotUnderTest:
             **typed,
         }
         activity = activities.submit(self.service_url, value, user=user, reply_to_id=sent.message_id)
+        await self.installed(user)
         return await self._turn(activity)
 
     async def execute(
@@ -147,6 +151,13 @@ class BotUnderTest:
     async def settle(self) -> None:
         """Wait until the notifications sent in the background are done."""
         await self.client.app[NOTIFIER].drain()
+
+    async def installed(self, user: activities.User) -> None:
+        """As in Teams, where a personal chat with the bot begins with the app's installation (and its greeting),
+        before the person's first message; a first message without it is greeted too (tests/test_http.py)."""
+        if user.aad_object_id not in self.installed_for:
+            self.installed_for.add(user.aad_object_id)
+            await self._turn(activities.bot_installed(self.service_url, user=user))
 
     def sent_to(self, user: activities.User) -> list[Sent]:
         conversation = activities.personal_conversation(user)["id"]
