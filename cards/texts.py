@@ -27,7 +27,7 @@ APP_DESCRIPTION_FULL = (
 # --- Commands (also used for the Teams manifest's command lists; max 128 characters each) ---
 COMMAND_DESCRIPTIONS: dict[str, str] = {
     "hjælp": "Se, hvad Styringsbot kan hjælpe med",
-    "tegn": "Foreslå et tegn for et mål i jeres målplan",
+    "tegn": "Foreslå et tegn til et mål i jeres målplan",
     "læring": "Skriv, hvad en prøvehandling har lært os",
     "eksempel": "Giv et eksempel til medarbejder- og ledelsesgrundlaget",
     "mine": "Se dine egne forslag, og hvor langt de er nået",
@@ -134,7 +134,7 @@ MAAL_NONE = (
 TEGN_FLOW_TITLE = "Foreslå et tegn"
 TEGN_WHAT_IS = (
     "Et **tegn** viser, om der sker de forandringer hos målgruppen, som tilsammen kan indfri målet. "
-    "Skriv, hvad vi vil **se hos borgerne, børnene eller brugerne** – ikke, hvad vi selv vil gøre. "
+    "Skriv, hvad vi vil **se hos borgerne, børnene eller brugerne** – ikke hvad vi selv vil gøre. "
     "Det, vi vil gøre, er en prøvehandling."
 )
 TEGN_LABEL = "Hvad vil vi se hos målgruppen, når vi nærmer os målet?"
@@ -252,7 +252,7 @@ ACTION_LABELS = {
 # --- Mine ---
 MINE_TITLE = "Mine forslag"
 MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
-MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
+MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn**, **læring** eller **eksempel** for at komme i gang."
 MINE_LAST_DECISION = "Seneste: {action} · {name} · {when}"
 MINE_SHOWING = "Viser {first}–{last} af {count}"
 MINE_ENTRY_HEADING = "{kind} · nr. {id}"
@@ -334,7 +334,7 @@ REFUSED_NOT_YOURS = "Du har ikke adgang til dette forslag."
 ENTRY_NOT_FOUND = "Forslaget findes ikke længere."
 INBOX_EMPTY = "Der er ingen forslag, der venter på dig. 🎉"
 INBOX_COUNT = "Du har {count} forslag, der venter på dig. Det ældste står først."
-INBOX_MORE = "Der er {count} mere. Skriv **godkend** igen, når du har taget stilling til disse."
+INBOX_MORE = "Der er {count} forslag mere. Skriv **godkend** igen, når du har taget stilling til disse."
 # Approval cards that could not be delivered before the person first wrote to the bot (it may be `godkend` itself).
 INBOX_WAITING = (
     "Du har {count} forslag, der venter på din godkendelse. Jeg kunne ikke sende dem til dig, før du skrev til mig "
@@ -371,7 +371,7 @@ EXPORT_PICK_INTRO = (
     "Vælg målplanen. Du får et link til en Excel-fil med mål, godkendte tegn, prøvehandlinger og læring."
 )
 EXPORT_BUTTON = "Hent: {title}"
-EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv »eksport« i Styringsbot for at få et nyt."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
     "Mål",
@@ -399,7 +399,7 @@ EKSEMPEL_SITUATION_LABEL = "Situationen"
 # The four temaer of the medarbejder- og ledelsesgrundlag, with their meaning from "Begreber" (seed 002).
 TEMA_LABELS = {Tema.VORES_OPGAVE: "Vores opgave", Tema.HELHED: "Helhed", Tema.RELATIONER: "Relationer", Tema.MOD: "Mod"}
 TEMA_MEANINGS = {
-    Tema.VORES_OPGAVE: "Det vi alle arbejder mod og med – det tema, der binder de øvrige tre sammen.",
+    Tema.VORES_OPGAVE: "Det, vi alle arbejder mod og med – det tema, der binder de øvrige tre sammen.",
     Tema.HELHED: "Vores sammenhæng og indbyrdes afhængighed for vores fælles opgave.",
     Tema.RELATIONER: "Vores relationer, samarbejde og gensidige tillid.",
     Tema.MOD: (
@@ -560,7 +560,7 @@ EKSEMPEL_COACH: dict[EksempelTip, tuple[str, str]] = {
         "højt på personalemødet – også når lederen er til stede«.",
     ),
     EksempelTip.TOO_SHORT: (
-        "Eksemplet er kort. Et godt eksempel fortæller **hvilken situation** det handler om, og **hvad vi gør** i den "
+        "Eksemplet er kort. Et godt eksempel fortæller, **hvilken situation** det handler om, og **hvad vi gør** i den "
         "– gerne med et par sætninger mere.",
         "Fx »På morgenmødet fordeler vi opgaverne, når en kollega er syg, så borgerne ikke mærker det – og den, der "
         "får en ekstra opgave, får en anden taget fra sig«.",
@@ -791,5 +791,5 @@ PERSON_AT_EMAIL = "{person} på {email}"
 DIGEST_TITLE = "Forslag, der venter på dig"
 DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days:dag|dage}. Det ældste står først."
 DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden den {since}"
-DIGEST_MORE = "… og {count} mere."
+DIGEST_MORE = "… og {count} forslag mere."
 DIGEST_BUTTON = "Se forslagene"

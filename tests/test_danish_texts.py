@@ -95,8 +95,6 @@ BARE_NUMBERS: dict[str, set[str]] = {
     "ROUND_TYPED_ADDED": {"count"},  # (5 i alt)
     "ROUND_TYPED_ADDED_MANY": {"count"},
     "ROUND_FORWARDED": {"count"},  # 2 af {total} forslag
-    "INBOX_MORE": {"count"},  # Der er 3 mere
-    "DIGEST_MORE": {"count"},  # … og 3 mere
     "LIST_OTHERS": {"count"},  # og 3 andre (never fewer than 2)
     "HISTORY_EARLIER": {"count"},  # … og 3 tidligere skridt (skridt: the same in both)
     "OVERSIGT_EKSEMPLER_SENT": {"count"},  # Eksempler: 3 sendt

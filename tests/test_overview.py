@@ -311,6 +311,7 @@ async def test_anyone_else_is_told_what_oversigt_is_for(demo_bot: BotUnderTest) 
 async def test_a_forged_click_is_refused_on_the_server(demo_bot: BotUnderTest) -> None:
     """Lars (a leder) sends the indsamler's payloads by hand: nothing is shown or sent."""
     known = await ids(demo_bot)
+    await demo_bot.installed(activities.LARS)
     for value in (
         {"action": "oversigt_remind"},
         {"action": "oversigt_afdeling", "afdeling_id": known["ledelse-personale"]},
