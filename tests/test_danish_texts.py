@@ -5,6 +5,8 @@ counted text reads right with 0, 1 and 2."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -12,8 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from cards import danish, texts
+from cards.workbooks import eksempel_workbook
+from domain.eksempel_export import EksempelExport, ExportedEksempel
+from domain.vocabulary import EntryStatus, Niveau, Tema
 from storage import orgfile
 
 WORD_LIST = Path(__file__).with_name("danish_words.txt")
@@ -266,3 +272,16 @@ def test_antal_and_fill() -> None:
         texts.DIGEST_INTRO.format(count=1, days=1)  # a counted text cannot slip through str.format
     with pytest.raises(TypeError):
         danish.fill("{count:dag|dage}", count="1")
+
+
+def test_the_eksempel_workbook_speaks_of_others_in_the_third_person() -> None:
+    """The indsamler's workbook is read by others: an eksempel sent back is »sent back to the sender«, not »to you«."""
+    row = ExportedEksempel(
+        1, Tema.MOD, Niveau.MEDARBEJDER, "Vi siger det højt", "", "Mette Hansen", "Center for Dagtilbud og Skole",
+        "Mette Hansen", dt.date(2026, 11, 2), EntryStatus.SENT_BACK, "", None, False,
+    )  # fmt: skip
+    _, data = eksempel_workbook(EksempelExport([row], []))
+    sheet = load_workbook(io.BytesIO(data))[texts.TEMA_LABELS[Tema.MOD]]
+    values = [cell for line in sheet.iter_rows(values_only=True) for cell in line]
+    assert texts.STATUS_SENT_BACK_OTHER in values
+    assert texts.STATUS_LABELS[EntryStatus.SENT_BACK] not in values

@@ -210,6 +210,8 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
         texts.EKSEMPEL_DECISION_BUTTONS[Action.RECOMMEND],
         texts.EKSEMPEL_DECISION_BUTTONS[Action.SEND_BACK],
     ], "a leder sends an eksempel on or back; only the indsamler rejects"
+    # The comment's label names only the buttons this card has.
+    assert texts.COMMENT_LABEL_SEND_BACK in texts_of(to_lars)
     body = await demo_bot.execute(
         "decide", decide_data(to_lars, texts.EKSEMPEL_DECISION_BUTTONS[Action.RECOMMEND]), user=LARS
     )
@@ -219,8 +221,13 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
         s for s in demo_bot.sent_to(METTE) if s.cards and texts.OWNER_NEWS_EKSEMPEL[Action.RECOMMEND][0] in texts_of(s)
     ]
     assert len(news) == 1
+    # Mette hears whom it went to, by name: the indsamler from the organisation file.
+    stinne = texts.PERSON_WITH_TITLE.format(name=STINNE.name, title="HR")
+    told = texts.OWNER_NEWS_EKSEMPEL[Action.RECOMMEND][1].format(actor=LARS.name, next=stinne)
+    assert told in " ".join(texts_of(news[0]))
     to_stinne = approval_card(demo_bot.sent_to(STINNE), entry_id)
     assert buttons(to_stinne)[0] == texts.EKSEMPEL_DECISION_BUTTONS[Action.APPROVE]
+    assert texts.APPROVAL_COMMENT_LABEL in texts_of(to_stinne), "the indsamler can reject"
     body = await demo_bot.execute(
         "decide", decide_data(to_stinne, texts.EKSEMPEL_DECISION_BUTTONS[Action.APPROVE]), user=STINNE
     )
@@ -276,6 +283,10 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
     assert [s for s in demo_bot.sent_to(METTE) if s.cards and owner_title in texts_of(s)]
     assert [s for s in demo_bot.sent_to(LARS) if s.cards and leder_title in texts_of(s)]
     assert not [s for s in demo_bot.sent_to(STINNE) if s.cards and owner_title in texts_of(s)]
+    # `mine` says it in words, never the action's code: the status names the forum, the last step its date.
+    mine = " ".join(texts_of(only(await demo_bot.say("mine", user=METTE))))
+    assert outcome in mine and texts.OUTCOME_ON.format(outcome=outcome, date="3. november 2026") in mine
+    assert Action.RECORD_OUTCOME.value not in mine
 
     # The same click again (a Teams retry): nothing new is written, nobody is told twice.
     again = await apply(demo_bot, after, [entry_id], f"udvalgt|{ARBEJDSGRUPPEN}")

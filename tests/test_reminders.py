@@ -119,6 +119,11 @@ async def test_reminders_at_15_14_8_7_and_2_days_before(bot: BotUnderTest) -> No
         texts.REMINDER_TEXT.format(unit="Herstedlund Skole", date="1. december 2026", days_left="om 14 dage") in shown
     )
     assert action(card, texts.REMINDER_BUTTON)["command"] == "eksempel"
+    # The indsamler is named for questions, from the organisation file: name, title and e-mail.
+    stinne = texts.PERSON_WITH_TITLE.format(name=activities.STINNE.name, title="HR")
+    contact = texts.PERSON_AT_EMAIL.format(person=stinne, email=activities.STINNE.email)
+    assert texts.REMINDER_QUESTIONS.format(who=contact) in shown
+    assert "indsamleren" not in " ".join(shown)
     assert reminder_cards(bot, activities.KARIN) == [] and reminder_cards(bot, activities.STINNE) == []
 
     # Herstedlund delivers after its reminder: it gets no more.
