@@ -94,7 +94,9 @@ def _status(view: EntryView, *, for_owner: bool) -> tuple[str, bool]:
             return texts.STATUS_RECEIVED_BY.format(name=received.actor_name), True
     if view.status is EntryStatus.APPROVED and view.kind in texts.STATUS_APPROVED_BY_KIND:
         return texts.STATUS_APPROVED_BY_KIND[view.kind], False
-    if view.status is EntryStatus.SENT_BACK and not for_owner:
+    if view.status is EntryStatus.SENT_BACK:
+        if for_owner:
+            return texts.STATUS_SENT_BACK_TO_YOU, False
         return texts.STATUS_SENT_BACK_TO.format(owner=view.owner_name), True
     if view.status in texts.OUTCOME_LABELS:
         outcome = _last_decision(view, Action.RECORD_OUTCOME, view.status)

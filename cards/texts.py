@@ -212,6 +212,7 @@ PERSON_WITH_TITLE = "{name} ({title})"
 ROLE_TITLES = {Role.LEDER: "leder", Role.CHEF: "chef", Role.INDSAMLER: "indsamler"}
 STATUS_RECEIVED_BY = "Modtaget af {name}"
 STATUS_SENT_BACK_TO = "Sendt tilbage til {owner}"
+STATUS_SENT_BACK_TO_YOU = "Sendt tilbage til dig"
 ROLE_LABELS = {
     Role.LEDER: "lederen",
     Role.CHEF: "chefen",
@@ -220,7 +221,7 @@ ROLE_LABELS = {
 }
 STATUS_LABELS = {
     EntryStatus.PENDING: "Afventer",
-    EntryStatus.SENT_BACK: "Sendt tilbage til dig",
+    EntryStatus.SENT_BACK: "Sendt tilbage",
     EntryStatus.REJECTED: "Afvist",
     EntryStatus.APPROVED: "Godkendt",
     EntryStatus.WITHDRAWN: "Trukket tilbage",

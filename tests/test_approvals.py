@@ -174,6 +174,7 @@ async def test_send_back_needs_a_comment_and_the_owner_can_edit_and_resubmit(dem
 
     [news] = news_cards(demo_bot.sent_to(METTE), Action.SEND_BACK)
     assert texts.QUOTED.format(text=comment) in card_texts(news.cards[0])
+    assert texts.STATUS_SENT_BACK_TO_YOU in card_texts(news.cards[0]), "to the owner: back to you"
     form = (await demo_bot.click(news, texts.BUTTON_EDIT_RESUBMIT))[0]
     assert inputs(form.cards[0])["tegn"] == TEGN, "the form opens with everything filled in"
     check = (await demo_bot.click(form, texts.BUTTON_NEXT, maalgruppe="Forældre til børn på 3-5 år"))[0]

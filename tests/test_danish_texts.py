@@ -284,4 +284,4 @@ def test_the_eksempel_workbook_speaks_of_others_in_the_third_person() -> None:
     sheet = load_workbook(io.BytesIO(data))[texts.TEMA_LABELS[Tema.MOD]]
     values = [cell for line in sheet.iter_rows(values_only=True) for cell in line]
     assert texts.STATUS_SENT_BACK_OTHER in values
-    assert texts.STATUS_LABELS[EntryStatus.SENT_BACK] not in values
+    assert texts.STATUS_SENT_BACK_TO_YOU not in values
