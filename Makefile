@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PG_PORT ?= 54329
 TEST_POSTGRES_URL ?= postgresql+asyncpg://styringsbot:styringsbot@127.0.0.1:$(PG_PORT)/styringsbot_test
 
-.PHONY: setup run test test-quick lint typecheck pytest bench bench-quick package chromium postgres postgres-stop demo migrate clean
+.PHONY: setup run test test-quick lint typecheck pytest bench bench-quick package chromium hunspell postgres postgres-stop demo migrate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -29,6 +29,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# The proofreader (tests/test_danish_texts.py) checks every text against Debian's Danish dictionary.
+hunspell:
+	@{ command -v hunspell >/dev/null && [ -f /usr/share/hunspell/da_DK.dic ]; } || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hunspell hunspell-da; }
 
 postgres:
 	@PG_PORT=$(PG_PORT) scripts/postgres.sh start
@@ -53,7 +57,7 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli core testkit manifest bench tests/e2e
 
-pytest: setup chromium postgres
+pytest: setup chromium hunspell postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q
 
 test: lint typecheck pytest

@@ -48,7 +48,7 @@ from bench.profile import breakdown, profiled
 from bench.scenarios import Setup, no_error_reply
 from bench.seed import Org, Seeder, unit_index
 from bench.serve import STYRINGSBOT
-from cards import texts
+from cards import danish, texts
 from cards.payloads import Command
 from storage.models import RoundProposal
 from testkit import activities
@@ -315,7 +315,7 @@ async def _check_round(
     it was updated, the confirmations, and every proposal stored exactly once in the database."""
     meeting: Meeting = seed
     found = Checked()
-    final = texts.ROUND_COUNT.format(count=participants, people=participants)
+    final = danish.fill(texts.ROUND_COUNT, count=participants, people=participants)
     shown = await connector.until(
         lambda: _card_says(connector.last_update.get(meeting.message_id), final), within=FINAL_UPDATE_WITHIN
     )

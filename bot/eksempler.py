@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import export_links
 from bot.services import services
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.base import ACTION_KEY
 from cards.eksempel import grundlag_card
 from cards.selection import PAGE_SIZE, numbers, selection_list_card, selection_news_card
@@ -317,4 +317,4 @@ async def send_export_link(turn: Turn) -> None:
     settings = services(turn).settings
     url = export_links.eksempel_link(settings, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await turn.answer.text(texts.EKSEMPEL_EXPORT_READY.format(url=url, minutes=minutes))
+    await turn.answer.text(danish.fill(texts.EKSEMPEL_EXPORT_READY, url=url, minutes=minutes))

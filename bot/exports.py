@@ -8,7 +8,7 @@ import logging
 from bot import eksempler, export_links
 from bot.overview import chefforum_export, in_chefforum
 from bot.services import services
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.export import export_picker_card
 from domain.export import allowed_maalplaner
 from domain.policy import works_the_selection
@@ -62,4 +62,4 @@ async def send_export_link(turn: Turn, maalplan_id: int) -> None:
         return
     url = export_links.link(settings, maalplan_id=maalplan_id, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await turn.answer.text(texts.EXPORT_READY.format(title=plans[maalplan_id], url=url, minutes=minutes))
+    await turn.answer.text(danish.fill(texts.EXPORT_READY, title=plans[maalplan_id], url=url, minutes=minutes))

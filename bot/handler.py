@@ -22,7 +22,7 @@ from bot import approvals, eksempler, entries, exports, overview, personal, roun
 from bot.identity import who
 from bot.services import Services
 from bot.turn_locks import KeyedLocks
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from dialogs.base import interruption
 from domain.actor import Actor
 from domain.logsafe import escaped
@@ -77,8 +77,10 @@ class StyringsBot(TeamsActivityHandler):
         self._turn(context, found.actor, Reply.for_activity(context))
         context.turn_state[_NO_DIALOG] = state_key is not None and holds_no_dialog(found.state)
         context.turn_state["styringsbot.first_contact"] = found.first_contact
+        if found.first_contact and state_key is not None and not is_group(context.activity):
+            await self.greet(context)  # a first message with no install greeting before it: greeted once
         if found.waiting and parse_command(context.activity.text) is not Command.GODKEND:
-            await context.send_activity(MessageFactory.text(texts.INBOX_WAITING.format(count=found.waiting)))
+            await context.send_activity(MessageFactory.text(danish.fill(texts.INBOX_WAITING, count=found.waiting)))
         return {state_key: found.state} if state_key is not None else {}
 
     def _turn(self, context: TurnContext, actor: Actor, reply: Reply) -> Turn:

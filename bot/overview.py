@@ -13,7 +13,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from bot import export_links
 from bot.services import services
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.overview import (
     across_card,
     afdeling_card,
@@ -167,7 +167,7 @@ async def chefforum_export(turn: Turn) -> None:
     settings = services(turn).settings
     url = export_links.chefforum_link(settings, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await turn.answer.text(texts.CHEFFORUM_EXPORT_READY.format(url=url, minutes=minutes))
+    await turn.answer.text(danish.fill(texts.CHEFFORUM_EXPORT_READY, url=url, minutes=minutes))
 
 
 @ACTIONS.action(
@@ -198,11 +198,11 @@ async def remind(turn: Turn, payload: payloads.SendReminder) -> None:
     if done.units == 1:
         notice = texts.OVERSIGT_REMINDED_ONE
     elif done.units:
-        notice = texts.OVERSIGT_REMINDED.format(count=done.units)
+        notice = danish.fill(texts.OVERSIGT_REMINDED, count=done.units)
     else:
         notice = texts.OVERSIGT_REMINDED_NONE
     if done.without_leder:
-        notice += " " + texts.OVERSIGT_REMINDED_NO_LEDER.format(count=done.without_leder)
+        notice += " " + danish.fill(texts.OVERSIGT_REMINDED_NO_LEDER, count=done.without_leder)
     if payload.afdeling_id is not None:
         await show_afdeling(turn, scope, payload.afdeling_id, notice=notice)
     else:

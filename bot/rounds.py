@@ -218,7 +218,9 @@ class RoundUpdater:
             await self.send_selection(row)
             if starter_reference is not None:
                 hours = round(self.max_open.total_seconds() / 3600)
-                await self.post(starter_reference, MessageFactory.text(texts.ROUND_AUTO_CLOSED.format(hours=hours)))
+                await self.post(
+                    starter_reference, MessageFactory.text(danish.fill(texts.ROUND_AUTO_CLOSED, hours=hours))
+                )
         return closed
 
     async def send_selection(self, row: Round) -> None:

@@ -14,7 +14,7 @@ from microsoft_teams.cards.core import (
 
 from cards import danish, payloads, texts
 from cards.base import ActionStyle, card, execute, heading, literal, paragraph, subheading, submit
-from cards.entry import context_facts, field_blocks, history_blocks, status_block
+from cards.entry import context_facts, field_blocks, history_blocks, status_block, waiting_label
 from cards.forms import Errors, Values, text_input
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView
@@ -86,7 +86,7 @@ def entry_card(
             body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
         body += text_input(
             "comment",
-            texts.EKSEMPEL_COMMENT_LABEL if view.kind is EntryKind.EKSEMPEL else texts.APPROVAL_COMMENT_LABEL,
+            texts.APPROVAL_COMMENT_LABEL if Action.REJECT in policy.decisions else texts.COMMENT_LABEL_SEND_BACK,
             values or {},
             errors or {},
             multiline=True,
@@ -124,9 +124,9 @@ def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
     title, text = texts.OWNER_NEWS.get(last.action, (texts.ACTION_LABELS.get(last.action, last.action), ""))
     if view.kind is EntryKind.EKSEMPEL and last.action in texts.OWNER_NEWS_EKSEMPEL:
         title, text = texts.OWNER_NEWS_EKSEMPEL[last.action]
-    elif last.action is Action.APPROVE and view.kind in texts.STATUS_APPROVED_BY_KIND:
-        text = texts.OWNER_NEWS_APPROVED_TEGN
-    next_name = texts.ROLE_LABELS.get(policy.waiting_for, "") if policy.waiting_for else ""
+    elif last.action is Action.APPROVE and view.kind in texts.OWNER_NEWS_APPROVED:
+        text = texts.OWNER_NEWS_APPROVED[view.kind]
+    next_name = waiting_label(view)
     body: list[CardElement] = [
         heading(title),
         literal(text.format(actor=last.actor_name, next=next_name)),

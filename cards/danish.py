@@ -1,9 +1,10 @@
-"""Danish dates and times, in Europe/Copenhagen: "1. november 2024", "1. november 2024 kl. 14:05"; and lists of
-names as Danish writes them."""
+"""Danish dates and times, in Europe/Copenhagen: "1. november 2024", "1. november 2024 kl. 14:05"; counts with
+their noun in singular or plural ("1 eksempel", "2 eksempler"); and lists of names as Danish writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from cards import texts
@@ -58,3 +59,26 @@ def listing(names: Sequence[str], *, most: int = 4) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {texts.LIST_AND} {names[-1]}"
+
+
+def antal(count: int, ental: str, flertal: str) -> str:
+    """A count with its noun as Danish writes it: "1 eksempel", "0 eksempler", "2 eksempler"."""
+    return f"{count} {ental if count == 1 else flertal}"
+
+
+# A counted placeholder in a text: {name:ental|flertal}, e.g. "{count:eksempel|eksempler} modtaget".
+COUNTED = re.compile(r"\{(\w+):([^{}|]+)\|([^{}|]+)\}")
+
+
+def fill(template: str, **values: object) -> str:
+    """A text with its placeholders filled, as str.format does; a counted placeholder {name:ental|flertal} becomes
+    the count with its noun (antal). A text with a counted placeholder must be filled here: str.format refuses it."""
+
+    def counted(match: re.Match[str]) -> str:
+        name, ental, flertal = match.groups()
+        value = values[name]
+        if not isinstance(value, int):
+            raise TypeError(f"{name} counts, so it must be an int, not {type(value).__name__}")
+        return antal(value, ental, flertal)
+
+    return COUNTED.sub(counted, template).format(**values)

@@ -10,8 +10,8 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Tex
 from cards import danish, payloads, texts
 from cards.base import card, facts, heading, literal, paragraph, submit
 from cards.payloads import Command
-from domain.views import DecisionView, EntryView
-from domain.vocabulary import Action, EntryKind, EntryStatus
+from domain.views import DecisionView, EntryView, PersonView
+from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 
 # The fields of each kind, in the order a reader expects them: (data key, label).
 FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
@@ -55,19 +55,60 @@ CODED: dict[str, Mapping[Any, str]] = {
 }
 
 
-def status_text(view: EntryView, *, for_owner: bool = True) -> str:
-    """The status in plain Danish: to the owner "Sendt til din leder", to anyone else "Venter på lederen"."""
+def person_label(person: PersonView, role: Role | None = None) -> str:
+    """A person as cards name them: »Stinne Grønne (HR)«; without a title, the role they decide in."""
+    title = person.title or (texts.ROLE_TITLES.get(role, "") if role is not None else "")
+    return texts.PERSON_WITH_TITLE.format(name=person.name, title=title) if title else person.name
+
+
+def waiting_label(view: EntryView) -> str:
+    """Who the entry waits for: the people by name, or the role when the organisation file names nobody."""
+    if view.waiting_for_people:
+        return danish.listing([person_label(p, view.waiting_for) for p in view.waiting_for_people])
+    if view.waiting_for is None:
+        return ""
+    return texts.ROLE_LABELS.get(view.waiting_for, view.waiting_for)
+
+
+def _last_decision(view: EntryView, action: Action, status: EntryStatus | None = None) -> DecisionView | None:
+    for decision in reversed(view.decisions):
+        if decision.action is action and (status is None or decision.to_status is status):
+            return decision
+    return None
+
+
+def _status(view: EntryView, *, for_owner: bool) -> tuple[str, bool]:
+    """The status in plain Danish, and whether it names someone (a name from outside is shown literally)."""
     if view.waiting_for is not None:
+        if view.waiting_for_people:
+            template = texts.STATUS_PENDING_AT_PEOPLE if for_owner else texts.STATUS_PENDING_FOR_PEOPLE
+            return template.format(who=waiting_label(view)), True
         if for_owner:
             return texts.STATUS_PENDING_AT.get(
                 view.waiting_for, texts.STATUS_PENDING_OTHER.format(role=view.waiting_for)
-            )
-        return texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS.get(view.waiting_for, view.waiting_for))
+            ), False
+        return texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS.get(view.waiting_for, view.waiting_for)), False
+    if view.status is EntryStatus.APPROVED and view.kind is EntryKind.EKSEMPEL:
+        received = _last_decision(view, Action.APPROVE)
+        if received is not None:
+            return texts.STATUS_RECEIVED_BY.format(name=received.actor_name), True
     if view.status is EntryStatus.APPROVED and view.kind in texts.STATUS_APPROVED_BY_KIND:
-        return texts.STATUS_APPROVED_BY_KIND[view.kind]
-    if view.status is EntryStatus.SENT_BACK and not for_owner:
-        return texts.STATUS_SENT_BACK_TO.format(owner=view.owner_name)
-    return texts.STATUS_LABELS.get(view.status, view.status)
+        return texts.STATUS_APPROVED_BY_KIND[view.kind], False
+    if view.status is EntryStatus.SENT_BACK:
+        if for_owner:
+            return texts.STATUS_SENT_BACK_TO_YOU, False
+        return texts.STATUS_SENT_BACK_TO.format(owner=view.owner_name), True
+    if view.status in texts.OUTCOME_LABELS:
+        outcome = _last_decision(view, Action.RECORD_OUTCOME, view.status)
+        if outcome is not None and outcome.forum:
+            return texts.OUTCOME_LABELS[view.status].format(forum=outcome.forum), True
+    return texts.STATUS_LABELS.get(view.status, view.status), False
+
+
+def status_text(view: EntryView, *, for_owner: bool = True) -> str:
+    """The status in plain Danish: to the owner "Sendt til Lars Mikkelsen (leder)", to anyone else "Venter på
+    Lars Mikkelsen (leder)"; the role ("Sendt til din leder") when the organisation file names nobody."""
+    return _status(view, for_owner=for_owner)[0]
 
 
 def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
@@ -90,8 +131,8 @@ def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
 
 def status_block(view: EntryView, *, for_owner: bool) -> CardElement:
     """The status in bold; literally when it names the owner (a name from Teams is no markdown of ours)."""
-    text = status_text(view, for_owner=for_owner)
-    if view.status is EntryStatus.SENT_BACK and not for_owner:
+    text, names_someone = _status(view, for_owner=for_owner)
+    if names_someone:
         return literal(text, weight="Bolder")
     return paragraph(f"**{text}**")
 

@@ -9,7 +9,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, Column
 
 from cards import danish, payloads, texts
 from cards.base import card, heading, literal, paragraph, submit
-from cards.entry import TEXT_FIELD, status_text
+from cards.entry import TEXT_FIELD, action_label, status_text
 from domain.rounds import NotForwarded
 from domain.views import EntryView
 from domain.vocabulary import Action, EntryStatus
@@ -65,7 +65,7 @@ def mine_card(
         if view.decisions:
             last = view.decisions[-1]
             line = texts.MINE_LAST_DECISION.format(
-                action=texts.ACTION_LABELS.get(last.action, last.action),
+                action=action_label(view.kind, last),
                 name=last.actor_name,
                 when=danish.datetime(last.when),
             )

@@ -18,7 +18,8 @@ from microsoft_teams.cards.core import (
 )
 
 from cards import danish, payloads, texts
-from cards.base import card, heading, paragraph, subheading, submit
+from cards.base import card, heading, literal, paragraph, subheading, submit
+from cards.entry import person_label
 from cards.payloads import Command
 from domain.coverage import MaalCoverage, MaalsaetningCoverage, Totals, UnitCoverage
 from domain.coverage_reminders import CoverageReminderContent
@@ -30,7 +31,7 @@ from domain.overview import (
     UnitSummary,
 )
 from domain.reminders import DigestItem, ReminderContent
-from domain.vocabulary import EntryKind, Niveau, Tema
+from domain.vocabulary import EntryKind, Niveau, Role, Tema
 
 # Chefforum's drill-down shows this many mål a page (a mål's title may be 500 characters).
 MAAL_PER_PAGE = 15
@@ -39,8 +40,8 @@ DIGEST_MAX_LINES = 15
 
 def days_left(days: int) -> str:
     if days < 0:
-        return texts.OVERSIGT_DAYS_PASSED.format(days=-days)
-    return texts.OVERSIGT_DAYS_LEFT.get(days) or texts.OVERSIGT_DAYS_LEFT_MANY.format(days=days)
+        return danish.fill(texts.OVERSIGT_DAYS_PASSED, days=-days)
+    return texts.OVERSIGT_DAYS_LEFT.get(days) or danish.fill(texts.OVERSIGT_DAYS_LEFT_MANY, days=days)
 
 
 def _deadline_block(deadline: Deadline | None) -> TextBlock:
@@ -69,8 +70,8 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None, ch
     body.append(_deadline_block(overview.deadline))
     body.append(
         paragraph(
-            texts.OVERSIGT_TOTALS.format(
-                received=overview.received, units_sent=overview.units_sent, units=overview.units
+            danish.fill(
+                texts.OVERSIGT_TOTALS, received=overview.received, units_sent=overview.units_sent, units=overview.units
             ),
             subtle=True,
             spacing="None",
@@ -80,7 +81,7 @@ def indsamler_card(*, overview: IndsamlerOverview, notice: str | None = None, ch
         line = (
             texts.OVERSIGT_UNREACHABLE_ONE
             if overview.unreachable == 1
-            else texts.OVERSIGT_UNREACHABLE.format(count=overview.unreachable)
+            else danish.fill(texts.OVERSIGT_UNREACHABLE, count=overview.unreachable)
         )
         body.append(TextBlock(text=line, wrap=True, color="Warning", weight="Bolder"))
     body += _matrix(overview)
@@ -182,12 +183,12 @@ def afdeling_card(*, detail: AfdelingDetail, may_remind: bool, notice: str | Non
     if notice:
         body.append(TextBlock(text=notice, wrap=True, weight="Bolder", color="Good"))
     body.append(_deadline_block(detail.deadline))
-    body.append(paragraph(texts.OVERSIGT_AFDELING_INTRO.format(sent=sent, units=len(detail.units)), subtle=True))
+    body.append(paragraph(danish.fill(texts.OVERSIGT_AFDELING_INTRO, sent=sent, units=len(detail.units)), subtle=True))
     for unit in detail.units:
         status = (
             TextBlock(text=texts.OVERSIGT_UNIT_MISSING, color="Attention", weight="Bolder")
             if unit.missing
-            else TextBlock(text=texts.OVERSIGT_UNIT_SENT.format(count=unit.sent), color="Good", weight="Bolder")
+            else TextBlock(text=danish.fill(texts.OVERSIGT_UNIT_SENT, count=unit.sent), color="Good", weight="Bolder")
         )
         items: list[CardElement] = [
             ColumnSet(
@@ -347,9 +348,9 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool, chefforum: bool = 
                 who = ", ".join(waiting.names) or texts.ROLE_LABELS[waiting.role]
                 items.append(
                     _small(
-                        texts.OVERSIGT_WAITING.format(
+                        danish.fill(
+                            texts.OVERSIGT_WAITING[waiting.kind],
                             count=waiting.count,
-                            kind=texts.OVERSIGT_WAITING_KIND[waiting.kind],
                             who=who,
                             since=danish.date(waiting.since),
                         ),
@@ -496,6 +497,12 @@ def reminder_card(*, content: ReminderContent) -> AdaptiveCard:
         paragraph(texts.REMINDER_WHAT),
         paragraph(texts.REMINDER_MOEDE, subtle=True),
     ]
+    if content.indsamlere:
+        contacts = [
+            texts.PERSON_AT_EMAIL.format(person=person_label(p, Role.INDSAMLER), email=p.email) if p.email else p.name
+            for p in content.indsamlere
+        ]
+        body.append(literal(texts.REMINDER_QUESTIONS.format(who=danish.listing(contacts))))
     return card(
         body=body,
         actions=[submit(texts.REMINDER_BUTTON, payloads.RunCommand, style="positive", command=Command.EKSEMPEL.value)],
@@ -557,7 +564,7 @@ def coverage_reminder_card(*, content: CoverageReminderContent) -> AdaptiveCard:
 def digest_card(*, lines: Sequence[DigestItem], min_age_days: int) -> AdaptiveCard:
     body: list[CardElement] = [
         heading(texts.DIGEST_TITLE),
-        paragraph(texts.DIGEST_INTRO.format(count=len(lines), days=min_age_days)),
+        paragraph(danish.fill(texts.DIGEST_INTRO, count=len(lines), days=min_age_days)),
     ]
     for line in lines[:DIGEST_MAX_LINES]:
         body.append(

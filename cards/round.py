@@ -25,7 +25,7 @@ from microsoft_teams.cards.core import (
     TextBlock,
 )
 
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.base import (
     MAX_CARD_BYTES,
     card,
@@ -130,9 +130,7 @@ def _question(view: RoundView) -> list[CardElement]:
 def count_text(count: int, people: int) -> str:
     if count == 0:
         return texts.ROUND_COUNT_NONE
-    if people == 1:
-        return texts.ROUND_COUNT_ONE_PERSON.format(count=count)
-    return texts.ROUND_COUNT.format(count=count, people=people)
+    return danish.fill(texts.ROUND_COUNT, count=count, people=people)
 
 
 def _head(view: RoundView) -> list[CardElement]:
@@ -301,7 +299,7 @@ def _summary_blocks(view: RoundView, hidden: int) -> list[CardElement]:
     if not view.proposals:
         return [paragraph(texts.ROUND_SUMMARY_NONE)]
     body: list[CardElement] = [
-        paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**")
+        paragraph(f"**{danish.fill(texts.ROUND_SUMMARY_COUNT, count=view.count, people=view.people)}**")
     ]
     if view.all_temaer:
         for tema in Tema:
@@ -427,7 +425,7 @@ def selection_card(
 
     def build(shown: RoundView, hidden: int) -> AdaptiveCard:
         body = _head(shown)
-        body.append(paragraph(f"**{texts.ROUND_SUMMARY_COUNT.format(count=view.count, people=view.people)}**"))
+        body.append(paragraph(f"**{danish.fill(texts.ROUND_SUMMARY_COUNT, count=view.count, people=view.people)}**"))
         if notice:
             body.append(error_text(notice) if errors else paragraph(notice, subtle=True))
         body += selection_blocks(shown, values or {}, errors or {}, hidden)

@@ -113,7 +113,7 @@ def _item(item: EksempelItem, values: Values) -> Container:
         TextBlock(text=status, weight="Bolder", wrap=True, spacing="None", size="Small"),
         literal(shorten(item.eksempel, ITEM_TEXT_SHOWN)),
         TextBlock(
-            text=texts.SELECTION_ITEM_FROM.format(
+            text=(texts.SELECTION_ITEM_FROM if item.fra != item.unit_name else texts.SELECTION_ITEM_FROM_UNIT).format(
                 fra=shorten(item.fra, NAME_SHOWN),
                 unit=shorten(item.unit_name, NAME_SHOWN),
                 date=danish.date(item.created_at),

@@ -17,28 +17,28 @@ APP_DESCRIPTION_FULL = (
     "styringskonceptet direkte i Teams – i en chat med botten eller i mødechatten på et personalemøde. "
     "Tegn er de forandringer hos målgruppen, vi kan se, når vi nærmer os et mål i målplanen; med "
     "Styringsbot foreslår du tegn, og din leder og chef godkender dem. "
-    "Prøvehandlinger er handlinger, hvor vi endnu ikke kender effekten; her skriver I, hvad de har lært jer, "
-    "og om I vil fortsætte, justere eller stoppe. "
+    "Prøvehandlinger er handlinger, hvor vi endnu ikke kender effekten; her skriver vi, hvad de har lært os, "
+    "og om vi vil fortsætte, justere eller stoppe. "
     "Eksempler er konkrete beskrivelser af adfærd, som gør medarbejder- og ledelsesgrundlagets fire temaer "
-    "– Vores opgave, Helhed, Relationer og Mod – levende; de går direkte til den, der samler dem ind. "
+    "– Vores opgave, Helhed, Relationer og Mod – levende; de går via din leder til den, der samler dem ind. "
     "Skriv »hjælp« for at komme i gang, og »mine« for at se, hvor langt dine forslag er nået."
 )
 
 # --- Commands (also used for the Teams manifest's command lists; max 128 characters each) ---
 COMMAND_DESCRIPTIONS: dict[str, str] = {
-    "hjælp": "Se hvad Styringsbot kan hjælpe med",
-    "tegn": "Foreslå et tegn for et mål i jeres målplan",
-    "læring": "Skriv hvad en prøvehandling har lært jer",
+    "hjælp": "Se, hvad Styringsbot kan hjælpe med",
+    "tegn": "Foreslå et tegn til et mål i jeres målplan",
+    "læring": "Skriv, hvad en prøvehandling har lært os",
     "eksempel": "Giv et eksempel til medarbejder- og ledelsesgrundlaget",
-    "mine": "Se dine egne forslag og hvor langt de er",
-    "godkend": "Se forslag der venter på din godkendelse",
+    "mine": "Se dine egne forslag, og hvor langt de er nået",
+    "godkend": "Se forslag, der venter på din godkendelse",
     "møde": "Start en runde i mødechatten på et personalemøde",
     "oversigt": "Overblik over indsamlede eksempler og forslag",
-    "eksport": "Hent målplanen som Excel-ark",
+    "eksport": "Hent målplanen som Excel-fil",
     "begreber": "Hvad er et tegn, et mål og en prøvehandling?",
     "grundlag": "Se de godkendte eksempler i medarbejder- og ledelsesgrundlaget",
-    "eksempler": "Indsamlerens liste over eksempler: udvælg, kvalificér og godkend",
-    "annullér": "Afbryd det du er i gang med",
+    "eksempler": "Registrér, hvad hvert forum har besluttet om eksemplerne",
+    "annullér": "Afbryd det, du er i gang med",
 }
 
 # --- Help card ---
@@ -47,30 +47,38 @@ HELP_INTRO = (
     "Jeg hjælper dig med at arbejde med jeres målplan og med medarbejder- og ledelsesgrundlaget "
     "– direkte her i Teams. Skriv et af ordene herunder, eller tryk på en knap."
 )
-HELP_GROUP_HINT = "I en gruppechat eller kanal skal du nævne mig først, fx **@Styringsbot tegn**."
+HELP_GROUP_HINT = "I en gruppechat eller kanal skal du skrive **@Styringsbot** først, fx **@Styringsbot tegn**."
 HELP_COMMANDS_HEADER = "Det kan du skrive"
 HELP_BUTTON_TEGN = "Foreslå et tegn"
 HELP_BUTTON_LAERING = "Skriv en læring"
 HELP_BUTTON_BEGREBER = "Forklar begreberne"
 HELP_UNKNOWN_PREFIX = "Det forstod jeg ikke helt."
+# For a newcomer: the finished grundlag, the way into the medarbejder- og ledelsesgrundlag (seed 004: onboarding).
+HELP_GRUNDLAG = (
+    "Ny her? Skriv **grundlag** og læs de eksempler, der allerede er godkendt til medarbejder- og "
+    "ledelsesgrundlaget. Så ser du, hvordan vi gør hos os."
+)
+HELP_BUTTON_GRUNDLAG = "Se grundlaget"
 
-# --- Greeting on install ---
+# --- Greeting on install, and on a person's first message: three short lines, then `hjælp` ---
 WELCOME_PERSONAL = (
-    "Velkommen til Styringsbot. Her kan du foreslå tegn, dele hvad jeres prøvehandlinger har lært jer, "
-    "og give eksempler til medarbejder- og ledelsesgrundlaget. Skriv **hjælp** for at komme i gang."
+    "Hej, jeg er Styringsbot. Jeg hjælper dig med målplanen og med medarbejder- og ledelsesgrundlaget – her i Teams."
+    "\n\nDu kan foreslå tegn, fortælle, hvad en prøvehandling har lært jer, og give eksempler på, hvordan I gør."
+    "\n\nSkriv **hjælp** for at se, hvad du kan skrive."
 )
 WELCOME_GROUP = (
-    "Hej alle sammen! Jeg er Styringsbot. På et personalemøde kan lederen skrive **@Styringsbot møde**, "
-    "så kan I alle komme med forslag på samme kort. Skriv **@Styringsbot hjælp** for at se mere."
+    "Hej alle sammen, jeg er Styringsbot. Jeg hjælper jer med målplanen og med medarbejder- og ledelsesgrundlaget."
+    "\n\nPå et personalemøde kan lederen skrive **@Styringsbot møde**, så kan I alle komme med forslag på samme kort."
+    "\n\nSkriv **@Styringsbot hjælp** for at se, hvad I kan skrive."
 )
 
 # --- Errors ---
 ERROR_GENERIC = (
-    "Beklager, noget gik galt hos mig. Det du skrev er ikke gået tabt – prøv igen om lidt. "
+    "Beklager, noget gik galt hos mig. Det, du skrev, er ikke gået tabt – prøv igen om lidt. "
     "Bliver det ved, så kontakt IT-support og nævn tidspunktet."
 )
 ERROR_TENANT_NOT_ALLOWED = "Styringsbot kan kun bruges af Albertslund Kommunes egne medarbejdere."
-ERROR_NOT_AVAILABLE_YET = "Det kan jeg ikke endnu – det kommer snart."
+ERROR_NOT_AVAILABLE_YET = "Det kan jeg ikke hjælpe med. Skriv **hjælp** for at se, hvad jeg kan."
 
 # --- Navigation (every step) ---
 BUTTON_NEXT = "Videre"
@@ -94,14 +102,14 @@ STEP_OF = "Trin {step} af {total}"
 # --- Validation messages (shown next to the field) ---
 ERROR_SUMMARY = "Der er noget, der skal rettes – se de røde beskeder herunder."
 ERROR_REQUIRED = "Skal udfyldes."
-ERROR_TOO_LONG = "Må højst være {limit} tegn."
+ERROR_TOO_LONG = "Må højst være på {limit} anslag."
 ERROR_CHOOSE_ONE = "Vælg en af mulighederne."
 ERROR_UNKNOWN_MAAL = "Det mål findes ikke (længere). Vælg et mål fra listen."
 ERROR_MAAL_NOT_YOURS = "Du kan ikke foreslå til det mål. Vælg et mål fra din egen arbejdsplads eller afdeling."
 ERROR_UNKNOWN_PROEVEHANDLING = "Den prøvehandling hører ikke til målet. Vælg en fra listen."
 ERROR_PROEVEHANDLING_MISSING = "Vælg en prøvehandling, eller skriv titlen på en ny."
 ERROR_BESLUTNING_REQUIRED = (
-    "Ved en afsluttende evaluering skal I beslutte, om prøvehandlingen skal fortsætte, justeres eller stoppe."
+    "Ved en afsluttende evaluering skal vi beslutte, om prøvehandlingen skal fortsætte, justeres eller stoppe."
 )
 ERROR_UNKNOWN_UNIT = "Vælg din arbejdsplads fra listen."
 
@@ -126,13 +134,13 @@ MAAL_NONE = (
 TEGN_FLOW_TITLE = "Foreslå et tegn"
 TEGN_WHAT_IS = (
     "Et **tegn** viser, om der sker de forandringer hos målgruppen, som tilsammen kan indfri målet. "
-    "Skriv hvad I vil **se hos borgerne, børnene eller brugerne** – ikke hvad I selv vil gøre. "
-    "Det I vil gøre, er en prøvehandling."
+    "Skriv, hvad vi vil **se hos borgerne, børnene eller brugerne** – ikke hvad vi selv vil gøre. "
+    "Det, vi vil gøre, er en prøvehandling."
 )
 TEGN_LABEL = "Hvad vil vi se hos målgruppen, når vi nærmer os målet?"
 TEGN_PLACEHOLDER = "fx Flere børn fortæller selv om deres weekend i samlingen"
 TEGN_MAALGRUPPE_LABEL = "Målgruppe"
-TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år og deres forældre"
+TEGN_MAALGRUPPE_PLACEHOLDER = "fx børn på 3–5 år og deres forældre"
 TEGN_DATATYPE_LABEL = "Hvilke data viser tegnet?"
 DATATYPE_LABELS = {"kvantitativ": "Tal (kvantitativ)", "kvalitativ": "Iagttagelser (kvalitativ)", "begge": "Begge dele"}
 TEGN_OPFOELGNING_LABEL = "Hvordan følger vi op?"
@@ -142,8 +150,8 @@ TEGN_NO_PROEVEHANDLING = "Ingen bestemt prøvehandling"
 TEGN_CHECK_TITLE = "Tjek dit tegn"
 TEGN_COACH_TITLE = "Et lille tip"
 TEGN_COACH_TEXT = (
-    "Det lyder som noget, I vil **gøre** (en handling). Et tegn beskriver i stedet, hvad I vil **se hos "
-    "målgruppen**, når I nærmer jer målet."
+    "Det lyder som noget, vi vil **gøre** (en handling). Et tegn beskriver i stedet, hvad vi vil **se hos "
+    "målgruppen**, når vi nærmer os målet."
 )
 TEGN_COACH_EXAMPLE = (
     "I stedet for »Vi vil læse mere højt for børnene« kan tegnet fx være »Flere børn beder selv om at få læst højt«."
@@ -153,7 +161,7 @@ TEGN_RECEIPT_TITLE = "Tak! Dit tegn er sendt"
 # --- Læring fra prøvehandling ---
 LAERING_FLOW_TITLE = "Læring fra en prøvehandling"
 LAERING_PH_TITLE = "Vælg prøvehandlingen"
-LAERING_PH_INTRO = "Hvilken prøvehandling vil I fortælle om?"
+LAERING_PH_INTRO = "Hvilken prøvehandling vil vi fortælle om?"
 LAERING_PH_NEW = "Ny prøvehandling"
 LAERING_PH_NEW_LABEL = "Titel på den nye prøvehandling"
 LAERING_PH_NEW_PLACEHOLDER = "fx Fælles morgensang på tværs af stuerne"
@@ -170,7 +178,7 @@ LAERING_BESLUTNING_LABEL = LAERING_BESLUTNING_FIELD + " (skal udfyldes ved en af
 BESLUTNING_LABELS = {"fortsaet": "Fortsæt", "juster": "Justér", "stop": "Stop"}
 LAERING_TVAERFAGLIG_LABEL = "Tværfagligt samarbejde"
 TVAERFAGLIG_LABELS = {
-    "ingen": "Ingen",
+    "ingen": "Intet – vi løser opgaven monofagligt",
     "videns": "Vidensniveau – vi deler viden",
     "koordinations": "Koordinationsniveau – vi koordinerer",
     "samskabelses": "Samskabelsesniveau – vi løser opgaven sammen",
@@ -196,7 +204,15 @@ STATUS_PENDING_AT = {
     Role.INDSAMLER: "Sendt til indsamleren",
 }
 STATUS_PENDING_OTHER = "Venter på {role}"
+# The people an entry waits for, named from the organisation file: »Sendt til Stinne Grønne (HR)«.
+STATUS_PENDING_AT_PEOPLE = "Sendt til {who}"
+STATUS_PENDING_FOR_PEOPLE = "Venter på {who}"
+PERSON_WITH_TITLE = "{name} ({title})"
+# A person's title when the organisation file gives none: the role they decide in.
+ROLE_TITLES = {Role.LEDER: "leder", Role.CHEF: "chef", Role.INDSAMLER: "indsamler"}
+STATUS_RECEIVED_BY = "Modtaget af {name}"
 STATUS_SENT_BACK_TO = "Sendt tilbage til {owner}"
+STATUS_SENT_BACK_TO_YOU = "Sendt tilbage til dig"
 ROLE_LABELS = {
     Role.LEDER: "lederen",
     Role.CHEF: "chefen",
@@ -205,21 +221,24 @@ ROLE_LABELS = {
 }
 STATUS_LABELS = {
     EntryStatus.PENDING: "Afventer",
-    EntryStatus.SENT_BACK: "Sendt tilbage til dig",
+    EntryStatus.SENT_BACK: "Sendt tilbage",
     EntryStatus.REJECTED: "Afvist",
     EntryStatus.APPROVED: "Godkendt",
     EntryStatus.WITHDRAWN: "Trukket tilbage",
-    EntryStatus.SELECTED: "Udvalgt af arbejdsgruppen",
+    # The selection's outcomes without their forum (the forum is named where it is known: OUTCOME_LABELS).
+    EntryStatus.SELECTED: "Udvalgt",
     EntryStatus.NOT_SELECTED: "Ikke udvalgt",
-    EntryStatus.QUALIFIED: "Kvalificeret i Chefforum/Direktørforum",
+    EntryStatus.QUALIFIED: "Kvalificeret",
     EntryStatus.NOT_QUALIFIED: "Ikke kvalificeret",
-    EntryStatus.ADOPTED: "Godkendt i KommuneMED",
-    EntryStatus.NOT_ADOPTED: "Ikke godkendt i KommuneMED",
+    EntryStatus.ADOPTED: "Godkendt til grundlaget",
+    EntryStatus.NOT_ADOPTED: "Ikke godkendt til grundlaget",
 }
+# The status of someone else's entry that was sent back to them (the indsamler's workbook is read by others).
+STATUS_SENT_BACK_OTHER = "Sendt tilbage til afsenderen"
 STATUS_APPROVED_BY_KIND = {
     EntryKind.TEGN: "Indarbejdet i målplanen",
     EntryKind.LAERING: "Indarbejdet i målplanen",
-    EntryKind.EKSEMPEL: "Modtaget af indsamleren",
+    EntryKind.EKSEMPEL: "Modtaget",
 }
 ACTION_LABELS = {
     Action.SUBMIT: "Indsendt",
@@ -234,8 +253,8 @@ ACTION_LABELS = {
 # --- Mine ---
 MINE_TITLE = "Mine forslag"
 MINE_COUNT = "Du har {count} forslag. Det nyeste står øverst."
-MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn** eller **læring** for at komme i gang."
-MINE_LAST_DECISION = "Seneste: {action} af {name}, {when}"
+MINE_EMPTY = "Du har ikke sendt nogen forslag endnu. Skriv **tegn**, **læring** eller **eksempel** for at komme i gang."
+MINE_LAST_DECISION = "Seneste: {action} · {name} · {when}"
 MINE_SHOWING = "Viser {first}–{last} af {count}"
 MINE_ENTRY_HEADING = "{kind} · nr. {id}"
 
@@ -247,7 +266,7 @@ BEGREBER: tuple[tuple[str, str], ...] = (
     ("Målsætning", "Den retning og ændring, politikerne gerne vil opnå. Står i politikkerne og budgetaftalen."),
     (
         "Mål",
-        "En ønsket situation, der kan måles eller mærkes, inden for 1-4 år. Mål oversætter en målsætning "
+        "En ønsket situation, der kan måles eller mærkes, inden for 1–4 år. Mål oversætter en målsætning "
         "til det, vi lokalt vil opnå.",
     ),
     (
@@ -295,6 +314,7 @@ ENTRY_TITLE = {
 APPROVAL_YOUR_TURN = "Det er din tur. Skriv evt. en kommentar og vælg:"
 APPROVAL_CHEF_HINT = "»Godkend« betyder, at tegnet er indarbejdet i målplanen."
 APPROVAL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
+COMMENT_LABEL_SEND_BACK = "Kommentar (skal udfyldes ved »Send tilbage«)"
 APPROVAL_COMMENT_PLACEHOLDER = "fx Godt tegn – kan vi tælle det hver måned?"
 APPROVAL_COMMENT_REQUIRED = "Skriv en kommentar, så {owner} ved, hvad der skal til."
 DECISION_BUTTONS = {
@@ -315,8 +335,12 @@ REFUSED_NOT_YOURS = "Du har ikke adgang til dette forslag."
 ENTRY_NOT_FOUND = "Forslaget findes ikke længere."
 INBOX_EMPTY = "Der er ingen forslag, der venter på dig. 🎉"
 INBOX_COUNT = "Du har {count} forslag, der venter på dig. Det ældste står først."
-INBOX_MORE = "Der er {count} mere. Skriv **godkend** igen, når du har taget stilling til disse."
-INBOX_WAITING = "Du har {count} forslag, der venter på din godkendelse. Skriv **godkend** for at se dem."
+INBOX_MORE = "Der er {count} forslag mere. Skriv **godkend** igen, når du har taget stilling til disse."
+# Approval cards that could not be delivered before the person first wrote to the bot (it may be `godkend` itself).
+INBOX_WAITING = (
+    "Du har {count} forslag, der venter på din godkendelse. Jeg kunne ikke sende dem til dig, før du skrev til mig "
+    "første gang – du finder dem altid under **godkend**."
+)
 # What the owner is told, by decision: (title, text). {actor} is the decider, {next} the next stage.
 OWNER_NEWS = {
     Action.RECOMMEND: (
@@ -330,21 +354,24 @@ OWNER_NEWS = {
     ),
     Action.REJECT: ("Dit forslag er afvist", "{actor} har afvist dit forslag."),
 }
-OWNER_NEWS_APPROVED_TEGN = "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen."
+OWNER_NEWS_APPROVED = {
+    EntryKind.TEGN: "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen.",
+    EntryKind.LAERING: "{actor} har godkendt din læring fra prøvehandlingen – den er nu indarbejdet i målplanen.",
+}
 BUTTON_EDIT_RESUBMIT = "Ret og send igen"
 BUTTON_WITHDRAW = "Træk tilbage"
 RESUBMITTED_TITLE = "Tak! Dit forslag er sendt igen"
 
 # --- Export ---
-EXPORT_READY_LEAD = "Målplanen er klar som Excel-ark"
-EXPORT_LINK_VALID = "Linket virker i {minutes} minutter."
+EXPORT_READY_LEAD = "Målplanen er klar som Excel-fil"
+EXPORT_LINK_VALID = "Linket virker i {minutes:minut|minutter}."
 EXPORT_READY = EXPORT_READY_LEAD + ": [Hent {title}]({url}). " + EXPORT_LINK_VALID
 EXPORT_NONE = "Du har ingen målplaner, du kan hente. Eksport er for ledere og chefer."
 EXPORT_PICK_TITLE = "Hent en målplan"
 EXPORT_PICK_INTRO = (
-    "Vælg målplanen. Du får et link til et Excel-ark med mål, godkendte tegn, prøvehandlinger og læring."
+    "Vælg målplanen. Du får et link til en Excel-fil med mål, godkendte tegn, prøvehandlinger og læring."
 )
-EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv eksport i Styringsbot for at få et nyt."
+EXPORT_LINK_INVALID = "Linket er udløbet eller ugyldigt. Skriv »eksport« i Styringsbot for at få et nyt."
 EXPORT_LINK_RATE_LIMITED = "Linket er brugt mange gange på kort tid. Vent et minut, og prøv så igen."
 EXPORT_SHEETS = ("FØR", "UNDER udviklingsdage del 1", "UNDER udviklingsdage del 2", "EFTER")
 EXPORT_HEADERS = (
@@ -408,7 +435,7 @@ EKSEMPEL_SITUATION_LABEL = "Situationen"
 # The four temaer of the medarbejder- og ledelsesgrundlag, with their meaning from "Begreber" (seed 002).
 TEMA_LABELS = {Tema.VORES_OPGAVE: "Vores opgave", Tema.HELHED: "Helhed", Tema.RELATIONER: "Relationer", Tema.MOD: "Mod"}
 TEMA_MEANINGS = {
-    Tema.VORES_OPGAVE: "Det vi alle arbejder mod og med – det tema, der binder de øvrige tre sammen.",
+    Tema.VORES_OPGAVE: "Det, vi alle arbejder mod og med – det tema, der binder de øvrige tre sammen.",
     Tema.HELHED: "Vores sammenhæng og indbyrdes afhængighed for vores fælles opgave.",
     Tema.RELATIONER: "Vores relationer, samarbejde og gensidige tillid.",
     Tema.MOD: (
@@ -463,15 +490,14 @@ ROUND_LAERING_QUESTIONS = (
     "Hvad har vi lært – skal vi fortsætte, justere eller stoppe?",
 )
 ROUND_EKSEMPEL_QUESTION = "Beskriv en konkret adfærd ({niveau}niveau), der viser temaet i praksis."
-ROUND_COUNT = "{count} forslag fra {people} personer"
-ROUND_COUNT_ONE_PERSON = "{count} forslag fra 1 person"
+ROUND_COUNT = "{count} forslag fra {people:person|personer}"
 ROUND_COUNT_NONE = "Ingen forslag endnu"
 ROUND_INPUT_LABEL = "Dit forslag"
 ROUND_INPUT_PLACEHOLDER = "Skriv ét forslag ad gangen"
 ROUND_TEMA_LABEL = "Tema for dit eksempel"
 ROUND_BUTTON_ADD = "Tilføj"
 ROUND_BUTTON_REMOVE = "Fjern"
-ROUND_BUTTON_CLOSE = "Afslut runde"
+ROUND_BUTTON_CLOSE = "Afslut runden"
 ROUND_BUTTON_MY_CARD = "Vis mit kort"
 ROUND_MY_CARD_HINT = "Tryk på »Vis mit kort« for at se dine egne forslag."
 ROUND_TYPE_HINT = "Du kan også skrive dit forslag i chatten: @Styringsbot og forslaget."
@@ -486,17 +512,17 @@ ROUND_TYPED_ADDED = "Tak, {name} – dit forslag er med ({count} i alt)."
 ROUND_TYPED_ADDED_MANY = "Tak, {names} – jeres forslag er med ({count} i alt)."
 LIST_AND = "og"
 LIST_OTHERS = "{count} andre"
-ROUND_CLOSED_REFUSED = "Runden er lukket, så der kan ikke komme flere forslag. Tak for din interesse!"
-ROUND_CLOSE_REFUSED = "Det er {name} eller en leder for enheden, der kan afslutte runden."
+ROUND_CLOSED_REFUSED = "Runden er lukket, så der kan ikke komme flere forslag. Giv gerne dit forslag til din leder."
+ROUND_CLOSE_REFUSED = "Det er {name} eller en leder af enheden, der kan afslutte runden."
 ROUND_ONLY_STARTER = "Det er {name}, der vælger, hvilke forslag der sendes videre."
 ROUND_NOT_FOUND = "Runden findes ikke længere."
 ROUND_BAD_TARGET = "Vælg et mål, en prøvehandling eller et tema fra listen."
 ROUND_SUMMARY_TITLE = "Runden er lukket"
-ROUND_SUMMARY_COUNT = "{count} forslag fra {people} personer. Tak for jeres bidrag!"
+ROUND_SUMMARY_COUNT = "{count} forslag fra {people:person|personer}. Tak for jeres bidrag!"
 ROUND_SUMMARY_NONE = "Der kom ingen forslag i denne runde."
 ROUND_SUMMARY_BY_TEMA = "{tema}"
 ROUND_AUTO_CLOSED = (
-    "Din runde i mødechatten var åben i mere end {hours} timer, så jeg har lukket den. "
+    "Din runde i mødechatten var åben i mere end {hours:time|timer}, så jeg har lukket den. "
     "Åbn kortet i chatten for at vælge, hvilke forslag der skal sendes videre."
 )
 ROUND_CLOSED_BY_TYPING = "Runden er lukket."
@@ -515,13 +541,13 @@ ROUND_SELECT_TEXT_LABEL = "Ordlyd, forslag {n}"
 ROUND_SELECT_HINT = "{name} vælger nu, hvilke forslag der sendes videre."
 ROUND_BUTTON_SELECT = "Vælg forslag"
 ROUND_BUTTON_FORWARD = "Send videre"
-ROUND_FORWARD_NONE = "Vælg mindst ét forslag, eller luk kortet, hvis intet skal videre."
+ROUND_FORWARD_NONE = "Vælg mindst ét forslag. Skal intet videre, behøver du ikke gøre mere."
 ROUND_FORWARDED_TITLE = "Sendt videre"
 ROUND_FORWARDED = "{count} af {total} forslag er sendt videre."
 ROUND_FORWARDED_MARK = "Sendt videre"
 ROUND_NOT_FORWARDED_MARK = "Ikke sendt videre"
-ROUND_FORWARDED_COMMENT = "Fra personalemødet d. {date}."
-ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet d. {date}. Oprindelig ordlyd: „{original}“"
+ROUND_FORWARDED_COMMENT = "Fra personalemødet den {date}."
+ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet den {date}. Oprindelig ordlyd: »{original}«"
 ROUND_ANONYMOUS = "Anonym"
 MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
 
@@ -541,7 +567,7 @@ NIVEAU_MEANINGS = {
     Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere (skrives på personalemøder).",
     Niveau.LEDER: "Sådan gør vi som ledere (skrives på ledermøder).",
 }
-EKSEMPEL_FORM_LABEL = "Hvordan ser det ud i praksis? Beskriv en konkret situation og hvad I gør"
+EKSEMPEL_FORM_LABEL = "Hvordan ser det ud i praksis? Beskriv en konkret situation, og hvad vi gør i den"
 EKSEMPEL_FORM_PLACEHOLDER = (
     "fx Når en kollega er syg, fordeler vi opgaverne på morgenmødet, så borgerne ikke mærker det."
 )
@@ -558,19 +584,19 @@ EKSEMPEL_COACH_TITLE = "Et lille tip"
 # Why the check step flags a text, with a good example of behaviour: (explanation, example).
 EKSEMPEL_COACH: dict[EksempelTip, tuple[str, str]] = {
     EksempelTip.VALUE: (
-        "Det lyder som en **værdi** (det, vi mener). Grundlaget har brug for det, I **gør**: en konkret situation, "
-        "og hvad man ville se jer gøre i den.",
+        "Det lyder som en **værdi** (det, vi mener). Grundlaget har brug for det, vi **gør**: en konkret situation, "
+        "og hvad man ville se os gøre i den.",
         "I stedet for »Vi har tillid til hinanden« kan eksemplet fx være »Når en kollega beder om hjælp til en "
         "svær borgersamtale, går vi med uden at spørge hvorfor – og bagefter taler vi om, hvordan det gik«.",
     ),
     EksempelTip.INTENTION: (
-        "Det lyder som en **hensigt** (det, I vil eller skal). Beskriv hellere en situation, hvor I allerede gør "
+        "Det lyder som en **hensigt** (det, vi vil eller skal). Beskriv hellere en situation, hvor vi allerede gør "
         "det, så andre kan se, hvordan det ser ud i praksis.",
         "I stedet for »Vi skal være modige« kan eksemplet fx være »Når vi er uenige i en beslutning, siger vi det "
         "højt på personalemødet – også når lederen er til stede«.",
     ),
     EksempelTip.TOO_SHORT: (
-        "Eksemplet er kort. Et godt eksempel fortæller **hvilken situation** det handler om, og **hvad I gør** i den "
+        "Eksemplet er kort. Et godt eksempel fortæller, **hvilken situation** det handler om, og **hvad vi gør** i den "
         "– gerne med et par sætninger mere.",
         "Fx »På morgenmødet fordeler vi opgaverne, når en kollega er syg, så borgerne ikke mærker det – og den, der "
         "får en ekstra opgave, får en anden taget fra sig«.",
@@ -592,14 +618,13 @@ OWNER_NEWS_EKSEMPEL = {
     ),
     Action.APPROVE: (
         "Dit eksempel er modtaget",
-        "{actor} har modtaget dit eksempel. Nu skal arbejdsgruppen lave den første udvælgelse.",
+        "{actor} har modtaget dit eksempel. Nu går det videre til udvælgelsen.",
     ),
 }
-EKSEMPEL_COMMENT_LABEL = "Kommentar (skal udfyldes ved »Send tilbage« og »Afvis«)"
 EKSEMPEL_COMMENT_PLACEHOLDER = "fx Godt eksempel – kan I fortælle lidt mere om situationen?"
 EKSEMPEL_ACTION_LABELS = {
     Action.RECOMMEND: "Sendt videre i enhedens navn",
-    Action.APPROVE: "Modtaget af indsamleren",
+    Action.APPROVE: "Modtaget",
     Action.RECORD_OUTCOME: "Udfald registreret",
     Action.MARK_FILM: "Markeret som kandidat til film",
     Action.UNMARK_FILM: "Ikke længere kandidat til film",
@@ -627,7 +652,8 @@ SELECTION_INTRO = (
 SELECTION_SHOWING = "Viser {first}–{last} af {count}"
 SELECTION_EMPTY = "Der er ingen eksempler, der passer til visningen."
 SELECTION_ITEM_HEAD = "Nr. {id} · {tema} · {niveau}"
-SELECTION_ITEM_FROM = "Fra {fra} · {unit} · sendt {date}"
+SELECTION_ITEM_FROM = "Fra {fra} · {unit} · sendt den {date}"
+SELECTION_ITEM_FROM_UNIT = "Fra {unit} · sendt den {date}"
 SELECTION_SIMILAR = "Ligner nr. {numbers}"
 SELECTION_GROUP = "Disse eksempler ligner hinanden: nr. {numbers}"
 SELECTION_AND = " og "
@@ -652,26 +678,26 @@ SELECTION_UNCHANGED = "Nr. {numbers} var allerede registreret sådan."
 SELECTION_REFUSED = "Nr. {numbers} kunne ikke få det udfald: det passer ikke med, hvor langt de er i udvælgelsen."
 SELECTION_NONE_PICKED = "Sæt hak ved mindst ét eksempel."
 SELECTION_NOT_INDSAMLER = "Listen over eksempler er for indsamleren. Skriv **grundlag** for at se de godkendte."
-ERROR_DATE = "Skriv datoen for mødet."
+ERROR_DATE = "Vælg datoen for mødet."
 
 # --- Eksempel (issue 10): the news that keeps people writing ---
 EKSEMPEL_NEWS = {
     # (title, text) for the owner, and for the unit's leder; {forum}, {date}, {owner}, {unit}.
     EntryStatus.SELECTED: (
-        ("Dit eksempel er udvalgt!", "{forum} har udvalgt dit eksempel den {date}. Det går nu videre i udvælgelsen."),
+        ("Dit eksempel er udvalgt!", "Dit eksempel er udvalgt af {forum} den {date}. Det går nu videre i udvælgelsen."),
         (
             "Et eksempel fra {unit} er udvalgt",
-            "{forum} har udvalgt {owner}s eksempel den {date}. Det går nu videre i udvælgelsen.",
+            "Eksemplet fra {owner} er udvalgt af {forum} den {date}. Det går nu videre i udvælgelsen.",
         ),
     ),
     EntryStatus.ADOPTED: (
         (
             "Dit eksempel er godkendt!",
-            "{forum} har godkendt dit eksempel den {date}. Nu er det en del af medarbejder- og ledelsesgrundlaget.",
+            "Dit eksempel er godkendt i {forum} den {date}. Nu er det en del af medarbejder- og ledelsesgrundlaget.",
         ),
         (
             "Et eksempel fra {unit} er godkendt",
-            "{forum} har godkendt {owner}s eksempel den {date}. Nu er det en del af medarbejder- og "
+            "Eksemplet fra {owner} er godkendt i {forum} den {date}. Nu er det en del af medarbejder- og "
             "ledelsesgrundlaget.",
         ),
     ),
@@ -680,17 +706,17 @@ BUTTON_SHOW_GRUNDLAG = "Se grundlaget"
 
 # --- Eksempel (issue 10): the finished grundlag ---
 GRUNDLAG_TITLE = "Medarbejder- og ledelsesgrundlaget"
-GRUNDLAG_INTRO = "Her er de eksempler, KommuneMED har godkendt – tema for tema. Vælg et tema:"
+GRUNDLAG_INTRO = "Her er de eksempler, der er godkendt til grundlaget – tema for tema. Vælg et tema:"
 GRUNDLAG_TEMA_COUNT = "{tema} ({count})"
 GRUNDLAG_LEVELS = {Niveau.MEDARBEJDER: "Sådan gør vi som medarbejdere", Niveau.LEDER: "Sådan gør vi som ledere"}
 GRUNDLAG_EMPTY = "Ingen godkendte eksempler endnu."
-GRUNDLAG_ALL = "Se alle {count} for {level}"
+GRUNDLAG_ALL = "Se alle eksempler for {level} ({count})"
 GRUNDLAG_LEVEL_NAMES = {Niveau.MEDARBEJDER: "medarbejdere", Niveau.LEDER: "ledere"}
 GRUNDLAG_FROM = "{fra}, {unit}"
 
 # --- Eksempel (issue 10): the export ---
-EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-ark"
-EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). Linket virker i {minutes} minutter."
+EKSEMPEL_EXPORT_LEAD = "Alle eksempler er klar som Excel-fil"
+EKSEMPEL_EXPORT_READY = EKSEMPEL_EXPORT_LEAD + ": [Hent eksemplerne]({url}). " + EXPORT_LINK_VALID
 EKSEMPEL_EXPORT_TITLE = "Eksempler til medarbejder- og ledelsesgrundlaget"
 EKSEMPEL_EXPORT_SHEET_SILENT = "Ikke indsendt"
 EKSEMPEL_EXPORT_HEADERS = (
@@ -714,10 +740,12 @@ EKSEMPEL_EXPORT_SILENT_HEADERS = ("Enhed", "Afdeling", "Leder")
 OVERSIGT_TITLE = "Oversigt over eksempler"
 OVERSIGT_DEADLINE = "Frist: **{date}** – {days_left}"
 OVERSIGT_DAYS_LEFT = {0: "i dag", 1: "i morgen"}
-OVERSIGT_DAYS_LEFT_MANY = "om {days} dage"
-OVERSIGT_DAYS_PASSED = "fristen er overskredet med {days} dage"
+OVERSIGT_DAYS_LEFT_MANY = "om {days:dag|dage}"
+OVERSIGT_DAYS_PASSED = "fristen er overskredet med {days:dag|dage}"
 OVERSIGT_NO_DEADLINE = "Der er ingen frist for eksempler i organisationsfilen."
-OVERSIGT_TOTALS = "{received} eksempler modtaget. {units_sent} af {units} arbejdspladser har sendt eksempler."
+OVERSIGT_TOTALS = (
+    "{received:eksempel|eksempler} modtaget. {units_sent} af {units:arbejdsplads|arbejdspladser} har sendt eksempler."
+)
 OVERSIGT_MATRIX_TITLE = "Tema og niveau"
 OVERSIGT_MATRIX_HINT = "Modtaget · udvalgt · godkendt. Tryk på et tal for at se eksemplerne."
 OVERSIGT_COL_TEMA = "Tema"
@@ -728,37 +756,39 @@ OVERSIGT_CELL_NAME = "{tema} ({niveau})"
 OVERSIGT_AFDELINGER_TITLE = "Afdelinger"
 OVERSIGT_AFDELING_LINE = "{sent} af {units} har sendt"
 OVERSIGT_OPEN = "Åbn"
-OVERSIGT_UNREACHABLE = "{count} ledere kan ikke nås – de har ikke installeret Styringsbot."
+OVERSIGT_UNREACHABLE = "{count:leder|ledere} kan ikke nås – de har ikke installeret Styringsbot."
 OVERSIGT_UNREACHABLE_ONE = "1 leder kan ikke nås – vedkommende har ikke installeret Styringsbot."
 OVERSIGT_REMIND_ALL = "Send påmindelse til alle, der mangler"
 OVERSIGT_REMIND_ONE = "Send påmindelse til {unit}"
 OVERSIGT_BACK = "Tilbage til oversigten"
 OVERSIGT_AFDELING_TITLE = "{name}"
-OVERSIGT_AFDELING_INTRO = "{sent} af {units} arbejdspladser har sendt eksempler."
-OVERSIGT_UNIT_SENT = "{count} eksempler sendt"
+OVERSIGT_AFDELING_INTRO = "{sent} af {units:arbejdsplads|arbejdspladser} har sendt eksempler."
+OVERSIGT_UNIT_SENT = "{count:eksempel|eksempler} sendt"
 OVERSIGT_UNIT_MISSING = "Mangler"
 OVERSIGT_UNIT_LEDER = "Leder: {names}"
 OVERSIGT_UNIT_NO_LEDER = "Ingen leder i organisationsfilen"
-OVERSIGT_UNIT_REMINDED = "Påmindet {date}"
+OVERSIGT_UNIT_REMINDED = "Påmindet den {date}"
 OVERSIGT_UNIT_REMINDING = "Påmindelsen er på vej"
 OVERSIGT_UNIT_UNREACHABLE = "Lederen kan ikke nås i Teams endnu"
 OVERSIGT_CELL_TITLE = "{tema} – {niveau}"
-OVERSIGT_CELL_COUNT = "{total} eksempler modtaget. Viser {first}–{last}."
+OVERSIGT_CELL_COUNT = "{total:eksempel|eksempler} modtaget. Viser {first}–{last}."
 OVERSIGT_CELL_NONE = "Der er ikke modtaget nogen eksempler her endnu."
 OVERSIGT_CELL_FROM = "{unit} · {when} · {status}"
 OVERSIGT_REMINDED = (
-    "Påmindelsen sendes nu til lederne af {count} arbejdspladser. Kan den ikke leveres, skriver jeg det her."
+    "Påmindelsen sendes nu til lederne af {count:arbejdsplads|arbejdspladser}. Kan den ikke leveres, skriver jeg "
+    "det her."
 )
 OVERSIGT_REMINDED_ONE = (
     "Påmindelsen sendes nu til lederen af 1 arbejdsplads. Kan den ikke leveres, skriver jeg det her."
 )
-# After the delivery: the reminders Teams refused for good (no chat with the bot yet, or blocked); {units} are names.
 OVERSIGT_REMINDER_REFUSED = (
     "Påmindelsen kunne ikke leveres til lederen af {units}. Lederen har ikke åbnet en chat med Styringsbot "
     "endnu, eller Teams afviste beskeden. Sig det til lederen på anden vis."
 )
 OVERSIGT_REMINDED_NONE = "Der var ingen at minde om: alle har sendt eksempler, eller de er allerede påmindet i dag."
-OVERSIGT_REMINDED_NO_LEDER = "{count} arbejdspladser har ingen leder i organisationsfilen og kan ikke påmindes."
+OVERSIGT_REMINDED_NO_LEDER = (
+    "{count:arbejdsplads|arbejdspladser} har ingen leder i organisationsfilen og kan derfor ikke påmindes."
+)
 OVERSIGT_NOT_ALLOWED = "Det er kun indsamleren, der kan se det og sende påmindelser."
 OVERSIGT_ONLY_PERSONAL = "Skriv **oversigt** i din personlige chat med mig – den er kun til dig."
 OVERSIGT_FOR_NOBODY = (
@@ -779,8 +809,13 @@ OVERSIGT_STATUS_SHORT = {
     EntryStatus.APPROVED: "godkendt",
     EntryStatus.WITHDRAWN: "trukket tilbage",
 }
-OVERSIGT_WAITING = "{count} {kind} venter hos {who} siden {since}"
-OVERSIGT_WAITING_KIND = {EntryKind.TEGN: "tegn", EntryKind.LAERING: "læring", EntryKind.EKSEMPEL: "eksempler"}
+OVERSIGT_WAITING = {
+    EntryKind.TEGN: "{count:tegn|tegn} venter hos {who} siden den {since}",
+    EntryKind.LAERING: (
+        "{count:evaluering af en prøvehandling|evalueringer af prøvehandlinger} venter hos {who} siden den {since}"
+    ),
+    EntryKind.EKSEMPEL: "{count:eksempel|eksempler} venter hos {who} siden den {since}",
+}
 OVERSIGT_NOTHING_WAITING = "Intet venter."
 OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"
 OVERSIGT_EKSEMPLER_MISSING = "Eksempler: mangler"
@@ -830,6 +865,7 @@ OVERSIGT_MAAL_UNIT = "{unit}"
 OVERSIGT_NOT_IN_SCOPE = (
     "Det kan du ikke se herfra: oversigten viser dine egne arbejdspladser, og Chefforum ser alle mål på tværs."
 )
+OVERSIGT_MORE_UNITS = "… og {count:arbejdsplads|arbejdspladser} mere."
 
 # --- Reminders and digests ---
 REMINDER_TITLE = "Påmindelse: eksempler til medarbejder- og ledelsesgrundlaget"
@@ -874,16 +910,11 @@ COVERAGE_REMINDER_CHEF_PH = (
 COVERAGE_REMINDER_BUTTON_GODKEND = "Åbn godkend"
 COVERAGE_REMINDER_BUTTON_TEGN = "Foreslå et tegn"
 COVERAGE_REMINDER_BUTTON_OVERSIGT = "Se målene"
-DIGEST_TITLE = "Forslag der venter på dig"
-DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days} dage. Det ældste står først."
-DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden {since}"
-DIGEST_MORE = "… og {count} mere."
-DIGEST_BUTTON = "Åbn godkend"
-
-
-# --- Typing instead of clicking (the action table: every action works from a phone) ---------------------------
-# Each typed form as hjælp lists it and as a wrong form is answered: the words, what follows, and an example.
-
+DIGEST_TITLE = "Forslag, der venter på dig"
+DIGEST_INTRO = "{count} forslag har ventet på dig i mere end {days:dag|dage}. Det ældste står først."
+DIGEST_LINE = "{kind} nr. {id} fra {owner}, {unit} – venter siden den {since}"
+DIGEST_MORE = "… og {count} forslag mere."
+DIGEST_BUTTON = "Se forslagene"
 TYPED_ANBEFAL = "**anbefal** nummer [kommentar], fx »anbefal 12 Godt forslag«"
 TYPED_GODKEND = "**godkend** nummer [kommentar], fx »godkend 12«"
 TYPED_SEND_TILBAGE = "**send tilbage** nummer kommentar, fx »send tilbage 12 Beskriv målgruppen nærmere«"
@@ -969,7 +1000,6 @@ ROUND_PRIVATE_HINT = (
     "Forslagene vises uden navne eller først ved lukning: skriv ikke dit forslag i chatten, hvor navnet står. "
     "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
 )
-# =================================================================================================================
 # --- The workbench tab »Arbejdsbord« and the grundlag on the web (issue 19; web/) ---
 # =================================================================================================================
 ROLE_LABELS[Role.ARBEJDSGRUPPE] = "arbejdsgruppen"
@@ -1200,3 +1230,5 @@ TAB_GODK_CORRECT_COMMENT = "Kommentar (valgfri)"
 TAB_GODK_CORRECT_BUTTON = "Ret og godkend"
 TAB_GODK_CORRECTED = "Formuleringen er rettet. Oprindelig formulering: »{original}«"
 TAB_GODK_CORRECT_INVALID = "Skriv tegnet – det må ikke være tomt eller for langt."
+REMINDER_QUESTIONS = "Har du spørgsmål, kan du kontakte {who}."
+PERSON_AT_EMAIL = "{person} på {email}"

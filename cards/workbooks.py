@@ -234,6 +234,8 @@ def _selection_label(row: ExportedEksempel) -> str:
         return texts.OUTCOME_LABELS[row.status].format(forum=row.forum)
     if row.status is EntryStatus.APPROVED:
         return texts.STATUS_APPROVED_BY_KIND[EntryKind.EKSEMPEL]
+    if row.status is EntryStatus.SENT_BACK:
+        return texts.STATUS_SENT_BACK_OTHER
     return texts.STATUS_LABELS.get(row.status, row.status)
 
 

@@ -49,7 +49,7 @@ class Demo:
 
 
 NOV = 11
-ARBEJDSGRUPPEN = (EntryStatus.SELECTED, "Arbejdsgruppen", dt.date(2026, NOV, 10))
+ARBEJDSGRUPPEN = (EntryStatus.SELECTED, "arbejdsgruppen", dt.date(2026, NOV, 10))
 CHEFFORUM = (EntryStatus.QUALIFIED, "Chefforum", dt.date(2026, NOV, 17))
 KOMMUNEMED = (EntryStatus.ADOPTED, "KommuneMED", dt.date(2026, NOV, 20))
 
@@ -101,7 +101,7 @@ DEMO: tuple[Demo, ...] = (
         "Som leder begynder jeg hvert personalemøde med et eksempel fra ugen, hvor vi gjorde en forskel for et "
         "barn, og spørger, hvad vi kan lære af det.",
         "Personalemødet",
-        outcomes=((EntryStatus.NOT_SELECTED, "Arbejdsgruppen", dt.date(2026, NOV, 10)),),
+        outcomes=((EntryStatus.NOT_SELECTED, "arbejdsgruppen", dt.date(2026, NOV, 10)),),
     ),
     Demo(
         "demo-eksempel-6",

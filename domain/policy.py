@@ -327,7 +327,7 @@ STAGE_OUTCOMES: dict[SelectionStage, tuple[EntryStatus, EntryStatus]] = {
 }
 
 DEFAULT_SELECTION: Selection = (
-    SelectionStep(SelectionStage.UDVAELGELSE, ("Arbejdsgruppen",)),
+    SelectionStep(SelectionStage.UDVAELGELSE, ("arbejdsgruppen",)),
     SelectionStep(SelectionStage.KVALIFICERING, ("Chefforum", "Direktørforum")),
     SelectionStep(SelectionStage.GODKENDELSE, ("KommuneMED",)),
 )

@@ -18,9 +18,10 @@ from domain import clock
 from domain.actor import Actor
 from domain.overview import Deadline, arbejdspladser_by_afdeling, eksempel_deadlines, sent_from_stage
 from domain.policy import EntryFacts, OverviewScope, policy_for
+from domain.views import PersonView
 from domain.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
 from domain.workflow import route_of
-from storage import repo
+from storage import contacts, repo
 
 log = logging.getLogger(__name__)
 
@@ -309,6 +310,8 @@ class ReminderContent:
     unit_name: str
     deadline: Deadline
     delivered: bool
+    # Who collects the eksempler, named for questions (from the organisation file).
+    indsamlere: tuple[PersonView, ...] = ()
 
 
 async def reminder_content(session: AsyncSession, reminder_id: int, today: dt.date) -> ReminderContent | None:
@@ -322,4 +325,5 @@ async def reminder_content(session: AsyncSession, reminder_id: int, today: dt.da
     )
     delivered = reminder.unit_id not in await missing_units(session, [reminder.unit_id])
     name = units[reminder.unit_id].name if reminder.unit_id in units else ""
-    return ReminderContent(name, deadline, delivered)
+    indsamlere = tuple(PersonView.of(p) for p in await contacts.indsamlere(session))
+    return ReminderContent(name, deadline, delivered, indsamlere)

@@ -13,8 +13,8 @@ from domain.actor import Actor
 from domain.policy import EntryPolicy
 from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.workflow import policy_of
-from storage import repo
-from storage.models import Entry, Maal
+from storage import contacts, repo
+from storage.models import Entry, Maal, Person
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,19 @@ class UnitView:
 
 
 @dataclass(frozen=True)
+class PersonView:
+    """A person as cards name them: name, title from the organisation file (may be empty), e-mail for questions."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        return cls(person.display_name, person.title or "", person.email or "")
+
+
+@dataclass(frozen=True)
 class DecisionView:
     action: Action
     actor_name: str
@@ -92,9 +105,13 @@ class EntryView:
     created_at: dt.datetime
     data: dict[str, Any] = field(default_factory=dict)
     decisions: tuple[DecisionView, ...] = ()
+    # Who holds the role it waits for, named from the organisation file (empty when nobody does, or not looked up).
+    waiting_for_people: tuple[PersonView, ...] = ()
 
     @classmethod
-    def of(cls, entry: Entry, *, waiting_for: Role | None) -> EntryView:
+    def of(
+        cls, entry: Entry, *, waiting_for: Role | None, waiting_for_people: tuple[PersonView, ...] = ()
+    ) -> EntryView:
         proevehandling_title = entry.proevehandling.title if entry.proevehandling else ""
         if not proevehandling_title:
             proevehandling_title = str(entry.data.get("ny_proevehandling") or "")
@@ -125,6 +142,7 @@ class EntryView:
                 )
                 for d in entry.decisions
             ),
+            waiting_for_people=waiting_for_people,
         )
 
 
@@ -138,4 +156,8 @@ class Viewed:
 
 async def viewed(session: AsyncSession, entry: Entry, viewer: Actor) -> Viewed:
     policy = await policy_of(session, entry, viewer)
-    return Viewed(EntryView.of(entry, waiting_for=policy.waiting_for), policy)
+    people: tuple[PersonView, ...] = ()
+    if policy.waiting_for is not None:
+        path = repo.unit_path(await repo.all_units(session), entry.unit_id)
+        people = tuple(PersonView.of(p) for p in await contacts.deciders(session, policy.waiting_for, path))
+    return Viewed(EntryView.of(entry, waiting_for=policy.waiting_for, waiting_for_people=people), policy)

@@ -104,6 +104,8 @@ class Person(Base):
     aad_object_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
+    # What people know them as, from the organisation file (e.g. "HR"): »Sendt til Stinne Grønne (HR)«.
+    title: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 

@@ -57,6 +57,8 @@ class PersonSpec(_Strict):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
     aad_object_id: str | None = Field(default=None, max_length=64)
+    # Shown after the name where the bot names the person an entry waits for: »Stinne Grønne (HR)«.
+    title: str | None = Field(default=None, min_length=1, max_length=200)
     unit: str | None = None
     leder_for: list[str] = Field(default_factory=list)
     chef_for: list[str] = Field(default_factory=list)
@@ -281,6 +283,7 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
         values: dict[str, Any] = {
             "email": person_spec.email,
             "display_name": person_spec.name,
+            "title": person_spec.title,
             "unit_id": units[person_spec.unit].id if person_spec.unit else None,
         }
         if person_spec.aad_object_id:

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +162,8 @@ class BotUnderTest:
     client: TestClient
     connector: RecordingConnector
     settings: Settings
+    # The people who have the app installed in their personal chat (see `installed`).
+    installed_for: set[str] = field(default_factory=set)
 
     @property
     def service_url(self) -> str:
@@ -172,6 +174,7 @@ class BotUnderTest:
 
     async def say(self, text: str, *, user: activities.User = activities.METTE) -> list[Sent]:
         """Type a message in the user's personal chat; returns what the bot sent in reply."""
+        await self.installed(user)
         return await self._turn(activities.message(self.service_url, text, user=user))
 
     async def click(
@@ -186,6 +189,7 @@ class BotUnderTest:
             **typed,
         }
         activity = activities.submit(self.service_url, value, user=user, reply_to_id=sent.message_id)
+        await self.installed(user)
         return await self._turn(activity)
 
     async def execute(
@@ -211,6 +215,13 @@ class BotUnderTest:
     async def settle(self) -> None:
         """Wait until the notifications sent in the background are done."""
         await self.client.app[NOTIFIER].drain()
+
+    async def installed(self, user: activities.User) -> None:
+        """As in Teams, where a personal chat with the bot begins with the app's installation (and its greeting),
+        before the person's first message; a first message without it is greeted too (tests/test_http.py)."""
+        if user.aad_object_id not in self.installed_for:
+            self.installed_for.add(user.aad_object_id)
+            await self._turn(activities.bot_installed(self.service_url, user=user))
 
     def sent_to(self, user: activities.User) -> list[Sent]:
         conversation = activities.personal_conversation(user)["id"]

@@ -13,7 +13,7 @@ import openpyxl
 from sqlalchemy import func, insert, select
 
 from bot import export_links
-from cards import texts
+from cards import danish, texts
 from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage.models import Entry, Maal, Maalplan, Person, Proevehandling, RoleAssignment, Unit
 from testkit import activities
@@ -194,7 +194,7 @@ async def test_chefforum_downloads_the_workbook_across_maalplaner_by_a_signed_li
     match = re.search(r"\((http://[^)]+/exports/chefforum/[^)]+)\)", message.text)
     assert match, message.text
     url = match.group(1)
-    assert message.text == texts.CHEFFORUM_EXPORT_READY.format(url=url, minutes=10)
+    assert message.text == danish.fill(texts.CHEFFORUM_EXPORT_READY, url=url, minutes=10)
     path = url.split("127.0.0.1:3978", 1)[-1]
     response = await demo_bot.client.get(path)
     assert response.status == 200

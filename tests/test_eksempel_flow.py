@@ -27,7 +27,7 @@ OTHER = (
     "Vi ringer til forældrene allerede på første fraværsdag og spørger, hvordan vi kan hjælpe barnet tilbage i "
     "skole igen."
 )
-ARBEJDSGRUPPEN = "Arbejdsgruppen"
+ARBEJDSGRUPPEN = "arbejdsgruppen"
 
 
 def choose(tema: Tema) -> str:
@@ -145,7 +145,12 @@ async def test_mette_writes_an_eksempel_gets_the_tip_corrects_it_and_sends_it(de
     receipt = only(await demo_bot.click(check, texts.BUTTON_SEND))
     shown = texts_of(receipt)
     assert texts.EKSEMPEL_RECEIPT_TITLE in shown
-    assert f"**{texts.STATUS_PENDING_AT[Role.LEDER]}**" in shown
+    assert (
+        texts.STATUS_PENDING_AT_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=LARS.name, title=texts.ROLE_TITLES[Role.LEDER])
+        )
+        in shown
+    ), "the leder is named"
     [entry] = await entries(demo_bot)
     assert entry.kind == "eksempel" and entry.status is EntryStatus.PENDING and entry.stage == 0
     assert (
@@ -205,6 +210,8 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
         texts.EKSEMPEL_DECISION_BUTTONS[Action.RECOMMEND],
         texts.EKSEMPEL_DECISION_BUTTONS[Action.SEND_BACK],
     ], "a leder sends an eksempel on or back; only the indsamler rejects"
+    # The comment's label names only the buttons this card has.
+    assert texts.COMMENT_LABEL_SEND_BACK in texts_of(to_lars)
     body = await demo_bot.execute(
         "decide", decide_data(to_lars, texts.EKSEMPEL_DECISION_BUTTONS[Action.RECOMMEND]), user=LARS
     )
@@ -214,12 +221,17 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
         s for s in demo_bot.sent_to(METTE) if s.cards and texts.OWNER_NEWS_EKSEMPEL[Action.RECOMMEND][0] in texts_of(s)
     ]
     assert len(news) == 1
+    # Mette hears whom it went to, by name: the indsamler from the organisation file.
+    stinne = texts.PERSON_WITH_TITLE.format(name=STINNE.name, title="HR")
+    told = texts.OWNER_NEWS_EKSEMPEL[Action.RECOMMEND][1].format(actor=LARS.name, next=stinne)
+    assert told in " ".join(texts_of(news[0]))
     to_stinne = approval_card(demo_bot.sent_to(STINNE), entry_id)
     assert buttons(to_stinne)[0] == texts.EKSEMPEL_DECISION_BUTTONS[Action.APPROVE]
+    assert texts.APPROVAL_COMMENT_LABEL in texts_of(to_stinne), "the indsamler can reject"
     body = await demo_bot.execute(
         "decide", decide_data(to_stinne, texts.EKSEMPEL_DECISION_BUTTONS[Action.APPROVE]), user=STINNE
     )
-    assert f"**{texts.STATUS_APPROVED_BY_KIND[EntryKind.EKSEMPEL]}**" in card_texts(body["value"])
+    assert texts.STATUS_RECEIVED_BY.format(name=STINNE.name) in card_texts(body["value"])
 
 
 async def test_a_leders_own_eksempel_goes_straight_to_the_indsamler(demo_bot: BotUnderTest) -> None:
@@ -232,7 +244,9 @@ async def test_a_leders_own_eksempel_goes_straight_to_the_indsamler(demo_bot: Bo
     )
     assert "Dagtilbud Kirkebjerg – Ledergruppen" in texts_of(check)
     receipt = only(await demo_bot.click(check, texts.BUTTON_SEND, user=LARS))
-    assert texts.STATUS_PENDING_AT[Role.INDSAMLER] in " ".join(texts_of(receipt))
+    # The indsamler is named with her title from the organisation file (demo/organisation.yaml), never as a role.
+    stinne = texts.PERSON_WITH_TITLE.format(name=STINNE.name, title="HR")
+    assert texts.STATUS_PENDING_AT_PEOPLE.format(who=stinne) in " ".join(texts_of(receipt))
     [entry] = await entries(demo_bot)
     assert entry.stage == 1 and entry.data["niveau"] == Niveau.LEDER and entry.data["fra"] == "enhed"
 
@@ -262,13 +276,17 @@ async def test_stinne_marks_it_udvalgt_then_godkendt_and_mette_and_lars_get_the_
     card = (await demo_bot.execute("refresh", {"entry_id": entry_id}, user=METTE))["value"]
     shown = " ".join(card_texts(card))
     assert texts.OUTCOME_ON.format(outcome=outcome, date="3. november 2026") + " · Stinne Grønne" in shown
-    assert f"**{texts.STATUS_LABELS[EntryStatus.SELECTED]}**" in shown
+    assert texts.OUTCOME_LABELS[EntryStatus.SELECTED].format(forum=ARBEJDSGRUPPEN) in shown
     await demo_bot.settle()
     owner_title = texts.EKSEMPEL_NEWS[EntryStatus.SELECTED][0][0]
     leder_title = texts.EKSEMPEL_NEWS[EntryStatus.SELECTED][1][0].format(unit="Dagtilbud Kirkebjerg")
     assert [s for s in demo_bot.sent_to(METTE) if s.cards and owner_title in texts_of(s)]
     assert [s for s in demo_bot.sent_to(LARS) if s.cards and leder_title in texts_of(s)]
     assert not [s for s in demo_bot.sent_to(STINNE) if s.cards and owner_title in texts_of(s)]
+    # `mine` says it in words, never the action's code: the status names the forum, the last step its date.
+    mine = " ".join(texts_of(only(await demo_bot.say("mine", user=METTE))))
+    assert outcome in mine and texts.OUTCOME_ON.format(outcome=outcome, date="3. november 2026") in mine
+    assert Action.RECORD_OUTCOME.value not in mine
 
     # The same click again (a Teams retry): nothing new is written, nobody is told twice.
     again = await apply(demo_bot, after, [entry_id], f"udvalgt|{ARBEJDSGRUPPEN}")

@@ -46,7 +46,7 @@ PATH = (3, 2, 1)
 MEDARBEJDER = Actor(10, unit_id=3)
 LEDER = Actor(11, unit_id=3, roles=frozenset({(Role.LEDER, 3)}))
 INDSAMLER = Actor(14, roles=frozenset({(Role.INDSAMLER, None)}))
-ARBEJDSGRUPPEN, CHEFFORUM, KOMMUNEMED = "Arbejdsgruppen", "Chefforum", "KommuneMED"
+ARBEJDSGRUPPEN, CHEFFORUM, KOMMUNEMED = "arbejdsgruppen", "Chefforum", "KommuneMED"
 
 
 def eksempel(status: EntryStatus, stage: int = 1) -> EntryFacts:

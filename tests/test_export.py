@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from bot import export_links
-from cards import texts
+from cards import danish, texts
 from cards.approval import DECIDE_VERB
 from cards.payloads import Command
 from domain import clock
@@ -73,7 +73,7 @@ async def download(bot: BotUnderTest) -> openpyxl.Workbook:
     sent = await bot.say(Command.EKSPORT, user=LARS)
     message = next(s.text for s in sent if s.text and "/exports/" in s.text)
     url = link_in(message)
-    assert message == texts.EXPORT_READY.format(title=KIRKEBJERG_PLAN, url=url, minutes=10)
+    assert message == danish.fill(texts.EXPORT_READY, title=KIRKEBJERG_PLAN, url=url, minutes=10)
     response = await bot.client.get(url.split("127.0.0.1:3978", 1)[-1])
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -246,7 +246,9 @@ async def test_a_chef_picks_among_the_afdelings_maalplaner(demo_bot: BotUnderTes
     herstedlund = next(label for label in labels if HERSTEDLUND_PLAN in label)
     [message] = await demo_bot.click(picker, herstedlund, user=KARIN)
     assert message.text
-    assert message.text == texts.EXPORT_READY.format(title=HERSTEDLUND_PLAN, url=link_in(message.text), minutes=10)
+    assert message.text == danish.fill(
+        texts.EXPORT_READY, title=HERSTEDLUND_PLAN, url=link_in(message.text), minutes=10
+    )
 
 
 async def test_a_medarbejder_has_nothing_to_export(demo_bot: BotUnderTest) -> None:

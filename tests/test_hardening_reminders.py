@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app import SCHEDULER
-from cards import texts
+from cards import danish, texts
 from cli.__main__ import _due as cli_due
 from domain import clock, reminders
 from domain.vocabulary import NotificationStatus
@@ -108,7 +108,7 @@ async def test_the_indsamler_is_told_which_reminders_teams_refused_for_good(
         answer = only(await bot.click(overview, texts.OVERSIGT_REMIND_ALL, user=activities.STINNE))
         shown = " ".join(card_texts(answer.cards[0]))
         # The answer says the reminders are on their way, not that they were delivered.
-        assert texts.OVERSIGT_REMINDED.format(count=2) in shown
+        assert danish.fill(texts.OVERSIGT_REMINDED, count=2) in shown
         before = len(bot.sent_to(activities.STINNE))
         await bot.client.app[SCHEDULER].outbox.drain()
     assert len(reminder_cards(bot, activities.SOFIE)) == 1

@@ -19,7 +19,8 @@ async def test_health_and_readiness(bot: BotUnderTest) -> None:
 async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnderTest) -> None:
     response = await bot.post(activities.message(bot.service_url, Command.HELP))
     assert response.status == 201
-    [sent] = await bot.connector.wait_for(1)
+    [welcome, sent] = await bot.connector.wait_for(2)
+    assert welcome.text == texts.WELCOME_PERSONAL, "a first message with no install greeting before it is greeted"
     assert sent.conversation_id == "a:personal-29:medarbejder"
     [card] = sent.cards
     assert card["version"] == "1.5"
@@ -32,7 +33,7 @@ async def test_help_in_personal_chat_replies_with_danish_help_card(bot: BotUnder
 
 async def test_unknown_text_gets_help_with_a_gentle_note(bot: BotUnderTest) -> None:
     await bot.post(activities.message(bot.service_url, "hvad kan du?"))
-    [sent] = await bot.connector.wait_for(1)
+    [_, sent] = await bot.connector.wait_for(2)
     assert texts.HELP_UNKNOWN_PREFIX in card_texts(sent.cards[0])
 
 
@@ -70,6 +71,27 @@ async def test_install_greets_in_danish(bot: BotUnderTest) -> None:
     assert (await bot.post(activities.bot_installed(bot.service_url))).status == 201
     [sent] = await bot.connector.wait_for(1)
     assert sent.text == texts.WELCOME_PERSONAL
+
+
+async def test_a_person_is_greeted_once_on_install_or_on_the_first_message(bot: BotUnderTest) -> None:
+    await bot.post(activities.message(bot.service_url, Command.HELP))
+    await bot.post(activities.message(bot.service_url, Command.HELP))
+    sent = await bot.connector.wait_for(3)
+    assert [s.text for s in sent].count(texts.WELCOME_PERSONAL) == 1, "the first message only"
+    bot.connector.sent.clear()
+    await bot.post(activities.bot_installed(bot.service_url, user=activities.LARS))
+    await bot.post(activities.message(bot.service_url, Command.HELP, user=activities.LARS))
+    sent = await bot.connector.wait_for(2)
+    assert sent[0].text == texts.WELCOME_PERSONAL
+    assert [s.text for s in sent].count(texts.WELCOME_PERSONAL) == 1, "installed and greeted: not again"
+    assert len(bot.connector.sent) == 2
+
+
+async def test_the_welcome_says_in_three_short_lines_what_the_bot_is_for_and_offers_hjaelp() -> None:
+    for welcome in (texts.WELCOME_PERSONAL, texts.WELCOME_GROUP):
+        lines = welcome.split("\n\n")
+        assert len(lines) == 3 and all(len(line) <= 120 for line in lines)
+        assert f"{Command.HELP}**" in lines[-1]
 
 
 async def test_other_tenant_is_refused(bot: BotUnderTest) -> None:

@@ -8,6 +8,7 @@ from cards import texts
 from cards.payloads import Command
 from domain.vocabulary import EntryKind, Role
 from storage.models import Entry
+from testkit.activities import LARS
 from testkit.connector import Sent, only
 from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
@@ -98,7 +99,12 @@ async def test_mine_lists_newest_first_and_pages_by_ten(demo_bot: BotUnderTest) 
     assert texts.MINE_COUNT.format(count=12) in shown
     assert shown.index("Tegn nummer 12 ses hos børnene") < shown.index("Tegn nummer 11 ses hos børnene")
     assert "Tegn nummer 2 ses hos børnene" not in shown
-    assert texts.STATUS_PENDING_AT[Role.LEDER] in shown
+    assert (
+        texts.STATUS_PENDING_AT_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=LARS.name, title=texts.ROLE_TITLES[Role.LEDER])
+        )
+        in shown
+    )
     [(newest,)] = await demo_bot.query(select(Entry.id).order_by(Entry.id.desc()).limit(1))
     assert texts.MINE_ENTRY_HEADING.format(kind=texts.KIND_LABELS[EntryKind.TEGN], id=newest) in shown
     assert texts.MINE_SHOWING.format(first=1, last=10, count=12) in shown

@@ -12,7 +12,7 @@ from domain.actor import Actor
 from domain.entries import TegnData
 from domain.vocabulary import EntryKind, Role, UnitKind
 from domain.workflow import submit
-from storage import repo
+from storage import contacts, repo
 from storage.models import Entry, Maal, Person, RoleAssignment, Unit
 from storage.orgfile import OrgFileError, import_file, import_org, parse
 
@@ -86,6 +86,28 @@ async def test_role_changes_are_applied(database_url: str, sessionmaker: async_s
         assert sofie is not None
         # (She is also the demo HR målplan's tovholder.)
         assert [r.role for r in sofie.roles if r.role is not Role.TOVHOLDER] == [Role.LEDER, Role.LEDER]
+
+
+async def test_titles_are_imported_and_name_whom_an_entry_waits_for(
+    database_url: str, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A person's optional title; the indsamler, leder and chef an entry waits for, as storage.contacts finds them."""
+    await import_file(database_url, DEMO)
+    async with sessionmaker() as session:
+        units = {u.key: u.id for u in (await session.scalars(select(Unit))).all()}
+        path = repo.unit_path(await repo.all_units(session), units["kirkebjerg"])
+        [stinne] = await contacts.indsamlere(session)
+        [lars] = await contacts.deciders(session, Role.LEDER, path)
+        [karin] = await contacts.deciders(session, Role.CHEF, path)
+    assert (stinne.display_name, stinne.title, stinne.email) == ("Stinne Grønne", "HR", "stinne.gronne@albertslund.dk")
+    assert (lars.display_name, lars.title) == ("Lars Mikkelsen", None)
+    assert karin.display_name == "Karin Holm"
+    edited = DEMO.read_text(encoding="utf-8").replace("    title: HR\n", "    title: HR-konsulent\n")
+    summary = await import_org_text(sessionmaker, edited)
+    assert summary.updated == {"people": 1}
+    async with sessionmaker() as session:
+        [stinne] = await contacts.indsamlere(session)
+    assert stinne.title == "HR-konsulent"
 
 
 @pytest.mark.parametrize(

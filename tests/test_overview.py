@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app import SCHEDULER
-from cards import texts
+from cards import danish, texts
 from cards.base import MAX_CARD_BYTES
 from cards.overview import days_left
 from domain import clock
@@ -154,7 +154,7 @@ async def test_the_indsamler_sees_the_matrix_the_empty_cells_and_the_afdelinger(
     ]
     assert texts.OVERSIGT_EMPTY_CELLS.format(cells=", ".join(empty)) in shown
     # Kirkebjerg has sent (the pending one waits for the indsamler); Herstedlund and HR og Arbejdsmiljø have not.
-    assert texts.OVERSIGT_TOTALS.format(received=5, units_sent=1, units=3) in shown
+    assert danish.fill(texts.OVERSIGT_TOTALS, received=5, units_sent=1, units=3) in shown
     assert texts.OVERSIGT_AFDELING_LINE.format(sent=1, units=2) in shown
     assert texts.OVERSIGT_AFDELING_LINE.format(sent=0, units=1) in shown
     # Sofie (Herstedlund's leder) has never written to the bot: she cannot be reached.
@@ -172,7 +172,7 @@ async def test_the_afdeling_shows_mangler_and_the_leder(demo_bot: BotUnderTest) 
     assert "Herstedlund Skole" in shown and "Dagtilbud Kirkebjerg" in shown
     assert texts.OVERSIGT_UNIT_MISSING in shown
     assert texts.OVERSIGT_UNIT_LEDER.format(names="Sofie Berg") in shown
-    assert texts.OVERSIGT_UNIT_SENT.format(count=6) in shown
+    assert danish.fill(texts.OVERSIGT_UNIT_SENT, count=6) in shown
     assert texts.OVERSIGT_UNIT_UNREACHABLE in shown
     back = only(await demo_bot.click(afdeling, texts.OVERSIGT_BACK, user=activities.STINNE))
     assert texts.OVERSIGT_TITLE in card_texts(back.cards[0])
@@ -229,14 +229,14 @@ async def test_remind_all_reaches_every_missing_leder_and_records_who_cannot_be_
     answer = only(await demo_bot.click(overview, texts.OVERSIGT_REMIND_ALL, user=activities.STINNE))
     shown = card_texts(answer.cards[0])
     # No eksempler at all: Kirkebjerg (Lars) and Herstedlund (Sofie) are reminded; HR og Arbejdsmiljø has no leder.
-    assert texts.OVERSIGT_REMINDED.format(count=2) in " ".join(shown)
-    assert texts.OVERSIGT_REMINDED_NO_LEDER.format(count=1) in " ".join(shown)
+    assert danish.fill(texts.OVERSIGT_REMINDED, count=2) in " ".join(shown)
+    assert danish.fill(texts.OVERSIGT_REMINDED_NO_LEDER, count=1) in " ".join(shown)
     await settle_outbox(demo_bot)
     # Neither has a chat with the bot: recorded as undelivered, and the overview says so.
     rows = await demo_bot.query(select(OutboxMessage.kind, OutboxMessage.status))
     assert sorted(rows) == [(OutboxKind.REMINDER, NotificationStatus.UNDELIVERED)] * 2
     again = only(await demo_bot.say("oversigt", user=activities.STINNE))
-    assert texts.OVERSIGT_UNREACHABLE.format(count=2) in card_texts(again.cards[0])
+    assert danish.fill(texts.OVERSIGT_UNREACHABLE, count=2) in card_texts(again.cards[0])
 
 
 async def test_a_cell_opens_its_eksempler_ten_a_page_with_the_selection_actions(demo_bot: BotUnderTest) -> None:
@@ -290,10 +290,9 @@ async def test_a_chef_sees_the_units_of_the_afdeling(demo_bot: BotUnderTest) -> 
     )
     counts = ", ".join([f"2 {pending}", f"1 {approved}"])
     assert texts.OVERSIGT_KIND_COUNTS.format(kind="Tegn", counts=counts) in shown
-    waiting_at_lars = texts.OVERSIGT_WAITING.format(
-        count=2, kind="tegn", who="Lars Mikkelsen", since="3. november 2026"
-    )
-    waiting_at_karin = texts.OVERSIGT_WAITING.format(count=1, kind="tegn", who="Karin Holm", since="3. november 2026")
+    waiting = texts.OVERSIGT_WAITING[EntryKind.TEGN]
+    waiting_at_lars = danish.fill(waiting, count=2, who="Lars Mikkelsen", since="3. november 2026")
+    waiting_at_karin = danish.fill(waiting, count=1, who="Karin Holm", since="3. november 2026")
     assert waiting_at_lars in shown and waiting_at_karin in shown
     assert texts.OVERSIGT_EKSEMPLER_SENT.format(count=1) in shown
     assert texts.OVERSIGT_EKSEMPLER_MISSING in shown  # Herstedlund
@@ -317,6 +316,7 @@ async def test_anyone_else_is_told_what_oversigt_is_for(demo_bot: BotUnderTest) 
 async def test_a_forged_click_is_refused_on_the_server(demo_bot: BotUnderTest) -> None:
     """Lars (a leder) sends the indsamler's payloads by hand: nothing is shown or sent."""
     known = await ids(demo_bot)
+    await demo_bot.installed(activities.LARS)
     for value in (
         {"action": "oversigt_remind"},
         {"action": "oversigt_afdeling", "afdeling_id": known["ledelse-personale"]},
@@ -356,4 +356,4 @@ async def test_an_eksempel_still_at_the_leder_is_not_sent(demo_bot: BotUnderTest
         )
     )
     sent = only(await demo_bot.say("oversigt", user=activities.STINNE))
-    assert texts.OVERSIGT_TOTALS.format(received=0, units_sent=0, units=3) in card_texts(sent.cards[0])
+    assert danish.fill(texts.OVERSIGT_TOTALS, received=0, units_sent=0, units=3) in card_texts(sent.cards[0])

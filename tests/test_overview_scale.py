@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import event, func, select, text, update
 
 from app import SCHEDULER, create_app
-from cards import texts
+from cards import danish, texts
 from cards.base import MAX_CARD_BYTES, card_json
 from cards.overview import digest_card
 from domain import clock, overview
@@ -95,7 +95,7 @@ async def test_every_overview_card_fits_at_150_arbejdspladser(
         home = only(await bot.say("oversigt", user=stinne))
         shown = card_texts(home.cards[0])
         # Every third arbejdsplads sends nothing (tests/large_org.py).
-        assert texts.OVERSIGT_TOTALS.format(received=received, units_sent=100, units=150) in shown
+        assert danish.fill(texts.OVERSIGT_TOTALS, received=received, units_sent=100, units=150) in shown
         afdeling = only(await bot.click(home, AFDELING_NAME.format(n=1), user=stinne))
         cell = only(await bot.click(home, cell_name, user=stinne))
         reminded = only(await bot.click(home, texts.OVERSIGT_REMIND_ALL, user=activities.STINNE))
@@ -113,7 +113,7 @@ async def test_every_overview_card_fits_at_150_arbejdspladser(
     ):
         assert_fits(sent, name)
         sizes[name] = wire_size(sent)
-    assert texts.OVERSIGT_REMINDED.format(count=50) in card_texts(reminded.cards[0])
+    assert danish.fill(texts.OVERSIGT_REMINDED, count=50) in card_texts(reminded.cards[0])
     with capsys.disabled():
         print("\noversigt wire sizes at 20 afdelinger × 150 arbejdspladser:", sizes)
 

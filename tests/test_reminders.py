@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 
 from app import SCHEDULER, create_app
 from bot.scheduler import Scheduler
-from cards import texts
+from cards import danish, texts
 from cli.__main__ import main as cli_main
 from domain import clock, reminders
 from domain.vocabulary import EntryKind, EntryStatus, Niveau, NotificationStatus, OutboxKind, Tema
@@ -119,6 +119,11 @@ async def test_reminders_at_15_14_8_7_and_2_days_before(bot: BotUnderTest) -> No
         texts.REMINDER_TEXT.format(unit="Herstedlund Skole", date="1. december 2026", days_left="om 14 dage") in shown
     )
     assert action(card, texts.REMINDER_BUTTON)["command"] == "eksempel"
+    # The indsamler is named for questions, from the organisation file: name, title and e-mail.
+    stinne = texts.PERSON_WITH_TITLE.format(name=activities.STINNE.name, title="HR")
+    contact = texts.PERSON_AT_EMAIL.format(person=stinne, email=activities.STINNE.email)
+    assert texts.REMINDER_QUESTIONS.format(who=contact) in shown
+    assert "indsamleren" not in " ".join(shown)
     assert reminder_cards(bot, activities.KARIN) == [] and reminder_cards(bot, activities.STINNE) == []
 
     # Herstedlund delivers after its reminder: it gets no more.
@@ -245,10 +250,10 @@ async def test_the_weekly_digest_lists_what_has_waited_oldest_first(bot: BotUnde
     [lars] = digests(bot, activities.LARS)
     lines = [t for t in card_texts(lars) if t.startswith("Tegn nr.")]
     assert [line.split(" ")[2] for line in lines] == [str(ids["Tegn 1"]), str(ids["Tegn 2"])]
-    assert texts.DIGEST_INTRO.format(count=2, days=7) in card_texts(lars)
+    assert danish.fill(texts.DIGEST_INTRO, count=2, days=7) in card_texts(lars)
     assert action(lars, texts.DIGEST_BUTTON)["command"] == "godkend"
     [karin] = digests(bot, activities.KARIN)
-    assert texts.DIGEST_INTRO.format(count=1, days=7) in card_texts(karin)
+    assert danish.fill(texts.DIGEST_INTRO, count=1, days=7) in card_texts(karin)
     assert digests(bot, activities.SOFIE) == []
 
     await tick(bot, MONDAY + dt.timedelta(days=7))  # next week, still waiting

@@ -270,7 +270,7 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
     lars = await execute(meeting, "round_view", {"round_id": round_id}, user=LARS, trigger="automatic")
     text = text_of(lars)
     assert "Børnene bruger nye ord i legen – Ahmed Khan" in text
-    assert texts.ROUND_COUNT.format(count=3, people=2) in text
+    assert danish.fill(texts.ROUND_COUNT, count=3, people=2) in text
     assert texts.ROUND_BUTTON_CLOSE in titles(lars)
 
     # Mette may not close; the round stays open.
@@ -347,7 +347,8 @@ async def test_a_tegn_round_from_start_to_the_chefs_inbox(meeting: BotUnderTest)
         select(Decision.action, Decision.comment).where(Decision.entry_id == entries[1][0]).order_by(Decision.id)
     )
     assert [action for action, _ in history] == [Action.SUBMIT, Action.RECOMMEND]
-    assert "„Børnene bruger nye ord i legen“" in history[1][1], "the original wording is in the history"
+    original = texts.QUOTED.format(text="Børnene bruger nye ord i legen")
+    assert original in history[1][1], "the original wording is in the history"
     assert (await meeting.query(select(Round.status)))[0] == (RoundStatus.FORWARDED,)
 
     # Mette sees her proposal that was not sent on in `mine`; the one that was is an entry there.
@@ -392,7 +393,7 @@ async def test_hidden_until_close_means_absent_from_every_card(meeting: BotUnder
     lars = await execute(meeting, "round_view", {"round_id": round_id}, user=LARS)
     for card in (ahmed, lars):
         assert "Mettes hemmelige forslag" not in str(card), "not in the card at all, not merely hidden"
-    assert texts.ROUND_COUNT.format(count=2, people=2) in text_of(lars)
+    assert danish.fill(texts.ROUND_COUNT, count=2, people=2) in text_of(lars)
     await execute(meeting, "round_close", {"round_id": round_id}, user=LARS)
     ahmed = await execute(meeting, "round_view", {"round_id": round_id}, user=AHMED)
     assert "Mettes hemmelige forslag – Mette Hansen" in text_of(ahmed)
@@ -460,7 +461,7 @@ async def test_typing_in_the_chat_adds_and_closes(meeting: BotUnderTest) -> None
 
     # `møde` again shows the round with its count, as a new message that the coalescer keeps up to date.
     [again] = await in_group(meeting, "møde", user=METTE)
-    assert texts.ROUND_COUNT_ONE_PERSON.format(count=1) in text_of(again.cards[0])
+    assert danish.fill(texts.ROUND_COUNT, count=1, people=1) in text_of(again.cards[0])
 
     [refused] = await in_group(meeting, "møde slut", user=METTE)
     assert refused.text == texts.ROUND_CLOSE_REFUSED.format(name=LARS.name)
@@ -518,7 +519,7 @@ async def test_a_round_left_open_is_closed_and_its_starter_told(meeting: BotUnde
         assert await rounds.close_overdue() == [round_id]
         assert await rounds.close_overdue() == []
     sent = meeting.connector.sent[before:]
-    told = [s for s in sent if s.text == texts.ROUND_AUTO_CLOSED.format(hours=12)]
+    told = [s for s in sent if s.text == danish.fill(texts.ROUND_AUTO_CLOSED, hours=12)]
     assert len(told) == 1 and told[0].conversation_id == activities.personal_conversation(LARS)["id"]
     assert len([s for s in sent if s.conversation_id == GROUP["id"] and s.method == "POST"]) == 1
     assert len(updates_of(sent, posted.message_id)) == 1
@@ -545,14 +546,14 @@ async def test_60_people_adding_at_once_give_one_update_of_the_shared_card(
     await manual_sleep.release()  # the first wait: the burst lands in one update
     updates = updates_of(meeting.connector.sent[before:], posted.message_id)
     assert len(updates) == 1
-    assert texts.ROUND_COUNT.format(count=60, people=60) in text_of(updates[0].cards[0])
+    assert danish.fill(texts.ROUND_COUNT, count=60, people=60) in text_of(updates[0].cards[0])
 
     # More additions within the next 5 seconds: they wait for the interval, then one more update.
     await add(meeting, round_id, "Et sent forslag", user=METTE)
     await manual_sleep.release()
     updates = updates_of(meeting.connector.sent[before:], posted.message_id)
     assert len(updates) == 2
-    assert texts.ROUND_COUNT.format(count=61, people=61) in text_of(updates[1].cards[0])
+    assert danish.fill(texts.ROUND_COUNT, count=61, people=61) in text_of(updates[1].cards[0])
     await manual_sleep.release()  # nothing new: the timer ends without an update
     assert manual_sleep.waiting == []
     await meeting.client.app[ROUNDS].drain()
@@ -574,7 +575,7 @@ async def test_two_instances_share_the_coalescing_through_the_database(
         await manual_sleep.release()
         updates = updates_of(meeting.connector.sent[before:], posted.message_id)
         assert len(updates) == 1, "the database let one instance update"
-        assert texts.ROUND_COUNT.format(count=2, people=2) in text_of(updates[0].cards[0])
+        assert danish.fill(texts.ROUND_COUNT, count=2, people=2) in text_of(updates[0].cards[0])
         await manual_sleep.release()
         await manual_sleep.release()
         await other_app[ROUNDS].drain()

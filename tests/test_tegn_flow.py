@@ -58,7 +58,12 @@ async def test_a_medarbejder_proposes_a_tegn_through_every_step(demo_bot: BotUnd
     receipt = only(await demo_bot.click(check, texts.BUTTON_SEND))
     shown = card_texts(receipt.cards[0])
     assert texts.TEGN_RECEIPT_TITLE in shown
-    assert f"**{texts.STATUS_PENDING_AT[Role.LEDER]}**" in shown
+    assert (
+        texts.STATUS_PENDING_AT_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=activities.LARS.name, title=texts.ROLE_TITLES[Role.LEDER])
+        )
+        in shown
+    ), "the leder is named"
     [entry] = await stored_entries(demo_bot)
     assert entry.kind == EntryKind.TEGN and entry.status == EntryStatus.PENDING and entry.stage == 0
     assert entry.data["tegn"] == GOOD_TEGN and entry.data["datatype"] == "kvalitativ"

@@ -66,7 +66,7 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
         notice = (
             texts.OVERSIGT_REMINDED_ONE
             if reminded == 1
-            else texts.OVERSIGT_REMINDED.format(count=reminded)
+            else danish.fill(texts.OVERSIGT_REMINDED, count=reminded)
             if reminded
             else texts.OVERSIGT_REMINDED_NONE
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards import texts
+from cards import danish, texts
 from cards.payloads import Command
 from domain.vocabulary import Action, EntryKind, Role
 from testkit.activities import AHMED, KARIN, LARS
@@ -51,7 +51,8 @@ async def test_leder_then_chef_approve_and_the_owner_is_told(e2e: E2E, chat: Cha
     await lars.screenshot("approval_1_leder_card", card=card)
     await lars.fill(COMMENT_LABEL, comment, within=card)
     await lars.click(RECOMMEND, within=card)
-    waiting_for_chef = texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS[Role.CHEF])
+    karin_chef = texts.PERSON_WITH_TITLE.format(name=KARIN.name, title=texts.ROLE_TITLES[Role.CHEF])
+    waiting_for_chef = texts.STATUS_PENDING_FOR_PEOPLE.format(who=karin_chef)
     decided = await lars.wait_for_card([tegn, waiting_for_chef])
     assert await decided.get_by_role("button", name=RECOMMEND).count() == 0, "after deciding, only the status"
     await lars.screenshot("approval_2_leder_after", card=decided)
@@ -66,7 +67,7 @@ async def test_leder_then_chef_approve_and_the_owner_is_told(e2e: E2E, chat: Cha
     recommended = await chat.wait_for_card([texts.OWNER_NEWS[Action.RECOMMEND][0], tegn])
     await chat.screenshot("approval_5_owner_recommended", card=recommended)
     news = await chat.wait_for_card([texts.OWNER_NEWS[Action.APPROVE][0], tegn])
-    told = plain(texts.OWNER_NEWS_APPROVED_TEGN.format(actor=KARIN.name))
+    told = plain(texts.OWNER_NEWS_APPROVED[EntryKind.TEGN].format(actor=KARIN.name))
     assert await news.get_by_text(told, exact=False).is_visible()
     await chat.screenshot("approval_6_owner_approved", card=news)
 
@@ -111,6 +112,6 @@ async def test_a_chef_exports_a_maalplan(e2e: E2E) -> None:
     picker = await karin.wait_for_card(texts.EXPORT_PICK_TITLE, button=button, since=since)
     await karin.screenshot("export_picker", card=picker)
     await karin.click(button, within=picker)
-    expected = plain(texts.EXPORT_READY.format(title=KIRKEBJERG_PLAN, url="", minutes=10))
+    expected = plain(danish.fill(texts.EXPORT_READY, title=KIRKEBJERG_PLAN, url="", minutes=10))
     await karin.wait_for_text(expected)
     await karin.screenshot("export_link")

@@ -9,6 +9,7 @@ import pytest
 
 from cards import texts
 from domain.vocabulary import Action, EksempelTip, EntryStatus, Niveau, Role, Tema
+from testkit import activities
 from tests.e2e.playground import E2E, Chat
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +76,11 @@ async def test_an_eksempel_from_mette_through_lars_and_stinne_into_the_grundlag(
     await chat.screenshot("eksempel_5_check", card=check)
     await chat.click(texts.BUTTON_SEND, within=check)
     receipt = await chat.wait_for_card(texts.EKSEMPEL_RECEIPT_TITLE)
-    assert await receipt.get_by_text(texts.STATUS_PENDING_AT[Role.LEDER]).first.is_visible()
+    assert await receipt.get_by_text(
+        texts.STATUS_PENDING_AT_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=activities.LARS.name, title=texts.ROLE_TITLES[Role.LEDER])
+        )
+    ).first.is_visible()
     await chat.screenshot("eksempel_6_receipt", card=receipt)
     found = re.search(rf"{texts.FIELD_NUMBER}\s*(\d+)", await receipt.inner_text())
     assert found, await receipt.inner_text()
@@ -86,11 +91,15 @@ async def test_an_eksempel_from_mette_through_lars_and_stinne_into_the_grundlag(
     card = await lars.wait_for_card(GOOD, button=forward, since=since["lars"])
     await lars.screenshot("eksempel_7_leder_card", card=card)
     await lars.click(forward, within=card)
-    sent_on = await lars.wait_for_card(texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS[Role.INDSAMLER]))
+    sent_on = await lars.wait_for_card(
+        texts.STATUS_PENDING_FOR_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=activities.STINNE.name, title="HR")
+        )
+    )
     await lars.screenshot("eksempel_8_leder_after", card=sent_on)
 
     # 3. Stinne marks it udvalgt, then (after Chefforum) godkendt.
-    await record(stinne, number, EntryStatus.SELECTED, "Arbejdsgruppen", "eksempel_9_selection_udvalgt")
+    await record(stinne, number, EntryStatus.SELECTED, "arbejdsgruppen", "eksempel_9_selection_udvalgt")
     await record(stinne, number, EntryStatus.QUALIFIED, "Chefforum", "eksempel_10_selection_kvalificeret")
     await record(stinne, number, EntryStatus.ADOPTED, "KommuneMED", "eksempel_11_selection_godkendt")
 

@@ -11,6 +11,7 @@ import pytest
 from cards import texts
 from cards.payloads import Command
 from domain.vocabulary import Role
+from testkit import activities
 from tests.cardtext import plain
 from tests.e2e.playground import Chat
 
@@ -54,7 +55,11 @@ async def test_a_medarbejder_proposes_a_tegn_and_sees_it_in_mine(chat: Chat) -> 
     await chat.click(texts.BUTTON_SEND, within=check)
 
     receipt = await chat.wait_for_card([texts.TEGN_RECEIPT_TITLE, GOOD_TEGN])
-    assert await receipt.get_by_text(texts.STATUS_PENDING_AT[Role.LEDER]).first.is_visible()
+    assert await receipt.get_by_text(
+        texts.STATUS_PENDING_AT_PEOPLE.format(
+            who=texts.PERSON_WITH_TITLE.format(name=activities.LARS.name, title=texts.ROLE_TITLES[Role.LEDER])
+        )
+    ).first.is_visible()
     await chat.screenshot("tegn_5_receipt", card=receipt)
 
     since = await chat.mark_cards()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cards import texts
+from cards import danish, texts
 from cards.payloads import Command
 from cards.round import ADD_VERB
 from domain.vocabulary import Action
@@ -90,13 +90,13 @@ async def test_a_tegn_round_in_the_group_chat(e2e: E2E) -> None:
     )
     since = await lars.mark_cards()
     await lars.mention_and_send("møde")
-    base = await lars.wait_for_card(texts.ROUND_COUNT.format(count=2, people=1).split(" fra")[0], since=since)
+    base = await lars.wait_for_card(danish.fill(texts.ROUND_COUNT, count=2, people=1).split(" fra")[0], since=since)
     # Ahmed types his with an @mention.
     await playground.send_custom_activity(_typed(playground, AHMED.email, third))
     await lars.wait_for_text(texts.ROUND_TYPED_ADDED.split("{")[0].strip())
 
     # The shared card's count follows (coalesced); Lars's own view shows every proposal and "Afslut runde".
-    count = texts.ROUND_COUNT.format(count=3, people=2)
+    count = danish.fill(texts.ROUND_COUNT, count=3, people=2)
 
     async def counted() -> bool | None:
         return True if count in " ".join((await base.inner_text()).split()) else None
@@ -114,7 +114,7 @@ async def test_a_tegn_round_in_the_group_chat(e2e: E2E) -> None:
     # refresh, so his own view would otherwise only come from a click; in Teams it comes by itself.)
     karin = await e2e.chat(KARIN.email)  # Karin has opened Teams: the chef's cards can reach her
     await lars.mention_and_send("møde slut")
-    summary = await lars.wait_for_card(texts.ROUND_SUMMARY_COUNT.format(count=4, people=3), since=since)
+    summary = await lars.wait_for_card(danish.fill(texts.ROUND_SUMMARY_COUNT, count=4, people=3), since=since)
     assert await summary.get_by_text(third, exact=False).is_visible()
     await lars.screenshot("round_5_summary", card=summary)
     shared = await lars.wait_for_card(texts.ROUND_SELECT_HINT.format(name=LARS.name), button=texts.ROUND_BUTTON_SELECT)
