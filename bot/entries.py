@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 FLOWS: dict[EntryKind, type[TegnFlow | LaeringFlow | EksempelFlow]] = {
     flow.kind: flow for flow in (TegnFlow, LaeringFlow, EksempelFlow)
 }
+# The commands that begin a flow.
+FLOW_COMMANDS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 
 
 @ACTIONS.action(payloads.RunCommand)

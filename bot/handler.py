@@ -26,10 +26,9 @@ from cards import danish, payloads, texts
 from dialogs.base import interruption
 from domain.actor import Actor
 from domain.logsafe import escaped
-from domain.vocabulary import EntryKind
 from storage.bot_state import DIALOGS, EtagConflictError, SqlStorage, holds_no_dialog
 from turn.commands import Command, is_personal_only, parse_command
-from turn.help import help_for
+from turn.help import send_help
 from turn.messaging import command_text, is_group
 from turn.reply import Door, Reply, invoke_error
 from turn.scope import Turn, invoked, submitted
@@ -37,7 +36,6 @@ from turn.table import ACTIONS, TypedAction, Where
 
 log = logging.getLogger(__name__)
 
-FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 _NO_DIALOG = "styringsbot.no_dialog"
 _SET_UP = (ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update, "installationUpdate")
 
@@ -118,7 +116,7 @@ class StyringsBot(TeamsActivityHandler):
         elif not turn_context.turn_state.get(_NO_DIALOG) and await self.in_flow(turn_context):
             await (await self.dialogs.create_context(turn_context)).continue_dialog()
         else:
-            await self.send_help(turn, unknown=bool(text))
+            await send_help(turn, unknown=bool(text))
 
     async def run_typed(self, turn: Turn, typed: TypedAction, *, in_group: bool) -> None:
         if typed.payload is None:
@@ -131,19 +129,15 @@ class StyringsBot(TeamsActivityHandler):
 
     async def run_command(self, turn: Turn, command: Command, text: str) -> None:
         rest = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
-        if command in FLOWS:
-            await self.start_flow(turn, FLOWS[command], None)
+        if command in entries.FLOW_COMMANDS:
+            await self.start_flow(turn, entries.FLOW_COMMANDS[command], None)
         elif command is Command.HELP and turn.context.turn_state.get(_NO_DIALOG):
             # What `interruption` does outside a flow, without reading the dialog state.
-            await self.send_help(turn, unknown=False)
+            await send_help(turn, unknown=False)
         elif command in (Command.HELP, Command.ANNULLER):
             await interruption(await self.dialogs.create_context(turn.context), command)
         else:
             await ACTIONS.run_command(turn, command, rest)
-
-    async def send_help(self, turn: Turn, *, unknown: bool) -> None:
-        help_card = help_for(turn.actor, in_group=is_group(turn.context.activity), unknown_text=unknown)
-        await turn.answer.card(help_card, new_message=True)
 
     async def start_flow(self, turn: Turn, flow: str, options: object) -> None:
         """A flow from its start (a new command mid-flow replaces the old flow), or reopened on an entry."""

@@ -870,6 +870,8 @@ async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
     date = danish.date(row.closed_at or clock.now())
 
     def comment(original: str, corrected: str | None) -> str:
+        if not row.show_names:  # an anonymous round: neither the author nor their words are named
+            return texts.ROUND_FORWARDED_COMMENT_ANONYMOUS.format(date=date)
         if corrected is None:
             return texts.ROUND_FORWARDED_COMMENT.format(date=date)
         return texts.ROUND_FORWARDED_COMMENT_EDITED.format(date=date, original=original)

@@ -96,7 +96,12 @@ def _not_forwarded(proposals: Sequence[NotForwarded]) -> list[CardElement]:
     for proposal in proposals:
         items.append(literal(proposal.text))
         when = f" · {danish.date(proposal.meeting)}" if proposal.meeting else ""
-        mark = f"{texts.ROUND_NOT_FORWARDED_MARK}{when}"
+        status = (
+            texts.ROUND_FORWARDED_ANONYMOUSLY.format(id=proposal.entry_id)
+            if proposal.entry_id is not None
+            else texts.ROUND_NOT_FORWARDED_MARK
+        )
+        mark = f"{status}{when}"
         items.append(TextBlock(text=mark, size="Small", is_subtle=True, spacing="None", wrap=True))
     return [Container(items=items, separator=True, spacing="Medium")]
 

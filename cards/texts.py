@@ -549,7 +549,7 @@ ROUND_NOT_FORWARDED_MARK = "Ikke sendt videre"
 ROUND_FORWARDED_COMMENT = "Fra personalemødet den {date}."
 ROUND_FORWARDED_COMMENT_EDITED = "Fra personalemødet den {date}. Oprindelig ordlyd: »{original}«"
 ROUND_ANONYMOUS = "Anonym"
-MINE_ROUND_HEADER = "Fra personalemøder, ikke sendt videre"
+MINE_ROUND_HEADER = "Dine forslag fra personalemøder"
 
 # --- Eksempel (issue 10): the flow ---
 HELP_BUTTON_EKSEMPEL = "Giv et eksempel"
@@ -1232,3 +1232,11 @@ TAB_GODK_CORRECTED = "Formuleringen er rettet. Oprindelig formulering: »{origin
 TAB_GODK_CORRECT_INVALID = "Skriv tegnet – det må ikke være tomt eller for langt."
 REMINDER_QUESTIONS = "Har du spørgsmål, kan du kontakte {who}."
 PERSON_AT_EMAIL = "{person} på {email}"
+HELP_GROUP_PROPOSAL = "Er der en åben runde i chatten, så skriv **@Styringsbot** og dit forslag."
+HELP_ROUNDS = (
+    "På et personalemøde skriver du **@Styringsbot møde** i mødets chat, eller fx **@Styringsbot møde tegn 3**. "
+    "Så kan alle komme med forslag."
+)
+HELP_CONTACT = "Spørgsmål om eksemplerne til medarbejder- og ledelsesgrundlaget: {who}."
+ROUND_FORWARDED_ANONYMOUSLY = "Sendt videre anonymt som nr. {id}"
+ROUND_FORWARDED_COMMENT_ANONYMOUS = "Fra personalemødet den {date} (anonymt)."

@@ -26,8 +26,8 @@ from domain.people import set_unit
 from domain.vocabulary import UnitKind
 from storage import repo
 from turn.commands import Command, parse_command
-from turn.help import help_for
-from turn.messaging import CardTooLarge, is_group, send_card, show_card
+from turn.help import send_help
+from turn.messaging import CardTooLarge, send_card, show_card
 from turn.scope import Turn, submitted
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ async def interruption(dialog_context: DialogContext, command: Command) -> None:
     context = dialog_context.context
     in_flow = dialog_context.active_dialog is not None
     if command is Command.HELP:
-        await send_card(context, help_for(Turn.of(context).actor, in_group=is_group(context.activity)))
+        await send_help(Turn.of(context))
         if in_flow:
             await context.send_activity(MessageFactory.text(texts.HELP_DURING_FLOW))
         return

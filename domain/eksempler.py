@@ -81,7 +81,13 @@ class Submitted:
 
 
 async def submit_eksempel(
-    session: AsyncSession, *, actor: Actor, unit_id: int, data: EksempelData, idempotency_key: str
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    unit_id: int,
+    data: EksempelData,
+    idempotency_key: str,
+    comment: str = "",
 ) -> Submitted:
     """Store an eksempel from `actor` for their unit at the first stage of its route (a leder's own goes straight
     to the indsamler) and queue the next approvers' cards. The same idempotency key stores it once.
@@ -92,7 +98,13 @@ async def submit_eksempel(
     if unit_id not in units:
         raise LookupError(unit_id)
     entry, created = await submit(
-        session, actor=actor, kind=EntryKind.EKSEMPEL, unit_id=unit_id, data=data, idempotency_key=idempotency_key
+        session,
+        actor=actor,
+        kind=EntryKind.EKSEMPEL,
+        unit_id=unit_id,
+        data=data,
+        idempotency_key=idempotency_key,
+        comment=comment,
     )
     notification_ids = await notify_after(session, entry, actor_id=actor.person_id) if created else []
     return Submitted(entry, created, notification_ids)

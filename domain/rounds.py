@@ -528,22 +528,31 @@ async def forward(
         if proposal.removed or proposal.id not in chosen:
             continue
         text = chosen[proposal.id]
-        author = Actor(
-            proposal.author_id,
-            proposal.author.display_name,
-            proposal.author.unit_id,
-            authors.get(proposal.author_id, frozenset()),
+        # An anonymous round's entries belong to the starter, on the unit's behalf: no card, list or export names
+        # their authors (the author still finds the proposal, sent on, in `mine`).
+        author = (
+            actor
+            if not row.show_names
+            else Actor(
+                proposal.author_id,
+                proposal.author.display_name,
+                proposal.author.unit_id,
+                authors.get(proposal.author_id, frozenset()),
+            )
         )
         key = f"round:{row.id}:proposal:{proposal.id}"
         stage = first_stage(route, author, unit_path)
         leder_review = stage < len(route) - 1 and route[stage] is Role.LEDER
+        corrected = text if text != proposal.text else None
         # Submitted as the author wrote it when the starter's review is recorded as a step of its own (with the
-        # corrected wording and the original in its comment); else straight away in the starter's wording.
+        # corrected wording and the original in its comment); else straight away in the starter's wording, the
+        # original in the submission's comment.
         tema = (temaer or {}).get(proposal.id)
         original = _entry_data(row, proposal, proposal.text if leder_review else text, tema)
+        note = "" if leder_review else comment(proposal.text, corrected)
         if isinstance(original, EksempelData):
             submitted = await submit_eksempel(
-                session, actor=author, unit_id=row.unit_id, data=original, idempotency_key=key
+                session, actor=author, unit_id=row.unit_id, data=original, idempotency_key=key, comment=note
             )
             entry, created = submitted.entry, submitted.created
             notification_ids += submitted.notification_ids
@@ -557,8 +566,8 @@ async def forward(
                 idempotency_key=key,
                 maal_id=row.maal_id,
                 proevehandling_id=row.proevehandling_id,
+                comment=note,
             )
-        corrected = text if text != proposal.text else None
         at_leder = entry.status is EntryStatus.PENDING and entry.stage < len(route) - 1
         if created and at_leder and route[entry.stage] is Role.LEDER:
             # The meeting was the leder's review: the entry goes on to the next stage, with the wording the
@@ -592,10 +601,12 @@ class NotForwarded:
 
     text: str
     meeting: dt.datetime | None
+    # Sent on from an anonymous round (then the entry is the starter's, on the unit's behalf): its number.
+    entry_id: int | None = None
 
 
 async def not_forwarded_of(session: AsyncSession, person_id: int) -> list[NotForwarded]:
     return [
-        NotForwarded(p.text, p.round.closed_at or p.round.opened_at)
+        NotForwarded(p.text, p.round.closed_at or p.round.opened_at, p.entry_id)
         for p in await repo.unforwarded_proposals_of(session, person_id)
     ]

@@ -68,8 +68,10 @@ async def submit(
     idempotency_key: str,
     maal_id: int | None = None,
     proevehandling_id: int | None = None,
+    comment: str = "",
 ) -> tuple[Entry, bool]:
-    """Store a new entry at the first stage of its route. The same idempotency key stores it once."""
+    """Store a new entry at the first stage of its route. The same idempotency key stores it once. `comment`: the
+    submission's note in the history (a meeting's date, the original wording of a corrected proposal)."""
     route = await route_of(session, kind)
     units = await repo.all_units(session)
     stage = first_stage(route, actor, repo.unit_path(units, unit_id))
@@ -96,6 +98,7 @@ async def submit(
                 from_stage=None,
                 to_stage=stage,
                 from_version=0,
+                comment=comment,
                 created_at=clock.now(),
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
@@ -201,7 +201,8 @@ _UNFORWARDED_PROPOSALS = (
     .where(
         RoundProposal.author_id == bindparam("author_id"),
         RoundProposal.removed.is_(False),
-        RoundProposal.entry_id.is_(None),
+        # Not sent on; or sent on from an anonymous round, where the entry is the starter's, not the author's.
+        or_(RoundProposal.entry_id.is_(None), Round.show_names.is_(False)),
         Round.status == RoundStatus.FORWARDED,
     )
     .options(selectinload(RoundProposal.round))
@@ -210,7 +211,8 @@ _UNFORWARDED_PROPOSALS = (
 
 
 async def unforwarded_proposals_of(session: AsyncSession, author_id: int) -> list[RoundProposal]:
-    """The author's proposals from forwarded rounds that the starter did not send on (for `mine`)."""
+    """The author's proposals from forwarded rounds that are not among the author's entries (for `mine`): not sent
+    on, or sent on from an anonymous round."""
     return list((await session.scalars(_UNFORWARDED_PROPOSALS, {"author_id": author_id})).all())
 
 
