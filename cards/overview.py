@@ -403,7 +403,7 @@ def unit_coverage_card(*, coverage: UnitCoverage, offset: int = 0) -> AdaptiveCa
 
 
 def units_text(count: int) -> str:
-    return texts.OVERSIGT_UNITS_ONE if count == 1 else texts.OVERSIGT_UNITS_MANY.format(count=count)
+    return danish.fill(texts.OVERSIGT_UNITS, count=count)
 
 
 def _totals_line(totals: Totals, units: int) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core import clock
 from domain.vocabulary import Action, EntryKind, EntryStatus
 from storage.models import Decision, Entry, Person, SelectionProposal, WorkbenchTick
 from storage.repo import as_utc
@@ -90,7 +91,7 @@ async def ticked(session: AsyncSession, person_id: int) -> set[int]:
 async def add_ticks(session: AsyncSession, person_id: int, entry_ids: Sequence[int]) -> None:
     if not entry_ids:
         return
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     statement = _insert(session, WorkbenchTick).values(
         [{"person_id": person_id, "entry_id": entry_id, "created_at": now} for entry_id in sorted(set(entry_ids))]
     )
@@ -122,7 +123,7 @@ async def proposed_by(session: AsyncSession, person_id: int) -> set[int]:
 async def set_proposal(session: AsyncSession, person_id: int, entry_id: int, *, proposed: bool) -> None:
     if proposed:
         statement = _insert(session, SelectionProposal).values(
-            person_id=person_id, entry_id=entry_id, created_at=dt.datetime.now(dt.UTC)
+            person_id=person_id, entry_id=entry_id, created_at=clock.now()
         )
         await session.execute(statement.on_conflict_do_nothing())
     else:

@@ -52,6 +52,7 @@ SAMPLES: dict[str, str] = {
     "owner": "Mette Hansen",
     "person": "Stinne Grønne (HR)",
     "role": "lederen",
+    "sheet": "UNDER udviklingsdage del 1",
     "since": "1. november 2026",
     "status": "afventer",
     "tema": "Relationer",
@@ -63,6 +64,28 @@ SAMPLES: dict[str, str] = {
     "when": "1. november 2026 kl. 14:05",
     "who": "Karin Holm",
     "year": "2026",
+    "until": "14. januar 2026",
+    "usage": "**anbefal** nummer [kommentar], fx »anbefal 12 Godt forslag«",
+    "by": "Lars Mikkelsen",
+    "situation": "Ved frokosten",
+    "fora": "Arbejdsgruppen",
+    "current": "Udvalgt af arbejdsgruppen",
+    "exported": "Ikke udvalgt af arbejdsgruppen",
+    "value": "måske",
+    # Counts shown as »label: value« (no noun after them), and numbers on cards (nr. 12): filled as figures.
+    "maal": "3",
+    "no_tegn": "1",
+    "no_ph": "2",
+    "tegn": "4",
+    "tegn_pending": "1",
+    "ph": "2",
+    "ph_pending": "1",
+    "laering": "1",
+    "laering_pending": "0",
+    "number": "12",
+    "shown": "40",
+    "page": "2",
+    "pages": "7",
 }
 # Placeholders that hold a number.
 NUMBERS = {
@@ -84,7 +107,7 @@ NUMBERS = {
     "units_sent",
 }
 # A number that counts a noun whose singular and plural are the same ("1 forslag", "2 forslag") may stand bare.
-INVARIANT_NOUNS = {"forslag", "tegn", "anslag", "skridt"}
+INVARIANT_NOUNS = {"forslag", "tegn", "anslag", "skridt", "mål", "udfald"}
 # Numbers that count no noun of their own, by text and placeholder.
 BARE_NUMBERS: dict[str, set[str]] = {
     "STEP_OF": {"step", "total"},  # Trin 2 af 4
@@ -104,6 +127,25 @@ BARE_NUMBERS: dict[str, set[str]] = {
     "LIST_OTHERS": {"count"},  # og 3 andre (never fewer than 2)
     "HISTORY_EARLIER": {"count"},  # … og 3 tidligere skridt (skridt: the same in both)
     "OVERSIGT_EKSEMPLER_SENT": {"count"},  # Eksempler: 3 sendt
+    "OVERSIGT_REMINDER_REFUSED": {"units"},  # the units' names, not a number
+    "OVERSIGT_PAGE_UNITS": {"first", "last", "total"},  # Arbejdsplads 1–15 af 150
+    "OVERSIGT_PAGE_MAAL": {"first", "last", "total"},
+    "OVERSIGT_ACROSS_LINE": {"units"},  # already "3 arbejdspladser" (OVERSIGT_UNITS)
+    "ROUND_TYPED_ADDED_ANONYMOUS": {"count"},  # (5 i alt)
+    "TAB_EKS_SHOWING": {"first", "last"},
+    "TAB_EKS_GROUP_LINK": {"count"},  # Gruppe (3)
+    "TAB_EKS_TICKED": {"count"},  # 3 valgt
+    "TAB_EKS_BULK_SAME": {"count"},  # 2 havde allerede …
+    "TAB_EKS_BULK_REFUSED": {"count"},
+    "TAB_EKS_GROUP_INTRO": {"count"},  # De 3 eksempler (a group: never fewer than 2)
+    "TAB_GODK_ALREADY": {"count"},
+    "TAB_GODK_REFUSED": {"count"},
+    "TAB_OVERBLIK_CELL": {"received", "selected", "adopted"},  # as OVERSIGT_CELL
+    "TAB_OVERBLIK_PROGRESS": {"sent"},  # 2 af {units:…}
+    "TAB_XL_PREVIEW_CHANGES": {"count"},  # a heading with its count: Registreres (3)
+    "TAB_XL_PREVIEW_CONFLICTS": {"count"},
+    "TAB_XL_PREVIEW_PROBLEMS": {"count"},
+    "TAB_XL_PREVIEW_UNCHANGED": {"count"},
 }
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?::([^{}]*))?\}")

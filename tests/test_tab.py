@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
 from app import create_app
-from cards import texts
+from cards import danish, texts
 from cli.__main__ import main as cli_main
 from domain import clock
 from domain.vocabulary import Action, EntryStatus
@@ -304,7 +304,7 @@ async def test_pages_of_50_with_ticks_kept_across_pages_and_filters_then_one_out
     headers = await sign_in(tab, login, STINNE)
     first = await (await tab.get("/tab/eksempler", headers=headers)).text()
     assert len(re.findall(r'id="nr-(\d+)"', first)) == 50
-    assert texts.TAB_EKS_SHOWING.format(first=1, last=50, count=60) in first
+    assert danish.fill(texts.TAB_EKS_SHOWING, first=1, last=50, count=60) in first
     token = await csrf_of(tab, headers, "/tab/eksempler")
     for entry_id in (ids[0], ids[1]):
         await tab.post(f"/tab/eksempler/vaelg/{entry_id}", data={"on": "1", "csrf": token}, headers=headers)
@@ -321,7 +321,7 @@ async def test_pages_of_50_with_ticks_kept_across_pages_and_filters_then_one_out
     )
     assert response.status == 200
     page = await response.text()
-    assert texts.TAB_EKS_BULK_DONE.format(count=3) in page
+    assert danish.fill(texts.TAB_EKS_BULK_DONE, count=3) in page
     assert texts.TAB_EKS_TICKED.format(count=0) in page  # used ticks are cleared
     decided = await rows(
         sqlite_url,
@@ -330,14 +330,14 @@ async def test_pages_of_50_with_ticks_kept_across_pages_and_filters_then_one_out
         ),
     )
     assert sorted(decided) == sorted(
-        (entry_id, "Arbejdsgruppen", dt.date(2026, 11, 10), "Fra mødet") for entry_id in (ids[0], ids[1], ids[55])
+        (entry_id, "arbejdsgruppen", dt.date(2026, 11, 10), "Fra mødet") for entry_id in (ids[0], ids[1], ids[55])
     )
     statuses = await rows(sqlite_url, select(Entry.id).where(Entry.status == EntryStatus.SELECTED))
     assert sorted(r[0] for r in statuses) == sorted([ids[0], ids[1], ids[55]])
     # The outcome shows in the table, with the forum's date; the stage filter finds them.
     selected = await (await tab.get("/tab/eksempler", params={"trin": "udvalgt"}, headers=headers)).text()
     assert len(re.findall(r'id="nr-(\d+)"', selected)) == 3
-    assert "Udvalgt af Arbejdsgruppen, 10. november 2026" in selected
+    assert "Udvalgt af arbejdsgruppen, 10. november 2026" in selected
 
 
 async def test_an_outcome_without_ticks_or_date_keeps_everything_and_says_why(
@@ -470,7 +470,7 @@ async def test_overblik_shows_the_matrix_and_the_missing_units_and_sends_a_remin
     page = await (await tab.get("/tab/overblik", headers=headers)).text()
     assert texts.TAB_OVERBLIK_MATRIX in page
     assert "Herstedlund Skole" in page and "Sofie Berg" in page  # missing, with its leder
-    assert texts.TAB_OVERBLIK_PROGRESS.format(sent=1, units=2) in page
+    assert danish.fill(texts.TAB_OVERBLIK_PROGRESS, sent=1, units=2) in page
     token = await csrf_of(tab, headers, "/tab/overblik")
     before = await rows(sqlite_url, select(func.count()).select_from(OutboxMessage))
     page = await (await tab.post("/tab/overblik/paamind", data={"csrf": token}, headers=headers)).text()
@@ -500,7 +500,7 @@ async def _adopt(sqlite_url: str, ids: list[int]) -> None:
         async with create_sessionmaker(engine).begin() as session:
             stinne = await actor(session, STINNE)
             for status, forum, day in (
-                (EntryStatus.SELECTED, "Arbejdsgruppen", dt.date(2026, 11, 10)),
+                (EntryStatus.SELECTED, "arbejdsgruppen", dt.date(2026, 11, 10)),
                 (EntryStatus.QUALIFIED, "Chefforum", dt.date(2026, 11, 17)),
                 (EntryStatus.ADOPTED, "KommuneMED", dt.date(2026, 11, 20)),
             ):
@@ -616,8 +616,8 @@ def _fill_in(content: bytes, filled: dict[int, tuple[str, Any]]) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book[texts.TAB_XL_SHEET]
     header = [cell.value for cell in sheet[1]]
-    new = header.index(texts.TAB_XL_COL_NEW.format(fora="Arbejdsgruppen")) + 1
-    day = header.index(texts.TAB_XL_COL_DATE.format(fora="Arbejdsgruppen")) + 1
+    new = header.index(texts.TAB_XL_COL_NEW.format(fora="arbejdsgruppen")) + 1
+    day = header.index(texts.TAB_XL_COL_DATE.format(fora="arbejdsgruppen")) + 1
     for row in range(2, sheet.max_row + 1):
         number = sheet.cell(row, 1).value
         if number in filled:
@@ -654,7 +654,7 @@ async def test_an_excel_round_trip_previews_changes_and_a_conflict_before_record
         )
     ]
     assert numbers == [ids[0], ids[2], ids[4]]  # the filter applies: odd numbers are the medarbejder level
-    selected = "Udvalgt af Arbejdsgruppen"
+    selected = "Udvalgt af arbejdsgruppen"
     filled = _fill_in(
         exported,
         {
@@ -664,14 +664,14 @@ async def test_an_excel_round_trip_previews_changes_and_a_conflict_before_record
         },
     )
     # Someone records another outcome for the second one after the export: a conflict.
-    await _record(sqlite_url, [ids[2]], EntryStatus.NOT_SELECTED, "Arbejdsgruppen", dt.date(2026, 11, 9))
+    await _record(sqlite_url, [ids[2]], EntryStatus.NOT_SELECTED, "arbejdsgruppen", dt.date(2026, 11, 9))
     assert (await _upload(tab, headers, None, filled)).status == 403
     preview = await (await _upload(tab, headers, token, filled)).text()
     assert texts.TAB_XL_PREVIEW_CHANGES.format(count=1) in preview
     assert f'id="change-{ids[0]}"' in preview
     assert texts.TAB_XL_PREVIEW_CONFLICTS.format(count=1) in preview
     assert (
-        texts.TAB_XL_CONFLICT.format(current="Ikke udvalgt af Arbejdsgruppen", exported=texts.TAB_XL_NOTHING_RECORDED)
+        texts.TAB_XL_CONFLICT.format(current="Ikke udvalgt af arbejdsgruppen", exported=texts.TAB_XL_NOTHING_RECORDED)
         in preview
     )
     assert texts.TAB_XL_PROBLEM_LABEL.format(value="Udvalgt af Chefforum") in preview
@@ -690,7 +690,7 @@ async def test_an_excel_round_trip_previews_changes_and_a_conflict_before_record
     page = await (
         await tab.post("/tab/eksempler/excel/registrer", data={"csrf": token, "plan": plan.group(1)}, headers=headers)
     ).text()
-    assert texts.TAB_EKS_BULK_DONE.format(count=1) in page
+    assert danish.fill(texts.TAB_EKS_BULK_DONE, count=1) in page
     recorded = await rows(
         sqlite_url,
         select(Decision.entry_id, Decision.to_status, Decision.occurred_on).where(

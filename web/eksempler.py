@@ -16,7 +16,7 @@ from aiohttp import BodyPartReader, web
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from multidict import MultiDictProxy
 
-from cards import texts
+from cards import danish, texts
 from domain import clock, workbench
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
 from domain.vocabulary import EntryStatus, Niveau, Tema
@@ -93,7 +93,7 @@ def _eksempler_notice(query: Mapping[str, str]) -> tuple[str | None, str | None]
         return None, texts.TAB_XL_TOO_OLD
     parts = []
     if done := number_param(query, "done"):
-        parts.append(texts.TAB_EKS_BULK_DONE.format(count=done))
+        parts.append(danish.fill(texts.TAB_EKS_BULK_DONE, count=done))
     if same := number_param(query, "same"):
         parts.append(texts.TAB_EKS_BULK_SAME.format(count=same))
     if refused := number_param(query, "refused"):

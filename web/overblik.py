@@ -59,7 +59,9 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
     deadline_text = ""
     if deadline is not None:
         template = texts.TAB_OVERBLIK_DEADLINE if deadline.days_left >= 0 else texts.TAB_OVERBLIK_DEADLINE_PASSED
-        deadline_text = template.format(title=deadline.title, date=danish.date(deadline.date), days=deadline.days_left)
+        deadline_text = danish.fill(
+            template, title=deadline.title, date=danish.date(deadline.date), days=deadline.days_left
+        )
     reminded = number_param(request.query, "reminded")
     notice = None
     if "reminded" in request.query:

@@ -16,6 +16,7 @@ STATIC = Path(__file__).parent / "static"
 def configure(environment: jinja2.Environment) -> jinja2.Environment:
     """Add what every template uses: the Danish texts as `t`, and Danish date filters."""
     environment.globals["t"] = texts
+    environment.globals["fill"] = danish.fill  # a text with a count: {count:eksempel|eksempler}
     environment.filters["dato"] = lambda value: danish.date(value) if isinstance(value, dt.date) else ""
     environment.filters["datotid"] = lambda value: danish.datetime(value) if isinstance(value, dt.datetime) else ""
     return environment

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from playwright.async_api import Browser, BrowserContext, FloatRect, Page, ViewportSize, async_playwright, expect
 
-from cards import texts
+from cards import danish, texts
 from domain.vocabulary import Action
 from storage.migrate import upgrade_async
 from storage.orgfile import import_file
@@ -161,15 +161,15 @@ async def test_the_indsamler_searches_filters_ticks_across_pages_and_records_thr
     await expect(page.locator("#bulk-count")).to_have_text("(3)")
 
     # One outcome, with the forum's date and a comment, for all three.
-    await page.get_by_label(texts.TAB_EKS_BULK_OUTCOME, exact=True).select_option(label="Udvalgt af Arbejdsgruppen")
+    await page.get_by_label(texts.TAB_EKS_BULK_OUTCOME, exact=True).select_option(label="Udvalgt af arbejdsgruppen")
     await page.get_by_label(texts.TAB_EKS_BULK_DATE).fill("2026-11-10")
     await page.get_by_label(texts.TAB_EKS_BULK_COMMENT).fill("Valgt på mødet i arbejdsgruppen")
     await page.locator("#bulk-submit").click()
-    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_EKS_BULK_DONE.format(count=3))
+    await expect(page.get_by_role("status").first).to_contain_text(danish.fill(texts.TAB_EKS_BULK_DONE, count=3))
     await expect(page.locator("#ticks")).to_contain_text(texts.TAB_EKS_TICKED.format(count=0))
     await page.goto(f"{app_url}/tab/eksempler?trin=udvalgt")
     assert sorted(row_ids(await page.content())) == sorted([*first_page[:2], second_page[0]])
-    await expect(page.locator("tbody")).to_contain_text("Udvalgt af Arbejdsgruppen, 10. november 2026")
+    await expect(page.locator("tbody")).to_contain_text("Udvalgt af arbejdsgruppen, 10. november 2026")
     await shoot(page, "eksempler-desktop")
     await assert_accessible(page, "eksempler after the outcome")
 
@@ -203,14 +203,14 @@ async def test_the_indsamler_round_trips_an_excel_selection_with_one_conflict_in
     book = openpyxl.load_workbook(exported)
     sheet = book[texts.TAB_XL_SHEET]
     header = [cell.value for cell in sheet[1]]
-    new = header.index(texts.TAB_XL_COL_NEW.format(fora="Arbejdsgruppen")) + 1
-    day = header.index(texts.TAB_XL_COL_DATE.format(fora="Arbejdsgruppen")) + 1
-    recorded = header.index(texts.TAB_XL_COL_RECORDED.format(fora="Arbejdsgruppen")) + 1
+    new = header.index(texts.TAB_XL_COL_NEW.format(fora="arbejdsgruppen")) + 1
+    day = header.index(texts.TAB_XL_COL_DATE.format(fora="arbejdsgruppen")) + 1
+    recorded = header.index(texts.TAB_XL_COL_RECORDED.format(fora="arbejdsgruppen")) + 1
     # Three not yet decided by the arbejdsgruppe: two to record, and one to be decided meanwhile in the table.
     open_rows = [r for r in range(2, sheet.max_row + 1) if not sheet.cell(r, recorded).value][:3]
     numbers = [sheet.cell(r, 1).value for r in open_rows]
     for r in open_rows:
-        sheet.cell(r, new).value = "Ikke udvalgt af Arbejdsgruppen"
+        sheet.cell(r, new).value = "Ikke udvalgt af arbejdsgruppen"
         sheet.cell(r, day).value = dt.datetime(2026, 11, 24)
     book.save(exported)
 
@@ -218,21 +218,21 @@ async def test_the_indsamler_round_trips_an_excel_selection_with_one_conflict_in
     await page.goto(f"{app_url}/tab/eksempler?q={numbers[2]}")
     await page.get_by_label(texts.TAB_EKS_PICK.format(id=numbers[2]), exact=True).check()
     await expect(page.locator("#ticks")).to_contain_text(texts.TAB_EKS_TICKED.format(count=1))
-    await page.get_by_label(texts.TAB_EKS_BULK_OUTCOME, exact=True).select_option(label="Udvalgt af Arbejdsgruppen")
+    await page.get_by_label(texts.TAB_EKS_BULK_OUTCOME, exact=True).select_option(label="Udvalgt af arbejdsgruppen")
     await page.get_by_label(texts.TAB_EKS_BULK_DATE).fill("2026-11-20")
     await page.locator("#bulk-submit").click()
-    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_EKS_BULK_DONE.format(count=1))
+    await expect(page.get_by_role("status").first).to_contain_text(danish.fill(texts.TAB_EKS_BULK_DONE, count=1))
 
     await page.get_by_label(texts.TAB_XL_FILE).set_input_files(str(exported))
     await page.get_by_role("button", name=texts.TAB_XL_UPLOAD).click()
     await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_TITLE)).to_be_visible()
     await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_CHANGES.format(count=2))).to_be_visible()
     await expect(page.get_by_role("heading", name=texts.TAB_XL_PREVIEW_CONFLICTS.format(count=1))).to_be_visible()
-    await expect(page.locator(f"#conflict-{numbers[2]}")).to_contain_text("Udvalgt af Arbejdsgruppen")
+    await expect(page.locator(f"#conflict-{numbers[2]}")).to_contain_text("Udvalgt af arbejdsgruppen")
     await shoot(page, "excel-preview-desktop")
     await assert_accessible(page, "the Excel preview")
     await page.get_by_role("button", name=texts.TAB_XL_CONFIRM.format(count=2)).click()
-    await expect(page.get_by_role("status").first).to_contain_text(texts.TAB_EKS_BULK_DONE.format(count=2))
+    await expect(page.get_by_role("status").first).to_contain_text(danish.fill(texts.TAB_EKS_BULK_DONE, count=2))
     await page.goto(f"{app_url}/tab/eksempler?trin=ikke_udvalgt")
     assert sorted(row_ids(await page.content())) == sorted(numbers[:2])
     await page.context.close()
