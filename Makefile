@@ -55,7 +55,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 typecheck: setup
-	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli core testkit manifest bench tests/e2e
+	$(VENV)/bin/mypy app.py bot cards dialogs domain storage turn cli core web testkit manifest bench tests/e2e
 
 pytest: setup chromium hunspell postgres
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -q
@@ -64,7 +64,7 @@ test: lint typecheck pytest
 
 # The loop while you work: every test but E2E and PostgreSQL, on SQLite, without lint and type check.
 test-quick: setup
-	$(VENV)/bin/pytest -q -m "not e2e and not postgres"
+	$(VENV)/bin/pytest -q -m "not e2e and not postgres and not slow"
 
 # Every section on SQLite and on the local PostgreSQL (started like the tests'); 16-20 minutes. bench-quick: a smoke run.
 bench: setup postgres

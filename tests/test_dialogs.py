@@ -6,6 +6,7 @@ back, Ret, cancel, interruptions, validation that keeps input, coaching, and whe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from storage import repo
 from storage.db import Sessions, create_engine, create_sessionmaker
 from storage.orgfile import import_file
 from tests.cardtext import action, card_texts, inputs
+from turn.reply import Reply
 from turn.scope import Turn
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
@@ -41,7 +43,8 @@ class Scope(Middleware):
         self.scope = scope
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[Any]]) -> None:
-        self.scope.put(context)
+        # As the bot does for every activity: the turn, with how this one is answered.
+        dataclasses.replace(self.scope, reply=Reply.for_activity(context)).put(context)
         await logic()
 
 

@@ -6,6 +6,8 @@ together on one bot (the entry numbers then differ from run to run).
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from cards import danish, texts
@@ -108,7 +110,10 @@ async def test_a_chef_exports_a_maalplan(e2e: E2E) -> None:
     karin = await e2e.chat(KARIN.email)
     since = await karin.mark_cards()
     await karin.send(Command.EKSPORT)
-    button = texts.EXPORT_BUTTON.format(title=KIRKEBJERG_PLAN)
+    assert karin.bot is not None
+    with sqlite3.connect(karin.bot.database_url.split("///", 1)[1]) as db:
+        (plan_id,) = db.execute("SELECT id FROM maalplaner WHERE title = ?", (KIRKEBJERG_PLAN,)).fetchone()
+    button = texts.EXPORT_BUTTON_NUMBERED.format(title=KIRKEBJERG_PLAN, number=plan_id)
     picker = await karin.wait_for_card(texts.EXPORT_PICK_TITLE, button=button, since=since)
     await karin.screenshot("export_picker", card=picker)
     await karin.click(button, within=picker)
