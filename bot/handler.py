@@ -26,7 +26,6 @@ from cards import payloads, texts
 from dialogs.base import interruption
 from domain.actor import Actor
 from domain.logsafe import escaped
-from domain.vocabulary import EntryKind
 from storage.bot_state import DIALOGS, EtagConflictError, SqlStorage, holds_no_dialog
 from turn.commands import Command, is_personal_only, parse_command
 from turn.help import help_for
@@ -37,7 +36,6 @@ from turn.table import ACTIONS, TypedAction, Where
 
 log = logging.getLogger(__name__)
 
-FLOWS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 _NO_DIALOG = "styringsbot.no_dialog"
 _SET_UP = (ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update, "installationUpdate")
 
@@ -129,8 +127,8 @@ class StyringsBot(TeamsActivityHandler):
 
     async def run_command(self, turn: Turn, command: Command, text: str) -> None:
         rest = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
-        if command in FLOWS:
-            await self.start_flow(turn, FLOWS[command], None)
+        if command in entries.FLOW_COMMANDS:
+            await self.start_flow(turn, entries.FLOW_COMMANDS[command], None)
         elif command is Command.HELP and turn.context.turn_state.get(_NO_DIALOG):
             # What `interruption` does outside a flow, without reading the dialog state.
             await self.send_help(turn, unknown=False)

@@ -25,6 +25,11 @@ REFRESH_VERB = payloads.Refresh.tag()
 DECIDE_VERB = payloads.Decide.tag()
 WITHDRAW_VERB = payloads.Withdraw.tag()
 COMMENT_MAX = 1000
+# What the last stage's »Godkend« means, by kind.
+_CHEF_HINTS = {
+    EntryKind.TEGN: texts.APPROVAL_CHEF_HINT,
+    EntryKind.PROEVEHANDLING: texts.APPROVAL_CHEF_HINT_PROEVEHANDLING,
+}
 
 
 def _refresh(entry_id: int) -> RefreshDefinition:
@@ -82,8 +87,8 @@ def entry_card(
     actions: list[Any] = []
     if policy.is_my_turn:
         body.append(subheading(texts.APPROVAL_YOUR_TURN))
-        if policy.last_stage and view.kind is EntryKind.TEGN:
-            body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
+        if policy.last_stage and view.kind in _CHEF_HINTS:
+            body.append(paragraph(_CHEF_HINTS[view.kind], subtle=True))
         body += text_input(
             "comment",
             texts.EKSEMPEL_COMMENT_LABEL if view.kind is EntryKind.EKSEMPEL else texts.APPROVAL_COMMENT_LABEL,
@@ -124,8 +129,8 @@ def owner_news_card(*, view: EntryView, policy: EntryPolicy) -> AdaptiveCard:
     title, text = texts.OWNER_NEWS.get(last.action, (texts.ACTION_LABELS.get(last.action, last.action), ""))
     if view.kind is EntryKind.EKSEMPEL and last.action in texts.OWNER_NEWS_EKSEMPEL:
         title, text = texts.OWNER_NEWS_EKSEMPEL[last.action]
-    elif last.action is Action.APPROVE and view.kind in texts.STATUS_APPROVED_BY_KIND:
-        text = texts.OWNER_NEWS_APPROVED_TEGN
+    elif last.action is Action.APPROVE and view.kind in texts.OWNER_NEWS_APPROVED_BY_KIND:
+        text = texts.OWNER_NEWS_APPROVED_BY_KIND[view.kind]
     next_name = texts.ROLE_LABELS.get(policy.waiting_for, "") if policy.waiting_for else ""
     body: list[CardElement] = [
         heading(title),
