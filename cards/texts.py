@@ -450,10 +450,13 @@ EXPORT_HEADERS = (
     "Godkendt",
     "Godkendt af",
     "Før chefens rettelse",
+    "Evalueres",
     "I denne fase",
 )
 EXPORT_TYPE_MAAL = "Mål"
 EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"
+# How we will see a proposed prøvehandling's effect, when it names one of the mål's tegn.
+EXPORT_PROEVEHANDLING_TEGN = "Tegn: {text}"
 # The last column of a phase's sheet: what was added in that phase (the sheets are cumulative).
 EXPORT_NEW = "Ny"
 EXPORT_NEW_CORRECTED = "Ny, rettet af {name}"

@@ -6,9 +6,11 @@ approval making it one of the mål's prøvehandlinger once, `læring` offering i
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -483,3 +485,47 @@ def test_no_way_to_see_the_effect_is_flagged() -> None:
         ProevehandlingTip.ONLY_A_GOAL,
         ProevehandlingTip.NO_EFFECT_SEEN,
     )
+
+
+# --- The export --------------------------------------------------------------------------------------------------
+
+
+async def test_an_approved_proposal_is_exported_as_a_proevehandling_with_every_field(demo_bot: BotUnderTest) -> None:
+    tegn = "Flere børn fortæller selv om deres weekend i samlingen"
+    tegn_id = await add_approved_tegn(demo_bot, tegn)
+    check = await through_to_check(demo_bot, tegn_id=tegn_id)
+    only(await demo_bot.click(check, texts.BUTTON_SEND))
+    [entry] = await entries(demo_bot, EntryKind.PROEVEHANDLING)
+    await demo_bot.say(f"anbefal {entry.id}", user=LARS)
+    await demo_bot.say(f"godkend {entry.id}", user=KARIN)
+
+    sent = await demo_bot.say(Command.EKSPORT, user=LARS)
+    message = next(s.text for s in sent if s.text and "/exports/" in s.text)
+    url = message.split("](", 1)[1].split(")", 1)[0]
+    response = await demo_bot.client.get(url.split("127.0.0.1:3978", 1)[-1])
+    assert response.status == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(await response.read()))
+    h = texts.EXPORT_HEADERS
+    # Approved on 20 November 2026: after UNDER del 2 (until 31 March 2026), so on EFTER only, marked new there.
+    for phase, name in enumerate(workbook.sheetnames):
+        sheet = workbook[name]
+        headers = [c.value for c in sheet[2]]
+        assert headers == list(h)
+        rows = [dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)]
+        found = [row for row in rows if row[h[4]] == HANDLING]
+        if phase < 3:
+            assert found == [], name
+            continue
+        [row] = found
+        assert row[h[2]] == texts.EXPORT_TYPE_PROEVEHANDLING and row[h[3]] == entry.id
+        assert row[h[5]] == MAALGRUPPE
+        assert row[h[7]] == texts.EXPORT_PROEVEHANDLING_TEGN.format(text=tegn) + "\n" + HVORDAN
+        assert row[h[15]] == texts.TVAERFAGLIG_LABELS["koordinations"] and row[h[16]] == texts.YES
+        assert row[h[17]] == METTE.name and row[h[20]] == KARIN.name
+        assert row[h[18]] == danish.date(NOW) and row[h[19]] == danish.date(NOW)
+        assert row[h[-2]] == danish.date(EVALUATION_DAY), "the evaluation day"
+        assert row[h[-1]] == texts.EXPORT_NEW
+        sprog = [r for r in rows if r[h[0]] == SPROG and r[h[2]] == texts.EXPORT_TYPE_PROEVEHANDLING]
+        assert len(sprog) == SPROG_PROEVEHANDLINGER + 1, (
+            "the proposal is exported once, as the prøvehandling it became, beside the two from the file"
+        )
