@@ -529,3 +529,25 @@ async def test_an_approved_proposal_is_exported_as_a_proevehandling_with_every_f
         assert len(sprog) == SPROG_PROEVEHANDLINGER + 1, (
             "the proposal is exported once, as the prøvehandling it became, beside the two from the file"
         )
+
+
+async def test_a_sent_back_proposal_is_corrected_and_sent_again_with_every_step_filled_in(
+    demo_bot: BotUnderTest,
+) -> None:
+    entry_id = await propose(demo_bot)
+    await demo_bot.say(f"send tilbage {entry_id} Skriv hvem der læser", user=LARS)
+    await demo_bot.settle()
+    hvad = only(await demo_bot.say(f"ret {entry_id}"))
+    assert inputs(hvad.cards[0])["handling"] == HANDLING and inputs(hvad.cards[0])["maalgruppe"] == MAALGRUPPE
+    vide = only(await demo_bot.click(hvad, texts.BUTTON_NEXT, handling=HANDLING + " – pædagogerne læser"))
+    assert inputs(vide.cards[0])["hvordan_ser_vi"] == HVORDAN
+    inddragelse = only(await demo_bot.click(vide, texts.BUTTON_NEXT))
+    assert inputs(inddragelse.cards[0])["tvaerfaglighed"] == "koordinations"
+    evaluering = only(await demo_bot.click(inddragelse, texts.BUTTON_NEXT))
+    assert inputs(evaluering.cards[0])["evalueres"] == EVALUATION_DAY.isoformat()
+    check = only(await demo_bot.click(evaluering, texts.BUTTON_NEXT))
+    receipt = only(await demo_bot.click(check, texts.BUTTON_SEND))
+    assert texts.RESUBMITTED_TITLE in card_texts(receipt.cards[0])
+    [entry] = await entries(demo_bot)
+    assert entry.id == entry_id and entry.status is EntryStatus.PENDING and entry.stage == 0
+    assert entry.data["handling"] == HANDLING + " – pædagogerne læser"
