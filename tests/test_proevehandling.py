@@ -21,9 +21,13 @@ from domain.coaching import proevehandling_tips, reads_like_a_goal
 from domain.vocabulary import Action, EntryKind, EntryStatus, ProevehandlingTip, Role
 from storage.models import Decision, Entry, Maal, Maalplan, Person, Proevehandling
 from testkit.activities import KARIN, LARS, METTE, User
+from testkit.clients import Client
 from testkit.connector import Sent, only
 from tests.cardtext import card_texts, inputs
 from tests.conftest import BotUnderTest
+from tests.test_phone import CLIENTS
+from tests.test_phone import Person as OnClient
+from tests.test_phone import open_chats as phone_open_chats
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 EVALUATION_DAY = dt.date(2027, 2, 15)
@@ -444,6 +448,9 @@ async def test_coverage_counts_proposed_and_approved_proevehandlinger(demo_bot: 
     )
     assert approved in await overview(demo_bot, LARS)
     assert approved in await unit_overview(demo_bot, KARIN), "the chef's drill-down per unit"
+    # Chefforum (Karin is a member): the mål's målsætning across the organisation (typed: `tværs` and a mål's number).
+    [across] = [x.cards[0] for x in await demo_bot.say(f"tværs {maal_id}", user=KARIN) if x.cards]
+    assert approved in card_texts(across)
 
 
 # --- Coaching, pure -------------------------------------------------------------------------------------------
@@ -551,3 +558,26 @@ async def test_a_sent_back_proposal_is_corrected_and_sent_again_with_every_step_
     [entry] = await entries(demo_bot)
     assert entry.id == entry_id and entry.status is EntryStatus.PENDING and entry.stage == 0
     assert entry.data["handling"] == HANDLING + " – pædagogerne læser"
+
+
+# --- On a phone, and with no buttons at all ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+async def test_proposed_recommended_and_approved_on_a_phone_and_text_only(
+    demo_bot: BotUnderTest, client: Client
+) -> None:
+    await phone_open_chats(demo_bot, METTE, LARS, KARIN)
+    mette, lars, karin = (OnClient(demo_bot, client, user) for user in (METTE, LARS, KARIN))
+    [picker] = await mette.say("prøvehandling")
+    [hvad] = await mette.tap(picker, texts.BUTTON_CHOOSE)
+    [vide] = await mette.tap(hvad, texts.BUTTON_NEXT, handling=HANDLING)
+    [inddragelse] = await mette.tap(vide, texts.BUTTON_NEXT, hvordan_ser_vi=HVORDAN)
+    [evaluering] = await mette.tap(inddragelse, texts.BUTTON_NEXT)
+    [check] = await mette.tap(evaluering, texts.BUTTON_NEXT, evalueres=EVALUATION_DAY.isoformat())
+    await mette.tap(check, texts.BUTTON_SEND)
+    [entry] = await entries(demo_bot)
+    await lars.decide(entry.id, EntryKind.PROEVEHANDLING, Action.RECOMMEND, "anbefal")
+    await karin.decide(entry.id, EntryKind.PROEVEHANDLING, Action.APPROVE, "godkend")
+    rows = await proevehandlinger_of(demo_bot, await sprog_id(demo_bot))
+    assert [r.title for r in rows].count(HANDLING) == 1
