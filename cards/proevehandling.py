@@ -25,8 +25,10 @@ from domain.entries import MEDIUM, SHORT
 from domain.views import MaalView
 from domain.vocabulary import EntryKind, ProevehandlingTip
 
-# A tegn's wording in the choice list is cut to this many characters (the card stays readable on a phone).
+# A tegn's wording in the choice list is cut to this many characters (the card stays readable on a phone), and
+# the list holds the newest this many (the card stays far under Teams' 40 KB, whatever a mål collects).
 TEGN_CHOICE_CHARS = 120
+TEGN_CHOICES_MAX = 40
 
 
 def _top(step: tuple[int, int], title: str, maal: MaalView, errors: Errors) -> list[CardElement]:
@@ -86,7 +88,7 @@ def vide_card(
     if tegn:
         choices = [(NO_CHOICE, texts.PROEVEHANDLING_TEGN_NONE)] + [
             (str(tegn_id), texts.PROEVEHANDLING_TEGN_CHOICE.format(text=_short(text), id=tegn_id))
-            for tegn_id, text in tegn
+            for tegn_id, text in tegn[-TEGN_CHOICES_MAX:]
         ]
         body += choice_input(
             "tegn_id", texts.PROEVEHANDLING_TEGN_LABEL, choices, values, errors, default=NO_CHOICE, expanded=True

@@ -15,9 +15,15 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from cards import danish, texts
+from cards import proevehandling as proevehandling_cards
+from cards.approval import entry_card
+from cards.base import card_json, utf16_size
 from cards.payloads import Command
 from domain import clock
 from domain.coaching import proevehandling_tips, reads_like_a_goal
+from domain.entries import LONG, MEDIUM, SHORT, ProevehandlingData
+from domain.policy import EntryPolicy
+from domain.views import DecisionView, EntryView, MaalView
 from domain.vocabulary import Action, EntryKind, EntryStatus, ProevehandlingTip, Role
 from storage.models import Decision, Entry, Maal, Maalplan, Person, Proevehandling
 from testkit.activities import KARIN, LARS, METTE, User
@@ -581,3 +587,32 @@ async def test_proposed_recommended_and_approved_on_a_phone_and_text_only(
     await karin.decide(entry.id, EntryKind.PROEVEHANDLING, Action.APPROVE, "godkend")
     rows = await proevehandlinger_of(demo_bot, await sprog_id(demo_bot))
     assert [r.title for r in rows].count(HANDLING) == 1
+
+
+# --- Card sizes --------------------------------------------------------------------------------------------------
+
+
+def test_the_cards_stay_within_teams_limit_at_every_maximum() -> None:
+    """Every field at its longest, Danish letters throughout, a mål with 500 approved tegn, ten long comments."""
+    data = ProevehandlingData(
+        handling="æ" * MEDIUM,
+        maalgruppe="ø" * SHORT,
+        tegn_id=1,
+        tegn_tekst="å" * LONG,
+        hvordan_ser_vi="é" * MEDIUM,
+        evalueres=EVALUATION_DAY,
+    ).model_dump(mode="json")
+    maal = MaalView(1, "m" * 500, "s" * 500, "p", "Målplan", "Dagtilbud Kirkebjerg")
+    tips = tuple(ProevehandlingTip)
+    check = proevehandling_cards.check_card(flow="f", step=(6, 6), key="k" * 32, maal=maal, data=data, tips=tips)
+    many = [(n, "æ" * LONG) for n in range(500)]
+    vide = proevehandling_cards.vide_card(flow="f", step=(3, 6), maal=maal, tegn=many, values={}, errors={})
+    assert len(_choices(card_json(vide), "tegn_id")) == proevehandling_cards.TEGN_CHOICES_MAX + 1
+    history = tuple(DecisionView(Action.RECOMMEND, "a" * 200, NOW, "c" * 1000) for _ in range(10))
+    view = EntryView(
+        1, EntryKind.PROEVEHANDLING, EntryStatus.PENDING, 1, Role.CHEF, 3, "o" * 200, "u" * 200, "m" * 500,
+        "p", "", NOW, data, history,
+    )  # fmt: skip
+    policy = EntryPolicy(True, False, (Action.APPROVE, Action.SEND_BACK, Action.REJECT), True, False, False, Role.CHEF)
+    for card in (check, vide, entry_card(view=view, policy=policy)):
+        assert utf16_size(card) < 40_000
