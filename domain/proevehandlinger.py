@@ -43,7 +43,17 @@ async def adopt(session: AsyncSession, entry: Entry) -> Proevehandling | None:
     )
     if created:
         log.info("entry %s became prøvehandling %s of mål %s", entry.id, row.id, entry.maal_id)
+    laering_key = laering_key_of(entry.idempotency_key)
+    if laering_key is not None:
+        # Proposed alongside a læring: that læring is about this prøvehandling from now on.
+        await proevehandlinger.attach_laering(session, laering_key=laering_key, proevehandling_id=row.id)
     return row
+
+
+def laering_key_of(proposal_key: str) -> str | None:
+    """The key of the læring a proposal was submitted alongside; None for a proposal of its own."""
+    suffix = FROM_LAERING_KEY.format(key="")
+    return proposal_key[: -len(suffix)] if proposal_key.endswith(suffix) and len(proposal_key) > len(suffix) else None
 
 
 def from_laering(laering: LaeringData) -> ProevehandlingData | None:

@@ -62,3 +62,18 @@ async def adopt(
         .execution_options(synchronize_session=False)
     )
     return row, created
+
+
+async def attach_laering(session: AsyncSession, *, laering_key: str, proevehandling_id: int) -> None:
+    """The læring stored under `laering_key` about a new prøvehandling now points to the prøvehandling it became
+    (its own wording of the title stays in its data)."""
+    await session.execute(
+        update(Entry)
+        .where(
+            Entry.idempotency_key == laering_key,
+            Entry.kind == EntryKind.LAERING,
+            Entry.proevehandling_id.is_(None),
+        )
+        .values(proevehandling_id=proevehandling_id)
+        .execution_options(synchronize_session=False)
+    )

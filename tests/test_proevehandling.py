@@ -388,6 +388,14 @@ async def test_a_new_proevehandling_in_laering_is_proposed_alongside(demo_bot: B
     only(await demo_bot.click(check, texts.BUTTON_SEND))
     assert len(await entries(demo_bot)) == 2
 
+    # Approved, it is one of the mål's prøvehandlinger, and the læring is about it from then on.
+    await demo_bot.say(f"anbefal {proposal.id}", user=LARS)
+    await demo_bot.say(f"godkend {proposal.id}", user=KARIN)
+    new = (await proevehandlinger_of(demo_bot, await sprog_id(demo_bot)))[-1]
+    assert new.title == title
+    [laering] = await entries(demo_bot, EntryKind.LAERING)
+    assert laering.proevehandling_id == new.id and laering.data["ny_proevehandling"] == title
+
 
 async def test_a_laering_about_an_existing_proevehandling_proposes_nothing_more(demo_bot: BotUnderTest) -> None:
     picker = only(await demo_bot.say(Command.LAERING))
