@@ -11,6 +11,7 @@ from cards.entry import receipt_card
 from cards.mine import PAGE_SIZE, mine_card
 from dialogs.eksempel import EksempelFlow
 from dialogs.laering import LaeringFlow
+from dialogs.proevehandling import ProevehandlingFlow
 from dialogs.tegn import TegnFlow
 from domain.rounds import not_forwarded_of
 from domain.views import viewed
@@ -24,8 +25,15 @@ from turn.table import ACTIONS, Typed, entry_number, number_and_text
 log = logging.getLogger(__name__)
 
 # The guided flows, by the kind of entry each one makes (its dialog id).
-FLOWS: dict[EntryKind, type[TegnFlow | LaeringFlow | EksempelFlow]] = {
-    flow.kind: flow for flow in (TegnFlow, LaeringFlow, EksempelFlow)
+FLOWS: dict[EntryKind, type[TegnFlow | LaeringFlow | ProevehandlingFlow | EksempelFlow]] = {
+    flow.kind: flow for flow in (TegnFlow, LaeringFlow, ProevehandlingFlow, EksempelFlow)
+}
+# The commands that start a flow (a new command mid-flow replaces the old flow).
+FLOW_COMMANDS = {
+    Command.TEGN: EntryKind.TEGN,
+    Command.LAERING: EntryKind.LAERING,
+    Command.PROEVEHANDLING: EntryKind.PROEVEHANDLING,
+    Command.EKSEMPEL: EntryKind.EKSEMPEL,
 }
 # The commands that begin a flow.
 FLOW_COMMANDS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}

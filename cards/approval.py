@@ -25,6 +25,11 @@ REFRESH_VERB = payloads.Refresh.tag()
 DECIDE_VERB = payloads.Decide.tag()
 WITHDRAW_VERB = payloads.Withdraw.tag()
 COMMENT_MAX = 1000
+# What the last stage's »Godkend« means, by kind.
+_CHEF_HINTS = {
+    EntryKind.TEGN: texts.APPROVAL_CHEF_HINT,
+    EntryKind.PROEVEHANDLING: texts.APPROVAL_CHEF_HINT_PROEVEHANDLING,
+}
 
 
 def _refresh(entry_id: int) -> RefreshDefinition:
@@ -82,8 +87,8 @@ def entry_card(
     actions: list[Any] = []
     if policy.is_my_turn:
         body.append(subheading(texts.APPROVAL_YOUR_TURN))
-        if policy.last_stage and view.kind is EntryKind.TEGN:
-            body.append(paragraph(texts.APPROVAL_CHEF_HINT, subtle=True))
+        if policy.last_stage and view.kind in _CHEF_HINTS:
+            body.append(paragraph(_CHEF_HINTS[view.kind], subtle=True))
         body += text_input(
             "comment",
             texts.APPROVAL_COMMENT_LABEL if Action.REJECT in policy.decisions else texts.COMMENT_LABEL_SEND_BACK,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, TextBlock
@@ -37,12 +38,22 @@ FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
         ("eksempel", texts.EKSEMPEL_LABEL),
         ("situation", texts.EKSEMPEL_SITUATION_LABEL),
     ),
+    EntryKind.PROEVEHANDLING: (
+        ("handling", texts.PROEVEHANDLING_HANDLING_LABEL),
+        ("maalgruppe", texts.PROEVEHANDLING_MAALGRUPPE_LABEL),
+        ("tegn_tekst", texts.PROEVEHANDLING_TEGN_FIELD),
+        ("hvordan_ser_vi", texts.PROEVEHANDLING_HVORDAN_LABEL),
+        ("borgerinddragelse", texts.PROEVEHANDLING_BORGER_LABEL),
+        ("tvaerfaglighed", texts.PROEVEHANDLING_TVAERFAGLIG_LABEL),
+        ("evalueres", texts.PROEVEHANDLING_EVALUERES_LABEL),
+    ),
 }
 # The field that says what an entry is about, for one-line summaries.
 TEXT_FIELD: dict[EntryKind, str] = {
     EntryKind.TEGN: "tegn",
     EntryKind.LAERING: "laering",
     EntryKind.EKSEMPEL: "eksempel",
+    EntryKind.PROEVEHANDLING: "handling",
 }
 # Fields whose stored value is a code; shown through these labels.
 CODED: dict[str, Mapping[Any, str]] = {
@@ -53,6 +64,15 @@ CODED: dict[str, Mapping[Any, str]] = {
     "tema": texts.TEMA_LABELS,
     "niveau": texts.NIVEAU_LABELS,
 }
+# Fields that hold a day (ISO in the entry's data); shown the Danish way.
+DATES = frozenset({"evalueres"})
+
+
+def _shown_date(value: object) -> str:
+    try:
+        return danish.date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def person_label(person: PersonView, role: Role | None = None) -> str:
@@ -120,6 +140,8 @@ def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
             continue
         if isinstance(value, bool):
             shown = texts.YES if value else texts.NO
+        elif key in DATES:
+            shown = _shown_date(value)
         elif key in CODED:
             shown = CODED[key].get(str(value), str(value))
         else:
@@ -189,11 +211,13 @@ def history_blocks(decisions: tuple[DecisionView, ...], kind: EntryKind = EntryK
     return blocks
 
 
-def receipt_card(*, view: EntryView, title: str) -> AdaptiveCard:
+def receipt_card(*, view: EntryView, title: str, notes: Sequence[str] = ()) -> AdaptiveCard:
+    """The receipt after Send; `notes` (literal: they may quote what was typed) say what was sent along with it."""
     body: list[CardElement] = [
         heading(title),
         status_block(view, for_owner=True),
         context_facts(view, with_status=False),
     ]
     body += field_blocks(view.kind, view.data)
+    body += [literal(note, subtle=True) for note in notes]
     return card(body=body, actions=[submit(texts.BUTTON_SHOW_MINE, payloads.RunCommand, command=Command.MINE)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from microsoft_teams.cards.core import CardElement, Choice, ChoiceSetInput, TextInput, ToggleInput
+from microsoft_teams.cards.core import CardElement, Choice, ChoiceSetInput, DateInput, TextInput, ToggleInput
 
 from cards import payloads, texts
 from cards.base import cancel_submit, error_text, submit
@@ -72,6 +72,21 @@ def choice_input(
         style=style,
         is_required=required or None,
         error_message=texts.ERROR_CHOOSE_ONE if required else None,
+    )
+    return _with_error(element, errors, input_id)
+
+
+def date_input(
+    input_id: str, label: str, values: Values, errors: Errors, *, required: bool = False, minimum: str | None = None
+) -> list[CardElement]:
+    """A day (Input.Date sends YYYY-MM-DD). `minimum`: the first day the picker offers, as YYYY-MM-DD."""
+    element = DateInput(
+        id=input_id,
+        label=label,
+        value=_value(values, input_id) or None,
+        min=minimum,
+        is_required=required or None,
+        error_message=texts.ERROR_REQUIRED if required else None,
     )
     return _with_error(element, errors, input_id)
 

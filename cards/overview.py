@@ -341,6 +341,7 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool, chefforum: bool = 
         items: list[CardElement] = [
             TextBlock(text=summary.name, weight="Bolder", wrap=True),
             _small(_kind_line(summary, EntryKind.TEGN), subtle=False),
+            _small(_kind_line(summary, EntryKind.PROEVEHANDLING), subtle=False),
             _small(_kind_line(summary, EntryKind.LAERING), subtle=False),
         ]
         if summary.waiting:

@@ -8,6 +8,7 @@ parses into exactly one model. No other code reads raw `activity.value`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
 
@@ -24,7 +25,17 @@ from pydantic import (
 
 from cards import texts
 from cards.base import ACTION_KEY
-from domain.entries import Beslutning, EksempelData, LaeringData, Required, ShortOptional, TegnData
+from domain.entries import (
+    Beslutning,
+    EksempelData,
+    LaeringData,
+    MediumOptional,
+    MediumRequired,
+    Required,
+    ShortOptional,
+    TegnData,
+    Tvaerfaglighed,
+)
 from domain.entries import Optional as TextOptional
 from domain.rounds import PROPOSAL_MAX, RoundTarget
 from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
@@ -72,6 +83,7 @@ class Command(StrEnum):
     TEGN = "tegn"
     LAERING = "læring"
     EKSEMPEL = "eksempel"
+    PROEVEHANDLING = "prøvehandling"
     MINE = "mine"
     GODKEND = "godkend"
     MOEDE = "møde"
@@ -163,6 +175,64 @@ class EksempelForm(FlowPayload):
     def data(self, *, tema: Tema, niveau: Niveau) -> EksempelData:
         fields = self.model_dump(include={"eksempel", "situation", "fra", "team"})
         return EksempelData.model_validate({**fields, "tema": tema, "niveau": niveau})
+
+
+# --- Prøvehandling (issue 20): one payload per step after the mål ---
+
+_DANISH_DATE = re.compile(r"\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\s*")
+
+
+def _date_or_none(value: Any) -> Any:
+    """A card's Input.Date sends YYYY-MM-DD, "" when untouched; a date typed the Danish way (1.11.2026) is read too.
+    None when blank: the form's rule then asks for the date."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        danish = _DANISH_DATE.fullmatch(value)
+        if danish:
+            day, month, year = (int(part) for part in danish.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return value
+    return value
+
+
+class ProeveHvad(FlowPayload):
+    """What we will try, and for whom."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["ph_hvad"]
+    handling: MediumRequired
+    maalgruppe: ShortOptional = ""
+
+
+class ProeveVide(FlowPayload):
+    """How we will know: one of the mål's approved tegn, or in words (either may be left out; the check coaches)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["ph_vide"]
+    tegn_id: OptionalId = None
+    hvordan_ser_vi: MediumOptional = ""
+
+
+class ProeveInddragelse(FlowPayload):
+    action: Literal["ph_inddragelse"]
+    borgerinddragelse: bool = False
+    tvaerfaglighed: Tvaerfaglighed = Tvaerfaglighed.INGEN
+
+
+class ProeveEvaluering(FlowPayload):
+    """When we evaluate: a day (whether it has passed is the flow's to say, against the clock)."""
+
+    action: Literal["ph_evaluering"]
+    evalueres: Annotated[dt.date | None, BeforeValidator(_date_or_none)] = None
+
+    @model_validator(mode="after")
+    def _required(self) -> ProeveEvaluering:
+        if self.evalueres is None:
+            raise ValueError("evalueres")
+        return self
 
 
 # --- Eksempel (issue 10) ---
@@ -313,6 +383,7 @@ class SendReminder(Payload):
 _RULE_ERRORS = {
     "beslutning": ("beslutning", texts.ERROR_BESLUTNING_REQUIRED),
     "proevehandling": ("proevehandling_id", texts.ERROR_PROEVEHANDLING_MISSING),
+    "evalueres": ("evalueres", texts.ERROR_EVALUERES_REQUIRED),
 }
 
 
@@ -338,6 +409,8 @@ def _message(error: Any) -> tuple[str | None, str]:
         return field, texts.ERROR_REQUIRED
     if kind == "string_too_long":
         return field, texts.ERROR_TOO_LONG.format(limit=error["ctx"]["max_length"])
+    if kind.startswith("date_"):
+        return field, texts.ERROR_DATE_INVALID
     return field, texts.ERROR_CHOOSE_ONE
 
 
@@ -571,6 +644,10 @@ AnyPayload = Annotated[
     | TegnForm
     | LaeringForm
     | EksempelForm
+    | ProeveHvad
+    | ProeveVide
+    | ProeveInddragelse
+    | ProeveEvaluering
     | EditEntry
     | ExportPick
     | MineMore

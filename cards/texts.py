@@ -5,7 +5,7 @@ Developers: add new texts here, never inline in cards, dialogs or handlers. Plac
 
 from __future__ import annotations
 
-from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, Role, Tema
+from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, ProevehandlingTip, Role, Tema
 
 BOT_NAME = "Styringsbot"
 
@@ -29,6 +29,7 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "hjælp": "Se, hvad Styringsbot kan hjælpe med",
     "tegn": "Foreslå et tegn til et mål i jeres målplan",
     "læring": "Skriv, hvad en prøvehandling har lært os",
+    "prøvehandling": "Foreslå en prøvehandling til et mål i jeres målplan",
     "eksempel": "Giv et eksempel til medarbejder- og ledelsesgrundlaget",
     "mine": "Se dine egne forslag, og hvor langt de er nået",
     "godkend": "Se forslag, der venter på din godkendelse",
@@ -51,6 +52,7 @@ HELP_GROUP_HINT = "I en gruppechat eller kanal skal du skrive **@Styringsbot** f
 HELP_COMMANDS_HEADER = "Det kan du skrive"
 HELP_BUTTON_TEGN = "Foreslå et tegn"
 HELP_BUTTON_LAERING = "Skriv en læring"
+HELP_BUTTON_PROEVEHANDLING = "Foreslå en prøvehandling"
 HELP_BUTTON_BEGREBER = "Forklar begreberne"
 HELP_UNKNOWN_PREFIX = "Det forstod jeg ikke helt."
 # For a newcomer: the finished grundlag, the way into the medarbejder- og ledelsesgrundlag (seed 004: onboarding).
@@ -122,6 +124,7 @@ UNIT_LABEL = "Arbejdsplads"
 MAAL_TITLE = "Vælg et mål"
 MAAL_INTRO_TEGN = "Hvilket mål vil du foreslå et tegn til?"
 MAAL_INTRO_LAERING = "Hvilket mål hører prøvehandlingen til?"
+MAAL_INTRO_PROEVEHANDLING = "Hvilket mål vil du foreslå en prøvehandling til?"
 MAAL_MAALSAETNING = "Målsætning: {maalsaetning}"
 MAAL_SHOW_AFDELING = "Vis hele afdelingens mål"
 MAAL_SHOW_OWN = "Vis kun min arbejdsplads"
@@ -188,8 +191,75 @@ LAERING_BORGER_TOGGLE = "Ja, borgerne har været inddraget"
 LAERING_CHECK_TITLE = "Tjek din læring"
 LAERING_RECEIPT_TITLE = "Tak! Din læring er sendt"
 
+# --- Prøvehandling (issue 20): a proposed prøvehandling for a mål ---
+PROEVEHANDLING_FLOW_TITLE = "Foreslå en prøvehandling"
+PROEVEHANDLING_WHAT_IS = (
+    "En **prøvehandling** er noget nyt, **I vil gøre**, uden at kende udfaldet på forhånd. Skriv hvad I vil prøve, "
+    "og for hvem – og bagefter, hvordan I vil se, om det virker."
+)
+PROEVEHANDLING_HANDLING_LABEL = "Hvad vil vi prøve?"
+PROEVEHANDLING_HANDLING_PLACEHOLDER = "fx Vi læser højt i grupper af fire børn hver formiddag i seks uger"
+PROEVEHANDLING_MAALGRUPPE_LABEL = "For hvem?"
+PROEVEHANDLING_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år med et lille ordforråd"
+PROEVEHANDLING_VIDE_TITLE = "Hvordan ser vi, om det virker?"
+PROEVEHANDLING_VIDE_INTRO = (
+    "Vælg et af målets tegn, som prøvehandlingen skal flytte – eller skriv selv, hvad I vil se efter."
+)
+PROEVEHANDLING_VIDE_NO_TEGN = (
+    "Målet har ingen godkendte tegn endnu. Skriv, hvad I vil se hos målgruppen, hvis prøvehandlingen virker."
+)
+PROEVEHANDLING_TEGN_LABEL = "Et af målets tegn"
+PROEVEHANDLING_TEGN_NONE = "Intet af dem – jeg skriver det herunder"
+PROEVEHANDLING_TEGN_CHOICE = "{text} (tegn nr. {id})"
+PROEVEHANDLING_HVORDAN_LABEL = "Hvad vil vi se efter?"
+PROEVEHANDLING_HVORDAN_PLACEHOLDER = "fx Børnene i grupperne bruger flere nye ord i samlingen – vi tæller hver fredag"
+PROEVEHANDLING_INDDRAGELSE_TITLE = "Inddragelse og samarbejde"
+PROEVEHANDLING_BORGER_LABEL = "Inddrager vi borgerne?"
+PROEVEHANDLING_BORGER_TOGGLE = "Ja, borgerne er med i prøvehandlingen"
+PROEVEHANDLING_TVAERFAGLIG_LABEL = "Tværfagligt samarbejde"
+PROEVEHANDLING_EVALUERES_TITLE = "Hvornår evaluerer vi?"
+PROEVEHANDLING_EVALUERES_INTRO = (
+    "Vælg den dag, I vil se på effekten og beslutte, om I fortsætter, justerer eller stopper."
+)
+PROEVEHANDLING_EVALUERES_LABEL = "Vi evaluerer den"
+PROEVEHANDLING_TEGN_FIELD = "Det tegn, vi ser efter"
+PROEVEHANDLING_CHECK_TITLE = "Tjek din prøvehandling"
+PROEVEHANDLING_RECEIPT_TITLE = "Tak! Din prøvehandling er sendt"
+PROEVEHANDLING_COACH_TITLE = "Et lille tip"
+# Each tip: (what we noticed, why it matters, a good example).
+PROEVEHANDLING_COACH: dict[ProevehandlingTip, tuple[str, str]] = {
+    ProevehandlingTip.ONLY_A_GOAL: (
+        "Det lyder som et **mål** – hvor I gerne vil hen – og ikke som noget, I vil **gøre**. En prøvehandling er "
+        "en konkret handling, I prøver af for at komme nærmere målet.",
+        "I stedet for »Flere børn skal have et alderssvarende sprog« kan prøvehandlingen fx være »Vi læser "
+        "dialogisk med grupper af fire børn hver formiddag i seks uger«.",
+    ),
+    ProevehandlingTip.NO_EFFECT_SEEN: (
+        "Der står ikke, hvordan I vil **se effekten**. Uden det kan I ikke vide, om I skal fortsætte, justere "
+        "eller stoppe, når I evaluerer.",
+        "Vælg et af målets tegn, eller skriv fx »Vi tæller hver fredag, hvor mange nye ord børnene i grupperne "
+        "bruger i samlingen«.",
+    ),
+}
+ERROR_EVALUERES_REQUIRED = "Vælg den dag, I vil evaluere prøvehandlingen."
+ERROR_DATE_INVALID = "Det er ikke en dato. Vælg dagen i kalenderen, eller skriv den som 1.11.2026."
+ERROR_EVALUERES_PAST = "Den dag er allerede gået. Vælg en dag fra i dag og frem."
+ERROR_UNKNOWN_TEGN = "Det tegn hører ikke (længere) til målets godkendte tegn. Vælg et fra listen."
+APPROVAL_CHEF_HINT_PROEVEHANDLING = (
+    "»Godkend« betyder, at prøvehandlingen bliver en af målets prøvehandlinger i målplanen."
+)
+# In læring: a new prøvehandling is proposed too, alongside the læring.
+LAERING_PH_NEW_PROPOSED = (
+    "Den nye prøvehandling »{title}« er også sendt som forslag. Når chefen godkender den, kan I vælge den her."
+)
+
 # --- Shared entry display ---
-KIND_LABELS = {EntryKind.TEGN: "Tegn", EntryKind.LAERING: "Læring", EntryKind.EKSEMPEL: "Eksempel"}
+KIND_LABELS = {
+    EntryKind.TEGN: "Tegn",
+    EntryKind.LAERING: "Læring",
+    EntryKind.EKSEMPEL: "Eksempel",
+    EntryKind.PROEVEHANDLING: "Prøvehandling",
+}
 FIELD_MAAL = "Mål"
 FIELD_PROEVEHANDLING = "Prøvehandling"
 FIELD_STATUS = "Status"
@@ -239,6 +309,7 @@ STATUS_APPROVED_BY_KIND = {
     EntryKind.TEGN: "Indarbejdet i målplanen",
     EntryKind.LAERING: "Indarbejdet i målplanen",
     EntryKind.EKSEMPEL: "Modtaget",
+    EntryKind.PROEVEHANDLING: "Indarbejdet i målplanen som prøvehandling",
 }
 ACTION_LABELS = {
     Action.SUBMIT: "Indsendt",
@@ -310,6 +381,7 @@ ENTRY_TITLE = {
     EntryKind.TEGN: "Tegn nr. {id}",
     EntryKind.LAERING: "Læring nr. {id}",
     EntryKind.EKSEMPEL: "Eksempel nr. {id}",
+    EntryKind.PROEVEHANDLING: "Prøvehandling nr. {id}",
 }
 APPROVAL_YOUR_TURN = "Det er din tur. Skriv evt. en kommentar og vælg:"
 APPROVAL_CHEF_HINT = "»Godkend« betyder, at tegnet er indarbejdet i målplanen."
@@ -357,6 +429,10 @@ OWNER_NEWS = {
 OWNER_NEWS_APPROVED = {
     EntryKind.TEGN: "{actor} har godkendt dit tegn – det er nu indarbejdet i målplanen.",
     EntryKind.LAERING: "{actor} har godkendt din læring fra prøvehandlingen – den er nu indarbejdet i målplanen.",
+    EntryKind.PROEVEHANDLING: (
+        "{actor} har godkendt din prøvehandling – den er nu en af målets prøvehandlinger, og vi kan skrive "
+        "vores læring om den med **læring**."
+    ),
 }
 BUTTON_EDIT_RESUBMIT = "Ret og send igen"
 BUTTON_WITHDRAW = "Træk tilbage"
@@ -397,10 +473,13 @@ EXPORT_HEADERS = (
     "Godkendt",
     "Godkendt af",
     "Før chefens rettelse",
+    "Evalueres",
     "I denne fase",
 )
 EXPORT_TYPE_MAAL = "Mål"
 EXPORT_TYPE_PROEVEHANDLING = "Prøvehandling"
+# How we will see a proposed prøvehandling's effect, when it names one of the mål's tegn.
+EXPORT_PROEVEHANDLING_TEGN = "Tegn: {text}"
 # The last column of a phase's sheet: what was added in that phase (the sheets are cumulative).
 EXPORT_NEW = "Ny"
 EXPORT_NEW_CORRECTED = "Ny, rettet af {name}"
@@ -815,6 +894,7 @@ OVERSIGT_WAITING = {
         "{count:evaluering af en prøvehandling|evalueringer af prøvehandlinger} venter hos {who} siden den {since}"
     ),
     EntryKind.EKSEMPEL: "{count:eksempel|eksempler} venter hos {who} siden den {since}",
+    EntryKind.PROEVEHANDLING: "{count:prøvehandling|prøvehandlinger} venter hos {who} siden den {since}",
 }
 OVERSIGT_NOTHING_WAITING = "Intet venter."
 OVERSIGT_EKSEMPLER_SENT = "Eksempler: {count} sendt"

@@ -22,7 +22,7 @@ from domain.export import ChefforumExport, ExportedEntry, ExportedMaal, Exported
 from domain.vocabulary import EntryKind, EntryStatus, Tema
 
 # Column widths (characters) for texts.EXPORT_HEADERS.
-WIDTHS = (40, 36, 14, 6, 60, 24, 14, 30, 36, 36, 14, 40, 40, 40, 12, 22, 12, 22, 18, 18, 22, 40, 18)
+WIDTHS = (40, 36, 14, 6, 60, 24, 14, 30, 36, 36, 14, 40, 40, 40, 12, 22, 12, 22, 18, 18, 22, 40, 18, 18)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2E6B47")
 MAAL_FILL = PatternFill("solid", fgColor="DDEBE2")
@@ -50,10 +50,34 @@ def _maal_row(maal: ExportedMaal) -> list[Value]:
     return [maal.title, maal.maalsaetning, texts.EXPORT_TYPE_MAAL, None, maal.description or maal.politik]
 
 
+def _how_we_know(ph: ExportedProevehandling) -> str:
+    """How we will see a proposed prøvehandling's effect: the mål's tegn it names, and/or in words."""
+    parts = [texts.EXPORT_PROEVEHANDLING_TEGN.format(text=ph.tegn_tekst)] if ph.tegn_tekst else []
+    return "\n".join([*parts, *([ph.hvordan_ser_vi] if ph.hvordan_ser_vi else [])])
+
+
 def _proevehandling_row(maal: ExportedMaal, ph: ExportedProevehandling) -> list[Value]:
-    row: list[Value] = [maal.title, maal.maalsaetning, texts.EXPORT_TYPE_PROEVEHANDLING, None, ph.title]
-    row += [None] * 4 + [ph.description]
-    return row
+    row: list[Value] = [maal.title, maal.maalsaetning, texts.EXPORT_TYPE_PROEVEHANDLING, ph.number, ph.title]
+    if ph.number is None:  # from the organisation file: its title and description
+        return row + [None] * 4 + [ph.description]
+    borger = None if ph.borgerinddragelse is None else texts.YES if ph.borgerinddragelse else texts.NO
+    return [
+        *row,
+        ph.maalgruppe,
+        None,
+        _how_we_know(ph) or None,
+        None,
+        ph.description or None,
+        *([None] * 5),
+        _label(texts.TVAERFAGLIG_LABELS, ph.tvaerfaglighed),
+        borger,
+        ph.owner,
+        danish.date(ph.proposed_at) if ph.proposed_at else None,
+        danish.date(ph.approved_at) if ph.approved_at else None,
+        ph.approved_by,
+        ph.original_text or None,
+        danish.date(ph.evalueres) if ph.evalueres else None,
+    ]
 
 
 def _entry_row(maal: ExportedMaal, entry: ExportedEntry) -> list[Value]:
@@ -84,7 +108,7 @@ def _entry_row(maal: ExportedMaal, entry: ExportedEntry) -> list[Value]:
     ]
 
 
-def _mark(entry: ExportedEntry) -> str:
+def _mark(entry: ExportedEntry | ExportedProevehandling) -> str:
     return texts.EXPORT_NEW_CORRECTED.format(name=entry.approved_by) if entry.original_text else texts.EXPORT_NEW
 
 
@@ -96,7 +120,7 @@ def _sheet_rows(export: MaalplanExport, phase: int) -> list[tuple[list[Value], s
         for ph in maal.proevehandlinger_until(phase):
             row = _proevehandling_row(maal, ph)
             new = ph.phase == phase
-            rows.append((_padded(row, texts.EXPORT_NEW if new else None), "new" if new else ""))
+            rows.append((_padded(row, _mark(ph) if new else None), "new" if new else ""))
         for entry in maal.entries_until(phase):
             new = entry.phase == phase
             rows.append((_padded(_entry_row(maal, entry), _mark(entry) if new else None), "new" if new else ""))

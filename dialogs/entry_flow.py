@@ -18,13 +18,13 @@ from cards.pickers import maal_picker_card, unit_picker_card
 from dialogs.base import CardFlow, Draft, Rejected, choose_workplace, on
 from domain.approvals import notify_after
 from domain.clock import this_year
-from domain.entries import LaeringData, TegnData
+from domain.entries import LaeringData, ProevehandlingData, TegnData
 from domain.people import proposable_units
 from domain.views import MaalView, UnitView, viewed
 from domain.vocabulary import Action, EntryKind, UnitKind
 from domain.workflow import Result, decide_on, policy_of, submit
 from storage import repo
-from storage.models import Maal
+from storage.models import Entry, Maal
 from turn.scope import Turn
 
 UNIT = "unit"
@@ -32,7 +32,7 @@ MAAL = "maal"
 FORM = "form"
 CHECK = "check"
 
-DataT = TypeVar("DataT", TegnData, LaeringData)
+DataT = TypeVar("DataT", TegnData, LaeringData, ProevehandlingData)
 
 
 class EntryDraft(Draft, Generic[DataT]):
@@ -75,6 +75,16 @@ class EntryFlow(CardFlow[EntryDraftT]):
     ) -> AdaptiveCard:
         """The card for a step after the mål was picked."""
         raise NotImplementedError
+
+    async def alongside(
+        self, session: AsyncSession, scope: Turn, draft: EntryDraftT, maal: Maal
+    ) -> list[tuple[Entry, bool]]:
+        """Entries a new submission brings along, submitted in its unit of work: (entry, newly stored) each."""
+        return []
+
+    def alongside_note(self, entry: Entry) -> str:
+        """What the receipt says about an entry submitted alongside ("" for nothing)."""
+        return ""
 
     async def reopened(self, draft: EntryDraftT) -> EntryDraftT:
         """Adjust a draft filled in from a sent-back entry (subclasses move fields onto the draft)."""
@@ -163,7 +173,9 @@ class EntryFlow(CardFlow[EntryDraftT]):
         index = self.steps.index(step) if step in self.steps else 0
         return self.steps[max(0, index - 1)]
 
-    async def send(self, scope: Turn, draft: EntryDraftT, data: TegnData | LaeringData) -> AdaptiveCard:
+    async def send(
+        self, scope: Turn, draft: EntryDraftT, data: TegnData | LaeringData | ProevehandlingData
+    ) -> AdaptiveCard:
         """Store the entry (or resubmit the reopened one) and queue the approvers' cards: one unit of work."""
         if draft.maal_id is None:
             raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
@@ -186,16 +198,23 @@ class EntryFlow(CardFlow[EntryDraftT]):
                     kind=self.kind,
                     unit_id=maal.maalplan.unit_id,
                     maal_id=maal.id,
-                    proevehandling_id=data.proevehandling_id,
+                    proevehandling_id=None if isinstance(data, ProevehandlingData) else data.proevehandling_id,
                     data=data,
                     idempotency_key=draft.key,
                 )
-            notification_ids = await notify_after(session, entry, actor_id=scope.actor.person_id) if fresh else []
-            prepared = await scope.notifier.prepare(session, notification_ids, entry)
+            # What the entry brings along, stored in the same unit of work (a læring's new prøvehandling).
+            alongside = [] if draft.resubmit_entry_id is not None else await self.alongside(session, scope, draft, maal)
+            notification_ids: list[int] = []
+            prepared: dict[int, Any] = {}
+            for stored, is_new in [(entry, fresh), *alongside]:
+                ids = await notify_after(session, stored, actor_id=scope.actor.person_id) if is_new else []
+                prepared.update(await scope.notifier.prepare(session, ids, stored))
+                notification_ids += ids
             view = (await viewed(session, entry, scope.actor)).view
+            notes = [self.alongside_note(stored) for stored, _ in alongside]
         scope.notifier.schedule(notification_ids, prepared)
         title = texts.RESUBMITTED_TITLE if draft.resubmit_entry_id else self.receipt_title
-        return receipt_card(view=view, title=title)
+        return receipt_card(view=view, title=title, notes=[note for note in notes if note])
 
     @staticmethod
     async def check_maal(session: AsyncSession, scope: Turn, maal_id: int) -> Maal:

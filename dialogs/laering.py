@@ -6,6 +6,7 @@ from typing import Any
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 from microsoft_teams.cards.core import AdaptiveCard
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards import payloads, texts
 from cards.laering import laering_check_card, laering_form_card
@@ -13,8 +14,11 @@ from cards.pickers import proevehandling_picker_card
 from dialogs.base import Rejected, on
 from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.entries import LaeringData
+from domain.proevehandlinger import FROM_LAERING_KEY, from_laering
 from domain.views import MaalView
 from domain.vocabulary import EntryKind
+from domain.workflow import submit
+from storage.models import Entry, Maal
 from turn.scope import Turn
 
 PROEVEHANDLING = "proevehandling"
@@ -43,6 +47,27 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
         draft.proevehandling_id = ph_id if isinstance(ph_id, int) else None
         draft.ny_proevehandling = str(draft.values.pop("ny_proevehandling", "") or "")
         return draft
+
+    async def alongside(
+        self, session: AsyncSession, scope: Turn, draft: LaeringDraft, maal: Maal
+    ) -> list[tuple[Entry, bool]]:
+        """»Ny prøvehandling«: the new one is proposed too (to the leder, like any proposal), once per læring."""
+        proposal = None if draft.data is None else from_laering(draft.data)
+        if proposal is None:
+            return []
+        stored = await submit(
+            session,
+            actor=scope.actor,
+            kind=EntryKind.PROEVEHANDLING,
+            unit_id=maal.maalplan.unit_id,
+            maal_id=maal.id,
+            data=proposal,
+            idempotency_key=FROM_LAERING_KEY.format(key=draft.key),
+        )
+        return [stored]
+
+    def alongside_note(self, entry: Entry) -> str:
+        return texts.LAERING_PH_NEW_PROPOSED.format(title=entry.data.get("handling", ""))
 
     @staticmethod
     def proevehandling_title(maal: MaalView, draft: LaeringDraft) -> str:

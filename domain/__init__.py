@@ -2,7 +2,9 @@
 
 One name per concept, in code (English) and on screen (Danish, in cards/texts.py):
 
-- **entry** (`Entry` row, `EntryKind`): a tegn, a læring or an eksempel someone submitted. On screen: "forslag".
+- **entry** (`Entry` row, `EntryKind`): a tegn, a læring, a proposed prøvehandling or an eksempel someone submitted.
+  On screen: "forslag". An approved prøvehandling proposal becomes a **Proevehandling** row of its mål
+  (domain.proevehandlinger), as those from the organisation file are.
 - **Person** is the stored row; **Actor** (domain.actor) is the one type for "who is acting" in a user action.
 - **action** (`Action`): what a person does to an entry (anbefal, godkend, send tilbage, træk tilbage …).
   Each action done is stored as a **Decision** row: the entry's history.

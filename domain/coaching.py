@@ -1,11 +1,12 @@
 """Gentle coaching on wording: a tegn describes a change in the target group, not an action we take; an eksempel
-describes behaviour in a concrete situation, not a value or an intention."""
+describes behaviour in a concrete situation, not a value or an intention; a prøvehandling names something we do
+and how we will see its effect."""
 
 from __future__ import annotations
 
 import re
 
-from domain.vocabulary import EksempelTip
+from domain.vocabulary import EksempelTip, ProevehandlingTip
 
 # Openings that describe what *we* do rather than what we will see in the target group.
 _ACTION_OPENINGS = re.compile(
@@ -59,3 +60,38 @@ def eksempel_tip(text: str) -> EksempelTip | None:
     if len(text.split()) < MIN_EKSEMPEL_WORDS:
         return EksempelTip.TOO_SHORT
     return None
+
+
+# --- Prøvehandlinger: something we do, and a way to see its effect ---------------------------------------------
+
+# A goal reads as where we want the target group to get: "Flere børn skal …", "Færre elever har fravær",
+# "Alle borgere oplever …". A prøvehandling says what we will do to get there.
+_GOAL_QUANTIFIER = re.compile(
+    r"^\s*(?:flere|færre|alle|flest|færrest|mere|mindre|de\s+fleste|ingen)\s+\w+",
+    re.IGNORECASE,
+)
+_OUR_SUBJECT = r"(?:vi|jeg|personalet|medarbejderne|pædagogerne|lærerne|lederen|ledelsen|vi\s+selv)"
+# "Børnene skal …", "Eleverne skal …" within the first words, when the subject is not us.
+_TARGET_SHALL = re.compile(
+    rf"^\s*(?!{_OUR_SUBJECT}\b)(?:\w+\s+){{1,3}}?(?:skal|bør|må|vil)\s+(?:have|være|blive|kunne|opleve|få|føle)\b",
+    re.IGNORECASE,
+)
+# "Vi vil/skal/prøver …" and plans in the infinitive are actions: never a goal, whatever follows.
+_OUR_ACTION = re.compile(rf"^\s*{_OUR_SUBJECT}\s+\w+", re.IGNORECASE)
+
+
+def reads_like_a_goal(handling: str) -> bool:
+    """True when the text states where we want to get (a goal, or a tegn) rather than something we will do."""
+    if _OUR_ACTION.match(handling) or _INFINITIVE_OPENINGS.match(handling):
+        return False
+    return bool(_GOAL_QUANTIFIER.match(handling) or _TARGET_SHALL.match(handling))
+
+
+def proevehandling_tips(handling: str, *, has_way_to_see: bool) -> tuple[ProevehandlingTip, ...]:
+    """The gentle flags on a proposed prøvehandling: only a goal; no way to see its effect."""
+    tips: list[ProevehandlingTip] = []
+    if reads_like_a_goal(handling):
+        tips.append(ProevehandlingTip.ONLY_A_GOAL)
+    if not has_way_to_see:
+        tips.append(ProevehandlingTip.NO_EFFECT_SEEN)
+    return tuple(tips)

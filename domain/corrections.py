@@ -12,7 +12,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.entries import EntryData, LaeringData, TegnData
+from domain.entries import EntryData, LaeringData, ProevehandlingData, TegnData
 from domain.policy import NotAllowed, Refusal
 from domain.vocabulary import Action, EntryKind
 from domain.workflow import Decided, NotFound, decide_on
@@ -21,9 +21,14 @@ from storage import corrections, repo
 log = logging.getLogger(__name__)
 
 # The data model each correctable kind's fields must validate as.
-CORRECTABLE: dict[EntryKind, type[EntryData]] = {EntryKind.TEGN: TegnData, EntryKind.LAERING: LaeringData}
-# What a correction may not change: what the entry is about (its prøvehandling), only how it is worded.
-FIXED_FIELDS = ("proevehandling_id", "ny_proevehandling")
+CORRECTABLE: dict[EntryKind, type[EntryData]] = {
+    EntryKind.TEGN: TegnData,
+    EntryKind.LAERING: LaeringData,
+    EntryKind.PROEVEHANDLING: ProevehandlingData,
+}
+# What a correction may not change: what the entry is about (its prøvehandling, the tegn it names), only how it is
+# worded.
+FIXED_FIELDS = ("proevehandling_id", "ny_proevehandling", "tegn_id", "tegn_tekst")
 
 
 async def correct_and_approve(

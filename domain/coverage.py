@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.vocabulary import EntryKind, EntryStatus
 from storage import coverage, repo
 
-# The entry kind of a proposed prøvehandling (issue 20, part 1). Counted by its value, so that this module does not
-# depend on when the kind joins domain.vocabulary (a StrEnum member equals and hashes as its value).
-PROEVEHANDLING_KIND = "proevehandling"
+# The entry kind of a proposed prøvehandling (issue 20, part 1).
+PROEVEHANDLING_KIND = EntryKind.PROEVEHANDLING
 
 
 @dataclass(frozen=True)

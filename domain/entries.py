@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -18,6 +19,7 @@ Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG)]
 ShortOptional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT)]
 MediumOptional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MEDIUM)]
+MediumRequired = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MEDIUM)]
 
 
 class DataType(StrEnum):
@@ -80,6 +82,30 @@ class LaeringData(EntryData):
             # A prøvehandling without the wanted effect must not simply be repeated: decide at the end.
             raise ValueError("beslutning")
         return self
+
+
+class ProevehandlingData(EntryData):
+    """A proposed prøvehandling: something new we will try for a target group, without knowing the outcome; how we
+    will see its effect (one of the mål's approved tegn, or in words); and when we evaluate it.
+
+    `handling` becomes the prøvehandling's title in the målplan when the chef approves it (at most MEDIUM, as the
+    title column holds). `tegn_tekst` is the linked tegn's wording as it was when proposed, so that every card and
+    the export can show it without reading the tegn.
+    """
+
+    handling: MediumRequired
+    maalgruppe: ShortOptional = ""
+    tegn_id: int | None = None
+    tegn_tekst: Optional = ""
+    hvordan_ser_vi: MediumOptional = ""
+    borgerinddragelse: bool = False
+    tvaerfaglighed: Tvaerfaglighed = Tvaerfaglighed.INGEN
+    evalueres: dt.date | None = None
+
+    @property
+    def has_way_to_see(self) -> bool:
+        """Whether it says how we will see its effect: a linked tegn, or words."""
+        return self.tegn_id is not None or bool(self.hvordan_ser_vi)
 
 
 class EksempelData(EntryData):

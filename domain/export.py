@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import aarshjul, clock
 from domain.aarshjul import PHASES, Phases
 from domain.actor import Roles
+from domain.entries import ProevehandlingData
 from domain.overview import afdeling_of
 from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage import coverage, repo
@@ -112,11 +113,47 @@ class ExportedProevehandling:
     description: str
     # The phase it became part of the målplan in; None: from the organisation file, there from the start.
     phase: int | None
+    # An approved proposal's fields (issue 20): who proposed it, for whom, how we will see its effect, when we
+    # evaluate; empty for one from the organisation file.
+    number: int | None = None
+    maalgruppe: str = ""
+    tegn_tekst: str = ""
+    hvordan_ser_vi: str = ""
+    tvaerfaglighed: str = ""
+    borgerinddragelse: bool | None = None
+    evalueres: dt.date | None = None
+    owner: str = ""
+    proposed_at: dt.datetime | None = None
+    approved_at: dt.datetime | None = None
+    approved_by: str = ""
+    # The wording before the chef corrected it (»Ret og godkend«); "" when it was not corrected.
+    original_text: str = ""
 
     @classmethod
-    def of(cls, row: Proevehandling, phase_dates: Phases) -> ExportedProevehandling:
+    def of(cls, row: Proevehandling, phase_dates: Phases, proposal: Entry | None = None) -> ExportedProevehandling:
         phase = phase_dates.index(_day(row.created_at)) if row.created_at is not None else None
-        return cls(row.title, row.description, phase)
+        if proposal is None:
+            return cls(row.title, row.description, phase)
+        data = ProevehandlingData.model_validate(proposal.data)
+        approval = next((d for d in reversed(proposal.decisions) if d.to_status is EntryStatus.APPROVED), None)
+        original = str((approval.original_data or {}).get("handling") or "") if approval is not None else ""
+        return cls(
+            title=row.title,
+            description=row.description,
+            phase=phase,
+            number=proposal.id,
+            maalgruppe=data.maalgruppe,
+            tegn_tekst=data.tegn_tekst,
+            hvordan_ser_vi=data.hvordan_ser_vi,
+            tvaerfaglighed=data.tvaerfaglighed.value,
+            borgerinddragelse=data.borgerinddragelse,
+            evalueres=data.evalueres,
+            owner=proposal.owner.display_name,
+            proposed_at=proposal.created_at,
+            approved_at=approval.created_at if approval is not None else row.created_at,
+            approved_by=approval.actor.display_name if approval is not None else "",
+            original_text=original if original != data.handling else "",
+        )
 
 
 @dataclass(frozen=True)
@@ -159,6 +196,12 @@ async def maalplan_export(session: AsyncSession, maalplan_id: int) -> MaalplanEx
 
 def build(plan: Maalplan, entries: Sequence[Entry], phase_dates: Phases) -> MaalplanExport:
     titles = {ph.id: ph.title for m in plan.maal for ph in m.proevehandlinger}
+    # An approved prøvehandling proposal is exported as the prøvehandling it became, with its fields.
+    proposals = {
+        e.proevehandling_id: e
+        for e in entries
+        if e.kind is EntryKind.PROEVEHANDLING and e.proevehandling_id is not None
+    }
     by_maal: dict[int, list[ExportedEntry]] = {m.id: [] for m in plan.maal}
     for entry in entries:
         if entry.maal_id in by_maal and entry.kind in (EntryKind.TEGN, EntryKind.LAERING):
@@ -173,7 +216,9 @@ def build(plan: Maalplan, entries: Sequence[Entry], phase_dates: Phases) -> Maal
                 maalsaetning=m.maalsaetning,
                 politik=m.politik,
                 description=m.description,
-                proevehandlinger=tuple(ExportedProevehandling.of(ph, phase_dates) for ph in m.proevehandlinger),
+                proevehandlinger=tuple(
+                    ExportedProevehandling.of(ph, phase_dates, proposals.get(ph.id)) for ph in m.proevehandlinger
+                ),
                 entries=tuple(sorted(by_maal[m.id], key=lambda e: (e.approved_at, e.number))),
             )
             for m in plan.maal

@@ -123,7 +123,7 @@ class Waiting:
 class UnitSummary:
     unit_id: int
     name: str
-    # Per kind (tegn, læring): how many entries in each status.
+    # Per kind (tegn, prøvehandling, læring): how many entries in each status.
     counts: dict[EntryKind, dict[EntryStatus, int]]
     waiting: tuple[Waiting, ...]
     eksempler_sent: int
@@ -327,7 +327,7 @@ async def manager_overview(
 
 async def unit_summaries(session: AsyncSession, units: repo.Units, unit_ids: Sequence[int]) -> list[UnitSummary]:
     counts: dict[int, dict[EntryKind, dict[EntryStatus, int]]] = {u: {} for u in unit_ids}
-    kinds = (EntryKind.TEGN, EntryKind.LAERING)
+    kinds = (EntryKind.TEGN, EntryKind.PROEVEHANDLING, EntryKind.LAERING)
     for unit_id, kind, status, count in await repo.entry_counts_by_unit(session, unit_ids=unit_ids, kinds=kinds):
         counts[unit_id].setdefault(kind, {})[status] = count
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=unit_ids)

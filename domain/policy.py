@@ -31,6 +31,7 @@ DEFAULT_ROUTES: dict[EntryKind, Route] = {
     EntryKind.TEGN: (Role.LEDER, Role.CHEF),
     EntryKind.LAERING: (Role.LEDER, Role.CHEF),
     EntryKind.EKSEMPEL: (Role.LEDER, Role.INDSAMLER),
+    EntryKind.PROEVEHANDLING: (Role.LEDER, Role.CHEF),
 }
 
 # The owner's entry is still in play (not decided for good): they may take it back.

@@ -113,7 +113,10 @@ class EntryView:
         cls, entry: Entry, *, waiting_for: Role | None, waiting_for_people: tuple[PersonView, ...] = ()
     ) -> EntryView:
         proevehandling_title = entry.proevehandling.title if entry.proevehandling else ""
-        if not proevehandling_title:
+        if entry.kind is EntryKind.PROEVEHANDLING:
+            # A proposal's own prøvehandling (once approved) is the proposal itself: its fields say it all.
+            proevehandling_title = ""
+        elif not proevehandling_title:
             proevehandling_title = str(entry.data.get("ny_proevehandling") or "")
         return cls(
             id=entry.id,

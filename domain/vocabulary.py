@@ -35,10 +35,12 @@ class EntryKind(StrEnum):
     TEGN = "tegn"
     LAERING = "laering"
     EKSEMPEL = "eksempel"
+    # A proposed prøvehandling for a mål; once the chef approves it, it is one of the mål's prøvehandlinger.
+    PROEVEHANDLING = "proevehandling"
 
 
 # The kinds that belong to a målplan (a mål, and through it a unit); eksempler belong to the grundlag.
-MAALPLAN_KINDS = frozenset({EntryKind.TEGN, EntryKind.LAERING})
+MAALPLAN_KINDS = frozenset({EntryKind.TEGN, EntryKind.LAERING, EntryKind.PROEVEHANDLING})
 
 
 class EntryStatus(StrEnum):
@@ -121,6 +123,13 @@ class EksempelTip(StrEnum):
     VALUE = "value"  # states a value: "Vi har tillid til hinanden"
     INTENTION = "intention"  # states an intention: "Vi skal være modige"
     TOO_SHORT = "too_short"  # too few words to describe a situation and what we do in it
+
+
+class ProevehandlingTip(StrEnum):
+    """Why a proposed prøvehandling may not yet be one (domain.coaching; the card explains each with a good example)."""
+
+    ONLY_A_GOAL = "only_a_goal"  # states where we want to get ("Flere børn skal …"), not what we will do
+    NO_EFFECT_SEEN = "no_effect_seen"  # says nothing about how we will see whether it works
 
 
 class Action(StrEnum):

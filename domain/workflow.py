@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
+from domain import proevehandlinger
 from domain.actor import Actor
 from domain.entries import EntryData
 from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
@@ -168,4 +169,8 @@ async def decide_on(
     log.info(
         "entry %s: %s by person %s -> %s/%s", entry.id, action.value, actor.person_id, outcome.status, outcome.stage
     )
+    if proevehandlinger.becomes_proevehandling(updated):
+        # An approved prøvehandling proposal is one of its mål's prøvehandlinger from this unit of work on.
+        await proevehandlinger.adopt(session, updated)
+        updated = await repo.get_entry(session, entry.id) or updated
     return Decided(updated, Result.NEW)

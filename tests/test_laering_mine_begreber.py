@@ -72,7 +72,9 @@ async def test_afsluttende_needs_a_decision_and_keeps_the_input(demo_bot: BotUnd
     check = only(await demo_bot.click(again, texts.BUTTON_NEXT, beslutning="stop"))
     assert texts.BESLUTNING_LABELS["stop"] in card_texts(check.cards[0])
     only(await demo_bot.click(check, texts.BUTTON_SEND))
-    [entry] = await entries(demo_bot)
+    # The new prøvehandling is proposed alongside the læring (tests/test_proevehandling.py).
+    entry, proposal = await entries(demo_bot)
+    assert entry.kind is EntryKind.LAERING and proposal.kind is EntryKind.PROEVEHANDLING
     assert entry.proevehandling_id is None
     assert entry.data["ny_proevehandling"] == new_title
     assert entry.data["beslutning"] == "stop"

@@ -23,6 +23,7 @@ from turn.table import ACTIONS, Where
 HELP_STARTS = (
     (texts.HELP_BUTTON_TEGN, Command.TEGN),
     (texts.HELP_BUTTON_LAERING, Command.LAERING),
+    (texts.HELP_BUTTON_PROEVEHANDLING, Command.PROEVEHANDLING),
     (texts.HELP_BUTTON_EKSEMPEL, Command.EKSEMPEL),
     (texts.HELP_BUTTON_GRUNDLAG, Command.GRUNDLAG),
     (texts.HELP_BUTTON_BEGREBER, Command.BEGREBER),
