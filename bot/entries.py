@@ -35,8 +35,6 @@ FLOW_COMMANDS = {
     Command.PROEVEHANDLING: EntryKind.PROEVEHANDLING,
     Command.EKSEMPEL: EntryKind.EKSEMPEL,
 }
-# The commands that begin a flow.
-FLOW_COMMANDS = {Command.TEGN: EntryKind.TEGN, Command.LAERING: EntryKind.LAERING, Command.EKSEMPEL: EntryKind.EKSEMPEL}
 
 
 @ACTIONS.action(payloads.RunCommand)

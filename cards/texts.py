@@ -200,7 +200,7 @@ PROEVEHANDLING_WHAT_IS = (
 PROEVEHANDLING_HANDLING_LABEL = "Hvad vil vi prøve?"
 PROEVEHANDLING_HANDLING_PLACEHOLDER = "fx Vi læser højt i grupper af fire børn hver formiddag i seks uger"
 PROEVEHANDLING_MAALGRUPPE_LABEL = "For hvem?"
-PROEVEHANDLING_MAALGRUPPE_PLACEHOLDER = "fx børn på 3-5 år med et lille ordforråd"
+PROEVEHANDLING_MAALGRUPPE_PLACEHOLDER = "fx børn på 3–5 år med et lille ordforråd"
 PROEVEHANDLING_VIDE_TITLE = "Hvordan ser vi, om det virker?"
 PROEVEHANDLING_VIDE_INTRO = (
     "Vælg et af målets tegn, som prøvehandlingen skal flytte – eller skriv selv, hvad I vil se efter."
