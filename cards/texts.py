@@ -961,3 +961,46 @@ TYPED_OUTCOME_WORDS = {
 TYPED_PAGE_WORD = "side"
 TYPED_MAAL_UNIT = "**mål** enhedens nummer, fx »mål 7« (enhedens mål og hvad der mangler)"
 TYPED_TVAERS = "**tværs** et måls nummer, fx »tværs 3« (målsætningens mål på tværs)"
+
+# --- Plan A (issue 21): perspektiver, indikatorer, each arbejdsplads's Plan A, MUS and LUS, the plakat ----------
+
+# `begreber`: the three perspektiver and the eight indikatorer (seed 000, »Derfor skal vi arbejde med Plan A«).
+BEGREBER_PLAN_A: tuple[tuple[str, str], ...] = (
+    (
+        "Plan A",
+        "Arbejdspladsens redskab til at prioritere ud fra de tre perspektiver og de udvalgte indikatorer. Plan A "
+        "beskriver den **forskel**, vi vil skabe for borgerne – ikke en liste over handlinger.",
+    ),
+    (
+        "Perspektiv: Opgaver",
+        "Vi skal indfri de politiske målsætninger og drage læring af det. Indikatorer: **1** Tydelig sammenhæng "
+        "mellem den overordnede vision og vores indsatser. **2** Kommunalbestyrelsen får gennemskuelige "
+        "afrapporteringer, der viser graden af målopfyldelse. **3** Der er gode rammer for faglig refleksion, "
+        "dialog og udvikling blandt medarbejdere og ledere.",
+    ),
+    (
+        "Perspektiv: Adfærd",
+        "Vi skal have samme tilgang til vores opgaver, som vi selv ville ønske at opleve som borgere. Indikatorer: "
+        "**4** Det er en naturlig del af vores opgaveløsning at inddrage borgerne og borgernes perspektiv. **5** "
+        "Velfungerende samarbejdsrelationer er afgørende for, at vi kan skabe værdi for borgeren. **6** Vi har høj "
+        "trivsel og lavt personalefravær.",
+    ),
+    (
+        "Perspektiv: Struktur",
+        "Vi skal vide, hvem der har ansvaret for hvad, men også finde sammen om det, der går på tværs. "
+        "Indikatorer: **7** Der er en klar opgavefordeling i afdelinger, på tværs af afdelinger samt i "
+        "samarbejdet mellem fag- og stabsområder. **8** Det tværfaglige samarbejde er en integreret del af vores "
+        "struktur.",
+    ),
+    (
+        "Indikator",
+        "Et af de otte pejlemærker under de tre perspektiver. Chefforum udvælger hvert år de indikatorer, der er "
+        "obligatoriske i alle arbejdspladsers Plan A (i 2024: 1, 6 og 8). Andre indikatorer kan tages med efter "
+        "aftale med afdelingschefen.",
+    ),
+    (
+        "MUS og LUS",
+        "Plan A er omdrejningspunkt for samtalerne: medarbejderudviklingssamtalen (MUS) og "
+        "lederudviklingssamtalen (LUS) følger fremdriften i arbejdet med perspektiverne og indikatorerne.",
+    ),
+)
