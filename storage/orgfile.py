@@ -192,7 +192,6 @@ class OrgFile(_Strict):
             raise ValueError(f"selection: each stage once, in the order {', '.join(order)}")
         return self
 
-
     def _plan_a_references(self) -> None:
         perspektiver = [p.key for p in self.perspektiver]
         if len(set(perspektiver)) != len(perspektiver):
