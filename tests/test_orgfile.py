@@ -186,4 +186,6 @@ def test_plan_a_references_are_checked() -> None:
     with pytest.raises(OrgFileError, match="unknown indikator 9"):
         parse(text.replace("  2024: [1, 6, 8]", "  2024: [1, 6, 9]"))
     with pytest.raises(OrgFileError, match="unknown perspektiv 'ledelse'"):
-        parse(text.replace("    perspektiv: struktur\n    text: Det tvær", "    perspektiv: ledelse\n    text: Det tvær"))
+        parse(
+            text.replace("    perspektiv: struktur\n    text: Det tvær", "    perspektiv: ledelse\n    text: Det tvær")
+        )
