@@ -205,11 +205,13 @@ async def show_edit(
 ) -> None:
     async with turn.sessionmaker() as session:
         view = await plan_a.view(session, unit_id)
+        tegn = await plan_a.approved_tegn(session, unit_id)
     item = next((i for i in view.indikatorer if i.number == number), None) if view else None
     if view is None or item is None:
         await turn.answer.text(texts.PLAN_A_PROBLEMS[Problem.NOT_IN_PLAN])
         return
-    await turn.answer.card(edit_card(view=view, item=item, notice=notice, values=values, errors=errors))
+    card = edit_card(view=view, item=item, tegn=tegn, notice=notice, values=values, errors=errors)
+    await turn.answer.card(card)
 
 
 @ACTIONS.action(payloads.PlanAEdit)

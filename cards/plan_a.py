@@ -13,6 +13,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Dat
 from cards import danish, payloads, texts
 from cards.base import card, error_text, facts, heading, literal, paragraph, subheading, submit
 from cards.forms import choice_input, text_input
+from cards.payloads import Command
 from domain.plan_a import (
     DOCUMENT_TITLE_MAX,
     HISTORY_PAGE,
@@ -27,6 +28,16 @@ from domain.plan_a import (
 
 Values = Mapping[str, Any]
 Errors = Mapping[str, str]
+# On the Plan A and the preparation card each text is cut here (the indikator's own card shows it whole), so that
+# eight indikatorer at their longest stay well within Teams' message size.
+SHOWN_MAX = 220
+DOCUMENT_SHOWN_MAX = 60
+INDIKATOR_SHOWN_MAX = 200
+MAAL_TEGN_SHOWN_MAX = 150
+
+
+def _cut(text: str, limit: int = SHOWN_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def tip_block(tip: Tip) -> Container:
@@ -46,21 +57,25 @@ def _indikator(item: IndikatorView, *, unit_id: int, may_edit: bool) -> list[Car
     heading_text = texts.PLAN_A_INDIKATOR_HEADING.format(number=item.number, perspektiv=item.perspektiv)
     elements: list[CardElement] = [
         subheading(heading_text),
-        literal(item.text, subtle=True),
+        literal(_cut(item.text, INDIKATOR_SHOWN_MAX), subtle=True),
     ]
     if item.chosen and not item.mandatory:
         elements.append(paragraph(texts.PLAN_A_INDIKATOR_CHOSEN, subtle=True, spacing="None"))
     rows = [
-        (texts.PLAN_A_QUESTION_FORSKEL, item.forskel or texts.PLAN_A_NOT_WRITTEN),
-        (texts.PLAN_A_QUESTION_KENDETEGN, item.kendetegn or texts.PLAN_A_NOT_WRITTEN),
+        (texts.PLAN_A_QUESTION_FORSKEL, _cut(item.forskel) or texts.PLAN_A_NOT_WRITTEN),
+        (texts.PLAN_A_QUESTION_KENDETEGN, _cut(item.kendetegn) or texts.PLAN_A_NOT_WRITTEN),
     ]
     if item.maal_tegn:
-        rows.append((texts.PLAN_A_QUESTION_MAAL_TEGN, item.maal_tegn))
-    for position, document in enumerate(item.documents, start=1):
-        rows.append((f"{texts.PLAN_A_DOCUMENTS} {position}", f"{document.title} – {document.url}"))
+        rows.append((texts.PLAN_A_QUESTION_MAAL_TEGN, _cut(item.maal_tegn, MAAL_TEGN_SHOWN_MAX)))
+    if item.documents:
+        # The titles only, in one row; the indikator's own card shows each link.
+        titles = [f"{n}. {_cut(d.title, DOCUMENT_SHOWN_MAX)}" for n, d in enumerate(item.documents, start=1)]
+        rows.append((texts.PLAN_A_DOCUMENTS, " · ".join(titles)))
     elements.append(facts(rows))
     if may_edit and item.tip is not None:
-        elements.append(tip_block(item.tip))
+        # In short here; the indikator's own card gives the reason and a good example.
+        short = texts.PLAN_A_TIP_SHORT[item.tip.value].format(number=item.number)
+        elements.append(TextBlock(text=short, color="Warning", wrap=True, weight="Bolder", spacing="Small"))
     return elements
 
 
@@ -84,7 +99,7 @@ def plan_card(
     body.append(
         facts(
             [
-                (texts.PLAN_A_FORM_HEADING, view.form or texts.PLAN_A_FORM_NONE),
+                (texts.PLAN_A_FORM_HEADING, _cut(view.form) or texts.PLAN_A_FORM_NONE),
                 (texts.PLAN_A_FORM_DECIDED, decided),
                 (texts.PLAN_A_IN_USE, in_use),
             ]
@@ -140,6 +155,7 @@ def edit_card(
     *,
     view: PlanAView,
     item: IndikatorView,
+    tegn: Sequence[str] = (),
     notice: str | None = None,
     values: Values | None = None,
     errors: Errors | None = None,
@@ -178,6 +194,9 @@ def edit_card(
             placeholder=texts.PLAN_A_KENDETEGN_PLACEHOLDER,
         )
     )
+    if tegn:
+        body.append(paragraph(texts.PLAN_A_MAAL_TEGN_HINT, subtle=True))
+        body.extend(literal(f"• {t}", subtle=True, spacing="None") for t in tegn)
     body.extend(
         text_input("maal_tegn", texts.PLAN_A_QUESTION_MAAL_TEGN, shown, errors, multiline=True, max_length=TEXT_MAX)
     )
@@ -338,15 +357,16 @@ def prep_card(
         body.append(
             facts(
                 [
-                    (texts.PLAN_A_QUESTION_FORSKEL, item.forskel or texts.PLAN_A_NOT_WRITTEN),
-                    (texts.PLAN_A_QUESTION_KENDETEGN, item.kendetegn or texts.PLAN_A_NOT_WRITTEN),
+                    (texts.PLAN_A_QUESTION_FORSKEL, _cut(item.forskel) or texts.PLAN_A_NOT_WRITTEN),
+                    (texts.PLAN_A_QUESTION_KENDETEGN, _cut(item.kendetegn) or texts.PLAN_A_NOT_WRITTEN),
                 ]
             )
         )
     body.append(subheading(texts.PREP_QUESTIONS_HEADING))
     body.extend(paragraph(f"{n}. {q}", spacing="Small") for n, q in enumerate(texts.PREP_QUESTIONS, start=1))
+    body.append(paragraph(texts.PREP_GRUNDLAG, subtle=True))
     body.append(paragraph(texts.PREP_PRIVACY.format(sender=sender_name), subtle=True))
-    actions: list[Any] = []
+    actions: list[Any] = [submit(texts.PREP_BUTTON_GRUNDLAG, payloads.RunCommand, command=Command.GRUNDLAG)]
     if for_recipient:
         body.extend(
             text_input(

@@ -1020,6 +1020,7 @@ PLAN_A_QUESTION_FORSKEL = "Hvilken forskel vil vi skabe?"
 PLAN_A_QUESTION_KENDETEGN = "Hvordan kan vi se, at det lykkes?"
 PLAN_A_QUESTION_MAAL_TEGN = "Tegn fra vores målplan, der viser det (hvor det passer)"
 PLAN_A_DOCUMENTS = "Dokumenter"
+PLAN_A_MAAL_TEGN_HINT = "Godkendte tegn i jeres målplan, som I kan nævne her:"
 PLAN_A_NOT_WRITTEN = "Ikke skrevet endnu."
 PLAN_A_FORM_HEADING = "Form"
 PLAN_A_FORM_LABEL = "Hvilken form har vores Plan A?"
@@ -1099,7 +1100,7 @@ PLAN_A_PROBLEMS = {
     "already_in_plan": "Den indikator er allerede med i jeres Plan A.",
     "mandatory": "En obligatorisk indikator kan ikke fjernes fra Plan A.",
     "bad_url": "Linket skal være en hel adresse, der begynder med https:// eller http://.",
-    "too_many_documents": "Der kan højst være 10 dokumenter ved en indikator. Fjern et, før du tilføjer et nyt.",
+    "too_many_documents": "Der kan højst være 5 dokumenter ved en indikator. Fjern et, før du tilføjer et nyt.",
     "no_such_document": "Det dokument fandt jeg ikke. Dokumenterne er nummereret 1, 2, 3 … under indikatoren.",
 }
 # Coaching on »Hvilken forskel vil vi skabe?« (domain.plan_a.Tip), as the tegn coaching does for tegn.
@@ -1114,6 +1115,10 @@ PLAN_A_TIPS = {
         "Det, I har skrevet, er en god hensigt, men ingen kan se, hvornår den er nået. Skriv den forandring, man "
         "vil kunne se eller høre: hvem gør, oplever eller siger noget andet end i dag – og hvor meget?"
     ),
+}
+PLAN_A_TIP_SHORT = {
+    "handlinger": "Et godt råd: det lyder som handlinger, ikke som en forskel. Se hvorfor under »Ret indikator {number}«.",
+    "hensigt": "Et godt råd: ingen kan se, hvornår det er nået. Se hvorfor under »Ret indikator {number}«.",
 }
 PLAN_A_TIP_EXAMPLE = (
     "Et godt eksempel: »Flere kolleger siger i trivselsmålingen, at de kan få hjælp, når de er pressede, og "
@@ -1153,6 +1158,10 @@ PREP_QUESTIONS = (
     "Hvad i dit eget arbejde kan bidrage til den forskel, vi vil skabe – og hvad har du brug for til det?",
     "Hvad skal vi se efter, så vi ved, at det lykkes?",
 )
+PREP_GRUNDLAG = (
+    "Medarbejder- og ledelsesgrundlaget hører også med i samtalen: se de godkendte eksempler for dit niveau."
+)
+PREP_BUTTON_GRUNDLAG = "Se grundlaget"
 PREP_NOTES_LABEL = "Dine noter (kun du og {sender} kan se dem)"
 PREP_NOTES_PLACEHOLDER = "Skriv dine tanker her, før samtalen"
 PREP_NOTES_SAVED = "Dine noter er gemt."

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import clock
 from domain.actor import Actor
-from domain.vocabulary import Role, UnitKind
+from domain.vocabulary import EntryKind, Role, UnitKind
 from storage import plan_a as store
 from storage import repo
 from storage.models import PlanA, PlanAIndikator
@@ -26,7 +26,7 @@ IN_USE_DEADLINE_KEY = "plan-a-i-brug"
 TEXT_MAX = 2000
 DOCUMENT_TITLE_MAX = 200
 URL_MAX = 1000
-MAX_DOCUMENTS = 10
+MAX_DOCUMENTS = 5
 HISTORY_PAGE = 10
 
 
@@ -298,6 +298,20 @@ async def indikator_choices(session: AsyncSession, unit_id: int) -> list[tuple[i
     current = await view(session, unit_id)
     taken = {i.number for i in current.indikatorer} if current else set()
     return [(i.number, i.text) for i in await store.indikatorer(session) if i.number not in taken]
+
+
+MAAL_TEGN_HINTS = 8
+
+
+async def approved_tegn(session: AsyncSession, unit_id: int) -> list[str]:
+    """The approved tegn of the unit's newest målplan (a few): what the leder may name under an indikator."""
+    years = await repo.maalplan_years(session, [unit_id])
+    if not years:
+        return []
+    maal = await repo.maal_for_units(session, [unit_id], max(years))
+    entries = await repo.approved_entries_for_maal(session, [m.id for m in maal])
+    found = [str(e.data.get("tegn", "")) for e in entries if e.kind is EntryKind.TEGN and e.data.get("tegn")]
+    return found[:MAAL_TEGN_HINTS]
 
 
 async def changes(session: AsyncSession, unit_id: int, *, offset: int) -> tuple[int, list[Change]]:

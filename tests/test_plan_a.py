@@ -219,9 +219,11 @@ async def test_the_leder_is_coached_on_an_action_list_and_an_intention_and_the_t
     assert texts.PLAN_A_TIPS[Tip.ACTION_LIST.value] in shown and texts.PLAN_A_TIP_EXAMPLE in shown
     assert (await rows(demo_bot))[6][0] == ACTIONS_TEXT, "the text is kept; the tip only advises"
     [plan] = await demo_bot.say("plan a", user=LARS)
-    assert texts.PLAN_A_TIPS[Tip.ACTION_LIST.value] in texts_of(plan)
+    assert texts.PLAN_A_TIP_SHORT[Tip.ACTION_LIST.value].format(number=6) in texts_of(plan)
     [mette] = await demo_bot.say("plan a", user=METTE)
-    assert texts.PLAN_A_TIP_TITLE not in texts_of(mette), "the coaching is for the one who writes"
+    assert texts.PLAN_A_TIP_SHORT[Tip.ACTION_LIST.value].format(number=6) not in texts_of(mette), (
+        "the coaching is for the one who writes"
+    )
 
     [answer] = await demo_bot.say(f"plan a forskel 8 {INTENTION_TEXT}", user=LARS)
     assert texts.PLAN_A_TIPS[Tip.INTENTION.value] in texts_of(answer)
@@ -460,3 +462,45 @@ async def test_the_plakat_link_opens_a_printable_page_for_those_who_may_read_it(
     token = path.rsplit("/", 1)[1]
     assert (await demo_bot.client.get(f"/exports/{token}")).status == 403
     assert (await demo_bot.client.get(f"/exports/plan-a/{token[:-2]}xx")).status == 403
+
+
+def test_a_plan_a_at_its_longest_fits_in_a_teams_message() -> None:
+    """Eight indikatorer, every text and document at its limit, in Danish: each card stays within the size."""
+    from cards.base import MAX_CARD_BYTES, utf16_size
+    from cards.plan_a import edit_card, plan_card, prep_card
+    from domain.plan_a import DOCUMENT_TITLE_MAX, MAX_DOCUMENTS, TEXT_MAX, URL_MAX, Document, IndikatorView, PlanAView
+    from domain.plan_a import Rights as PlanRights
+
+    long_text = ("Æblerne på øen får en blå ånd " * 100)[:TEXT_MAX]
+    document = Document("Å" * DOCUMENT_TITLE_MAX, "https://intra/" + "ø" * (URL_MAX - 14))
+    items = tuple(
+        IndikatorView(
+            n,
+            "Adfærd",
+            "Å" * 500,
+            n <= 3,
+            n > 3,
+            long_text,
+            long_text,
+            long_text,
+            (document,) * MAX_DOCUMENTS,
+            Tip.ACTION_LIST,
+        )
+        for n in range(1, 9)
+    )
+    view = PlanAView(1, "Ø" * 200, 2026, long_text, None, None, items, (("Adfærd", ""),), None, None, None)
+    cards = [
+        plan_card(view=view, rights=PlanRights(True, True), choices=[(9, "Å" * 500)]),
+        edit_card(view=view, item=items[0], tegn=[long_text[:500]] * 8),
+        prep_card(
+            prep_id=1,
+            kind="mus",
+            sender_name="L",
+            recipient_name="M",
+            view=view,
+            notes=long_text * 2,
+            for_recipient=True,
+        ),
+    ]
+    for built in cards:
+        assert utf16_size(built) < MAX_CARD_BYTES
