@@ -34,6 +34,7 @@ SHOWN_MAX = 220
 DOCUMENT_SHOWN_MAX = 60
 INDIKATOR_SHOWN_MAX = 200
 MAAL_TEGN_SHOWN_MAX = 150
+HISTORY_SHOWN_MAX = 400
 
 
 def _cut(text: str, limit: int = SHOWN_MAX) -> str:
@@ -283,6 +284,7 @@ def form_card(
 def _value_text(change: Change, value: str) -> str:
     if not value:
         return texts.PLAN_A_HISTORY_EMPTY_VALUE
+    value = _cut(value, HISTORY_SHOWN_MAX)
     if change.field.value in ("form_besluttet", "i_brug"):
         try:
             return danish.date(dt.date.fromisoformat(value))

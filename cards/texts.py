@@ -1117,7 +1117,9 @@ PLAN_A_TIPS = {
     ),
 }
 PLAN_A_TIP_SHORT = {
-    "handlinger": "Et godt råd: det lyder som handlinger, ikke som en forskel. Se hvorfor under »Ret indikator {number}«.",
+    "handlinger": (
+        "Et godt råd: det lyder som handlinger, ikke som en forskel. Se hvorfor under »Ret indikator {number}«."
+    ),
     "hensigt": "Et godt råd: ingen kan se, hvornår det er nået. Se hvorfor under »Ret indikator {number}«.",
 }
 PLAN_A_TIP_EXAMPLE = (

@@ -4,6 +4,7 @@ reach the right person only; the plakat's signed link and its printable page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
@@ -12,9 +13,37 @@ from sqlalchemy import select
 
 from bot import export_links
 from cards import payloads, texts
+from cards.base import MAX_CARD_BYTES, utf16_size
 from cards.payloads import Command
-from domain.plan_a import Tip, forskel_tip, valid_url
-from storage.models import ConversationPrep, Person, PlanA, PlanAChange, PlanAIndikator, Unit
+from cards.plan_a import edit_card, history_card, plan_card, prep_card
+from cli.demo import DEMO_PLAN_A, seed_database
+from domain.plan_a import (
+    DOCUMENT_TITLE_MAX,
+    HISTORY_PAGE,
+    MAX_DOCUMENTS,
+    TEXT_MAX,
+    URL_MAX,
+    Change,
+    Document,
+    Field,
+    IndikatorView,
+    PlanAView,
+    Rights,
+    Tip,
+    forskel_tip,
+    valid_url,
+)
+from domain.vocabulary import EntryKind, EntryStatus
+from storage.models import (
+    ConversationPrep,
+    Entry,
+    Indikator,
+    Person,
+    PlanA,
+    PlanAChange,
+    PlanAIndikator,
+    Unit,
+)
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, SOFIE, User
 from testkit.connector import Sent
@@ -50,7 +79,6 @@ async def rows(bot: BotUnderTest) -> dict[int, tuple[str, str, str, list[dict[st
             PlanAIndikator.chosen,
         )
     )
-    from storage.models import Indikator
 
     numbers = dict(await bot.query(select(Indikator.id, Indikator.number)))
     return {numbers[r[0]]: (r[1], r[2], r[3], r[4], r[5]) for r in found}
@@ -466,10 +494,6 @@ async def test_the_plakat_link_opens_a_printable_page_for_those_who_may_read_it(
 
 def test_a_plan_a_at_its_longest_fits_in_a_teams_message() -> None:
     """Eight indikatorer, every text and document at its limit, in Danish: each card stays within the size."""
-    from cards.base import MAX_CARD_BYTES, utf16_size
-    from cards.plan_a import edit_card, plan_card, prep_card
-    from domain.plan_a import DOCUMENT_TITLE_MAX, MAX_DOCUMENTS, TEXT_MAX, URL_MAX, Document, IndikatorView, PlanAView
-    from domain.plan_a import Rights as PlanRights
 
     long_text = ("Æblerne på øen får en blå ånd " * 100)[:TEXT_MAX]
     document = Document("Å" * DOCUMENT_TITLE_MAX, "https://intra/" + "ø" * (URL_MAX - 14))
@@ -490,8 +514,16 @@ def test_a_plan_a_at_its_longest_fits_in_a_teams_message() -> None:
     )
     view = PlanAView(1, "Ø" * 200, 2026, long_text, None, None, items, (("Adfærd", ""),), None, None, None)
     cards = [
-        plan_card(view=view, rights=PlanRights(True, True), choices=[(9, "Å" * 500)]),
+        plan_card(view=view, rights=Rights(True, True), choices=[(9, "Å" * 500)]),
         edit_card(view=view, item=items[0], tegn=[long_text[:500]] * 8),
+        history_card(
+            unit_id=1,
+            unit_name="Ø" * 200,
+            changes=[Change("Æ" * 200, dt.datetime(2026, 12, 1, tzinfo=dt.UTC), 6, Field.FORSKEL, long_text, long_text)]
+            * HISTORY_PAGE,
+            total=100,
+            offset=0,
+        ),
         prep_card(
             prep_id=1,
             kind="mus",
@@ -504,3 +536,31 @@ def test_a_plan_a_at_its_longest_fits_in_a_teams_message() -> None:
     ]
     for built in cards:
         assert utf16_size(built) < MAX_CARD_BYTES
+
+
+async def test_the_demo_has_one_plan_a_filled_in_and_one_missing(demo_bot: BotUnderTest) -> None:
+
+    assert await seed_database(demo_bot.settings.DATABASE_URL) > 0
+    changes = len(await history(demo_bot))
+    await seed_database(demo_bot.settings.DATABASE_URL)
+    assert len(await history(demo_bot)) == changes, "seeding again changes nothing"
+    [lars] = await demo_bot.say("plan a", user=LARS)
+    assert DEMO_PLAN_A[6][0] in texts_of(lars) and "28. oktober 2026" in " ".join(texts_of(lars))
+    [sofie] = await demo_bot.say("plan a", user=SOFIE)
+    assert texts.PLAN_A_TITLE.format(unit="Herstedlund Skole") in texts_of(sofie)
+    assert texts_of(sofie).count(texts.PLAN_A_NOT_WRITTEN) == 6, "three indikatorer, two questions each, unwritten"
+
+
+async def test_the_units_approved_tegn_are_offered_beside_the_maal_tegn(demo_bot: BotUnderTest) -> None:
+
+    await seed_database(demo_bot.settings.DATABASE_URL)
+    approved = await demo_bot.query(
+        select(Entry.data).where(
+            Entry.kind == EntryKind.TEGN, Entry.status == EntryStatus.APPROVED, Entry.unit_id == await unit_id(demo_bot)
+        )
+    )
+    assert approved, "the demo has approved tegn at Kirkebjerg"
+    [form] = await demo_bot.say("plan a tegn 1 Se målplanen", user=LARS)
+    shown = texts_of(form)
+    assert texts.PLAN_A_MAAL_TEGN_HINT in shown
+    assert all(f"• {data['tegn']}" in shown for (data,) in approved)
