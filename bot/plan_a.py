@@ -254,7 +254,7 @@ async def plan_a_save(turn: Turn, payload: payloads.PlanASave) -> None:
         unit_id = await _editable(turn, session, payload.unit_id)
     if unit_id is None:
         return
-    typed_values = payload.model_dump(include={"forskel", "kendetegn", "maal_tegn", "doc_url", "doc_title"})
+    typed_values = payload.typed()
     if payload.doc_url and not plan_a.valid_url(payload.doc_url):
         # Nothing is saved: the form again with everything as typed, and what to fix.
         errors = {"doc_url": texts.PLAN_A_PROBLEMS[Problem.BAD_URL]}
@@ -292,11 +292,22 @@ async def plan_a_remove_document(turn: Turn, payload: payloads.PlanARemoveDocume
     except EditRefused as refused:
         await _problem(turn, refused)
         return
-    await show_edit(turn, unit_id, payload.number, notice=texts.PLAN_A_SAVED)
+    # The texts as they stand on the card (typed, not yet saved) stay on it; the document list is new.
+    values = {k: v for k, v in payload.typed().items() if k not in ("doc_url", "doc_title") or v}
+    await show_edit(turn, unit_id, payload.number, notice=texts.PLAN_A_DOCUMENT_REMOVED, values=values)
+
+
+async def _add_invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
+    """»Tilføj indikator« with none chosen: the Plan A again, saying so."""
+    unit_id = invalid.values.get("unit_id")
+    chosen = unit_id if isinstance(unit_id, int) and 0 <= unit_id <= payloads.MAX_DB_INT else None
+    await show(turn, chosen, notice=texts.PLAN_A_ADD_CHOOSE)
 
 
 @ACTIONS.action(
-    payloads.PlanAAdd, typed=_forms("tilføj", _number_only("indikator"), texts.TYPED_PLAN_A_TILFOEJ, roles=_LEDER)
+    payloads.PlanAAdd,
+    typed=_forms("tilføj", _number_only("indikator"), texts.TYPED_PLAN_A_TILFOEJ, roles=_LEDER),
+    invalid=_add_invalid,
 )
 async def plan_a_add(turn: Turn, payload: payloads.PlanAAdd) -> None:
     async with turn.sessionmaker() as session:

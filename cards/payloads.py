@@ -576,10 +576,9 @@ class PlanAEdit(PlanAPayload):
     number: IndikatorNumber
 
 
-class PlanASave(PlanAPayload):
-    """One indikator's texts (None: unchanged, as when one is typed) and, optionally, a document to add."""
+class PlanATexts(PlanAPayload):
+    """The inputs of an indikator's card: its texts (None: unchanged, as when one is typed) and a document."""
 
-    action: Literal["plan_a_gem"]
     number: IndikatorNumber
     forskel: PlanAText | None = None
     kendetegn: PlanAText | None = None
@@ -587,10 +586,22 @@ class PlanASave(PlanAPayload):
     doc_url: Annotated[str, Field(max_length=1000)] = ""
     doc_title: Annotated[str, Field(max_length=200)] = ""
 
+    def typed(self) -> dict[str, str]:
+        """What the card's inputs held, to show them again as typed."""
+        fields = ("forskel", "kendetegn", "maal_tegn", "doc_url", "doc_title")
+        return {k: v for k, v in self.model_dump(include=set(fields)).items() if v is not None}
 
-class PlanARemoveDocument(PlanAPayload):
+
+class PlanASave(PlanATexts):
+    """One indikator's texts and, optionally, a document to add."""
+
+    action: Literal["plan_a_gem"]
+
+
+class PlanARemoveDocument(PlanATexts):
+    """A document removed; the texts on the card are kept there as typed (not saved)."""
+
     action: Literal["plan_a_fjern_dokument"]
-    number: IndikatorNumber
     position: Annotated[int, Field(ge=1, le=100)]
 
 

@@ -1046,6 +1046,7 @@ PLAN_A_BUTTON_BACK = "Tilbage til Plan A"
 PLAN_A_BUTTON_REMOVE_DOCUMENT = "Fjern dokument {position}"
 PLAN_A_BUTTON_MORE = "Ældre ændringer"
 PLAN_A_BUTTON_SEND_PREP = "Send forberedelse"
+PLAN_A_ADD_CHOOSE = "Vælg først den indikator, I vil tilføje, på listen."
 PLAN_A_ADD_LABEL = "Tilføj en indikator mere"
 PLAN_A_ADD_CHOICE = "{number}. {text}"
 PLAN_A_ADD_HINT = (
@@ -1058,6 +1059,7 @@ PLAN_A_ADDED = (
 )
 PLAN_A_REMOVED = "Indikator {number} er fjernet fra jeres Plan A."
 PLAN_A_SAVED = "Gemt."
+PLAN_A_DOCUMENT_REMOVED = "Dokumentet er fjernet. Husk at gemme, hvis du har rettet i teksterne."
 PLAN_A_NOTHING_CHANGED = "Der var ingen ændringer at gemme."
 PLAN_A_DOC_URL_LABEL = "Tilføj et dokument: link (fx APV-handleplanen)"
 PLAN_A_DOC_URL_PLACEHOLDER = "https://…"

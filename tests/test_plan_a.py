@@ -165,9 +165,22 @@ async def test_the_leder_writes_an_indikator_on_the_card_and_every_change_is_kep
 
     # Removing the document is a change too.
     [removed] = await demo_bot.say("plan a fjern dokument 6 1", user=LARS)
-    assert texts.PLAN_A_SAVED in texts_of(removed)
+    assert texts.PLAN_A_DOCUMENT_REMOVED in texts_of(removed)
     assert (await rows(demo_bot))[6][3] == []
     assert (await history(demo_bot))[-1][:2] == ("dokument_fjernet", 6)
+
+
+async def test_removing_a_document_keeps_what_was_typed_on_the_card(demo_bot: BotUnderTest) -> None:
+    await demo_bot.say(f"plan a forskel 6 {FORSKEL}", user=LARS)
+    [form] = await demo_bot.say(f"plan a dokument 6 {APV} APV-handleplan", user=LARS)
+    assert texts.PLAN_A_BUTTON_REMOVE_DOCUMENT.format(position=1) in buttons(form)
+    unsaved = FORSKEL + " (rettet, ikke gemt)"
+    [after] = await demo_bot.click(
+        form, texts.PLAN_A_BUTTON_REMOVE_DOCUMENT.format(position=1), user=LARS, forskel=unsaved
+    )
+    assert texts.PLAN_A_DOCUMENT_REMOVED in texts_of(after) and unsaved in texts_of(after)
+    assert texts.PLAN_A_BUTTON_REMOVE_DOCUMENT.format(position=1) not in buttons(after)
+    assert (await rows(demo_bot))[6][0] == FORSKEL and (await rows(demo_bot))[6][3] == []
 
 
 async def test_a_medarbejder_reads_the_plan_a_but_cannot_edit_it(demo_bot: BotUnderTest) -> None:
@@ -265,6 +278,8 @@ async def test_the_leder_is_coached_on_an_action_list_and_an_intention_and_the_t
 async def test_a_further_indikator_is_added_with_the_advice_to_agree_it_with_the_chef(demo_bot: BotUnderTest) -> None:
     [plan] = await demo_bot.say("plan a", user=LARS)
     assert texts.PLAN_A_ADD_HINT in texts_of(plan)
+    [none_chosen] = await demo_bot.click(plan, texts.PLAN_A_BUTTON_ADD, user=LARS)
+    assert texts.PLAN_A_ADD_CHOOSE in texts_of(none_chosen) and await history(demo_bot) == []
     [added] = await demo_bot.click(plan, texts.PLAN_A_BUTTON_ADD, user=LARS, indikator="3")
     shown = texts_of(added)
     assert texts.PLAN_A_ADDED.format(number=3) in shown
