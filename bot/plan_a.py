@@ -214,7 +214,7 @@ async def show_edit(
     await turn.answer.card(card)
 
 
-@ACTIONS.action(payloads.PlanAEdit)
+@ACTIONS.action(payloads.PlanAEdit, typed=_forms("ret", _number_only("number"), texts.TYPED_PLAN_A_RET, roles=_LEDER))
 async def plan_a_edit(turn: Turn, payload: payloads.PlanAEdit) -> None:
     async with turn.sessionmaker() as session:
         unit_id = await _editable(turn, session, payload.unit_id)
@@ -340,7 +340,7 @@ async def plan_a_remove(turn: Turn, payload: payloads.PlanARemove) -> None:
     await show(turn, unit_id, notice=texts.PLAN_A_REMOVED.format(number=payload.number))
 
 
-@ACTIONS.action(payloads.PlanAFormEdit)
+@ACTIONS.action(payloads.PlanAFormEdit, typed=_forms("ret form", _empty, texts.TYPED_PLAN_A_RET_FORM, roles=_LEDER))
 async def plan_a_form_edit(turn: Turn, payload: payloads.PlanAFormEdit) -> None:
     async with turn.sessionmaker() as session:
         unit_id = await _editable(turn, session, payload.unit_id)

@@ -1133,6 +1133,8 @@ PLAN_A_POSTER_READY = (
 )
 # Typed forms (hjælp lists them; a wrong form is answered with its usage).
 TYPED_PLAN_A = "**plan a** [arbejdspladsens nummer], fx »plan a« (din arbejdsplads) eller »plan a 3«"
+TYPED_PLAN_A_RET = "**plan a ret** indikator, fx »plan a ret 6« (indikatorens kort med alle felter)"
+TYPED_PLAN_A_RET_FORM = "**plan a ret form**: kortet med formen og datoerne"
 TYPED_PLAN_A_FORSKEL = "**plan a forskel** indikator tekst, fx »plan a forskel 6 Flere kolleger siger …«"
 TYPED_PLAN_A_SE = (
     "**plan a se** indikator tekst (Hvordan kan vi se, at det lykkes?), fx »plan a se 6 Trivselsmålingen …«"

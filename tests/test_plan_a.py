@@ -325,9 +325,21 @@ async def test_the_form_and_its_dates_clicked_and_typed(demo_bot: BotUnderTest) 
     assert [f for f, *_ in await history(demo_bot)] == ["form", "form_besluttet", "i_brug"]
 
 
+async def test_the_indikator_card_and_the_form_card_can_be_opened_by_typing(demo_bot: BotUnderTest) -> None:
+    [indikator] = await demo_bot.say("plan a ret 8", user=LARS)
+    assert texts.PLAN_A_EDIT_TITLE.format(number=8) in texts_of(indikator)
+    [form] = await demo_bot.say("PLAN-A RET FORM", user=LARS)
+    assert texts.PLAN_A_FORM_TITLE in texts_of(form)
+    [not_in_plan] = await demo_bot.say("plan a ret 3", user=LARS)
+    assert not_in_plan.text == texts.PLAN_A_PROBLEMS["not_in_plan"]
+    [mette] = await demo_bot.say("plan a ret 8", user=METTE)
+    assert mette.text == texts.PLAN_A_EDIT_NOT_ALLOWED
+
+
 @pytest.mark.parametrize(
     ("typed", "usage"),
     [
+        ("plan a ret seks", texts.TYPED_PLAN_A_RET),
         ("plan a forskel seks Flere børn", texts.TYPED_PLAN_A_FORSKEL),
         ("plan a forskel 6", texts.TYPED_PLAN_A_FORSKEL),
         ("plan a besluttet snart", texts.TYPED_PLAN_A_BESLUTTET),
@@ -579,3 +591,27 @@ async def test_the_units_approved_tegn_are_offered_beside_the_maal_tegn(demo_bot
     shown = texts_of(form)
     assert texts.PLAN_A_MAAL_TEGN_HINT in shown
     assert all(f"• {data['tegn']}" in shown for (data,) in approved)
+
+
+def test_every_plan_a_and_mus_action_can_be_typed() -> None:
+    import bot.handler  # noqa: F401  (the feature modules register their actions on import)
+    from turn.table import ACTIONS
+
+    models = [
+        payloads.PlanAShow,
+        payloads.PlanAEdit,
+        payloads.PlanASave,
+        payloads.PlanARemoveDocument,
+        payloads.PlanAAdd,
+        payloads.PlanARemove,
+        payloads.PlanAFormEdit,
+        payloads.PlanAFormSave,
+        payloads.PlanAHistory,
+        payloads.PlanAPoster,
+        payloads.PrepSend,
+        payloads.PrepNotes,
+        payloads.PrepShow,
+    ]
+    for model in models:
+        spec = ACTIONS.spec(model.tag())
+        assert spec is not None and spec.typed and not spec.execute, model.__name__
