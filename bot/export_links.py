@@ -32,8 +32,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
+from cards.plakat import plakat_html
 from cards.workbooks import chefforum_workbook, eksempel_workbook, maalplan_workbook
-from domain import clock
+from domain import clock, plan_a
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
 from domain.export import allowed_maalplaner, chefforum_export, maalplan_export
@@ -53,6 +54,8 @@ class Kind(Enum):
     EKSEMPLER = ("styringsbot-eksempel-export-v1", "/exports/eksempler/{token}")
     # Chefforum's workbook across målplaner (issue 20), for its members only.
     CHEFFORUM = ("styringsbot-chefforum-export-v1", "/exports/chefforum/{token}")
+    # An arbejdsplads's Plan A as its plakat (issue 21): a printable HTML page, for the unit's people and its chef.
+    PLAN_A = ("styringsbot-plan-a-plakat-v1", "/exports/plan-a/{token}")
 
     def __init__(self, salt: str, path: str):
         self.salt = salt
@@ -67,6 +70,7 @@ class Link:
     person_id: int
     maalplan_id: int | None
     expires: dt.datetime
+    unit_id: int | None = None  # PLAN_A only
 
 
 class _ClockSigner(TimestampSigner):
@@ -99,6 +103,11 @@ def chefforum_link(settings: Settings, *, person_id: int) -> str:
     return _url(settings, Kind.CHEFFORUM, {"p": person_id})
 
 
+def plan_a_link(settings: Settings, *, unit_id: int, person_id: int) -> str:
+    """A link to the unit's plakat, for this person (the page checks again that they may read the Plan A)."""
+    return _url(settings, Kind.PLAN_A, {"u": unit_id, "p": person_id})
+
+
 def read_link(settings: Settings, kind: Kind, token: str) -> Link:
     """The link's content when the token is valid and unexpired; ValueError otherwise."""
     ttl = settings.EXPORT_LINK_TTL_SECONDS
@@ -113,8 +122,17 @@ def read_link(settings: Settings, kind: Kind, token: str) -> Link:
     maalplan_id = data.get("m")
     if kind is Kind.MAALPLAN and type(maalplan_id) is not int:
         raise ValueError("bad payload")
+    unit_id = data.get("u")
+    if kind is Kind.PLAN_A and type(unit_id) is not int:
+        raise ValueError("bad payload")
     expires = signed + dt.timedelta(seconds=ttl)
-    return Link(kind, data["p"], maalplan_id if kind is Kind.MAALPLAN else None, expires)
+    return Link(
+        kind,
+        data["p"],
+        maalplan_id if kind is Kind.MAALPLAN else None,
+        expires,
+        unit_id if kind is Kind.PLAN_A else None,
+    )
 
 
 def read(settings: Settings, token: str) -> tuple[int, int]:
@@ -253,6 +271,38 @@ class Downloads:
     async def chefforum(self, request: web.Request) -> web.Response:
         return await self._serve(request, Kind.CHEFFORUM)
 
+    async def plan_a(self, request: web.Request) -> web.Response:
+        """The plakat: an HTML page built on every request (it is small), after the same checks as a workbook."""
+        token = request.match_info["token"]
+        try:
+            found = read_link(self._settings, Kind.PLAN_A, token)
+        except ValueError as problem:
+            log.warning("plan a link refused: %s", problem)
+            return _refused()
+        limited = self.limit.retry_after(token, found.expires)
+        if limited is not None:
+            return _too_many(limited[0])
+        assert found.unit_id is not None
+        async with self._sessionmaker() as session:
+            person = await repo.person_by_id(session, found.person_id)
+            if person is None or not (await plan_a.rights_for(session, Actor.of(person), found.unit_id)).may_read:
+                log.warning("plan a link refused: person %s may not read unit %s", found.person_id, found.unit_id)
+                return _refused()
+            view = await plan_a.view(session, found.unit_id)
+        if view is None:
+            return _refused()
+        headers = {
+            # The page holds no script and loads nothing: only its own inline style.
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        }
+        if request.method == hdrs.METH_HEAD:
+            return web.Response(content_type="text/html", charset="utf-8", headers=headers)
+        log.info("plan a plakat of unit %s opened by person %s", found.unit_id, found.person_id)
+        page = plakat_html(view=view, printed=clock.today())
+        return web.Response(text=page, content_type="text/html", charset="utf-8", headers=headers)
+
     async def _allowed(self, session: AsyncSession, found: Link) -> bool:
         person = await repo.person_by_id(session, found.person_id)
         if person is None:
@@ -320,5 +370,6 @@ def routes(downloads: Downloads) -> list[web.RouteDef]:
     return [
         web.get(Kind.EKSEMPLER.path.format(token="{token}"), downloads.eksempler),
         web.get(Kind.CHEFFORUM.path.format(token="{token}"), downloads.chefforum),
+        web.get(Kind.PLAN_A.path.format(token="{token}"), downloads.plan_a),
         web.get(Kind.MAALPLAN.path.format(token="{token}"), downloads.maalplan),
     ]

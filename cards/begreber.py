@@ -11,7 +11,7 @@ from cards.payloads import Command
 
 def begreber_card() -> AdaptiveCard:
     body: list[CardElement] = [heading(texts.BEGREBER_TITLE), paragraph(texts.BEGREBER_INTRO, subtle=True)]
-    for term, explanation in texts.BEGREBER:
+    for term, explanation in (*texts.BEGREBER, *texts.BEGREBER_PLAN_A):
         body.append(
             Container(
                 items=[TextBlock(text=term, weight="Bolder", wrap=True), paragraph(explanation, spacing="None")],

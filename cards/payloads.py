@@ -624,6 +624,122 @@ class RoundForward(RoundPayload):
         return dict(self.inputs)
 
 
+# --- Plan A (issue 21): personal chat only (Action.Submit), each with typed forms (bot.plan_a) ----------------
+
+PLAN_A_TEXT_MAX = 2000
+PlanAText = Annotated[str, Field(max_length=PLAN_A_TEXT_MAX)]
+IndikatorNumber = Annotated[int, Field(ge=1, le=999)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
+
+
+class PlanAPayload(Payload):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    # None when typed: the Plan A of the unit the person leads (or works at).
+    unit_id: OptionalId = None
+
+
+class PlanAShow(PlanAPayload):
+    action: Literal["plan_a"]
+
+
+class PlanAEdit(PlanAPayload):
+    """Open the form for one indikator's difference, how we will see it, the mål's tegn and documents."""
+
+    action: Literal["plan_a_ret"]
+    number: IndikatorNumber
+
+
+class PlanATexts(PlanAPayload):
+    """The inputs of an indikator's card: its texts (None: unchanged, as when one is typed) and a document."""
+
+    number: IndikatorNumber
+    forskel: PlanAText | None = None
+    kendetegn: PlanAText | None = None
+    maal_tegn: PlanAText | None = None
+    doc_url: Annotated[str, Field(max_length=1000)] = ""
+    doc_title: Annotated[str, Field(max_length=200)] = ""
+
+    def typed(self) -> dict[str, str]:
+        """What the card's inputs held, to show them again as typed."""
+        fields = ("forskel", "kendetegn", "maal_tegn", "doc_url", "doc_title")
+        return {k: v for k, v in self.model_dump(include=set(fields)).items() if v is not None}
+
+
+class PlanASave(PlanATexts):
+    """One indikator's texts and, optionally, a document to add."""
+
+    action: Literal["plan_a_gem"]
+
+
+class PlanARemoveDocument(PlanATexts):
+    """A document removed; the texts on the card are kept there as typed (not saved)."""
+
+    action: Literal["plan_a_fjern_dokument"]
+    position: Annotated[int, Field(ge=1, le=100)]
+
+
+class PlanAAdd(PlanAPayload):
+    """A further indikator (the leder agrees it with the chef); from the card's choice, or typed."""
+
+    action: Literal["plan_a_tilfoej"]
+    indikator: IndikatorNumber
+
+
+class PlanARemove(PlanAPayload):
+    action: Literal["plan_a_fjern"]
+    number: IndikatorNumber
+
+
+class PlanAFormEdit(PlanAPayload):
+    action: Literal["plan_a_form_ret"]
+
+
+class PlanAFormSave(PlanAPayload):
+    """The chosen form and its two dates; None: unchanged (a typed form sets one of them)."""
+
+    action: Literal["plan_a_form_gem"]
+    form: PlanAText | None = None
+    form_decided_on: OptionalDate = None
+    in_use_since: OptionalDate = None
+
+
+class PlanAHistory(PlanAPayload):
+    action: Literal["plan_a_historik"]
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class PlanAPoster(PlanAPayload):
+    action: Literal["plan_a_plakat"]
+
+
+class PrepKind(StrEnum):
+    MUS = "mus"  # medarbejderudviklingssamtale: a leder and one of the unit's medarbejdere
+    LUS = "lus"  # lederudviklingssamtale: a chef and one of their ledere
+
+
+class PrepSend(Payload):
+    """A MUS or LUS preparation card, sent to a person the sender leads (by name or e-mail)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["samtale_send"]
+    kind: PrepKind
+    person: Annotated[str, Field(min_length=2, max_length=320)]
+
+
+class PrepNotes(Payload):
+    """The person's own notes on their preparation card (seen by them and the sender only)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+    action: Literal["samtale_noter"]
+    prep_id: DbInt
+    notes: Annotated[str, Field(max_length=4000)] = ""
+
+
+class PrepShow(Payload):
+    action: Literal["samtale_vis"]
+    prep_id: DbInt
+
+
 def _is_id_key(key: str, prefix: str) -> bool:
     """`<prefix><id>` with a database id: ASCII digits only ("²" is a digit to str.isdigit), within 64 bits."""
     digits = key[len(prefix) :]
@@ -670,7 +786,20 @@ AnyPayload = Annotated[
     | RoundRemove
     | RoundShow
     | RoundClose
-    | RoundForward,
+    | RoundForward
+    | PlanAShow
+    | PlanAEdit
+    | PlanASave
+    | PlanARemoveDocument
+    | PlanAAdd
+    | PlanARemove
+    | PlanAFormEdit
+    | PlanAFormSave
+    | PlanAHistory
+    | PlanAPoster
+    | PrepSend
+    | PrepNotes
+    | PrepShow,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

@@ -1080,7 +1080,7 @@ ROUND_PRIVATE_HINT = (
     "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
 )
 # --- The workbench tab »Arbejdsbord« and the grundlag on the web (issue 19; web/) ---
-# =================================================================================================================
+# ==========================================================================================================
 ROLE_LABELS[Role.ARBEJDSGRUPPE] = "arbejdsgruppen"
 TAB_NAME = "Arbejdsbord"
 TAB_SKIP_TO_CONTENT = "Gå til indholdet"
@@ -1319,3 +1319,248 @@ HELP_ROUNDS = (
 HELP_CONTACT = "Spørgsmål om eksemplerne til medarbejder- og ledelsesgrundlaget: {who}."
 ROUND_FORWARDED_ANONYMOUSLY = "Sendt videre anonymt som nr. {id}"
 ROUND_FORWARDED_COMMENT_ANONYMOUS = "Fra personalemødet den {date} (anonymt)."
+
+# --- Plan A (issue 21): perspektiver, indikatorer, each arbejdsplads's Plan A, MUS and LUS, the plakat ----------
+
+# `begreber`: the three perspektiver and the eight indikatorer (seed 000, »Derfor skal vi arbejde med Plan A«).
+BEGREBER_PLAN_A: tuple[tuple[str, str], ...] = (
+    (
+        "Plan A",
+        "Arbejdspladsens redskab til at prioritere ud fra de tre perspektiver og de udvalgte indikatorer. Plan A "
+        "beskriver den **forskel**, vi vil skabe for borgerne – ikke en liste over handlinger.",
+    ),
+    (
+        "Perspektiv: Opgaver",
+        "Vi skal indfri de politiske målsætninger og drage læring af det. Indikatorer: **1** Tydelig sammenhæng "
+        "mellem den overordnede vision og vores indsatser. **2** Kommunalbestyrelsen får gennemskuelige "
+        "afrapporteringer, der viser graden af målopfyldelse. **3** Der er gode rammer for faglig refleksion, "
+        "dialog og udvikling blandt medarbejdere og ledere.",
+    ),
+    (
+        "Perspektiv: Adfærd",
+        "Vi skal have samme tilgang til vores opgaver, som vi selv ville ønske at opleve som borgere. Indikatorer: "
+        "**4** Det er en naturlig del af vores opgaveløsning at inddrage borgerne og borgernes perspektiv. **5** "
+        "Velfungerende samarbejdsrelationer er afgørende for, at vi kan skabe værdi for borgeren. **6** Vi har høj "
+        "trivsel og lavt personalefravær.",
+    ),
+    (
+        "Perspektiv: Struktur",
+        "Vi skal vide, hvem der har ansvaret for hvad, men også finde sammen om det, der går på tværs. "
+        "Indikatorer: **7** Der er en klar opgavefordeling i afdelinger, på tværs af afdelinger samt i "
+        "samarbejdet mellem fag- og stabsområder. **8** Det tværfaglige samarbejde er en integreret del af vores "
+        "struktur.",
+    ),
+    (
+        "Indikator",
+        "Et af de otte pejlemærker under de tre perspektiver. Chefforum udvælger hvert år de indikatorer, der er "
+        "obligatoriske i alle arbejdspladsers Plan A (i 2024: 1, 6 og 8). Andre indikatorer kan tages med efter "
+        "aftale med afdelingschefen.",
+    ),
+    (
+        "MUS og LUS",
+        "Plan A er omdrejningspunkt for samtalerne: medarbejderudviklingssamtalen (MUS) og "
+        "lederudviklingssamtalen (LUS) følger fremdriften i arbejdet med perspektiverne og indikatorerne.",
+    ),
+)
+
+# `plan a`: an arbejdsplads's Plan A.
+PLAN_A_TITLE = "Plan A – {unit}"
+PLAN_A_INTRO = (
+    "Plan A beskriver den forskel, vi vil skabe for borgerne inden for de tre perspektiver – ikke de handlinger, "
+    "vi vil gøre."
+)
+PLAN_A_MANDATORY_YEAR = "Obligatoriske indikatorer ({year})"
+PLAN_A_MANDATORY = "Obligatoriske indikatorer"
+PLAN_A_FURTHER = "Øvrige indikatorer"
+PLAN_A_INDIKATOR_HEADING = "Indikator {number} · {perspektiv}"
+PLAN_A_INDIKATOR_CHOSEN = "Valgt af arbejdspladsen"
+PLAN_A_QUESTION_FORSKEL = "Hvilken forskel vil vi skabe?"
+PLAN_A_QUESTION_KENDETEGN = "Hvordan kan vi se, at det lykkes?"
+PLAN_A_QUESTION_MAAL_TEGN = "Tegn fra vores målplan, der viser det (hvor det passer)"
+PLAN_A_DOCUMENTS = "Dokumenter"
+PLAN_A_MAAL_TEGN_HINT = "Godkendte tegn i jeres målplan, som I kan nævne her:"
+PLAN_A_NOT_WRITTEN = "Ikke skrevet endnu."
+PLAN_A_FORM_HEADING = "Form"
+PLAN_A_FORM_LABEL = "Hvilken form har vores Plan A?"
+PLAN_A_FORM_PLACEHOLDER = "fx En plakat i personalerummet og et fast punkt på hvert personalemøde"
+PLAN_A_FORM_NONE = "Formen er ikke besluttet endnu."
+PLAN_A_FORM_DECIDED = "Besluttet"
+PLAN_A_FORM_DECIDED_LABEL = "Formen blev besluttet den"
+PLAN_A_IN_USE = "I brug siden"
+PLAN_A_IN_USE_LABEL = "Vi arbejder aktivt med Plan A siden"
+PLAN_A_NOT_YET = "endnu ikke"
+PLAN_A_DEADLINE = "Frist: {date}"
+PLAN_A_UPDATED = "Senest ændret {when}"
+PLAN_A_NO_INDIKATORER = "Organisationsfilen har endnu ingen indikatorer. Spørg administratoren."
+PLAN_A_READ_ONLY = "Du kan læse arbejdspladsens Plan A. Det er lederen, der retter den."
+PLAN_A_BUTTON_EDIT = "Ret indikator {number}"
+PLAN_A_BUTTON_FORM = "Ret form og datoer"
+PLAN_A_BUTTON_ADD = "Tilføj indikator"
+PLAN_A_BUTTON_REMOVE = "Fjern indikator {number}"
+PLAN_A_BUTTON_HISTORY = "Historik"
+PLAN_A_BUTTON_POSTER = "Hent plakat"
+PLAN_A_BUTTON_SAVE = "Gem"
+PLAN_A_BUTTON_BACK = "Tilbage til Plan A"
+PLAN_A_BUTTON_REMOVE_DOCUMENT = "Fjern dokument {position}"
+PLAN_A_BUTTON_MORE = "Ældre ændringer"
+PLAN_A_BUTTON_SEND_PREP = "Send forberedelse"
+PLAN_A_ADD_CHOOSE = "Vælg først den indikator, I vil tilføje, på listen."
+PLAN_A_ADD_LABEL = "Tilføj en indikator mere"
+PLAN_A_ADD_CHOICE = "{number}. {text}"
+PLAN_A_ADD_HINT = (
+    "Vil I arbejde med flere indikatorer end de obligatoriske, så aftal det med jeres afdelingschef, før I "
+    "tilføjer dem."
+)
+PLAN_A_ADDED = (
+    "Indikator {number} er tilføjet jeres Plan A. Husk at aftale det med jeres afdelingschef, hvis I ikke "
+    "allerede har gjort det."
+)
+PLAN_A_REMOVED = "Indikator {number} er fjernet fra jeres Plan A."
+PLAN_A_SAVED = "Gemt."
+PLAN_A_DOCUMENT_REMOVED = "Dokumentet er fjernet. Husk at gemme, hvis du har rettet i teksterne."
+PLAN_A_NOTHING_CHANGED = "Der var ingen ændringer at gemme."
+PLAN_A_DOC_URL_LABEL = "Tilføj et dokument: link (fx APV-handleplanen)"
+PLAN_A_DOC_URL_PLACEHOLDER = "https://…"
+PLAN_A_DOC_TITLE_LABEL = "Dokumentets navn"
+PLAN_A_DOC_TITLE_PLACEHOLDER = "fx APV-handleplan 2026"
+PLAN_A_EDIT_TITLE = "Plan A – indikator {number}"
+PLAN_A_FORSKEL_PLACEHOLDER = "fx Flere kolleger siger, at de kan tale åbent om, hvordan de har det på arbejdet"
+PLAN_A_KENDETEGN_PLACEHOLDER = "fx Trivselsmålingen og sygefraværet hvert kvartal; hvad vi hører på personalemøderne"
+PLAN_A_FORM_TITLE = "Plan A – form og datoer"
+PLAN_A_HISTORY_TITLE = "Plan A – historik"
+PLAN_A_HISTORY_EMPTY = "Ingen ændringer endnu."
+PLAN_A_HISTORY_LINE = "{when} · {who}"
+PLAN_A_HISTORY_FIELDS = {
+    "forskel": "Indikator {number}: »Hvilken forskel vil vi skabe?«",
+    "kendetegn": "Indikator {number}: »Hvordan kan vi se, at det lykkes?«",
+    "maal_tegn": "Indikator {number}: tegn fra målplanen",
+    "dokument_tilfoejet": "Indikator {number}: dokument tilføjet",
+    "dokument_fjernet": "Indikator {number}: dokument fjernet",
+    "indikator_tilfoejet": "Indikator {number} tilføjet",
+    "indikator_fjernet": "Indikator {number} fjernet",
+    "form": "Formen",
+    "form_besluttet": "Dato for beslutning om formen",
+    "i_brug": "I brug siden",
+}
+PLAN_A_HISTORY_CHANGE = "Før: {old}\nNu: {new}"
+PLAN_A_HISTORY_EMPTY_VALUE = "(tomt)"
+PLAN_A_HISTORY_SHOWING = "Viser {first}–{last} af {count} ændringer"
+PLAN_A_NOT_ALLOWED = "Du kan ikke se den Plan A. Du kan se Plan A for den arbejdsplads, du er på eller leder."
+PLAN_A_EDIT_NOT_ALLOWED = "Det er arbejdspladsens leder, der retter Plan A. Du kan læse den med »plan a«."
+PLAN_A_NO_UNIT = (
+    "Du er ikke knyttet til en arbejdsplads, så jeg ved ikke, hvilken Plan A du vil se. Skriv »plan a« og "
+    "arbejdspladsens nummer, fx »plan a 3«."
+)
+PLAN_A_PICK_TITLE = "Plan A for dine arbejdspladser"
+PLAN_A_PICK_BUTTON = "{name} (nr. {number})"
+PLAN_A_PROBLEMS = {
+    "not_allowed": PLAN_A_EDIT_NOT_ALLOWED,
+    "no_such_indikator": "Den indikator findes ikke. Indikatorerne har numrene 1-8.",
+    "not_in_plan": "Den indikator er ikke med i jeres Plan A. Tilføj den først, fx »plan a tilføj 3«.",
+    "already_in_plan": "Den indikator er allerede med i jeres Plan A.",
+    "mandatory": "En obligatorisk indikator kan ikke fjernes fra Plan A.",
+    "bad_url": "Linket skal være en hel adresse, der begynder med https:// eller http://.",
+    "too_many_documents": "Der kan højst være 5 dokumenter ved en indikator. Fjern et, før du tilføjer et nyt.",
+    "no_such_document": "Det dokument fandt jeg ikke. Dokumenterne er nummereret 1, 2, 3 … under indikatoren.",
+}
+# Coaching on »Hvilken forskel vil vi skabe?« (domain.plan_a.Tip), as the tegn coaching does for tegn.
+PLAN_A_TIP_TITLE = "Et godt råd"
+PLAN_A_TIPS = {
+    "handlinger": (
+        "Det, I har skrevet, lyder som handlinger – noget I vil gøre (»Vi holder møder om …«). Plan A skal "
+        "beskrive den forskel, handlingerne skal skabe: hvad er anderledes for borgerne eller for os, når det "
+        "lykkes?"
+    ),
+    "hensigt": (
+        "Det, I har skrevet, er en god hensigt, men ingen kan se, hvornår den er nået. Skriv den forandring, man "
+        "vil kunne se eller høre: hvem gør, oplever eller siger noget andet end i dag – og hvor meget?"
+    ),
+}
+PLAN_A_TIP_SHORT = {
+    "handlinger": (
+        "Et godt råd: det lyder som handlinger, ikke som en forskel. Se hvorfor under »Ret indikator {number}«."
+    ),
+    "hensigt": "Et godt råd: ingen kan se, hvornår det er nået. Se hvorfor under »Ret indikator {number}«.",
+}
+PLAN_A_TIP_EXAMPLE = (
+    "Et godt eksempel: »Flere kolleger siger i trivselsmålingen, at de kan få hjælp, når de er pressede, og "
+    "sygefraværet falder fra 6 til 4 procent.«"
+)
+PLAN_A_POSTER_READY = (
+    "Her er jeres Plan A som plakat, klar til at udskrive: {url}\n\nLinket virker i {minutes} minutter og kun for dig."
+)
+# Typed forms (hjælp lists them; a wrong form is answered with its usage).
+TYPED_PLAN_A = "**plan a** [arbejdspladsens nummer], fx »plan a« (din arbejdsplads) eller »plan a 3«"
+TYPED_PLAN_A_RET = "**plan a ret** indikator, fx »plan a ret 6« (indikatorens kort med alle felter)"
+TYPED_PLAN_A_RET_FORM = "**plan a ret form**: kortet med formen og datoerne"
+TYPED_PLAN_A_FORSKEL = "**plan a forskel** indikator tekst, fx »plan a forskel 6 Flere kolleger siger …«"
+TYPED_PLAN_A_SE = (
+    "**plan a se** indikator tekst (Hvordan kan vi se, at det lykkes?), fx »plan a se 6 Trivselsmålingen …«"
+)
+TYPED_PLAN_A_TEGN = "**plan a tegn** indikator tekst (tegn fra målplanen), fx »plan a tegn 1 Børnene fortæller …«"
+TYPED_PLAN_A_DOKUMENT = "**plan a dokument** indikator link [navn], fx »plan a dokument 6 https://… APV-handleplan«"
+TYPED_PLAN_A_FJERN_DOKUMENT = "**plan a fjern dokument** indikator nr, fx »plan a fjern dokument 6 1«"
+TYPED_PLAN_A_TILFOEJ = "**plan a tilføj** indikator, fx »plan a tilføj 3« (aftal det med jeres chef)"
+TYPED_PLAN_A_FJERN = "**plan a fjern** indikator, fx »plan a fjern 3« (kun en, I selv har tilføjet)"
+TYPED_PLAN_A_FORM = "**plan a form** tekst, fx »plan a form En plakat i personalerummet«"
+TYPED_PLAN_A_BESLUTTET = "**plan a besluttet** dato, fx »plan a besluttet 28.10.2026« (formen blev besluttet)"
+TYPED_PLAN_A_I_BRUG = "**plan a i brug** dato, fx »plan a i brug 1.12.2026« (vi arbejder aktivt med den)"
+TYPED_PLAN_A_HISTORIK = "**plan a historik** [side], fx »plan a historik« eller »plan a historik 2«"
+TYPED_PLAN_A_PLAKAT = "**plan a plakat**: et link til plakaten, klar til at udskrive"
+
+# MUS and LUS: a preparation card in the person's personal chat.
+PREP_KIND_NAMES = {"mus": "MUS", "lus": "LUS"}
+PREP_TITLE = "Forberedelse til din {kind}"
+PREP_FROM = "Fra {sender} · {unit}"
+PREP_INTRO = (
+    "Plan A er omdrejningspunktet for vores samtale. Her er arbejdspladsens obligatoriske indikatorer, og hvad "
+    "vi har skrevet om dem. Tænk over spørgsmålene, før vi ses."
+)
+PREP_QUESTIONS_HEADING = "Spørgsmål at tænke over"
+PREP_QUESTIONS = (
+    "Hvor ser du, at vi allerede gør en forskel for borgerne på disse indikatorer?",
+    "Hvad i dit eget arbejde kan bidrage til den forskel, vi vil skabe – og hvad har du brug for til det?",
+    "Hvad skal vi se efter, så vi ved, at det lykkes?",
+)
+PREP_GRUNDLAG = (
+    "Medarbejder- og ledelsesgrundlaget hører også med i samtalen: se de godkendte eksempler for dit niveau."
+)
+PREP_BUTTON_GRUNDLAG = "Se grundlaget"
+PREP_NOTES_LABEL = "Dine noter (kun du og {sender} kan se dem)"
+PREP_NOTES_PLACEHOLDER = "Skriv dine tanker her, før samtalen"
+PREP_NOTES_SAVED = "Dine noter er gemt."
+PREP_PRIVACY = "Selve samtalen gemmes ikke her. Kun dine noter gemmes, og kun du og {sender} kan se dem."
+PREP_BUTTON_SAVE = "Gem noter"
+PREP_NOTES_HEADING = "Noter fra {recipient}"
+PREP_NO_NOTES = "{recipient} har ikke skrevet noter endnu."
+PREP_SENT = "Forberedelsen til {kind} er sendt til {name} i deres chat med Styringsbot."
+PREP_ALREADY_SENT = "Forberedelsen er allerede sendt til {name}."
+PREP_NOT_REACHABLE = (
+    "{name} har ikke skrevet til Styringsbot endnu, så jeg kan ikke sende forberedelsen. Bed {name} skrive "
+    "»hjælp« til Styringsbot og prøv igen."
+)
+PREP_SEND_FAILED = "Det lykkedes ikke at sende forberedelsen til {name}. Prøv igen om lidt."
+PREP_NOBODY = (
+    "Jeg fandt ingen med det navn eller den e-mail blandt dem, du er {role} for. Skriv fx »{word} Mette« "
+    "eller »{word} mette.hansen@albertslund.dk«."
+)
+PREP_ROLE_WORD = {"mus": "leder", "lus": "chef"}
+PREP_MANY = "Flere passer: {names}. Skriv hele navnet eller e-mailen."
+PREP_NOT_A_LEDER = "Det er lederen, der sender forberedelsen til MUS til sine medarbejdere."
+PREP_NOT_A_CHEF = "Det er chefen, der sender forberedelsen til LUS til sine ledere."
+PREP_NOT_YOURS = "Den forberedelse er ikke din."
+PREP_NOT_FOUND = "Den forberedelse fandt jeg ikke."
+PREP_PERSON_LABEL = "Send forberedelse til MUS: navn eller e-mail"
+PREP_PERSON_PLACEHOLDER = "fx Mette Hansen"
+PREP_NUMBER = "Forberedelse nr. {id}"
+TYPED_MUS = "**mus** navn eller e-mail, fx »mus Mette Hansen« (forberedelse til MUS; kun ledere)"
+TYPED_LUS = "**lus** navn eller e-mail, fx »lus Lars« (forberedelse til LUS; kun chefer)"
+TYPED_SAMTALE_NOTER = "**samtale noter** nr tekst, fx »samtale noter 4 Jeg vil gerne tale om …«"
+TYPED_SAMTALE_VIS = "**samtale vis** nr, fx »samtale vis 4« (forberedelsen med noterne)"
+
+# The plakat (a printable page of the Plan A).
+PLAKAT_TITLE = "Plan A – {unit}"
+PLAKAT_SUBTITLE = "Den forskel vi vil skabe"
+PLAKAT_FORM = "Vores form"
+PLAKAT_PRINTED = "Udskrevet {date}"
+PLAKAT_EMPTY_PERSPEKTIV = "Ingen indikatorer under dette perspektiv i vores Plan A."

@@ -1,7 +1,7 @@
 """Demo eksempler for local development (`make run`): a few in each stage, so that the indsamler's list, the
 grundlag and the export are not empty the first time someone tries them; and a few tegn and a læring, approved
 (one corrected by the chef) or waiting, so that a chef's and Chefforum's coverage in `oversigt` and the målplan
-export show something real. Idempotent; nobody is notified.
+export show something real; and Kirkebjerg's Plan A (Herstedlund's left missing). Idempotent; nobody is notified.
 
 Run by scripts/run.sh after the demo organisation is imported; refused unless LOCAL_DEVELOPMENT=true.
 """
@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import plan_a
 from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
 from domain.entries import Beslutning, EksempelData, EntryData, Evaluering, LaeringData, TegnData, Tvaerfaglighed
 from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
 from domain.workflow import decide_on, submit
+from storage import plan_a as plan_a_store
 from storage import repo
 from storage.db import create_engine, create_sessionmaker
 
@@ -284,10 +286,47 @@ async def seed_maalplaner(session: AsyncSession) -> int:
     return created_count
 
 
+# Kirkebjerg's Plan A, written by Lars (Herstedlund's is left empty: one filled in, one missing).
+DEMO_PLAN_A: dict[int, tuple[str, str]] = {
+    1: (
+        "Flere kolleger kan forklare, hvordan det, de gør med børnene, hænger sammen med byens vision for børnene",
+        "Vi spørger på personalemøderne i marts og oktober; målplanens tegn om sprog og natur",
+    ),
+    6: (
+        "Flere kolleger siger i trivselsmålingen, at de kan få hjælp, når de er pressede, og sygefraværet falder "
+        "fra 6 til 4 procent",
+        "Trivselsmålingen hvert år og sygefraværet hvert kvartal",
+    ),
+    8: (
+        "Forældre til børn med særlige behov oplever, at dagtilbud, PPR og sundhedsplejen kender hinandens planer",
+        "Vi spørger forældrene ved overgangsmøderne",
+    ),
+}
+
+
+async def seed_plan_a(session: AsyncSession) -> int:
+    """Kirkebjerg's Plan A, once (a Plan A that has been written in is left as it is); returns 1 when written."""
+    lars = await _actor(session, LARS)
+    [unit_id] = sorted(lars.units_with_role(Role.LEDER))
+    existing = await plan_a_store.plan_of_unit(session, unit_id)
+    if existing is not None and existing.version:
+        return 0
+    editor = plan_a.Editor(session, lars, unit_id)
+    for number, (forskel, kendetegn) in DEMO_PLAN_A.items():
+        await editor.set_texts(number, {plan_a.Field.FORSKEL: forskel, plan_a.Field.KENDETEGN: kendetegn})
+    await editor.add_document(6, "https://intra.albertslund.dk/apv/kirkebjerg-2026", "APV-handleplan 2026")
+    await editor.set_form(
+        form="En plakat i personalerummet og et fast punkt på hvert andet personalemøde",
+        decided_on=dt.date(2026, 10, 28),
+        in_use_since=dt.date(2026, 11, 25),
+    )
+    return 1
+
+
 async def seed_database(database_url: str) -> int:
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            return await seed(session) + await seed_maalplaner(session)
+            return await seed(session) + await seed_maalplaner(session) + await seed_plan_a(session)
     finally:
         await engine.dispose()

@@ -488,3 +488,110 @@ class SelectionProposal(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+
+# --- Plan A (issue 21) -----------------------------------------------------------------------------------------
+
+
+class Perspektiv(Base):
+    """One of the styringskoncept's three perspektiver (Opgaver, Adfærd, Struktur), from the organisation file."""
+
+    __tablename__ = "perspektiver"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Indikator(Base):
+    """One of the eight indikatorer, numbered as the organisation numbers them, under its perspektiv."""
+
+    __tablename__ = "indikatorer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    perspektiv_id: Mapped[int] = mapped_column(ForeignKey("perspektiver.id", ondelete="RESTRICT"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+
+    perspektiv: Mapped[Perspektiv] = relationship(lazy="raise")
+
+
+class MandatoryIndikator(Base):
+    """An indikator Chefforum made mandatory for every arbejdsplads's Plan A in one year."""
+
+    __tablename__ = "mandatory_indikatorer"
+    __table_args__ = (UniqueConstraint("year", "indikator_id", name="uq_mandatory_indikatorer_year_indikator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikatorer.id", ondelete="CASCADE"))
+
+
+class PlanA(Base):
+    """An arbejdsplads's Plan A: its chosen form, when the form was decided and since when it is in use."""
+
+    __tablename__ = "plan_a"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), unique=True)
+    form: Mapped[str] = mapped_column(Text, default="")
+    form_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    in_use_since: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+
+class PlanAIndikator(Base):
+    """What an arbejdsplads writes for one indikator: the difference, how it will see it, and its documents."""
+
+    __tablename__ = "plan_a_indikatorer"
+    __table_args__ = (UniqueConstraint("plan_a_id", "indikator_id", name="uq_plan_a_indikatorer_plan_indikator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_a_id: Mapped[int] = mapped_column(ForeignKey("plan_a.id", ondelete="CASCADE"), index=True)
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikatorer.id", ondelete="RESTRICT"))
+    # A further indikator the leder chose (agreed with the chef), beside the year's mandatory ones.
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    forskel: Mapped[str] = mapped_column(Text, default="")
+    kendetegn: Mapped[str] = mapped_column(Text, default="")
+    # The tegn of the unit's mål that show it, named by the leder where that fits.
+    maal_tegn: Mapped[str] = mapped_column(Text, default="")
+    # [{"title": …, "url": …}]: links to documents such as the APV-handleplan.
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class PlanAChange(Base):
+    """One change to a Plan A: who, when, which field (of which indikator) and what it was and became."""
+
+    __tablename__ = "plan_a_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_a_id: Mapped[int] = mapped_column(ForeignKey("plan_a.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    indikator_number: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+    actor: Mapped[Person] = relationship(lazy="raise")
+
+
+class ConversationPrep(Base):
+    """A MUS or LUS preparation card sent to one person by the one who leads them, with that person's notes
+    (seen only by the two of them). `dedupe_key` is unique: a re-sent request sends the card once."""
+
+    __tablename__ = "conversation_preps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+    notes_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

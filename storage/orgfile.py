@@ -23,9 +23,12 @@ from domain.vocabulary import EntryKind, Role, SelectionStage, UnitKind
 from storage.db import create_engine, create_sessionmaker
 from storage.models import (
     CalendarDate,
+    Indikator,
     Maal,
     Maalplan,
+    MandatoryIndikator,
     Person,
+    Perspektiv,
     Proevehandling,
     RoleAssignment,
     Route,
@@ -130,6 +133,22 @@ class SelectionSpec(_Strict):
     fora: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(min_length=1)
 
 
+class PerspektivSpec(_Strict):
+    """One of the styringskoncept's perspektiver (Opgaver, Adfærd, Struktur)."""
+
+    key: str = Key
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+
+
+class IndikatorSpec(_Strict):
+    """An indikator: its number (as the organisation numbers them, 1-8), its perspektiv's key and its text."""
+
+    number: int = Field(ge=1, le=999)
+    perspektiv: str
+    text: str = Field(min_length=1, max_length=500)
+
+
 class OrgFile(_Strict):
     units: list[UnitSpec]
     people: list[PersonSpec] = Field(default_factory=list)
@@ -137,6 +156,10 @@ class OrgFile(_Strict):
     calendar: list[DateSpec] = Field(default_factory=list)
     maalplaner: list[MaalplanSpec] = Field(default_factory=list)
     selection: list[SelectionSpec] = Field(default_factory=list)
+    # Plan A: the perspektiver, the indikatorer, and the indikatorer Chefforum made mandatory, per year.
+    perspektiver: list[PerspektivSpec] = Field(default_factory=list)
+    indikatorer: list[IndikatorSpec] = Field(default_factory=list)
+    obligatoriske_indikatorer: dict[Annotated[int, Field(ge=2000, le=2100)], list[int]] = Field(default_factory=dict)
 
     def all_units(self) -> Iterator[tuple[UnitSpec, str | None]]:
         def walk(specs: list[UnitSpec], parent: str | None) -> Iterator[tuple[UnitSpec, str | None]]:
@@ -166,11 +189,27 @@ class OrgFile(_Strict):
             for email in plan.tovholdere:
                 if email not in emails:
                     raise ValueError(f"målplan '{plan.title}': tovholder '{email}' is not in `people`")
+        self._plan_a_references()
         order = list(SelectionStage)
         stages = [order.index(spec.stage) for spec in self.selection]
         if stages != sorted(set(stages)):
             raise ValueError(f"selection: each stage once, in the order {', '.join(order)}")
         return self
+
+    def _plan_a_references(self) -> None:
+        perspektiver = [p.key for p in self.perspektiver]
+        if len(set(perspektiver)) != len(perspektiver):
+            raise ValueError("perspektiver: a key is used twice")
+        numbers = [i.number for i in self.indikatorer]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("indikatorer: a number is used twice")
+        for indikator in self.indikatorer:
+            if indikator.perspektiv not in perspektiver:
+                raise ValueError(f"indikator {indikator.number}: unknown perspektiv '{indikator.perspektiv}'")
+        for year, mandatory in self.obligatoriske_indikatorer.items():
+            unknown = sorted(set(mandatory) - set(numbers))
+            if unknown:
+                raise ValueError(f"obligatoriske_indikatorer {year}: unknown indikator {unknown[0]}")
 
 
 # --- Parsing with line numbers -------------------------------------------------------------------------------
@@ -318,6 +357,9 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
     if org.selection:
         await _import_selection(session, summary, org.selection)
 
+    if org.perspektiver or org.indikatorer or org.obligatoriske_indikatorer:
+        await _import_plan_a(session, summary, org)
+
     dates = {d.key: d for d in (await session.scalars(select(CalendarDate))).all()}
     for date_spec in org.calendar:
         values = {
@@ -393,6 +435,38 @@ async def _import_selection(session: AsyncSession, summary: ImportSummary, specs
     await session.flush()
     session.add_all(SelectionStageRow(position=p, stage=stage, fora=fora) for p, stage, fora in wanted)
     summary.count("selection stages", created=not rows)
+
+
+async def _import_plan_a(session: AsyncSession, summary: ImportSummary, org: OrgFile) -> None:
+    """Perspektiver by key, indikatorer by number; each year's mandatory set exactly as the file gives it."""
+    perspektiver = {p.key: p for p in (await session.scalars(select(Perspektiv))).all()}
+    for position, spec in enumerate(org.perspektiver):
+        values = {"key": spec.key, "position": position, "name": spec.name, "description": spec.description}
+        perspektiver[spec.key] = await _upsert(
+            session, summary, "perspektiver", perspektiver.get(spec.key), Perspektiv, values
+        )
+    indikatorer = {i.number: i for i in (await session.scalars(select(Indikator))).all()}
+    for indikator_spec in org.indikatorer:
+        values = {
+            "number": indikator_spec.number,
+            "perspektiv_id": perspektiver[indikator_spec.perspektiv].id,
+            "text": indikator_spec.text,
+        }
+        indikatorer[indikator_spec.number] = await _upsert(
+            session, summary, "indikatorer", indikatorer.get(indikator_spec.number), Indikator, values
+        )
+    for year, numbers in org.obligatoriske_indikatorer.items():
+        rows = list((await session.scalars(select(MandatoryIndikator).where(MandatoryIndikator.year == year))).all())
+        wanted = {indikatorer[number].id for number in numbers}
+        if {row.indikator_id for row in rows} == wanted:
+            continue
+        for row in rows:
+            if row.indikator_id not in wanted:
+                await session.delete(row)
+        have = {row.indikator_id for row in rows}
+        session.add_all(MandatoryIndikator(year=year, indikator_id=i) for i in sorted(wanted - have))
+        summary.count("mandatory sets", created=not rows)
+    await session.flush()
 
 
 async def import_file(database_url: str, path: str | Path) -> ImportSummary:

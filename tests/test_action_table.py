@@ -22,6 +22,7 @@ from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import mine_card
 from cards.payloads import Command
+from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card
 from cards.round import (
     closed_card,
     round_card,
@@ -31,6 +32,7 @@ from cards.round import (
     which_round_card,
 )
 from domain.actor import Actor
+from domain.plan_a import Change, Deadline, Document, Field, IndikatorView, PlanAView, Rights, Tip
 from domain.policy import EntryPolicy, RoundPolicy
 from domain.rounds import ProposalView, RoundTarget, RoundView, TargetOption
 from domain.views import DecisionView, EntryView
@@ -104,6 +106,34 @@ STARTER_OPEN = RoundPolicy(is_starter=True, may_add=True, sees_all=True, may_clo
 STARTER_CLOSED = RoundPolicy(is_starter=True, may_add=False, sees_all=True, may_close=False, may_select=True)
 OPTION = TargetOption(RoundTarget(EntryKind.TEGN, maal_id=3), "Sprog", "Kirkebjerg")
 
+INDIKATOR = IndikatorView(
+    number=6,
+    perspektiv="Adfærd",
+    text="Vi har høj trivsel og lavt personalefravær",
+    mandatory=True,
+    chosen=False,
+    forskel="Vi holder møder om trivsel",
+    kendetegn="Trivselsmålingen",
+    maal_tegn="",
+    documents=(Document("APV", "https://intra/apv"),),
+    tip=Tip.ACTION_LIST,
+)
+CHOSEN = IndikatorView(3, "Opgaver", "Gode rammer", False, True, "", "", "", (), None)
+PLAN_A = PlanAView(
+    unit_id=3,
+    unit_name="Dagtilbud Kirkebjerg",
+    year=2026,
+    form="En plakat",
+    form_decided_on=None,
+    in_use_since=None,
+    indikatorer=(INDIKATOR, CHOSEN),
+    perspektiver=(("Opgaver", ""), ("Adfærd", ""), ("Struktur", "")),
+    form_deadline=Deadline("Form", dt.date(2026, 11, 1)),
+    in_use_deadline=Deadline("I brug", dt.date(2026, 12, 1)),
+    updated_at=NOW,
+)
+CHANGES = [Change("Lars", NOW, 6, Field.FORSKEL, "", "Ny")] * 10
+
 # Cards shown in a personal chat (one viewer): Action.Submit only.
 PERSONAL: dict[str, Callable[[], Any]] = {
     "help": lambda: help_for(LEDER, in_group=False),
@@ -116,6 +146,18 @@ PERSONAL: dict[str, Callable[[], Any]] = {
     "export picker": lambda: export_picker_card(maalplaner=[(1, "A"), (2, "B")]),
     "round selection": lambda: selection_card(view=round_view(RoundStatus.CLOSED)),
     "which round": lambda: which_round_card(choices=[(7, round_view(RoundStatus.OPEN))], proposal="x", tema=None),
+    "plan a (leder)": lambda: plan_card(view=PLAN_A, rights=Rights(True, True), choices=[(4, "Borgerne")]),
+    "plan a (reader)": lambda: plan_card(view=PLAN_A, rights=Rights(True, False)),
+    "plan a indikator": lambda: edit_card(view=PLAN_A, item=INDIKATOR),
+    "plan a form": lambda: form_card(view=PLAN_A),
+    "plan a history": lambda: history_card(unit_id=3, unit_name="K", changes=CHANGES, total=30, offset=0),
+    "plan a pick": lambda: pick_card(units=[(3, "Dagtilbud Kirkebjerg")]),
+    "mus (recipient)": lambda: prep_card(
+        prep_id=1, kind="mus", sender_name="Lars", recipient_name="Mette", view=PLAN_A, notes="", for_recipient=True
+    ),
+    "mus (sender)": lambda: prep_card(
+        prep_id=1, kind="mus", sender_name="Lars", recipient_name="Mette", view=PLAN_A, notes="x", for_recipient=False
+    ),
 }
 # Cards in a group chat, meeting chat or channel: per-user views by Action.Execute (each with a typed equivalent).
 GROUP: dict[str, Callable[[], Any]] = {

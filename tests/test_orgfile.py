@@ -13,7 +13,8 @@ from domain.entries import TegnData
 from domain.vocabulary import EntryKind, Role, UnitKind
 from domain.workflow import submit
 from storage import contacts, repo
-from storage.models import Entry, Maal, Person, RoleAssignment, Unit
+from storage.db import create_engine, create_sessionmaker
+from storage.models import Entry, Indikator, Maal, MandatoryIndikator, Person, Perspektiv, RoleAssignment, Unit
 from storage.orgfile import OrgFileError, import_file, import_org, parse
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
@@ -156,3 +157,57 @@ async def test_bad_file_imports_nothing(database_url: str, sessionmaker: async_s
     async with sessionmaker() as session:
         assert await counts(session) == before
         assert await session.scalar(select(func.count()).select_from(Maal).where(Maal.key == "nyt")) == 0
+
+
+async def test_plan_a_perspektiver_indikatorer_and_mandatory_sets_import_and_update(database_url: str) -> None:
+
+    first = await import_file(database_url, DEMO)
+    assert first.created["perspektiver"] == 3 and first.created["indikatorer"] == 8
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            rows = (
+                await session.execute(
+                    select(MandatoryIndikator.year, Indikator.number, Perspektiv.name)
+                    .join(Indikator, Indikator.id == MandatoryIndikator.indikator_id)
+                    .join(Perspektiv, Perspektiv.id == Indikator.perspektiv_id)
+                    .order_by(MandatoryIndikator.year, Indikator.number)
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            (2024, 1, "Opgaver"),
+            (2024, 6, "Adfærd"),
+            (2024, 8, "Struktur"),
+            (2026, 1, "Opgaver"),
+            (2026, 6, "Adfærd"),
+            (2026, 8, "Struktur"),
+        ]
+    finally:
+        await engine.dispose()
+    edited = DEMO.read_text(encoding="utf-8").replace("  2026: [1, 6, 8]", "  2026: [1, 3, 6]")
+    org = parse(edited)
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            summary = await import_org(session, org)
+            numbers = (
+                await session.scalars(
+                    select(Indikator.number)
+                    .join(MandatoryIndikator, MandatoryIndikator.indikator_id == Indikator.id)
+                    .where(MandatoryIndikator.year == 2026)
+                    .order_by(Indikator.number)
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert summary.updated == {"mandatory sets": 1} and list(numbers) == [1, 3, 6]
+
+
+def test_plan_a_references_are_checked() -> None:
+    text = DEMO.read_text(encoding="utf-8")
+    with pytest.raises(OrgFileError, match="unknown indikator 9"):
+        parse(text.replace("  2024: [1, 6, 8]", "  2024: [1, 6, 9]"))
+    with pytest.raises(OrgFileError, match="unknown perspektiv 'ledelse'"):
+        parse(
+            text.replace("    perspektiv: struktur\n    text: Det tvær", "    perspektiv: ledelse\n    text: Det tvær")
+        )
