@@ -43,6 +43,7 @@ from cards.round import (
 )
 from domain import clock, rounds
 from domain.actor import Actor
+from domain.coaching import round_tip
 from domain.logsafe import escaped
 from domain.policy import NotAllowed, Refusal
 from domain.vocabulary import EntryKind, Niveau, Role, RoundStatus, Tema
@@ -586,10 +587,19 @@ async def add_proposal(turn: Turn, payload: payloads.RoundAdd) -> None:
     except NotAllowed as refusal:
         await _refused(turn, refusal, payload.round_id)
         return
+    notice = _with_tip(texts.ROUND_ADDED if changed else texts.ROUND_ALREADY_ADDED, row, payload.proposal)
     if here:
-        await _personal(turn, row.id, notice=texts.ROUND_ADDED if changed else texts.ROUND_ALREADY_ADDED)
+        await _personal(turn, row.id, notice=notice)
     else:
-        await turn.answer.card(notice_card(texts.ROUND_PRIVATE_TITLE, texts.ROUND_PRIVATE_ADDED), new_message=False)
+        await turn.answer.card(
+            notice_card(texts.ROUND_PRIVATE_TITLE, _with_tip(texts.ROUND_PRIVATE_ADDED, row, payload.proposal))
+        )
+
+
+def _with_tip(notice: str, row: Round, proposal: str) -> str:
+    """The answer to the proposal's author, with the coaching it gets (their own view only, never the chat)."""
+    tip = round_tip(row.kind, proposal)
+    return f"{notice} {texts.ROUND_TIP_FLAG.format(tip=texts.ROUND_TIPS[tip])}" if tip in texts.ROUND_TIPS else notice
 
 
 async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None) -> bool:
@@ -626,7 +636,8 @@ async def _add_privately(turn: Turn, payload: payloads.RoundAdd) -> None:
     except NotAllowed as refusal:
         await _refused(turn, refusal, None)
         return
-    await turn.answer.text(texts.ROUND_PRIVATE_ADDED if changed else texts.ROUND_ALREADY_ADDED)
+    answer = texts.ROUND_PRIVATE_ADDED if changed else texts.ROUND_ALREADY_ADDED
+    await turn.answer.text(_with_tip(answer, candidates[0], payload.proposal))
 
 
 def _remove_fields(rest: str) -> dict[str, Any] | None:
@@ -704,7 +715,7 @@ async def in_round_chat(turn: Turn, text: str, typed: TypedAction | None, comman
     if not changed:
         await turn.answer.text(texts.ROUND_ALREADY_ADDED)
         return True
-    await _thank(turn, round_id)
+    await _thank(turn, round_id, proposal)
     return True
 
 
@@ -718,13 +729,19 @@ def _tema_prefix(text: str) -> tuple[Tema | None, str]:
     return None, text.strip()
 
 
-async def _thank(turn: Turn, round_id: int) -> None:
+async def _thank(turn: Turn, round_id: int, proposal: str) -> None:
     """The typed proposal's thank-you, gathered with others typed at the same moment (Teams' 7 messages a second).
-    An anonymous or hidden round thanks by count only: the chat is public."""
+    An anonymous or hidden round thanks by count only: the chat is public. A coaching tip goes to the author's
+    personal chat, never in front of the whole chat."""
     updater = services(turn).rounds
     async with turn.sessionmaker() as session:
         row = await rounds.load(session, round_id)
         count, _people = await repo.round_counts(session, round_id)
+        personal = await repo.personal_conversation_ref(session, turn.actor.person_id)
+    tip = round_tip(row.kind, proposal)
+    if tip in texts.ROUND_TIPS and personal is not None:
+        private = texts.ROUND_TIP_PRIVATE.format(proposal=proposal, tip=texts.ROUND_TIPS[tip])
+        updater.spawn(updater.post(dict(personal.reference), plain(private)))
     if not row.show_names or row.hide_until_close:
         if updater.confirm_now(round_id, turn.actor.person_id, "", _reference(turn.context)):
             await turn.answer.text(texts.ROUND_TYPED_ADDED_ANONYMOUS.format(count=count))

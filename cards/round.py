@@ -396,6 +396,10 @@ def selection_blocks(view: RoundView, values: Values, errors: Errors, hidden: in
     for n, proposal in enumerate(view.proposals, start=1):
         author = texts.ROUND_SELECT_ITEM.format(n=n, author=_author(view, proposal))
         item: list[CardElement] = [literal(author, subtle=True, size="Small")]
+        if proposal.tip in texts.ROUND_TIPS:
+            # The same coaching as the 1:1 flows: the starter may correct the wording before sending it on.
+            tip = texts.ROUND_TIP_FLAG.format(tip=texts.ROUND_TIPS[proposal.tip])
+            item.append(TextBlock(text=tip, color="Warning", size="Small", wrap=True, spacing="None"))
         item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE.format(n=n), values, errors)
         item += text_input(
             f"text_{proposal.id}",

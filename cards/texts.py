@@ -1564,3 +1564,16 @@ PLAKAT_SUBTITLE = "Den forskel vi vil skabe"
 PLAKAT_FORM = "Vores form"
 PLAKAT_PRINTED = "Udskrevet {date}"
 PLAKAT_EMPTY_PERSPEKTIV = "Ingen indikatorer under dette perspektiv i vores Plan A."
+
+# Coaching in a round (domain.coaching.round_tip): to the author at once, and beside the proposal in the selection.
+ROUND_TIPS = {
+    "tegn_action": TEGN_COACH_TEXT,
+    EksempelTip.VALUE.value: EKSEMPEL_COACH[EksempelTip.VALUE][0],
+    EksempelTip.INTENTION.value: EKSEMPEL_COACH[EksempelTip.INTENTION][0],
+    "proevehandling_goal": (
+        "Det lyder som et **mål** (det, vi vil opnå). En prøvehandling er noget, vi **gør** – og som vi kan se "
+        "virkningen af."
+    ),
+}
+ROUND_TIP_FLAG = "Tip: {tip}"
+ROUND_TIP_PRIVATE = "Et lille tip til dit forslag »{proposal}«: {tip}"

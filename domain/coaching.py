@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from domain.vocabulary import EksempelTip, ProevehandlingTip
+from domain.vocabulary import EksempelTip, EntryKind, ProevehandlingTip
 
 # Openings that describe what *we* do rather than what we will see in the target group.
 _ACTION_OPENINGS = re.compile(
@@ -95,3 +95,23 @@ def proevehandling_tips(handling: str, *, has_way_to_see: bool) -> tuple[Proeveh
     if not has_way_to_see:
         tips.append(ProevehandlingTip.NO_EFFECT_SEEN)
     return tuple(tips)
+
+
+# --- Proposals in a personalemøde round: the same checks, as codes the cards show in Danish ------------------
+
+TEGN_ACTION = "tegn_action"
+PROEVEHANDLING_GOAL = "proevehandling_goal"
+
+
+def round_tip(kind: EntryKind | None, text: str) -> str | None:
+    """The coaching a proposal in a round gets, typed or clicked: a tegn that reads like an action, an eksempel that
+    states a value or an intention, a prøvehandling that is only a goal. A meeting's proposals are short by nature
+    (the starter settles the wording), so shortness alone is not flagged here."""
+    if kind is EntryKind.TEGN and reads_like_an_action(text):
+        return TEGN_ACTION
+    if kind is EntryKind.EKSEMPEL:
+        tip = eksempel_tip(text)
+        return tip.value if tip in (EksempelTip.VALUE, EksempelTip.INTENTION) else None
+    if kind is EntryKind.PROEVEHANDLING and reads_like_a_goal(text):
+        return PROEVEHANDLING_GOAL
+    return None

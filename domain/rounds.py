@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import clock
 from domain.actor import Actor
 from domain.approvals import notify_after
+from domain.coaching import round_tip
 from domain.eksempler import submit_eksempel
 from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
 from domain.policy import NotAllowed, Refusal, RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
@@ -73,6 +74,8 @@ class ProposalView:
     tema: Tema | None
     forwarded_text: str | None
     entry_id: int | None
+    # The coaching the proposal got (domain.coaching.round_tip): shown to its author and, in the selection, the starter.
+    tip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,15 +142,17 @@ async def facts_of(session: AsyncSession, row: Round) -> RoundFacts:
     )
 
 
-def _proposal_view(p: RoundProposal) -> ProposalView:
-    return ProposalView(p.id, p.text, p.author_id, p.author.display_name, p.tema, p.forwarded_text, p.entry_id)
+def _proposal_view(p: RoundProposal, kind: EntryKind | None) -> ProposalView:
+    return ProposalView(
+        p.id, p.text, p.author_id, p.author.display_name, p.tema, p.forwarded_text, p.entry_id, round_tip(kind, p.text)
+    )
 
 
 def view_of(row: Round, policy: RoundPolicy | None, viewer_id: int | None) -> RoundView:
     """The round as a card shows it to one viewer (or, with no viewer, the shared base card: counts only)."""
     live = [p for p in row.proposals if not p.removed]
-    visible = tuple(_proposal_view(p) for p in live) if policy is not None and policy.sees_all else ()
-    mine = tuple(_proposal_view(p) for p in live if viewer_id is not None and p.author_id == viewer_id)
+    visible = tuple(_proposal_view(p, row.kind) for p in live) if policy is not None and policy.sees_all else ()
+    mine = tuple(_proposal_view(p, row.kind) for p in live if viewer_id is not None and p.author_id == viewer_id)
     return RoundView(
         id=row.id,
         status=row.status,
