@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import export_links
 from bot.services import services
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card
 from domain import clock, plan_a
 from domain.actor import Actor
@@ -180,7 +180,7 @@ async def plan_a_poster(turn: Turn, payload: payloads.PlanAPoster) -> None:
     settings = services(turn).settings
     url = export_links.plan_a_link(settings, unit_id=unit_id, person_id=turn.actor.person_id)
     minutes = max(1, settings.EXPORT_LINK_TTL_SECONDS // 60)
-    await turn.answer.text(texts.PLAN_A_POSTER_READY.format(url=url, minutes=minutes))
+    await turn.answer.text(danish.fill(texts.PLAN_A_POSTER_READY, url=url, minutes=minutes))
 
 
 # --- Editing ----------------------------------------------------------------------------------------------------

@@ -299,7 +299,9 @@ def history_card(*, unit_id: int, unit_name: str, changes: Sequence[Change], tot
         body.append(paragraph(texts.PLAN_A_HISTORY_EMPTY))
     else:
         first, last = offset + 1, offset + len(changes)
-        body.append(paragraph(texts.PLAN_A_HISTORY_SHOWING.format(first=first, last=last, count=total), subtle=True))
+        body.append(
+            paragraph(danish.fill(texts.PLAN_A_HISTORY_SHOWING, first=first, last=last, count=total), subtle=True)
+        )
     for change in changes:
         what = texts.PLAN_A_HISTORY_FIELDS[change.field.value].format(number=change.indikator)
         when = texts.PLAN_A_HISTORY_LINE.format(when=danish.datetime(change.when), who=change.who)

@@ -1444,7 +1444,7 @@ PLAN_A_HISTORY_FIELDS = {
 }
 PLAN_A_HISTORY_CHANGE = "Før: {old}\nNu: {new}"
 PLAN_A_HISTORY_EMPTY_VALUE = "(tomt)"
-PLAN_A_HISTORY_SHOWING = "Viser {first}–{last} af {count} ændringer"
+PLAN_A_HISTORY_SHOWING = "Viser {first}–{last} af {count:ændring|ændringer}"
 PLAN_A_NOT_ALLOWED = "Du kan ikke se den Plan A. Du kan se Plan A for den arbejdsplads, du er på eller leder."
 PLAN_A_EDIT_NOT_ALLOWED = "Det er arbejdspladsens leder, der retter Plan A. Du kan læse den med »plan a«."
 PLAN_A_NO_UNIT = (
@@ -1455,7 +1455,7 @@ PLAN_A_PICK_TITLE = "Plan A for dine arbejdspladser"
 PLAN_A_PICK_BUTTON = "{name} (nr. {number})"
 PLAN_A_PROBLEMS = {
     "not_allowed": PLAN_A_EDIT_NOT_ALLOWED,
-    "no_such_indikator": "Den indikator findes ikke. Indikatorerne har numrene 1-8.",
+    "no_such_indikator": "Den indikator findes ikke. Indikatorerne har numrene 1–8.",
     "not_in_plan": "Den indikator er ikke med i jeres Plan A. Tilføj den først, fx »plan a tilføj 3«.",
     "already_in_plan": "Den indikator er allerede med i jeres Plan A.",
     "mandatory": "En obligatorisk indikator kan ikke fjernes fra Plan A.",
@@ -1487,7 +1487,8 @@ PLAN_A_TIP_EXAMPLE = (
     "sygefraværet falder fra 6 til 4 procent.«"
 )
 PLAN_A_POSTER_READY = (
-    "Her er jeres Plan A som plakat, klar til at udskrive: {url}\n\nLinket virker i {minutes} minutter og kun for dig."
+    "Her er jeres Plan A som plakat, klar til at udskrive: {url}\n\n"
+    "Linket virker i {minutes:minut|minutter} og kun for dig."
 )
 # Typed forms (hjælp lists them; a wrong form is answered with its usage).
 TYPED_PLAN_A = "**plan a** [arbejdspladsens nummer], fx »plan a« (din arbejdsplads) eller »plan a 3«"
@@ -1499,7 +1500,7 @@ TYPED_PLAN_A_SE = (
 )
 TYPED_PLAN_A_TEGN = "**plan a tegn** indikator tekst (tegn fra målplanen), fx »plan a tegn 1 Børnene fortæller …«"
 TYPED_PLAN_A_DOKUMENT = "**plan a dokument** indikator link [navn], fx »plan a dokument 6 https://… APV-handleplan«"
-TYPED_PLAN_A_FJERN_DOKUMENT = "**plan a fjern dokument** indikator nr, fx »plan a fjern dokument 6 1«"
+TYPED_PLAN_A_FJERN_DOKUMENT = "**plan a fjern dokument** indikator nummer, fx »plan a fjern dokument 6 1«"
 TYPED_PLAN_A_TILFOEJ = "**plan a tilføj** indikator, fx »plan a tilføj 3« (aftal det med jeres chef)"
 TYPED_PLAN_A_FJERN = "**plan a fjern** indikator, fx »plan a fjern 3« (kun en, I selv har tilføjet)"
 TYPED_PLAN_A_FORM = "**plan a form** tekst, fx »plan a form En plakat i personalerummet«"
@@ -1555,8 +1556,8 @@ PREP_PERSON_PLACEHOLDER = "fx Mette Hansen"
 PREP_NUMBER = "Forberedelse nr. {id}"
 TYPED_MUS = "**mus** navn eller e-mail, fx »mus Mette Hansen« (forberedelse til MUS; kun ledere)"
 TYPED_LUS = "**lus** navn eller e-mail, fx »lus Lars« (forberedelse til LUS; kun chefer)"
-TYPED_SAMTALE_NOTER = "**samtale noter** nr tekst, fx »samtale noter 4 Jeg vil gerne tale om …«"
-TYPED_SAMTALE_VIS = "**samtale vis** nr, fx »samtale vis 4« (forberedelsen med noterne)"
+TYPED_SAMTALE_NOTER = "**samtale noter** nummer tekst, fx »samtale noter 4 Jeg vil gerne tale om …«"
+TYPED_SAMTALE_VIS = "**samtale vis** nummer, fx »samtale vis 4« (forberedelsen med noterne)"
 
 # The plakat (a printable page of the Plan A).
 PLAKAT_TITLE = "Plan A – {unit}"

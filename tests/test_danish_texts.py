@@ -86,6 +86,15 @@ SAMPLES: dict[str, str] = {
     "shown": "40",
     "page": "2",
     "pages": "7",
+    "perspektiv": "Opgaver",
+    "position": "2",
+    "old": "Vi holder flere møder",
+    "new": "Flere børn fortæller selv om deres dag",
+    "sender": "Lars Mikkelsen",
+    "recipient": "Mette Hansen",
+    "word": "Mette",
+    "tip": "Det lyder som noget, vi vil gøre.",
+    "proposal": "Vi vil læse mere højt",
 }
 # Placeholders that hold a number.
 NUMBERS = {
@@ -146,6 +155,7 @@ BARE_NUMBERS: dict[str, set[str]] = {
     "TAB_XL_PREVIEW_CONFLICTS": {"count"},
     "TAB_XL_PREVIEW_PROBLEMS": {"count"},
     "TAB_XL_PREVIEW_UNCHANGED": {"count"},
+    "PLAN_A_HISTORY_SHOWING": {"first", "last"},
 }
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?::([^{}]*))?\}")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import export_links
-from cards import payloads, texts
+from cards import danish, payloads, texts
 from cards.base import MAX_CARD_BYTES, utf16_size
 from cards.payloads import Command
 from cards.plan_a import edit_card, history_card, plan_card, prep_card
@@ -161,7 +161,7 @@ async def test_the_leder_writes_an_indikator_on_the_card_and_every_change_is_kep
     assert texts.PLAN_A_HISTORY_FIELDS["forskel"].format(number=6) in logged
     assert texts.PLAN_A_HISTORY_CHANGE.format(old=FORSKEL, new=newer) in logged
     assert any("Lars Mikkelsen" in line for line in logged)
-    assert texts.PLAN_A_HISTORY_SHOWING.format(first=1, last=5, count=5) in logged
+    assert danish.fill(texts.PLAN_A_HISTORY_SHOWING, first=1, last=5, count=5) in logged
 
     # Removing the document is a change too.
     [removed] = await demo_bot.say("plan a fjern dokument 6 1", user=LARS)
@@ -309,7 +309,7 @@ async def test_the_form_and_its_dates_clicked_and_typed(demo_bot: BotUnderTest) 
     [wrong] = await demo_bot.click(
         form, texts.PLAN_A_BUTTON_SAVE, user=LARS, form="En plakat i personalerummet", form_decided_on="i går"
     )
-    assert texts.ERROR_CHOOSE_ONE in texts_of(wrong) and "En plakat i personalerummet" in texts_of(wrong)
+    assert texts.ERROR_DATE_INVALID in texts_of(wrong) and "En plakat i personalerummet" in texts_of(wrong)
     assert await demo_bot.query(select(PlanA.form)) == [], "nothing saved from a form that did not validate"
     [saved] = await demo_bot.click(
         form, texts.PLAN_A_BUTTON_SAVE, user=LARS, form="En plakat i personalerummet", form_decided_on="2026-10-28"

@@ -36,6 +36,7 @@ from testkit.connector import Member, RecordingConnector, start_connector
 from tests.cardtext import action, card_texts, inputs
 from tests.conftest import DEMO_ORGANISATION
 from tests.conftest import test_settings as settings_for
+from turn.table import ACTIONS as ACTIONS_TABLE
 
 settings.register_profile("default", deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("ci", deadline=None, suppress_health_check=list(HealthCheck))
@@ -293,6 +294,37 @@ def test_any_invoke_is_never_a_5xx_nor_a_crash(live: LiveBot, verb: Any, data: A
     new_records = live.records[records_before:]
     assert _crashes(new_records) == []
     assert not [r for r in new_records if MARKER in r.getMessage()]
+
+
+# Every typed form's words, and the words of a round's own forms, with hostile values after them.
+TYPED_WORDS = sorted(
+    {form.words for _spec, form in ACTIONS_TABLE.forms()} | {"møde", "møde slut", "fjern", "hjælp", "forslag"}
+)
+
+
+@examples(default=150, ci=500)
+@given(
+    words=st.one_of(st.sampled_from(TYPED_WORDS), hostile_text),
+    rest=st.one_of(hostile_text, hostile_number.map(str), st.just("")),
+    group=st.booleans(),
+)
+def test_any_typed_message_in_a_group_or_personal_chat_is_answered_in_danish_without_a_crash(
+    live: LiveBot, words: str, rest: str, group: bool
+) -> None:
+    """Every verb typed with hostile values after it, in a group chat (a round may be open there) or the personal
+    chat: never a 5xx, never the generic error (issue 23, row 9), and what was typed never reaches the log."""
+    text = f"{words} {rest}{MARKER}".strip()
+    records_before, sent_before = len(live.records), len(live.connector.sent)
+    if group:
+        activity = activities.group_message(live.connector.url, text, user=activities.LARS)
+    else:
+        activity = activities.message(live.connector.url, text, user=activities.METTE)
+    assert live.post_json(activity) < 500
+    new_records = live.records[records_before:]
+    assert _crashes(new_records) == []
+    assert not [r for r in new_records if MARKER in r.getMessage()]
+    chat = _chat_text(live.sent_since(sent_before))
+    assert "Traceback" not in chat and texts.ERROR_GENERIC not in chat
 
 
 @examples(default=60, ci=200)
