@@ -22,12 +22,12 @@ from bench.databases import Databases
 from bench.seed import Org, Seeder
 from bot.approvals import view_for
 from cards.workbooks import eksempel_workbook
+from core.vocabulary import EntryKind
 from domain import approvals, clock, coverage, overview
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
 from domain.policy import overview_scope
 from domain.similarity import grouped_order, similarity
-from domain.vocabulary import EntryKind
 from testkit.eksempler import synthetic_eksempler
 
 REPEATS = 5

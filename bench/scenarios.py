@@ -24,7 +24,7 @@ from bench.serve import ECHO, ECHO_CACHED
 from cards import texts
 from cards.base import ADAPTIVE_CARD_CONTENT_TYPE
 from cards.payloads import Command
-from domain.vocabulary import Action
+from core.vocabulary import Action
 from testkit import activities
 from testkit.activities import User
 

@@ -25,12 +25,12 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import selectinload
 
 from core import clock
+from core.vocabulary import Action, EntryKind, EntryStatus, Niveau, Tema
 from dialogs.entry_flow import CHECK
 from dialogs.tegn import TegnDraft
 from domain.actor import Actor
 from domain.clock import this_year
 from domain.entries import EksempelData, TegnData
-from domain.vocabulary import Action, EntryKind, EntryStatus, Niveau, Tema
 from domain.workflow import submit
 from storage import repo
 from storage.bot_state import SqlStorage

@@ -15,11 +15,11 @@ from bot import eksempler
 from bot.services import services
 from cards import payloads, texts
 from cards.approval import already_decided_notice, entry_card, owner_news_card
+from core.vocabulary import Action, NotificationKind, Role
 from domain import approvals
 from domain.actor import Actor
 from domain.policy import NotAllowed, Refusal
 from domain.views import viewed
-from domain.vocabulary import Action, NotificationKind, Role
 from domain.workflow import Result, decide_on, policy_of
 from storage import repo
 from storage.models import Entry, Notification

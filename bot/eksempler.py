@@ -21,6 +21,7 @@ from cards import danish, payloads, texts
 from cards.base import ACTION_KEY
 from cards.eksempel import grundlag_card
 from cards.selection import PAGE_SIZE, numbers, selection_list_card, selection_news_card
+from core.vocabulary import Niveau, Role, Tema
 from domain import clock
 from domain.eksempler import (
     NEWS_STATUS,
@@ -34,7 +35,6 @@ from domain.eksempler import (
     set_film_candidate,
 )
 from domain.policy import works_the_selection
-from domain.vocabulary import Niveau, Role, Tema
 from storage.models import Entry, Notification
 from turn.commands import Command
 from turn.scope import Turn

@@ -9,13 +9,13 @@ from cards import payloads, texts
 from cards.begreber import begreber_card
 from cards.entry import receipt_card
 from cards.mine import PAGE_SIZE, mine_card
+from core.vocabulary import EntryKind
 from dialogs.eksempel import EksempelFlow
 from dialogs.laering import LaeringFlow
 from dialogs.proevehandling import ProevehandlingFlow
 from dialogs.tegn import TegnFlow
 from domain.rounds import not_forwarded_of
 from domain.views import viewed
-from domain.vocabulary import EntryKind
 from domain.workflow import policy_of
 from storage import repo
 from turn.commands import Command, parse_command

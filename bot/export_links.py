@@ -34,12 +34,12 @@ from bot.settings import Settings
 from cards import texts
 from cards.plakat import plakat_html
 from cards.workbooks import chefforum_workbook, eksempel_workbook, maalplan_workbook
+from core.vocabulary import Role
 from domain import clock, plan_a
 from domain.actor import Actor
 from domain.eksempel_export import eksempel_export
 from domain.export import allowed_maalplaner, chefforum_export, maalplan_export
 from domain.policy import works_the_selection
-from domain.vocabulary import Role
 from storage import repo
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.platform.wire import json_default, model_json
 from cards.payloads import storable
+from core.vocabulary import ConversationType
 from domain import approvals
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.people import identify
-from domain.vocabulary import ConversationType
 from storage import repo
 from storage.bot_state import storage_key
 

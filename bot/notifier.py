@@ -28,8 +28,8 @@ from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.proactive import Background, ProactiveSender
+from core.vocabulary import NotificationStatus
 from domain import clock
-from domain.vocabulary import NotificationStatus
 from storage import repo
 from storage.models import Entry, Notification
 

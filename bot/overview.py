@@ -22,10 +22,10 @@ from cards.overview import (
     manager_card,
     unit_coverage_card,
 )
+from core.vocabulary import Role
 from domain import clock, coverage, overview, reminders
 from domain.actor import Actor
 from domain.policy import OverviewRole, OverviewScope, overview_scope
-from domain.vocabulary import Role
 from turn.commands import Command
 from turn.scope import Turn
 from turn.table import ACTIONS, Typed, number_and_text

@@ -21,11 +21,11 @@ from bot import export_links
 from bot.services import services
 from cards import danish, payloads, texts
 from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card
+from core.vocabulary import Role
 from domain import clock, plan_a
 from domain.actor import Actor
 from domain.logsafe import escaped
 from domain.plan_a import EditRefused, Field, Problem
-from domain.vocabulary import Role
 from storage import plan_a as store
 from storage import repo
 from storage.models import ConversationPrep

@@ -23,8 +23,8 @@ from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 
 from bot.platform.wire import conversation_reference_from_json
+from core.vocabulary import NotificationStatus
 from domain import clock
-from domain.vocabulary import NotificationStatus
 from turn.messaging import to_attachment
 
 log = logging.getLogger(__name__)

@@ -41,12 +41,12 @@ from cards.round import (
     summary_card,
     which_round_card,
 )
+from core.vocabulary import EntryKind, Niveau, Role, RoundStatus, Tema
 from domain import clock, rounds
 from domain.actor import Actor
 from domain.coaching import round_tip
 from domain.logsafe import escaped
 from domain.policy import NotAllowed, Refusal
-from domain.vocabulary import EntryKind, Niveau, Role, RoundStatus, Tema
 from storage import repo
 from storage.models import Round
 from turn.commands import Command

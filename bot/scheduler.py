@@ -30,9 +30,9 @@ from bot.proactive import Background
 from bot.settings import Settings
 from cards import texts
 from cards.overview import coverage_reminder_card, digest_card, reminder_card
+from core.vocabulary import NotificationStatus, OutboxKind
 from domain import clock, coverage_reminders, reminders
 from domain.reminders import Due, ScheduleConfig
-from domain.vocabulary import NotificationStatus, OutboxKind
 from storage import outbox, repo
 from storage.models import OutboxMessage
 

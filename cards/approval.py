@@ -16,9 +16,9 @@ from cards import danish, payloads, texts
 from cards.base import ActionStyle, card, execute, heading, literal, paragraph, subheading, submit
 from cards.entry import context_facts, field_blocks, history_blocks, status_block, waiting_label
 from cards.forms import Errors, Values, text_input
+from core.vocabulary import Action, EntryKind
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView
-from domain.vocabulary import Action, EntryKind
 
 # The verbs, for tests that click a card sent before the phone fix (Action.Execute); written once, in the payloads.
 REFRESH_VERB = payloads.Refresh.tag()

@@ -17,9 +17,9 @@ from microsoft_teams.cards.core import (
 from cards import payloads, texts
 from cards.base import cancel_submit, card, error_text, heading, literal, paragraph, step_label, subheading, submit
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
+from core.vocabulary import Afsender, EksempelTip, Niveau, Tema
 from domain.eksempler import EksempelItem, Grundlag
 from domain.entries import LONG, SHORT, EksempelData
-from domain.vocabulary import Afsender, EksempelTip, Niveau, Tema
 
 # A few of each level on the tema's card, and pages of one level.
 GRUNDLAG_SHOWN = 4

@@ -11,8 +11,8 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Tex
 from cards import danish, payloads, texts
 from cards.base import card, facts, heading, literal, paragraph, submit
 from cards.payloads import Command
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.views import DecisionView, EntryView, PersonView
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 
 # The fields of each kind, in the order a reader expects them: (data key, label).
 FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {

@@ -10,9 +10,9 @@ from cards import payloads, texts
 from cards.base import card, error_text, facts, heading, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
+from core.vocabulary import EntryKind
 from domain.entries import LONG
 from domain.views import MaalView
-from domain.vocabulary import EntryKind
 
 
 def _context(maal: MaalView, proevehandling_title: str) -> list[CardElement]:

@@ -10,9 +10,9 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Column, Column
 from cards import danish, payloads, texts
 from cards.base import card, heading, literal, paragraph, submit
 from cards.entry import TEXT_FIELD, action_label, status_text
+from core.vocabulary import Action, EntryStatus
 from domain.rounds import NotForwarded
 from domain.views import EntryView
-from domain.vocabulary import Action, EntryStatus
 
 PAGE_SIZE = 10
 

@@ -21,6 +21,7 @@ from cards import danish, payloads, texts
 from cards.base import card, heading, literal, paragraph, subheading, submit
 from cards.entry import person_label
 from cards.payloads import Command
+from core.vocabulary import EntryKind, Niveau, Role, Tema
 from domain.coverage import MaalCoverage, MaalsaetningCoverage, Totals, UnitCoverage
 from domain.coverage_reminders import CoverageReminderContent
 from domain.overview import (
@@ -31,7 +32,6 @@ from domain.overview import (
     UnitSummary,
 )
 from domain.reminders import DigestItem, ReminderContent
-from domain.vocabulary import EntryKind, Niveau, Role, Tema
 
 # Chefforum's drill-down shows this many mål a page (a mål's title may be 500 characters).
 MAAL_PER_PAGE = 15

@@ -25,6 +25,7 @@ from pydantic import (
 
 from cards import texts
 from cards.base import ACTION_KEY
+from core.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
 from domain.entries import (
     Beslutning,
     EksempelData,
@@ -38,7 +39,6 @@ from domain.entries import (
 )
 from domain.entries import Optional as TextOptional
 from domain.rounds import PROPOSAL_MAX, RoundTarget
-from domain.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"

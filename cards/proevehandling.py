@@ -21,9 +21,9 @@ from cards.forms import (
     toggle_input,
 )
 from cards.payloads import NO_CHOICE
+from core.vocabulary import EntryKind, ProevehandlingTip
 from domain.entries import MEDIUM, SHORT
 from domain.views import MaalView
-from domain.vocabulary import EntryKind, ProevehandlingTip
 
 # A tegn's wording in the choice list is cut to this many characters (the card stays readable on a phone), and
 # the list holds the newest this many (the card stays far under Teams' 40 KB, whatever a mål collects).

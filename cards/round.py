@@ -40,9 +40,9 @@ from cards.base import (
 )
 from cards.forms import Errors, Values, choice_input, text_input, toggle_input
 from cards.payloads import NO_CHOICE, round_target_value
+from core.vocabulary import EntryKind, Niveau, RoundStatus, Tema
 from domain.policy import RoundPolicy
 from domain.rounds import PROPOSAL_MAX, ProposalView, RoundView, TargetOption
-from domain.vocabulary import EntryKind, Niveau, RoundStatus, Tema
 
 # For tests that click a round card's button as Teams would; the tags are written once, in the payloads.
 ADD_VERB = payloads.RoundAdd.tag()

@@ -28,10 +28,10 @@ from cards.base import card, error_text, heading, literal, paragraph, subheading
 from cards.eksempel import shorten
 from cards.forms import Errors, Values, choice_input, text_input
 from cards.payloads import FILM_OFF, FILM_ON, NO_CHOICE, PICK_PREFIX, Command
+from core.vocabulary import EntryKind, EntryStatus, Niveau, Tema
 from domain.eksempler import EksempelItem, ListFilter
 from domain.policy import Selection
 from domain.similarity import NEIGHBOURS_SHOWN
-from domain.vocabulary import EntryKind, EntryStatus, Niveau, Tema
 
 PAGE_SIZE = 10
 ITEM_TEXT_SHOWN = 300

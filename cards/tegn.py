@@ -11,9 +11,9 @@ from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
 from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
 from cards.payloads import NO_CHOICE
+from core.vocabulary import EntryKind
 from domain.entries import LONG, MEDIUM, SHORT
 from domain.views import MaalView
-from domain.vocabulary import EntryKind
 
 
 def _maal_context(maal: MaalView) -> list[CardElement]:

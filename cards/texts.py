@@ -5,7 +5,7 @@ Developers: add new texts here, never inline in cards, dialogs or handlers. Plac
 
 from __future__ import annotations
 
-from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, ProevehandlingTip, Role, Tema
+from core.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, ProevehandlingTip, Role, Tema
 
 BOT_NAME = "Styringsbot"
 

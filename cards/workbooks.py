@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from cards import danish, texts, xlsx
 from cards.xlsx import Table, Value
+from core.vocabulary import EntryKind, EntryStatus, Tema
 from domain.eksempel_export import EksempelExport, ExportedEksempel
 from domain.export import ChefforumExport, ExportedEntry, ExportedMaal, ExportedProevehandling, MaalplanExport
-from domain.vocabulary import EntryKind, EntryStatus, Tema
 
 # Column widths (characters) for texts.EXPORT_HEADERS.
 WIDTHS = (40, 36, 14, 6, 60, 24, 14, 30, 36, 36, 14, 40, 40, 40, 12, 22, 12, 22, 18, 18, 22, 40, 18, 18)

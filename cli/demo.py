@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
 from domain import plan_a
 from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
 from domain.entries import Beslutning, EksempelData, EntryData, Evaluering, LaeringData, TegnData, Tvaerfaglighed
-from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
 from domain.workflow import decide_on, submit
 from storage import plan_a as plan_a_store
 from storage import repo

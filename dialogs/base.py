@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field
 
 from cards import payloads, texts
 from cards.base import card, paragraph
+from core.vocabulary import UnitKind
 from domain.logsafe import escaped
 from domain.people import set_unit
-from domain.vocabulary import UnitKind
 from storage import repo
 from turn.commands import Command, parse_command
 from turn.help import send_help

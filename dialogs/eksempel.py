@@ -16,13 +16,13 @@ from cards import payloads, texts
 from cards.eksempel import eksempel_check_card, eksempel_form_card, niveau_card, tema_picker_card
 from cards.entry import receipt_card
 from cards.pickers import unit_picker_card
+from core.vocabulary import Action, EntryKind, Niveau, Tema, UnitKind
 from dialogs.base import CardFlow, Draft, choose_workplace, on
 from domain.approvals import notify_after
 from domain.coaching import eksempel_tip
 from domain.eksempler import default_niveau, sender_name, submit_eksempel
 from domain.entries import EksempelData
 from domain.views import UnitView, viewed
-from domain.vocabulary import Action, EntryKind, Niveau, Tema, UnitKind
 from domain.workflow import Result, decide_on, policy_of
 from storage import repo
 from turn.scope import Turn

@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cards import payloads, texts
 from cards.entry import receipt_card
 from cards.pickers import maal_picker_card, unit_picker_card
+from core.vocabulary import Action, EntryKind, UnitKind
 from dialogs.base import CardFlow, Draft, Rejected, choose_workplace, on
 from domain.approvals import notify_after
 from domain.clock import this_year
 from domain.entries import LaeringData, ProevehandlingData, TegnData
 from domain.people import proposable_units
 from domain.views import MaalView, UnitView, viewed
-from domain.vocabulary import Action, EntryKind, UnitKind
 from domain.workflow import Result, decide_on, policy_of, submit
 from storage import repo
 from storage.models import Entry, Maal

@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cards import payloads, texts
 from cards.laering import laering_check_card, laering_form_card
 from cards.pickers import proevehandling_picker_card
+from core.vocabulary import EntryKind
 from dialogs.base import Rejected, on
 from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.entries import LaeringData
 from domain.proevehandlinger import FROM_LAERING_KEY, from_laering
 from domain.views import MaalView
-from domain.vocabulary import EntryKind
 from domain.workflow import submit
 from storage.models import Entry, Maal
 from turn.scope import Turn

@@ -10,13 +10,13 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
 from cards import proevehandling as cards
+from core.vocabulary import EntryKind
 from dialogs.base import Rejected, on
 from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.clock import today
 from domain.coaching import proevehandling_tips
 from domain.entries import ProevehandlingData
 from domain.views import MaalView
-from domain.vocabulary import EntryKind
 from storage import proevehandlinger
 from turn.scope import Turn
 

@@ -7,12 +7,12 @@ from microsoft_teams.cards.core import AdaptiveCard
 
 from cards import payloads, texts
 from cards.tegn import tegn_check_card, tegn_form_card
+from core.vocabulary import EntryKind
 from dialogs.base import Rejected, on
 from dialogs.entry_flow import CHECK, FORM, MAAL, EntryDraft, EntryFlow
 from domain.coaching import reads_like_an_action
 from domain.entries import TegnData
 from domain.views import MaalView
-from domain.vocabulary import EntryKind
 from turn.scope import Turn
 
 

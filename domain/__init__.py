@@ -14,5 +14,5 @@ One name per concept, in code (English) and on screen (Danish, in cards/texts.py
 - **view** (domain.views): a plain read model of what a card shows, built from rows; cards never see rows.
 - **unit**: an organisational unit (direktørområde → afdeling → arbejdsplads).
 
-Every kind, status, role and action is an enum in domain.vocabulary; no bare code strings elsewhere.
+Every kind, status, role and action is an enum in core.vocabulary; no bare code strings elsewhere.
 """

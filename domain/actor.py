@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.vocabulary import Role
+from core.vocabulary import Role
 from storage.models import Person
 
 # (role, unit id) pairs; the unit is None for organisation-wide roles (indsamler, administrator).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import DECIDING_ROLES, EntryKind, EntryStatus, NotificationKind, Role
 from domain.actor import Actor
 from domain.policy import EntryFacts, policy_for
-from domain.vocabulary import DECIDING_ROLES, EntryKind, EntryStatus, NotificationKind, Role
 from domain.workflow import facts_of, route_of
 from storage import repo, roles
 from storage.models import Entry, Notification, Person

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from domain.vocabulary import EksempelTip, EntryKind, ProevehandlingTip
+from core.vocabulary import EksempelTip, EntryKind, ProevehandlingTip
 
 # Openings that describe what *we* do rather than what we will see in the target group.
 _ACTION_OPENINGS = re.compile(

@@ -11,10 +11,10 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import Action, EntryKind
 from domain.actor import Actor
 from domain.entries import EntryData, LaeringData, ProevehandlingData, TegnData
 from domain.policy import NotAllowed, Refusal
-from domain.vocabulary import Action, EntryKind
 from domain.workflow import Decided, NotFound, decide_on
 from storage import corrections, repo
 

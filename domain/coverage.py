@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import EntryKind, EntryStatus
+from core.vocabulary import EntryKind, EntryStatus
 from storage import coverage, repo
 
 # The entry kind of a proposed prøvehandling (issue 20, part 1).

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EntryStatus, Niveau, Tema, UnitKind
 from domain.clock import COPENHAGEN
-from domain.vocabulary import EntryStatus, Niveau, Tema, UnitKind
 from storage import repo
 
 

@@ -15,6 +15,19 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import (
+    EKSEMPEL_ADOPTED,
+    EKSEMPEL_RECEIVED,
+    Action,
+    Afsender,
+    EntryKind,
+    EntryStatus,
+    Niveau,
+    NotificationKind,
+    Role,
+    Tema,
+    UnitKind,
+)
 from domain.actor import Actor
 from domain.approvals import notify_after
 from domain.entries import EksempelData
@@ -29,19 +42,6 @@ from domain.policy import (
     selection_policy_for,
 )
 from domain.similarity import Similarity, grouped_order, similarity
-from domain.vocabulary import (
-    EKSEMPEL_ADOPTED,
-    EKSEMPEL_RECEIVED,
-    Action,
-    Afsender,
-    EntryKind,
-    EntryStatus,
-    Niveau,
-    NotificationKind,
-    Role,
-    Tema,
-    UnitKind,
-)
 from domain.workflow import facts_of, route_of, submit
 from storage import repo
 from storage.models import Entry, Notification

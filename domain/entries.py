@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-from domain.vocabulary import Afsender, Niveau, Tema
+from core.vocabulary import Afsender, Niveau, Tema
 
 # Limits: long enough for a considered paragraph, short enough to read on a card and to fit Teams' 40 KB.
 SHORT = 200

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EntryKind, EntryStatus, Role
 from domain import aarshjul, clock
 from domain.aarshjul import PHASES, Phases
 from domain.actor import Roles
 from domain.entries import ProevehandlingData
 from domain.overview import afdeling_of
-from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage import coverage, repo
 from storage.models import Entry, Maalplan, Proevehandling
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.coverage import UnitCoverage, unit_coverage
 from domain.policy import OverviewRole, OverviewScope
-from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
 from storage import outbox, repo
 from storage.models import Person

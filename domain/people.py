@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import Role, UnitKind
 from domain.actor import Actor
-from domain.vocabulary import Role, UnitKind
 from storage import repo
 from storage.models import Person
 

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EntryKind, Role, UnitKind
 from domain import clock
 from domain.actor import Actor
-from domain.vocabulary import EntryKind, Role, UnitKind
 from storage import plan_a as store
 from storage import repo
 from storage.models import PlanA, PlanAIndikator

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.actor import Actor
-from domain.vocabulary import (
+from core.vocabulary import (
     APPROVER_ACTIONS,
     COMMENT_REQUIRED,
     EKSEMPEL_RECEIVED,
@@ -24,6 +23,7 @@ from domain.vocabulary import (
     Role,
     SelectionStage,
 )
+from domain.actor import Actor
 
 Route = tuple[Role, ...]
 

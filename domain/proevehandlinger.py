@@ -12,8 +12,8 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
+from core.vocabulary import EntryKind, EntryStatus
 from domain.entries import LaeringData, ProevehandlingData
-from domain.vocabulary import EntryKind, EntryStatus
 from storage import proevehandlinger
 from storage.models import Entry, Proevehandling
 

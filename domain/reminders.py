@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
 from domain import clock
 from domain.actor import Actor
 from domain.overview import Deadline, arbejdspladser_by_afdeling, eksempel_deadlines, sent_from_stage
 from domain.policy import EntryFacts, OverviewScope, policy_for
 from domain.views import PersonView
-from domain.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
 from domain.workflow import route_of
 from storage import contacts, repo
 

@@ -17,14 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import clock
-from domain.actor import Actor
-from domain.approvals import notify_after
-from domain.coaching import round_tip
-from domain.eksempler import submit_eksempel
-from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
-from domain.policy import NotAllowed, Refusal, RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
-from domain.vocabulary import (
+from core.vocabulary import (
     Action,
     Afsender,
     ConversationType,
@@ -35,6 +28,13 @@ from domain.vocabulary import (
     RoundStatus,
     Tema,
 )
+from domain import clock
+from domain.actor import Actor
+from domain.approvals import notify_after
+from domain.coaching import round_tip
+from domain.eksempler import submit_eksempel
+from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
+from domain.policy import NotAllowed, Refusal, RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
 from domain.workflow import decide_on, route_of, submit
 from storage import repo
 from storage.models import Entry, Round, RoundProposal

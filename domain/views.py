@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.actor import Actor
 from domain.policy import EntryPolicy
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.workflow import policy_of
 from storage import contacts, repo
 from storage.models import Entry, Maal, Person

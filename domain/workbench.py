@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.actor import Actor
 from domain.eksempler import selection_of
 from domain.policy import OverviewRole, Selection, overview_scope
 from domain.similarity import Similarity, similarity, stems
-from domain.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.workflow import route_of
 from storage import repo, workbench
 

@@ -10,11 +10,11 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain import proevehandlinger
 from domain.actor import Actor
 from domain.entries import EntryData
 from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from storage import repo
 from storage.models import Decision, Entry
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
-from domain.vocabulary import EntryKind, EntryStatus
+from core.vocabulary import EntryKind, EntryStatus
 from storage.models import Entry, Maal, Maalplan, Proevehandling
 
 

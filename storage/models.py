@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from core import clock
-from domain.vocabulary import (
+from core.vocabulary import (
     Action,
     ConversationType,
     EntryKind,

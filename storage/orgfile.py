@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import EntryKind, Role, SelectionStage, UnitKind
+from core.vocabulary import EntryKind, Role, SelectionStage, UnitKind
 from storage.db import create_engine, create_sessionmaker
 from storage.models import (
     CalendarDate,

@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import NotificationStatus
+from core.vocabulary import NotificationStatus
 from storage.models import OutboxMessage, Reminder
 
 

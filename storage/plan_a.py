@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from domain.vocabulary import Role
+from core.vocabulary import Role
 from storage.models import (
     CalendarDate,
     ConversationPrep,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import EntryKind, EntryStatus
+from core.vocabulary import EntryKind, EntryStatus
 from storage.models import Entry, Proevehandling
 
 # The key of the prøvehandling an approved proposal became: one per proposal (unique per mål with the key).

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import Role
+from core.vocabulary import Role
 from storage.models import Person, RoleAssignment
 
 

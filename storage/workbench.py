@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core import clock
-from domain.vocabulary import Action, EntryKind, EntryStatus
+from core.vocabulary import Action, EntryKind, EntryStatus
 from storage.models import Decision, Entry, Person, SelectionProposal, WorkbenchTick
 from storage.repo import as_utc
 

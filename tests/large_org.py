@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from core.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from storage.models import Entry, Person, RoleAssignment, Unit
 
 # Long Danish names, so that the cards are measured at their worst.

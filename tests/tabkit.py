@@ -12,10 +12,10 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from core.vocabulary import Action, EntryKind, Niveau, Tema
 from domain.actor import Actor
 from domain.eksempler import submit_eksempel
 from domain.entries import EksempelData, TegnData
-from domain.vocabulary import Action, EntryKind, Niveau, Tema
 from domain.workflow import decide_on, submit
 from storage import repo
 from storage.db import create_engine, create_sessionmaker

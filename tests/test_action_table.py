@@ -31,12 +31,12 @@ from cards.round import (
     summary_card,
     which_round_card,
 )
+from core.vocabulary import Action, EntryKind, EntryStatus, Role, RoundStatus
 from domain.actor import Actor
 from domain.plan_a import Change, Deadline, Document, Field, IndikatorView, PlanAView, Rights, Tip
 from domain.policy import EntryPolicy, RoundPolicy
 from domain.rounds import ProposalView, RoundTarget, RoundView, TargetOption
 from domain.views import DecisionView, EntryView
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role, RoundStatus
 from testkit.clients import FLOW_TAGS
 from tests.cardtext import actions
 from turn.help import help_for

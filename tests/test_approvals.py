@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from cards import danish, texts
 from cards.approval import DECIDE_VERB, REFRESH_VERB, WITHDRAW_VERB
 from cards.payloads import Command
-from domain.vocabulary import Action, EntryKind, EntryStatus, NotificationKind, NotificationStatus, Role
+from core.vocabulary import Action, EntryKind, EntryStatus, NotificationKind, NotificationStatus, Role
 from storage.models import Decision, Entry, Notification, Person, RoleAssignment
 from testkit import activities
 from testkit.activities import KARIN, LARS, METTE, SOFIE

@@ -15,11 +15,11 @@ from cards.laering import laering_check_card, laering_form_card
 from cards.mine import mine_card
 from cards.pickers import maal_picker_card
 from cards.tegn import tegn_check_card, tegn_form_card
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.actor import Actor
 from domain.entries import LONG, MEDIUM, SHORT
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView, MaalView, ProevehandlingView
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from turn.help import help_for
 
 NOW = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC)

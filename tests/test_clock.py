@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core import clock
+from core.vocabulary import Action, EntryKind, OutboxKind
 from domain import workflow
 from domain.actor import Actor
 from domain.entries import TegnData
-from domain.vocabulary import Action, EntryKind, OutboxKind
 from storage import repo
 from storage.models import Decision, Entry, OutboxMessage, Person
 from storage.orgfile import import_file

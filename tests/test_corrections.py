@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.entries import Evaluering, LaeringData, TegnData
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
 from domain.views import EntryView
-from domain.vocabulary import Action, EntryKind, EntryStatus
 from domain.workflow import Result, decide_on, submit
 from storage import repo
 from storage.models import Decision

@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select
 
 from bot import export_links
 from cards import danish, texts
-from domain.vocabulary import EntryKind, EntryStatus, Role
+from core.vocabulary import EntryKind, EntryStatus, Role
 from storage.models import Entry, Maal, Maalplan, Person, Proevehandling, RoleAssignment, Unit
 from testkit import activities
 from testkit.connector import only

@@ -14,9 +14,9 @@ from sqlalchemy import insert, select, update
 from app import SCHEDULER
 from bot.scheduler import Scheduler, describe
 from cards import texts
+from core.vocabulary import EntryKind, EntryStatus, NotificationStatus, OutboxKind
 from domain import aarshjul, clock, coverage_reminders
 from domain.reminders import Due
-from domain.vocabulary import EntryKind, EntryStatus, NotificationStatus, OutboxKind
 from storage.db import create_engine, create_sessionmaker
 from storage.models import CalendarDate, Entry, Maal, Maalplan, OutboxMessage, Person, Reminder, Unit
 from storage.orgfile import import_file

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app import create_app
 from cards import texts
 from cards.base import MAX_CARD_BYTES
+from core.vocabulary import EntryKind, EntryStatus, Role
 from domain import clock, coverage, overview
 from domain.policy import OverviewRole, OverviewScope
-from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Entry, Maal, Maalplan, Person, Proevehandling, RoleAssignment
 from testkit import activities

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from cards import danish, texts
 from cards.workbooks import eksempel_workbook
+from core.vocabulary import EntryStatus, Niveau, Tema
 from domain.eksempel_export import EksempelExport, ExportedEksempel
-from domain.vocabulary import EntryStatus, Niveau, Tema
 from storage import orgfile
 
 WORD_LIST = Path(__file__).with_name("danish_words.txt")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.export_links import eksempel_link
 from cards import texts
 from cards.payloads import FILM_ON
-from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, NotificationKind, Role, Tema
+from core.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, NotificationKind, Role, Tema
 from storage.models import Decision, Entry, Notification, Person
 from testkit import activities
 from testkit.activities import LARS, METTE, STINNE, User

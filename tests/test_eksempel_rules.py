@@ -20,6 +20,7 @@ from cards.eksempel import eksempel_check_card, eksempel_form_card, grundlag_car
 from cards.selection import PAGE_SIZE, selection_list_card, selection_news_card
 from cards.workbooks import eksempel_workbook
 from cards.xlsx import Table, sheet_name, workbook
+from core.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.actor import Actor
 from domain.coaching import eksempel_tip
 from domain.eksempel_export import UnitRow, build_export
@@ -35,7 +36,6 @@ from domain.policy import (
     record_outcome,
     selection_policy_for,
 )
-from domain.vocabulary import Action, EksempelTip, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from storage import repo
 from storage.models import Decision, Person
 from storage.orgfile import OrgFileError, import_file, import_org, parse

@@ -19,8 +19,8 @@ from bot import export_links
 from cards import danish, texts
 from cards.approval import DECIDE_VERB
 from cards.payloads import Command
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import clock
-from domain.vocabulary import Action, EntryKind, EntryStatus
 from storage.models import Decision, Entry, Maal, Maalplan, Person, Proevehandling, Unit
 from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import card_texts, template_start

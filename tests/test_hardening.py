@@ -14,8 +14,8 @@ from sqlalchemy import update
 
 from app import create_app
 from cards import texts
+from core.vocabulary import Action
 from domain.entries import LONG, SHORT
-from domain.vocabulary import Action
 from storage.models import Person
 from testkit import activities
 from testkit.connector import RecordingConnector

@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 from app import SCHEDULER
 from cards import danish, texts
 from cli.__main__ import _due as cli_due
+from core.vocabulary import NotificationStatus
 from domain import clock, reminders
-from domain.vocabulary import NotificationStatus
 from storage.models import OutboxMessage
 from storage.orgfile import import_file
 from testkit import activities

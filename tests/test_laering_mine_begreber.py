@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import EntryKind, Role
+from core.vocabulary import EntryKind, Role
 from storage.models import Entry
 from testkit.activities import LARS
 from testkit.connector import Sent, only

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain import aarshjul, approvals
 from domain.actor import Actor
 from domain.entries import TegnData
 from domain.export import allowed_maalplaner
 from domain.policy import EntryFacts, acts_as_chef, policy_for
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.workflow import decide_on, submit
 from storage import repo
 from storage.models import CalendarDate, Maalplan, Unit

@@ -18,7 +18,7 @@ from PIL import Image, ImageChops
 
 from bot.settings import Settings
 from cards import texts
-from domain.vocabulary import EntryKind
+from core.vocabulary import EntryKind
 from manifest import build, icons
 from turn.commands import COMMANDS, Command, parse_command
 

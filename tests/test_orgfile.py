@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.vocabulary import EntryKind, Role, UnitKind
 from domain.actor import Actor
 from domain.entries import TegnData
-from domain.vocabulary import EntryKind, Role, UnitKind
 from domain.workflow import submit
 from storage import contacts, repo
 from storage.db import create_engine, create_sessionmaker

@@ -15,8 +15,7 @@ from app import SCHEDULER
 from cards import danish, texts
 from cards.base import MAX_CARD_BYTES
 from cards.overview import days_left
-from domain import clock
-from domain.vocabulary import (
+from core.vocabulary import (
     EKSEMPEL_ADOPTED,
     EKSEMPEL_RECEIVED,
     EKSEMPEL_SELECTED,
@@ -27,6 +26,7 @@ from domain.vocabulary import (
     OutboxKind,
     Tema,
 )
+from domain import clock
 from storage.models import Entry, OutboxMessage, Person, Reminder, Unit
 from testkit import activities
 from testkit.connector import Sent, only

@@ -17,10 +17,10 @@ from app import SCHEDULER, create_app
 from cards import danish, texts
 from cards.base import MAX_CARD_BYTES, card_json
 from cards.overview import digest_card
+from core.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Role
 from domain import clock, overview
 from domain.policy import OverviewRole, OverviewScope
 from domain.reminders import digest_items
-from domain.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Role
 from storage.db import create_engine, create_sessionmaker
 from storage.models import CalendarDate, Entry, Person, RoleAssignment
 from testkit import activities

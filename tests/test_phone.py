@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app import ROUNDS
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import Action, EntryKind, EntryStatus, Tema
+from core.vocabulary import Action, EntryKind, EntryStatus, Tema
 from storage.models import Entry, Maal, RoundProposal
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, STINNE, User

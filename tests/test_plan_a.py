@@ -17,6 +17,7 @@ from cards.base import MAX_CARD_BYTES, utf16_size
 from cards.payloads import Command
 from cards.plan_a import edit_card, history_card, plan_card, prep_card
 from cli.demo import DEMO_PLAN_A, seed_database
+from core.vocabulary import EntryKind, EntryStatus
 from domain.plan_a import (
     DOCUMENT_TITLE_MAX,
     HISTORY_PAGE,
@@ -33,7 +34,6 @@ from domain.plan_a import (
     forskel_tip,
     valid_url,
 )
-from domain.vocabulary import EntryKind, EntryStatus
 from storage.models import (
     ConversationPrep,
     Entry,

@@ -10,10 +10,10 @@ import pytest
 from cards import texts
 from cards.approval import entry_card, owner_news_card
 from cards.base import card_json
+from core.vocabulary import Action, EntryKind, EntryStatus, Role
 from domain.actor import Actor
 from domain.policy import EntryFacts, NotAllowed, Outcome, Refusal, decide, first_stage, policy_for
 from domain.views import DecisionView, EntryView
-from domain.vocabulary import Action, EntryKind, EntryStatus, Role
 from tests.cardtext import actions
 
 ROUTE = (Role.LEDER, Role.CHEF)

@@ -19,12 +19,12 @@ from cards import proevehandling as proevehandling_cards
 from cards.approval import entry_card
 from cards.base import card_json, utf16_size
 from cards.payloads import Command
+from core.vocabulary import Action, EntryKind, EntryStatus, ProevehandlingTip, Role
 from domain import clock
 from domain.coaching import proevehandling_tips, reads_like_a_goal
 from domain.entries import LONG, MEDIUM, SHORT, ProevehandlingData
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView, MaalView
-from domain.vocabulary import Action, EntryKind, EntryStatus, ProevehandlingTip, Role
 from storage.models import Decision, Entry, Maal, Maalplan, Person, Proevehandling
 from testkit.activities import KARIN, LARS, METTE, User
 from testkit.clients import Client

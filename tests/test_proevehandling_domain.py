@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import clock, proevehandlinger
 from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.entries import ProevehandlingData
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
-from domain.vocabulary import Action, EntryKind, EntryStatus
 from domain.workflow import Result, decide_on, submit
 from storage import repo
 from storage.models import Proevehandling

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.vocabulary import EntryKind, EntryStatus, Role
 from domain.actor import Actor
 from domain.entries import TegnData
 from domain.people import identify
-from domain.vocabulary import EntryKind, EntryStatus, Role
 from domain.workflow import Action, Decided, NotAllowed, Result, decide_on, submit
 from storage import repo
 from storage.models import Decision, Entry

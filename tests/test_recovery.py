@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from app import NOTIFIER, create_app
 from cards import texts
-from domain.vocabulary import Action, NotificationKind, NotificationStatus
+from core.vocabulary import Action, NotificationKind, NotificationStatus
 from storage.models import Decision, Notification, Person
 from storage.orgfile import import_file
 from testkit import activities

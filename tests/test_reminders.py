@@ -16,8 +16,8 @@ from app import SCHEDULER, create_app
 from bot.scheduler import Scheduler
 from cards import danish, texts
 from cli.__main__ import main as cli_main
+from core.vocabulary import EntryKind, EntryStatus, Niveau, NotificationStatus, OutboxKind, Tema
 from domain import clock, reminders
-from domain.vocabulary import EntryKind, EntryStatus, Niveau, NotificationStatus, OutboxKind, Tema
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Entry, OutboxMessage, Person, Reminder, Unit
 from storage.orgfile import import_file

@@ -11,9 +11,9 @@ from sqlalchemy import insert, select
 from cards import texts
 from cards.base import MAX_CARD_BYTES, card_json, utf16_size
 from cards.round import closed_card, round_card, selection_card, summary_card
+from core.vocabulary import EntryKind, RoundStatus, Tema
 from domain.policy import RoundPolicy
 from domain.rounds import PROPOSAL_MAX, ProposalView, RoundView
-from domain.vocabulary import EntryKind, RoundStatus, Tema
 from storage.models import Maal, Person, Round, RoundProposal
 from testkit.activities import LARS, METTE
 from tests.cardtext import card_texts

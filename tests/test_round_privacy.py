@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cards import texts
-from domain.vocabulary import Action
+from core.vocabulary import Action
 from storage.models import Decision, Entry, Maal, Round, RoundProposal
 from testkit import activities
 from testkit.activities import KARIN, LARS, METTE, SOFIE

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app import ROUNDS, create_app
 from cards import danish, texts
+from core.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, NotificationKind, RoundStatus, Tema
 from domain import clock
-from domain.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, NotificationKind, RoundStatus, Tema
 from storage.models import Decision, Entry, Maal, Notification, Person, Round, RoundProposal
 from storage.orgfile import import_file
 from testkit import activities

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from app import create_app
 from cards import danish, texts
 from cli.__main__ import main as cli_main
+from core.vocabulary import Action, EntryStatus
 from domain import clock
-from domain.vocabulary import Action, EntryStatus
 from storage.models import Decision, Entry, OutboxMessage, Person, WorkbenchTick
 from storage.orgfile import import_file
 from testkit.login import LoginEndpoint, new_private_key, start_login_endpoint

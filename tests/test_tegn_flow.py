@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from cards import texts
 from cards.payloads import Command
+from core.vocabulary import EntryKind, EntryStatus, Role
 from domain.entries import LONG
-from domain.vocabulary import EntryKind, EntryStatus, Role
 from storage.models import Entry, Maal
 from testkit import activities
 from testkit.connector import Sent, only

@@ -15,11 +15,11 @@ from bot.proactive import ProactiveSender, RetryPolicy
 from cards import texts
 from cards.base import card_json
 from cards.payloads import Command
+from core.vocabulary import Action, EntryKind, NotificationKind, NotificationStatus, Role
 from domain import clock
 from domain.actor import Actor
 from domain.approvals import notify_after
 from domain.entries import TegnData
-from domain.vocabulary import Action, EntryKind, NotificationKind, NotificationStatus, Role
 from domain.workflow import decide_on, submit
 from storage import repo
 from storage.bot_state import holds_no_dialog

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from cards import texts
-from domain.vocabulary import Action, NotificationKind, NotificationStatus
+from core.vocabulary import Action, NotificationKind, NotificationStatus
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import Decision, Entry, Notification, Person

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import Action, EntryStatus, Tema
+from core.vocabulary import Action, EntryStatus, Tema
 from storage.models import Decision, Entry, Maal, RoundProposal
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, STINNE, User

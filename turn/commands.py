@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import Role
+from core.vocabulary import Role
 
 
 @dataclass(frozen=True)

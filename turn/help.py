@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cards import texts
 from cards.entry import person_label
 from cards.help import help_card
+from core.vocabulary import Role
 from domain.actor import Actor
 from domain.views import PersonView
-from domain.vocabulary import Role
 from storage.contacts import indsamlere
 from turn.commands import COMMANDS, Command, shown_to
 from turn.messaging import is_group

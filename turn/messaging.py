@@ -12,7 +12,7 @@ from microsoft_teams.cards.core import AdaptiveCard
 from msrest.exceptions import HttpOperationError
 
 from cards.base import ADAPTIVE_CARD_CONTENT_TYPE, card_json
-from domain.vocabulary import ConversationType
+from core.vocabulary import ConversationType
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

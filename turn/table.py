@@ -25,8 +25,8 @@ from typing import Any, Generic, TypeVar
 
 from cards import payloads, texts
 from cards.payloads import ACTION_KEY, Command
+from core.vocabulary import Role, Tema
 from domain.logsafe import escaped
-from domain.vocabulary import Role, Tema
 from turn.commands import parse_command
 from turn.scope import Turn
 

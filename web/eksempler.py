@@ -17,9 +17,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from multidict import MultiDictProxy
 
 from cards import danish, texts
+from core.vocabulary import EntryStatus, Niveau, Tema
 from domain import clock, workbench
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
-from domain.vocabulary import EntryStatus, Niveau, Tema
 from domain.workbench import Page, Sort, TableQuery
 from storage import workbench as store
 from web import excel

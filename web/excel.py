@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from cards import danish, texts
 from cards.xlsx import Table, workbook
+from core.vocabulary import EntryStatus
 from domain.policy import Selection
-from domain.vocabulary import EntryStatus
 from domain.workbench import SheetLine, TableRow, outcome_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,11 +12,11 @@ from multidict import MultiDictProxy
 from pydantic import ValidationError
 
 from cards import danish, texts
+from core.vocabulary import Action, EntryKind
 from domain.approvals import inbox, notify_after
 from domain.entries import TegnData
 from domain.policy import NotAllowed
 from domain.views import DecisionView, viewed
-from domain.vocabulary import Action, EntryKind
 from domain.workbench import Page
 from domain.workflow import NotFound, Result, decide_on, policy_of
 from storage import repo

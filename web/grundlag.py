@@ -10,9 +10,9 @@ import jinja2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cards import danish
+from core.vocabulary import Niveau, Tema
 from domain import clock
 from domain.eksempler import grundlag
-from domain.vocabulary import Niveau, Tema
 from web.render import STATIC, environment
 
 CSS = "grundlag.css"

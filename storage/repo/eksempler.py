@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.vocabulary import EKSEMPEL_ADOPTED, EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, Action, EntryKind, EntryStatus
+from core.vocabulary import EKSEMPEL_ADOPTED, EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, Action, EntryKind, EntryStatus
 from storage.models import Decision, Entry, Person, SelectionStageRow
 from storage.repo.common import as_utc
 from storage.repo.entries import _ENTRY_LOADS

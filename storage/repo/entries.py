@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from core import clock
-from domain.vocabulary import MAALPLAN_KINDS, Action, EntryKind, EntryStatus
+from core.vocabulary import MAALPLAN_KINDS, Action, EntryKind, EntryStatus
 from storage.models import Decision, Entry, Maal, Person
 from storage.repo.common import as_utc
 

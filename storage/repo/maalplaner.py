@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from domain.vocabulary import EntryKind
+from core.vocabulary import EntryKind
 from storage.models import CalendarDate, Maal, Maalplan, Proevehandling, Route, Unit
 
 # --- Målplaner ---------------------------------------------------------------------------------------------------

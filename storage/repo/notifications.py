@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
-from domain.vocabulary import ConversationType, NotificationKind, NotificationStatus, OutboxKind, Role
+from core.vocabulary import ConversationType, NotificationKind, NotificationStatus, OutboxKind, Role
 from storage.models import ConversationRef, Notification, OutboxMessage, Person, Reminder, RoleAssignment
 from storage.repo.common import as_utc
 

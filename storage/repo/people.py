@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from domain.vocabulary import NotificationKind, NotificationStatus, Role, UnitKind
+from core.vocabulary import NotificationKind, NotificationStatus, Role, UnitKind
 from storage.models import BotStateItem, ConversationRef, Notification, Person, RoleAssignment, Unit
 
 # --- People and organisation -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from domain.vocabulary import RoundStatus, Tema
+from core.vocabulary import RoundStatus, Tema
 from storage.models import Maal, Maalplan, Person, Round, RoundProposal
 
 # --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------

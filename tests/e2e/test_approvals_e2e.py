@@ -12,7 +12,7 @@ import pytest
 
 from cards import danish, texts
 from cards.payloads import Command
-from domain.vocabulary import Action, EntryKind, Role
+from core.vocabulary import Action, EntryKind, Role
 from testkit.activities import AHMED, KARIN, LARS
 from tests.cardtext import plain, template_start
 from tests.e2e.playground import E2E, Chat

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cards import texts
-from domain.vocabulary import Action, EksempelTip, EntryStatus, Niveau, Role, Tema
+from core.vocabulary import Action, EksempelTip, EntryStatus, Niveau, Role, Tema
 from testkit import activities
 from tests.e2e.playground import E2E, Chat
 

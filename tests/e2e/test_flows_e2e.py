@@ -10,7 +10,7 @@ import pytest
 
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import Role
+from core.vocabulary import Role
 from testkit import activities
 from tests.cardtext import plain
 from tests.e2e.playground import Chat

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cards import texts
-from domain.vocabulary import Action
+from core.vocabulary import Action
 from tests.e2e.conftest import DEMO_ORG
 from tests.e2e.playground import E2E, Chat
 from tests.e2e.test_approvals_e2e import LARS, propose

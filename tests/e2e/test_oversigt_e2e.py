@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cards import texts
+from core.vocabulary import Action
 from domain import clock
-from domain.vocabulary import Action
 from tests.e2e.conftest import DEMO_ORG
 from tests.e2e.playground import E2E, BotServer, Browser, Chat
 

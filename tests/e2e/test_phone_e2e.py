@@ -10,7 +10,7 @@ import pytest
 
 from cards import texts
 from cards.payloads import Command
-from domain.vocabulary import Action, EntryKind, Role
+from core.vocabulary import Action, EntryKind, Role
 from testkit.activities import LARS, METTE
 from tests.cardtext import template_start
 from tests.e2e.playground import E2E, Chat

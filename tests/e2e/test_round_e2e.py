@@ -12,7 +12,7 @@ import pytest
 from cards import danish, texts
 from cards.payloads import Command
 from cards.round import ADD_VERB
-from domain.vocabulary import Action
+from core.vocabulary import Action
 from testkit.activities import AHMED, KARIN, LARS, METTE
 from tests.e2e.playground import E2E, Chat, Playground, _poll
 

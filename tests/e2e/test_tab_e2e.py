@@ -21,7 +21,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, FloatRect, Page, ViewportSize, async_playwright, expect
 
 from cards import danish, texts
-from domain.vocabulary import Action
+from core.vocabulary import Action
 from storage.migrate import upgrade_async
 from storage.orgfile import import_file
 from testkit.process import BotProcess

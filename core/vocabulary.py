@@ -1,4 +1,4 @@
-"""The domain's vocabulary: every kind, status, role and action as an enum. A leaf: it imports nothing of ours.
+"""The domain's vocabulary: every kind, status, role and action as an enum; in the leaf package core.
 
 The stored values are the Danish codes the database has always held; code uses the enum members only.
 """
