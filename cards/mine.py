@@ -57,7 +57,8 @@ def mine_card(
         items: list[CardElement] = [header]
         if view.maal_title:
             items.append(
-                TextBlock(text=f"{texts.FIELD_MAAL}: {view.maal_title}", wrap=True, size="Small", is_subtle=True)
+                # A title someone entered: literal, like every text from outside.
+                literal(f"{texts.FIELD_MAAL}: {view.maal_title}", subtle=True, size="Small")
             )
         summary = _summary_text(view)
         if summary:

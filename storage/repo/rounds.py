@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
@@ -53,11 +54,16 @@ async def live_round(session: AsyncSession, conversation_id: str) -> Round | Non
     return await session.scalar(select(Round).where(Round.live_in == conversation_id).options(*_ROUND_LOADS))
 
 
+# A round's id is on its cards: random, so that one round's id tells nothing of another's (issue 23). Within the
+# 32-bit integer column both backends give the id (and far below 2**53, which the Teams client keeps exactly).
+_ROUND_ID_SPACE = 2**31 - 1
+
+
 async def add_round(session: AsyncSession, **values: Any) -> Round | None:
     """A new live round for the chat, or None if the chat already has one (the unique `live_in` decides)."""
     try:
         async with session.begin_nested():
-            row = Round(**values)
+            row = Round(id=1 + secrets.randbelow(_ROUND_ID_SPACE - 1), **values)
             session.add(row)
     except IntegrityError:
         return None

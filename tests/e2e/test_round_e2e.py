@@ -48,7 +48,7 @@ async def _round_id(chat: Chat) -> int:
     assert chat.bot is not None
     path = chat.bot.database_url.split("///", 1)[1]
     with sqlite3.connect(path) as db:
-        (found,) = db.execute("SELECT max(id) FROM rounds").fetchone()
+        (found,) = db.execute("SELECT id FROM rounds ORDER BY created_at DESC LIMIT 1").fetchone()
     return int(found)
 
 
