@@ -9,15 +9,18 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 from microsoft_teams.cards.core import AdaptiveCard
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import eksempler
 from bot.services import services
 from cards import payloads, texts
 from cards.approval import already_decided_notice, entry_card, owner_news_card
+from cards.entry import TEXT_FIELD
 from core.vocabulary import Action, NotificationKind, Role
-from domain import approvals
+from domain import approvals, corrections
 from domain.actor import Actor
+from domain.corrections import CORRECTABLE
 from domain.policy import NotAllowed, Refusal
 from domain.views import viewed
 from domain.workflow import Result, decide_on, policy_of
@@ -26,7 +29,7 @@ from storage.models import Entry, Notification
 from turn.commands import Command
 from turn.reply import Door
 from turn.scope import Turn
-from turn.table import ACTIONS, Typed, entry_number
+from turn.table import ACTIONS, Typed, entry_number, number_and_text
 
 log = logging.getLogger(__name__)
 
@@ -150,14 +153,32 @@ async def withdraw(turn: Turn, payload: payloads.Withdraw) -> None:
     await _decide(turn, payload.entry_id, Action.WITHDRAW, payload.version, "")
 
 
+def _correction_fields(rest: str) -> dict[str, Any] | None:
+    found = number_and_text(rest)
+    return {"entry_id": found[0], "wording": found[1]} if found is not None and found[1] else None
+
+
+@ACTIONS.action(
+    payloads.CorrectApprove,
+    typed=(Typed("ret og godkend", _correction_fields, texts.TYPED_RET_OG_GODKEND, roles=frozenset({Role.CHEF})),),
+    invalid=_invalid,
+)
+async def correct_and_approve(turn: Turn, payload: payloads.CorrectApprove) -> None:
+    """»Ret og godkend« (or `ret og godkend 12 <ny ordlyd>`): approved with the wording corrected."""
+    await _decide(turn, payload.entry_id, Action.APPROVE, payload.version, payload.comment, wording=payload.wording)
+
+
 def _typed_repeat(entry: Entry, actor: Actor, action: Action) -> bool:
     """A typed decision that is already the entry's last one by this person (Teams re-sends a slow message)."""
     last = entry.decisions[-1] if entry.decisions else None
     return last is not None and last.actor_id == actor.person_id and last.action is action
 
 
-async def _decide(turn: Turn, entry_id: int, action: Action, version: int | None, comment: str) -> None:
-    """One decision, one unit of work; the next approver's card and the owner's news after the commit."""
+async def _decide(
+    turn: Turn, entry_id: int, action: Action, version: int | None, comment: str, *, wording: str | None = None
+) -> None:
+    """One decision, one unit of work; the next approver's card and the owner's news after the commit. `wording`:
+    the chef's correction of the entry's text, approved with it (domain.corrections)."""
     notifier = services(turn).notifier
     async with turn.unit() as session:
         entry = await repo.get_entry(session, entry_id)
@@ -171,16 +192,33 @@ async def _decide(turn: Turn, entry_id: int, action: Action, version: int | None
         if version is None and _typed_repeat(entry, turn.actor, action):
             await turn.answer.card(await view_for(session, entry, turn.actor))
             return
+        seen = entry.version if version is None else version
         try:
-            decided = await decide_on(
-                session,
-                actor=turn.actor,
-                entry_id=entry_id,
-                action=action,
-                seen_version=entry.version if version is None else version,
-                comment=comment,
-                loaded=entry,
-            )
+            if wording is not None and entry.kind in CORRECTABLE:
+                corrected = CORRECTABLE[entry.kind].model_validate({**entry.data, TEXT_FIELD[entry.kind]: wording})
+                decided = await corrections.correct_and_approve(
+                    session,
+                    actor=turn.actor,
+                    entry_id=entry_id,
+                    seen_version=seen,
+                    corrected=corrected,
+                    comment=comment,
+                )
+            else:
+                decided = await decide_on(
+                    session,
+                    actor=turn.actor,
+                    entry_id=entry_id,
+                    action=action,
+                    seen_version=seen,
+                    comment=comment,
+                    loaded=entry,
+                )
+        except ValidationError:
+            message = texts.ERROR_TOO_LONG_OR_EMPTY
+            card = await view_for(session, entry, turn.actor, values={"wording": wording}, errors={"wording": message})
+            await turn.answer.card(card)
+            return
         except NotAllowed as refusal:
             if refusal.reason is Refusal.COMMENT_REQUIRED:
                 message = texts.APPROVAL_COMMENT_REQUIRED.format(owner=entry.owner.display_name)

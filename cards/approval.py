@@ -14,9 +14,10 @@ from microsoft_teams.cards.core import (
 
 from cards import danish, payloads, texts
 from cards.base import ActionStyle, card, execute, heading, literal, paragraph, subheading, submit
-from cards.entry import context_facts, field_blocks, history_blocks, status_block, waiting_label
+from cards.entry import TEXT_FIELD, context_facts, field_blocks, history_blocks, status_block, waiting_label
 from cards.forms import Errors, Values, text_input
 from core.vocabulary import Action, EntryKind
+from domain.corrections import CORRECTABLE
 from domain.policy import EntryPolicy
 from domain.views import DecisionView, EntryView
 
@@ -25,6 +26,7 @@ REFRESH_VERB = payloads.Refresh.tag()
 DECIDE_VERB = payloads.Decide.tag()
 WITHDRAW_VERB = payloads.Withdraw.tag()
 COMMENT_MAX = 1000
+CORRECT_MAX = 2000
 # What the last stage's »Godkend« means, by kind.
 _CHEF_HINTS = {
     EntryKind.TEGN: texts.APPROVAL_CHEF_HINT,
@@ -103,6 +105,19 @@ def entry_card(
             ),
         )
         actions = _decision_buttons(view, policy.decisions)
+        if Action.APPROVE in policy.decisions and view.kind in CORRECTABLE and TEXT_FIELD[view.kind] in view.data:
+            # »Ret og godkend«: the wording as the chef will have it in the målplan (the original stays in the history).
+            body += text_input(
+                "wording",
+                texts.APPROVAL_CORRECT_LABEL,
+                {"wording": str(view.data[TEXT_FIELD[view.kind]]), **(values or {})},
+                errors or {},
+                multiline=True,
+                max_length=CORRECT_MAX,
+            )
+            actions.append(
+                submit(texts.BUTTON_CORRECT_APPROVE, payloads.CorrectApprove, entry_id=view.id, version=view.version)
+            )
     actions += _owner_buttons(view, policy)
     return card(body=body, actions=actions, refresh=_refresh(view.id))
 

@@ -507,6 +507,18 @@ class Decide(Payload):
     comment: Annotated[str, Field(max_length=1000)] = ""
 
 
+class CorrectApprove(Payload):
+    """The chef's »Ret og godkend«: the entry approved with its wording corrected (the original kept in its history)."""
+
+    action: Literal["correct_approve"]
+    entry_id: DbInt
+    version: Annotated[DbInt | None, BeforeValidator(_blank_is_none)] = None
+    wording: Annotated[str, Field(min_length=1, max_length=2000)]
+    comment: Annotated[str, Field(max_length=1000)] = ""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+
 class Withdraw(Payload):
     action: Literal["withdraw"]
     entry_id: DbInt
@@ -780,6 +792,7 @@ AnyPayload = Annotated[
     | GrundlagShow
     | Refresh
     | Decide
+    | CorrectApprove
     | Withdraw
     | RoundStart
     | RoundAdd

@@ -1578,3 +1578,7 @@ ROUND_TIPS = {
 }
 ROUND_TIP_FLAG = "Tip: {tip}"
 ROUND_TIP_PRIVATE = "Et lille tip til dit forslag »{proposal}«: {tip}"
+APPROVAL_CORRECT_LABEL = "Ordlyd i målplanen (ret den, hvis den skal skrives anderledes)"
+BUTTON_CORRECT_APPROVE = "Ret og godkend"
+TYPED_RET_OG_GODKEND = "**ret og godkend** nummer ny ordlyd, fx »ret og godkend 12 Flere børn fortæller selv«"
+ERROR_TOO_LONG_OR_EMPTY = "Skriv ordlyden – den må ikke være tom eller for lang."
