@@ -19,7 +19,10 @@ from tests.conftest import BotUnderTest, Sleeps
 
 TEGN = "Flere forældre spørger ind til, hvad deres barn har leget"
 LEDER_BUTTONS = [texts.DECISION_BUTTONS[a] for a in (Action.RECOMMEND, Action.SEND_BACK, Action.REJECT)]
-CHEF_BUTTONS = [texts.DECISION_BUTTONS[a] for a in (Action.APPROVE, Action.SEND_BACK, Action.REJECT)]
+CHEF_BUTTONS = [
+    *(texts.DECISION_BUTTONS[a] for a in (Action.APPROVE, Action.SEND_BACK, Action.REJECT)),
+    texts.BUTTON_CORRECT_APPROVE,
+]
 # The chef is named from the organisation file, with her role as title (the demo gives her no other title).
 KARIN_CHEF = texts.PERSON_WITH_TITLE.format(name=KARIN.name, title=texts.ROLE_TITLES[Role.CHEF])
 WAITING_FOR_CHEF = texts.STATUS_PENDING_FOR_PEOPLE.format(who=KARIN_CHEF)

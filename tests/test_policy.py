@@ -110,7 +110,10 @@ OWNER_BUTTONS = {
     EntryStatus.WITHDRAWN: [],
 }
 CHEF_BUTTONS = {
-    EntryStatus.PENDING: [texts.DECISION_BUTTONS[a] for a in (Action.APPROVE, Action.SEND_BACK, Action.REJECT)],
+    EntryStatus.PENDING: [
+        *(texts.DECISION_BUTTONS[a] for a in (Action.APPROVE, Action.SEND_BACK, Action.REJECT)),
+        texts.BUTTON_CORRECT_APPROVE,
+    ],
     EntryStatus.SENT_BACK: [],
     EntryStatus.REJECTED: [],
     EntryStatus.APPROVED: [],
