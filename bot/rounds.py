@@ -347,6 +347,13 @@ def _start_fields(kind: EntryKind) -> Callable[[str], dict[str, Any] | None]:
 
 START_TYPED = (
     Typed("møde tegn", _start_fields(EntryKind.TEGN), texts.TYPED_MOEDE_TEGN, Where.GROUP, _LEADERS),
+    Typed(
+        "møde prøvehandling",
+        _start_fields(EntryKind.PROEVEHANDLING),
+        texts.TYPED_MOEDE_PROEVEHANDLING,
+        Where.GROUP,
+        _LEADERS,
+    ),
     Typed("møde læring", _start_fields(EntryKind.LAERING), texts.TYPED_MOEDE_LAERING, Where.GROUP, _LEADERS),
     Typed("møde eksempel", _start_fields(EntryKind.EKSEMPEL), texts.TYPED_MOEDE_EKSEMPEL, Where.GROUP, _LEADERS),
 )

@@ -531,12 +531,13 @@ ROUND_TARGET_ALL = "alle"
 
 
 def _round_target(value: Any) -> Any:
-    """The set-up's one choice: "tegn:<mål id>", "laering:<mål id>:<prøvehandling id>" or "eksempel:<tema|alle>"."""
+    """The set-up's one choice: "tegn:<mål id>", "proevehandling:<mål id>", "laering:<mål id>:<prøvehandling id>"
+    or "eksempel:<tema|alle>"."""
     if not isinstance(value, str) or ":" not in value:
         raise ValueError("target")
     kind, _, rest = value.partition(":")
-    if kind == EntryKind.TEGN.value:
-        return RoundTarget(EntryKind.TEGN, maal_id=int(rest))
+    if kind in (EntryKind.TEGN.value, EntryKind.PROEVEHANDLING.value):
+        return RoundTarget(EntryKind(kind), maal_id=int(rest))
     if kind == EntryKind.LAERING.value:
         maal, _, ph = rest.rpartition(":")  # typed: "laering:<prøvehandling>", the mål follows from it
         return RoundTarget(EntryKind.LAERING, maal_id=int(maal) if maal else None, proevehandling_id=int(ph))
@@ -547,7 +548,7 @@ def _round_target(value: Any) -> Any:
 
 def round_target_value(target: RoundTarget) -> str:
     """The choice value for a target (the inverse of the parse above)."""
-    if target.kind is EntryKind.TEGN:
+    if target.kind in (EntryKind.TEGN, EntryKind.PROEVEHANDLING):
         return f"{target.kind.value}:{target.maal_id}"
     if target.kind is EntryKind.LAERING:
         return f"{target.kind.value}:{target.maal_id}:{target.proevehandling_id}"

@@ -19,8 +19,6 @@ from microsoft_teams.cards.core import (
     Column,
     ColumnSet,
     Container,
-    Fact,
-    FactSet,
     RefreshDefinition,
     TextBlock,
 )
@@ -31,6 +29,7 @@ from cards.base import (
     card,
     error_text,
     execute,
+    facts,
     heading,
     literal,
     paragraph,
@@ -64,8 +63,11 @@ def setup_card(
     errors = errors or {}
     choices: list[tuple[str, str]] = []
     for option in options:
-        template = texts.ROUND_TARGET_TEGN if option.target.kind is EntryKind.TEGN else texts.ROUND_TARGET_LAERING
-        choices.append((round_target_value(option.target), template.format(title=option.title, unit=option.unit_name)))
+        target = option.target
+        label = texts.ROUND_TARGETS[target.kind].format(title=option.title, unit=option.unit_name)
+        # The number `møde tegn 3` (`møde læring 4`) is typed with, on a phone.
+        number = target.proevehandling_id if target.kind is EntryKind.LAERING else target.maal_id
+        choices.append((round_target_value(target), texts.ROUND_TARGET_NUMBERED.format(text=label, number=number)))
     for tema in Tema:
         choices.append(
             (
@@ -104,19 +106,17 @@ def notice_card(title: str, text: str) -> AdaptiveCard:
 
 
 def _question(view: RoundView) -> list[CardElement]:
+    # Titles from the organisation file are shown literally (`facts`: a FactSet would render their markdown).
     if view.kind is EntryKind.TEGN:
+        return [facts([(texts.ROUND_MAAL_LABEL, view.maal_title)]), paragraph(f"**{texts.ROUND_TEGN_QUESTION}**")]
+    if view.kind is EntryKind.PROEVEHANDLING:
         return [
-            FactSet(facts=[Fact(title=texts.ROUND_MAAL_LABEL, value=view.maal_title)]),
-            paragraph(f"**{texts.ROUND_TEGN_QUESTION}**"),
+            facts([(texts.ROUND_MAAL_LABEL, view.maal_title)]),
+            paragraph(f"**{texts.ROUND_PROEVEHANDLING_QUESTION}**"),
         ]
     if view.kind is EntryKind.LAERING:
         blocks: list[CardElement] = [
-            FactSet(
-                facts=[
-                    Fact(title=texts.FIELD_MAAL, value=view.maal_title),
-                    Fact(title=texts.FIELD_PROEVEHANDLING, value=view.proevehandling_title),
-                ]
-            )
+            facts([(texts.FIELD_MAAL, view.maal_title), (texts.FIELD_PROEVEHANDLING, view.proevehandling_title)])
         ]
         blocks += [paragraph(f"- {question}", spacing="None") for question in texts.ROUND_LAERING_QUESTIONS]
         return blocks

@@ -557,6 +557,7 @@ ROUND_SETUP_REPLACED = "Denne opsætning er ikke længere i brug."
 
 ROUND_TITLE = {
     "tegn": "Runde: tegn",
+    "proevehandling": "Runde: prøvehandlinger",
     "laering": "Runde: læring fra en prøvehandling",
     "eksempel": "Runde: eksempler",
 }
@@ -1582,3 +1583,10 @@ APPROVAL_CORRECT_LABEL = "Ordlyd i målplanen (ret den, hvis den skal skrives an
 BUTTON_CORRECT_APPROVE = "Ret og godkend"
 TYPED_RET_OG_GODKEND = "**ret og godkend** nummer ny ordlyd, fx »ret og godkend 12 Flere børn fortæller selv«"
 ERROR_TOO_LONG_OR_EMPTY = "Skriv ordlyden – den må ikke være tom eller for lang."
+ROUND_TARGETS = {
+    EntryKind.TEGN: ROUND_TARGET_TEGN,
+    EntryKind.PROEVEHANDLING: "Prøvehandlinger: {title} ({unit})",
+    EntryKind.LAERING: ROUND_TARGET_LAERING,
+}
+ROUND_PROEVEHANDLING_QUESTION = "Hvad vil vi prøve for at nå målet – og for hvem?"
+TYPED_MOEDE_PROEVEHANDLING = "**møde prøvehandling** målets nummer, fx »møde prøvehandling 3«"

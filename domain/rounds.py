@@ -33,7 +33,7 @@ from domain.actor import Actor
 from domain.approvals import notify_after
 from domain.coaching import round_tip
 from domain.eksempler import submit_eksempel
-from domain.entries import EksempelData, EntryData, Evaluering, LaeringData, TegnData
+from domain.entries import MEDIUM, EksempelData, EntryData, Evaluering, LaeringData, ProevehandlingData, TegnData
 from domain.policy import NotAllowed, Refusal, RoundFacts, RoundPolicy, first_stage, may_start_round, round_policy
 from domain.workflow import decide_on, route_of, submit
 from storage import repo
@@ -253,9 +253,9 @@ async def target_options(session: AsyncSession, actor: Actor) -> list[TargetOpti
     units = await repo.all_units(session)
     options: list[TargetOption] = []
     maal_list = await repo.maal_for_units(session, sorted(_leader_units(units, actor)), clock.this_year())
-    for maal in maal_list:
-        unit_name = maal.maalplan.unit.name
-        options.append(TargetOption(RoundTarget(EntryKind.TEGN, maal_id=maal.id), maal.title, unit_name))
+    for kind in (EntryKind.TEGN, EntryKind.PROEVEHANDLING):  # udviklingsdage del 1 and del 2
+        for maal in maal_list:
+            options.append(TargetOption(RoundTarget(kind, maal_id=maal.id), maal.title, maal.maalplan.unit.name))
     for maal in maal_list:
         for ph in maal.proevehandlinger:
             target = RoundTarget(EntryKind.LAERING, maal_id=maal.id, proevehandling_id=ph.id)
@@ -273,7 +273,7 @@ def _allowed_target(options: list[TargetOption], target: RoundTarget) -> RoundTa
         same_ph = found.proevehandling_id == target.proevehandling_id
         if target.kind is EntryKind.LAERING and same_ph and target.maal_id in (None, found.maal_id):
             return found
-        if target.kind is EntryKind.TEGN and found.maal_id == target.maal_id and same_ph:
+        if target.kind in (EntryKind.TEGN, EntryKind.PROEVEHANDLING) and found.maal_id == target.maal_id and same_ph:
             return found
     raise NotAllowed(Refusal.BAD_TARGET)
 
@@ -486,6 +486,9 @@ class Forwarded:
 def _entry_data(row: Round, proposal: RoundProposal, text: str, tema: Tema | None) -> EntryData:
     if row.kind is EntryKind.TEGN:
         return TegnData(tegn=text)
+    if row.kind is EntryKind.PROEVEHANDLING:
+        # What the meeting proposed to try; how we will see its effect is the chef's and leder's to add.
+        return ProevehandlingData(handling=text[:MEDIUM])
     if row.kind is EntryKind.LAERING:
         return LaeringData(proevehandling_id=row.proevehandling_id, evaluering=Evaluering.UNDERVEJS, laering=text)
     tema = row.tema or tema or proposal.tema
