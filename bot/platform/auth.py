@@ -21,14 +21,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import logging
 from http import HTTPStatus
-from typing import Any
 
-import aiohttp
 import jwt
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, CallerIdConstants
@@ -44,8 +41,8 @@ from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _
 from jwt.algorithms import RSAAlgorithm
 
 from bot.settings import Settings
+from core.openid import KeysUnavailable, SigningKeyCache
 from domain import clock
-from domain.logsafe import escaped
 
 log = logging.getLogger(__name__)
 
@@ -59,77 +56,16 @@ class Unauthenticated(Exception):
         self.status = status
 
 
-class KeysUnavailable(Exception):
-    """The OpenID metadata or its keys could not be fetched (and no earlier keys are at hand)."""
-
-
-class OpenIdKeys:
-    """The Bot Framework's token signing keys, in place of botbuilder's blocking `_OpenIdMetadata` (workaround 5).
-
-    `get(kid)` is the interface JwtTokenExtractor calls. Keys are fetched with aiohttp within `timeout` seconds,
-    by one fetch at a time (concurrent requests wait for the same one), refreshed daily or when a token names
-    a key we do not have (at most hourly, as botbuilder does). After a failed fetch no new fetch starts for
-    `retry_after` seconds: requests meanwhile are checked with the last good keys, or refused at once.
-    """
-
-    MAX_AGE = dt.timedelta(days=1)
-    UNKNOWN_KEY_REFRESH = dt.timedelta(hours=1)
-
-    def __init__(self, url: str, *, timeout: float, retry_after: float):
-        self.url = url
-        self._timeout = timeout
-        self._retry_after = dt.timedelta(seconds=retry_after)
-        self._keys: dict[str, dict[str, Any]] = {}
-        self._fetched_at: dt.datetime | None = None
-        self._failed_at: dt.datetime | None = None
-        self._fetch: asyncio.Future[None] | None = None
-        self.fetches = 0  # how many fetches started (the tests count them)
+class OpenIdKeys(SigningKeyCache):
+    """The Bot Framework's token signing keys, in place of botbuilder's blocking `_OpenIdMetadata` (workaround 5):
+    `get(kid)` is the interface JwtTokenExtractor calls; the fetch is core.openid's (aiohttp, a timeout, one fetch at
+    a time, the last good keys kept, through the egress proxy)."""
 
     async def get(self, key_id: str | None) -> _OpenIdConfig:
-        now = clock.now()
-        age = now - self._fetched_at if self._fetched_at is not None else None
-        if age is None or age > self.MAX_AGE or (key_id not in self._keys and age > self.UNKNOWN_KEY_REFRESH):
-            await self._refresh(now)
-        key = self._keys.get(key_id) if isinstance(key_id, str) else None
+        key = await self.jwk(key_id)
         if key is None:
             raise Unauthenticated("unknown signing key")
         return _OpenIdConfig(RSAAlgorithm.from_jwk(json.dumps(key)), key.get("endorsements", []))
-
-    async def _refresh(self, now: dt.datetime) -> None:
-        if self._failed_at is not None and now - self._failed_at < self._retry_after:
-            if self._keys:
-                return
-            raise KeysUnavailable
-        if self._fetch is None:
-            self._fetch = asyncio.ensure_future(self._download())
-        fetch = self._fetch
-        try:
-            await asyncio.shield(fetch)
-        except KeysUnavailable:
-            if not self._keys:
-                raise
-
-    async def _download(self) -> None:
-        self.fetches += 1
-        try:
-            # trust_env: through the egress proxy of the environment (HTTPS_PROXY, NO_PROXY ...), as the replies,
-            # the bot's own token and TeamsInfo go (and as botbuilder's requests.get went).
-            async with asyncio.timeout(self._timeout), aiohttp.ClientSession(trust_env=True) as http:
-                async with http.get(self.url) as response:
-                    response.raise_for_status()
-                    jwks_uri = (await response.json(content_type=None))["jwks_uri"]
-                async with http.get(jwks_uri) as response:
-                    response.raise_for_status()
-                    keys = (await response.json(content_type=None))["keys"]
-            self._keys = {k["kid"]: k for k in keys if isinstance(k, dict) and isinstance(k.get("kid"), str)}
-            self._fetched_at, self._failed_at = clock.now(), None
-            log.info("signing keys fetched: %d keys", len(self._keys))
-        except (TimeoutError, aiohttp.ClientError, ValueError, KeyError, TypeError) as error:
-            self._failed_at = clock.now()
-            log.warning("signing keys could not be fetched from %s: %s", escaped(self.url), type(error).__name__)
-            raise KeysUnavailable from None
-        finally:
-            self._fetch = None
 
 
 class _BotFrameworkConfiguration:
