@@ -36,7 +36,7 @@ def typed_forms(actor: Actor, *, in_group: bool) -> list[str]:
     wanted = (Where.GROUP, Where.ANY) if in_group else (Where.PERSONAL, Where.ANY)
     roles = frozenset(actor.roles_held())
     usages: list[str] = []
-    for _spec, form in ACTIONS.forms():
+    for _spec, form in ACTIONS.forms_as_registered():
         if form.where in wanted and shown_to(roles, form.roles) and form.usage not in usages:
             usages.append(form.usage)
     return usages

@@ -240,10 +240,13 @@ class ActionTable:
     def specs(self) -> tuple[ActionSpec[Any], ...]:
         return tuple(self._by_tag.values())
 
+    def forms_as_registered(self) -> list[tuple[ActionSpec[Any], Typed]]:
+        """Every typed form in the order the feature modules registered them (hjælp lists them so: by feature)."""
+        return [(spec, form) for spec in self._by_tag.values() for form in spec.typed]
+
     def forms(self) -> list[tuple[ActionSpec[Any], Typed]]:
         """Every typed form, longest words first (so that »send tilbage« wins over a shorter form)."""
-        found = [(spec, form) for spec in self._by_tag.values() for form in spec.typed]
-        return sorted(found, key=lambda pair: -len(pair[1].folded))
+        return sorted(self.forms_as_registered(), key=lambda pair: -len(pair[1].folded))
 
     def typed(self, text: str, *, in_group: bool) -> TypedAction | None:
         """The action a typed message asks for, or None when it is no typed form (then: a command, or text)."""

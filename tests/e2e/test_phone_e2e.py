@@ -11,7 +11,7 @@ import pytest
 from cards import texts
 from cards.payloads import Command
 from core.vocabulary import Action, EntryKind, Role
-from testkit.activities import LARS, METTE
+from testkit.activities import KARIN, LARS, METTE
 from tests.cardtext import template_start
 from tests.e2e.playground import E2E, Chat
 from tests.e2e.test_approvals_e2e import propose
@@ -38,7 +38,8 @@ async def test_a_leder_approves_on_a_phone(e2e: E2E, chat: Chat) -> None:
     assert await lars.at_width(card) == []
     await lars.screenshot("phone_1_approval_card", card=card)
     await lars.click(RECOMMEND, within=card)  # an Action.Submit: a phone can tap it
-    waiting = texts.STATUS_PENDING_OTHER.format(role=texts.ROLE_LABELS[Role.CHEF])
+    karin = texts.PERSON_WITH_TITLE.format(name=KARIN.name, title=texts.ROLE_TITLES[Role.CHEF])
+    waiting = texts.STATUS_PENDING_FOR_PEOPLE.format(who=karin)
     decided = await lars.wait_for_card([tegn, waiting])
     assert await decided.get_by_role("button", name=RECOMMEND).count() == 0, "updated in place: only the status"
     assert await lars.at_width(decided) == []

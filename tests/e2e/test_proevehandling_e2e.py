@@ -40,6 +40,7 @@ async def test_a_proevehandling_from_proposal_to_laering(e2e: E2E, chat: Chat) -
     together = await chat.wait_for_card(texts.PROEVEHANDLING_INDDRAGELSE_TITLE, button=texts.BUTTON_NEXT, since=since)
     await chat.click(texts.BUTTON_NEXT, within=together)
     when = await chat.wait_for_card(texts.PROEVEHANDLING_EVALUERES_TITLE, button=texts.BUTTON_NEXT, since=since)
+    await chat.fill(texts.PROEVEHANDLING_EVALUERES_LABEL, "2027-03-01", within=when)
     await chat.click(texts.BUTTON_NEXT, within=when)
     check = await chat.wait_for_card(texts.PROEVEHANDLING_CHECK_TITLE, since=since)
     await chat.screenshot("proevehandling_2_check", card=check)
