@@ -18,8 +18,17 @@ async def deciders(session: AsyncSession, role: Role, unit_path: Sequence[int]) 
     """The people holding `role` for an entry of the unit whose path (unit, parents…) is given.
 
     The indsamler holds her role for the whole organisation; a leder leads the entry's own unit; a chef decides for
-    every unit below her afdeling, and the nearest chef above the unit is named.
+    every unit below her afdeling, and the nearest chef above the unit is named. Asked once per (role, unit) in a
+    unit of work: a page of `mine` or an inbox names the same leder or chef for many entries.
     """
+    memo: dict[tuple[Role, tuple[int, ...]], list[Person]] = session.info.setdefault("styringsbot.deciders", {})
+    key = (role, tuple(unit_path))
+    if key not in memo:
+        memo[key] = await _deciders(session, role, unit_path)
+    return memo[key]
+
+
+async def _deciders(session: AsyncSession, role: Role, unit_path: Sequence[int]) -> list[Person]:
     query = select(RoleAssignment.unit_id, Person).join(Person, Person.id == RoleAssignment.person_id)
     if role in (Role.INDSAMLER, Role.ADMINISTRATOR):
         query = query.where(RoleAssignment.role == role, RoleAssignment.unit_id.is_(None))
