@@ -91,7 +91,9 @@ def eksempel_form_card(
     unit_name: str,
     values: Values,
     errors: Errors,
+    groups: Sequence[tuple[int, str]] = (),
 ) -> AdaptiveCard:
+    """`groups`: the ledergrupper and teams the writer leads, (id, name), in whose name it may be sent too."""
     body: list[CardElement] = [step_label(*step), heading(texts.EKSEMPEL_FLOW_TITLE), _context(tema, niveau)]
     body.append(Container(items=[paragraph(texts.TEMA_MEANINGS[tema], subtle=True)], style="accent", spacing="Medium"))
     if errors:
@@ -117,6 +119,9 @@ def eksempel_form_card(
     fra = [(Afsender.PERSON.value, texts.EKSEMPEL_FRA_PERSON.format(name=writer))]
     if unit_name:
         fra.append((Afsender.ENHED.value, texts.EKSEMPEL_FRA_UNIT.format(unit=unit_name)))
+    fra += [
+        (f"{payloads.GROUP_PREFIX}{group_id}", texts.EKSEMPEL_FRA_UNIT.format(unit=name)) for group_id, name in groups
+    ]
     body += choice_input(
         "fra", texts.EKSEMPEL_FRA_LABEL, fra, values, errors, default=Afsender.PERSON.value, expanded=True
     )

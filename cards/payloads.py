@@ -162,6 +162,9 @@ class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
         return LaeringData.model_validate(self.model_dump(include=set(LaeringData.model_fields)))
 
 
+GROUP_PREFIX = "gruppe_"
+
+
 class EksempelForm(FlowPayload):
     """The eksempel itself; the tema and level were picked on the steps before (they are on the draft)."""
 
@@ -171,6 +174,15 @@ class EksempelForm(FlowPayload):
     situation: TextOptional = ""
     fra: Afsender = Afsender.PERSON
     team: ShortOptional = ""
+    # In the name of a ledergruppe or team the writer leads (the `fra` choice "gruppe_<id>").
+    group_id: OptionalId = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _group(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("fra"), str) and _is_id_key(value["fra"], GROUP_PREFIX):
+            return {**value, "fra": Afsender.ENHED.value, "group_id": int(value["fra"][len(GROUP_PREFIX) :])}
+        return value
 
     def data(self, *, tema: Tema, niveau: Niveau) -> EksempelData:
         fields = self.model_dump(include={"eksempel", "situation", "fra", "team"})

@@ -12,6 +12,13 @@ class UnitKind(StrEnum):
     DIREKTOROMRAADE = "direktørområde"
     AFDELING = "afdeling"
     ARBEJDSPLADS = "arbejdsplads"
+    # A ledergruppe or a team that is no arbejdsplads (seed 004: »alle afdelinger, teams og ledergrupper« send
+    # eksempler): it has a leder or tovholder, and sends eksempler in its own name.
+    GRUPPE = "gruppe"
+
+
+# The units that send eksempler: they appear in the indsamler's »mangler« lists and get the reminders.
+EKSEMPEL_SENDERS = frozenset({UnitKind.ARBEJDSPLADS, UnitKind.GRUPPE})
 
 
 class Role(StrEnum):

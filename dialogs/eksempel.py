@@ -16,8 +16,8 @@ from cards import payloads, texts
 from cards.eksempel import eksempel_check_card, eksempel_form_card, niveau_card, tema_picker_card
 from cards.entry import receipt_card
 from cards.pickers import unit_picker_card
-from core.vocabulary import Action, EntryKind, Niveau, Tema, UnitKind
-from dialogs.base import CardFlow, Draft, choose_workplace, on
+from core.vocabulary import Action, EntryKind, Niveau, Role, Tema, UnitKind
+from dialogs.base import CardFlow, Draft, Rejected, choose_workplace, on
 from domain.approvals import notify_after
 from domain.coaching import eksempel_tip
 from domain.eksempler import default_niveau, sender_name, submit_eksempel
@@ -43,6 +43,8 @@ class EksempelDraft(Draft):
     # Set when the owner reopens a sent-back eksempel: sending resubmits it instead of storing a new one.
     resubmit_entry_id: int | None = None
     resubmit_version: int | None = None
+    # Sent in the name of a ledergruppe or team the writer leads (else: their own arbejdsplads).
+    unit_id: int | None = None
 
 
 class EksempelFlow(CardFlow[EksempelDraft]):
@@ -74,7 +76,7 @@ class EksempelFlow(CardFlow[EksempelDraft]):
             return niveau_card(
                 flow=self.id, step=self.step_number(NIVEAU), tema=draft.tema, preselected=preselected, errors=errors
             )
-        unit_name = await self._unit_name(scope)
+        unit_name = await self._unit_name(scope, draft.unit_id)
         if draft.step == CHECK and draft.data is not None:
             return eksempel_check_card(
                 flow=self.id,
@@ -91,18 +93,32 @@ class EksempelFlow(CardFlow[EksempelDraft]):
             tema=draft.tema,
             niveau=draft.niveau,
             writer=scope.actor.display_name,
-            unit_name=unit_name,
+            unit_name=await self._unit_name(scope, None),
             values=draft.values,
             errors=errors,
+            groups=await self._groups(scope),
         )
 
     @staticmethod
-    async def _unit_name(scope: Turn) -> str:
-        if scope.actor.unit_id is None:
+    async def _unit_name(scope: Turn, unit_id: int | None) -> str:
+        unit_id = unit_id if unit_id is not None else scope.actor.unit_id
+        if unit_id is None:
             return ""
         async with scope.sessionmaker() as session:
-            unit = (await repo.all_units(session)).get(scope.actor.unit_id)
+            unit = (await repo.all_units(session)).get(unit_id)
         return unit.name if unit is not None else ""
+
+    @staticmethod
+    async def _groups(scope: Turn) -> list[tuple[int, str]]:
+        """The ledergrupper and teams the writer leads: an eksempel may be sent in their name."""
+        led = scope.actor.units_with_role(Role.LEDER)
+        if not led:
+            return []
+        async with scope.sessionmaker() as session:
+            units = await repo.all_units(session)
+        return sorted(
+            ((u, units[u].name) for u in led if u in units and units[u].kind is UnitKind.GRUPPE), key=lambda g: g[1]
+        )
 
     # --- Steps -------------------------------------------------------------------------------------------------
 
@@ -138,6 +154,9 @@ class EksempelFlow(CardFlow[EksempelDraft]):
         if draft.tema is None or draft.niveau is None:
             draft.step = TEMA
             return await self.show(dc, draft)
+        if payload.group_id is not None and payload.group_id not in {g for g, _ in await self._groups(scope)}:
+            raise Rejected({"fra": texts.ERROR_CHOOSE_ONE})
+        draft.unit_id = payload.group_id
         draft.data = payload.data(tema=draft.tema, niveau=draft.niveau)
         draft.step = CHECK
         return await self.show(dc, draft)
@@ -162,7 +181,8 @@ class EksempelFlow(CardFlow[EksempelDraft]):
     ) -> DialogTurnResult:
         if payload.submission_key != draft.key or draft.data is None or scope.actor.unit_id is None:
             return await self.stale(dc, draft)
-        return await self.finish(dc, await self.send(scope, draft, draft.data, scope.actor.unit_id))
+        unit_id = draft.unit_id if draft.unit_id is not None else scope.actor.unit_id
+        return await self.finish(dc, await self.send(scope, draft, draft.data, unit_id))
 
     async def send(self, scope: Turn, draft: EksempelDraft, data: EksempelData, unit_id: int) -> AdaptiveCard:
         """Store the eksempel (or resubmit the reopened one) and queue the next approvers' cards: one unit of work."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EntryStatus, Niveau, Tema, UnitKind
+from core.vocabulary import EKSEMPEL_SENDERS, EntryStatus, Niveau, Tema, UnitKind
 from domain.clock import COPENHAGEN
 from storage import repo
 
@@ -112,7 +112,7 @@ def build_export(
     silent = [
         SilentUnit(unit.name, afdelinger[unit.id], ", ".join(ledere.get(unit.id, ())))
         for unit in sorted(units.values(), key=lambda u: (afdelinger[u.id], u.name))
-        if unit.kind is UnitKind.ARBEJDSPLADS and unit.id not in sending
+        if unit.kind in EKSEMPEL_SENDERS and unit.id not in sending
     ]
     return EksempelExport(eksempler, silent)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from core.vocabulary import EKSEMPEL_SENDERS, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
 from domain.coverage import UnitCoverage, unit_coverage
 from domain.policy import OverviewRole, OverviewScope
 from domain.workflow import route_of
@@ -193,10 +193,13 @@ def afdeling_of(units: repo.Units, unit_id: int) -> int | None:
     return path[1] if len(path) > 1 else None
 
 
-def arbejdspladser_by_afdeling(units: repo.Units) -> dict[int, list[repo.UnitRow]]:
+def arbejdspladser_by_afdeling(
+    units: repo.Units, kinds: frozenset[UnitKind] = frozenset({UnitKind.ARBEJDSPLADS})
+) -> dict[int, list[repo.UnitRow]]:
+    """The units of `kinds` (the arbejdspladser; for eksempler, every unit that sends them) by their afdeling."""
     grouped: dict[int, list[repo.UnitRow]] = {}
     for unit in units.values():
-        if unit.kind is UnitKind.ARBEJDSPLADS:
+        if unit.kind in kinds:
             afdeling = afdeling_of(units, unit.id)
             if afdeling is not None:
                 grouped.setdefault(afdeling, []).append(unit)
@@ -204,8 +207,10 @@ def arbejdspladser_by_afdeling(units: repo.Units) -> dict[int, list[repo.UnitRow
 
 
 async def afdeling_units(session: AsyncSession, afdeling_id: int) -> list[int]:
-    """The arbejdspladser of an afdeling."""
-    return [u.id for u in arbejdspladser_by_afdeling(await repo.all_units(session)).get(afdeling_id, [])]
+    """The units of an afdeling that send eksempler (arbejdspladser, ledergrupper and teams)."""
+    return [
+        u.id for u in arbejdspladser_by_afdeling(await repo.all_units(session), EKSEMPEL_SENDERS).get(afdeling_id, [])
+    ]
 
 
 # --- The indsamler ------------------------------------------------------------------------------------------------
@@ -220,7 +225,7 @@ async def indsamler_overview(
     )
     units = await repo.all_units(session)
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session))
-    grouped = arbejdspladser_by_afdeling(units)
+    grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
     afdelinger = tuple(
         sorted(
             (
@@ -247,7 +252,7 @@ async def afdeling_detail(
     units = await repo.all_units(session)
     if afdeling_id not in units:
         return None
-    places = sorted(arbejdspladser_by_afdeling(units).get(afdeling_id, []), key=lambda u: u.name)
+    places = sorted(arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).get(afdeling_id, []), key=lambda u: u.name)
     ids = [p.id for p in places]
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=ids)
     ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
@@ -283,7 +288,7 @@ async def scope_units(session: AsyncSession, scope: OverviewScope) -> set[int]:
     """The units a chef's or leder's overview covers (a chef: the arbejdspladser of their afdelinger)."""
     units = await repo.all_units(session)
     if scope.role is OverviewRole.CHEF:
-        grouped = arbejdspladser_by_afdeling(units)
+        grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
         return {p.id for afdeling_id in scope.unit_ids for p in grouped.get(afdeling_id, [])}
     if scope.role is OverviewRole.LEDER:
         return {u for u in scope.unit_ids if u in units}
@@ -302,7 +307,7 @@ async def manager_overview(
     how its mål are covered."""
     units = await repo.all_units(session)
     if scope.role is OverviewRole.CHEF:
-        grouped = arbejdspladser_by_afdeling(units)
+        grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
         shown = [p for afdeling_id in sorted(scope.unit_ids) for p in grouped.get(afdeling_id, [])]
         title = ", ".join(sorted(units[a].name for a in scope.unit_ids if a in units))
     else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
+from core.vocabulary import EKSEMPEL_SENDERS, EntryKind, EntryStatus, OutboxKind, Role
 from domain import clock
 from domain.actor import Actor
 from domain.overview import Deadline, arbejdspladser_by_afdeling, eksempel_deadlines, sent_from_stage
@@ -85,7 +85,7 @@ def due_offset(days_left: int, offsets: Sequence[int]) -> int | None:
 async def missing_units(session: AsyncSession, unit_ids: Sequence[int] | None = None) -> list[int]:
     """The arbejdspladser (of `unit_ids`, or all) that have sent no eksempel to the indsamler."""
     units = await repo.all_units(session)
-    places = [p.id for group in arbejdspladser_by_afdeling(units).values() for p in group]
+    places = [p.id for group in arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).values() for p in group]
     if unit_ids is not None:
         places = [p for p in places if p in set(unit_ids)]
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=places)
