@@ -283,7 +283,11 @@ async def _load_here(session: AsyncSession, turn: Turn, round_id: int, *, person
     row = await rounds.load(session, round_id)
     if row.conversation_id == _conversation_id(turn):
         return row
-    if personal_for_starter and _in_personal_chat(turn) and row.starter_id == turn.actor.person_id:
+    if (
+        personal_for_starter
+        and _in_personal_chat(turn)
+        and (await rounds.policy_of(session, row, turn.actor)).is_starter
+    ):
         return row
     log.warning("round %s: action by person %s from another chat refused", round_id, turn.actor.person_id)
     raise NotAllowed(Refusal.NOT_FOUND)
@@ -439,7 +443,7 @@ async def start_round(turn: Turn, payload: payloads.RoundStart) -> None:
                     return
             else:
                 row = await _load_here(session, turn, payload.round_id)
-                if row.starter_id != turn.actor.person_id:
+                if not (await rounds.policy_of(session, row, turn.actor)).is_starter:
                     await turn.answer.card(await _setup_view(session, row, turn.actor))
                     return
     except NotAllowed as refusal:
@@ -511,7 +515,7 @@ async def _setup_view(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> AdaptiveCard:
-    if row.starter_id != actor.person_id:
+    if not (await rounds.policy_of(session, row, actor)).is_starter:
         log.info("round %s: set-up click by person %s refused (not the starter)", row.id, actor.person_id)
         return notice_card(
             texts.ROUND_SETUP_TITLE, texts.ROUND_SETUP_ONLY_STARTER.format(name=row.starter.display_name)
@@ -858,6 +862,7 @@ async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
     try:
         async with turn.sessionmaker() as session:
             row = await _round_to_forward(session, turn, payload)
+            may_select = (await rounds.policy_of(session, row, turn.actor)).is_starter
     except NotAllowed as refusal:
         message = texts.ROUND_NOTHING_TO_SEND if refusal.reason is Refusal.NOT_CLOSED else None
         if message:
@@ -865,7 +870,7 @@ async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
         else:
             await _refused(turn, refusal, payload.round_id)
         return
-    if row.starter_id != turn.actor.person_id:
+    if not may_select:
         log.info("round %s: forward by person %s refused (not the starter)", row.id, turn.actor.person_id)
         await _answer_forward(turn, row.id, notice=texts.ROUND_ONLY_STARTER.format(name=row.starter.display_name))
         return

@@ -128,6 +128,11 @@ def base_shown(status: RoundStatus, count: int, people: int) -> str:
     return f"{status.value}:{count}:{people}"
 
 
+async def policy_of(session: AsyncSession, row: Round, actor: Actor) -> RoundPolicy:
+    """What `actor` may do with the round now (domain.policy.round_policy): the one place its rules are read."""
+    return round_policy(await facts_of(session, row), actor)
+
+
 async def facts_of(session: AsyncSession, row: Round) -> RoundFacts:
     unit_path: tuple[int, ...] = ()
     if row.unit_id is not None:
