@@ -209,6 +209,8 @@ class Entry(Base):
         # Oversigt: counts of one kind by unit and status.
         Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
         Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
+        # Coverage of every mål (Chefforum): counts by mål, kind and status, read from the index alone.
+        Index("ix_entries_maal_kind_status", "maal_id", "kind", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
