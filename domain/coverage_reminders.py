@@ -22,7 +22,7 @@ from core.vocabulary import EntryKind, OutboxKind, Role, UnitKind
 from domain import aarshjul, clock
 from domain.coverage import PROEVEHANDLING_KIND, MaalCoverage, maal_coverage
 from domain.overview import Deadline, afdeling_of, arbejdspladser_by_afdeling, eksempel_deadlines
-from domain.reminders import ScheduleConfig, due_offset
+from domain.reminders import ScheduleConfig, due_offset, queue_reminder
 from domain.workflow import route_of
 from storage import repo
 
@@ -174,16 +174,13 @@ async def queue_due(session: AsyncSession, plan: Sequence[DueCoverageReminder]) 
             reminder.offset_days,
             reminder.deadline.key,
         )
-        for person_id in reminder.person_ids:
-            message_id = await repo.queue_outbox(
-                session,
-                kind=OutboxKind.COVERAGE_REMINDER,
-                dedupe_key=f"coverage-reminder:{claim.id}:{person_id}",
-                person_id=person_id,
-                reminder_id=claim.id,
-            )
-            if message_id is not None:
-                queued.append(message_id)
+        queued += await queue_reminder(
+            session,
+            claim.id,
+            reminder.person_ids,
+            kind=OutboxKind.COVERAGE_REMINDER,
+            dedupe_prefix="coverage-reminder",
+        )
     return queued
 
 

@@ -205,7 +205,7 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
             reminder.offset_days,
             reminder.deadline.key,
         )
-        queued += await _queue_reminder(session, claim.id, reminder.leder_ids)
+        queued += await queue_reminder(session, claim.id, reminder.leder_ids)
     for digest in plan.digests:
         message_id = await repo.queue_outbox(
             session, kind=OutboxKind.DIGEST, dedupe_key=digest.dedupe_key, person_id=digest.person_id
@@ -215,13 +215,21 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
     return queued
 
 
-async def _queue_reminder(session: AsyncSession, reminder_id: int, person_ids: Sequence[int]) -> list[int]:
+async def queue_reminder(
+    session: AsyncSession,
+    reminder_id: int,
+    person_ids: Sequence[int],
+    *,
+    kind: OutboxKind = OutboxKind.REMINDER,
+    dedupe_prefix: str = "reminder",
+) -> list[int]:
+    """Queue one claimed reminder for each person, once each however often it is called (the outbox's dedupe key)."""
     ids = []
     for person_id in person_ids:
         message_id = await repo.queue_outbox(
             session,
-            kind=OutboxKind.REMINDER,
-            dedupe_key=f"reminder:{reminder_id}:{person_id}",
+            kind=kind,
+            dedupe_key=f"{dedupe_prefix}:{reminder_id}:{person_id}",
             person_id=person_id,
             reminder_id=reminder_id,
         )
@@ -270,7 +278,7 @@ async def remind_now(
         if claim is None:
             continue
         reminded += 1
-        ids += await _queue_reminder(session, claim.id, [p.id for p in ledere[unit_id]])
+        ids += await queue_reminder(session, claim.id, [p.id for p in ledere[unit_id]])
     log.info("person %s reminded %s units of %s", actor_id, reminded, deadline.key)
     return Reminded(reminded, tuple(ids), without)
 
