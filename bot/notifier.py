@@ -85,12 +85,17 @@ class Notifier:
         self._sweep_seconds = sweep_seconds
         self._background = Background()
         self._sweeper: asyncio.Task[None] | None = None
+        # Set between sweep passes; drain() waits for it, so a pass under way (the start-up one included) is awaited
+        # like the deliveries in the background.
+        self._between_passes = asyncio.Event()
+        self._between_passes.set()
 
     # --- Recovery: what is due, at start-up and periodically ----------------------------------------------------
 
     def start(self) -> None:
         """Deliver what is pending now (what a crashed instance left behind), then every sweep_seconds."""
         if self._sweeper is None:
+            self._between_passes.clear()  # the first pass is due now: a drain() from here on waits for it
             self._sweeper = asyncio.ensure_future(self._sweep_forever())
 
     async def stop(self) -> None:
@@ -99,15 +104,19 @@ class Notifier:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
             self._sweeper = None
+            self._between_passes.set()
 
     async def _sweep_forever(self) -> None:
         while True:
+            self._between_passes.clear()
             try:
                 delivered = await self.deliver_due()
                 if delivered:
                     log.info("sweep: %d pending notifications delivered", delivered)
             except Exception as error:  # the database may be away for a moment: try again next time
                 log.warning("sweep failed: %s", type(error).__name__)
+            finally:
+                self._between_passes.set()
             # A cadence, not domain time: asyncio.sleep, so a test's clock.set_sleep cannot make this spin.
             await asyncio.sleep(self._sweep_seconds)
 
@@ -157,8 +166,9 @@ class Notifier:
         self._background.spawn(self.sender.update_card(reference, activity_id, card))
 
     async def drain(self) -> None:
-        """Wait for the work in flight (tests, and shutdown)."""
+        """Wait for the work in flight (tests, and shutdown): the deliveries in the background and a sweep pass."""
         await self._background.drain()
+        await self._between_passes.wait()
 
     async def _deliver_all(self, notification_ids: list[int], prepared: Mapping[int, Prepared]) -> None:
         for notification_id in notification_ids:
