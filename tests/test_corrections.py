@@ -11,16 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.vocabulary import Action, EntryKind, EntryStatus
-from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.entries import Evaluering, LaeringData, TegnData
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
 from domain.views import EntryView
-from domain.workflow import Result, decide_on, submit
+from domain.workflow import Result
 from storage import repo
 from storage.models import Decision
 from storage.orgfile import import_file
+from tests.routekit import at_the_chef, demo_actors
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 ORIGINAL = TegnData(tegn="Vi vil se at flere børn bruger nye ord", maalgruppe="Børn", opfoelgning="Iagttagelser")
@@ -29,40 +29,14 @@ CORRECTED = TegnData(
 )
 
 
-async def actors(session: AsyncSession) -> dict[str, Actor]:
-    found = {}
-    for name in ("mette.hansen", "lars.mikkelsen", "karin.holm"):
-        person = await repo.person_by_email(session, f"{name}@albertslund.dk")
-        assert person is not None
-        found[name.split(".")[0]] = Actor.of(person)
-    return found
-
-
-async def at_the_chef(session: AsyncSession, people: dict[str, Actor]) -> tuple[int, int]:
-    """Mette's tegn, recommended by Lars: (entry id, maalplan id)."""
-    mette = people["mette"]
-    assert mette.unit_id is not None
-    [maal, *_] = await repo.maal_for_units(session, [mette.unit_id], 2026)
-    entry, _ = await submit(
-        session,
-        actor=mette,
-        kind=EntryKind.TEGN,
-        unit_id=mette.unit_id,
-        maal_id=maal.id,
-        data=ORIGINAL,
-        idempotency_key="ret-1",
-    )
-    await decide_on(session, actor=people["lars"], entry_id=entry.id, action=Action.RECOMMEND, seen_version=1)
-    return entry.id, maal.maalplan_id
-
-
 async def test_the_chef_corrects_and_approves_and_the_history_keeps_the_original(
     database_url: str, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     await import_file(database_url, DEMO)
     async with sessionmaker.begin() as session:
-        people = await actors(session)
-        entry_id, plan_id = await at_the_chef(session, people)
+        people = await demo_actors(session)
+        at = await at_the_chef(session, people, EntryKind.TEGN, ORIGINAL, key="ret-1")
+        entry_id, plan_id = at.entry_id, at.maalplan_id
         # Lars recommended it: it is not his to approve, corrected or not.
         with pytest.raises(NotAllowed) as refused:
             await correct_and_approve(
@@ -105,8 +79,8 @@ async def test_a_correction_of_another_kind_or_of_what_it_is_about_is_refused(
 ) -> None:
     await import_file(database_url, DEMO)
     async with sessionmaker.begin() as session:
-        people = await actors(session)
-        entry_id, _ = await at_the_chef(session, people)
+        people = await demo_actors(session)
+        entry_id = (await at_the_chef(session, people, EntryKind.TEGN, ORIGINAL, key="ret-1")).entry_id
         wrong_kind = LaeringData(proevehandling_id=1, evaluering=Evaluering.UNDERVEJS, laering="Noget andet")
         other_proevehandling = CORRECTED.model_copy(update={"proevehandling_id": 1})
         for corrected in (wrong_kind, other_proevehandling):

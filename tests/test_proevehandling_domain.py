@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import clock, proevehandlinger
-from domain.actor import Actor
 from domain.corrections import correct_and_approve
 from domain.entries import ProevehandlingData
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
-from domain.workflow import Result, decide_on, submit
+from domain.workflow import Result, decide_on
 from storage import repo
 from storage.models import Proevehandling
 from storage.orgfile import import_file
+from tests.routekit import at_the_chef, demo_actors
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "organisation.yaml"
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -29,34 +29,6 @@ ORIGINAL = ProevehandlingData(
     handling="Vi vil prøve at læse mere", maalgruppe="Børn", hvordan_ser_vi="Vi tæller nye ord hver fredag"
 )
 CORRECTED = ORIGINAL.model_copy(update={"handling": "Vi læser dialogisk med fire børn ad gangen hver formiddag"})
-
-
-async def people(session: AsyncSession) -> dict[str, Actor]:
-    found = {}
-    for name in ("mette.hansen", "lars.mikkelsen", "karin.holm"):
-        person = await repo.person_by_email(session, f"{name}@albertslund.dk")
-        assert person is not None
-        found[name.split(".")[0]] = Actor.of(person)
-    return found
-
-
-async def at_the_chef(session: AsyncSession, actors: dict[str, Actor]) -> tuple[int, int, int]:
-    """Mette's proposal, recommended by Lars: (entry id, mål id, målplan id)."""
-    mette = actors["mette"]
-    assert mette.unit_id is not None
-    [maal, *_] = await repo.maal_for_units(session, [mette.unit_id], 2026)
-    entry, _ = await submit(
-        session,
-        actor=mette,
-        kind=EntryKind.PROEVEHANDLING,
-        unit_id=mette.unit_id,
-        maal_id=maal.id,
-        data=ORIGINAL,
-        idempotency_key="ph-1",
-    )
-    assert entry.stage == 0, "to the leder first"
-    await decide_on(session, actor=actors["lars"], entry_id=entry.id, action=Action.RECOMMEND, seen_version=1)
-    return entry.id, maal.id, maal.maalplan_id
 
 
 async def count_rows(session: AsyncSession, maal_id: int) -> int:
@@ -69,8 +41,9 @@ async def test_an_approval_adopts_the_proposal_once(
     await import_file(database_url, DEMO)
     with clock.frozen(NOW):
         async with sessionmaker.begin() as session:
-            actors = await people(session)
-            entry_id, maal_id, _ = await at_the_chef(session, actors)
+            actors = await demo_actors(session)
+            at = await at_the_chef(session, actors, EntryKind.PROEVEHANDLING, ORIGINAL, key="ph-1")
+            entry_id, maal_id, _ = at.entry_id, at.maal_id, at.maalplan_id
             before = await count_rows(session, maal_id)
             decided = await decide_on(
                 session, actor=actors["karin"], entry_id=entry_id, action=Action.APPROVE, seen_version=2
@@ -97,8 +70,9 @@ async def test_a_rejected_or_recommended_proposal_is_no_proevehandling(
 ) -> None:
     await import_file(database_url, DEMO)
     async with sessionmaker.begin() as session:
-        actors = await people(session)
-        entry_id, maal_id, _ = await at_the_chef(session, actors)
+        actors = await demo_actors(session)
+        at = await at_the_chef(session, actors, EntryKind.PROEVEHANDLING, ORIGINAL, key="ph-1")
+        entry_id, maal_id, _ = at.entry_id, at.maal_id, at.maalplan_id
         before = await count_rows(session, maal_id)
         entry = await repo.get_entry(session, entry_id)
         assert entry is not None and await proevehandlinger.adopt(session, entry) is None, "only recommended"
@@ -114,8 +88,9 @@ async def test_ret_og_godkend_makes_the_corrected_wording_the_title(
 ) -> None:
     await import_file(database_url, DEMO)
     async with sessionmaker.begin() as session:
-        actors = await people(session)
-        entry_id, maal_id, plan_id = await at_the_chef(session, actors)
+        actors = await demo_actors(session)
+        at = await at_the_chef(session, actors, EntryKind.PROEVEHANDLING, ORIGINAL, key="ph-1")
+        entry_id, maal_id, plan_id = at.entry_id, at.maal_id, at.maalplan_id
         relinked = CORRECTED.model_copy(update={"tegn_id": 12345})
         with pytest.raises(NotAllowed) as refused:
             await correct_and_approve(
