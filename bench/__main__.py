@@ -5,7 +5,8 @@ Each target runs in its own process on a fresh copy of a seeded database (SQLite
 every scenario on every backend, then again), to cancel out a noisy, shared machine. Each scenario is reported
 as the median over the rounds and as ratios to the two baselines measured in the same round: the stock echo
 bot and the echo bot on this project's adapter (the floor). Then a soak (RSS over many turns), a burst and the
-scale cases. Absolute numbers depend on the machine; compare the ratios. Results go to bench/results/.
+scale cases, and the workbench tab's pages (bench/tab.py). Absolute numbers depend on the machine; compare the ratios.
+Results go to bench/results/.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from bench.scenarios import ECHO_BUILD, INBOX, SCENARIOS, Scenario, Setup
 from bench.seed import MEDARBEJDERE_PER_UNIT, Org, Seeder
 from bench.serve import BASELINES, ECHO_CACHED, STYRINGSBOT, STYRINGSBOT_NOCACHE
 from bench.soak import run_soak
+from bench.tab import run_tab
 from storage.migrate import upgrade_async
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -60,6 +62,8 @@ FULL = {
     "soak_turns": 20000,
     "scale_entries": 100_000,
     "burst_repeats": 2,
+    "tab_eksempler": 2000,
+    "tab_rounds": 20,
 }
 QUICK = {
     "requests": 40,
@@ -70,8 +74,10 @@ QUICK = {
     "soak_turns": 400,
     "scale_entries": 2000,
     "burst_repeats": 1,
+    "tab_eksempler": 60,
+    "tab_rounds": 2,
 }
-SECTIONS = ("turns", "soak", "burst", "scale")
+SECTIONS = ("turns", "soak", "burst", "scale", "tab")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -83,6 +89,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--soak-turns", type=int, help=f"turns of the soak (default {FULL['soak_turns']})")
     parser.add_argument(
         "--scale-entries", type=int, help=f"entries of the scale cases (default {FULL['scale_entries']})"
+    )
+    parser.add_argument(
+        "--tab-eksempler", type=int, help=f"eksempler of the tab section (default {FULL['tab_eksempler']})"
+    )
+    parser.add_argument(
+        "--tab-rounds",
+        type=int,
+        help=f"rounds of --concurrency requests per tab page and run (default {FULL['tab_rounds']})",
     )
     parser.add_argument(
         "--scenario", action="append", choices=sorted(SCENARIOS), help="scenario to run (repeatable; default: all)"
@@ -120,7 +134,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.scenario = args.scenario or list(SCENARIOS)
     args.burst = args.burst or list(BURSTS)
     args.only = args.only or list(SECTIONS)
-    for name in ("requests", "concurrency", "rounds", "max_seconds", "soak_turns", "scale_entries", "burst_repeats"):
+    for name in (
+        "requests",
+        "concurrency",
+        "rounds",
+        "max_seconds",
+        "soak_turns",
+        "scale_entries",
+        "burst_repeats",
+        "tab_eksempler",
+        "tab_rounds",
+    ):
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     if args.profile is not None and not available():
@@ -321,6 +345,15 @@ async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             ]
         if "scale" in args.only:
             results["scale"] = await run_scale(args, databases, templates, org)
+        if "tab" in args.only:
+            # SQLite only: the tab's cost is the app's CPU per request (its read model, the page), not the database.
+            results["tab"] = await run_tab(
+                eksempler=args.tab_eksempler,
+                entries=args.scale_entries,
+                concurrency=args.concurrency,
+                rounds=args.tab_rounds,
+                repeats=args.rounds,
+            )
     finally:
         await runner.cleanup()
         if databases.postgres_url:
@@ -364,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
                 "soak_turns",
                 "scale_entries",
                 "burst_repeats",
+                "tab_eksempler",
+                "tab_rounds",
             )
         }
         | {"quick": args.quick, "postgres": bool(args.postgres)},

@@ -131,6 +131,28 @@ def scale(cases: list[dict[str, Any]]) -> list[str]:
     return _table(["scale case", "backend", "size", "database ms", "wall ms", "CPU ms", "statements", "goal"], rows)
 
 
+def tab(result: dict[str, Any]) -> list[str]:
+    rows = [
+        [
+            page["page"],
+            f"`{page['path']}`",
+            _num(page["p50_ms"]),
+            _num(page["p99_ms"]),
+            _num(page["cpu_ms_per_request"], 2),
+            _num(page["requests_per_s"]),
+            f"p99 ≤ {page['goal_p99_ms']:.0f} ms: {'met' if page['goal_met'] else 'missed'}",
+        ]
+        for page in result["pages"]
+    ]
+    caption = (
+        f"The tab ({result['backend']}; {result['eksempler']} eksempler and {result['entries']} more entries; "
+        f"{result['concurrency']} concurrent requests, {result['rounds']} rounds a run, "
+        f"median of {result['repeats']} runs):"
+    )
+    headers = ["page", "path", "server p50 ms", "server p99 ms", "CPU ms/request", "requests/s", "goal"]
+    return [caption, "", *_table(headers, rows)]
+
+
 def soak(result: dict[str, Any]) -> str:
     return (
         f"Soak ({result['scenario']}): {result['ok']} of {result['turns']} turns, {_num(result['turns_per_s'])} "
@@ -162,6 +184,8 @@ def render(document: dict[str, Any]) -> str:
         out += [soak(document["soak"]), ""]
     if document.get("scale"):
         out += [*scale(document["scale"]), ""]
+    if document.get("tab"):
+        out += [*tab(document["tab"]), ""]
     profiled = profiles(document.get("runs", []))
     profiled += profiles(
         [

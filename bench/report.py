@@ -9,6 +9,7 @@ from typing import Any
 
 from bench.scenarios import SCENARIOS
 from bench.serve import ECHO, ECHO_CACHED
+from bench.tab import lines as tab_lines
 
 # Issue 14's goals, as multiples of the stock echo bot's turns/s measured in the same run.
 GOALS = {"read": 3.0, "write": 2.0}
@@ -154,6 +155,10 @@ def print_all(summaries: list[dict[str, Any]], results: dict[str, Any], previous
                 f"  wall {case['wall_ms']:8.1f} ms  cpu {case['cpu_ms']:8.1f} ms  ({case['queries']} queries)"
                 + (f"  goal: {case['limit_on']} <= {limit:.0f} ms{verdict}" if limit is not None else "")
             )
+    tab = results.get("tab")
+    if tab:
+        print("\n" + "\n".join(tab_lines(tab)))
+        ok = ok and not any(page["problems"] for page in tab["pages"])
     return ok
 
 

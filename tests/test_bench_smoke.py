@@ -14,6 +14,7 @@ from bench.burst import BURSTS
 from bench.markdown import render
 from bench.scale import SCALE_CASES
 from bench.scenarios import SCENARIOS
+from bench.tab import PAGES as TAB_PAGES
 
 TINY = ["--quick", "--requests", "6", "--warmup", "2", "--concurrency", "3", "--soak-turns", "40"]
 
@@ -49,6 +50,10 @@ def test_every_section_runs_and_checks_its_replies(tmp_path: Path) -> None:
     tables = render(report)  # the note's tables (python -m bench.markdown)
     assert "| meeting-add | sqlite | 10/10 | 0 |" in tables and "| hjaelp | styringsbot |" in tables
     assert scale["godkend (leder)"]["answer"] > 0, "the leder has entries waiting in the generated organisation"
+    tab = report["tab"]
+    assert [page["page"] for page in tab["pages"]] == [label for label, _ in TAB_PAGES]
+    assert all(not page["problems"] and page["p99_ms"] is not None for page in tab["pages"]), tab
+    assert "| overblik | `/tab/overblik` |" in tables
 
 
 @pytest.mark.postgres
