@@ -199,8 +199,18 @@ class _Built:
     afdelinger: tuple[Choice, ...]
     units: tuple[Choice, ...]
     groups: tuple[tuple[int, ...], ...]
+    selection: Selection = ()
     # Every stem of every eksempel, sorted: a searched word's completions are a range of it.
     vocabulary: tuple[str, ...] = ()
+    # The eksempler in each sort order, made when first asked for (a page filters one of these, keeping its order).
+    orders: dict[Sort, list[_Known]] = field(default_factory=dict)
+
+    def ordered(self, sort: Sort) -> list[_Known]:
+        found = self.orders.get(sort)
+        if found is None:
+            by_row = {id(item.row): item for item in self.known}
+            found = self.orders[sort] = [by_row[id(row)] for row in _sorted([item.row for item in self.known], sort)]
+        return found
 
     def completions(self, prefix: str) -> frozenset[str]:
         """The stems that begin with `prefix` ("kolleg" → kollega, kollegaer …)."""
@@ -277,10 +287,16 @@ async def _known(session: AsyncSession) -> _Built:
         afdelinger=tuple(Choice(str(k), v) for k, v in sorted(afdelinger.items(), key=lambda kv: kv[1])),
         units=tuple(Choice(str(k), v) for k, v in sorted(unit_choices.items(), key=lambda kv: kv[1])),
         groups=found.groups,
+        selection=selection,
         vocabulary=tuple(sorted({stem for item in known for stem in item.stems})),
     )
     _TableCache.built = built
     return built
+
+
+def _filters(query: TableQuery) -> bool:
+    """Whether the query leaves out any eksempel (the page and the sorting do not)."""
+    return replace(query, sort=Sort.NR, page=1) != TableQuery()
 
 
 def _keeps(item: _Known, query: TableQuery, searched: Sequence[frozenset[str]], number: int | None) -> bool:
@@ -320,39 +336,39 @@ async def table(
     """One page of the eksempel table for `actor`, with their ticks and proposals (`only`: these ids; `unpaged`:
     every row the query keeps, on one page)."""
     built = await _known(session)
-    selection = await selection_of(session)
-    ticks = await workbench.ticked(session, actor.person_id)
+    marks = await workbench.viewer_marks(session, actor.person_id)
     # Each searched word as the set of stems it begins (Danish-aware: the stems of domain.similarity).
     searched = [built.completions(stem) for stem in stems(query.q)]
     typed_number = query.q.strip().lower().removeprefix("nr.").strip()
     number = int(typed_number) if typed_number.isdigit() and len(typed_number) < 10 else None
-    kept = [
-        item.row
-        for item in built.known
-        if (only is None or item.row.id in only) and _keeps(item, query, searched, number)
-    ]
-    kept = _sorted(kept, query.sort)
+    ordered = built.ordered(query.sort)
+    if only is None and not _filters(query):
+        kept = [item.row for item in ordered]
+    else:
+        kept = [
+            item.row
+            for item in ordered
+            if (only is None or item.row.id in only) and _keeps(item, query, searched, number)
+        ]
     size = max(1, len(kept)) if only is not None or unpaged else PAGE_SIZE
     pages = max(1, -(-len(kept) // size))
     page = min(max(1, query.page), pages)
     shown = kept[(page - 1) * size : page * size]
-    proposals = await workbench.proposal_counts(session)
-    mine = await workbench.proposed_by(session, actor.person_id)
     return Table(
         rows=[
             replace(
                 row,
-                proposals=proposals.get(row.id, 0),
-                proposed_by_me=row.id in mine,
-                ticked=row.id in ticks,
+                proposals=marks.proposal_counts.get(row.id, 0),
+                proposed_by_me=row.id in marks.proposed_by_me,
+                ticked=row.id in marks.ticked,
             )
             for row in shown
         ],
         total=len(kept),
         page=page,
         pages=pages,
-        selection=selection,
-        ticked=frozenset(ticks),
+        selection=built.selection,
+        ticked=frozenset(marks.ticked),
         afdelinger=built.afdelinger,
         units=built.units,
         groups=built.groups,

@@ -124,10 +124,10 @@ async def signed_in(request: web.Request) -> SignedIn:
     tab = request.app[TAB]
     session = tab.sessions.read(request.cookies.get(COOKIE))
     async with tab.sessionmaker() as db:
-        person = await repo.person_by_id(db, session.person_id)
+        person = await store.signed_in_person(db, session.person_id)
     if person is None:
         raise Unauthenticated("person no longer exists")
-    actor = Actor.of(person)
+    actor = Actor(person.person_id, person.display_name, person.unit_id, person.roles)
     return SignedIn(actor, session, workbench.pages_for(actor))
 
 
