@@ -89,7 +89,8 @@ def setup(
     send_outbox: Callable[[list[int]], None],
 ) -> None:
     """Serve the tab (/tab/…) and the grundlag (/grundlag) from `app`."""
-    environment = aiohttp_jinja2.setup(app, loader=loader(), autoescape=True)
+    # Templates are compiled once and kept; only in local development does jinja2 look for changed files.
+    environment = aiohttp_jinja2.setup(app, loader=loader(), autoescape=True, auto_reload=settings.LOCAL_DEVELOPMENT)
     configure(environment)
     keys = SigningKeys(
         settings.ENTRA_OPENID_METADATA_URL,

@@ -8,18 +8,22 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp_jinja2
+import jinja2
 from aiohttp import BodyPartReader, web
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from multidict import MultiDictProxy
 
 from cards import danish, texts
 from core.vocabulary import EntryStatus, Niveau, Tema
 from domain import clock, workbench
 from domain.eksempler import record_outcomes, selection_of, set_film_candidate
+from domain.policy import Selection
 from domain.workbench import Page, Sort, TableQuery
 from storage import workbench as store
 from web import excel
@@ -44,6 +48,33 @@ log = logging.getLogger(__name__)
 
 
 # --- Eksempler ------------------------------------------------------------------------------------------------
+
+ROW_TEMPLATE = "_eksempel_row.html"
+# Rendered rows kept: every eksempel of a few thousand, for each combination of the viewer's permissions.
+ROWS_KEPT = 8192
+
+
+@lru_cache(maxsize=ROWS_KEPT)
+def _row_html(
+    template: jinja2.Template, row: workbench.TableRow, may_record: bool, may_propose: bool, selection: Selection
+) -> Markup:
+    return Markup(template.render(row=row, may_record=may_record, may_propose=may_propose, selection=selection))
+
+
+def row_html(
+    request: web.Request,
+    rows: Sequence[workbench.TableRow],
+    *,
+    may_record: bool,
+    may_propose: bool,
+    selection: Selection,
+) -> list[Markup]:
+    """The table's rows as HTML. A row's HTML is a pure function of its values (the viewer's tick and proposal
+    included), the two permissions and the selection's stages, so each is rendered once and kept until one of those
+    changes (an eksempel that changes is a new key; the template itself is part of the key, so a template reloaded
+    in local development is too). Rendering 50 rows was a third of a page's CPU time."""
+    template = aiohttp_jinja2.get_env(request.app).get_template(ROW_TEMPLATE)
+    return [_row_html(template, row, may_record, may_propose, selection) for row in rows]
 
 
 def table_query(query: Mapping[str, str]) -> TableQuery:
@@ -109,6 +140,7 @@ async def eksempler_page(request: web.Request, who: SignedIn) -> web.StreamRespo
     kept = [(k, v) for k, v in request.query.items() if k not in NOTICE_PARAMS]
     notice, problem = _eksempler_notice(request.query)
     first = (table.page - 1) * workbench.PAGE_SIZE + 1
+    may_record, may_propose = workbench.may_record_outcomes(who.actor), workbench.may_propose(who.actor)
     return page(
         request,
         "eksempler.html",
@@ -124,8 +156,11 @@ async def eksempler_page(request: web.Request, who: SignedIn) -> web.StreamRespo
             "stage_choices": [(workbench.NOT_DECIDED, texts.TAB_EKS_STAGE_NEW)]
             + [(s, texts.STATUS_LABELS[EntryStatus(s)]) for s in workbench.STAGE_FILTERS[1:]],
             "outcome_choices": _outcome_choices(table.selection),
-            "may_record": workbench.may_record_outcomes(who.actor),
-            "may_propose": workbench.may_propose(who.actor),
+            "rows_html": row_html(
+                request, table.rows, may_record=may_record, may_propose=may_propose, selection=table.selection
+            ),
+            "may_record": may_record,
+            "may_propose": may_propose,
             "today": clock.today().isoformat(),
             "notice": notice,
             "problem": problem,
