@@ -249,11 +249,22 @@ async def indsamler_overview(
 async def afdeling_detail(
     session: AsyncSession, afdeling_id: int, *, deadline_keys: Sequence[str], today: dt.date
 ) -> AfdelingDetail | None:
+    found = await afdeling_details(session, [afdeling_id], deadline_keys=deadline_keys, today=today)
+    return found[0] if found else None
+
+
+async def afdeling_details(
+    session: AsyncSession, afdeling_ids: Sequence[int], *, deadline_keys: Sequence[str], today: dt.date
+) -> list[AfdelingDetail]:
+    """`afdeling_detail` of several afdelinger (unknown ids left out) with one read of each kind for all of them
+    (the tab's Overblik lists every afdeling's missing units: one statement each, not one per afdeling)."""
     units = await repo.all_units(session)
-    if afdeling_id not in units:
-        return None
-    places = sorted(arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).get(afdeling_id, []), key=lambda u: u.name)
-    ids = [p.id for p in places]
+    grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
+    known = [a for a in afdeling_ids if a in units]
+    if not known:
+        return []
+    places_of = {a: sorted(grouped.get(a, []), key=lambda u: u.name) for a in known}
+    ids = [p.id for places in places_of.values() for p in places]
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=ids)
     ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
@@ -262,23 +273,26 @@ async def afdeling_detail(
     if deadline:
         reminded = await outbox.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date)
         reminding = await outbox.reminding_units(session, deadline_key=deadline.key, deadline=deadline.date)
-    return AfdelingDetail(
-        afdeling_id=afdeling_id,
-        name=units[afdeling_id].name,
-        deadline=deadline,
-        units=tuple(
-            UnitDelivery(
-                unit_id=p.id,
-                name=p.name,
-                sent=sent.get(p.id, 0),
-                ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
-                reminded_at=reminded.get(p.id),
-                reminding=p.id in reminding,
-                unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
-            )
-            for p in places
-        ),
-    )
+    return [
+        AfdelingDetail(
+            afdeling_id=afdeling_id,
+            name=units[afdeling_id].name,
+            deadline=deadline,
+            units=tuple(
+                UnitDelivery(
+                    unit_id=p.id,
+                    name=p.name,
+                    sent=sent.get(p.id, 0),
+                    ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
+                    reminded_at=reminded.get(p.id),
+                    reminding=p.id in reminding,
+                    unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
+                )
+                for p in places
+            ),
+        )
+        for afdeling_id, places in places_of.items()
+    ]
 
 
 # --- Chefs and ledere ----------------------------------------------------------------------------------------------

@@ -48,12 +48,9 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
         afdelinger = [
             a for a in found.afdelinger if scope.role is OverviewRole.INDSAMLER or a.afdeling_id in scope.unit_ids
         ]
-        missing = []
-        for coverage in afdelinger:
-            if coverage.units_sent < coverage.units:
-                detail = await overview.afdeling_detail(db, coverage.afdeling_id, deadline_keys=keys, today=today)
-                if detail is not None:
-                    missing += [(detail.name, unit) for unit in detail.missing]
+        lacking = [c.afdeling_id for c in afdelinger if c.units_sent < c.units]
+        details = await overview.afdeling_details(db, lacking, deadline_keys=keys, today=today) if lacking else []
+        missing = [(detail.name, unit) for detail in details for unit in detail.missing]
     most = max((c.received for c in found.cells), default=0)
     deadline = found.deadline
     deadline_text = ""
