@@ -15,9 +15,9 @@ import html5lib
 import openpyxl
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from app import create_app
+from app import ENGINE, create_app
 from cards import danish, texts
 from cli.__main__ import main as cli_main
 from core.vocabulary import Action, EntryStatus
@@ -338,6 +338,35 @@ async def test_pages_of_50_with_ticks_kept_across_pages_and_filters_then_one_out
     selected = await (await tab.get("/tab/eksempler", params={"trin": "udvalgt"}, headers=headers)).text()
     assert len(re.findall(r'id="nr-(\d+)"', selected)) == 3
     assert "Udvalgt af arbejdsgruppen, 10. november 2026" in selected
+
+
+async def test_a_page_of_50_reads_six_statements_whatever_the_number_of_eksempler(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    """A page of the table reads who is signed in (1), what its cached read model depends on (route, selection,
+    units and the eksempler's fingerprint: 4) and the viewer's ticks and proposals (1); the rows come from the read
+    model, built once per change of the eksempler. No statement per row (outcomes, proposals, units)."""
+    await seed_eksempler(sqlite_url, 60)
+    headers = await sign_in(tab, login, STINNE)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            statements.append(" ".join(statement.split())[:80])
+
+    engine = tab.server.app[ENGINE].sync_engine
+    for params in ({}, {"side": "2", "tema": "mod", "sort": "afdeling"}, {"q": "kollega"}):
+        await (await tab.get("/tab/eksempler", params=params, headers=headers)).text()  # the read model, once
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            page = await (await tab.get("/tab/eksempler", params=params, headers=headers)).text()
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        assert re.findall(r'id="nr-(\d+)"', page), params
+        assert len(statements) == 6 and all(s.startswith("SELECT") for s in statements), statements
+        statements.clear()
+    first = await (await tab.get("/tab/eksempler", headers=headers)).text()
+    assert len(re.findall(r'id="nr-(\d+)"', first)) == 50
 
 
 async def test_an_outcome_without_ticks_or_date_keeps_everything_and_says_why(
