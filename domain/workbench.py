@@ -202,14 +202,16 @@ class _Built:
     selection: Selection = ()
     # Every stem of every eksempel, sorted: a searched word's completions are a range of it.
     vocabulary: tuple[str, ...] = ()
-    # The eksempler in each sort order, made when first asked for (a page filters one of these, keeping its order).
-    orders: dict[Sort, list[_Known]] = field(default_factory=dict)
+    # The eksempler in each sort order, made when first asked for (a page filters one of these, keeping its order),
+    # and their rows (an unfiltered page is a slice of them).
+    orders: dict[Sort, tuple[list[_Known], list[TableRow]]] = field(default_factory=dict)
 
-    def ordered(self, sort: Sort) -> list[_Known]:
+    def ordered(self, sort: Sort) -> tuple[list[_Known], list[TableRow]]:
         found = self.orders.get(sort)
         if found is None:
             by_row = {id(item.row): item for item in self.known}
-            found = self.orders[sort] = [by_row[id(row)] for row in _sorted([item.row for item in self.known], sort)]
+            rows = _sorted([item.row for item in self.known], sort)
+            found = self.orders[sort] = ([by_row[id(row)] for row in rows], rows)
         return found
 
     def completions(self, prefix: str) -> frozenset[str]:
@@ -229,15 +231,14 @@ class _TableCache:
 
 
 async def _known(session: AsyncSession) -> _Built:
-    route = await route_of(session, EntryKind.EKSEMPEL)
-    selection = await selection_of(session)
-    units = await repo.all_units(session)
-    bind = session.get_bind()
-    database = str(bind.engine.url)
-    fingerprint = (database, await workbench.eksempel_fingerprint(session), route, selection, id(units))
+    database = str(session.get_bind().engine.url)
+    fingerprint = (database, *await workbench.table_version(session))
     cached = _TableCache.built
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
+    route = await route_of(session, EntryKind.EKSEMPEL)
+    selection = await selection_of(session)
+    units = await repo.all_units(session)
     rows = await received_rows(session)
     found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
     group_of = {entry_id: group for group in found.groups for entry_id in group}
@@ -341,9 +342,9 @@ async def table(
     searched = [built.completions(stem) for stem in stems(query.q)]
     typed_number = query.q.strip().lower().removeprefix("nr.").strip()
     number = int(typed_number) if typed_number.isdigit() and len(typed_number) < 10 else None
-    ordered = built.ordered(query.sort)
+    ordered, rows = built.ordered(query.sort)
     if only is None and not _filters(query):
-        kept = [item.row for item in ordered]
+        kept = rows
     else:
         kept = [
             item.row

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, literal, select, union_all
+from sqlalchemy import ColumnElement, String, cast, delete, func, literal, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,17 @@ from sqlalchemy.orm import selectinload
 
 from core import clock
 from core.vocabulary import Action, EntryKind, EntryStatus, Role
-from storage.models import Decision, Entry, Person, RoleAssignment, SelectionProposal, WorkbenchTick
+from storage.models import (
+    Decision,
+    Entry,
+    Person,
+    RoleAssignment,
+    Route,
+    SelectionProposal,
+    SelectionStageRow,
+    Unit,
+    WorkbenchTick,
+)
 from storage.repo import as_utc
 
 
@@ -199,14 +209,42 @@ async def existing_eksempler(session: AsyncSession, entry_ids: Sequence[int]) ->
     return set(rows.all())
 
 
-async def eksempel_fingerprint(session: AsyncSession) -> tuple[int, int, int]:
-    """(count, sum of versions, highest id) of the eksempler: changes whenever one is added or changes (every
-    change bumps an entry's version), so a read model built from them can be kept until it does."""
-    row = (
-        await session.execute(
-            select(func.count(), func.coalesce(func.sum(Entry.version), 0), func.coalesce(func.max(Entry.id), 0)).where(
-                Entry.kind == EntryKind.EKSEMPEL
-            )
-        )
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
+def _line(*columns: Any) -> Any:
+    """A row's columns as one text (NULL as empty): a line of a signature."""
+    parts = [func.coalesce(cast(column, String), "") for column in columns]
+    line: ColumnElement[str] = parts[0]
+    for part in parts[1:]:
+        line = line + "|" + part
+    return line
+
+
+def _signature(columns: Sequence[Any], order_by: Sequence[Any]) -> Any:
+    """Every row of a small table as one text, in a fixed order: equal texts, equal rows."""
+    lines = select(_line(*columns).label("line")).order_by(*order_by).subquery()
+    return select(func.aggregate_strings(lines.c.line, "\n")).scalar_subquery()
+
+
+# The route, the selection's stages and the units: what the table's read model is built from besides the
+# eksempler (they change only with an organisation import).
+_ORGANISATION = (
+    _signature([Route.kind, Route.stages], [Route.kind]),
+    _signature(
+        [SelectionStageRow.position, SelectionStageRow.stage, SelectionStageRow.fora], [SelectionStageRow.position]
+    ),
+    _signature([Unit.id, Unit.key, Unit.name, Unit.kind, Unit.parent_id], [Unit.id]),
+)
+_TABLE_VERSION = select(
+    func.count(),
+    func.coalesce(func.sum(Entry.version), 0),
+    func.coalesce(func.max(Entry.id), 0),
+    *_ORGANISATION,
+).where(Entry.kind == EntryKind.EKSEMPEL)
+
+
+async def table_version(session: AsyncSession) -> tuple[object, ...]:
+    """What the eksempel table's read model is built from, in one statement: the eksempler's (count, sum of
+    versions, highest id), which changes whenever one is added or changes (every change bumps an entry's version),
+    and the routes, the selection's stages and the units as text. A read model built from them can be kept until
+    this changes (a row read in another order only makes it look changed: a rebuild, never a stale page)."""
+    row = (await session.execute(_TABLE_VERSION)).one()
+    return (int(row[0]), int(row[1]), int(row[2]), row[3] or "", row[4] or "", row[5] or "")

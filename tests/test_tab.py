@@ -15,14 +15,25 @@ import html5lib
 import openpyxl
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
 from app import ENGINE, NOTIFIER, create_app
 from cards import danish, texts
 from cli.__main__ import main as cli_main
-from core.vocabulary import Action, EntryStatus
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import clock
-from storage.models import Decision, Entry, OutboxMessage, Person, WorkbenchTick
+from storage import workbench as store
+from storage.db import create_engine, create_sessionmaker
+from storage.models import (
+    Decision,
+    Entry,
+    OutboxMessage,
+    Person,
+    Route,
+    SelectionStageRow,
+    Unit,
+    WorkbenchTick,
+)
 from storage.orgfile import import_file
 from testkit.login import LoginEndpoint, new_private_key, start_login_endpoint
 from tests.conftest import test_settings as settings_for
@@ -343,9 +354,10 @@ async def test_pages_of_50_with_ticks_kept_across_pages_and_filters_then_one_out
 async def test_a_page_of_50_reads_six_statements_whatever_the_number_of_eksempler(
     tab: TestClient, login: LoginEndpoint, sqlite_url: str
 ) -> None:
-    """A page of the table reads who is signed in (1), what its cached read model depends on (route, selection,
-    units and the eksempler's fingerprint: 4) and the viewer's ticks and proposals (1); the rows come from the read
-    model, built once per change of the eksempler. No statement per row (outcomes, proposals, units)."""
+    """A page of the table reads who is signed in, what its cached read model is built from (the eksempler's
+    fingerprint, the route, the selection and the units: storage.workbench.table_version) and the viewer's ticks
+    and proposals: one statement each. The rows come from the read model, built once per change. No statement per
+    row (outcomes, proposals, units)."""
     await seed_eksempler(sqlite_url, 60)
     headers = await sign_in(tab, login, STINNE)
     statements: list[str] = []
@@ -366,10 +378,63 @@ async def test_a_page_of_50_reads_six_statements_whatever_the_number_of_eksemple
         finally:
             event.remove(engine, "before_cursor_execute", seen)
         assert re.findall(r'id="nr-(\d+)"', page), params
-        assert len(statements) == 6 and all(s.startswith("SELECT") for s in statements), statements
+        assert len(statements) == 3 and all(s.startswith("SELECT") for s in statements), statements
         statements.clear()
     first = await (await tab.get("/tab/eksempler", headers=headers)).text()
     assert len(re.findall(r'id="nr-(\d+)"', first)) == 50
+
+
+async def _change(database_url: str, *statements: Any) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            for statement in statements:
+                await session.execute(statement)
+    finally:
+        await engine.dispose()
+
+
+async def _table_version(database_url: str) -> tuple[object, ...]:
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            return await store.table_version(session)
+    finally:
+        await engine.dispose()
+
+
+async def test_the_table_version_changes_with_the_eksempler_and_the_organisation(database_url: str) -> None:
+    """The read model's key (storage.workbench.table_version): the same while nothing changes; different after an
+    eksempel, a unit, the route or the selection's stages changed, on either database."""
+    await import_file(database_url, DEMO_ORG)
+    ids = await seed_eksempler(database_url, 3)
+    first = await _table_version(database_url)
+    assert await _table_version(database_url) == first
+    changes = [
+        update(Entry).where(Entry.id == ids[0]).values(version=Entry.version + 1),
+        update(Unit).where(Unit.id == select(func.min(Unit.id)).scalar_subquery()).values(name="Omdøbt enhed"),
+        update(Route).where(Route.kind == EntryKind.EKSEMPEL).values(stages=["indsamler"]),
+        update(SelectionStageRow).where(SelectionStageRow.position == 0).values(fora=["Et nyt forum"]),
+    ]
+    seen = {first}
+    for change in changes:
+        await _change(database_url, change)
+        version = await _table_version(database_url)
+        assert version not in seen, change
+        seen.add(version)
+
+
+async def test_a_renamed_unit_shows_in_the_table_at_once(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    await seed_eksempler(sqlite_url, 3)
+    headers = await sign_in(tab, login, STINNE)
+    before = await (await tab.get("/tab/eksempler", headers=headers)).text()
+    [(unit_id, name)] = await rows(sqlite_url, select(Unit.id, Unit.name).join(Person).where(Person.email == METTE))
+    assert name in before
+    await _change(sqlite_url, update(Unit).where(Unit.id == unit_id).values(name="Omdøbt enhed"))
+    after = await (await tab.get("/tab/eksempler", headers=headers)).text()
+    assert "Omdøbt enhed" in after and name not in after
 
 
 async def test_an_outcome_without_ticks_or_date_keeps_everything_and_says_why(
