@@ -40,6 +40,7 @@ from web.pages import (
     message,
     number_param,
     page,
+    reading,
     refuse,
     signed_in,
 )
@@ -135,7 +136,7 @@ def _eksempler_notice(query: Mapping[str, str]) -> tuple[str | None, str | None]
 @guarded(Page.EKSEMPLER)
 async def eksempler_page(request: web.Request, who: SignedIn) -> web.StreamResponse:
     query = table_query(request.query)
-    async with request.app[TAB].sessionmaker() as db:
+    async with reading(request) as db:
         table = await workbench.table(db, who.actor, query)
     kept = [(k, v) for k, v in request.query.items() if k not in NOTICE_PARAMS]
     notice, problem = _eksempler_notice(request.query)
@@ -308,7 +309,7 @@ async def toggle_proposal(request: web.Request, who: SignedIn, form: MultiDictPr
 @guarded(Page.EKSEMPLER)
 async def group_page(request: web.Request, who: SignedIn) -> web.StreamResponse:
     [entry_id] = ints([request.match_info["entry_id"]]) or [0]
-    async with request.app[TAB].sessionmaker() as db:
+    async with reading(request) as db:
         rows = await workbench.group_rows(db, who.actor, entry_id)
     if not rows:
         return message(request, texts.TAB_EKS_TITLE, texts.TAB_NOT_FOUND, who=who, status=404)
@@ -337,7 +338,7 @@ async def excel_download(request: web.Request, who: SignedIn) -> web.StreamRespo
     """The filtered list (every page) as a workbook with columns to fill in per forum."""
     if not workbench.may_record_outcomes(who.actor):
         return refuse(request, who, "the Excel export")
-    async with request.app[TAB].sessionmaker() as db:
+    async with reading(request) as db:
         table = await workbench.table(db, who.actor, table_query(request.query), unpaged=True)
     content = await asyncio.to_thread(excel.export, table.rows, table.selection)
     return web.Response(

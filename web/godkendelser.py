@@ -30,6 +30,7 @@ from web.pages import (
     message,
     number_param,
     page,
+    reading,
     refuse,
 )
 
@@ -47,7 +48,7 @@ def _entry_text(data: Mapping[str, Any]) -> str:
 
 
 async def _godkendelser(request: web.Request, who: SignedIn, **extra: Any) -> web.Response:
-    async with request.app[TAB].sessionmaker() as db:
+    async with reading(request) as db:
         entries = await inbox(db, who.actor)
     rows = [
         {
@@ -179,7 +180,7 @@ def _history(
 @guarded(Page.GODKENDELSER)
 async def history_page(request: web.Request, who: SignedIn) -> web.StreamResponse:
     [entry_id] = ints([request.match_info["entry_id"]]) or [0]
-    async with request.app[TAB].sessionmaker() as db:
+    async with reading(request) as db:
         entry = await repo.get_entry(db, entry_id)
         seen = await viewed(db, entry, who.actor) if entry is not None else None
     if seen is None:

@@ -21,6 +21,7 @@ from web.pages import (
     ints,
     number_param,
     page,
+    reading,
     refuse,
 )
 
@@ -43,7 +44,7 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
     scope = overview_scope(who.actor)
     keys = tab.settings.EKSEMPEL_DEADLINE_KEYS
     today = clock.today()
-    async with tab.sessionmaker() as db:
+    async with reading(request) as db:
         found = await overview.indsamler_overview(db, deadline_keys=keys, today=today)
         afdelinger = [
             a for a in found.afdelinger if scope.role is OverviewRole.INDSAMLER or a.afdeling_id in scope.unit_ids

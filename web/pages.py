@@ -9,7 +9,8 @@ string or form gets the page with a Danish message, never a 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -119,11 +120,27 @@ def number_param(query: Mapping[str, str], key: str) -> int:
 # --- Who is signed in ---------------------------------------------------------------------------------------------
 
 
+# The read session of a GET request: the one the person was signed in with, shared with the page (`reading`).
+_READING = web.RequestKey("tab_reading", AsyncSession)
+
+
+@asynccontextmanager
+async def reading(request: web.Request) -> AsyncIterator[AsyncSession]:
+    """A session to read the page's data in: the request's own (one session a page, the person signed in with
+    it), or a new one outside a guarded GET."""
+    shared = request.get(_READING)
+    if shared is not None:
+        yield shared
+        return
+    async with request.app[TAB].sessionmaker() as db:
+        yield db
+
+
 async def signed_in(request: web.Request) -> SignedIn:
     """The person behind the session cookie, with their current roles; Unauthenticated otherwise."""
     tab = request.app[TAB]
     session = tab.sessions.read(request.cookies.get(COOKIE))
-    async with tab.sessionmaker() as db:
+    async with reading(request) as db:
         person = await store.signed_in_person(db, session.person_id)
     if person is None:
         raise Unauthenticated("person no longer exists")
@@ -143,6 +160,17 @@ def guarded(required: Page | None, *, post: bool = False) -> Callable[..., Any]:
 
     def wrap(handler: Callable[..., Any]) -> Callable[[web.Request], Any]:
         async def run(request: web.Request) -> web.StreamResponse:
+            if post:
+                return await checked(request)
+            # A page reads in one session, from who is signed in to its data (reading).
+            async with request.app[TAB].sessionmaker() as db:
+                request[_READING] = db
+                try:
+                    return await checked(request)
+                finally:
+                    del request[_READING]
+
+        async def checked(request: web.Request) -> web.StreamResponse:
             try:
                 who = await signed_in(request)
             except Unauthenticated as error:
