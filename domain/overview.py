@@ -9,7 +9,7 @@ tegn and læring by status, what waits at whom and since when, and eksempler sen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -219,6 +219,24 @@ async def afdeling_units(session: AsyncSession, afdeling_id: int) -> list[int]:
 async def indsamler_overview(
     session: AsyncSession, *, deadline_keys: Sequence[str], today: dt.date
 ) -> IndsamlerOverview:
+    return (await indsamler_overblik(session, deadline_keys=deadline_keys, today=today, afdeling_ids=())).overview
+
+
+@dataclass(frozen=True)
+class IndsamlerOverblik:
+    """The indsamler's overview with the units that have sent nothing, by afdeling (the tab's Overblik)."""
+
+    overview: IndsamlerOverview
+    # (afdeling name, unit) for every unit of the afdelinger asked for that has sent nothing, by afdeling and name.
+    missing: tuple[tuple[str, UnitDelivery], ...]
+
+
+async def indsamler_overblik(
+    session: AsyncSession, *, deadline_keys: Sequence[str], today: dt.date, afdeling_ids: Collection[int] | None = None
+) -> IndsamlerOverblik:
+    """`indsamler_overview`, and the missing units of `afdeling_ids` (None: every afdeling) as `afdeling_detail`
+    lists them, from the same reads (the overview reads the missing units' ledere already) and two more: when each
+    was last reminded, and which reminders are on their way. Speed only: the same figures as afdeling_detail."""
     counted = {(t, n): (r, s, a) for t, n, r, s, a in await repo.eksempel_cells(session)}
     cells = tuple(
         Cell(tema, niveau, *counted.get((tema.value, niveau.value), (0, 0, 0))) for tema in Tema for niveau in Niveau
@@ -238,33 +256,47 @@ async def indsamler_overview(
     missing = [p.id for places in grouped.values() for p in places if p.id not in sent]
     ledere = await repo.holders_by_unit(session, Role.LEDER, missing)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
-    return IndsamlerOverview(
-        deadline=await current_deadline(session, deadline_keys, today),
-        cells=cells,
-        afdelinger=afdelinger,
-        unreachable=len(unreachable),
+    deadline = await current_deadline(session, deadline_keys, today)
+    overview = IndsamlerOverview(deadline=deadline, cells=cells, afdelinger=afdelinger, unreachable=len(unreachable))
+    asked = [
+        c for c in afdelinger if c.units_sent < c.units and (afdeling_ids is None or c.afdeling_id in afdeling_ids)
+    ]
+    if not asked:
+        return IndsamlerOverblik(overview, ())
+    reminded, reminding = {}, set()
+    if deadline:
+        reminded = await outbox.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date)
+        reminding = await outbox.reminding_units(session, deadline_key=deadline.key, deadline=deadline.date)
+    return IndsamlerOverblik(
+        overview,
+        tuple(
+            (
+                coverage.name,
+                UnitDelivery(
+                    unit_id=p.id,
+                    name=p.name,
+                    sent=0,
+                    ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
+                    reminded_at=reminded.get(p.id),
+                    reminding=p.id in reminding,
+                    unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
+                ),
+            )
+            for coverage in asked
+            for p in sorted(grouped.get(coverage.afdeling_id, []), key=lambda u: u.name)
+            if p.id not in sent
+        ),
     )
 
 
 async def afdeling_detail(
     session: AsyncSession, afdeling_id: int, *, deadline_keys: Sequence[str], today: dt.date
 ) -> AfdelingDetail | None:
-    found = await afdeling_details(session, [afdeling_id], deadline_keys=deadline_keys, today=today)
-    return found[0] if found else None
-
-
-async def afdeling_details(
-    session: AsyncSession, afdeling_ids: Sequence[int], *, deadline_keys: Sequence[str], today: dt.date
-) -> list[AfdelingDetail]:
-    """`afdeling_detail` of several afdelinger (unknown ids left out) with one read of each kind for all of them
-    (the tab's Overblik lists every afdeling's missing units: one statement each, not one per afdeling)."""
     units = await repo.all_units(session)
-    grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
-    known = [a for a in afdeling_ids if a in units]
-    if not known:
-        return []
-    places_of = {a: sorted(grouped.get(a, []), key=lambda u: u.name) for a in known}
-    ids = [p.id for places in places_of.values() for p in places]
+    if afdeling_id not in units:
+        return None
+    places = sorted(arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).get(afdeling_id, []), key=lambda u: u.name)
+    ids = [p.id for p in places]
     sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=ids)
     ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
@@ -273,26 +305,23 @@ async def afdeling_details(
     if deadline:
         reminded = await outbox.last_reminded(session, deadline_key=deadline.key, deadline=deadline.date)
         reminding = await outbox.reminding_units(session, deadline_key=deadline.key, deadline=deadline.date)
-    return [
-        AfdelingDetail(
-            afdeling_id=afdeling_id,
-            name=units[afdeling_id].name,
-            deadline=deadline,
-            units=tuple(
-                UnitDelivery(
-                    unit_id=p.id,
-                    name=p.name,
-                    sent=sent.get(p.id, 0),
-                    ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
-                    reminded_at=reminded.get(p.id),
-                    reminding=p.id in reminding,
-                    unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
-                )
-                for p in places
-            ),
-        )
-        for afdeling_id, places in places_of.items()
-    ]
+    return AfdelingDetail(
+        afdeling_id=afdeling_id,
+        name=units[afdeling_id].name,
+        deadline=deadline,
+        units=tuple(
+            UnitDelivery(
+                unit_id=p.id,
+                name=p.name,
+                sent=sent.get(p.id, 0),
+                ledere=tuple(person.display_name for person in ledere.get(p.id, [])),
+                reminded_at=reminded.get(p.id),
+                reminding=p.id in reminding,
+                unreachable=bool(ledere.get(p.id)) and all(person.id in unreachable for person in ledere[p.id]),
+            )
+            for p in places
+        ),
+    )
 
 
 # --- Chefs and ledere ----------------------------------------------------------------------------------------------

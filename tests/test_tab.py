@@ -21,7 +21,7 @@ from app import ENGINE, NOTIFIER, create_app
 from cards import danish, texts
 from cli.__main__ import main as cli_main
 from core.vocabulary import Action, EntryKind, EntryStatus
-from domain import clock
+from domain import clock, overview
 from storage import workbench as store
 from storage.db import create_engine, create_sessionmaker
 from storage.models import (
@@ -422,6 +422,32 @@ async def test_the_table_version_changes_with_the_eksempler_and_the_organisation
         version = await _table_version(database_url)
         assert version not in seen, change
         seen.add(version)
+
+
+async def test_the_overbliks_missing_units_are_the_afdeling_drill_downs(database_url: str) -> None:
+    """The Overblik reads the missing units with the overview (domain.overview.indsamler_overblik): the same units,
+    ledere, reminders and reachability as the chat's drill-down per afdeling (afdeling_detail), in its order."""
+    await import_file(database_url, DEMO_ORG)
+    await seed_eksempler(database_url, 3)
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            today = clock.today()
+            found = await overview.indsamler_overblik(session, deadline_keys=(), today=today)
+            expected = []
+            for coverage in found.overview.afdelinger:
+                detail = await overview.afdeling_detail(session, coverage.afdeling_id, deadline_keys=(), today=today)
+                assert detail is not None
+                expected += [(detail.name, unit) for unit in detail.missing]
+            one = found.overview.afdelinger[0].afdeling_id
+            only_one = await overview.indsamler_overblik(session, deadline_keys=(), today=today, afdeling_ids={one})
+            plain = await overview.indsamler_overview(session, deadline_keys=(), today=today)
+    finally:
+        await engine.dispose()
+    assert expected and list(found.missing) == expected
+    assert found.overview == plain
+    names = {c.afdeling_id: c.name for c in found.overview.afdelinger}
+    assert list(only_one.missing) == [(name, unit) for name, unit in expected if name == names[one]]
 
 
 async def test_a_renamed_unit_shows_in_the_table_at_once(

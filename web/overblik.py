@@ -44,14 +44,11 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
     scope = overview_scope(who.actor)
     keys = tab.settings.EKSEMPEL_DEADLINE_KEYS
     today = clock.today()
+    shown = None if scope.role is OverviewRole.INDSAMLER else scope.unit_ids
     async with reading(request) as db:
-        found = await overview.indsamler_overview(db, deadline_keys=keys, today=today)
-        afdelinger = [
-            a for a in found.afdelinger if scope.role is OverviewRole.INDSAMLER or a.afdeling_id in scope.unit_ids
-        ]
-        lacking = [c.afdeling_id for c in afdelinger if c.units_sent < c.units]
-        details = await overview.afdeling_details(db, lacking, deadline_keys=keys, today=today) if lacking else []
-        missing = [(detail.name, unit) for detail in details for unit in detail.missing]
+        overblik = await overview.indsamler_overblik(db, deadline_keys=keys, today=today, afdeling_ids=shown)
+    found, missing = overblik.overview, list(overblik.missing)
+    afdelinger = [a for a in found.afdelinger if shown is None or a.afdeling_id in shown]
     most = max((c.received for c in found.cells), default=0)
     deadline = found.deadline
     deadline_text = ""
