@@ -300,30 +300,41 @@ def _filters(query: TableQuery) -> bool:
     return replace(query, sort=Sort.NR, page=1) != TableQuery()
 
 
-def _keeps(item: _Known, query: TableQuery, searched: Sequence[frozenset[str]], number: int | None) -> bool:
-    row = item.row
-    if query.tema is not None and row.tema is not query.tema:
-        return False
-    if query.niveau is not None and row.niveau is not query.niveau:
-        return False
-    if query.afdeling_id is not None and item.afdeling_id != query.afdeling_id:
-        return False
-    if query.unit_id is not None and item.unit_id != query.unit_id:
-        return False
-    if query.stage == NOT_DECIDED:
-        if row.status not in (EntryStatus.PENDING, EntryStatus.APPROVED):
-            return False
-    elif query.stage is not None and row.status != query.stage:
-        return False
-    if query.film is not None and row.film is not query.film:
-        return False
-    if query.has_similar and not row.group:
-        return False
+def _tests(query: TableQuery, searched: Sequence[frozenset[str]], number: int | None) -> list[Callable[[_Known], bool]]:
+    """One test per filter the query sets (an eksempel is kept when it passes every one); none for the others."""
+    tema, niveau, afdeling_id, unit_id, stage, film = (
+        query.tema,
+        query.niveau,
+        query.afdeling_id,
+        query.unit_id,
+        query.stage,
+        query.film,
+    )
+    tests: list[Callable[[_Known], bool]] = []
+    if tema is not None:
+        tests.append(lambda item: item.row.tema is tema)
+    if niveau is not None:
+        tests.append(lambda item: item.row.niveau is niveau)
+    if afdeling_id is not None:
+        tests.append(lambda item: item.afdeling_id == afdeling_id)
+    if unit_id is not None:
+        tests.append(lambda item: item.unit_id == unit_id)
+    if stage == NOT_DECIDED:
+        tests.append(lambda item: item.row.status in (EntryStatus.PENDING, EntryStatus.APPROVED))
+    elif stage is not None:
+        tests.append(lambda item: item.row.status == stage)
+    if film is not None:
+        tests.append(lambda item: item.row.film is film)
+    if query.has_similar:
+        tests.append(lambda item: bool(item.row.group))
     if query.q.strip():
         if number is not None:
-            return row.id == number
-        return bool(searched) and all(not item.stems.isdisjoint(words) for words in searched)
-    return True
+            tests.append(lambda item: item.row.id == number)
+        elif not searched:
+            tests.append(lambda item: False)
+        else:
+            tests.append(lambda item: all(not item.stems.isdisjoint(words) for words in searched))
+    return tests
 
 
 async def table(
@@ -346,25 +357,16 @@ async def table(
     if only is None and not _filters(query):
         kept = rows
     else:
-        kept = [
-            item.row
-            for item in ordered
-            if (only is None or item.row.id in only) and _keeps(item, query, searched, number)
-        ]
+        tests = _tests(query, searched, number)
+        if only is not None:
+            tests.insert(0, lambda item: item.row.id in only)
+        kept = [item.row for item in ordered if all(test(item) for test in tests)]
     size = max(1, len(kept)) if only is not None or unpaged else PAGE_SIZE
     pages = max(1, -(-len(kept) // size))
     page = min(max(1, query.page), pages)
     shown = kept[(page - 1) * size : page * size]
     return Table(
-        rows=[
-            replace(
-                row,
-                proposals=marks.proposal_counts.get(row.id, 0),
-                proposed_by_me=row.id in marks.proposed_by_me,
-                ticked=row.id in marks.ticked,
-            )
-            for row in shown
-        ],
+        rows=[_marked(row, marks) for row in shown],
         total=len(kept),
         page=page,
         pages=pages,
@@ -374,6 +376,15 @@ async def table(
         units=built.units,
         groups=built.groups,
     )
+
+
+def _marked(row: TableRow, marks: workbench.ViewerMarks) -> TableRow:
+    """The row with the viewer's tick and proposal and everyone's proposal count (the read model's row has none)."""
+    proposals = marks.proposal_counts.get(row.id, 0)
+    proposed, ticked = row.id in marks.proposed_by_me, row.id in marks.ticked
+    if not (proposals or proposed or ticked):
+        return row
+    return replace(row, proposals=proposals, proposed_by_me=proposed, ticked=ticked)
 
 
 def _sorted(rows: list[TableRow], sort: Sort) -> list[TableRow]:
