@@ -205,6 +205,8 @@ class _Built:
     # The eksempler in each sort order, made when first asked for (a page filters one of these, keeping its order),
     # and their rows (an unfiltered page is a slice of them).
     orders: dict[Sort, tuple[list[_Known], list[TableRow]]] = field(default_factory=dict)
+    # Each stem's eksempler (made when first searched): a search is set operations, not a pass over every text.
+    holders: dict[str, set[int]] = field(default_factory=dict)
 
     def ordered(self, sort: Sort) -> tuple[list[_Known], list[TableRow]]:
         found = self.orders.get(sort)
@@ -213,6 +215,18 @@ class _Built:
             rows = _sorted([item.row for item in self.known], sort)
             found = self.orders[sort] = ([by_row[id(row)] for row in rows], rows)
         return found
+
+    def found(self, words: Sequence[str]) -> set[int]:
+        """The eksempler with every searched word, each as any stem it begins (the stems of domain.similarity)."""
+        if not self.holders:
+            for item in self.known:
+                for stem in item.stems:
+                    self.holders.setdefault(stem, set()).add(item.row.id)
+        found: set[int] | None = None
+        for word in words:
+            having = set().union(*(self.holders[stem] for stem in self.completions(word)))
+            found = having if found is None else found & having
+        return found or set()
 
     def completions(self, prefix: str) -> frozenset[str]:
         """The stems that begin with `prefix` ("kolleg" → kollega, kollegaer …)."""
@@ -300,7 +314,7 @@ def _filters(query: TableQuery) -> bool:
     return replace(query, sort=Sort.NR, page=1) != TableQuery()
 
 
-def _tests(query: TableQuery, searched: Sequence[frozenset[str]], number: int | None) -> list[Callable[[_Known], bool]]:
+def _tests(query: TableQuery, found: set[int] | None, number: int | None) -> list[Callable[[_Known], bool]]:
     """One test per filter the query sets (an eksempel is kept when it passes every one); none for the others."""
     tema, niveau, afdeling_id, unit_id, stage, film = (
         query.tema,
@@ -330,10 +344,9 @@ def _tests(query: TableQuery, searched: Sequence[frozenset[str]], number: int | 
     if query.q.strip():
         if number is not None:
             tests.append(lambda item: item.row.id == number)
-        elif not searched:
-            tests.append(lambda item: False)
         else:
-            tests.append(lambda item: all(not item.stems.isdisjoint(words) for words in searched))
+            matched = found or set()
+            tests.append(lambda item: item.row.id in matched)
     return tests
 
 
@@ -349,18 +362,20 @@ async def table(
     every row the query keeps, on one page)."""
     built = await _known(session)
     marks = await workbench.viewer_marks(session, actor.person_id)
-    # Each searched word as the set of stems it begins (Danish-aware: the stems of domain.similarity).
-    searched = [built.completions(stem) for stem in stems(query.q)]
     typed_number = query.q.strip().lower().removeprefix("nr.").strip()
     number = int(typed_number) if typed_number.isdigit() and len(typed_number) < 10 else None
     ordered, rows = built.ordered(query.sort)
     if only is None and not _filters(query):
         kept = rows
     else:
-        tests = _tests(query, searched, number)
+        words = stems(query.q)
+        # Each searched word as any stem it begins (Danish-aware: the stems of domain.similarity); none: nothing.
+        found = built.found(words) if words and number is None else None
+        tests = _tests(query, found, number)
         if only is not None:
             tests.insert(0, lambda item: item.row.id in only)
-        kept = [item.row for item in ordered if all(test(item) for test in tests)]
+        test = tests[0] if len(tests) == 1 else lambda item: all(test(item) for test in tests)
+        kept = [item.row for item in ordered if test(item)]
     size = max(1, len(kept)) if only is not None or unpaged else PAGE_SIZE
     pages = max(1, -(-len(kept) // size))
     page = min(max(1, query.page), pages)
