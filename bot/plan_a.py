@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import export_links
 from bot.services import services
 from cards import danish, payloads, texts
-from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card
+from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card, status_card
 from core.vocabulary import Role
 from domain import clock, plan_a
 from domain.actor import Actor
@@ -167,6 +167,23 @@ async def plan_a_history(turn: Turn, payload: payloads.PlanAHistory) -> None:
     assert view is not None
     card = history_card(unit_id=unit_id, unit_name=view.unit_name, changes=changes, total=total, offset=payload.offset)
     await turn.answer.card(card)
+
+
+@ACTIONS.action(payloads.PlanAStatusShow, typed=_forms("status", _number_only("number"), texts.TYPED_PLAN_A_STATUS))
+async def plan_a_status(turn: Turn, payload: payloads.PlanAStatusShow) -> None:
+    """One indikator's status over the year (issue 21): read by everyone who reads the Plan A."""
+    async with turn.sessionmaker() as session:
+        unit_id = await _unit_for(turn, session, payload.unit_id)
+        if unit_id is None or not (await plan_a.rights_for(session, turn.actor, unit_id)).may_read:
+            await _refuse(turn, "status", unit_id, texts.PLAN_A_NOT_ALLOWED)
+            return
+        view = await plan_a.view(session, unit_id)
+        history = await plan_a.status_history(session, unit_id, payload.number)
+    item = next((i for i in view.indikatorer if i.number == payload.number), None) if view else None
+    if view is None or item is None:
+        await turn.answer.text(texts.PLAN_A_PROBLEMS[Problem.NOT_IN_PLAN])
+        return
+    await turn.answer.card(status_card(view=view, item=item, history=history))
 
 
 @ACTIONS.action(payloads.PlanAPoster, typed=_forms("plakat", _empty, texts.TYPED_PLAN_A_PLAKAT))

@@ -25,7 +25,17 @@ from pydantic import (
 
 from cards import texts
 from cards.base import ACTION_KEY
-from core.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
+from core.vocabulary import (
+    APPROVER_ACTIONS,
+    Action,
+    Afsender,
+    Colour,
+    EntryKind,
+    EntryStatus,
+    Niveau,
+    RoundTopic,
+    Tema,
+)
 from domain.entries import (
     Beslutning,
     EksempelData,
@@ -38,7 +48,8 @@ from domain.entries import (
     Tvaerfaglighed,
 )
 from domain.entries import Optional as TextOptional
-from domain.rounds import PROPOSAL_MAX, RoundTarget
+from domain.plan_a import STATUS_TEXT_MAX
+from domain.rounds import PROPOSAL_MAX, PlanATarget, RoundTarget
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -555,11 +566,18 @@ def _round_target(value: Any) -> Any:
         return RoundTarget(EntryKind.LAERING, maal_id=int(maal) if maal else None, proevehandling_id=int(ph))
     if kind == EntryKind.EKSEMPEL.value:
         return RoundTarget(EntryKind.EKSEMPEL, tema=None if rest == ROUND_TARGET_ALL else Tema(rest))
+    if kind in (RoundTopic.PLAN_A.value, RoundTopic.STATUS.value):  # "plan_a:<indikator>", "status:<indikator>"
+        number = int(rest)
+        if not 1 <= number <= 999:
+            raise ValueError("target")
+        return PlanATarget(RoundTopic(kind), number)
     raise ValueError("target")
 
 
-def round_target_value(target: RoundTarget) -> str:
+def round_target_value(target: RoundTarget | PlanATarget) -> str:
     """The choice value for a target (the inverse of the parse above)."""
+    if isinstance(target, PlanATarget):
+        return f"{target.topic.value}:{target.indikator}"
     if target.kind in (EntryKind.TEGN, EntryKind.PROEVEHANDLING):
         return f"{target.kind.value}:{target.maal_id}"
     if target.kind is EntryKind.LAERING:
@@ -574,13 +592,13 @@ class RoundPayload(Payload):
 
 class RoundStart(RoundPayload):
     action: Literal["round_start"]
-    target: Annotated[RoundTarget, BeforeValidator(_round_target)]
+    target: Annotated[RoundTarget | PlanATarget, BeforeValidator(_round_target)]
     niveau: Niveau = Niveau.MEDARBEJDER
     show_names: bool = True
     hide_until_close: bool = False
 
-    def with_niveau(self) -> RoundTarget:
-        if self.target.kind is EntryKind.EKSEMPEL:
+    def with_niveau(self) -> RoundTarget | PlanATarget:
+        if isinstance(self.target, RoundTarget) and self.target.kind is EntryKind.EKSEMPEL:
             return RoundTarget(self.target.kind, tema=self.target.tema, niveau=self.niveau)
         return self.target
 
@@ -589,6 +607,8 @@ class RoundAdd(RoundPayload):
     action: Literal["round_add"]
     proposal: Annotated[str, Field(min_length=1, max_length=PROPOSAL_MAX)]
     tema: Annotated[Tema | None, BeforeValidator(_blank_is_none)] = None
+    # A status round's answer: grøn, gul or rød (typed: the first word of the proposal).
+    colour: Annotated[Colour | None, BeforeValidator(_blank_is_none)] = None
 
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
 
@@ -765,6 +785,26 @@ class PrepShow(Payload):
     prep_id: DbInt
 
 
+# --- Plan A at personalemøder (issue 21): a status round's outcome, and the status history -----------------
+
+
+class RoundStatusRecord(RoundPayload):
+    """After a status round (issue 21): the leder records the unit's status on the round's indikator, a colour and
+    a short text for a date (today unless chosen). Typed: `møde status gul Trivslen er bedre …`."""
+
+    action: Literal["round_status"]
+    colour: Colour
+    status_text: Annotated[str, Field(min_length=1, max_length=STATUS_TEXT_MAX)]
+    recorded_on: OptionalDate = None
+
+
+class PlanAStatusShow(PlanAPayload):
+    """One indikator's status history in a Plan A: `plan a status 6`."""
+
+    action: Literal["plan_a_status"]
+    number: IndikatorNumber
+
+
 def _is_id_key(key: str, prefix: str) -> bool:
     """`<prefix><id>` with a database id: ASCII digits only ("²" is a digit to str.isdigit), within 64 bits."""
     digits = key[len(prefix) :]
@@ -825,7 +865,9 @@ AnyPayload = Annotated[
     | PlanAPoster
     | PrepSend
     | PrepNotes
-    | PrepShow,
+    | PrepShow
+    | RoundStatusRecord
+    | PlanAStatusShow,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

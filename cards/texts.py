@@ -1574,3 +1574,102 @@ ROUND_TARGETS = {
 }
 ROUND_PROEVEHANDLING_QUESTION = "Hvad vil vi prøve for at nå målet – og for hvem?"
 TYPED_MOEDE_PROEVEHANDLING = "**møde prøvehandling** målets nummer, fx »møde prøvehandling 3«"
+
+# --- Plan A at personalemøder (issue 21): the Plan A round, the status round and the status history ------------
+# A round on one indikator of the unit's Plan A. Its answers go to the leder (into the Plan A, or as the unit's
+# status), never to the chef.
+ROUND_TITLE_TOPIC = {"plan_a": "Runde: Plan A", "status": "Runde: status på Plan A"}
+ROUND_TARGET_TOPIC = {
+    "plan_a": "Plan A – hvilken forskel vil vi skabe? Indikator {number}: {title} ({unit})",
+    "status": "Status – hvordan går det? Indikator {number}: {title} ({unit})",
+}
+ROUND_TOPIC_QUESTION = {
+    "plan_a": "Hvilken forskel vil vi skabe for indikator {number}, »{text}«?",
+    "status": "Hvordan går det med indikator {number}, »{text}«?",
+}
+ROUND_TOPIC_HINT = {
+    "plan_a": "Beskriv den forskel, vi vil kunne se eller høre, når det lykkes – ikke det, vi vil gøre.",
+    "status": "Giv grøn, gul eller rød, og skriv én sætning om hvorfor.",
+}
+COLOUR_LABELS = {"groen": "Grøn", "gul": "Gul", "roed": "Rød"}
+COLOUR_MARKS = {"groen": "🟢", "gul": "🟡", "roed": "🔴"}
+COLOUR_COUNTS = {"groen": "{count:grøn|grønne}", "gul": "{count:gul|gule}", "roed": "{count:rød|røde}"}
+ROUND_STATUS_COLOUR_LABEL = "Hvordan går det?"
+ROUND_STATUS_INPUT_LABEL = "Én sætning om hvorfor"
+ROUND_STATUS_INPUT_PLACEHOLDER = "fx Vi taler mere sammen, men fraværet er det samme"
+ROUND_STATUS_TYPE_HINT = (
+    "Du kan også skrive i chatten: @Styringsbot, farven og din sætning, fx »@Styringsbot gul Vi taler mere "
+    "sammen, men fraværet er det samme«."
+)
+ROUND_STATUS_COLOUR_REQUIRED = (
+    "Begynd med grøn, gul eller rød og skriv så din sætning, fx »@Styringsbot gul Vi taler mere sammen, men "
+    "fraværet er det samme«."
+)
+TYPED_MOEDE_PLAN_A = "**møde plan a** indikatorens nummer, fx »møde plan a 6« (hvilken forskel vil vi skabe?)"
+TYPED_MOEDE_STATUS = "**møde status** indikatorens nummer, fx »møde status 6« (hvordan går det?)"
+TYPED_MOEDE_FARVE = (
+    "**møde grøn**, **møde gul** eller **møde rød** og en kort begrundelse, fx »møde gul Vi taler mere sammen, "
+    "men fraværet er det samme« (enhedens status efter en statusrunde)"
+)
+TYPED_PLAN_A_STATUS = "**plan a status** indikatorens nummer, fx »plan a status 6« (status gennem året)"
+
+# After a Plan A round: the leder's choice, worked into the Plan A.
+ROUND_SELECT_HEADER_PLAN_A = "Vælg de forslag, du vil bruge i Plan A"
+ROUND_SELECT_INTRO_PLAN_A = (
+    "Forslagene går ikke videre til chefen. De valgte sættes ind under »Hvilken forskel vil vi skabe?« for "
+    "indikator {number} i jeres Plan A, så du kan skrive dem sammen til én forskel. Ændringen gemmes i Plan A's "
+    "historik med dit navn og datoen."
+)
+ROUND_SELECT_TOGGLE_PLAN_A = "Brug forslag {n} i Plan A"
+ROUND_BUTTON_USE_PLAN_A = "Brug i Plan A"
+ROUND_SELECT_HINT_PLAN_A = "{name} vælger nu, hvilke forslag der skal bruges i Plan A."
+ROUND_USED_PLAN_A = "{count} af {total} forslag er brugt i Plan A."
+ROUND_USED_MARK = "Brugt i Plan A"
+ROUND_NOT_USED_MARK = "Ikke brugt"
+ROUND_PLAN_A_USED = (
+    "Forslagene står nu under indikator {number}. Skriv dem sammen til den forskel, I vil skabe, og gem."
+)
+ROUND_PLAN_A_USED_ELSEWHERE = (
+    "{count:forslag|forslag} er sat ind i Plan A under indikator {number}. Kortet, hvor du skriver dem sammen, "
+    "står i din chat med Styringsbot."
+)
+ROUND_PLAN_A_ONLY_STARTER = "Det er {name}, der vælger, hvilke forslag der skal bruges i Plan A."
+
+# After a status round: the spread, and the unit's status as the leder records it.
+ROUND_STATUS_SPREAD_HEADER = "Sådan går det ifølge jer"
+ROUND_STATUS_RECORD_HEADER = "Gem enhedens status"
+ROUND_STATUS_RECORD_INTRO = (
+    "Vælg den farve, der passer bedst for hele enheden, og skriv kort hvorfor. Status gemmes med datoen i jeres "
+    "Plan A, hvor medarbejderne og jeres chef kan følge udviklingen gennem året."
+)
+ROUND_STATUS_RECORD_COLOUR = "Enhedens status"
+ROUND_STATUS_RECORD_TEXT = "Kort begrundelse"
+ROUND_STATUS_RECORD_DATE = "Dato"
+ROUND_BUTTON_RECORD_STATUS = "Gem status"
+ROUND_STATUS_RECORDED = "Status for indikator {number} er gemt: {colour} den {date}."
+ROUND_STATUS_ALREADY = "Den status var allerede gemt."
+ROUND_STATUS_ONLY_STARTER = "Det er {name}, der gemmer enhedens status."
+ROUND_STATUS_HINT = "{name} gemmer nu enhedens status."
+ROUND_STATUS_NO_ROUND = "Du har ingen lukket statusrunde. Start en i teamets chat med »@Styringsbot møde status 6«."
+ROUND_STATUS_TEXT_REQUIRED = "Skriv en kort begrundelse for status."
+
+# The status history of one indikator, in `plan a`.
+PLAN_A_STATUS_LABEL = "Status"
+PLAN_A_STATUS_VALUE = "{mark} {colour} ({date}): {text}"
+PLAN_A_STATUS_TITLE = "Status for indikator {number}"
+PLAN_A_STATUS_INTRO = "Sådan har enheden vurderet det gennem året, nyeste først."
+PLAN_A_STATUS_EMPTY = (
+    "Der er ikke gemt nogen status endnu. Lederen gør det efter en statusrunde på personalemødet "
+    "(»@Styringsbot møde status {number}« i teamets chat)."
+)
+PLAN_A_STATUS_LINE = "{date} · {who}"
+PLAN_A_BUTTON_STATUS = "Status {number}"
+PLAN_A_HISTORY_FIELDS["forskel_fra_moede"] = "Indikator {number}: forslag fra personalemødet sat ind i forskellen"
+PLAN_A_PROBLEMS["too_long"] = (
+    "Teksten bliver for lang, hvis forslagene sættes ind. Kort først forskellen ned med »plan a ret« og "
+    "indikatorens nummer."
+)
+PLAN_A_PROBLEMS["no_status_text"] = ROUND_STATUS_TEXT_REQUIRED
+# The coaching a Plan A round's proposal gets (domain.rounds.tip_for): the Plan A's own.
+ROUND_TIPS["plan_a_handlinger"] = PLAN_A_TIPS["handlinger"]
+ROUND_TIPS["plan_a_hensigt"] = PLAN_A_TIPS["hensigt"]

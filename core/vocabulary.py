@@ -209,5 +209,22 @@ class RoundStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class RoundTopic(StrEnum):
+    """What a round on the Plan A asks about (issue 21); a round on an entry kind has none (`Round.kind`)."""
+
+    # »Hvilken forskel vil vi skabe for …?«: the proposals go to the leder, to work into the Plan A.
+    PLAN_A = "plan_a"
+    # »Hvordan går det med …?«: each person gives a colour and a sentence; the leder records the unit's status.
+    STATUS = "status"
+
+
+class Colour(StrEnum):
+    """A status colour: how it is going with an indikator."""
+
+    GROEN = "groen"
+    GUL = "gul"
+    ROED = "roed"
+
+
 # A round that holds its chat: one per chat at a time.
 LIVE_ROUND = frozenset({RoundStatus.SETUP, RoundStatus.OPEN})

@@ -57,6 +57,7 @@ class Refusal(StrEnum):
     BAD_TARGET = "bad_target"
     NOT_HERE = "not_here"  # a round's action from outside its own chat
     TOO_MANY = "too_many"  # one person's proposals in one round are capped
+    COLOUR_REQUIRED = "colour_required"  # a status round's answer is a colour and a sentence
 
 
 class NotAllowed(Exception):

@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeDecorator
 from core import clock
 from core.vocabulary import (
     Action,
+    Colour,
     ConversationType,
     EntryKind,
     EntryStatus,
@@ -34,6 +35,7 @@ from core.vocabulary import (
     OutboxKind,
     Role,
     RoundStatus,
+    RoundTopic,
     SelectionStage,
     Tema,
     UnitKind,
@@ -401,6 +403,11 @@ class Round(Base):
     # An eksempel round: one tema (None: all four) at one level.
     tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
     niveau: Mapped[Niveau | None] = mapped_column(Vocabulary(Niveau))
+    # A round on the unit's Plan A (issue 21): its topic and the indikator it asks about (`kind` is then None).
+    topic: Mapped[RoundTopic | None] = mapped_column(Vocabulary(RoundTopic))
+    indikator_number: Mapped[int | None] = mapped_column(Integer)
+    # The indikator's text as the round asked about it (the organisation file may word it differently later).
+    indikator_text: Mapped[str | None] = mapped_column(String(500))
     show_names: Mapped[bool] = mapped_column(Boolean, default=True)
     hide_until_close: Mapped[bool] = mapped_column(Boolean, default=False)
     # Teams user ids (MRIs) from the chat's roster, at most 60: the card's refresh.userIds. member_count tells
@@ -445,6 +452,8 @@ class RoundProposal(Base):
     text_key: Mapped[str] = mapped_column(String(64))
     # An eksempel round on all four temaer: the tema the author chose.
     tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    # A status round: the colour the author gave (the text is their one sentence).
+    colour: Mapped[Colour | None] = mapped_column(Vocabulary(Colour))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # Filled when the starter forwards it: the wording sent on, and the entry it became.
@@ -576,6 +585,27 @@ class PlanAChange(Base):
     field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+    actor: Mapped[Person] = relationship(lazy="raise")
+
+
+class PlanAStatus(Base):
+    """The unit's status on one indikator as its leder recorded it (often after a status round): a colour, a
+    short text and the date it is for. Never changed: the rows of one indikator are its progress over the year."""
+
+    __tablename__ = "plan_a_statuses"
+    __table_args__ = (Index("ix_plan_a_statuses_unit_indikator", "unit_id", "indikator_number", "recorded_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    indikator_number: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[Colour] = mapped_column(Vocabulary(Colour))
+    text: Mapped[str] = mapped_column(Text, default="")
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    # The status round it came from, if any.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     actor: Mapped[Person] = relationship(lazy="raise")

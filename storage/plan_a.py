@@ -21,6 +21,7 @@ from storage.models import (
     PlanA,
     PlanAChange,
     PlanAIndikator,
+    PlanAStatus,
     RoleAssignment,
 )
 
@@ -108,6 +109,46 @@ async def history(session: AsyncSession, plan_id: int, *, offset: int, limit: in
 async def calendar(session: AsyncSession, keys: Sequence[str]) -> dict[str, CalendarDate]:
     rows = await session.scalars(select(CalendarDate).where(CalendarDate.key.in_(keys)))
     return {row.key: row for row in rows.all()}
+
+
+# --- Status per indikator ---------------------------------------------------------------------------------------
+
+
+async def add_status(session: AsyncSession, **values: Any) -> PlanAStatus:
+    row = PlanAStatus(**values)
+    session.add(row)
+    await session.flush()
+    found = await session.scalar(
+        select(PlanAStatus).where(PlanAStatus.id == row.id).options(selectinload(PlanAStatus.actor))
+    )
+    assert found is not None
+    return found
+
+
+async def statuses(session: AsyncSession, unit_id: int, number: int, *, limit: int) -> list[PlanAStatus]:
+    """The unit's statuses on one indikator, newest date first (then the latest recorded), with who recorded them."""
+    rows = await session.scalars(
+        select(PlanAStatus)
+        .where(PlanAStatus.unit_id == unit_id, PlanAStatus.indikator_number == number)
+        .options(selectinload(PlanAStatus.actor))
+        .order_by(PlanAStatus.recorded_on.desc(), PlanAStatus.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def latest_statuses(session: AsyncSession, unit_id: int) -> list[PlanAStatus]:
+    """The unit's latest status on each indikator that has one."""
+    rows = await session.scalars(
+        select(PlanAStatus)
+        .where(PlanAStatus.unit_id == unit_id)
+        .options(selectinload(PlanAStatus.actor))
+        .order_by(PlanAStatus.indikator_number, PlanAStatus.recorded_on.desc(), PlanAStatus.id.desc())
+    )
+    latest: dict[int, PlanAStatus] = {}
+    for row in rows.all():
+        latest.setdefault(row.indikator_number, row)
+    return list(latest.values())
 
 
 # --- MUS and LUS ------------------------------------------------------------------------------------------------
