@@ -427,7 +427,7 @@ def _closed_card(
         body += _summary_blocks(view, hidden)
     elif view.status is RoundStatus.FORWARDED and view.topic is RoundTopic.PLAN_A and policy is not None:
         sent = [p for p in view.proposals if p.forwarded_text is not None]
-        body.append(paragraph(texts.ROUND_USED_PLAN_A.format(count=len(sent), total=len(view.proposals))))
+        body.append(paragraph(danish.fill(texts.ROUND_USED_PLAN_A, used=len(sent), total=len(view.proposals))))
         for proposal in view.proposals:
             mark = texts.ROUND_USED_MARK if proposal.forwarded_text is not None else texts.ROUND_NOT_USED_MARK
             body.append(literal(f"{proposal.forwarded_text or proposal.text} – {_author(view, proposal)}"))
