@@ -73,9 +73,7 @@ async def test_lars_writes_plan_a_runs_a_plan_a_round_and_fetches_the_plakat(e2e
     assert wanted in await lars.value(texts.PLAN_A_QUESTION_FORSKEL, within=edit)
     await lars.screenshot("plan_a_round_5_worked_in", card=edit)
     await lars.send("plan a historik")
-    history = await lars.wait_for_card(
-        texts.PLAN_A_HISTORY_FIELDS["forskel_fra_moede"].format(number=6), since=since
-    )
+    history = await lars.wait_for_card(texts.PLAN_A_HISTORY_FIELDS["forskel_fra_moede"].format(number=6), since=since)
     await lars.screenshot("plan_a_round_6_history", card=history)
     await lars.send("plan a")
     plan = await lars.wait_for_card(texts.PLAN_A_TITLE.format(unit="Dagtilbud Kirkebjerg"), since=since)
