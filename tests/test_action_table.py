@@ -33,8 +33,8 @@ from cards.round import (
     which_round_card,
 )
 from core.vocabulary import Action, EntryKind, EntryStatus, Role, RoundStatus, Tema
-from domain.eksempel_digest import EksempelDigest
 from domain.actor import Actor
+from domain.eksempel_digest import EksempelDigest
 from domain.plan_a import Change, Deadline, Document, Field, IndikatorView, PlanAView, Rights, Tip
 from domain.policy import EntryPolicy, RoundPolicy
 from domain.rounds import ProposalView, RoundTarget, RoundView, TargetOption
