@@ -17,6 +17,7 @@ from app import SCHEDULER
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from cards import danish, texts
+from cli.__main__ import main as cli_main
 from core.vocabulary import EntryKind, EntryStatus, NotificationKind, OutboxKind, Tema
 from domain import clock, eksempel_digest
 from storage.db import create_engine, create_sessionmaker
@@ -240,3 +241,21 @@ def test_the_deep_link_names_the_app_and_the_tab() -> None:
     production = Settings(_env_file=None, APP_ID=app, ALLOWED_TENANT_IDS="t")
     assert production.tab_deep_link == f"https://teams.microsoft.com/l/entity/{app}/arbejdsbord", "APP_ID by default"
     assert dt.time(7, 30) == Settings(_env_file=None, EKSEMPEL_DIGEST_TIME="07:30").EKSEMPEL_DIGEST_TIME
+
+
+async def test_the_command_line_lists_and_sends_the_digest_once(
+    bot: BotUnderTest, org_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await eksempel_to_stinne(bot, at(2, 10), GOOD, Tema.RELATIONER)
+    monkeypatch.setenv("DATABASE_URL", org_url)
+    monkeypatch.setenv("APP_ID", "")
+    stinne = await person_id(bot, STINNE)
+    with clock.frozen(at(3, 9)):  # the command line runs its own event loop: in a thread, beside the test's
+        assert await asyncio.to_thread(cli_main, ["due", "--dry-run"]) == 0
+        listed = capsys.readouterr().out.splitlines()
+        assert listed == [f"eksempel digest: {STINNE.name} (person {stinne}), 2026-11-03: 1 new eksempler"]
+        assert await asyncio.to_thread(cli_main, ["due"]) == 0
+        capsys.readouterr()
+        assert await asyncio.to_thread(cli_main, ["due", "--dry-run"]) == 0
+        assert capsys.readouterr().out.strip() == "nothing is due"
+    assert len(digests(bot)) == 1, "sent by the command line, through the same outbox"
