@@ -1,4 +1,4 @@
-"""The scheduler in the bot process: reminders before eksempel deadlines and weekly digests, and their delivery.
+"""The scheduler in the bot process: reminders before eksempel deadlines, weekly digests and the indsamler's daily digest, and their delivery.
 
 APScheduler ticks every few minutes (started and stopped with the app); each tick asks the domain what is due at
 `domain.clock.now()` (Europe/Copenhagen days and hours), queues it in the database and delivers the outbox. The
