@@ -1,4 +1,5 @@
-"""The scheduler in the bot process: reminders before eksempel deadlines, weekly digests and the indsamler's daily digest, and their delivery.
+"""The scheduler in the bot process: reminders before eksempel deadlines, weekly digests, the indsamler's daily
+digest (domain.eksempel_digest), and their delivery.
 
 APScheduler ticks every few minutes (started and stopped with the app); each tick asks the domain what is due at
 `domain.clock.now()` (Europe/Copenhagen days and hours), queues it in the database and delivers the outbox. The
