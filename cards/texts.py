@@ -1066,6 +1066,18 @@ ROUND_PRIVATE_HINT = (
     "Forslagene vises uden navne eller først ved lukning: skriv ikke dit forslag i chatten, hvor navnet står. "
     "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
 )
+# --- The indsamler's daily digest (issue 19): one card a day instead of a card per eksempel ---
+EKSEMPEL_DIGEST_TITLE = "Nye eksempler til dig"
+EKSEMPEL_DIGEST_INTRO = "Siden {since} er der kommet {count:nyt eksempel|nye eksempler}."
+# One line per tema: the tema's name (TEMA_LABELS), then this.
+EKSEMPEL_DIGEST_TEMA = "{count:eksempel|eksempler}"
+EKSEMPEL_DIGEST_WAITING = "I alt venter {waiting:eksempel|eksempler} på at blive modtaget."
+EKSEMPEL_DIGEST_WHERE = (
+    "Under fanen »Arbejdsbord« kan du søge, filtrere og registrere udfald for mange eksempler ad gangen. "
+    "Skriv **eksempler** for at se listen her i chatten."
+)
+EKSEMPEL_DIGEST_OPEN_TAB = "Åbn Arbejdsbord"
+EKSEMPEL_DIGEST_OPEN_LIST = "Vis listen her"
 # --- The workbench tab »Arbejdsbord« and the grundlag on the web (issue 19; web/) ---
 # ==========================================================================================================
 ROLE_LABELS[Role.ARBEJDSGRUPPE] = "arbejdsgruppen"

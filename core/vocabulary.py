@@ -193,6 +193,8 @@ class OutboxKind(StrEnum):
     # A leder is reminded, before a Chefforum quality-assurance date, that their unit's mål lack tegn or
     # prøvehandlinger (domain.coverage_reminders).
     COVERAGE_REMINDER = "coverage_reminder"
+    # The indsamler's daily card: how many eksempler reached her since the last one (issue 19; domain.eksempel_digest).
+    EKSEMPEL_DIGEST = "eksempel_digest"
 
 
 # --- Meeting rounds (personalemøde) ---

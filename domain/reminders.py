@@ -39,6 +39,8 @@ class ScheduleConfig:
     digest_weekday: int | None = None
     digest_hour: int | None = None
     digest_min_age_days: int = 7
+    # The indsamler's daily digest of new eksempler (domain.eksempel_digest): from this local time.
+    eksempel_digest_time: dt.time = dt.time(8, 0)
 
     @property
     def digest_enabled(self) -> bool:

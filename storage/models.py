@@ -353,7 +353,8 @@ class Reminder(Base):
 
 
 class OutboxMessage(Base):
-    """A card owed to one person that is about no single entry: a reminder or a weekly digest.
+    """A card owed to one person that is about no single entry: a reminder, a weekly digest or the indsamler's
+    daily digest.
 
     `dedupe_key` is unique, so a message is queued once however many instances try; `claimed_at` is set by the
     one delivery that took it, so a restart or a second instance never sends it again.

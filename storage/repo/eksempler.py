@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import EKSEMPEL_ADOPTED, EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, Action, EntryKind, EntryStatus
@@ -116,3 +116,34 @@ async def eksempler_sent_by_unit(
         if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and stage >= sent_from_stage):
             sent[unit_id] = sent.get(unit_id, 0) + int(count)
     return sent
+
+
+# --- The indsamler's daily digest (issue 19) ----------------------------------------------------------------------
+
+
+async def eksempler_arrived(
+    session: AsyncSession, *, at_stage: int, after: dt.datetime, until: dt.datetime
+) -> list[tuple[int, dict[str, Any]]]:
+    """The eksempler a decision moved to route stage `at_stage` (the indsamler's) in the window (after, until]: sent on
+    by their leder, or submitted there by one. Each once, as (id, data), by id."""
+    arrived = select(Decision.entry_id).where(
+        Decision.to_stage == at_stage,
+        Decision.to_status == EntryStatus.PENDING,
+        or_(Decision.from_stage.is_(None), Decision.from_stage != at_stage),
+        Decision.created_at > after.astimezone(dt.UTC),
+        Decision.created_at <= until.astimezone(dt.UTC),
+    )
+    rows = await session.execute(
+        select(Entry.id, Entry.data).where(Entry.kind == EntryKind.EKSEMPEL, Entry.id.in_(arrived)).order_by(Entry.id)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def eksempler_waiting_at(session: AsyncSession, *, stage: int) -> int:
+    """How many eksempler wait at route stage `stage` (the indsamler's: sent to her, not yet received)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Entry)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Entry.status == EntryStatus.PENDING, Entry.stage == stage)
+    )
+    return int(count or 0)
