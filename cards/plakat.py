@@ -230,5 +230,5 @@ _UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 def plakat_filename(view: PlanAView) -> str:
     """The PDF's Danish file name, with the characters no file system takes replaced."""
-    name = texts.PLAKAT_FILENAME.format(unit=view.unit_name)
-    return _UNSAFE_IN_FILENAME.sub("-", name).strip() or texts.PLAKAT_FILENAME.format(unit=view.unit_id)
+    name = _UNSAFE_IN_FILENAME.sub("-", texts.PLAKAT_FILENAME.format(unit=view.unit_name)).strip()
+    return f"{name}.pdf"

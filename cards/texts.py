@@ -1561,8 +1561,8 @@ PLAKAT_FORM_DECIDED = "Besluttet {date}"
 PLAKAT_IN_USE = "I brug siden {date}"
 PLAKAT_FORM_NOT_DECIDED = "Ikke besluttet endnu"
 PLAKAT_NOT_IN_USE = "Ikke i brug endnu"
-# The PDF's file name (what the browser saves it as); characters no file system takes are replaced.
-PLAKAT_FILENAME = "Plan A – {unit}.pdf"
+# The PDF's file name without its ».pdf« (what the browser saves it as); characters no file system takes are replaced.
+PLAKAT_FILENAME = "Plan A – {unit}"
 PLAKAT_LINK_INVALID = (
     "Linket til plakaten er udløbet eller ugyldigt. Skriv »plan a plakat« i Styringsbot for at få et nyt."
 )

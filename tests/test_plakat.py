@@ -168,7 +168,7 @@ def test_the_template_escapes_what_people_wrote_and_fetches_nothing() -> None:
 
 
 def test_the_file_name_is_danish_and_safe() -> None:
-    assert plakat_filename(plan()) == texts.PLAKAT_FILENAME.format(unit="Dagtilbud Kirkebjerg")
+    assert plakat_filename(plan()) == texts.PLAKAT_FILENAME.format(unit="Dagtilbud Kirkebjerg") + ".pdf"
     assert "/" not in plakat_filename(plan(unit='Skole/"Øst"')) and "Øst" in plakat_filename(plan(unit="Øst"))
 
 
@@ -202,7 +202,7 @@ async def test_the_signed_link_gives_the_pdf_of_the_units_plan_a(demo_bot: BotUn
 
     response = await demo_bot.client.get(path)
     assert response.status == 200 and response.content_type == "application/pdf"
-    filename = texts.PLAKAT_FILENAME.format(unit="Dagtilbud Kirkebjerg")
+    filename = texts.PLAKAT_FILENAME.format(unit="Dagtilbud Kirkebjerg") + ".pdf"
     assert f"filename*=UTF-8''{quote(filename)}" in response.headers["Content-Disposition"]
     reader, text = read(await response.read())
     assert_one_a3_landscape_page(reader)
