@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The base font sizes (pt) tried for the PDF, largest first; every other size on the page is relative to it.
-SIZES_PT = (16.0, 14.5, 13.0, 12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0, 3.5)
+SIZES_PT = (20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0, 3.5)
 SCREEN_PT = 12.0
 
 # One colour per perspektiv, in the organisation file's order.
@@ -50,11 +50,13 @@ header .date { flex: 0 0 auto; margin: 0; font-size: 1.3rem; font-weight: bold; 
 .plan { display: flex; gap: 1.5rem; margin: 0.5rem 0 0 0; font-size: 0.95rem; }
 .plan .form { flex: 1 1 auto; min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .plan .dates { flex: 0 0 auto; }
-.columns { display: flex; gap: 0.9rem; margin-top: 0.7rem; align-items: flex-start; }
-section.perspektiv { flex: 1 1 0; min-width: 0; }
-section.perspektiv > .band { color: #fff; padding: 0.4rem 0.6rem; border-radius: 0.3rem 0.3rem 0 0; }
-section.perspektiv h2 { margin: 0; font-size: 1.9rem; line-height: 1.1; }
-section.perspektiv .band p { margin: 0.15rem 0 0 0; font-style: italic; font-size: 0.85rem; }
+.bands, .columns { display: flex; gap: 0.9rem; }
+.bands { margin-top: 0.7rem; align-items: stretch; }
+.columns { align-items: flex-start; }
+.band, section.perspektiv { flex: 1 1 0; min-width: 0; }
+.band { color: #fff; padding: 0.4rem 0.6rem; border-radius: 0.3rem 0.3rem 0 0; overflow-wrap: anywhere; }
+.band h2 { margin: 0; font-size: 1.9rem; line-height: 1.1; }
+.band p { margin: 0.15rem 0 0 0; font-style: italic; font-size: 0.85rem; }
 section.perspektiv > p.empty { margin: 0.5rem 0; font-style: italic; }
 article { margin-top: 0.6rem; padding: 0.1rem 0 0.1rem 0.6rem; border-left: 0.3rem solid; overflow-wrap: anywhere; }
 article .label { margin: 0; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; }
@@ -136,17 +138,15 @@ def plakat_html(
     an indikator without one says so. `size_pt` is the base font size (the PDF shrinks it to fit one page)."""
     statuses = statuses or {}
     title = escape(texts.PLAKAT_TITLE.format(unit=view.unit_name))
-    columns = []
+    bands, columns = [], []  # the bands in a row of their own, so every column's indikatorer start level
     for position, (name, description) in enumerate(view.perspektiver):
         colour = _COLOURS[position % len(_COLOURS)]
         items = [i for i in view.indikatorer if i.perspektiv == name]
         inner = "".join(_indikator(i, colour, statuses.get(i.number)) for i in items)
         inner = inner or f'<p class="empty">{escape(texts.PLAKAT_EMPTY_PERSPEKTIV)}</p>'
         described = f"<p>{escape(description)}</p>" if description else ""
-        columns.append(
-            f'<section class="perspektiv"><div class="band" style="background: {colour}">'
-            f"<h2>{escape(name)}</h2>{described}</div>{inner}</section>"
-        )
+        bands.append(f'<div class="band" style="background: {colour}"><h2>{escape(name)}</h2>{described}</div>')
+        columns.append(f'<section class="perspektiv">{inner}</section>')
     css = _CSS.replace("__SIZE__", f"{size_pt:g}")
     return (
         "<!DOCTYPE html>\n"
@@ -163,7 +163,7 @@ def plakat_html(
         f'<p class="date">{escape(texts.PLAKAT_PRINTED.format(date=danish.date(printed)))}</p>'
         "</header>\n"
         f"{_plan_line(view)}\n"
-        f'<main class="columns">{"".join(columns)}</main>\n'
+        f'<main><div class="bands">{"".join(bands)}</div><div class="columns">{"".join(columns)}</div></main>\n'
         "</body>\n"
         "</html>\n"
     )
