@@ -263,3 +263,21 @@ async def test_an_expired_forged_or_foreign_plakat_link_is_refused_in_danish(dem
     # And for a unit that does not exist.
     nowhere = _path(demo_bot, export_links.plan_a_link(demo_bot.settings, unit_id=999_999, person_id=lars))
     assert (await demo_bot.client.get(nowhere)).status == 403
+
+
+async def test_without_pango_the_link_answers_503_in_danish_not_500(
+    demo_bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint raises OSError when the operating system lacks Pango (replaced here: it is outside the project)."""
+    import weasyprint
+
+    def no_pango(*args: object, **kwargs: object) -> None:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(weasyprint, "HTML", no_pango)
+    unit, lars = await _ids(demo_bot)
+    path = _path(demo_bot, export_links.plan_a_link(demo_bot.settings, unit_id=unit, person_id=lars))
+    response = await demo_bot.client.get(path)
+    assert response.status == 503 and await response.text() == texts.PLAKAT_UNAVAILABLE
+    monkeypatch.undo()
+    assert (await demo_bot.client.get(path)).status == 200, "the failed build is not kept"
