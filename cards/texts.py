@@ -1484,7 +1484,7 @@ PLAN_A_TIP_EXAMPLE = (
     "sygefraværet falder fra 6 til 4 procent.«"
 )
 PLAN_A_POSTER_READY = (
-    "Her er jeres Plan A som plakat, klar til at udskrive: {url}\n\n"
+    "Her er jeres Plan A som plakat (PDF, A3 liggende), klar til at udskrive: {url}\n\n"
     "Linket virker i {minutes:minut|minutter} og kun for dig."
 )
 # Typed forms (hjælp lists them; a wrong form is answered with its usage).
@@ -1556,12 +1556,29 @@ TYPED_LUS = "**lus** navn eller e-mail, fx »lus Lars« (forberedelse til LUS; k
 TYPED_SAMTALE_NOTER = "**samtale noter** nummer tekst, fx »samtale noter 4 Jeg vil gerne tale om …«"
 TYPED_SAMTALE_VIS = "**samtale vis** nummer, fx »samtale vis 4« (forberedelsen med noterne)"
 
-# The plakat (a printable page of the Plan A).
+# The plakat: the Plan A as a PDF (A3 liggende, one page), made from the printable page (cards/plakat.py).
 PLAKAT_TITLE = "Plan A – {unit}"
 PLAKAT_SUBTITLE = "Den forskel vi vil skabe"
 PLAKAT_FORM = "Vores form"
 PLAKAT_PRINTED = "Udskrevet {date}"
 PLAKAT_EMPTY_PERSPEKTIV = "Ingen indikatorer under dette perspektiv i vores Plan A."
+PLAKAT_INDIKATOR = "Indikator {number}"
+PLAKAT_CHOSEN = "Valgt af os"
+PLAKAT_STATUS = "{signal} · {date}"
+PLAKAT_STATUS_HEADING = "Seneste status"
+PLAKAT_NO_STATUS = "Ingen status endnu."
+# The latest status per indikator (domain.plan_a.Signal), written out so that it reads on a black-and-white print.
+PLAKAT_SIGNALS = {"groen": "Grøn", "gul": "Gul", "roed": "Rød"}
+PLAKAT_FORM_DECIDED = "Besluttet {date}"
+PLAKAT_IN_USE = "I brug siden {date}"
+PLAKAT_FORM_NOT_DECIDED = "Ikke besluttet endnu"
+PLAKAT_NOT_IN_USE = "Ikke i brug endnu"
+# The PDF's file name without its ».pdf« (what the browser saves it as); characters no file system takes are replaced.
+PLAKAT_FILENAME = "Plan A – {unit}"
+PLAKAT_LINK_INVALID = (
+    "Linket til plakaten er udløbet eller ugyldigt. Skriv »plan a plakat« i Styringsbot for at få et nyt."
+)
+PLAKAT_UNAVAILABLE = "Plakaten kan ikke laves lige nu. Prøv igen om lidt."
 
 # Coaching in a round (domain.coaching.round_tip): to the author at once, and beside the proposal in the selection.
 ROUND_TIPS = {

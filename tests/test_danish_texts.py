@@ -56,6 +56,7 @@ SAMPLES: dict[str, str] = {
     "person": "Stinne Grønne (HR)",
     "role": "lederen",
     "sheet": "UNDER udviklingsdage del 1",
+    "signal": "Gul",
     "since": "1. november 2026",
     "status": "afventer",
     "tema": "Relationer",
