@@ -293,7 +293,6 @@ class Downloads:
                 log.warning("plan a link refused: person %s may not read unit %s", found.person_id, found.unit_id)
                 return _refused(texts.PLAKAT_LINK_INVALID)
             view = await plan_a.view(session, found.unit_id)
-            statuses = await plan_a.latest_statuses(session, found.unit_id)
         if view is None:
             return _refused(texts.PLAKAT_LINK_INVALID)
         fallback = f"plan-a-{found.unit_id}.pdf"
@@ -305,11 +304,11 @@ class Downloads:
         if request.method == hdrs.METH_HEAD:
             return web.Response(content_type=PDF, headers=headers)
         printed = clock.today()
-        page = plakat_html(view=view, printed=printed, statuses=statuses)
+        page = plakat_html(view=view, printed=printed)
         key = f"{token}#{hashlib.sha256(page.encode()).hexdigest()}"
 
         async def build() -> Workbook:
-            content, size = await asyncio.to_thread(plakat_pdf, view=view, printed=printed, statuses=statuses)
+            content, size = await asyncio.to_thread(plakat_pdf, view=view, printed=printed)
             log.info("plan a plakat of unit %s built at %s pt (%s bytes)", found.unit_id, size, len(content))
             return plakat_filename(view), content
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
 from cards import danish, texts
-from domain.plan_a import IndikatorStatus, IndikatorView, PlanAView
+from domain.plan_a import IndikatorView, PlanAView, StatusView
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -78,19 +77,19 @@ def _dd(value: str, css: str = "") -> str:
     return f'<dd class="{(css + " unwritten").strip()}">{escape(texts.PLAN_A_NOT_WRITTEN)}</dd>'
 
 
-def _status(status: IndikatorStatus | None) -> str:
+def _status(status: StatusView | None) -> str:
     if status is None:
         return f'<dd class="unwritten">{escape(texts.PLAKAT_NO_STATUS)}</dd>'
-    signal = status.signal.value
-    heading = texts.PLAKAT_STATUS.format(signal=texts.PLAKAT_SIGNALS[signal], date=danish.date(status.recorded_on))
-    note = f" – {escape(status.note)}" if status.note.strip() else ""
+    colour = status.colour.value
+    heading = texts.PLAKAT_STATUS.format(signal=texts.COLOUR_LABELS[colour], date=danish.date(status.on))
+    note = f" – {escape(status.text)}" if status.text.strip() else ""
     return (
-        f'<dd class="status"><span class="dot" style="background: {_SIGNAL_COLOURS[signal]}"></span>'
+        f'<dd class="status"><span class="dot" style="background: {_SIGNAL_COLOURS[colour]}"></span>'
         f"<strong>{escape(heading)}</strong>{note}</dd>"
     )
 
 
-def _indikator(item: IndikatorView, colour: str, status: IndikatorStatus | None) -> str:
+def _indikator(item: IndikatorView, colour: str) -> str:
     label = escape(texts.PLAKAT_INDIKATOR.format(number=item.number))
     if not item.mandatory:
         label += f' · <span class="chosen">{escape(texts.PLAKAT_CHOSEN)}</span>'
@@ -101,7 +100,7 @@ def _indikator(item: IndikatorView, colour: str, status: IndikatorStatus | None)
         "<dl>"
         f"<dt>{escape(texts.PLAN_A_QUESTION_FORSKEL)}</dt>{_dd(item.forskel, 'forskel')}"
         f"<dt>{escape(texts.PLAN_A_QUESTION_KENDETEGN)}</dt>{_dd(item.kendetegn)}"
-        f"<dt>{escape(texts.PLAKAT_STATUS_HEADING)}</dt>{_status(status)}"
+        f"<dt>{escape(texts.PLAKAT_STATUS_HEADING)}</dt>{_status(item.status)}"
         "</dl>"
         "</article>"
     )
@@ -131,18 +130,16 @@ def plakat_html(
     *,
     view: PlanAView,
     printed: dt.date,
-    statuses: Mapping[int, IndikatorStatus] | None = None,
     size_pt: float = SCREEN_PT,
 ) -> str:
-    """The page. `statuses` holds the latest status per indikator number (domain.plan_a.latest_statuses);
-    an indikator without one says so. `size_pt` is the base font size (the PDF shrinks it to fit one page)."""
-    statuses = statuses or {}
+    """The page. Each indikator shows its latest status (a status round's outcome, `IndikatorView.status`), or
+    says it has none. `size_pt` is the base font size (the PDF shrinks it to fit one page)."""
     title = escape(texts.PLAKAT_TITLE.format(unit=view.unit_name))
     bands, columns = [], []  # the bands in a row of their own, so every column's indikatorer start level
     for position, (name, description) in enumerate(view.perspektiver):
         colour = _COLOURS[position % len(_COLOURS)]
         items = [i for i in view.indikatorer if i.perspektiv == name]
-        inner = "".join(_indikator(i, colour, statuses.get(i.number)) for i in items)
+        inner = "".join(_indikator(i, colour) for i in items)
         inner = inner or f'<p class="empty">{escape(texts.PLAKAT_EMPTY_PERSPEKTIV)}</p>'
         described = f"<p>{escape(description)}</p>" if description else ""
         bands.append(f'<div class="band" style="background: {colour}"><h2>{escape(name)}</h2>{described}</div>')
@@ -169,15 +166,14 @@ def plakat_html(
     )
 
 
-def _estimate(view: PlanAView, statuses: Mapping[int, IndikatorStatus]) -> float:
+def _estimate(view: PlanAView) -> float:
     """A first guess at the base size that fits: a column holds about `_CAPACITY / size²` characters, and the
     fullest column decides (the difference is set larger, and each indikator has its headings)."""
     fullest = 1.0
     for name, _ in view.perspektiver:
         chars = 0.0
         for item in (i for i in view.indikatorer if i.perspektiv == name):
-            status = statuses.get(item.number)
-            note = len(status.note) if status is not None else 0
+            note = len(item.status.text) if item.status is not None else 0
             chars += _PER_INDIKATOR + len(item.text) + 1.35 * len(item.forskel) + len(item.kendetegn) + note
         fullest = max(fullest, chars)
     return (_CAPACITY / (fullest + len(view.form) / 3)) ** 0.5
@@ -188,9 +184,7 @@ _CAPACITY = 350_000.0
 _PER_INDIKATOR = 250
 
 
-def plakat_pdf(
-    *, view: PlanAView, printed: dt.date, statuses: Mapping[int, IndikatorStatus] | None = None
-) -> tuple[bytes, float]:
+def plakat_pdf(*, view: PlanAView, printed: dt.date) -> tuple[bytes, float]:
     """The plakat as a PDF of one A3 landscape page, and the base font size it was laid out at.
 
     The largest size in SIZES_PT that gives one page is searched from an estimate (a layout takes from a few
@@ -200,14 +194,13 @@ def plakat_pdf(
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    statuses = statuses or {}
     fetcher = URLFetcher(allowed_protocols=())  # the page loads nothing; a stray URL in it stays unfetched
 
     def layout(index: int) -> Document:
-        page = plakat_html(view=view, printed=printed, statuses=statuses, size_pt=SIZES_PT[index])
+        page = plakat_html(view=view, printed=printed, size_pt=SIZES_PT[index])
         return HTML(string=page, url_fetcher=fetcher).render()
 
-    guess = _estimate(view, statuses)
+    guess = _estimate(view)
     index = next((i for i, size in enumerate(SIZES_PT) if size <= guess), len(SIZES_PT) - 1)
     document = layout(index)
     if len(document.pages) == 1:

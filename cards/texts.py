@@ -1567,8 +1567,6 @@ PLAKAT_CHOSEN = "Valgt af os"
 PLAKAT_STATUS = "{signal} · {date}"
 PLAKAT_STATUS_HEADING = "Seneste status"
 PLAKAT_NO_STATUS = "Ingen status endnu."
-# The latest status per indikator (domain.plan_a.Signal), written out so that it reads on a black-and-white print.
-PLAKAT_SIGNALS = {"groen": "Grøn", "gul": "Gul", "roed": "Rød"}
 PLAKAT_FORM_DECIDED = "Besluttet {date}"
 PLAKAT_IN_USE = "I brug siden {date}"
 PLAKAT_FORM_NOT_DECIDED = "Ikke besluttet endnu"

@@ -311,31 +311,6 @@ async def view(session: AsyncSession, unit_id: int) -> PlanAView | None:
     )
 
 
-class Signal(StrEnum):
-    """The unit's status on one indikator after a status round: green, yellow or red."""
-
-    GREEN = "groen"
-    YELLOW = "gul"
-    RED = "roed"
-
-
-@dataclass(frozen=True)
-class IndikatorStatus:
-    """The latest status recorded for one indikator (the plakat shows it beside the difference)."""
-
-    signal: Signal
-    recorded_on: dt.date
-    note: str = ""
-
-
-async def latest_statuses(session: AsyncSession, unit_id: int) -> dict[int, IndikatorStatus]:
-    """The latest status per indikator number of the unit's Plan A.
-
-    The status rounds (issue 21, point 3) do not record any yet, so there is none; when they do, this returns the
-    newest per indikator and the plakat (cards.plakat) shows it as it is."""
-    return {}
-
-
 async def indikator_choices(session: AsyncSession, unit_id: int) -> list[tuple[int, str]]:
     """The indikatorer a leder may add (those not in the Plan A yet): (number, text)."""
     current = await view(session, unit_id)
