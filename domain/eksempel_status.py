@@ -10,8 +10,8 @@ tab's Overblik, the reminders and the Excel export all read.
   When the route has no indsamler stage, an eksempel is received once it passed the route's last stage.
 - **Sent** (one unit): the unit has sent an eksempel when at least one of its eksempler is received; the number
   it has sent is the number received. »Sent« is the unit's side of »received«, never a count of its own.
-- **Missing**: a unit that sends eksempler (core.vocabulary.EKSEMPEL_SENDERS, placed below an afdeling) and has
-  sent none; a tema × niveau cell with no eksempel received.
+- **Missing**: a unit that sends eksempler (core.vocabulary.EKSEMPEL_SENDERS, placed in an afdeling, or below a
+  parent where there is none: domain.units) and has sent none; a tema × niveau cell with no eksempel received.
 
 The SQL for the counts is storage.repo's `received_clause` and the aggregates built on it.
 """
