@@ -90,8 +90,8 @@ async def received_cells(
 ) -> list[tuple[str | None, str | None, int, int, int]]:
     """Per tema and niveau with any received: eksempler received, selected by the arbejdsgruppe, adopted.
 
-    Grouped by status too (the order of ix_entries_kind_tema_niveau_status); the few (tema, niveau, status) rows are
-    folded into the three counts here."""
+    Grouped by status too, so that PostgreSQL reads it from ix_entries_kind_tema_niveau_status alone (kind, tema,
+    niveau, status and stage); the few (tema, niveau, status) rows are folded into the three counts here."""
     rows = await session.execute(
         select(Entry.tema, Entry.niveau, Entry.status, func.count())
         .where(received_clause(from_stage))
