@@ -66,7 +66,8 @@ class EntryStatus(StrEnum):
     NOT_ADOPTED = "ikke_vedtaget"
 
 
-# An eksempel the indsamler has received, wherever it now is in the selection.
+# The statuses of an eksempel the indsamler has received, wherever it now is in the selection (one waiting for her
+# is received too: domain.eksempel_status is the one definition of »received«, »sent« and »missing«).
 EKSEMPEL_RECEIVED = frozenset(
     {
         EntryStatus.APPROVED,

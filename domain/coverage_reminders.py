@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.vocabulary import EntryKind, OutboxKind, Role, UnitKind
 from domain import aarshjul, clock
 from domain.coverage import PROEVEHANDLING_KIND, MaalCoverage, maal_coverage
-from domain.overview import Deadline, afdeling_of, arbejdspladser_by_afdeling, eksempel_deadlines
+from domain.overview import Deadline, eksempel_deadlines
 from domain.reminders import ScheduleConfig, due_offset, queue_reminder
+from domain.units import afdeling_of, arbejdspladser_by_afdeling
 from domain.workflow import route_of
 from storage import repo
 

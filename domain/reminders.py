@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EKSEMPEL_SENDERS, EntryKind, EntryStatus, OutboxKind, Role
+from core.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
 from domain import clock
 from domain.actor import Actor
-from domain.overview import Deadline, arbejdspladser_by_afdeling, eksempel_deadlines, sent_from_stage
+from domain.eksempel_status import missing_units
+from domain.overview import Deadline, eksempel_deadlines
 from domain.policy import EntryFacts, OverviewScope, policy_for
 from domain.views import PersonView
 from domain.workflow import route_of
@@ -82,16 +83,6 @@ def due_offset(days_left: int, offsets: Sequence[int]) -> int | None:
         return None
     reached = [o for o in offsets if days_left <= o]
     return min(reached) if reached else None
-
-
-async def missing_units(session: AsyncSession, unit_ids: Sequence[int] | None = None) -> list[int]:
-    """The arbejdspladser (of `unit_ids`, or all) that have sent no eksempel to the indsamler."""
-    units = await repo.all_units(session)
-    places = [p.id for group in arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).values() for p in group]
-    if unit_ids is not None:
-        places = [p for p in places if p in set(unit_ids)]
-    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=places)
-    return sorted((p for p in places if p not in sent), key=lambda p: units[p].name)
 
 
 async def due_reminders(session: AsyncSession, config: ScheduleConfig, now: dt.datetime) -> list[DueReminder]:

@@ -10,11 +10,12 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
-from core.vocabulary import Action, EntryKind, EntryStatus, Role
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import proevehandlinger
 from domain.actor import Actor
 from domain.entries import EntryData
-from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
+from domain.policy import EntryFacts, EntryPolicy, NotAllowed, decide, first_stage, policy_for
+from domain.routes import route_of
 from storage import repo
 from storage.models import Decision, Entry
 
@@ -41,12 +42,6 @@ class Decided:
     @property
     def new(self) -> bool:
         return self.result is Result.NEW
-
-
-async def route_of(session: AsyncSession, kind: EntryKind) -> Route:
-    """The entry kind's route from the organisation file, or the default."""
-    stages = await repo.route_stages(session, kind)
-    return tuple(Role(stage) for stage in stages) if stages else DEFAULT_ROUTES[kind]
 
 
 async def facts_of(session: AsyncSession, entry: Entry) -> EntryFacts:

@@ -210,7 +210,7 @@ class Entry(Base):
         Index("ix_entries_owner_created", "owner_id", "created_at"),
         # Oversigt: counts of one kind by unit and status.
         Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
-        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
+        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status", "stage"),
         # Coverage of every mål (Chefforum): counts by mål, kind and status, read from the index alone.
         Index("ix_entries_maal_kind_status", "maal_id", "kind", "status"),
     )

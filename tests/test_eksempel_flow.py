@@ -413,7 +413,8 @@ async def test_stinnes_export_has_every_eksempel_one_sheet_per_tema_and_the_sile
     row = [c.value for c in relationer[2]]
     assert row[3] == GOOD and row[5] == "Dagtilbud Kirkebjerg" and row[6] == "Center for Dagtilbud og Skole"
     assert row[9] == texts.OUTCOME_LABELS[EntryStatus.SELECTED].format(forum=ARBEJDSGRUPPEN)
-    assert workbook[texts.TEMA_LABELS[Tema.MOD]].max_row == 2 and workbook[texts.TEMA_LABELS[Tema.HELHED]].max_row == 1
+    # The Mod eksempel still waits for Lars to send it on: not received, so not exported (domain.eksempel_status).
+    assert workbook[texts.TEMA_LABELS[Tema.MOD]].max_row == 1 and workbook[texts.TEMA_LABELS[Tema.HELHED]].max_row == 1
     silent = [[c.value for c in r] for r in workbook[texts.EKSEMPEL_EXPORT_SHEET_SILENT].iter_rows(min_row=2)]
     assert ["Herstedlund Skole", "Center for Dagtilbud og Skole", "Sofie Berg"] in silent
     assert not any(r[0] == "Dagtilbud Kirkebjerg" for r in silent)
