@@ -5,10 +5,12 @@ and fetches the plakat."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import aiohttp
 import pytest
+from pypdf import PdfReader
 
 from cards import danish, texts
 from cards.round import ADD_VERB
@@ -85,5 +87,9 @@ async def test_lars_writes_plan_a_runs_a_plan_a_round_and_fetches_the_plakat(e2e
     assert found, answer
     url = found.group(0).rstrip(").,")
     async with aiohttp.ClientSession() as http, http.get(url) as response:
-        assert response.status == 200, url  # the plakat's format is another engineer's (a PDF is coming)
+        assert response.status == 200, url
+        assert response.content_type == "application/pdf"
+        plakat = PdfReader(io.BytesIO(await response.read()))
+    assert len(plakat.pages) == 1
+    assert wanted in " ".join(plakat.pages[0].extract_text().split()), "the worked-in proposal is on the plakat"
     await lars.screenshot("plan_a_round_7_plakat_link")
