@@ -372,6 +372,15 @@ class OverviewAcross(Payload):
     offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
+class OverviewPlanA(Payload):
+    """Plan A across arbejdspladser (issue 21): a chef's afdelinger, or every arbejdsplads for Chefforum."""
+
+    action: Literal["oversigt_plan_a"]
+    # True: Chefforum's view of every arbejdsplads; False: the chef's own afdelinger; None: the person's own view.
+    everyone: bool | None = None
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
 class OverviewChefforumExport(Payload):
     """Chefforum's workbook across målplaner: a signed link."""
 
@@ -796,6 +805,7 @@ AnyPayload = Annotated[
     | OverviewUnit
     | OverviewAcross
     | OverviewChefforumExport
+    | OverviewPlanA
     | OverviewAfdeling
     | SendReminder
     | PickTema

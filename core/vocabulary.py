@@ -193,6 +193,9 @@ class OutboxKind(StrEnum):
     # A leder is reminded, before a Chefforum quality-assurance date, that their unit's mål lack tegn or
     # prøvehandlinger (domain.coverage_reminders).
     COVERAGE_REMINDER = "coverage_reminder"
+    # A leder is reminded, before a Plan A deadline, that their arbejdsplads has not decided its Plan A's form
+    # (or does not work actively with it yet) (domain.plan_a_reminders).
+    PLAN_A_REMINDER = "plan_a_reminder"
 
 
 # --- Meeting rounds (personalemøde) ---

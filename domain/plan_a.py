@@ -325,6 +325,39 @@ async def changes(session: AsyncSession, unit_id: int, *, offset: int) -> tuple[
     ]
 
 
+# --- Status per indikator -----------------------------------------------------------------------------------------
+
+
+class StatusColour(StrEnum):
+    """How it goes with an indikator, as the unit's status round records it."""
+
+    GROEN = "groen"
+    GUL = "gul"
+    ROED = "roed"
+
+
+@dataclass(frozen=True)
+class IndikatorStatus:
+    """The unit's latest recorded status for one indikator: the colour, the day, and the leder's sentence."""
+
+    colour: StatusColour
+    on: dt.date
+    text: str = ""
+
+
+async def latest_status(session: AsyncSession, unit_id: int, number: int) -> IndikatorStatus | None:
+    """The unit's latest status for the indikator; None while none is recorded.
+
+    The one place the overviews (domain.plan_a_overview: `oversigt` and the tab's Overblik) read a status from: the
+    status history that the Plan A status rounds record plugs in here, and nothing else needs to change."""
+    return None
+
+
+async def indikator_options(session: AsyncSession) -> tuple[tuple[int, str], ...]:
+    """Every indikator as (number, text), in the perspektiver's order: what an entry may be linked to."""
+    return tuple((i.number, i.text) for i in await store.indikatorer(session))
+
+
 # --- Editing -----------------------------------------------------------------------------------------------------
 
 
