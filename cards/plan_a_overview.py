@@ -83,7 +83,7 @@ def _unit(unit: UnitPlanA, *, may_open: bool) -> Container:
     if mandatory:
         items.append(
             _small(
-                texts.PLAN_A_OVERVIEW_WRITTEN.format(written=unit.mandatory_written, count=len(mandatory)),
+                danish.fill(texts.PLAN_A_OVERVIEW_WRITTEN, written=unit.mandatory_written, count=len(mandatory)),
                 subtle=False,
                 color="Good" if unit.mandatory_written == len(mandatory) else "Attention",
             )

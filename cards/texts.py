@@ -1559,7 +1559,7 @@ PLAN_A_OVERVIEW_TITLE = "Plan A – {title}"
 PLAN_A_OVERVIEW_TITLE_ALL = "Plan A på alle arbejdspladser"
 PLAN_A_OVERVIEW_INTRO = (
     "For hver arbejdsplads: er formen besluttet og i brug, er de obligatoriske indikatorer skrevet, den seneste "
-    "status og hvor mange tegn, prøvehandlinger og læringer der er knyttet til hver indikator."
+    "status og hvor mange tegn, prøvehandlinger og læring der er knyttet til hver indikator."
 )
 PLAN_A_OVERVIEW_TOTALS = (
     "{units:arbejdsplads|arbejdspladser}: {decided} har besluttet formen, {in_use} arbejder aktivt med den, "
@@ -1571,7 +1571,7 @@ PLAN_A_OVERVIEW_FORM_MISSING = "Formen er ikke besluttet"
 PLAN_A_OVERVIEW_IN_USE = "I brug siden {date}"
 PLAN_A_OVERVIEW_IN_USE_MISSING = "Ikke i brug endnu"
 PLAN_A_OVERVIEW_NOT_STARTED = "Ingen Plan A endnu"
-PLAN_A_OVERVIEW_WRITTEN = "{written} af {count} obligatoriske indikatorer skrevet"
+PLAN_A_OVERVIEW_WRITTEN = "{written} af {count:obligatorisk indikator|obligatoriske indikatorer} skrevet"
 PLAN_A_OVERVIEW_INDIKATOR = "{number}. {text}"
 PLAN_A_OVERVIEW_IS_WRITTEN = "skrevet"
 PLAN_A_OVERVIEW_NOT_WRITTEN = "ikke skrevet"
@@ -1599,7 +1599,6 @@ TAB_PLAN_A_COL_FORM = "Form besluttet"
 TAB_PLAN_A_COL_IN_USE = "I brug"
 TAB_PLAN_A_COL_WRITTEN = "Obligatoriske skrevet"
 TAB_PLAN_A_COL_INDIKATORER = "Indikatorer: status og antal"
-TAB_PLAN_A_PAGE = "Arbejdsplads {first}–{last} af {total}"
 
 # Reminders before Plan A's two deadlines (the calendar keys plan-a-form and plan-a-i-brug).
 PLAN_A_REMINDER_TITLE_FORM = "Påmindelse: formen på jeres Plan A"
@@ -1620,6 +1619,7 @@ INDIKATOR_HINT = "Forslaget er den indikator, som målet hører til i organisati
 INDIKATOR_NONE = "Ingen indikator"
 INDIKATOR_CHOICE = "{number}. {text}"
 INDIKATOR_FIELD = "Plan A-indikator"
+INDIKATOR_SHOWN = "Indikator {number}"
 ERROR_UNKNOWN_INDIKATOR = "Den indikator findes ikke. Vælg en på listen, eller »Ingen indikator«."
 
 # Coaching in a round (domain.coaching.round_tip): to the author at once, and beside the proposal in the selection.

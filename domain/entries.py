@@ -55,6 +55,15 @@ class EntryData(BaseModel):
 IndikatorNumber = Annotated[int, Field(ge=1, le=999)]
 
 
+def stored(data: EntryData) -> dict[str, object]:
+    """The entry's data as stored: JSON values, and no `indikator` key while it is linked to none (so an entry
+    without one is stored as before indikatorer existed)."""
+    dumped: dict[str, object] = data.model_dump(mode="json")
+    if "indikator" in dumped and dumped["indikator"] is None:
+        del dumped["indikator"]
+    return dumped
+
+
 class TegnData(EntryData):
     """A tegn: an observable change in the target group that shows the mål is being reached."""
 

@@ -95,6 +95,11 @@ SAMPLES: dict[str, str] = {
     "word": "Mette",
     "tip": "Det lyder som noget, vi vil gøre.",
     "proposal": "Vi vil læse mere højt",
+    # Plan A across arbejdspladser (issue 21): counts after »har …« and a status colour.
+    "decided": "3",
+    "in_use": "2",
+    "written": "1",
+    "colour": "grøn",
 }
 # Placeholders that hold a number.
 NUMBERS = {

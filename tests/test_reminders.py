@@ -289,6 +289,7 @@ def test_the_command_line_lists_what_is_due_and_sends_it_once(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", org_url)
     monkeypatch.setenv("APP_ID", "")
+    monkeypatch.setenv("PLAN_A_REMINDER_OFFSETS_DAYS", "")  # the Plan A deadlines are tests/test_plan_a_overview.py's
     with clock.frozen(days_before(7)):
         assert cli_main(["due", "--dry-run"]) == 0
         listed = capsys.readouterr().out.splitlines()
