@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     # Days before a deadline on which the ledere of units that have not delivered are reminded; empty: never.
     REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 2])
     # Days before Plan A's two deadlines (plan-a-form, plan-a-i-brug) on which the ledere of arbejdspladser that
-    # have not got there are reminded; empty: never.
+    # have not got there are reminded.
     PLAN_A_REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3])
     # Reminders and digests go out from this hour (Europe/Copenhagen), not at midnight.
     REMINDER_HOUR: int = Field(default=8, ge=0, le=23)

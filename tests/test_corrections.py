@@ -116,9 +116,7 @@ async def test_a_correction_of_another_kind_or_of_what_it_is_about_is_refused(
                 )
             assert refused.value.reason is Refusal.WRONG_ACTION
         entry = await repo.get_entry(session, entry_id)
-        assert (
-            entry is not None and entry.status is EntryStatus.PENDING and entry.data == stored(ORIGINAL)
-        )
+        assert entry is not None and entry.status is EntryStatus.PENDING and entry.data == stored(ORIGINAL)
         # Approving unchanged wording is a plain approval: no original to keep.
         decided = await correct_and_approve(
             session, actor=people["karin"], entry_id=entry_id, seen_version=2, corrected=ORIGINAL
