@@ -21,9 +21,9 @@ from domain.plan_a import FORM_DEADLINE_KEY, IN_USE_DEADLINE_KEY, Deadline, Indi
 from storage import plan_a as store
 from storage import repo
 
-# A page of arbejdspladser: each shows up to eight indikatorer, so the card stays well within Teams' 40 KB
-# (tests/test_plan_a_overview.py measures a full page with long names).
-UNITS_PER_PAGE = 10
+# A page of arbejdspladser: each shows up to eight indikatorer, so that the card stays within Teams' limit
+# (cards.base.MAX_CARD_BYTES) at the columns' longest names and texts (tests/test_plan_a_overview.py measures it).
+UNITS_PER_PAGE = 8
 
 
 # --- Who sees what ------------------------------------------------------------------------------------------------
