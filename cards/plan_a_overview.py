@@ -89,7 +89,8 @@ def _unit(unit: UnitPlanA, *, may_open: bool) -> Container:
             )
         )
     if unit.indikatorer:  # one block, a line each: eight indikatorer on ten units stay far within Teams' size
-        items.append(_small("\n".join(indikator_line(item) for item in unit.indikatorer)))
+        # A blank line between them: Teams' markdown runs single line breaks together.
+        items.append(_small("\n\n".join(indikator_line(item) for item in unit.indikatorer)))
     if may_open:
         button = submit(texts.PLAN_A_OVERVIEW_OPEN.format(unit=unit.name), payloads.PlanAShow, unit_id=unit.unit_id)
         items.append(ActionSet(actions=[button], spacing="Small"))

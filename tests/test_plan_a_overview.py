@@ -6,12 +6,13 @@ SQLite and PostgreSQL); and the indikator field in the tegn, læring and prøveh
 from __future__ import annotations
 
 import asyncio
-import json
 import datetime as dt
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient
 from sqlalchemy import insert, select
 
 from app import SCHEDULER
@@ -30,9 +31,12 @@ from storage.orgfile import import_file
 from testkit import activities
 from testkit.activities import AHMED, KARIN, LARS, METTE, SOFIE, User
 from testkit.connector import Member, RecordingConnector, Sent, only
+from testkit.login import LoginEndpoint
 from tests.cardtext import action, card_texts, inputs
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
+from tests.tabkit import sign_in
 from tests.test_reminders import start_bot
+from tests.test_tab import login, tab  # noqa: F401  (the tab's fixtures)
 
 TODAY = dt.datetime(2026, 12, 4, 10, tzinfo=clock.COPENHAGEN)
 FORM_DAY = dt.date(2026, 11, 1)
@@ -71,6 +75,11 @@ def counts_line(per_kind: dict[EntryKind, int]) -> str:
         ph=per_kind.get(EntryKind.PROEVEHANDLING, 0),
         laering=per_kind.get(EntryKind.LAERING, 0),
     )
+
+
+def starts(number: int) -> str:
+    """How an indikator's line on the overview begins."""
+    return texts.PLAN_A_OVERVIEW_INDIKATOR.split("{text}")[0].format(number=number)
 
 
 def unit_lines(card: dict[str, Any], unit: str) -> list[str]:
@@ -117,11 +126,11 @@ async def test_the_chefs_overview_shows_each_arbejdsplads_with_counts_as_in_the_
     assert counted[("Dagtilbud Kirkebjerg", 6)] == {EntryKind.TEGN: 1, EntryKind.LAERING: 1}
     assert counted[("Dagtilbud Kirkebjerg", 1)] == {EntryKind.TEGN: 1}
     for number in (1, 6, 8):
-        [line] = [text for text in kirkebjerg if text.startswith(f"{number}. ")]
+        [line] = [text for text in kirkebjerg if text.startswith(starts(number))]
         assert line.endswith(counts_line(counted.get(("Dagtilbud Kirkebjerg", number), {})))
         assert texts.PLAN_A_OVERVIEW_IS_WRITTEN in line and texts.PLAN_A_OVERVIEW_NO_STATUS in line
     for number in (1, 6, 8):
-        [line] = [text for text in herstedlund if text.startswith(f"{number}. ")]
+        [line] = [text for text in herstedlund if text.startswith(starts(number))]
         assert line.endswith(counts_line({})) and texts.PLAN_A_OVERVIEW_NOT_WRITTEN in line
     # The chef opens one arbejdsplads's Plan A from the card.
     opened = card_of(
@@ -450,9 +459,9 @@ async def test_laering_and_proevehandling_carry_an_indikator(demo_bot: BotUnderT
         # The chef's overview counts them per indikator.
         card = card_of(await demo_bot.say("oversigt plan a", user=KARIN))
     kirkebjerg = unit_lines(card, "Dagtilbud Kirkebjerg")
-    [six] = [t for t in kirkebjerg if t.startswith("6. ")]
+    [six] = [t for t in kirkebjerg if t.startswith(starts(6))]
     assert six.endswith(counts_line({EntryKind.LAERING: 1}))
-    [eight] = [t for t in kirkebjerg if t.startswith("8. ")]
+    [eight] = [t for t in kirkebjerg if t.startswith(starts(8))]
     assert eight.endswith(counts_line({EntryKind.PROEVEHANDLING: 1}))
 
 
@@ -470,3 +479,41 @@ def test_the_overview_scope_is_the_domains() -> None:
     every = plan_a_overview.scope(both, everyone=True)
     assert every is not None and every.everyone and every.may_see_own
     assert plan_a_overview.scope(leder) is None
+
+
+# --- The tab's Overblik page ----------------------------------------------------------------------------------------
+
+
+async def test_the_tabs_overblik_shows_plan_a_to_the_chef_and_chefforum_only(
+    tab: TestClient,  # noqa: F811  (tests.test_tab's fixture)
+    login: LoginEndpoint,  # noqa: F811
+    sqlite_url: str,
+) -> None:
+    await seed_database(sqlite_url)
+    headers = await sign_in(tab, login, KARIN.email)
+    page = await (await tab.get("/tab/overblik", headers=headers)).text()
+    assert texts.PLAN_A_OVERVIEW_TITLE.format(title="Center for Dagtilbud og Skole") in page
+    assert texts.TAB_OVERBLIK_MATRIX in page, "the chef's eksempel sections stay"
+    assert 'data-unit="' in page and "HR og Arbejdsmiljø</td>" not in page
+    assert "28. oktober 2026" in page and texts.PLAN_A_OVERVIEW_FORM_MISSING in page
+    assert danish.fill(texts.PLAN_A_OVERVIEW_TOTALS, units=2, decided=1, in_use=1, written=1) in page
+    # Chefforum's view of every arbejdsplads, the same read model.
+    everyone = await (await tab.get("/tab/overblik?plan_a=alle", headers=headers)).text()
+    assert texts.PLAN_A_OVERVIEW_TITLE_ALL in everyone and "HR og Arbejdsmiljø" in everyone
+    # Ahmed in Chefforum and nothing else: the page opens with Plan A only.
+    engine = create_engine(sqlite_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            ahmed = await session.scalar(select(Person.id).where(Person.email == AHMED.email))
+            session.add(RoleAssignment(person_id=ahmed, role=Role.CHEFFORUM, unit_id=None))
+    finally:
+        await engine.dispose()
+    headers = await sign_in(tab, login, AHMED.email)
+    response = await tab.get("/tab/overblik", headers=headers)
+    assert response.status == 200
+    page = await response.text()
+    assert texts.PLAN_A_OVERVIEW_TITLE_ALL in page and texts.TAB_OVERBLIK_MATRIX not in page
+    # A leder and a medarbejder: refused.
+    for user in (LARS, METTE):
+        headers = await sign_in(tab, login, user.email)
+        assert (await tab.get("/tab/overblik?plan_a=alle", headers=headers)).status == 403
