@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     EKSEMPEL_DEADLINE_KEYS: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["eksempler-frist"])
     # Days before a deadline on which the ledere of units that have not delivered are reminded; empty: never.
     REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 2])
+    # Days before Plan A's two deadlines (plan-a-form, plan-a-i-brug) on which the ledere of arbejdspladser that
+    # have not got there are reminded.
+    PLAN_A_REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3])
     # Reminders and digests go out from this hour (Europe/Copenhagen), not at midnight.
     REMINDER_HOUR: int = Field(default=8, ge=0, le=23)
     # The weekly digest for approvers: ISO weekday (1 = Monday … 7 = Sunday) and hour; off when either is unset.
@@ -122,14 +125,14 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("REMINDER_OFFSETS_DAYS", mode="before")
+    @field_validator("REMINDER_OFFSETS_DAYS", "PLAN_A_REMINDER_OFFSETS_DAYS", mode="before")
     @classmethod
     def _split_offsets(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("REMINDER_OFFSETS_DAYS")
+    @field_validator("REMINDER_OFFSETS_DAYS", "PLAN_A_REMINDER_OFFSETS_DAYS")
     @classmethod
     def _offsets_not_negative(cls, value: list[int]) -> list[int]:
         if any(days < 0 for days in value):

@@ -39,6 +39,7 @@ from core.vocabulary import (
 from domain.entries import (
     Beslutning,
     EksempelData,
+    IndikatorNumber,
     LaeringData,
     MediumOptional,
     MediumRequired,
@@ -63,6 +64,8 @@ def _blank_is_none(value: Any) -> Any:
 MAX_DB_INT = 2**63 - 1
 DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
 OptionalId = Annotated[DbInt | None, BeforeValidator(_blank_is_none)]
+# A Plan A indikator's number, or none (the choice »Ingen indikator« or untouched).
+OptionalIndikator = Annotated[IndikatorNumber | None, BeforeValidator(_blank_is_none)]
 # An offset into a list of one person's entries: far beyond any real list, far below the 64-bit limit.
 MAX_OFFSET = 1_000_000
 
@@ -158,6 +161,7 @@ class TegnForm(TegnData, FlowPayload):  # type: ignore[misc]
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["tegn_form"]
     proevehandling_id: OptionalId = None
+    indikator: OptionalIndikator = None
 
     def data(self) -> TegnData:
         return TegnData.model_validate(self.model_dump(include=set(TegnData.model_fields)))
@@ -167,6 +171,7 @@ class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["laering_form"]
     proevehandling_id: OptionalId = None
+    indikator: OptionalIndikator = None
     beslutning: Annotated[Beslutning | None, BeforeValidator(_blank_is_none)] = None
 
     def data(self) -> LaeringData:
@@ -228,6 +233,8 @@ class ProeveHvad(FlowPayload):
     action: Literal["ph_hvad"]
     handling: MediumRequired
     maalgruppe: ShortOptional = ""
+    # The Plan A indikator the prøvehandling is linked to (optional; the mål's, by default).
+    indikator: OptionalIndikator = None
 
 
 class ProeveVide(FlowPayload):
@@ -380,6 +387,15 @@ class OverviewAcross(Payload):
 
     action: Literal["oversigt_tvaers"]
     maal_id: OptionalId = None
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class OverviewPlanA(Payload):
+    """Plan A across arbejdspladser (issue 21): a chef's afdelinger, or every arbejdsplads for Chefforum."""
+
+    action: Literal["oversigt_plan_a"]
+    # True: Chefforum's view of every arbejdsplads; False: the chef's own afdelinger; None: the person's own view.
+    everyone: bool | None = None
     offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
@@ -673,7 +689,6 @@ class RoundForward(RoundPayload):
 
 PLAN_A_TEXT_MAX = 2000
 PlanAText = Annotated[str, Field(max_length=PLAN_A_TEXT_MAX)]
-IndikatorNumber = Annotated[int, Field(ge=1, le=999)]
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 
 
@@ -836,6 +851,7 @@ AnyPayload = Annotated[
     | OverviewUnit
     | OverviewAcross
     | OverviewChefforumExport
+    | OverviewPlanA
     | OverviewAfdeling
     | SendReminder
     | PickTema

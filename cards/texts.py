@@ -1578,6 +1578,78 @@ PLAKAT_LINK_INVALID = (
 )
 PLAKAT_UNAVAILABLE = "Plakaten kan ikke laves lige nu. Prøv igen om lidt."
 
+# --- Plan A across arbejdspladser (issue 21, points 5 and 6): `oversigt plan a`, the deadline reminders, and
+# tegn, prøvehandlinger and læring linked to an indikator -------------------------------------------------------
+
+PLAN_A_OVERVIEW_BUTTON = "Plan A på arbejdspladserne"
+PLAN_A_OVERVIEW_TITLE = "Plan A – {title}"
+PLAN_A_OVERVIEW_TITLE_ALL = "Plan A på alle arbejdspladser"
+PLAN_A_OVERVIEW_INTRO = (
+    "For hver arbejdsplads: er formen besluttet og i brug, er de obligatoriske indikatorer skrevet, den seneste "
+    "status og hvor mange tegn, prøvehandlinger og læring der er knyttet til hver indikator."
+)
+PLAN_A_OVERVIEW_TOTALS = (
+    "{units:arbejdsplads|arbejdspladser}: {decided} har besluttet formen, {in_use} arbejder aktivt med den, "
+    "{written} har skrevet alle obligatoriske indikatorer."
+)
+PLAN_A_OVERVIEW_DEADLINE = "{title}: {date}"
+PLAN_A_OVERVIEW_FORM_DECIDED = "Form besluttet {date}"
+PLAN_A_OVERVIEW_FORM_MISSING = "Formen er ikke besluttet"
+PLAN_A_OVERVIEW_IN_USE = "I brug siden {date}"
+PLAN_A_OVERVIEW_IN_USE_MISSING = "Ikke i brug endnu"
+PLAN_A_OVERVIEW_NOT_STARTED = "Ingen Plan A endnu"
+PLAN_A_OVERVIEW_WRITTEN = "{written} af {count:obligatorisk indikator|obligatoriske indikatorer} skrevet"
+# Not »6. …«: Teams reads a line that starts with a number and a full stop as a numbered list, and renumbers it.
+PLAN_A_OVERVIEW_INDIKATOR = "Indikator {number}: {text}"
+PLAN_A_OVERVIEW_IS_WRITTEN = "skrevet"
+PLAN_A_OVERVIEW_NOT_WRITTEN = "ikke skrevet"
+PLAN_A_OVERVIEW_FURTHER = "valgt af arbejdspladsen"
+PLAN_A_OVERVIEW_NO_STATUS = "ingen status endnu"
+PLAN_A_OVERVIEW_STATUS = "status {colour} ({date})"
+PLAN_A_STATUS_LABELS = {"groen": "grøn", "gul": "gul", "roed": "rød"}
+PLAN_A_OVERVIEW_COUNTS = "tegn {tegn} · prøvehandlinger {ph} · læring {laering}"
+PLAN_A_OVERVIEW_LEDER = "Leder: {names}"
+PLAN_A_OVERVIEW_NO_LEDER = "Ingen leder i organisationsfilen"
+PLAN_A_OVERVIEW_OPEN = "Se Plan A for {unit}"
+PLAN_A_OVERVIEW_EVERYONE = "Alle arbejdspladser"
+PLAN_A_OVERVIEW_OWN = "Kun mine afdelinger"
+PLAN_A_OVERVIEW_EMPTY = "Der er ingen arbejdspladser at vise."
+PLAN_A_OVERVIEW_NOT_ALLOWED = (
+    "Overblikket over Plan A er for chefer (deres afdelingers arbejdspladser) og Chefforum (alle "
+    "arbejdspladser). Din egen arbejdsplads' Plan A ser du med »plan a«."
+)
+TYPED_OVERSIGT_PLAN_A = "**oversigt plan a** [side], fx »oversigt plan a« eller »oversigt plan a 2«"
+TYPED_OVERSIGT_PLAN_A_ALLE = "**oversigt plan a alle** [side]: alle arbejdspladser (Chefforum)"
+# The tab's Overblik page.
+TAB_PLAN_A_TITLE = "Plan A på arbejdspladserne"
+TAB_PLAN_A_COL_UNIT = "Arbejdsplads"
+TAB_PLAN_A_COL_FORM = "Form besluttet"
+TAB_PLAN_A_COL_IN_USE = "I brug"
+TAB_PLAN_A_COL_WRITTEN = "Obligatoriske skrevet"
+TAB_PLAN_A_COL_INDIKATORER = "Indikatorer: status og antal"
+
+# Reminders before Plan A's two deadlines (the calendar keys plan-a-form and plan-a-i-brug).
+PLAN_A_REMINDER_TITLE_FORM = "Påmindelse: formen på jeres Plan A"
+PLAN_A_REMINDER_TEXT_FORM = (
+    "**{unit}** har endnu ikke besluttet, hvilken form jeres Plan A skal have. Fristen er **{date}** ({days_left})."
+)
+PLAN_A_REMINDER_WHAT_FORM = (
+    "Når I har besluttet formen, så skriv den og datoen i jeres Plan A, fx »plan a besluttet 28.10.2026«."
+)
+PLAN_A_REMINDER_TITLE_IN_USE = "Påmindelse: arbejd aktivt med Plan A"
+PLAN_A_REMINDER_TEXT_IN_USE = "**{unit}** arbejder endnu ikke aktivt med Plan A. Fristen er **{date}** ({days_left})."
+PLAN_A_REMINDER_WHAT_IN_USE = "Når I er i gang, så skriv datoen i jeres Plan A, fx »plan a i brug 1.12.2026«."
+PLAN_A_REMINDER_BUTTON = "Åbn Plan A"
+
+# Tegn, prøvehandlinger and læring linked to an indikator (an optional field in their flows).
+INDIKATOR_LABEL = "Plan A-indikator (valgfri)"
+INDIKATOR_HINT = "Forslaget er den indikator, som målet hører til i organisationsfilen."
+INDIKATOR_NONE = "Ingen indikator"
+INDIKATOR_CHOICE = "{number}. {text}"
+INDIKATOR_FIELD = "Plan A-indikator"
+INDIKATOR_SHOWN = "Indikator {number}"
+ERROR_UNKNOWN_INDIKATOR = "Den indikator findes ikke. Vælg en på listen, eller »Ingen indikator«."
+
 # Coaching in a round (domain.coaching.round_tip): to the author at once, and beside the proposal in the selection.
 ROUND_TIPS = {
     "tegn_action": TEGN_COACH_TEXT,

@@ -196,6 +196,9 @@ class OutboxKind(StrEnum):
     COVERAGE_REMINDER = "coverage_reminder"
     # The indsamler's daily card: how many eksempler reached her since the last one (issue 19; domain.eksempel_digest).
     EKSEMPEL_DIGEST = "eksempel_digest"
+    # A leder is reminded, before a Plan A deadline, that their arbejdsplads has not decided its Plan A's form
+    # (or does not work actively with it yet) (domain.plan_a_reminders).
+    PLAN_A_REMINDER = "plan_a_reminder"
 
 
 # --- Meeting rounds (personalemøde) ---

@@ -261,7 +261,7 @@ async def view(session: AsyncSession, unit_id: int) -> PlanAView | None:
     every = await store.indikatorer(session)
     plan = await store.plan_of_unit(session, unit_id)
     rows: dict[int, PlanAIndikator] = {}
-    latest = {row.indikator_number: _status_view(row) for row in await store.latest_statuses(session, unit_id)}
+    latest = {number: status for (_, number), status in (await latest_statuses(session, [unit_id])).items()}
     if plan is not None:
         rows = {row.indikator_id: row for row in await store.plan_rows(session, plan.id)}
     shown: list[IndikatorView] = []
@@ -341,6 +341,23 @@ async def changes(session: AsyncSession, unit_id: int, *, offset: int) -> tuple[
         Change(r.actor.display_name, r.created_at, r.indikator_number, Field(r.field), r.old_value, r.new_value)
         for r in rows
     ]
+
+
+# --- Status per indikator -----------------------------------------------------------------------------------------
+
+
+async def latest_statuses(session: AsyncSession, unit_ids: Sequence[int]) -> dict[tuple[int, int], StatusView]:
+    """The units' latest status per indikator, by (unit, indikator number): what `plan a`, the plakat and the
+    overviews (domain.plan_a_overview: `oversigt plan a` and the tab's Overblik) show. One read for any number of
+    units."""
+    return {
+        (row.unit_id, row.indikator_number): _status_view(row) for row in await store.latest_statuses(session, unit_ids)
+    }
+
+
+async def indikator_options(session: AsyncSession) -> tuple[tuple[int, str], ...]:
+    """Every indikator as (number, text), in the perspektiver's order: what an entry may be linked to."""
+    return tuple((i.number, i.text) for i in await store.indikatorer(session))
 
 
 # --- Editing -----------------------------------------------------------------------------------------------------

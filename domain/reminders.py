@@ -34,6 +34,8 @@ class ScheduleConfig:
     deadline_keys: tuple[str, ...] = ("eksempler-frist",)
     # Days before a deadline on which units that have not delivered are reminded, e.g. (14, 7, 2).
     offsets: tuple[int, ...] = (14, 7, 2)
+    # Days before Plan A's two deadlines (domain.plan_a_reminders).
+    plan_a_offsets: tuple[int, ...] = (14, 3)
     # Reminders go out from this hour of the day (Copenhagen), not at midnight.
     reminder_hour: int = 8
     # The weekly digest: ISO weekday (1 = Monday) and hour; off when either is None.

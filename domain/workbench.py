@@ -18,6 +18,7 @@ from functools import lru_cache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from domain import plan_a_overview
 from domain.actor import Actor
 from domain.eksempel_status import is_received
 from domain.eksempler import selection_of
@@ -44,7 +45,10 @@ def pages_for(actor: Actor) -> tuple[Page, ...]:
         pages.append(Page.EKSEMPLER)
     if actor.has_role(Role.LEDER) or actor.has_role(Role.CHEF):
         pages.append(Page.GODKENDELSER)
-    if overview_scope(actor).role in (OverviewRole.INDSAMLER, OverviewRole.CHEF):
+    if (
+        overview_scope(actor).role in (OverviewRole.INDSAMLER, OverviewRole.CHEF)
+        or plan_a_overview.scope(actor) is not None
+    ):
         pages.append(Page.OVERBLIK)
     return tuple(pages)
 

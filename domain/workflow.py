@@ -13,7 +13,7 @@ from core import clock
 from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import proevehandlinger
 from domain.actor import Actor
-from domain.entries import EntryData
+from domain.entries import EntryData, stored
 from domain.policy import EntryFacts, EntryPolicy, NotAllowed, decide, first_stage, policy_for
 from domain.routes import route_of
 from storage import repo
@@ -79,7 +79,7 @@ async def submit(
         unit_id=unit_id,
         maal_id=maal_id,
         proevehandling_id=proevehandling_id,
-        data=data.model_dump(mode="json"),
+        data=stored(data),
         status=EntryStatus.PENDING,
         stage=stage,
     )
@@ -157,7 +157,7 @@ async def decide_on(
             to_status=outcome.status,
             to_stage=outcome.stage,
             comment=comment.strip(),
-            data=new_data.model_dump(mode="json") if new_data is not None else None,
+            data=stored(new_data) if new_data is not None else None,
         )
     except repo.StaleEntry as stale:
         return _after_the_fact(stale.entry, actor=actor, action=action, seen_version=seen_version)

@@ -154,6 +154,8 @@ class Maal(Base):
     maalsaetning: Mapped[str] = mapped_column(Text, default="")
     politik: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The Plan A indikator (its number) the mål's tegn, prøvehandlinger and læring belong to by default (optional).
+    indikator: Mapped[int | None] = mapped_column(Integer)
 
     maalplan: Mapped[Maalplan] = relationship(back_populates="maal", lazy="raise")
     proevehandlinger: Mapped[list[Proevehandling]] = relationship(
@@ -201,6 +203,8 @@ class Route(Base):
 
 TEMA_EXPRESSION = "data ->> 'tema'"
 NIVEAU_EXPRESSION = "data ->> 'niveau'"
+# The Plan A indikator a tegn, prøvehandling or læring is linked to (its number; domain.entries), as an integer.
+INDIKATOR_EXPRESSION = "CAST(data ->> 'indikator' AS INTEGER)"
 
 
 class Entry(Base):
@@ -213,6 +217,8 @@ class Entry(Base):
         Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status", "stage"),
         # Coverage of every mål (Chefforum): counts by mål, kind and status, read from the index alone.
         Index("ix_entries_maal_kind_status", "maal_id", "kind", "status"),
+        # Plan A's overview: entries per unit and indikator.
+        Index("ix_entries_unit_indikator", "unit_id", "indikator"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,6 +235,8 @@ class Entry(Base):
     # counts read an index instead of parsing JSON. The same expression works on PostgreSQL and SQLite ≥ 3.38.
     tema: Mapped[str | None] = mapped_column(String(30), Computed(TEMA_EXPRESSION))
     niveau: Mapped[str | None] = mapped_column(String(30), Computed(NIVEAU_EXPRESSION))
+    # The Plan A indikator the entry is linked to, computed from `data` likewise (read-only).
+    indikator: Mapped[int | None] = mapped_column(Integer, Computed(INDIKATOR_EXPRESSION))
     status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)

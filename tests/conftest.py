@@ -243,6 +243,9 @@ def test_settings(database_url: str, **overrides: Any) -> Settings:
         "APP_ID": "",
         "ALLOWED_TENANT_IDS": ["tenant-albertslund"],
         "EXPORT_SIGNING_KEY": "test-signing-key",
+        # The Plan A deadlines fall beside the eksempel deadline: their reminders are off unless a test wants them
+        # (tests/test_plan_a_overview.py), so that the other reminder tests count only their own.
+        "PLAN_A_REMINDER_OFFSETS_DAYS": [],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

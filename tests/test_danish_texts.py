@@ -99,6 +99,10 @@ SAMPLES: dict[str, str] = {
     "word": "Mette",
     "tip": "Det lyder som noget, vi vil gøre.",
     "proposal": "Vi vil læse mere højt",
+    # Plan A across arbejdspladser (issue 21): counts after »har …«.
+    "decided": "3",
+    "in_use": "2",
+    "written": "1",
 }
 # Placeholders that hold a number.
 NUMBERS = {
