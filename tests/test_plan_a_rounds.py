@@ -13,6 +13,7 @@ from app import ROUNDS
 from cards import danish, texts
 from cards.round import colour_text
 from core.vocabulary import Colour
+from domain import clock
 from storage.models import (
     Entry,
     Indikator,
@@ -233,6 +234,11 @@ async def test_a_status_round_its_colours_the_recorded_status_and_its_history(de
         newest, oldest = text.index("Fraværet er faldet fra 6 til 4 procent"), text.index(said)
         assert newest < oldest, "newest first"
         assert "2. marts 2026" in text and LARS.name in text
+    # The chef's overview of her arbejdspladser shows Kirkebjerg's latest status on indikator 6.
+    [overview] = [s for s in await demo_bot.say("oversigt plan a", user=KARIN) if s.cards]
+    today = danish.date(clock.today())
+    latest = texts.PLAN_A_OVERVIEW_STATUS.format(colour=texts.PLAN_A_STATUS_LABELS["groen"], date=today)
+    assert latest in text_of(overview.cards[0])
     [refused] = await demo_bot.say("møde rød Det går skidt", user=METTE)
     assert refused.text == texts.ROUND_STATUS_NO_ROUND, "a medarbejder has no status round to record"
     assert len(await demo_bot.query(select(PlanAStatus.id))) == 2
