@@ -3,7 +3,7 @@ A's form (before `plan-a-form`, 1 November) or do not work actively with it yet 
 1 December), PLAN_A_REMINDER_OFFSETS_DAYS days before, exactly once.
 
 As the eksempel and coverage reminders: each reminder is claimed in the reminders table (unique per unit, date key,
-date and offset) and each message by its dedupe key (domain.reminders.queue_reminder), so several instances, a
+date and offset) and each message by its dedupe key (domain.reminders.claim_and_queue), so several instances, a
 restart or the command line queue everything once. The card is rendered at delivery from the Plan A as it is then:
 an arbejdsplads that has done it in between is not reminded.
 """
@@ -21,7 +21,7 @@ from core.vocabulary import OutboxKind, Role, UnitKind
 from domain import clock
 from domain.overview import Deadline, eksempel_deadlines
 from domain.plan_a import FORM_DEADLINE_KEY, IN_USE_DEADLINE_KEY
-from domain.reminders import ScheduleConfig, due_offset, queue_reminder
+from domain.reminders import ScheduleConfig, claim_and_queue, due_offset
 from storage import plan_a as store
 from storage import repo
 
@@ -93,25 +93,8 @@ async def queue_due(session: AsyncSession, plan: Sequence[DuePlanAReminder]) -> 
     """Claim and queue what `due` found; returns the outbox ids this call queued (none that another did)."""
     queued: list[int] = []
     for reminder in plan:
-        claim = await repo.claim_reminder(
-            session,
-            unit_id=reminder.unit_id,
-            deadline_key=reminder.deadline.key,
-            deadline=reminder.deadline.date,
-            offset_days=reminder.offset_days,
-            now=clock.now(),
-        )
-        if claim is None:
-            continue
-        log.info(
-            "plan a reminder %s: unit %s, %s days before %s",
-            claim.id,
-            reminder.unit_id,
-            reminder.offset_days,
-            reminder.deadline.key,
-        )
-        queued += await queue_reminder(
-            session, claim.id, reminder.leder_ids, kind=OutboxKind.PLAN_A_REMINDER, dedupe_prefix="plan-a-reminder"
+        queued += await claim_and_queue(
+            session, reminder, reminder.leder_ids, kind=OutboxKind.PLAN_A_REMINDER, dedupe_prefix="plan-a-reminder"
         )
     return queued
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -183,24 +184,7 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
     """Claim and queue what `due` found; returns the outbox ids this call queued (none that another did)."""
     queued: list[int] = []
     for reminder in plan.reminders:
-        claim = await repo.claim_reminder(
-            session,
-            unit_id=reminder.unit_id,
-            deadline_key=reminder.deadline.key,
-            deadline=reminder.deadline.date,
-            offset_days=reminder.offset_days,
-            now=clock.now(),
-        )
-        if claim is None:
-            continue
-        log.info(
-            "reminder %s: unit %s, %s days before %s",
-            claim.id,
-            reminder.unit_id,
-            reminder.offset_days,
-            reminder.deadline.key,
-        )
-        queued += await queue_reminder(session, claim.id, reminder.leder_ids)
+        queued += await claim_and_queue(session, reminder, reminder.leder_ids)
     for digest in plan.digests:
         message_id = await repo.queue_outbox(
             session, kind=OutboxKind.DIGEST, dedupe_key=digest.dedupe_key, person_id=digest.person_id
@@ -208,6 +192,48 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
         if message_id is not None:
             queued.append(message_id)
     return queued
+
+
+class Claimable(Protocol):
+    """A reminder found due: a unit, a deadline, and how many days before it (what claims it, once)."""
+
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def deadline(self) -> Deadline: ...
+    @property
+    def offset_days(self) -> int: ...
+
+
+async def claim_and_queue(
+    session: AsyncSession,
+    reminder: Claimable,
+    person_ids: Sequence[int],
+    *,
+    kind: OutboxKind = OutboxKind.REMINDER,
+    dedupe_prefix: str = "reminder",
+) -> list[int]:
+    """Claim the reminder for this call (the reminders table's unique key: another instance's claim wins) and
+    queue it for each person; nothing when it was claimed already. Every kind of reminder goes through here."""
+    claim = await repo.claim_reminder(
+        session,
+        unit_id=reminder.unit_id,
+        deadline_key=reminder.deadline.key,
+        deadline=reminder.deadline.date,
+        offset_days=reminder.offset_days,
+        now=clock.now(),
+    )
+    if claim is None:
+        return []
+    log.info(
+        "%s %s: unit %s, %s days before %s",
+        dedupe_prefix,
+        claim.id,
+        reminder.unit_id,
+        reminder.offset_days,
+        reminder.deadline.key,
+    )
+    return await queue_reminder(session, claim.id, person_ids, kind=kind, dedupe_prefix=dedupe_prefix)
 
 
 async def queue_reminder(
