@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -19,7 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app import NOTIFIER, create_app
+from app import NOTIFIER, SCHEDULER, create_app
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from domain import clock
 from storage.db import create_engine, create_sessionmaker
@@ -211,6 +213,17 @@ class BotUnderTest:
                 return list(result.all()) if getattr(statement, "is_select", False) else []
         finally:
             await engine.dispose()
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.client.app[SCHEDULER]
+
+    async def tick(self, moment: dt.datetime) -> list[int]:
+        """The scheduler's tick at `moment` (the clock frozen there) and its deliveries; returns what it queued."""
+        with clock.frozen(moment):
+            queued = await self.scheduler.tick()
+            await self.scheduler.outbox.drain()
+        return queued
 
     async def settle(self) -> None:
         """Wait until the notifications sent in the background are done."""

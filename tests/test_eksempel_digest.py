@@ -13,8 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app import SCHEDULER
-from bot.scheduler import Scheduler
 from bot.settings import Settings
 from cards import danish, texts
 from cli.__main__ import main as cli_main
@@ -62,17 +60,6 @@ async def bot(org_url: str, connector: RecordingConnector) -> AsyncIterator[BotU
         await started.client.close()
 
 
-def scheduler_of(bot: BotUnderTest) -> Scheduler:
-    return bot.client.app[SCHEDULER]
-
-
-async def tick(bot: BotUnderTest, moment: dt.datetime) -> list[int]:
-    with clock.frozen(moment):
-        queued = await scheduler_of(bot).tick()
-        await scheduler_of(bot).outbox.drain()
-    return queued
-
-
 async def eksempel_to_stinne(bot: BotUnderTest, moment: dt.datetime, text: str, tema: Tema) -> int:
     """Mette writes an eksempel and Lars sends it on to the indsamler, at `moment`."""
     with clock.frozen(moment):
@@ -115,9 +102,9 @@ async def test_no_card_per_eksempel_then_one_digest_with_the_count_the_temaer_an
         title = texts.ENTRY_TITLE[EntryKind.EKSEMPEL].format(id=entry_id)
         assert [s for s in cards_to(bot, LARS) if title in card_texts(s.cards[0])], "the leder's card, as before"
 
-    assert await tick(bot, at(2, 18)) == [], "eksempler of today wait for tomorrow's digest"
-    assert await tick(bot, at(3, 7, 59)) == [], "not before the digest time"
-    assert len(await tick(bot, at(3, 8, 5))) == 1
+    assert await bot.tick(at(2, 18)) == [], "eksempler of today wait for tomorrow's digest"
+    assert await bot.tick(at(3, 7, 59)) == [], "not before the digest time"
+    assert len(await bot.tick(at(3, 8, 5))) == 1
     [card] = digests(bot)
     shown = card_texts(card)
     since = danish.datetime(at(2, 8))
@@ -134,11 +121,11 @@ async def test_no_card_per_eksempel_then_one_digest_with_the_count_the_temaer_an
     assert texts.SELECTION_TITLE in card_texts(listed[-1].cards[0])
 
     # Later the same day: nothing again. Eksempler sent on after the digest time are the next day's.
-    assert await tick(bot, at(3, 15)) == []
+    assert await bot.tick(at(3, 15)) == []
     third = await eksempel_to_stinne(bot, at(3, 9), "Vi siger til, når vi er uenige på et møde.", Tema.MOD)
-    assert await tick(bot, at(3, 20)) == []
+    assert await bot.tick(at(3, 20)) == []
     assert len(digests(bot)) == 1
-    assert len(await tick(bot, at(4, 8))) == 1
+    assert len(await bot.tick(at(4, 8))) == 1
     newest = card_texts(digests(bot)[-1])
     assert danish.fill(texts.EKSEMPEL_DIGEST_INTRO, since=danish.datetime(at(3, 8)), count=1) in newest
     assert "1 nyt eksempel" in " ".join(newest), "the singular"
@@ -148,8 +135,8 @@ async def test_no_card_per_eksempel_then_one_digest_with_the_count_the_temaer_an
     assert status is EntryStatus.PENDING
 
     # A day with nothing new sends nothing.
-    assert await tick(bot, at(5, 9)) == []
-    assert await tick(bot, at(6, 9)) == []
+    assert await bot.tick(at(5, 9)) == []
+    assert await bot.tick(at(6, 9)) == []
     assert len(digests(bot)) == 2
 
 
@@ -170,16 +157,16 @@ async def test_a_restart_sends_nothing_twice_and_delivers_what_was_queued(
 
     restarted = await start_bot(org_url, connector, TEAMS_APP_ID=TEAMS_APP_ID)
     try:
-        assert await tick(restarted, at(3, 8, 10)) == []
+        assert await restarted.tick(at(3, 8, 10)) == []
         assert len(digests(restarted)) == 1, "the restarted instance delivers what was queued"
-        await tick(restarted, at(3, 9))
-        await tick(restarted, at(3, 23, 59))
+        await restarted.tick(at(3, 9))
+        await restarted.tick(at(3, 23, 59))
         assert len(digests(restarted)) == 1
     finally:
         await restarted.client.close()
     again = await start_bot(org_url, connector, TEAMS_APP_ID=TEAMS_APP_ID)
     try:
-        assert await tick(again, at(3, 12)) == []
+        assert await again.tick(at(3, 12)) == []
         assert len(digests(again)) == 1, "a second restart the same day: nothing again"
     finally:
         await again.client.close()
@@ -212,12 +199,12 @@ async def test_two_instances_racing_send_one_digest(
             await engine.dispose()
 
         # The whole tick on both instances at once, delivering: one card.
-        await asyncio.gather(tick(bot, at(3, 8, 5)), tick(other, at(3, 8, 5)))
+        await asyncio.gather(bot.tick(at(3, 8, 5)), other.tick(at(3, 8, 5)))
         assert len(digests(bot)) == 1
 
         # The next day, a new eksempel, both instances tick at once: one card again, and one row per day.
         await eksempel_to_stinne(bot, at(3, 12), "Vi siger til, når vi er uenige på et møde.", Tema.MOD)
-        await asyncio.gather(tick(bot, at(4, 8, 5)), tick(other, at(4, 8, 5)))
+        await asyncio.gather(bot.tick(at(4, 8, 5)), other.tick(at(4, 8, 5)))
         assert len(digests(bot)) == 2
         rows = await bot.query(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == OutboxKind.EKSEMPEL_DIGEST))
         assert sorted(key for (key,) in rows) == [

@@ -270,23 +270,15 @@ async def bot(org_url: str, connector: RecordingConnector) -> AsyncIterator[BotU
         await started.client.close()
 
 
-async def tick(bot: BotUnderTest, moment: dt.datetime) -> list[int]:
-    scheduler: Scheduler = bot.client.app[SCHEDULER]
-    with clock.frozen(moment):
-        queued = await scheduler.tick()
-        await scheduler.outbox.drain()
-    return queued
-
-
 def reminders_to(bot: BotUnderTest, user: User, title: str) -> list[list[str]]:
     return [card_texts(c) for s in bot.sent_to(user) for c in s.cards if title in card_texts(c)]
 
 
 async def test_ledere_are_reminded_before_each_deadline_once_and_not_after_doing_it(bot: BotUnderTest) -> None:
     form, in_use = texts.PLAN_A_REMINDER_TITLE_FORM, texts.PLAN_A_REMINDER_TITLE_IN_USE
-    assert await tick(bot, days_before(FORM_DAY, 15)) == []
-    assert await tick(bot, days_before(FORM_DAY, 14, hour=7)) == [], "not before REMINDER_HOUR"
-    await tick(bot, days_before(FORM_DAY, 14))
+    assert await bot.tick(days_before(FORM_DAY, 15)) == []
+    assert await bot.tick(days_before(FORM_DAY, 14, hour=7)) == [], "not before REMINDER_HOUR"
+    await bot.tick(days_before(FORM_DAY, 14))
     [lars] = reminders_to(bot, LARS, form)
     [sofie] = reminders_to(bot, SOFIE, form)
     assert (
@@ -298,19 +290,19 @@ async def test_ledere_are_reminded_before_each_deadline_once_and_not_after_doing
     assert texts.PLAN_A_REMINDER_BUTTON in lars
     assert not reminders_to(bot, KARIN, form), "a chef leads no arbejdsplads"
     # The same day again, and the next: nothing new.
-    assert await tick(bot, days_before(FORM_DAY, 14, hour=16)) == []
-    assert await tick(bot, days_before(FORM_DAY, 13)) == []
+    assert await bot.tick(days_before(FORM_DAY, 14, hour=16)) == []
+    assert await bot.tick(days_before(FORM_DAY, 13)) == []
     # Lars decides the form (typed); at 3 days only Sofie is reminded.
     with clock.frozen(days_before(FORM_DAY, 10)):
         assert texts.PLAN_A_SAVED in card_texts(card_of(await bot.say("plan a besluttet 20.10.2026", user=LARS)))
-    await tick(bot, days_before(FORM_DAY, 3))
+    await bot.tick(days_before(FORM_DAY, 3))
     assert len(reminders_to(bot, LARS, form)) == 1 and len(reminders_to(bot, SOFIE, form)) == 2
     # The reminder's button opens the Plan A.
     card = next(c for s in bot.sent_to(SOFIE) for c in s.cards if form in card_texts(c))
     assert action(card, texts.PLAN_A_REMINDER_BUTTON)[payloads.ACTION_KEY] == payloads.PlanAShow.tag()
     # After the deadline: nothing. Before »i brug« (1 December): both, neither has taken it into use.
-    assert await tick(bot, days_before(FORM_DAY, -1)) == []
-    await tick(bot, days_before(IN_USE_DAY, 14))
+    assert await bot.tick(days_before(FORM_DAY, -1)) == []
+    await bot.tick(days_before(IN_USE_DAY, 14))
     assert len(reminders_to(bot, LARS, in_use)) == 1 and len(reminders_to(bot, SOFIE, in_use)) == 1
     rows = await bot.query(
         select(Unit.key, Reminder.deadline_key, Reminder.offset_days)
@@ -340,7 +332,7 @@ async def test_a_unit_that_decides_after_the_reminder_was_queued_gets_no_card(bo
         await engine.dispose()
     with clock.frozen(days_before(FORM_DAY, 14, hour=10)):
         await bot.say("plan a besluttet 10.10.2026", user=SOFIE)
-    await tick(bot, days_before(FORM_DAY, 14, hour=11))
+    await bot.tick(days_before(FORM_DAY, 14, hour=11))
     assert not reminders_to(bot, SOFIE, texts.PLAN_A_REMINDER_TITLE_FORM)
     assert len(reminders_to(bot, LARS, texts.PLAN_A_REMINDER_TITLE_FORM)) == 1
 
@@ -351,7 +343,7 @@ async def test_two_instances_ticking_at_once_send_each_reminder_once(
     other = await reminding_bot(org_url, connector)
     try:
         for moment in (days_before(FORM_DAY, 14), days_before(FORM_DAY, 3), days_before(IN_USE_DAY, 14)):
-            await asyncio.gather(tick(bot, moment), tick(other, moment))
+            await asyncio.gather(bot.tick(moment), other.tick(moment))
         assert len(reminders_to(bot, LARS, texts.PLAN_A_REMINDER_TITLE_FORM)) == 2
         assert len(reminders_to(bot, SOFIE, texts.PLAN_A_REMINDER_TITLE_FORM)) == 2
         assert len(reminders_to(bot, SOFIE, texts.PLAN_A_REMINDER_TITLE_IN_USE)) == 1
