@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# The Plan A plakat is a PDF made by WeasyPrint, which needs Pango, HarfBuzz and a font (see the Makefile's `pango`).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from pyproject.toml's pinned list, so that a code change does not reinstall them.
 COPY pyproject.toml README.md ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \

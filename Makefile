@@ -10,9 +10,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 PG_PORT ?= 54329
 TEST_POSTGRES_URL ?= postgresql+asyncpg://styringsbot:styringsbot@127.0.0.1:$(PG_PORT)/styringsbot_test
 
-.PHONY: setup run test test-quick lint typecheck pytest bench bench-quick package chromium hunspell postgres postgres-stop demo migrate clean
+.PHONY: setup run test test-quick lint typecheck pytest bench bench-quick package chromium hunspell pango postgres postgres-stop demo migrate clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed pango
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ chromium:
 # The proofreader (tests/test_danish_texts.py) checks every text against Debian's Danish dictionary.
 hunspell:
 	@{ command -v hunspell >/dev/null && [ -f /usr/share/hunspell/da_DK.dic ]; } || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hunspell hunspell-da; }
+
+# The Plan A plakat is a PDF made by WeasyPrint (cards/plakat.py), which lays out text with Pango and HarfBuzz and
+# needs a font with Arial's metrics (Liberation Sans). `setup` pulls this in, so `make test` and `make run` have it.
+PLAKAT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation2
+pango:
+	@[ "$$(dpkg-query -W -f='$${db:Status-Status}\n' $(PLAKAT_DEBS) 2>/dev/null | grep -c '^installed$$')" = "$(words $(PLAKAT_DEBS))" ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PLAKAT_DEBS); }
 
 postgres:
 	@PG_PORT=$(PG_PORT) scripts/postgres.sh start

@@ -74,7 +74,13 @@ def create_app(settings: Settings, *, cache_clients: bool = True) -> web.Applica
         sweep_seconds=settings.NOTIFY_SWEEP_SECONDS,
     )
     app[NOTIFIER] = notifier
-    outbox = Outbox(sessionmaker, notifier, schedule_config(settings), claim_seconds=settings.NOTIFY_CLAIM_SECONDS)
+    outbox = Outbox(
+        sessionmaker,
+        notifier,
+        schedule_config(settings),
+        claim_seconds=settings.NOTIFY_CLAIM_SECONDS,
+        tab_link=settings.tab_deep_link,
+    )
     scheduler = Scheduler(sessionmaker, outbox, interval_seconds=settings.SCHEDULER_INTERVAL_SECONDS)
     app[SCHEDULER] = scheduler
     rounds = RoundUpdater(

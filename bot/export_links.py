@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import math
 from collections import OrderedDict, deque
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from cards import texts
-from cards.plakat import plakat_html
+from cards.plakat import plakat_filename, plakat_html, plakat_pdf
 from cards.workbooks import chefforum_workbook, eksempel_workbook, maalplan_workbook
 from core.vocabulary import Role
 from domain import clock, plan_a
@@ -45,6 +46,7 @@ from storage import repo
 log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 class Kind(Enum):
@@ -54,7 +56,7 @@ class Kind(Enum):
     EKSEMPLER = ("styringsbot-eksempel-export-v1", "/exports/eksempler/{token}")
     # Chefforum's workbook across målplaner (issue 20), for its members only.
     CHEFFORUM = ("styringsbot-chefforum-export-v1", "/exports/chefforum/{token}")
-    # An arbejdsplads's Plan A as its plakat (issue 21): a printable HTML page, for the unit's people and its chef.
+    # An arbejdsplads's Plan A as its plakat (issue 21): a PDF, A3 landscape, for the unit's people and its chef.
     PLAN_A = ("styringsbot-plan-a-plakat-v1", "/exports/plan-a/{token}")
 
     def __init__(self, salt: str, path: str):
@@ -233,8 +235,8 @@ class LinkRateLimit:
 # --- The download ------------------------------------------------------------------------------------------
 
 
-def _refused() -> web.Response:
-    return web.Response(status=403, text=texts.EXPORT_LINK_INVALID, content_type="text/plain", charset="utf-8")
+def _refused(text: str = texts.EXPORT_LINK_INVALID) -> web.Response:
+    return web.Response(status=403, text=text, content_type="text/plain", charset="utf-8")
 
 
 def _too_many(retry_after: int) -> web.Response:
@@ -272,13 +274,15 @@ class Downloads:
         return await self._serve(request, Kind.CHEFFORUM)
 
     async def plan_a(self, request: web.Request) -> web.Response:
-        """The plakat: an HTML page built on every request (it is small), after the same checks as a workbook."""
+        """The plakat as a PDF, after the same checks as a workbook. It is built once per link and content (the
+        cache is keyed by the token and a digest of the page), so an edit shows in the next download while a
+        repeated GET costs no layout."""
         token = request.match_info["token"]
         try:
             found = read_link(self._settings, Kind.PLAN_A, token)
         except ValueError as problem:
             log.warning("plan a link refused: %s", problem)
-            return _refused()
+            return _refused(texts.PLAKAT_LINK_INVALID)
         limited = self.limit.retry_after(token, found.expires)
         if limited is not None:
             return _too_many(limited[0])
@@ -287,21 +291,34 @@ class Downloads:
             person = await repo.person_by_id(session, found.person_id)
             if person is None or not (await plan_a.rights_for(session, Actor.of(person), found.unit_id)).may_read:
                 log.warning("plan a link refused: person %s may not read unit %s", found.person_id, found.unit_id)
-                return _refused()
+                return _refused(texts.PLAKAT_LINK_INVALID)
             view = await plan_a.view(session, found.unit_id)
         if view is None:
-            return _refused()
+            return _refused(texts.PLAKAT_LINK_INVALID)
+        fallback = f"plan-a-{found.unit_id}.pdf"
         headers = {
-            # The page holds no script and loads nothing: only its own inline style.
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            hdrs.CONTENT_DISPOSITION: _disposition(fallback, plakat_filename(view)),
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer",
         }
         if request.method == hdrs.METH_HEAD:
-            return web.Response(content_type="text/html", charset="utf-8", headers=headers)
-        log.info("plan a plakat of unit %s opened by person %s", found.unit_id, found.person_id)
-        page = plakat_html(view=view, printed=clock.today())
-        return web.Response(text=page, content_type="text/html", charset="utf-8", headers=headers)
+            return web.Response(content_type=PDF, headers=headers)
+        printed = clock.today()
+        page = plakat_html(view=view, printed=printed)
+        key = f"{token}#{hashlib.sha256(page.encode()).hexdigest()}"
+
+        async def build() -> Workbook:
+            content, size = await asyncio.to_thread(plakat_pdf, view=view, printed=printed)
+            log.info("plan a plakat of unit %s built at %s pt (%s bytes)", found.unit_id, size, len(content))
+            return plakat_filename(view), content
+
+        try:
+            _, content = await self.cache.get(key, found.expires, build)
+        except Exception as problem:  # the renderer or its libraries (Pango); the message may quote the Plan A
+            log.error("plan a plakat of unit %s could not be made: %s", found.unit_id, type(problem).__name__)
+            return web.Response(status=503, text=texts.PLAKAT_UNAVAILABLE, content_type="text/plain", charset="utf-8")
+        log.info("plan a plakat of unit %s downloaded by person %s", found.unit_id, found.person_id)
+        return web.Response(body=content, content_type=PDF, headers=headers)
 
     async def _allowed(self, session: AsyncSession, found: Link) -> bool:
         person = await repo.person_by_id(session, found.person_id)

@@ -18,7 +18,7 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 # The feature modules register their actions in the table on import.
-from bot import approvals, eksempler, entries, exports, overview, personal, plan_a, rounds  # noqa: F401
+from bot import approvals, eksempler, entries, exports, overview, personal, plan_a, plan_a_overview, rounds  # noqa: F401
 from bot.identity import who
 from bot.services import Services
 from bot.turn_locks import KeyedLocks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from microsoft_teams.cards.core import AdaptiveCard
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import export_links
 from bot.services import services
 from cards import danish, payloads, texts
-from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card
+from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card, status_card
 from core.vocabulary import Role
 from domain import clock, plan_a
 from domain.actor import Actor
@@ -169,6 +169,23 @@ async def plan_a_history(turn: Turn, payload: payloads.PlanAHistory) -> None:
     await turn.answer.card(card)
 
 
+@ACTIONS.action(payloads.PlanAStatusShow, typed=_forms("status", _number_only("number"), texts.TYPED_PLAN_A_STATUS))
+async def plan_a_status(turn: Turn, payload: payloads.PlanAStatusShow) -> None:
+    """One indikator's status over the year (issue 21): read by everyone who reads the Plan A."""
+    async with turn.sessionmaker() as session:
+        unit_id = await _unit_for(turn, session, payload.unit_id)
+        if unit_id is None or not (await plan_a.rights_for(session, turn.actor, unit_id)).may_read:
+            await _refuse(turn, "status", unit_id, texts.PLAN_A_NOT_ALLOWED)
+            return
+        view = await plan_a.view(session, unit_id)
+        history = await plan_a.status_history(session, unit_id, payload.number)
+    item = next((i for i in view.indikatorer if i.number == payload.number), None) if view else None
+    if view is None or item is None:
+        await turn.answer.text(texts.PLAN_A_PROBLEMS[Problem.NOT_IN_PLAN])
+        return
+    await turn.answer.card(status_card(view=view, item=item, history=history))
+
+
 @ACTIONS.action(payloads.PlanAPoster, typed=_forms("plakat", _empty, texts.TYPED_PLAN_A_PLAKAT))
 async def plan_a_poster(turn: Turn, payload: payloads.PlanAPoster) -> None:
     """A signed, short-lived link to the plakat (the page checks the right again)."""
@@ -239,6 +256,32 @@ async def _problem(turn: Turn, refused: EditRefused) -> None:
     await turn.answer.text(texts.PLAN_A_PROBLEMS[refused.problem.value])
 
 
+Change = Callable[[plan_a.Editor], Awaitable[plan_a.Edited]]
+
+
+class _Refused(Exception):
+    """The change was refused, and the leder has been told why."""
+
+
+async def _change(turn: Turn, unit_id: int, change: Change) -> plan_a.Edited:
+    """One change to the unit's Plan A, in one unit of work; a refused change is answered (and raises _Refused)."""
+    try:
+        async with turn.unit() as session:
+            return await change(plan_a.Editor(session, turn.actor, unit_id))
+    except EditRefused as refused:
+        await _problem(turn, refused)
+        raise _Refused from refused
+
+
+async def _edit(turn: Turn, unit_id: int | None, change: Change) -> tuple[int, plan_a.Edited]:
+    """The unit the leder may edit (or the refusal), then the change (`_change`)."""
+    async with turn.sessionmaker() as session:
+        chosen = await _editable(turn, session, unit_id)
+    if chosen is None:
+        raise _Refused
+    return chosen, await _change(turn, chosen, change)
+
+
 @ACTIONS.action(
     payloads.PlanASave,
     typed=(
@@ -261,15 +304,16 @@ async def plan_a_save(turn: Turn, payload: payloads.PlanASave) -> None:
         await show_edit(turn, unit_id, payload.number, values=typed_values, errors=errors)
         return
     values = {Field.FORSKEL: payload.forskel, Field.KENDETEGN: payload.kendetegn, Field.MAAL_TEGN: payload.maal_tegn}
+
+    async def save(editor: plan_a.Editor) -> plan_a.Edited:
+        changed = (await editor.set_texts(payload.number, values)).changed
+        if payload.doc_url:
+            changed += (await editor.add_document(payload.number, payload.doc_url, payload.doc_title)).changed
+        return plan_a.Edited(changed)
+
     try:
-        async with turn.unit() as session:
-            editor = plan_a.Editor(session, turn.actor, unit_id)
-            edited = await editor.set_texts(payload.number, values)
-            changed = edited.changed
-            if payload.doc_url:
-                changed += (await editor.add_document(payload.number, payload.doc_url, payload.doc_title)).changed
-    except EditRefused as refused:
-        await _problem(turn, refused)
+        changed = (await _change(turn, unit_id, save)).changed
+    except _Refused:
         return
     log.info("plan a of unit %s: indikator %s saved, %s changes", unit_id, payload.number, changed)
     await show_edit(
@@ -282,15 +326,11 @@ async def plan_a_save(turn: Turn, payload: payloads.PlanASave) -> None:
     typed=_forms("fjern dokument", _remove_document_fields, texts.TYPED_PLAN_A_FJERN_DOKUMENT, roles=_LEDER),
 )
 async def plan_a_remove_document(turn: Turn, payload: payloads.PlanARemoveDocument) -> None:
-    async with turn.sessionmaker() as session:
-        unit_id = await _editable(turn, session, payload.unit_id)
-    if unit_id is None:
-        return
     try:
-        async with turn.unit() as session:
-            await plan_a.Editor(session, turn.actor, unit_id).remove_document(payload.number, payload.position)
-    except EditRefused as refused:
-        await _problem(turn, refused)
+        unit_id, _ = await _edit(
+            turn, payload.unit_id, lambda editor: editor.remove_document(payload.number, payload.position)
+        )
+    except _Refused:
         return
     # The texts as they stand on the card (typed, not yet saved) stay on it; the document list is new.
     values = {k: v for k, v in payload.typed().items() if k not in ("doc_url", "doc_title") or v}
@@ -310,15 +350,9 @@ async def _add_invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
     invalid=_add_invalid,
 )
 async def plan_a_add(turn: Turn, payload: payloads.PlanAAdd) -> None:
-    async with turn.sessionmaker() as session:
-        unit_id = await _editable(turn, session, payload.unit_id)
-    if unit_id is None:
-        return
     try:
-        async with turn.unit() as session:
-            await plan_a.Editor(session, turn.actor, unit_id).add_indikator(payload.indikator)
-    except EditRefused as refused:
-        await _problem(turn, refused)
+        unit_id, _ = await _edit(turn, payload.unit_id, lambda editor: editor.add_indikator(payload.indikator))
+    except _Refused:
         return
     await show(turn, unit_id, notice=texts.PLAN_A_ADDED.format(number=payload.indikator))
 
@@ -327,15 +361,9 @@ async def plan_a_add(turn: Turn, payload: payloads.PlanAAdd) -> None:
     payloads.PlanARemove, typed=_forms("fjern", _number_only("number"), texts.TYPED_PLAN_A_FJERN, roles=_LEDER)
 )
 async def plan_a_remove(turn: Turn, payload: payloads.PlanARemove) -> None:
-    async with turn.sessionmaker() as session:
-        unit_id = await _editable(turn, session, payload.unit_id)
-    if unit_id is None:
-        return
     try:
-        async with turn.unit() as session:
-            await plan_a.Editor(session, turn.actor, unit_id).remove_indikator(payload.number)
-    except EditRefused as refused:
-        await _problem(turn, refused)
+        unit_id, _ = await _edit(turn, payload.unit_id, lambda editor: editor.remove_indikator(payload.number))
+    except _Refused:
         return
     await show(turn, unit_id, notice=texts.PLAN_A_REMOVED.format(number=payload.number))
 
@@ -372,17 +400,12 @@ async def _form_invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
     invalid=_form_invalid,
 )
 async def plan_a_form_save(turn: Turn, payload: payloads.PlanAFormSave) -> None:
-    async with turn.sessionmaker() as session:
-        unit_id = await _editable(turn, session, payload.unit_id)
-    if unit_id is None:
-        return
+    def set_form(editor: plan_a.Editor) -> Awaitable[plan_a.Edited]:
+        return editor.set_form(form=payload.form, decided_on=payload.form_decided_on, in_use_since=payload.in_use_since)
+
     try:
-        async with turn.unit() as session:
-            edited = await plan_a.Editor(session, turn.actor, unit_id).set_form(
-                form=payload.form, decided_on=payload.form_decided_on, in_use_since=payload.in_use_since
-            )
-    except EditRefused as refused:
-        await _problem(turn, refused)
+        unit_id, edited = await _edit(turn, payload.unit_id, set_form)
+    except _Refused:
         return
     await show(turn, unit_id, notice=texts.PLAN_A_SAVED if edited.changed else texts.PLAN_A_NOTHING_CHANGED)
 

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.proactive import Background, ProactiveSender
 from bot.services import services
 from cards import danish, payloads, texts
+from cards.plan_a import edit_card
 from cards.round import (
     closed_card,
     notice_card,
@@ -41,11 +42,11 @@ from cards.round import (
     summary_card,
     which_round_card,
 )
-from core.vocabulary import EntryKind, Niveau, Role, RoundStatus, Tema
-from domain import clock, rounds
+from core.vocabulary import Colour, EntryKind, Niveau, Role, RoundStatus, RoundTopic, Tema
+from domain import clock, plan_a, rounds
 from domain.actor import Actor
-from domain.coaching import round_tip
 from domain.logsafe import escaped
+from domain.plan_a import EditRefused
 from domain.policy import NotAllowed, Refusal
 from storage import repo
 from storage.models import Round
@@ -304,6 +305,7 @@ REFUSALS = {
     Refusal.BAD_TARGET: texts.ROUND_BAD_TARGET,
     Refusal.NOT_A_LEADER: texts.ROUND_NOT_A_LEADER,
     Refusal.TOO_MANY: texts.ROUND_TOO_MANY,
+    Refusal.COLOUR_REQUIRED: texts.ROUND_STATUS_COLOUR_REQUIRED,
 }
 
 
@@ -349,6 +351,21 @@ def _start_fields(kind: EntryKind) -> Callable[[str], dict[str, Any] | None]:
     return fields
 
 
+def _topic_fields(topic: RoundTopic) -> Callable[[str], dict[str, Any] | None]:
+    """`møde plan a 6`, `møde status 6 anonym`: the indikator's number and the round's settings."""
+
+    def fields(rest: str) -> dict[str, Any] | None:
+        words = rest.split()
+        folded = [fold(w) for w in words]
+        base = {"show_names": _ANONYMOUS not in folded, "hide_until_close": _HIDDEN in folded}
+        found = number_and_text(" ".join(w for w in words if fold(w) not in (_ANONYMOUS, _HIDDEN)))
+        if found is None or found[1]:
+            return None
+        return {**base, "target": f"{topic.value}:{found[0]}"}
+
+    return fields
+
+
 START_TYPED = (
     Typed("møde tegn", _start_fields(EntryKind.TEGN), texts.TYPED_MOEDE_TEGN, Where.GROUP, _LEADERS),
     Typed(
@@ -360,6 +377,8 @@ START_TYPED = (
     ),
     Typed("møde læring", _start_fields(EntryKind.LAERING), texts.TYPED_MOEDE_LAERING, Where.GROUP, _LEADERS),
     Typed("møde eksempel", _start_fields(EntryKind.EKSEMPEL), texts.TYPED_MOEDE_EKSEMPEL, Where.GROUP, _LEADERS),
+    Typed("møde plan a", _topic_fields(RoundTopic.PLAN_A), texts.TYPED_MOEDE_PLAN_A, Where.GROUP, _LEADERS),
+    Typed("møde status", _topic_fields(RoundTopic.STATUS), texts.TYPED_MOEDE_STATUS, Where.GROUP, _LEADERS),
 )
 
 
@@ -594,7 +613,7 @@ async def add_proposal(turn: Turn, payload: payloads.RoundAdd) -> None:
         teams_id = turn.context.activity.from_property.id if turn.context.activity.from_property else ""
         if not here and not (_in_personal_chat(turn) and _member_of(row, teams_id)):
             raise NotAllowed(Refusal.NOT_FOUND)
-        changed = await _add(turn, row.id, payload.proposal, payload.tema)
+        changed = await _add(turn, row.id, payload.proposal, payload.tema, payload.colour)
     except NotAllowed as refusal:
         await _refused(turn, refusal, payload.round_id)
         return
@@ -609,14 +628,32 @@ async def add_proposal(turn: Turn, payload: payloads.RoundAdd) -> None:
 
 def _with_tip(notice: str, row: Round, proposal: str) -> str:
     """The answer to the proposal's author, with the coaching it gets (their own view only, never the chat)."""
-    tip = round_tip(row.kind, proposal)
+    tip = rounds.tip_for(row.kind, row.topic, proposal)
     return f"{notice} {texts.ROUND_TIP_FLAG.format(tip=texts.ROUND_TIPS[tip])}" if tip in texts.ROUND_TIPS else notice
 
 
-async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None) -> bool:
-    """One proposal, one unit of work; the shared card shows it at the coalescer's next update."""
+_COLOURS = {fold(word): colour for colour in Colour for word in (colour.value, texts.COLOUR_LABELS[colour.value])}
+
+
+def colour_prefix(text: str) -> tuple[Colour | None, str]:
+    """»gul Vi taler mere sammen …« (or »Gul: …«, »rød, …«): a status answer's colour and its sentence."""
+    head, _, rest = text.strip().partition(" ")
+    colour = _COLOURS.get(fold(head.rstrip(":,.-")))
+    if colour is None:
+        return None, text.strip()
+    return colour, rest.strip(" :,-")
+
+
+async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None, colour: Colour | None = None) -> bool:
+    """One proposal, one unit of work; the shared card shows it at the coalescer's next update. In a status round
+    a proposal's colour may be written first (`gul …`)."""
     updater = services(turn).rounds
     async with turn.unit() as session:
+        topic = await repo.round_topic(session, round_id)
+        if topic is RoundTopic.STATUS and colour is None:
+            colour, text = colour_prefix(text)
+            if not text:
+                raise NotAllowed(Refusal.COLOUR_REQUIRED)
         changed = await rounds.add_proposal(
             session,
             actor=turn.actor,
@@ -624,6 +661,8 @@ async def _add(turn: Turn, round_id: int, text: str, tema: Tema | None) -> bool:
             text=text,
             tema=tema,
             max_per_person=services(turn).settings.ROUND_MAX_PROPOSALS_PER_PERSON,
+            colour=colour,
+            topic=topic,
         )
         if changed:
             turn.after_commit(lambda: updater.poke(round_id))
@@ -643,7 +682,7 @@ async def _add_privately(turn: Turn, payload: payloads.RoundAdd) -> None:
         await turn.answer.card(which_round_card(choices=choices, proposal=payload.proposal, tema=payload.tema))
         return
     try:
-        changed = await _add(turn, candidates[0].id, payload.proposal, payload.tema)
+        changed = await _add(turn, candidates[0].id, payload.proposal, payload.tema, payload.colour)
     except NotAllowed as refusal:
         await _refused(turn, refusal, None)
         return
@@ -749,7 +788,7 @@ async def _thank(turn: Turn, round_id: int, proposal: str) -> None:
         row = await rounds.load(session, round_id)
         count, _people = await repo.round_counts(session, round_id)
         personal = await repo.personal_conversation_ref(session, turn.actor.person_id)
-    tip = round_tip(row.kind, proposal)
+    tip = rounds.tip_for(row.kind, row.topic, proposal)
     if tip in texts.ROUND_TIPS and personal is not None:
         private = texts.ROUND_TIP_PRIVATE.format(proposal=proposal, tip=texts.ROUND_TIPS[tip])
         updater.spawn(updater.post(dict(personal.reference), plain(private)))
@@ -872,7 +911,14 @@ async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
         return
     if not may_select:
         log.info("round %s: forward by person %s refused (not the starter)", row.id, turn.actor.person_id)
-        await _answer_forward(turn, row.id, notice=texts.ROUND_ONLY_STARTER.format(name=row.starter.display_name))
+        only = texts.ROUND_PLAN_A_ONLY_STARTER if row.topic is RoundTopic.PLAN_A else texts.ROUND_ONLY_STARTER
+        await _answer_forward(turn, row.id, notice=only.format(name=row.starter.display_name))
+        return
+    if row.topic is RoundTopic.STATUS:
+        # A status round sends nothing on: its starter records the unit's status (the card shows the form).
+        await _answer_forward(
+            turn, row.id, notice=texts.ROUND_STATUS_NO_ROUND if turn.answer.door is Door.TYPED else None
+        )
         return
     live = [p for p in row.proposals if not p.removed]
     if payload.numbers:
@@ -896,6 +942,9 @@ async def forward(turn: Turn, payload: payloads.RoundForward) -> None:
             message = texts.ROUND_FORWARD_NONE if not chosen else next(iter(errors.values()))
             await _answer_forward(turn, row.id, notice=message, values=payload.typed(), errors=errors)
             return
+    if row.topic is RoundTopic.PLAN_A:
+        await _use_in_plan_a(turn, row, chosen)
+        return
     date = danish.date(row.closed_at or clock.now())
 
     def comment(original: str, corrected: str | None) -> str:
@@ -922,3 +971,109 @@ async def _answer_forward(turn: Turn, round_id: int, **shown: Any) -> None:
         await turn.answer.text(notice or texts.ROUND_FORWARD_NONE, literal=True)
         return
     await _personal(turn, round_id, **shown)
+
+
+# --- A round on the Plan A (issue 21): to the leder, never to the chef -------------------------------------------
+
+
+async def _plan_a_card(turn: Turn, unit_id: int, number: int, notice: str) -> AdaptiveCard | None:
+    """The indikator's card in the Plan A, with the proposals just worked in: where the leder writes them together."""
+    async with turn.sessionmaker() as session:
+        view = await plan_a.view(session, unit_id)
+        tegn = await plan_a.approved_tegn(session, unit_id)
+    item = next((i for i in view.indikatorer if i.number == number), None) if view else None
+    if view is None or item is None:
+        return None
+    return edit_card(view=view, item=item, tegn=tegn, notice=notice)
+
+
+async def _use_in_plan_a(turn: Turn, row: Round, chosen: dict[int, str]) -> None:
+    """»Brug i Plan A«: the chosen proposals go into the indikator's difference (domain.rounds.use_in_plan_a), and
+    the leder gets the indikator's card to write them together: here in the personal chat, or (clicked or typed in
+    the group chat) in their personal chat, never in the group chat."""
+    try:
+        async with turn.unit() as session:
+            used = await rounds.use_in_plan_a(session, actor=turn.actor, round_id=row.id, chosen=chosen)
+    except EditRefused as refused:
+        log.info("round %s: plan a refused for person %s: %s", row.id, turn.actor.person_id, refused.problem.value)
+        await _answer_forward(turn, row.id, notice=texts.PLAN_A_PROBLEMS[refused.problem.value])
+        return
+    card = await _plan_a_card(turn, used.unit_id, used.number, texts.ROUND_PLAN_A_USED.format(number=used.number))
+    if _in_personal_chat(turn) and card is not None:
+        await turn.answer.card(card)
+        return
+    if card is not None and used.used:
+        async with turn.sessionmaker() as session:
+            personal = await repo.personal_conversation_ref(session, turn.actor.person_id)
+        if personal is not None:
+            updater = services(turn).rounds
+            updater.spawn(services(turn).sender.send_card(dict(personal.reference), card))
+    if turn.answer.door is Door.TYPED:
+        await turn.answer.text(danish.fill(texts.ROUND_PLAN_A_USED_ELSEWHERE, count=used.used, number=used.number))
+        return
+    await _personal(turn, row.id)
+
+
+def _status_fields(rest: str) -> dict[str, Any] | None:
+    return {"status_text": rest} if rest.strip() else None
+
+
+def _status_forms() -> tuple[Typed, ...]:
+    return tuple(
+        Typed(f"møde {word}", _status_fields, texts.TYPED_MOEDE_FARVE, Where.ANY, _LEADERS, {"colour": colour.value})
+        for colour in Colour
+        for word in (texts.COLOUR_LABELS[colour.value].lower(),)  # »grøn«; fold() reads »groen« as the same
+    )
+
+
+@ACTIONS.action(payloads.RoundStatusRecord, typed=_status_forms(), execute=True, invalid=_invalid)
+async def record_status(turn: Turn, payload: payloads.RoundStatusRecord) -> None:
+    """»Gem status« after a status round, or `møde gul Vi taler mere sammen …`: the unit's status on the round's
+    indikator, kept in the Plan A's status history. Only the round's starter, the unit's leder, records it."""
+    try:
+        async with turn.sessionmaker() as session:
+            if payload.round_id is not None:
+                row = await _load_here(session, turn, payload.round_id, personal_for_starter=True)
+            else:
+                conversation = None if _in_personal_chat(turn) else _conversation_id(turn)
+                found = await repo.last_closed_round(
+                    session, starter_id=turn.actor.person_id, conversation_id=conversation, topic=RoundTopic.STATUS
+                )
+                if found is None:
+                    await turn.answer.text(texts.ROUND_STATUS_NO_ROUND)
+                    return
+                row = found
+    except NotAllowed as refusal:
+        await _refused(turn, refusal, payload.round_id)
+        return
+    on = payload.recorded_on or clock.today()
+    try:
+        async with turn.unit() as session:
+            done = await rounds.record_round_status(
+                session, actor=turn.actor, round_id=row.id, colour=payload.colour, text=payload.status_text, on=on
+            )
+    except NotAllowed as refusal:
+        log.info("round %s: status by person %s refused: %s", row.id, turn.actor.person_id, refusal.reason.value)
+        if refusal.reason is Refusal.NOT_STARTER:
+            notice = texts.ROUND_STATUS_ONLY_STARTER.format(name=row.starter.display_name)
+        else:
+            notice = REFUSALS.get(refusal.reason, texts.ROUND_STATUS_NO_ROUND)
+        if refusal.reason is Refusal.NOT_STARTER and turn.answer.door is not Door.TYPED:
+            await _personal(turn, row.id, notice=notice)
+        else:
+            await turn.answer.text(notice, literal=True)
+        return
+    except EditRefused as refused:
+        log.info("round %s: status refused for person %s: %s", row.id, turn.actor.person_id, refused.problem.value)
+        await turn.answer.text(texts.PLAN_A_PROBLEMS[refused.problem.value])
+        return
+    status = done.recorded.status
+    notice = texts.ROUND_STATUS_RECORDED.format(
+        number=status.number, colour=texts.COLOUR_LABELS[status.colour.value].lower(), date=danish.date(status.on)
+    )
+    if not done.recorded.created:
+        notice = f"{texts.ROUND_STATUS_ALREADY} {notice}"
+    if turn.answer.door is Door.INVOKE:
+        await _personal(turn, row.id, notice=notice)
+        return
+    await turn.answer.text(notice)

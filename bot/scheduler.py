@@ -1,4 +1,5 @@
-"""The scheduler in the bot process: reminders before eksempel deadlines and weekly digests, and their delivery.
+"""The scheduler in the bot process: reminders before eksempel deadlines, weekly digests, the indsamler's daily
+digest (domain.eksempel_digest), and their delivery.
 
 APScheduler ticks every few minutes (started and stopped with the app); each tick asks the domain what is due at
 `domain.clock.now()` (Europe/Copenhagen days and hours), queues it in the database and delivers the outbox. The
@@ -29,9 +30,11 @@ from bot.notifier import MAX_DELIVERIES, Notifier
 from bot.proactive import Background
 from bot.settings import Settings
 from cards import texts
+from cards.eksempel_digest import eksempel_digest_card
 from cards.overview import coverage_reminder_card, digest_card, reminder_card
+from cards.plan_a_overview import reminder_card as plan_a_reminder_card
 from core.vocabulary import NotificationStatus, OutboxKind
-from domain import clock, coverage_reminders, reminders
+from domain import clock, coverage_reminders, eksempel_digest, plan_a_reminders, reminders
 from domain.reminders import Due, ScheduleConfig
 from storage import outbox, repo
 from storage.models import OutboxMessage
@@ -43,10 +46,12 @@ def schedule_config(settings: Settings) -> ScheduleConfig:
     return ScheduleConfig(
         deadline_keys=tuple(settings.EKSEMPEL_DEADLINE_KEYS),
         offsets=tuple(settings.REMINDER_OFFSETS_DAYS),
+        plan_a_offsets=tuple(settings.PLAN_A_REMINDER_OFFSETS_DAYS),
         reminder_hour=settings.REMINDER_HOUR,
         digest_weekday=settings.DIGEST_WEEKDAY,
         digest_hour=settings.DIGEST_HOUR,
         digest_min_age_days=settings.DIGEST_MIN_AGE_DAYS,
+        eksempel_digest_time=settings.EKSEMPEL_DIGEST_TIME,
     )
 
 
@@ -60,10 +65,13 @@ class Outbox:
         config: ScheduleConfig,
         *,
         claim_seconds: float = 300.0,
+        tab_link: str = "",
     ):
         self._sessionmaker = sessionmaker
         self._notifier = notifier
         self.config = config
+        # The Teams deep link to the tab »Arbejdsbord« (Settings.tab_deep_link), for the indsamler's digest.
+        self._tab_link = tab_link
         self._claim = dt.timedelta(seconds=claim_seconds)
         self._background = Background()
 
@@ -151,9 +159,22 @@ class Outbox:
             found = await coverage_reminders.reminder_content(session, message.reminder_id, clock.today())
             # None: the unit's mål got what they lacked after the reminder was queued.
             return coverage_reminder_card(content=found) if found is not None else None
+        if message.kind is OutboxKind.PLAN_A_REMINDER and message.reminder_id is not None:
+            plan_a = await plan_a_reminders.reminder_content(session, message.reminder_id, clock.today())
+            # None: the arbejdsplads decided its form (or took Plan A into use) after the reminder was queued.
+            return plan_a_reminder_card(content=plan_a) if plan_a is not None else None
         if message.kind is OutboxKind.DIGEST:
             items = await reminders.digest_items(session, self.config, now, message.person_id)
             return digest_card(lines=items, min_age_days=self.config.digest_min_age_days) if items else None
+        if message.kind is OutboxKind.EKSEMPEL_DIGEST:
+            digest = await eksempel_digest.content(
+                session,
+                message_id=message.id,
+                person_id=message.person_id,
+                queued_at=repo.as_utc(message.created_at),
+                at=self.config.eksempel_digest_time,
+            )
+            return eksempel_digest_card(digest=digest, tab_link=self._tab_link) if digest is not None else None
         return None
 
     async def _mark(
@@ -220,6 +241,16 @@ class Scheduler:
         async with self._sessionmaker() as session:
             return await coverage_reminders.due(session, self.outbox.config, clock.now())
 
+    async def eksempel_digests_due(self) -> list[eksempel_digest.DueEksempelDigest]:
+        """The indsamler's daily digests due now and not yet queued (reads only)."""
+        async with self._sessionmaker() as session:
+            return await eksempel_digest.due(session, self.outbox.config.eksempel_digest_time, clock.now())
+
+    async def plan_a_due(self) -> list[plan_a_reminders.DuePlanAReminder]:
+        """The reminders before Plan A's deadlines due now and not yet queued (reads only)."""
+        async with self._sessionmaker() as session:
+            return await plan_a_reminders.due(session, self.outbox.config, clock.now())
+
     async def tick(self) -> list[int]:
         """Queue what is due now, then deliver everything queued and not yet taken (also what a restart left).
         Returns the outbox ids this tick queued."""
@@ -230,6 +261,12 @@ class Scheduler:
                 # Before Chefforum's quality-assurance dates: mål without tegn or prøvehandlinger (issue 20).
                 covering = await coverage_reminders.due(session, self.outbox.config, clock.now())
                 queued += await coverage_reminders.queue_due(session, covering)
+                # The indsamler's daily digest of new eksempler (issue 19).
+                digests = await eksempel_digest.due(session, self.outbox.config.eksempel_digest_time, clock.now())
+                queued += await eksempel_digest.queue_due(session, digests)
+                # Before Plan A's deadlines: arbejdspladser without a decided form, or not in use (issue 21).
+                plan_a = await plan_a_reminders.due(session, self.outbox.config, clock.now())
+                queued += await plan_a_reminders.queue_due(session, plan_a)
             await self.outbox.deliver_all(await self.outbox.due())
         except Exception as error:  # the next tick tries again; never let the scheduler die
             log.error("scheduler tick failed: %s", type(error).__name__)
@@ -239,7 +276,12 @@ class Scheduler:
         return queued
 
 
-def describe(plan: Due, covering: Sequence[coverage_reminders.DueCoverageReminder] = ()) -> list[str]:
+def describe(
+    plan: Due,
+    covering: Sequence[coverage_reminders.DueCoverageReminder] = (),
+    eksempel_digests: Sequence[eksempel_digest.DueEksempelDigest] = (),
+    plan_a: Sequence[plan_a_reminders.DuePlanAReminder] = (),
+) -> list[str]:
     """What is due, one line each, for an operator (`python -m cli due --dry-run`)."""
     lines = [
         f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; "
@@ -256,6 +298,15 @@ def describe(plan: Due, covering: Sequence[coverage_reminders.DueCoverageReminde
         + f" for {r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
         for r in covering
     ]
+    lines += [
+        f"eksempel digest: {d.person_name} (person {d.person_id}), {d.day.isoformat()}: {d.count} new eksempler"
+        for d in eksempel_digests
+    ]
+    lines += [
+        f"reminder: {r.unit_name} (unit {r.unit_id}) -> {', '.join(r.leder_names)}; Plan A "
+        f"{r.deadline.key} on {r.deadline.date.isoformat()}, {r.offset_days} days before"
+        for r in plan_a
+    ]
     return lines or ["nothing is due"]
 
 
@@ -263,7 +314,9 @@ async def run_once(scheduler: Scheduler, *, dry_run: bool) -> list[str]:
     """Run what is due now, once (or only list it): the command line's `due`, with the app's own scheduler,
     outbox and sender (`create_app` builds them). Safe beside running bots."""
     plan = await scheduler.due()
-    lines = describe(plan, await scheduler.coverage_due())
+    lines = describe(
+        plan, await scheduler.coverage_due(), await scheduler.eksempel_digests_due(), await scheduler.plan_a_due()
+    )
     if dry_run:
         return lines
     queued = await scheduler.tick()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The personal tab's entityId in the manifest (manifest/build.py); deep links to the tab name it.
+TAB_ENTITY_ID = "arbejdsbord"
 
 
 class SettingsError(ValueError):
@@ -67,6 +72,9 @@ class Settings(BaseSettings):
     EKSEMPEL_DEADLINE_KEYS: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["eksempler-frist"])
     # Days before a deadline on which the ledere of units that have not delivered are reminded; empty: never.
     REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 2])
+    # Days before Plan A's two deadlines (plan-a-form, plan-a-i-brug) on which the ledere of arbejdspladser that
+    # have not got there are reminded.
+    PLAN_A_REMINDER_OFFSETS_DAYS: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3])
     # Reminders and digests go out from this hour (Europe/Copenhagen), not at midnight.
     REMINDER_HOUR: int = Field(default=8, ge=0, le=23)
     # The weekly digest for approvers: ISO weekday (1 = Monday … 7 = Sunday) and hour; off when either is unset.
@@ -74,6 +82,10 @@ class Settings(BaseSettings):
     DIGEST_HOUR: int | None = Field(default=None, ge=0, le=23)
     # Entries that have waited longer than this many days are listed in the digest.
     DIGEST_MIN_AGE_DAYS: int = Field(default=7, ge=0)
+    # The indsamler's daily digest (issue 19): from this local time (Europe/Copenhagen, HH:MM), once a day, each
+    # indsamler gets one card saying how many eksempler reached her since the last one (none on a day with none).
+    # She gets no card per eksempel.
+    EKSEMPEL_DIGEST_TIME: dt.time = dt.time(8, 0)
     # The scheduler in the bot process: how often it looks for what is due; off for a bot without it.
     SCHEDULER_ENABLED: bool = True
     SCHEDULER_INTERVAL_SECONDS: int = Field(default=300, ge=1)
@@ -94,6 +106,10 @@ class Settings(BaseSettings):
     TAB_APP_ID_URI: str = ""
     # How long a tab session lasts before Teams SSO is asked again.
     TAB_SESSION_HOURS: float = Field(default=8.0, gt=0)
+    # The Teams app id in deep links to the tab (the indsamler's digest opens »Arbejdsbord«). Empty: APP_ID, the
+    # manifest's id, which is right for an app uploaded as a custom app. An app published to the organisation's
+    # app catalog gets a catalog id of its own (Teams admin center, Manage apps, the app's »App ID«): set it here.
+    TEAMS_APP_ID: str = ""
 
     @field_validator("ALLOWED_TENANT_IDS", mode="before")
     @classmethod
@@ -109,14 +125,14 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("REMINDER_OFFSETS_DAYS", mode="before")
+    @field_validator("REMINDER_OFFSETS_DAYS", "PLAN_A_REMINDER_OFFSETS_DAYS", mode="before")
     @classmethod
     def _split_offsets(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("REMINDER_OFFSETS_DAYS")
+    @field_validator("REMINDER_OFFSETS_DAYS", "PLAN_A_REMINDER_OFFSETS_DAYS")
     @classmethod
     def _offsets_not_negative(cls, value: list[int]) -> list[int]:
         if any(days < 0 for days in value):
@@ -145,6 +161,16 @@ class Settings(BaseSettings):
             return self.TAB_APP_ID_URI
         host = self.PUBLIC_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
         return f"api://{host}/{self.APP_ID}"
+
+    @property
+    def tab_deep_link(self) -> str:
+        """The Teams deep link that opens the personal tab »Arbejdsbord«; empty without an app id (local runs).
+        Format: https://teams.microsoft.com/l/entity/<appId>/<entityId> (Microsoft Learn, »Deep link to an
+        application«, browse within your app)."""
+        app_id = (self.TEAMS_APP_ID or self.APP_ID).strip()
+        if not app_id:
+            return ""
+        return f"https://teams.microsoft.com/l/entity/{quote(app_id, safe='')}/{TAB_ENTITY_ID}"
 
     def tenant_allowed(self, tenant_id: str | None) -> bool:
         """Whether an activity from this tenant may be served. An empty list allows all only in local development."""

@@ -21,6 +21,7 @@ FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
         ("maalgruppe", texts.TEGN_MAALGRUPPE_LABEL),
         ("datatype", texts.TEGN_DATATYPE_LABEL),
         ("opfoelgning", texts.TEGN_OPFOELGNING_LABEL),
+        ("indikator", texts.INDIKATOR_FIELD),
     ),
     EntryKind.LAERING: (
         ("evaluering", texts.LAERING_EVALUERING_LABEL),
@@ -31,6 +32,7 @@ FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
         ("beslutning", texts.LAERING_BESLUTNING_FIELD),
         ("tvaerfaglighed", texts.LAERING_TVAERFAGLIG_LABEL),
         ("borgerinddragelse", texts.LAERING_BORGER_LABEL),
+        ("indikator", texts.INDIKATOR_FIELD),
     ),
     EntryKind.EKSEMPEL: (
         ("tema", texts.EKSEMPEL_TEMA_LABEL),
@@ -46,6 +48,7 @@ FIELDS: dict[EntryKind, tuple[tuple[str, str], ...]] = {
         ("borgerinddragelse", texts.PROEVEHANDLING_BORGER_LABEL),
         ("tvaerfaglighed", texts.PROEVEHANDLING_TVAERFAGLIG_LABEL),
         ("evalueres", texts.PROEVEHANDLING_EVALUERES_LABEL),
+        ("indikator", texts.INDIKATOR_FIELD),
     ),
 }
 # The field that says what an entry is about, for one-line summaries.
@@ -142,6 +145,8 @@ def field_blocks(kind: EntryKind, data: dict[str, object]) -> list[CardElement]:
             shown = texts.YES if value else texts.NO
         elif key in DATES:
             shown = _shown_date(value)
+        elif key == "indikator":
+            shown = texts.INDIKATOR_SHOWN.format(number=value)
         elif key in CODED:
             shown = CODED[key].get(str(value), str(value))
         else:

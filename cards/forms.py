@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from microsoft_teams.cards.core import CardElement, Choice, ChoiceSetInput, DateInput, TextInput, ToggleInput
+from microsoft_teams.cards.core import (
+    CardElement,
+    Choice,
+    ChoiceSetInput,
+    DateInput,
+    TextBlock,
+    TextInput,
+    ToggleInput,
+)
 
 from cards import payloads, texts
 from cards.base import cancel_submit, error_text, submit
+from cards.payloads import NO_CHOICE
+from domain.views import MaalView
 
 Values = Mapping[str, Any]
 Errors = Mapping[str, str]
@@ -121,3 +131,23 @@ def check_actions(flow: str, send_title: str, key: str) -> list[Any]:
         cancel_submit(texts.BUTTON_EDIT, payloads.Edit, flow=flow),
         cancel_submit(texts.BUTTON_CANCEL, payloads.Cancel, flow=flow),
     ]
+
+
+def indikator_input(maal: MaalView, values: Values, errors: Errors) -> list[CardElement]:
+    """The optional Plan A indikator an entry is linked to: the mål's own (organisation file) chosen until the
+    person picks another, or »Ingen indikator«; nothing when the organisation file has no indikatorer."""
+    if not maal.indikatorer:
+        return []
+    numbers = {number for number, _ in maal.indikatorer}
+    default = str(maal.indikator) if maal.indikator in numbers else NO_CHOICE
+    # Once the form was sent, what the person chose stands (»Ingen indikator« arrives as None).
+    if "indikator" in values:
+        chosen = values["indikator"]
+        default = NO_CHOICE if chosen in (None, "") else str(chosen)
+    choices = [(NO_CHOICE, texts.INDIKATOR_NONE)] + [
+        (str(number), texts.INDIKATOR_CHOICE.format(number=number, text=text)) for number, text in maal.indikatorer
+    ]
+    elements = choice_input("indikator", texts.INDIKATOR_LABEL, choices, {}, errors, default=default)
+    if maal.indikator in numbers:
+        elements.append(TextBlock(text=texts.INDIKATOR_HINT, size="Small", is_subtle=True, wrap=True, spacing="None"))
+    return elements

@@ -9,7 +9,16 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement
 from cards import payloads, texts
 from cards.base import card, error_text, facts, heading, step_label
 from cards.entry import field_blocks
-from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input, toggle_input
+from cards.forms import (
+    Errors,
+    Values,
+    check_actions,
+    choice_input,
+    flow_actions,
+    indikator_input,
+    text_input,
+    toggle_input,
+)
 from core.vocabulary import EntryKind
 from domain.entries import LONG
 from domain.views import MaalView
@@ -74,6 +83,7 @@ def laering_form_card(
         default="ingen",
     )
     body += toggle_input("borgerinddragelse", texts.LAERING_BORGER_LABEL, texts.LAERING_BORGER_TOGGLE, values, errors)
+    body += indikator_input(maal, values, errors)
     return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.LaeringForm, **proevehandling))
 
 

@@ -386,6 +386,8 @@ def manager_card(*, overview: ManagerOverview, is_chef: bool, chefforum: bool = 
         body.append(Container(items=items, separator=True, spacing="Medium"))
     body += pager
     actions = [submit(texts.OVERSIGT_ACROSS_BUTTON, payloads.OverviewAcross)] if chefforum else []
+    if is_chef or chefforum:  # Plan A on each arbejdsplads (issue 21: cards.plan_a_overview)
+        actions.append(submit(texts.PLAN_A_OVERVIEW_BUTTON, payloads.OverviewPlanA))
     return card(body=body, actions=actions)
 
 
@@ -449,6 +451,8 @@ def across_card(*, groups: Sequence[MaalsaetningCoverage]) -> AdaptiveCard:
         ]
         body.append(Container(items=items, separator=True, spacing="Medium"))
     actions = [submit(texts.OVERSIGT_ACROSS_EXPORT, payloads.OverviewChefforumExport)] if groups else []
+    # Plan A on every arbejdsplads (issue 21: cards.plan_a_overview).
+    actions.append(submit(texts.PLAN_A_OVERVIEW_BUTTON, payloads.OverviewPlanA, everyone=True))
     return card(body=body, actions=[*actions, submit(texts.OVERSIGT_BACK, payloads.OverviewHome)])
 
 

@@ -25,10 +25,21 @@ from pydantic import (
 
 from cards import texts
 from cards.base import ACTION_KEY
-from core.vocabulary import APPROVER_ACTIONS, Action, Afsender, EntryKind, EntryStatus, Niveau, Tema
+from core.vocabulary import (
+    APPROVER_ACTIONS,
+    Action,
+    Afsender,
+    Colour,
+    EntryKind,
+    EntryStatus,
+    Niveau,
+    RoundTopic,
+    Tema,
+)
 from domain.entries import (
     Beslutning,
     EksempelData,
+    IndikatorNumber,
     LaeringData,
     MediumOptional,
     MediumRequired,
@@ -38,7 +49,8 @@ from domain.entries import (
     Tvaerfaglighed,
 )
 from domain.entries import Optional as TextOptional
-from domain.rounds import PROPOSAL_MAX, RoundTarget
+from domain.plan_a import STATUS_TEXT_MAX
+from domain.rounds import PROPOSAL_MAX, PlanATarget, RoundTarget
 
 # The value of an explicit "none of these" choice (a choice set cannot show "" as selected).
 NO_CHOICE = "none"
@@ -52,6 +64,8 @@ def _blank_is_none(value: Any) -> Any:
 MAX_DB_INT = 2**63 - 1
 DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
 OptionalId = Annotated[DbInt | None, BeforeValidator(_blank_is_none)]
+# A Plan A indikator's number, or none (the choice »Ingen indikator« or untouched).
+OptionalIndikator = Annotated[IndikatorNumber | None, BeforeValidator(_blank_is_none)]
 # An offset into a list of one person's entries: far beyond any real list, far below the 64-bit limit.
 MAX_OFFSET = 1_000_000
 
@@ -147,6 +161,7 @@ class TegnForm(TegnData, FlowPayload):  # type: ignore[misc]
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["tegn_form"]
     proevehandling_id: OptionalId = None
+    indikator: OptionalIndikator = None
 
     def data(self) -> TegnData:
         return TegnData.model_validate(self.model_dump(include=set(TegnData.model_fields)))
@@ -156,6 +171,7 @@ class LaeringForm(LaeringData, FlowPayload):  # type: ignore[misc]
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
     action: Literal["laering_form"]
     proevehandling_id: OptionalId = None
+    indikator: OptionalIndikator = None
     beslutning: Annotated[Beslutning | None, BeforeValidator(_blank_is_none)] = None
 
     def data(self) -> LaeringData:
@@ -217,6 +233,8 @@ class ProeveHvad(FlowPayload):
     action: Literal["ph_hvad"]
     handling: MediumRequired
     maalgruppe: ShortOptional = ""
+    # The Plan A indikator the prøvehandling is linked to (optional; the mål's, by default).
+    indikator: OptionalIndikator = None
 
 
 class ProeveVide(FlowPayload):
@@ -369,6 +387,15 @@ class OverviewAcross(Payload):
 
     action: Literal["oversigt_tvaers"]
     maal_id: OptionalId = None
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+class OverviewPlanA(Payload):
+    """Plan A across arbejdspladser (issue 21): a chef's afdelinger, or every arbejdsplads for Chefforum."""
+
+    action: Literal["oversigt_plan_a"]
+    # True: Chefforum's view of every arbejdsplads; False: the chef's own afdelinger; None: the person's own view.
+    everyone: bool | None = None
     offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
@@ -555,11 +582,18 @@ def _round_target(value: Any) -> Any:
         return RoundTarget(EntryKind.LAERING, maal_id=int(maal) if maal else None, proevehandling_id=int(ph))
     if kind == EntryKind.EKSEMPEL.value:
         return RoundTarget(EntryKind.EKSEMPEL, tema=None if rest == ROUND_TARGET_ALL else Tema(rest))
+    if kind in (RoundTopic.PLAN_A.value, RoundTopic.STATUS.value):  # "plan_a:<indikator>", "status:<indikator>"
+        number = int(rest)
+        if not 1 <= number <= 999:
+            raise ValueError("target")
+        return PlanATarget(RoundTopic(kind), number)
     raise ValueError("target")
 
 
-def round_target_value(target: RoundTarget) -> str:
+def round_target_value(target: RoundTarget | PlanATarget) -> str:
     """The choice value for a target (the inverse of the parse above)."""
+    if isinstance(target, PlanATarget):
+        return f"{target.topic.value}:{target.indikator}"
     if target.kind in (EntryKind.TEGN, EntryKind.PROEVEHANDLING):
         return f"{target.kind.value}:{target.maal_id}"
     if target.kind is EntryKind.LAERING:
@@ -574,13 +608,13 @@ class RoundPayload(Payload):
 
 class RoundStart(RoundPayload):
     action: Literal["round_start"]
-    target: Annotated[RoundTarget, BeforeValidator(_round_target)]
+    target: Annotated[RoundTarget | PlanATarget, BeforeValidator(_round_target)]
     niveau: Niveau = Niveau.MEDARBEJDER
     show_names: bool = True
     hide_until_close: bool = False
 
-    def with_niveau(self) -> RoundTarget:
-        if self.target.kind is EntryKind.EKSEMPEL:
+    def with_niveau(self) -> RoundTarget | PlanATarget:
+        if isinstance(self.target, RoundTarget) and self.target.kind is EntryKind.EKSEMPEL:
             return RoundTarget(self.target.kind, tema=self.target.tema, niveau=self.niveau)
         return self.target
 
@@ -589,6 +623,8 @@ class RoundAdd(RoundPayload):
     action: Literal["round_add"]
     proposal: Annotated[str, Field(min_length=1, max_length=PROPOSAL_MAX)]
     tema: Annotated[Tema | None, BeforeValidator(_blank_is_none)] = None
+    # A status round's answer: grøn, gul or rød (typed: the first word of the proposal).
+    colour: Annotated[Colour | None, BeforeValidator(_blank_is_none)] = None
 
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
 
@@ -653,7 +689,6 @@ class RoundForward(RoundPayload):
 
 PLAN_A_TEXT_MAX = 2000
 PlanAText = Annotated[str, Field(max_length=PLAN_A_TEXT_MAX)]
-IndikatorNumber = Annotated[int, Field(ge=1, le=999)]
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 
 
@@ -765,6 +800,26 @@ class PrepShow(Payload):
     prep_id: DbInt
 
 
+# --- Plan A at personalemøder (issue 21): a status round's outcome, and the status history -----------------
+
+
+class RoundStatusRecord(RoundPayload):
+    """After a status round (issue 21): the leder records the unit's status on the round's indikator, a colour and
+    a short text for a date (today unless chosen). Typed: `møde status gul Trivslen er bedre …`."""
+
+    action: Literal["round_status"]
+    colour: Colour
+    status_text: Annotated[str, Field(min_length=1, max_length=STATUS_TEXT_MAX)]
+    recorded_on: OptionalDate = None
+
+
+class PlanAStatusShow(PlanAPayload):
+    """One indikator's status history in a Plan A: `plan a status 6`."""
+
+    action: Literal["plan_a_status"]
+    number: IndikatorNumber
+
+
 def _is_id_key(key: str, prefix: str) -> bool:
     """`<prefix><id>` with a database id: ASCII digits only ("²" is a digit to str.isdigit), within 64 bits."""
     digits = key[len(prefix) :]
@@ -796,6 +851,7 @@ AnyPayload = Annotated[
     | OverviewUnit
     | OverviewAcross
     | OverviewChefforumExport
+    | OverviewPlanA
     | OverviewAfdeling
     | SendReminder
     | PickTema
@@ -825,7 +881,9 @@ AnyPayload = Annotated[
     | PlanAPoster
     | PrepSend
     | PrepNotes
-    | PrepShow,
+    | PrepShow
+    | RoundStatusRecord
+    | PlanAStatusShow,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

@@ -23,6 +23,7 @@ from domain.plan_a import (
     IndikatorView,
     PlanAView,
     Rights,
+    StatusView,
     Tip,
 )
 
@@ -68,6 +69,8 @@ def _indikator(item: IndikatorView, *, unit_id: int, may_edit: bool) -> list[Car
     ]
     if item.maal_tegn:
         rows.append((texts.PLAN_A_QUESTION_MAAL_TEGN, _cut(item.maal_tegn, MAAL_TEGN_SHOWN_MAX)))
+    if item.status is not None:
+        rows.append((texts.PLAN_A_STATUS_LABEL, status_text(item.status)))
     if item.documents:
         # The titles only, in one row; the indikator's own card shows each link.
         titles = [f"{n}. {_cut(d.title, DOCUMENT_SHOWN_MAX)}" for n, d in enumerate(item.documents, start=1)]
@@ -147,6 +150,10 @@ def plan_card(
             )
         )
         actions.append(submit(texts.PLAN_A_BUTTON_SEND_PREP, payloads.PrepSend, kind=payloads.PrepKind.MUS.value))
+    for item in view.indikatorer:
+        if item.status is not None:  # the status over the year, for everyone who reads the Plan A
+            title = texts.PLAN_A_BUTTON_STATUS.format(number=item.number)
+            actions.append(submit(title, payloads.PlanAStatusShow, unit_id=unit, number=item.number))
     actions.append(submit(texts.PLAN_A_BUTTON_HISTORY, payloads.PlanAHistory, unit_id=unit))
     actions.append(submit(texts.PLAN_A_BUTTON_POSTER, payloads.PlanAPoster, unit_id=unit))
     return card(body=body, actions=actions)
@@ -388,3 +395,45 @@ def prep_card(
         body.append(subheading(texts.PREP_NOTES_HEADING.format(recipient=recipient_name)))
         body.append(literal(notes or texts.PREP_NO_NOTES.format(recipient=recipient_name)))
     return card(body=body, actions=actions)
+
+
+# --- The status per indikator (issue 21) ---------------------------------------------------------------------
+
+
+def status_text(status: StatusView) -> str:
+    return texts.PLAN_A_STATUS_VALUE.format(
+        mark=texts.COLOUR_MARKS[status.colour.value],
+        colour=texts.COLOUR_LABELS[status.colour.value],
+        date=danish.date(status.on),
+        text=_cut(status.text),
+    )
+
+
+def status_card(
+    *, view: PlanAView, item: IndikatorView, history: Sequence[StatusView], notice: str | None = None
+) -> AdaptiveCard:
+    """One indikator's status over the year, newest first: the colour, the date it is for, the text and who."""
+    body: list[CardElement] = [heading(texts.PLAN_A_STATUS_TITLE.format(number=item.number))]
+    body.append(literal(f"{view.unit_name} · {item.perspektiv} · {item.text}", subtle=True))
+    if notice:
+        body.append(literal(notice, weight="Bolder"))
+    if not history:
+        body.append(paragraph(texts.PLAN_A_STATUS_EMPTY.format(number=item.number)))
+    else:
+        body.append(paragraph(texts.PLAN_A_STATUS_INTRO, subtle=True))
+    for status in history:
+        colour = f"{texts.COLOUR_MARKS[status.colour.value]} {texts.COLOUR_LABELS[status.colour.value]}"
+        line = texts.PLAN_A_STATUS_LINE.format(date=danish.date(status.on), who=status.who)
+        body.append(
+            Container(
+                items=[
+                    TextBlock(text=colour, weight="Bolder", wrap=True),
+                    literal(line, subtle=True, spacing="None"),
+                    literal(status.text),
+                ],
+                separator=True,
+                spacing="Medium",
+            )
+        )
+    back = submit(texts.PLAN_A_BUTTON_BACK, payloads.PlanAShow, unit_id=view.unit_id)
+    return card(body=body, actions=[back])

@@ -17,6 +17,7 @@ from cards.forms import (
     choice_input,
     date_input,
     flow_actions,
+    indikator_input,
     text_input,
     toggle_input,
 )
@@ -66,6 +67,7 @@ def hvad_card(*, flow: str, step: tuple[int, int], maal: MaalView, values: Value
         max_length=SHORT,
         placeholder=texts.PROEVEHANDLING_MAALGRUPPE_PLACEHOLDER,
     )
+    body += indikator_input(maal, values, errors)
     return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.ProeveHvad))
 
 

@@ -19,6 +19,7 @@ from microsoft_teams.cards.core import (
     Column,
     ColumnSet,
     Container,
+    DateInput,
     RefreshDefinition,
     TextBlock,
 )
@@ -39,9 +40,10 @@ from cards.base import (
 )
 from cards.forms import Errors, Values, choice_input, text_input, toggle_input
 from cards.payloads import NO_CHOICE, round_target_value
-from core.vocabulary import EntryKind, Niveau, RoundStatus, Tema
+from core.vocabulary import Colour, EntryKind, Niveau, RoundStatus, RoundTopic, Tema
+from domain.plan_a import STATUS_TEXT_MAX
 from domain.policy import RoundPolicy
-from domain.rounds import PROPOSAL_MAX, ProposalView, RoundView, TargetOption
+from domain.rounds import PROPOSAL_MAX, PlanATarget, ProposalView, RoundView, TargetOption, spread
 
 # For tests that click a round card's button as Teams would; the tags are written once, in the payloads.
 ADD_VERB = payloads.RoundAdd.tag()
@@ -64,6 +66,13 @@ def setup_card(
     choices: list[tuple[str, str]] = []
     for option in options:
         target = option.target
+        if isinstance(target, PlanATarget):
+            # The indikator's number (`møde plan a 6`, `møde status 6`) is in the label.
+            topic_label = texts.ROUND_TARGET_TOPIC[target.topic.value].format(
+                number=target.indikator, title=option.title, unit=option.unit_name
+            )
+            choices.append((round_target_value(target), topic_label))
+            continue
         label = texts.ROUND_TARGETS[target.kind].format(title=option.title, unit=option.unit_name)
         # The number `møde tegn 3` (`møde læring 4`) is typed with, on a phone.
         number = target.proevehandling_id if target.kind is EntryKind.LAERING else target.maal_id
@@ -107,6 +116,14 @@ def notice_card(title: str, text: str) -> AdaptiveCard:
 
 def _question(view: RoundView) -> list[CardElement]:
     # Titles from the organisation file are shown literally (`facts`: a FactSet would render their markdown).
+    if view.topic is not None:
+        question = texts.ROUND_TOPIC_QUESTION[view.topic.value].format(
+            number=view.indikator_number, text=view.indikator_text
+        )
+        return [
+            TextBlock(text=question, weight="Bolder", wrap=True),
+            paragraph(texts.ROUND_TOPIC_HINT[view.topic.value], subtle=True, spacing="Small"),
+        ]
     if view.kind is EntryKind.TEGN:
         return [facts([(texts.ROUND_MAAL_LABEL, view.maal_title)]), paragraph(f"**{texts.ROUND_TEGN_QUESTION}**")]
     if view.kind is EntryKind.PROEVEHANDLING:
@@ -133,8 +150,26 @@ def count_text(count: int, people: int) -> str:
     return danish.fill(texts.ROUND_COUNT, count=count, people=people)
 
 
+def round_title(view: RoundView) -> str:
+    if view.topic is not None:
+        return texts.ROUND_TITLE_TOPIC[view.topic.value]
+    return texts.ROUND_TITLE[view.kind.value if view.kind else EntryKind.TEGN.value]
+
+
+def colour_text(colour: Colour) -> str:
+    return f"{texts.COLOUR_MARKS[colour.value]} {texts.COLOUR_LABELS[colour.value]}"
+
+
+def spread_text(view: RoundView) -> str:
+    """A status round's answers by colour: »🟢 3 grønne · 🟡 1 gul · 🔴 0 røde«."""
+    return " · ".join(
+        f"{texts.COLOUR_MARKS[colour.value]} {danish.fill(texts.COLOUR_COUNTS[colour.value], count=count)}"
+        for colour, count in spread(view).items()
+    )
+
+
 def _head(view: RoundView) -> list[CardElement]:
-    title = texts.ROUND_TITLE[view.kind.value if view.kind else EntryKind.TEGN.value]
+    title = round_title(view)
     by = texts.ROUND_STARTED_BY.format(name=view.starter_name, unit=view.unit_name)
     return [
         heading(title),
@@ -149,6 +184,8 @@ def _author(view: RoundView, proposal: ProposalView) -> str:
 
 def _proposal_line(view: RoundView, proposal: ProposalView, *, with_name: bool) -> CardElement:
     prefix = f"{texts.TEMA_LABELS[proposal.tema]}: " if view.all_temaer and proposal.tema else ""
+    if proposal.colour is not None:
+        prefix = f"{colour_text(proposal.colour)}: "
     text = f"{prefix}{proposal.text}"
     if with_name:
         text = f"{text} – {_author(view, proposal)}"
@@ -176,14 +213,25 @@ def _add_form(view: RoundView, values: Values, errors: Errors) -> list[CardEleme
             errors,
             default=Tema.VORES_OPGAVE.value,
         )
+    status = view.topic is RoundTopic.STATUS
+    if status:
+        body += choice_input(
+            "colour",
+            texts.ROUND_STATUS_COLOUR_LABEL,
+            [(c.value, colour_text(c)) for c in Colour],
+            values,
+            errors,
+            default=Colour.GROEN.value,
+            required=True,
+        )
     body += text_input(
         "proposal",
-        texts.ROUND_INPUT_LABEL,
+        texts.ROUND_STATUS_INPUT_LABEL if status else texts.ROUND_INPUT_LABEL,
         values,
         errors,
         multiline=True,
         max_length=PROPOSAL_MAX,
-        placeholder=texts.ROUND_INPUT_PLACEHOLDER,
+        placeholder=texts.ROUND_STATUS_INPUT_PLACEHOLDER if status else texts.ROUND_INPUT_PLACEHOLDER,
     )
     body.append(
         ActionSet(actions=[execute(texts.ROUND_BUTTON_ADD, payloads.RoundAdd, style="positive", round_id=view.id)])
@@ -255,7 +303,8 @@ def _round_card(
             actions.append(execute(texts.ROUND_BUTTON_MY_CARD, payloads.RoundShow, round_id=view.id))
         # Typing puts the name in the chat: an anonymous or hidden round offers the personal chat instead.
         private = view.hide_until_close or not view.show_names
-        body.append(paragraph(texts.ROUND_PRIVATE_HINT if private else texts.ROUND_TYPE_HINT, subtle=True))
+        public = texts.ROUND_STATUS_TYPE_HINT if view.topic is RoundTopic.STATUS else texts.ROUND_TYPE_HINT
+        body.append(paragraph(texts.ROUND_PRIVATE_HINT if private else public, subtle=True))
         return card(body=body, actions=actions, refresh=_refresh(view))
     if view.mine:
         body.append(subheading(texts.ROUND_MINE_HEADER))
@@ -301,6 +350,9 @@ def _summary_blocks(view: RoundView, hidden: int) -> list[CardElement]:
     body: list[CardElement] = [
         paragraph(f"**{danish.fill(texts.ROUND_SUMMARY_COUNT, count=view.count, people=view.people)}**")
     ]
+    if view.topic is RoundTopic.STATUS:
+        body.append(literal(spread_text(view), weight="Bolder"))
+        return body + [_proposal_line(view, p, with_name=view.show_names) for p in view.proposals] + _more(hidden, view)
     if view.all_temaer:
         for tema in Tema:
             of_tema = [p for p in view.proposals if p.tema is tema]
@@ -361,9 +413,26 @@ def _closed_card(
     if notice:
         body.append(error_text(notice))
     actions: list[Any] = []
-    if policy is not None and policy.may_select and view.proposals:
+    if policy is not None and policy.may_select and view.proposals and view.topic is RoundTopic.STATUS:
+        body += _summary_blocks(view, hidden)
+        body += status_blocks(view, values, errors)
+        actions.append(
+            execute(texts.ROUND_BUTTON_RECORD_STATUS, payloads.RoundStatusRecord, style="positive", round_id=view.id)
+        )
+    elif policy is not None and policy.may_select and view.proposals:
         body += selection_blocks(view, values, errors, hidden)
-        actions.append(execute(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id))
+        button = texts.ROUND_BUTTON_USE_PLAN_A if view.topic is RoundTopic.PLAN_A else texts.ROUND_BUTTON_FORWARD
+        actions.append(execute(button, payloads.RoundForward, style="positive", round_id=view.id))
+    elif view.status is RoundStatus.FORWARDED and view.topic is RoundTopic.STATUS:
+        body += _summary_blocks(view, hidden)
+    elif view.status is RoundStatus.FORWARDED and view.topic is RoundTopic.PLAN_A and policy is not None:
+        sent = [p for p in view.proposals if p.forwarded_text is not None]
+        body.append(paragraph(danish.fill(texts.ROUND_USED_PLAN_A, used=len(sent), total=len(view.proposals))))
+        for proposal in view.proposals:
+            mark = texts.ROUND_USED_MARK if proposal.forwarded_text is not None else texts.ROUND_NOT_USED_MARK
+            body.append(literal(f"{proposal.forwarded_text or proposal.text} – {_author(view, proposal)}"))
+            body.append(TextBlock(text=mark, size="Small", is_subtle=True, spacing="None", wrap=True))
+        body += _more(hidden, view)
     elif view.status is RoundStatus.FORWARDED and policy is not None and policy.is_starter:
         sent = [p for p in view.proposals if p.entry_id is not None]
         body.append(paragraph(texts.ROUND_FORWARDED.format(count=len(sent), total=len(view.proposals))))
@@ -377,7 +446,12 @@ def _closed_card(
         if policy is None and view.status is RoundStatus.CLOSED and view.proposals:
             # The shared card's way to the starter's selection where Teams does not refresh by itself (channels,
             # chats above 60 members, clients without automatic refresh); others get the summary and who chooses.
-            body.append(literal(texts.ROUND_SELECT_HINT.format(name=view.starter_name), subtle=True))
+            hint = texts.ROUND_SELECT_HINT
+            if view.topic is RoundTopic.PLAN_A:
+                hint = texts.ROUND_SELECT_HINT_PLAN_A
+            elif view.topic is RoundTopic.STATUS:
+                hint = texts.ROUND_STATUS_HINT
+            body.append(literal(hint.format(name=view.starter_name), subtle=True))
             actions.append(execute(texts.ROUND_BUTTON_SELECT, payloads.RoundShow, round_id=view.id, select=True))
     if not refresh:  # in the personal chat: no per-user view to refresh
         return card(body=body, actions=actions)
@@ -387,8 +461,14 @@ def _closed_card(
 def selection_blocks(view: RoundView, values: Values, errors: Errors, hidden: int = 0) -> list[CardElement]:
     """The starter's choice after the close: for each proposal a tick, its wording to correct and, in a round on
     all four temaer, its tema (a typed proposal may have none: it is never filed under one silently)."""
+    plan_a = view.topic is RoundTopic.PLAN_A
     intro = texts.ROUND_SELECT_INTRO_EKSEMPEL if view.kind is EntryKind.EKSEMPEL else texts.ROUND_SELECT_INTRO_MAALPLAN
-    body: list[CardElement] = [subheading(texts.ROUND_SELECT_HEADER), paragraph(intro, subtle=True)]
+    header = texts.ROUND_SELECT_HEADER
+    if plan_a:
+        header = texts.ROUND_SELECT_HEADER_PLAN_A
+        intro = texts.ROUND_SELECT_INTRO_PLAN_A.format(number=view.indikator_number)
+    toggle = texts.ROUND_SELECT_TOGGLE_PLAN_A if plan_a else texts.ROUND_SELECT_TOGGLE
+    body: list[CardElement] = [subheading(header), paragraph(intro, subtle=True)]
     if "" in errors:
         body.append(error_text(errors[""]))
     temaer = [(NO_CHOICE, texts.ROUND_TEMA_NONE)] + [(t.value, texts.TEMA_LABELS[t]) for t in Tema]
@@ -400,7 +480,7 @@ def selection_blocks(view: RoundView, values: Values, errors: Errors, hidden: in
             # The same coaching as the 1:1 flows: the starter may correct the wording before sending it on.
             tip = texts.ROUND_TIP_FLAG.format(tip=texts.ROUND_TIPS[proposal.tip])
             item.append(TextBlock(text=tip, color="Warning", size="Small", wrap=True, spacing="None"))
-        item += toggle_input(f"sel_{proposal.id}", "", texts.ROUND_SELECT_TOGGLE.format(n=n), values, errors)
+        item += toggle_input(f"sel_{proposal.id}", "", toggle.format(n=n), values, errors)
         item += text_input(
             f"text_{proposal.id}",
             texts.ROUND_SELECT_TEXT_LABEL.format(n=n),
@@ -422,18 +502,61 @@ def selection_blocks(view: RoundView, values: Values, errors: Errors, hidden: in
     return body
 
 
+def status_blocks(view: RoundView, values: Values, errors: Errors) -> list[CardElement]:
+    """After a status round, for its starter: the unit's status on the indikator (colour, short text, date), with
+    the most given colour chosen to begin with."""
+    counts = spread(view)
+    most = max(Colour, key=lambda c: counts[c]) if any(counts.values()) else Colour.GUL
+    body: list[CardElement] = [subheading(texts.ROUND_STATUS_RECORD_HEADER)]
+    body.append(paragraph(texts.ROUND_STATUS_RECORD_INTRO, subtle=True))
+    if "" in errors:
+        body.append(error_text(errors[""]))
+    body += choice_input(
+        "colour",
+        texts.ROUND_STATUS_RECORD_COLOUR,
+        [(c.value, colour_text(c)) for c in Colour],
+        values,
+        errors,
+        default=most.value,
+        required=True,
+    )
+    body += text_input(
+        "status_text", texts.ROUND_STATUS_RECORD_TEXT, values, errors, multiline=True, max_length=STATUS_TEXT_MAX
+    )
+    body.append(
+        DateInput(
+            id="recorded_on", label=texts.ROUND_STATUS_RECORD_DATE, value=str(values.get("recorded_on") or "") or None
+        )
+    )
+    if "recorded_on" in errors:
+        body.append(error_text(errors["recorded_on"]))
+    return body
+
+
 def selection_card(
     *, view: RoundView, notice: str | None = None, values: Values | None = None, errors: Errors | None = None
 ) -> AdaptiveCard:
-    """The starter's selection in the personal chat, after the close: Action.Submit only (phones)."""
+    """The starter's selection in the personal chat, after the close: Action.Submit only (phones). A status round's
+    starter gets the spread and the unit's status to record instead."""
 
     def build(shown: RoundView, hidden: int) -> AdaptiveCard:
         body = _head(shown)
         body.append(paragraph(f"**{danish.fill(texts.ROUND_SUMMARY_COUNT, count=view.count, people=view.people)}**"))
         if notice:
             body.append(error_text(notice) if errors else paragraph(notice, subtle=True))
+        if view.topic is RoundTopic.STATUS:
+            body.append(subheading(texts.ROUND_STATUS_SPREAD_HEADER))
+            body.append(literal(spread_text(shown), weight="Bolder"))
+            body += [_proposal_line(shown, p, with_name=shown.show_names) for p in shown.proposals]
+            body += _more(hidden, shown)
+            body += status_blocks(shown, values or {}, errors or {})
+            record = submit(
+                texts.ROUND_BUTTON_RECORD_STATUS, payloads.RoundStatusRecord, style="positive", round_id=view.id
+            )
+            return card(body=body, actions=[record])
         body += selection_blocks(shown, values or {}, errors or {}, hidden)
-        actions = [submit(texts.ROUND_BUTTON_FORWARD, payloads.RoundForward, style="positive", round_id=view.id)]
+        button = texts.ROUND_BUTTON_USE_PLAN_A if view.topic is RoundTopic.PLAN_A else texts.ROUND_BUTTON_FORWARD
+        actions = [submit(button, payloads.RoundForward, style="positive", round_id=view.id)]
         return card(body=body, actions=actions)
 
     return _bounded(build, view)
@@ -446,7 +569,7 @@ def which_round_card(*, choices: list[tuple[int, RoundView]], proposal: str, tem
     actions = [
         submit(
             texts.ROUND_PRIVATE_CHOICE.format(
-                title=texts.ROUND_TITLE[view.kind.value if view.kind else "tegn"],
+                title=round_title(view),
                 unit=view.unit_name,
                 by=view.starter_name,
             ),

@@ -9,7 +9,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Tex
 from cards import payloads, texts
 from cards.base import card, error_text, heading, paragraph, step_label
 from cards.entry import field_blocks
-from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, text_input
+from cards.forms import Errors, Values, check_actions, choice_input, flow_actions, indikator_input, text_input
 from cards.payloads import NO_CHOICE
 from core.vocabulary import EntryKind
 from domain.entries import LONG, MEDIUM, SHORT
@@ -67,6 +67,7 @@ def tegn_form_card(*, flow: str, step: tuple[int, int], maal: MaalView, values: 
         body += choice_input(
             "proevehandling_id", texts.TEGN_PROEVEHANDLING_LABEL, choices, values, errors, default=NO_CHOICE
         )
+    body += indikator_input(maal, values, errors)
     return card(body=body, actions=flow_actions(flow, texts.BUTTON_NEXT, payloads.TegnForm))
 
 

@@ -1066,6 +1066,18 @@ ROUND_PRIVATE_HINT = (
     "Forslagene vises uden navne eller først ved lukning: skriv ikke dit forslag i chatten, hvor navnet står. "
     "Skriv i stedet »forslag« og dit forslag til Styringsbot i jeres personlige chat."
 )
+# --- The indsamler's daily digest (issue 19): one card a day instead of a card per eksempel ---
+EKSEMPEL_DIGEST_TITLE = "Nye eksempler til dig"
+EKSEMPEL_DIGEST_INTRO = "Siden {since} er der kommet {count:nyt eksempel|nye eksempler}."
+# One line per tema: the tema's name (TEMA_LABELS), then this.
+EKSEMPEL_DIGEST_TEMA = "{count:eksempel|eksempler}"
+EKSEMPEL_DIGEST_WAITING = "I alt venter {waiting:eksempel|eksempler} på at blive modtaget."
+EKSEMPEL_DIGEST_WHERE = (
+    "Under fanen »Arbejdsbord« kan du søge, filtrere og registrere udfald for mange eksempler ad gangen. "
+    "Skriv **eksempler** for at se listen her i chatten."
+)
+EKSEMPEL_DIGEST_OPEN_TAB = "Åbn Arbejdsbord"
+EKSEMPEL_DIGEST_OPEN_LIST = "Vis listen her"
 # --- The workbench tab »Arbejdsbord« and the grundlag on the web (issue 19; web/) ---
 # ==========================================================================================================
 ROLE_LABELS[Role.ARBEJDSGRUPPE] = "arbejdsgruppen"
@@ -1472,7 +1484,7 @@ PLAN_A_TIP_EXAMPLE = (
     "sygefraværet falder fra 6 til 4 procent.«"
 )
 PLAN_A_POSTER_READY = (
-    "Her er jeres Plan A som plakat, klar til at udskrive: {url}\n\n"
+    "Her er jeres Plan A som plakat (PDF, A3 liggende), klar til at udskrive: {url}\n\n"
     "Linket virker i {minutes:minut|minutter} og kun for dig."
 )
 # Typed forms (hjælp lists them; a wrong form is answered with its usage).
@@ -1544,12 +1556,99 @@ TYPED_LUS = "**lus** navn eller e-mail, fx »lus Lars« (forberedelse til LUS; k
 TYPED_SAMTALE_NOTER = "**samtale noter** nummer tekst, fx »samtale noter 4 Jeg vil gerne tale om …«"
 TYPED_SAMTALE_VIS = "**samtale vis** nummer, fx »samtale vis 4« (forberedelsen med noterne)"
 
-# The plakat (a printable page of the Plan A).
+# The plakat: the Plan A as a PDF (A3 liggende, one page), made from the printable page (cards/plakat.py).
 PLAKAT_TITLE = "Plan A – {unit}"
 PLAKAT_SUBTITLE = "Den forskel vi vil skabe"
 PLAKAT_FORM = "Vores form"
 PLAKAT_PRINTED = "Udskrevet {date}"
 PLAKAT_EMPTY_PERSPEKTIV = "Ingen indikatorer under dette perspektiv i vores Plan A."
+PLAKAT_INDIKATOR = "Indikator {number}"
+PLAKAT_CHOSEN = "Valgt af os"
+PLAKAT_STATUS = "{signal} · {date}"
+PLAKAT_STATUS_HEADING = "Seneste status"
+PLAKAT_NO_STATUS = "Ingen status endnu."
+PLAKAT_FORM_DECIDED = "Besluttet {date}"
+PLAKAT_IN_USE = "I brug siden {date}"
+PLAKAT_FORM_NOT_DECIDED = "Ikke besluttet endnu"
+PLAKAT_NOT_IN_USE = "Ikke i brug endnu"
+# The PDF's file name without its ».pdf« (what the browser saves it as); characters no file system takes are replaced.
+PLAKAT_FILENAME = "Plan A – {unit}"
+PLAKAT_LINK_INVALID = (
+    "Linket til plakaten er udløbet eller ugyldigt. Skriv »plan a plakat« i Styringsbot for at få et nyt."
+)
+PLAKAT_UNAVAILABLE = "Plakaten kan ikke laves lige nu. Prøv igen om lidt."
+
+# --- Plan A across arbejdspladser (issue 21, points 5 and 6): `oversigt plan a`, the deadline reminders, and
+# tegn, prøvehandlinger and læring linked to an indikator -------------------------------------------------------
+
+PLAN_A_OVERVIEW_BUTTON = "Plan A på arbejdspladserne"
+PLAN_A_OVERVIEW_TITLE = "Plan A – {title}"
+PLAN_A_OVERVIEW_TITLE_ALL = "Plan A på alle arbejdspladser"
+PLAN_A_OVERVIEW_INTRO = (
+    "For hver arbejdsplads: er formen besluttet og i brug, er de obligatoriske indikatorer skrevet, den seneste "
+    "status og hvor mange tegn, prøvehandlinger og læring der er knyttet til hver indikator."
+)
+PLAN_A_OVERVIEW_TOTALS = (
+    "{units:arbejdsplads|arbejdspladser}: {decided} har besluttet formen, {in_use} arbejder aktivt med den, "
+    "{written} har skrevet alle obligatoriske indikatorer."
+)
+PLAN_A_OVERVIEW_DEADLINE = "{title}: {date}"
+PLAN_A_OVERVIEW_FORM_DECIDED = "Form besluttet {date}"
+PLAN_A_OVERVIEW_FORM_MISSING = "Formen er ikke besluttet"
+PLAN_A_OVERVIEW_IN_USE = "I brug siden {date}"
+PLAN_A_OVERVIEW_IN_USE_MISSING = "Ikke i brug endnu"
+PLAN_A_OVERVIEW_NOT_STARTED = "Ingen Plan A endnu"
+PLAN_A_OVERVIEW_WRITTEN = "{written} af {count:obligatorisk indikator|obligatoriske indikatorer} skrevet"
+# Not »6. …«: Teams reads a line that starts with a number and a full stop as a numbered list, and renumbers it.
+PLAN_A_OVERVIEW_INDIKATOR = "Indikator {number}: {text}"
+PLAN_A_OVERVIEW_IS_WRITTEN = "skrevet"
+PLAN_A_OVERVIEW_NOT_WRITTEN = "ikke skrevet"
+PLAN_A_OVERVIEW_FURTHER = "valgt af arbejdspladsen"
+PLAN_A_OVERVIEW_NO_STATUS = "ingen status endnu"
+PLAN_A_OVERVIEW_STATUS = "status {colour} ({date})"
+PLAN_A_STATUS_LABELS = {"groen": "grøn", "gul": "gul", "roed": "rød"}
+PLAN_A_OVERVIEW_COUNTS = "tegn {tegn} · prøvehandlinger {ph} · læring {laering}"
+PLAN_A_OVERVIEW_LEDER = "Leder: {names}"
+PLAN_A_OVERVIEW_NO_LEDER = "Ingen leder i organisationsfilen"
+PLAN_A_OVERVIEW_OPEN = "Se Plan A for {unit}"
+PLAN_A_OVERVIEW_EVERYONE = "Alle arbejdspladser"
+PLAN_A_OVERVIEW_OWN = "Kun mine afdelinger"
+PLAN_A_OVERVIEW_EMPTY = "Der er ingen arbejdspladser at vise."
+PLAN_A_OVERVIEW_NOT_ALLOWED = (
+    "Overblikket over Plan A er for chefer (deres afdelingers arbejdspladser) og Chefforum (alle "
+    "arbejdspladser). Din egen arbejdsplads' Plan A ser du med »plan a«."
+)
+TYPED_OVERSIGT_PLAN_A = "**oversigt plan a** [side], fx »oversigt plan a« eller »oversigt plan a 2«"
+TYPED_OVERSIGT_PLAN_A_ALLE = "**oversigt plan a alle** [side]: alle arbejdspladser (Chefforum)"
+# The tab's Overblik page.
+TAB_PLAN_A_TITLE = "Plan A på arbejdspladserne"
+TAB_PLAN_A_COL_UNIT = "Arbejdsplads"
+TAB_PLAN_A_COL_FORM = "Form besluttet"
+TAB_PLAN_A_COL_IN_USE = "I brug"
+TAB_PLAN_A_COL_WRITTEN = "Obligatoriske skrevet"
+TAB_PLAN_A_COL_INDIKATORER = "Indikatorer: status og antal"
+
+# Reminders before Plan A's two deadlines (the calendar keys plan-a-form and plan-a-i-brug).
+PLAN_A_REMINDER_TITLE_FORM = "Påmindelse: formen på jeres Plan A"
+PLAN_A_REMINDER_TEXT_FORM = (
+    "**{unit}** har endnu ikke besluttet, hvilken form jeres Plan A skal have. Fristen er **{date}** ({days_left})."
+)
+PLAN_A_REMINDER_WHAT_FORM = (
+    "Når I har besluttet formen, så skriv den og datoen i jeres Plan A, fx »plan a besluttet 28.10.2026«."
+)
+PLAN_A_REMINDER_TITLE_IN_USE = "Påmindelse: arbejd aktivt med Plan A"
+PLAN_A_REMINDER_TEXT_IN_USE = "**{unit}** arbejder endnu ikke aktivt med Plan A. Fristen er **{date}** ({days_left})."
+PLAN_A_REMINDER_WHAT_IN_USE = "Når I er i gang, så skriv datoen i jeres Plan A, fx »plan a i brug 1.12.2026«."
+PLAN_A_REMINDER_BUTTON = "Åbn Plan A"
+
+# Tegn, prøvehandlinger and læring linked to an indikator (an optional field in their flows).
+INDIKATOR_LABEL = "Plan A-indikator (valgfri)"
+INDIKATOR_HINT = "Forslaget er den indikator, som målet hører til i organisationsfilen."
+INDIKATOR_NONE = "Ingen indikator"
+INDIKATOR_CHOICE = "{number}. {text}"
+INDIKATOR_FIELD = "Plan A-indikator"
+INDIKATOR_SHOWN = "Indikator {number}"
+ERROR_UNKNOWN_INDIKATOR = "Den indikator findes ikke. Vælg en på listen, eller »Ingen indikator«."
 
 # Coaching in a round (domain.coaching.round_tip): to the author at once, and beside the proposal in the selection.
 ROUND_TIPS = {
@@ -1574,3 +1673,102 @@ ROUND_TARGETS = {
 }
 ROUND_PROEVEHANDLING_QUESTION = "Hvad vil vi prøve for at nå målet – og for hvem?"
 TYPED_MOEDE_PROEVEHANDLING = "**møde prøvehandling** målets nummer, fx »møde prøvehandling 3«"
+
+# --- Plan A at personalemøder (issue 21): the Plan A round, the status round and the status history ------------
+# A round on one indikator of the unit's Plan A. Its answers go to the leder (into the Plan A, or as the unit's
+# status), never to the chef.
+ROUND_TITLE_TOPIC = {"plan_a": "Runde: Plan A", "status": "Runde: status på Plan A"}
+ROUND_TARGET_TOPIC = {
+    "plan_a": "Plan A – hvilken forskel vil vi skabe? Indikator {number}: {title} ({unit})",
+    "status": "Status – hvordan går det? Indikator {number}: {title} ({unit})",
+}
+ROUND_TOPIC_QUESTION = {
+    "plan_a": "Hvilken forskel vil vi skabe for indikator {number}, »{text}«?",
+    "status": "Hvordan går det med indikator {number}, »{text}«?",
+}
+ROUND_TOPIC_HINT = {
+    "plan_a": "Beskriv den forskel, vi vil kunne se eller høre, når det lykkes – ikke det, vi vil gøre.",
+    "status": "Giv grøn, gul eller rød, og skriv én sætning om hvorfor.",
+}
+COLOUR_LABELS = {"groen": "Grøn", "gul": "Gul", "roed": "Rød"}
+COLOUR_MARKS = {"groen": "🟢", "gul": "🟡", "roed": "🔴"}
+COLOUR_COUNTS = {"groen": "{count:grøn|grønne}", "gul": "{count:gul|gule}", "roed": "{count:rød|røde}"}
+ROUND_STATUS_COLOUR_LABEL = "Hvordan går det?"
+ROUND_STATUS_INPUT_LABEL = "Én sætning om hvorfor"
+ROUND_STATUS_INPUT_PLACEHOLDER = "fx Vi taler mere sammen, men fraværet er det samme"
+ROUND_STATUS_TYPE_HINT = (
+    "Du kan også skrive i chatten: @Styringsbot, farven og din sætning, fx »@Styringsbot gul Vi taler mere "
+    "sammen, men fraværet er det samme«."
+)
+ROUND_STATUS_COLOUR_REQUIRED = (
+    "Begynd med grøn, gul eller rød og skriv så din sætning, fx »@Styringsbot gul Vi taler mere sammen, men "
+    "fraværet er det samme«."
+)
+TYPED_MOEDE_PLAN_A = "**møde plan a** indikatorens nummer, fx »møde plan a 6« (hvilken forskel vil vi skabe?)"
+TYPED_MOEDE_STATUS = "**møde status** indikatorens nummer, fx »møde status 6« (hvordan går det?)"
+TYPED_MOEDE_FARVE = (
+    "**møde grøn**, **møde gul** eller **møde rød** og en kort begrundelse, fx »møde gul Vi taler mere sammen, "
+    "men fraværet er det samme« (enhedens status efter en statusrunde)"
+)
+TYPED_PLAN_A_STATUS = "**plan a status** indikatorens nummer, fx »plan a status 6« (status gennem året)"
+
+# After a Plan A round: the leder's choice, worked into the Plan A.
+ROUND_SELECT_HEADER_PLAN_A = "Vælg de forslag, du vil bruge i Plan A"
+ROUND_SELECT_INTRO_PLAN_A = (
+    "Forslagene går ikke videre til chefen. De valgte sættes ind under »Hvilken forskel vil vi skabe?« for "
+    "indikator {number} i jeres Plan A, så du kan skrive dem sammen til én forskel. Ændringen gemmes i Plan A's "
+    "historik med dit navn og datoen."
+)
+ROUND_SELECT_TOGGLE_PLAN_A = "Brug forslag {n} i Plan A"
+ROUND_BUTTON_USE_PLAN_A = "Brug i Plan A"
+ROUND_SELECT_HINT_PLAN_A = "{name} vælger nu, hvilke forslag der skal bruges i Plan A."
+ROUND_USED_PLAN_A = "Brugt i Plan A: {used} af {total:forslag|forslag}."
+ROUND_USED_MARK = "Brugt i Plan A"
+ROUND_NOT_USED_MARK = "Ikke brugt"
+ROUND_PLAN_A_USED = (
+    "Forslagene står nu under indikator {number}. Skriv dem sammen til den forskel, I vil skabe, og gem."
+)
+ROUND_PLAN_A_USED_ELSEWHERE = (
+    "{count:forslag|forslag} er sat ind i Plan A under indikator {number}. Kortet, hvor du skriver dem sammen, "
+    "står i din chat med Styringsbot."
+)
+ROUND_PLAN_A_ONLY_STARTER = "Det er {name}, der vælger, hvilke forslag der skal bruges i Plan A."
+
+# After a status round: the spread, and the unit's status as the leder records it.
+ROUND_STATUS_SPREAD_HEADER = "Sådan går det ifølge jer"
+ROUND_STATUS_RECORD_HEADER = "Gem enhedens status"
+ROUND_STATUS_RECORD_INTRO = (
+    "Vælg den farve, der passer bedst for hele enheden, og skriv kort hvorfor. Status gemmes med datoen i jeres "
+    "Plan A, hvor medarbejderne og jeres chef kan følge udviklingen gennem året."
+)
+ROUND_STATUS_RECORD_COLOUR = "Enhedens status"
+ROUND_STATUS_RECORD_TEXT = "Kort begrundelse"
+ROUND_STATUS_RECORD_DATE = "Dato"
+ROUND_BUTTON_RECORD_STATUS = "Gem status"
+ROUND_STATUS_RECORDED = "Status for indikator {number} er gemt: {colour} den {date}."
+ROUND_STATUS_ALREADY = "Den status var allerede gemt."
+ROUND_STATUS_ONLY_STARTER = "Det er {name}, der gemmer enhedens status."
+ROUND_STATUS_HINT = "{name} gemmer nu enhedens status."
+ROUND_STATUS_NO_ROUND = "Du har ingen lukket statusrunde. Start en i teamets chat med »@Styringsbot møde status 6«."
+ROUND_STATUS_TEXT_REQUIRED = "Skriv en kort begrundelse for status."
+
+# The status history of one indikator, in `plan a`.
+PLAN_A_STATUS_LABEL = "Status"
+PLAN_A_STATUS_VALUE = "{mark} {colour} ({date}): {text}"
+PLAN_A_STATUS_TITLE = "Status for indikator {number}"
+PLAN_A_STATUS_INTRO = "Sådan har enheden vurderet det gennem året, nyeste først."
+PLAN_A_STATUS_EMPTY = (
+    "Der er ikke gemt nogen status endnu. Lederen gør det efter en statusrunde på personalemødet "
+    "(»@Styringsbot møde status {number}« i teamets chat)."
+)
+PLAN_A_STATUS_LINE = "{date} · {who}"
+PLAN_A_BUTTON_STATUS = "Status {number}"
+PLAN_A_HISTORY_FIELDS["forskel_fra_moede"] = "Indikator {number}: forslag fra personalemødet sat ind i forskellen"
+PLAN_A_PROBLEMS["too_long"] = (
+    "Teksten bliver for lang, hvis forslagene sættes ind. Kort først forskellen ned med »plan a ret« og "
+    "indikatorens nummer."
+)
+PLAN_A_PROBLEMS["no_status_text"] = ROUND_STATUS_TEXT_REQUIRED
+# The coaching a Plan A round's proposal gets (domain.rounds.tip_for): the Plan A's own.
+ROUND_TIPS["plan_a_handlinger"] = PLAN_A_TIPS["handlinger"]
+ROUND_TIPS["plan_a_hensigt"] = PLAN_A_TIPS["hensigt"]

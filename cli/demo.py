@@ -201,6 +201,7 @@ DEMO_ENTRIES: tuple[DemoEntry, ...] = (
             tegn="Flere børn fortæller selv om deres weekend i samlingen",
             maalgruppe="Børn på 5 år",
             opfoelgning="Pædagogernes iagttagelser i samlingen, en gang om måneden",
+            indikator=1,
         ),
     ),
     DemoEntry(
@@ -233,6 +234,7 @@ DEMO_ENTRIES: tuple[DemoEntry, ...] = (
             beslutning=Beslutning.FORTSAET,
             tvaerfaglighed=Tvaerfaglighed.VIDEN,
             borgerinddragelse=True,
+            indikator=6,
         ),
     ),
 )

@@ -66,7 +66,8 @@ class EntryStatus(StrEnum):
     NOT_ADOPTED = "ikke_vedtaget"
 
 
-# An eksempel the indsamler has received, wherever it now is in the selection.
+# The statuses of an eksempel the indsamler has received, wherever it now is in the selection (one waiting for her
+# is received too: domain.eksempel_status is the one definition of »received«, »sent« and »missing«).
 EKSEMPEL_RECEIVED = frozenset(
     {
         EntryStatus.APPROVED,
@@ -193,6 +194,11 @@ class OutboxKind(StrEnum):
     # A leder is reminded, before a Chefforum quality-assurance date, that their unit's mål lack tegn or
     # prøvehandlinger (domain.coverage_reminders).
     COVERAGE_REMINDER = "coverage_reminder"
+    # The indsamler's daily card: how many eksempler reached her since the last one (issue 19; domain.eksempel_digest).
+    EKSEMPEL_DIGEST = "eksempel_digest"
+    # A leder is reminded, before a Plan A deadline, that their arbejdsplads has not decided its Plan A's form
+    # (or does not work actively with it yet) (domain.plan_a_reminders).
+    PLAN_A_REMINDER = "plan_a_reminder"
 
 
 # --- Meeting rounds (personalemøde) ---
@@ -207,6 +213,23 @@ class RoundStatus(StrEnum):
     FORWARDED = "forwarded"
     # A set-up another leder replaced before it was started.
     CANCELLED = "cancelled"
+
+
+class RoundTopic(StrEnum):
+    """What a round on the Plan A asks about (issue 21); a round on an entry kind has none (`Round.kind`)."""
+
+    # »Hvilken forskel vil vi skabe for …?«: the proposals go to the leder, to work into the Plan A.
+    PLAN_A = "plan_a"
+    # »Hvordan går det med …?«: each person gives a colour and a sentence; the leder records the unit's status.
+    STATUS = "status"
+
+
+class Colour(StrEnum):
+    """A status colour: how it is going with an indikator."""
+
+    GROEN = "groen"
+    GUL = "gul"
+    ROED = "roed"
 
 
 # A round that holds its chat: one per chat at a time.

@@ -6,6 +6,7 @@ form). The validated fields are kept typed on the draft (`draft.data`), beside t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from botbuilder.dialogs import DialogContext, DialogTurnResult
@@ -21,6 +22,7 @@ from domain.approvals import notify_after
 from domain.clock import this_year
 from domain.entries import LaeringData, ProevehandlingData, TegnData
 from domain.people import proposable_units
+from domain.plan_a import indikator_options
 from domain.views import MaalView, UnitView, viewed
 from domain.workflow import Result, decide_on, policy_of, submit
 from storage import repo
@@ -232,7 +234,14 @@ class EntryFlow(CardFlow[EntryDraftT]):
         if draft.maal_id is None:
             raise Rejected({"maal_id": texts.ERROR_UNKNOWN_MAAL})
         async with scope.sessionmaker() as session:
-            return MaalView.of(await self.check_maal(session, scope, draft.maal_id))
+            view = MaalView.of(await self.check_maal(session, scope, draft.maal_id))
+            return replace(view, indikatorer=await indikator_options(session))
+
+    @staticmethod
+    def check_indikator(maal: MaalView, number: int | None) -> None:
+        """An indikator the entry is linked to must be one of the organisation file's (or none)."""
+        if number is not None and number not in {n for n, _ in maal.indikatorer}:
+            raise Rejected({"indikator": texts.ERROR_UNKNOWN_INDIKATOR})
 
     async def initial_draft(self, scope: Turn, options: object) -> EntryDraftT:
         """A fresh draft, or one filled in from the owner's sent-back entry when the flow was started to edit it."""

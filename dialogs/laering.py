@@ -142,6 +142,7 @@ class LaeringFlow(EntryFlow[LaeringDraft]):
         draft.values = payload.model_dump(
             mode="json", exclude={"action", "flow", "proevehandling_id", "ny_proevehandling"}
         )
+        self.check_indikator(await self.maal_view(scope, draft), payload.indikator)
         draft.data = payload.data()
         draft.step = CHECK
         return await self.show(dc, draft)

@@ -77,6 +77,7 @@ class ProevehandlingFlow(EntryFlow[ProevehandlingDraft]):
         self, dc: DialogContext, scope: Turn, draft: ProevehandlingDraft, payload: payloads.ProeveHvad
     ) -> DialogTurnResult:
         self.keep(draft, payload)
+        self.check_indikator(await self.maal_view(scope, draft), payload.indikator)
         draft.step = VIDE
         return await self.show(dc, draft)
 

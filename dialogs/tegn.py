@@ -56,6 +56,7 @@ class TegnFlow(EntryFlow[TegnDraft]):
             p.id for p in maal.proevehandlinger
         }:
             raise Rejected({"proevehandling_id": texts.ERROR_UNKNOWN_PROEVEHANDLING})
+        self.check_indikator(maal, payload.indikator)
         draft.data = payload.data()
         draft.step = CHECK
         return await self.show(dc, draft)

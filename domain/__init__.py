@@ -13,6 +13,7 @@ One name per concept, in code (English) and on screen (Danish, in cards/texts.py
   place those rules live; cards, dialogs, handlers, the inbox and the notifier read it.
 - **view** (domain.views): a plain read model of what a card shows, built from rows; cards never see rows.
 - **unit**: an organisational unit (direktørområde → afdeling → arbejdsplads).
+- **received** / **sent** / **missing** (eksempler): defined once in domain.eksempel_status; every count reads it.
 
 Every kind, status, role and action is an enum in core.vocabulary; no bare code strings elsewhere.
 """

@@ -82,14 +82,24 @@ async def inbox_page(session: AsyncSession, actor: Actor, limit: int) -> tuple[i
     return len(ids), await repo.entries_by_ids(session, ids[:limit])
 
 
+async def carded(session: AsyncSession, entry: Entry) -> bool:
+    """Whether the next approvers get a card for this entry. Not the indsamler for an eksempel: at hundreds of
+    eksempler one card each floods her chat, so she gets one card a day saying how many arrived
+    (domain.eksempel_digest) and decides in the tab, `godkend` or `eksempler` (issue 19)."""
+    if entry.kind is not EntryKind.EKSEMPEL or entry.status is not EntryStatus.PENDING:
+        return True
+    route = await route_of(session, entry.kind)
+    return entry.stage >= len(route) or route[entry.stage] is not Role.INDSAMLER
+
+
 async def notify_after(session: AsyncSession, entry: Entry, *, actor_id: int) -> list[int]:
-    """Queue what a submission or decision owes people: the next approvers' cards and the owner's news.
+    """Queue what a submission or decision owes people: the next approvers' cards (see `carded`) and the owner's news.
 
     Returns the notification ids, for the caller to deliver after it has answered the user.
     """
     notifications = [
         Notification(person_id=person.id, entry_id=entry.id, kind=NotificationKind.APPROVAL)
-        for person in await approvers(session, entry)
+        for person in (await approvers(session, entry) if await carded(session, entry) else [])
         if person.id != actor_id
     ]
     if entry.owner_id != actor_id:

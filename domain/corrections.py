@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import Action, EntryKind
 from domain.actor import Actor
-from domain.entries import EntryData, LaeringData, ProevehandlingData, TegnData
+from domain.entries import EntryData, LaeringData, ProevehandlingData, TegnData, stored
 from domain.policy import NotAllowed, Refusal
 from domain.workflow import Decided, NotFound, decide_on
 from storage import corrections, repo
@@ -53,10 +53,10 @@ async def correct_and_approve(
     if model is None or not isinstance(corrected, model):
         raise NotAllowed(Refusal.WRONG_ACTION)
     original = dict(entry.data)
-    new_data = corrected.model_dump(mode="json")
+    new_data = stored(corrected)
     if any(new_data.get(name) != original.get(name) for name in FIXED_FIELDS if name in new_data):
         raise NotAllowed(Refusal.WRONG_ACTION)
-    changed = new_data != model.model_validate(original).model_dump(mode="json")
+    changed = new_data != stored(model.model_validate(original))
     decided = await decide_on(
         session,
         actor=actor,

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.vocabulary import EntryKind, OutboxKind, Role, UnitKind
 from domain import aarshjul, clock
 from domain.coverage import PROEVEHANDLING_KIND, MaalCoverage, maal_coverage
-from domain.overview import Deadline, afdeling_of, arbejdspladser_by_afdeling, eksempel_deadlines
-from domain.reminders import ScheduleConfig, due_offset, queue_reminder
+from domain.overview import Deadline, eksempel_deadlines
+from domain.reminders import ScheduleConfig, claim_and_queue, due_offset
+from domain.units import afdeling_of, arbejdspladser_by_afdeling
 from domain.workflow import route_of
 from storage import repo
 
@@ -157,29 +158,8 @@ async def queue_due(session: AsyncSession, plan: Sequence[DueCoverageReminder]) 
     """Claim and queue what `due` found; returns the outbox ids this call queued (none that another did)."""
     queued: list[int] = []
     for reminder in plan:
-        claim = await repo.claim_reminder(
-            session,
-            unit_id=reminder.unit_id,
-            deadline_key=reminder.deadline.key,
-            deadline=reminder.deadline.date,
-            offset_days=reminder.offset_days,
-            now=clock.now(),
-        )
-        if claim is None:
-            continue
-        log.info(
-            "coverage reminder %s: unit %s, %s days before %s",
-            claim.id,
-            reminder.unit_id,
-            reminder.offset_days,
-            reminder.deadline.key,
-        )
-        queued += await queue_reminder(
-            session,
-            claim.id,
-            reminder.person_ids,
-            kind=OutboxKind.COVERAGE_REMINDER,
-            dedupe_prefix="coverage-reminder",
+        queued += await claim_and_queue(
+            session, reminder, reminder.person_ids, kind=OutboxKind.COVERAGE_REMINDER, dedupe_prefix="coverage-reminder"
         )
     return queued
 

@@ -1,4 +1,5 @@
-"""The indsamler's export: every eksempel with where it stands in the selection, and the units that sent nothing.
+"""The indsamler's export: every eksempel received with where it stands in the selection, and the units that sent
+nothing (»received« and »missing« as domain.eksempel_status defines them, the same as `oversigt` and the reminders).
 
 `build_export` is a pure function of plain rows (benchmarked in bench/); `eksempel_export` reads them from the
 database. cards.workbooks renders the result as the .xlsx people download.
@@ -13,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EKSEMPEL_SENDERS, EntryStatus, Niveau, Tema, UnitKind
+from core.vocabulary import EntryStatus, Niveau, Tema, UnitKind
+from domain import eksempel_status
 from domain.clock import COPENHAGEN
 from storage import repo
 
@@ -79,15 +81,13 @@ def build_export(
     outcomes: Mapping[int, tuple[str, dt.date]],
     units: Mapping[int, UnitRow],
     ledere: Mapping[int, Sequence[str]],
+    missing: Sequence[int],
 ) -> EksempelExport:
-    """Every eksempel (rows: id, data, status, created at, owner's name, unit id), and the arbejdspladser that have
-    sent none that is still in play (a withdrawn eksempel does not count)."""
+    """The eksempler received (rows: id, data, status, created at, owner's name, unit id), and the `missing` units
+    (their ids) with their afdeling and leder."""
     afdelinger = {unit_id: _afdeling(units, unit_id) for unit_id in units}
     eksempler: list[ExportedEksempel] = []
-    sending: set[int] = set()
     for number, data, status, created_at, owner, unit_id in rows:
-        if status is not EntryStatus.WITHDRAWN:
-            sending.add(unit_id)
         unit_name = units[unit_id].name if unit_id in units else ""
         team = str(data.get("team") or "")
         fra = f"{unit_name} – {team}" if team else unit_name
@@ -111,8 +111,7 @@ def build_export(
         )
     silent = [
         SilentUnit(unit.name, afdelinger[unit.id], ", ".join(ledere.get(unit.id, ())))
-        for unit in sorted(units.values(), key=lambda u: (afdelinger[u.id], u.name))
-        if unit.kind in EKSEMPEL_SENDERS and unit.id not in sending
+        for unit in sorted((units[u] for u in missing if u in units), key=lambda u: (afdelinger[u.id], u.name))
     ]
     return EksempelExport(eksempler, silent)
 
@@ -120,8 +119,9 @@ def build_export(
 async def eksempel_export(session: AsyncSession) -> EksempelExport:
     units = {u.id: UnitRow(u.id, u.name, u.kind, u.parent_id) for u in (await repo.all_units(session)).values()}
     return build_export(
-        await repo.eksempel_rows(session),
+        await repo.received_eksempel_rows(session, from_stage=await eksempel_status.from_stage(session)),
         await repo.eksempel_outcomes(session),
         units,
         await repo.leder_names_by_unit(session),
+        await eksempel_status.missing_units(session),
     )

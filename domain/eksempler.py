@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import (
     EKSEMPEL_ADOPTED,
-    EKSEMPEL_RECEIVED,
     Action,
     Afsender,
     EntryKind,
@@ -30,6 +29,7 @@ from core.vocabulary import (
 )
 from domain.actor import Actor
 from domain.approvals import notify_after
+from domain.eksempel_status import is_received
 from domain.entries import EksempelData
 from domain.policy import (
     DEFAULT_SELECTION,
@@ -241,11 +241,10 @@ async def selection_list(session: AsyncSession, *, shown: ListFilter, offset: in
 
     The filter and the similarity read plain columns of every eksempel; only the page is loaded whole."""
     route = await route_of(session, EntryKind.EKSEMPEL)
-    at_indsamler = bool(route) and route[-1] is Role.INDSAMLER
     rows = [
         (entry_id, status, data)
         for entry_id, status, stage, data in await repo.eksempel_summaries(session)
-        if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and at_indsamler and stage == len(route) - 1)
+        if is_received(route, status, stage)
     ]
     found = similarity((entry_id, str(data.get("eksempel", ""))) for entry_id, _, data in rows)
     ids = [

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from core.vocabulary import Afsender, Niveau, Tema
 
@@ -50,6 +50,20 @@ class EntryData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The Plan A indikator a tegn, prøvehandling or læring is linked to: its number (optional; storage.models.Entry
+# reads it into its own column for Plan A's overview).
+IndikatorNumber = Annotated[int, Field(ge=1, le=999)]
+
+
+def stored(data: EntryData) -> dict[str, object]:
+    """The entry's data as stored: JSON values, and no `indikator` key while it is linked to none (so an entry
+    without one is stored as before indikatorer existed)."""
+    dumped: dict[str, object] = data.model_dump(mode="json")
+    if "indikator" in dumped and dumped["indikator"] is None:
+        del dumped["indikator"]
+    return dumped
+
+
 class TegnData(EntryData):
     """A tegn: an observable change in the target group that shows the mål is being reached."""
 
@@ -58,6 +72,7 @@ class TegnData(EntryData):
     datatype: DataType = DataType.BEGGE
     opfoelgning: MediumOptional = ""
     proevehandling_id: int | None = None
+    indikator: IndikatorNumber | None = None
 
 
 class LaeringData(EntryData):
@@ -73,6 +88,7 @@ class LaeringData(EntryData):
     beslutning: Beslutning | None = None
     tvaerfaglighed: Tvaerfaglighed = Tvaerfaglighed.INGEN
     borgerinddragelse: bool = False
+    indikator: IndikatorNumber | None = None
 
     @model_validator(mode="after")
     def _rules(self) -> LaeringData:
@@ -101,6 +117,7 @@ class ProevehandlingData(EntryData):
     borgerinddragelse: bool = False
     tvaerfaglighed: Tvaerfaglighed = Tvaerfaglighed.INGEN
     evalueres: dt.date | None = None
+    indikator: IndikatorNumber | None = None
 
     @property
     def has_way_to_see(self) -> bool:

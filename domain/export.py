@@ -21,7 +21,7 @@ from domain import aarshjul, clock
 from domain.aarshjul import PHASES, Phases
 from domain.actor import Roles
 from domain.entries import ProevehandlingData
-from domain.overview import afdeling_of
+from domain.units import afdeling_of
 from storage import coverage, repo
 from storage.models import Entry, Maalplan, Proevehandling
 

@@ -1,7 +1,8 @@
 """`oversigt`: what the indsamler, a chef and a leder see, as plain read models built from aggregate counts.
 
 The indsamler sees the eksempel deadline, the tema × niveau matrix (received, udvalgt, godkendt), the empty cells,
-and per afdeling how many arbejdspladser have sent eksempler; she can open an afdeling ("mangler", the leder's
+and per afdeling how many arbejdspladser have sent eksempler (»sent«, »received« and »missing« as
+domain.eksempel_status defines them); she can open an afdeling ("mangler", the leder's
 name) and a cell (the eksempler, ten a page). A chef sees the units of their afdeling, a leder their own unit:
 tegn and læring by status, what waits at whom and since when, and eksempler sent or missing.
 """
@@ -14,8 +15,10 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EKSEMPEL_SENDERS, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from core.vocabulary import EntryKind, EntryStatus, Role
+from domain import eksempel_status
 from domain.coverage import UnitCoverage, unit_coverage
+from domain.eksempel_status import CellCount
 from domain.policy import OverviewRole, OverviewScope
 from domain.workflow import route_of
 from storage import outbox, repo
@@ -35,15 +38,6 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Cell:
-    tema: Tema
-    niveau: Niveau
-    received: int
-    selected: int
-    adopted: int
-
-
-@dataclass(frozen=True)
 class Coverage:
     """One afdeling: how many of its arbejdspladser have sent eksempler."""
 
@@ -56,14 +50,14 @@ class Coverage:
 @dataclass(frozen=True)
 class IndsamlerOverview:
     deadline: Deadline | None
-    cells: tuple[Cell, ...]
+    cells: tuple[CellCount, ...]
     afdelinger: tuple[Coverage, ...]
     # Ledere of units that have sent nothing whom the bot cannot reach (no chat with it, or Teams refused).
     unreachable: int
 
     @property
-    def empty_cells(self) -> tuple[Cell, ...]:
-        return tuple(c for c in self.cells if c.received == 0)
+    def empty_cells(self) -> tuple[CellCount, ...]:
+        return tuple(c for c in self.cells if c.missing)
 
     @property
     def units(self) -> int:
@@ -178,39 +172,9 @@ async def current_deadline(session: AsyncSession, keys: Sequence[str], today: dt
 # --- The organisation ---------------------------------------------------------------------------------------------
 
 
-async def sent_from_stage(session: AsyncSession) -> int:
-    """The route stage from which an eksempel counts as sent: the indsamler's (her inbox is "sent")."""
-    route = await route_of(session, EntryKind.EKSEMPEL)
-    return route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route)
-
-
-def afdeling_of(units: repo.Units, unit_id: int) -> int | None:
-    """The afdeling a unit belongs to (its nearest afdeling above), or its parent when there is none."""
-    path = repo.unit_path(units, unit_id)
-    for ancestor in path[1:]:
-        if units[ancestor].kind is UnitKind.AFDELING:
-            return ancestor
-    return path[1] if len(path) > 1 else None
-
-
-def arbejdspladser_by_afdeling(
-    units: repo.Units, kinds: frozenset[UnitKind] = frozenset({UnitKind.ARBEJDSPLADS})
-) -> dict[int, list[repo.UnitRow]]:
-    """The units of `kinds` (the arbejdspladser; for eksempler, every unit that sends them) by their afdeling."""
-    grouped: dict[int, list[repo.UnitRow]] = {}
-    for unit in units.values():
-        if unit.kind in kinds:
-            afdeling = afdeling_of(units, unit.id)
-            if afdeling is not None:
-                grouped.setdefault(afdeling, []).append(unit)
-    return grouped
-
-
 async def afdeling_units(session: AsyncSession, afdeling_id: int) -> list[int]:
     """The units of an afdeling that send eksempler (arbejdspladser, ledergrupper and teams)."""
-    return [
-        u.id for u in arbejdspladser_by_afdeling(await repo.all_units(session), EKSEMPEL_SENDERS).get(afdeling_id, [])
-    ]
+    return [u.id for u in eksempel_status.senders_by_afdeling(await repo.all_units(session)).get(afdeling_id, [])]
 
 
 # --- The indsamler ------------------------------------------------------------------------------------------------
@@ -237,13 +201,9 @@ async def indsamler_overblik(
     """`indsamler_overview`, and the missing units of `afdeling_ids` (None: every afdeling) as `afdeling_detail`
     lists them, from the same reads (the overview reads the missing units' ledere already) and two more: when each
     was last reminded, and which reminders are on their way. Speed only: the same figures as afdeling_detail."""
-    counted = {(t, n): (r, s, a) for t, n, r, s, a in await repo.eksempel_cells(session)}
-    cells = tuple(
-        Cell(tema, niveau, *counted.get((tema.value, niveau.value), (0, 0, 0))) for tema in Tema for niveau in Niveau
-    )
     units = await repo.all_units(session)
-    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session))
-    grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
+    sent = await eksempel_status.sent_by_unit(session)
+    grouped = eksempel_status.senders_by_afdeling(units)
     afdelinger = tuple(
         sorted(
             (
@@ -257,7 +217,12 @@ async def indsamler_overblik(
     ledere = await repo.holders_by_unit(session, Role.LEDER, missing)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
     deadline = await current_deadline(session, deadline_keys, today)
-    overview = IndsamlerOverview(deadline=deadline, cells=cells, afdelinger=afdelinger, unreachable=len(unreachable))
+    overview = IndsamlerOverview(
+        deadline=deadline,
+        cells=await eksempel_status.cells(session),
+        afdelinger=afdelinger,
+        unreachable=len(unreachable),
+    )
     asked = [
         c for c in afdelinger if c.units_sent < c.units and (afdeling_ids is None or c.afdeling_id in afdeling_ids)
     ]
@@ -295,9 +260,9 @@ async def afdeling_detail(
     units = await repo.all_units(session)
     if afdeling_id not in units:
         return None
-    places = sorted(arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).get(afdeling_id, []), key=lambda u: u.name)
+    places = sorted(eksempel_status.senders_by_afdeling(units).get(afdeling_id, []), key=lambda u: u.name)
     ids = [p.id for p in places]
-    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=ids)
+    sent = await eksempel_status.sent_by_unit(session, ids)
     ledere = await repo.holders_by_unit(session, Role.LEDER, ids)
     unreachable = await repo.unreachable(session, sorted({p.id for people in ledere.values() for p in people}))
     deadline = await current_deadline(session, deadline_keys, today)
@@ -331,7 +296,7 @@ async def scope_units(session: AsyncSession, scope: OverviewScope) -> set[int]:
     """The units a chef's or leder's overview covers (a chef: the arbejdspladser of their afdelinger)."""
     units = await repo.all_units(session)
     if scope.role is OverviewRole.CHEF:
-        grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
+        grouped = eksempel_status.senders_by_afdeling(units)
         return {p.id for afdeling_id in scope.unit_ids for p in grouped.get(afdeling_id, [])}
     if scope.role is OverviewRole.LEDER:
         return {u for u in scope.unit_ids if u in units}
@@ -350,7 +315,7 @@ async def manager_overview(
     how its mål are covered."""
     units = await repo.all_units(session)
     if scope.role is OverviewRole.CHEF:
-        grouped = arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS)
+        grouped = eksempel_status.senders_by_afdeling(units)
         shown = [p for afdeling_id in sorted(scope.unit_ids) for p in grouped.get(afdeling_id, [])]
         title = ", ".join(sorted(units[a].name for a in scope.unit_ids if a in units))
     else:
@@ -378,7 +343,7 @@ async def unit_summaries(session: AsyncSession, units: repo.Units, unit_ids: Seq
     kinds = (EntryKind.TEGN, EntryKind.PROEVEHANDLING, EntryKind.LAERING)
     for unit_id, kind, status, count in await repo.entry_counts_by_unit(session, unit_ids=unit_ids, kinds=kinds):
         counts[unit_id].setdefault(kind, {})[status] = count
-    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=unit_ids)
+    sent = await eksempel_status.sent_by_unit(session, unit_ids)
     routes = {kind: await route_of(session, kind) for kind in EntryKind}
     rows = await repo.waiting_by_unit(session, unit_ids=unit_ids)
     # Who holds each stage's role for the units: the unit's leder, the chef of an afdeling above it.

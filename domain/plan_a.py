@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EntryKind, Role, UnitKind
+from core.vocabulary import Colour, EntryKind, Role, UnitKind
 from domain import clock
 from domain.actor import Actor
 from storage import plan_a as store
 from storage import repo
-from storage.models import PlanA, PlanAIndikator
+from storage.models import PlanA, PlanAIndikator, PlanAStatus
 
 # The calendar keys of Plan A's two deadlines (docs/organisation-file.md).
 FORM_DEADLINE_KEY = "plan-a-form"
@@ -43,6 +43,8 @@ class Field(StrEnum):
     FORM = "form"
     FORM_DECIDED = "form_besluttet"
     IN_USE = "i_brug"
+    # Proposals from a Plan A round at a personalemøde, worked into the difference by the leder.
+    FORSKEL_FROM_ROUND = "forskel_fra_moede"
 
 
 ROW_TEXT_FIELDS = (Field.FORSKEL, Field.KENDETEGN, Field.MAAL_TEGN)
@@ -182,10 +184,24 @@ class IndikatorView:
     maal_tegn: str
     documents: tuple[Document, ...]
     tip: Tip | None
+    # The unit's latest recorded status on the indikator (a status round's outcome), if any.
+    status: StatusView | None = None
 
     @property
     def written(self) -> bool:
         return bool(self.forskel.strip())
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """The unit's status on one indikator on a date, as its leder recorded it."""
+
+    number: int
+    colour: Colour
+    text: str
+    on: dt.date
+    who: str
+    recorded_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -245,6 +261,7 @@ async def view(session: AsyncSession, unit_id: int) -> PlanAView | None:
     every = await store.indikatorer(session)
     plan = await store.plan_of_unit(session, unit_id)
     rows: dict[int, PlanAIndikator] = {}
+    latest = {number: status for (_, number), status in (await latest_statuses(session, [unit_id])).items()}
     if plan is not None:
         rows = {row.indikator_id: row for row in await store.plan_rows(session, plan.id)}
     shown: list[IndikatorView] = []
@@ -269,6 +286,7 @@ async def view(session: AsyncSession, unit_id: int) -> PlanAView | None:
                 maal_tegn=row.maal_tegn if row else "",
                 documents=_documents(row.documents) if row else (),
                 tip=forskel_tip(forskel),
+                status=latest.get(indikator.number),
             )
         )
     shown.sort(key=lambda i: (not i.mandatory, i.number))
@@ -325,6 +343,23 @@ async def changes(session: AsyncSession, unit_id: int, *, offset: int) -> tuple[
     ]
 
 
+# --- Status per indikator -----------------------------------------------------------------------------------------
+
+
+async def latest_statuses(session: AsyncSession, unit_ids: Sequence[int]) -> dict[tuple[int, int], StatusView]:
+    """The units' latest status per indikator, by (unit, indikator number): what `plan a`, the plakat and the
+    overviews (domain.plan_a_overview: `oversigt plan a` and the tab's Overblik) show. One read for any number of
+    units."""
+    return {
+        (row.unit_id, row.indikator_number): _status_view(row) for row in await store.latest_statuses(session, unit_ids)
+    }
+
+
+async def indikator_options(session: AsyncSession) -> tuple[tuple[int, str], ...]:
+    """Every indikator as (number, text), in the perspektiver's order: what an entry may be linked to."""
+    return tuple((i.number, i.text) for i in await store.indikatorer(session))
+
+
 # --- Editing -----------------------------------------------------------------------------------------------------
 
 
@@ -339,6 +374,8 @@ class Problem(StrEnum):
     BAD_URL = "bad_url"
     TOO_MANY_DOCUMENTS = "too_many_documents"
     NO_SUCH_DOCUMENT = "no_such_document"
+    TOO_LONG = "too_long"
+    NO_STATUS_TEXT = "no_status_text"
 
 
 class EditRefused(Exception):
@@ -456,6 +493,23 @@ class Editor:
         self._record(Field.INDIKATOR_REMOVED, str(number), "", number)
         return Edited(await self._finish())
 
+    async def work_in(self, number: int, proposals: Sequence[str]) -> Edited:
+        """Proposals from a Plan A round, added to the end of the indikator's difference as lines (the leder
+        rewrites them into one difference afterwards); one change in the history, marked as from a personalemøde."""
+        row = await self._row(number)
+        added = "\n".join(f"- {text.strip()}" for text in proposals if text.strip())
+        if not added:
+            return Edited(0)
+        old = row.forskel
+        if added in old:  # the same proposals worked in already (a repeated click)
+            return Edited(0, forskel_tip(old))
+        new = f"{old.rstrip()}\n{added}" if old.strip() else added
+        if len(new) > TEXT_MAX:
+            raise EditRefused(Problem.TOO_LONG)
+        row.forskel = new
+        self._record(Field.FORSKEL_FROM_ROUND, old, new, number)
+        return Edited(await self._finish(), forskel_tip(new))
+
     async def set_form(
         self, *, form: str | None = None, decided_on: dt.date | None = None, in_use_since: dt.date | None = None
     ) -> Edited:
@@ -485,3 +539,64 @@ class Editor:
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+# --- Status per indikator (issue 21: a status round's outcome, recorded by the leder) ----------------------------
+
+STATUS_TEXT_MAX = 300
+STATUS_HISTORY_MAX = 24
+
+
+def _status_view(row: PlanAStatus) -> StatusView:
+    return StatusView(
+        row.indikator_number, row.colour, row.text, row.recorded_on, row.actor.display_name, row.created_at
+    )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    status: StatusView
+    created: bool  # False: the same status on the same day was recorded already (a repeated click)
+
+
+async def record_status(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    unit_id: int,
+    number: int,
+    colour: Colour,
+    text: str,
+    on: dt.date,
+    round_id: int | None = None,
+) -> Recorded:
+    """The unit's status on an indikator, by its leder: a colour, a short text and the date it is for. Every status
+    is kept (the progress over the year); the same status on the same day again records nothing."""
+    if not (await rights_for(session, actor, unit_id)).may_edit:
+        raise EditRefused(Problem.NOT_ALLOWED)
+    if not text.strip():
+        raise EditRefused(Problem.NO_STATUS_TEXT)
+    current = await view(session, unit_id)
+    if current is None or number not in {i.number for i in current.indikatorer}:
+        raise EditRefused(Problem.NOT_IN_PLAN)
+    await store.plan_for_update(session, unit_id)  # one status at a time per unit (PostgreSQL)
+    for row in await store.statuses(session, unit_id, number, limit=5):
+        if row.recorded_on == on and row.colour is colour and row.text == text.strip():
+            return Recorded(_status_view(row), created=False)
+    row = await store.add_status(
+        session,
+        unit_id=unit_id,
+        indikator_number=number,
+        colour=colour,
+        text=text.strip(),
+        recorded_on=on,
+        actor_id=actor.person_id,
+        round_id=round_id,
+        created_at=clock.now(),
+    )
+    return Recorded(_status_view(row), created=True)
+
+
+async def status_history(session: AsyncSession, unit_id: int, number: int) -> list[StatusView]:
+    """The unit's statuses on the indikator, newest first (the dates they are for; ties: the latest recorded)."""
+    return [_status_view(row) for row in await store.statuses(session, unit_id, number, limit=STATUS_HISTORY_MAX)]

@@ -16,7 +16,6 @@ from enum import StrEnum
 from core.vocabulary import (
     APPROVER_ACTIONS,
     COMMENT_REQUIRED,
-    EKSEMPEL_RECEIVED,
     Action,
     EntryKind,
     EntryStatus,
@@ -24,15 +23,7 @@ from core.vocabulary import (
     SelectionStage,
 )
 from domain.actor import Actor
-
-Route = tuple[Role, ...]
-
-DEFAULT_ROUTES: dict[EntryKind, Route] = {
-    EntryKind.TEGN: (Role.LEDER, Role.CHEF),
-    EntryKind.LAERING: (Role.LEDER, Role.CHEF),
-    EntryKind.EKSEMPEL: (Role.LEDER, Role.INDSAMLER),
-    EntryKind.PROEVEHANDLING: (Role.LEDER, Role.CHEF),
-}
+from domain.eksempel_status import is_received
 
 # The owner's entry is still in play (not decided for good): they may take it back.
 WITHDRAWABLE = frozenset({EntryStatus.PENDING, EntryStatus.SENT_BACK})
@@ -57,6 +48,7 @@ class Refusal(StrEnum):
     BAD_TARGET = "bad_target"
     NOT_HERE = "not_here"  # a round's action from outside its own chat
     TOO_MANY = "too_many"  # one person's proposals in one round are capped
+    COLOUR_REQUIRED = "colour_required"  # a status round's answer is a colour and a sentence
 
 
 class NotAllowed(Exception):
@@ -352,13 +344,8 @@ NO_SELECTION = SelectionPolicy(stages=(), may_mark_film=False)
 
 
 def received(route: Sequence[Role], facts: EntryFacts) -> bool:
-    """The indsamler has the eksempel: past the last stage of its route, or waiting at the indsamler's stage."""
-    if facts.kind is not EntryKind.EKSEMPEL:
-        return False
-    if facts.status in EKSEMPEL_RECEIVED:
-        return True
-    at_last = facts.status is EntryStatus.PENDING and facts.stage == len(route) - 1
-    return at_last and bool(route) and route[-1] is Role.INDSAMLER
+    """The indsamler has the eksempel (domain.eksempel_status says what »received« means)."""
+    return facts.kind is EntryKind.EKSEMPEL and is_received(route, facts.status, facts.stage)
 
 
 def selection_position(selection: Selection, status: EntryStatus) -> int:

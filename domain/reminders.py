@@ -11,13 +11,15 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import EKSEMPEL_SENDERS, EntryKind, EntryStatus, OutboxKind, Role
+from core.vocabulary import EntryKind, EntryStatus, OutboxKind, Role
 from domain import clock
 from domain.actor import Actor
-from domain.overview import Deadline, arbejdspladser_by_afdeling, eksempel_deadlines, sent_from_stage
+from domain.eksempel_status import missing_units
+from domain.overview import Deadline, eksempel_deadlines
 from domain.policy import EntryFacts, OverviewScope, policy_for
 from domain.views import PersonView
 from domain.workflow import route_of
@@ -33,12 +35,16 @@ class ScheduleConfig:
     deadline_keys: tuple[str, ...] = ("eksempler-frist",)
     # Days before a deadline on which units that have not delivered are reminded, e.g. (14, 7, 2).
     offsets: tuple[int, ...] = (14, 7, 2)
+    # Days before Plan A's two deadlines (domain.plan_a_reminders).
+    plan_a_offsets: tuple[int, ...] = (14, 3)
     # Reminders go out from this hour of the day (Copenhagen), not at midnight.
     reminder_hour: int = 8
     # The weekly digest: ISO weekday (1 = Monday) and hour; off when either is None.
     digest_weekday: int | None = None
     digest_hour: int | None = None
     digest_min_age_days: int = 7
+    # The indsamler's daily digest of new eksempler (domain.eksempel_digest): from this local time.
+    eksempel_digest_time: dt.time = dt.time(8, 0)
 
     @property
     def digest_enabled(self) -> bool:
@@ -80,16 +86,6 @@ def due_offset(days_left: int, offsets: Sequence[int]) -> int | None:
         return None
     reached = [o for o in offsets if days_left <= o]
     return min(reached) if reached else None
-
-
-async def missing_units(session: AsyncSession, unit_ids: Sequence[int] | None = None) -> list[int]:
-    """The arbejdspladser (of `unit_ids`, or all) that have sent no eksempel to the indsamler."""
-    units = await repo.all_units(session)
-    places = [p.id for group in arbejdspladser_by_afdeling(units, EKSEMPEL_SENDERS).values() for p in group]
-    if unit_ids is not None:
-        places = [p for p in places if p in set(unit_ids)]
-    sent = await repo.eksempler_sent_by_unit(session, sent_from_stage=await sent_from_stage(session), unit_ids=places)
-    return sorted((p for p in places if p not in sent), key=lambda p: units[p].name)
 
 
 async def due_reminders(session: AsyncSession, config: ScheduleConfig, now: dt.datetime) -> list[DueReminder]:
@@ -188,24 +184,7 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
     """Claim and queue what `due` found; returns the outbox ids this call queued (none that another did)."""
     queued: list[int] = []
     for reminder in plan.reminders:
-        claim = await repo.claim_reminder(
-            session,
-            unit_id=reminder.unit_id,
-            deadline_key=reminder.deadline.key,
-            deadline=reminder.deadline.date,
-            offset_days=reminder.offset_days,
-            now=clock.now(),
-        )
-        if claim is None:
-            continue
-        log.info(
-            "reminder %s: unit %s, %s days before %s",
-            claim.id,
-            reminder.unit_id,
-            reminder.offset_days,
-            reminder.deadline.key,
-        )
-        queued += await queue_reminder(session, claim.id, reminder.leder_ids)
+        queued += await claim_and_queue(session, reminder, reminder.leder_ids)
     for digest in plan.digests:
         message_id = await repo.queue_outbox(
             session, kind=OutboxKind.DIGEST, dedupe_key=digest.dedupe_key, person_id=digest.person_id
@@ -213,6 +192,48 @@ async def queue_due(session: AsyncSession, plan: Due) -> list[int]:
         if message_id is not None:
             queued.append(message_id)
     return queued
+
+
+class Claimable(Protocol):
+    """A reminder found due: a unit, a deadline, and how many days before it (what claims it, once)."""
+
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def deadline(self) -> Deadline: ...
+    @property
+    def offset_days(self) -> int: ...
+
+
+async def claim_and_queue(
+    session: AsyncSession,
+    reminder: Claimable,
+    person_ids: Sequence[int],
+    *,
+    kind: OutboxKind = OutboxKind.REMINDER,
+    dedupe_prefix: str = "reminder",
+) -> list[int]:
+    """Claim the reminder for this call (the reminders table's unique key: another instance's claim wins) and
+    queue it for each person; nothing when it was claimed already. Every kind of reminder goes through here."""
+    claim = await repo.claim_reminder(
+        session,
+        unit_id=reminder.unit_id,
+        deadline_key=reminder.deadline.key,
+        deadline=reminder.deadline.date,
+        offset_days=reminder.offset_days,
+        now=clock.now(),
+    )
+    if claim is None:
+        return []
+    log.info(
+        "%s %s: unit %s, %s days before %s",
+        dedupe_prefix,
+        claim.id,
+        reminder.unit_id,
+        reminder.offset_days,
+        reminder.deadline.key,
+    )
+    return await queue_reminder(session, claim.id, person_ids, kind=kind, dedupe_prefix=dedupe_prefix)
 
 
 async def queue_reminder(

@@ -20,15 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.vocabulary import (
     Action,
     Afsender,
+    Colour,
     ConversationType,
     EntryKind,
     EntryStatus,
     Niveau,
     Role,
     RoundStatus,
+    RoundTopic,
     Tema,
 )
-from domain import clock
+from domain import clock, plan_a
 from domain.actor import Actor
 from domain.approvals import notify_after
 from domain.coaching import round_tip
@@ -59,8 +61,17 @@ class RoundTarget:
 
 
 @dataclass(frozen=True)
+class PlanATarget:
+    """What a round on the unit's Plan A asks about (issue 21): the difference we want to create for an indikator,
+    or how it is going with it."""
+
+    topic: RoundTopic
+    indikator: int
+
+
+@dataclass(frozen=True)
 class TargetOption:
-    target: RoundTarget
+    target: RoundTarget | PlanATarget
     title: str
     unit_name: str
 
@@ -76,6 +87,8 @@ class ProposalView:
     entry_id: int | None
     # The coaching the proposal got (domain.coaching.round_tip): shown to its author and, in the selection, the starter.
     tip: str | None = None
+    # A status round's answer: its colour.
+    colour: Colour | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,10 @@ class RoundView:
     mine: tuple[ProposalView, ...] = ()
     # An eksempel round's proposals by tema, for the summary.
     extra: dict[str, Any] = field(default_factory=dict)
+    # A round on the Plan A (issue 21): its topic and the indikator it asks about.
+    topic: RoundTopic | None = None
+    indikator_number: int | None = None
+    indikator_text: str = ""
 
     @property
     def all_temaer(self) -> bool:
@@ -147,17 +164,36 @@ async def facts_of(session: AsyncSession, row: Round) -> RoundFacts:
     )
 
 
-def _proposal_view(p: RoundProposal, kind: EntryKind | None) -> ProposalView:
+def tip_for(kind: EntryKind | None, topic: RoundTopic | None, text: str) -> str | None:
+    """The coaching a proposal gets: the entry kind's (domain.coaching.round_tip), or in a Plan A round the Plan A's
+    own (a difference that is really an action list or an intention: »plan_a_handlinger«, »plan_a_hensigt«)."""
+    if topic is RoundTopic.PLAN_A:
+        tip = plan_a.forskel_tip(text)
+        return f"plan_a_{tip.value}" if tip is not None else None
+    if topic is not None:
+        return None
+    return round_tip(kind, text)
+
+
+def _proposal_view(p: RoundProposal, row: Round) -> ProposalView:
     return ProposalView(
-        p.id, p.text, p.author_id, p.author.display_name, p.tema, p.forwarded_text, p.entry_id, round_tip(kind, p.text)
+        p.id,
+        p.text,
+        p.author_id,
+        p.author.display_name,
+        p.tema,
+        p.forwarded_text,
+        p.entry_id,
+        tip_for(row.kind, row.topic, p.text),
+        p.colour,
     )
 
 
 def view_of(row: Round, policy: RoundPolicy | None, viewer_id: int | None) -> RoundView:
     """The round as a card shows it to one viewer (or, with no viewer, the shared base card: counts only)."""
     live = [p for p in row.proposals if not p.removed]
-    visible = tuple(_proposal_view(p, row.kind) for p in live) if policy is not None and policy.sees_all else ()
-    mine = tuple(_proposal_view(p, row.kind) for p in live if viewer_id is not None and p.author_id == viewer_id)
+    visible = tuple(_proposal_view(p, row) for p in live) if policy is not None and policy.sees_all else ()
+    mine = tuple(_proposal_view(p, row) for p in live if viewer_id is not None and p.author_id == viewer_id)
     return RoundView(
         id=row.id,
         status=row.status,
@@ -180,6 +216,9 @@ def view_of(row: Round, policy: RoundPolicy | None, viewer_id: int | None) -> Ro
         in_channel=(row.reference.get("conversation") or {}).get("conversationType") == ConversationType.CHANNEL,
         proposals=visible,
         mine=mine,
+        topic=row.topic,
+        indikator_number=row.indikator_number,
+        indikator_text=row.indikator_text or "",
     )
 
 
@@ -265,7 +304,23 @@ async def target_options(session: AsyncSession, actor: Actor) -> list[TargetOpti
         for ph in maal.proevehandlinger:
             target = RoundTarget(EntryKind.LAERING, maal_id=maal.id, proevehandling_id=ph.id)
             options.append(TargetOption(target, ph.title, maal.maalplan.unit.name))
-    return options
+    return options + await plan_a_options(session, actor)
+
+
+async def plan_a_options(session: AsyncSession, actor: Actor) -> list[TargetOption]:
+    """The indikatorer of the Plan A the starter edits (the unit they lead): a Plan A round and a status round on
+    each. Only the unit's leder works proposals into its Plan A and records its status, so only they start these."""
+    unit_id = await plan_a.own_unit(session, actor)
+    if unit_id is None or not (await plan_a.rights_for(session, actor, unit_id)).may_edit:
+        return []
+    current = await plan_a.view(session, unit_id)
+    if current is None:
+        return []
+    return [
+        TargetOption(PlanATarget(topic, item.number), item.text, current.unit_name)
+        for topic in RoundTopic
+        for item in current.indikatorer
+    ]
 
 
 def _allowed_target(options: list[TargetOption], target: RoundTarget) -> RoundTarget:
@@ -273,7 +328,7 @@ def _allowed_target(options: list[TargetOption], target: RoundTarget) -> RoundTa
     number), the mål follows from it. NotAllowed(BAD_TARGET) for anything the starter does not lead."""
     for option in options:
         found = option.target
-        if found.kind is not target.kind:
+        if isinstance(found, PlanATarget) or found.kind is not target.kind:
             continue
         same_ph = found.proevehandling_id == target.proevehandling_id
         if target.kind is EntryKind.LAERING and same_ph and target.maal_id in (None, found.maal_id):
@@ -298,7 +353,7 @@ async def open_round(
     *,
     actor: Actor,
     round_id: int,
-    target: RoundTarget,
+    target: RoundTarget | PlanATarget,
     show_names: bool,
     hide_until_close: bool,
     roster: list[str],
@@ -311,6 +366,17 @@ async def open_round(
         raise NotAllowed(Refusal.NOT_STARTER)
     if row.status is not RoundStatus.SETUP:
         return row, False
+    if isinstance(target, PlanATarget):
+        return await _open_on_plan_a(
+            session,
+            actor=actor,
+            row=row,
+            target=target,
+            show_names=show_names,
+            hide_until_close=hide_until_close,
+            roster=roster,
+            member_count=member_count,
+        )
     units = await repo.all_units(session)
     unit_id: int | None
     if target.kind is EntryKind.EKSEMPEL:
@@ -345,6 +411,51 @@ async def open_round(
     return await load(session, round_id), opened
 
 
+async def _open_on_plan_a(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    row: Round,
+    target: PlanATarget,
+    show_names: bool,
+    hide_until_close: bool,
+    roster: list[str],
+    member_count: int,
+) -> tuple[Round, bool]:
+    """A Plan A or status round on one of the indikatorer in the starter's Plan A (NotAllowed(BAD_TARGET) else)."""
+    options = await plan_a_options(session, actor)
+    found = next((o for o in options if o.target == target), None)
+    unit_id = await plan_a.own_unit(session, actor)
+    if found is None or unit_id is None:
+        raise NotAllowed(Refusal.BAD_TARGET)
+    opened = await repo.move_round(
+        session,
+        row.id,
+        expected=RoundStatus.SETUP,
+        status=RoundStatus.OPEN,
+        kind=None,
+        topic=target.topic,
+        indikator_number=target.indikator,
+        indikator_text=found.title[:500],
+        unit_id=unit_id,
+        show_names=show_names,
+        hide_until_close=hide_until_close,
+        roster=roster[:REFRESH_MAX_USERS],
+        member_count=member_count,
+        opened_at=clock.now(),
+        base_shown=base_shown(RoundStatus.OPEN, 0, 0),
+    )
+    if opened:
+        log.info(
+            "round %s opened: %s on indikator %s, %s members",
+            row.id,
+            target.topic.value,
+            target.indikator,
+            member_count,
+        )
+    return await load(session, row.id), opened
+
+
 async def set_activity(
     session: AsyncSession, round_id: int, activity_id: str | None, *, reference: dict[str, Any] | None = None
 ) -> None:
@@ -372,22 +483,31 @@ async def add_proposal(
     text: str,
     tema: Tema | None,
     max_per_person: int = MAX_PER_PERSON,
+    colour: Colour | None = None,
+    topic: RoundTopic | None = None,
 ) -> bool:
     """One proposal, one small unit of work: a status read that holds off a close, and one insert.
 
-    Returns whether anything changed (False for a repeat). NotAllowed(NOT_OPEN) once the round is closed.
+    `topic`: the round's, as the caller read it; a status round's answer needs a colour (NotAllowed(COLOUR_REQUIRED)),
+    and any other round keeps none. Returns whether anything changed (False for a repeat). NotAllowed(NOT_OPEN) once
+    the round is closed.
     """
     status = await repo.round_status(session, round_id, for_share=True)
     if status is None:
         raise NotAllowed(Refusal.NOT_FOUND)
     if status is not RoundStatus.OPEN:
         raise NotAllowed(Refusal.NOT_OPEN)
-    key = text_key(text)
+    if topic is RoundTopic.STATUS and colour is None:
+        raise NotAllowed(Refusal.COLOUR_REQUIRED)
+    if topic is not RoundTopic.STATUS:
+        colour = None
+    # A status answer is its colour and its sentence: the same sentence in another colour is another answer.
+    key = text_key(f"{colour.value}: {text}" if colour else text)
     mine = await repo.live_proposal_keys(session, round_id=round_id, author_id=actor.person_id)
     if key not in mine and len(mine) >= max_per_person:
         raise NotAllowed(Refusal.TOO_MANY)
     proposal_id, changed = await repo.add_round_proposal(
-        session, round_id=round_id, author_id=actor.person_id, text=text, text_key=key, tema=tema
+        session, round_id=round_id, author_id=actor.person_id, text=text, text_key=key, tema=tema, colour=colour
     )
     log.info("round %s: proposal %s by person %s (%s)", round_id, proposal_id, actor.person_id, changed)
     return changed
@@ -523,6 +643,8 @@ async def forward(
     row = await load(session, round_id)
     if row.starter_id != actor.person_id:
         raise NotAllowed(Refusal.NOT_STARTER)
+    if row.topic is not None:
+        raise NotAllowed(Refusal.BAD_TARGET)  # a round on the Plan A goes to its leder: use_in_plan_a, record_status
     if row.status is RoundStatus.FORWARDED:
         return Forwarded(row, [], [])
     if row.status is not RoundStatus.CLOSED:
@@ -603,6 +725,87 @@ async def forward(
         entries.append(entry)
     log.info("round %s forwarded by person %s: %s entries", round_id, actor.person_id, len(entries))
     return Forwarded(await load(session, round_id), entries, notification_ids)
+
+
+# --- A round on the Plan A: its proposals go to the leder, never to the chef (issue 21) ---------------------------
+
+
+@dataclass(frozen=True)
+class UsedInPlanA:
+    round: Round
+    unit_id: int
+    number: int
+    # How many proposals were worked in now (0: a repeat, the round was used already).
+    used: int
+    tip: plan_a.Tip | None = None
+
+
+async def _plan_a_round(session: AsyncSession, actor: Actor, round_id: int, topic: RoundTopic) -> Round:
+    row = await load(session, round_id)
+    if row.starter_id != actor.person_id:
+        raise NotAllowed(Refusal.NOT_STARTER)
+    if row.topic is not topic or row.unit_id is None or row.indikator_number is None:
+        raise NotAllowed(Refusal.BAD_TARGET)
+    if row.status not in (RoundStatus.CLOSED, RoundStatus.FORWARDED):
+        raise NotAllowed(Refusal.NOT_CLOSED)
+    return row
+
+
+async def use_in_plan_a(session: AsyncSession, *, actor: Actor, round_id: int, chosen: dict[int, str]) -> UsedInPlanA:
+    """The starter's »Brug i Plan A«: the chosen proposals (by id, in the wording the starter settled on) are added
+    to the indikator's »Hvilken forskel vil vi skabe?« in the unit's Plan A, one change in its history with who and
+    when (domain.plan_a.Editor.work_in). No entry, no approval route, nothing to the chef. A repeat (the round is
+    used already) adds nothing. plan_a.EditRefused when the starter may no longer edit the Plan A."""
+    row = await _plan_a_round(session, actor, round_id, RoundTopic.PLAN_A)
+    assert row.unit_id is not None and row.indikator_number is not None
+    if row.status is RoundStatus.FORWARDED or not await repo.move_round(
+        session, round_id, expected=RoundStatus.CLOSED, status=RoundStatus.FORWARDED, forwarded_at=clock.now()
+    ):
+        return UsedInPlanA(await load(session, round_id), row.unit_id, row.indikator_number, 0)
+    picked = [(p, chosen[p.id]) for p in row.proposals if not p.removed and p.id in chosen]
+    edited = await plan_a.Editor(session, actor, row.unit_id).work_in(row.indikator_number, [t for _, t in picked])
+    for proposal, text in picked:
+        await repo.set_proposal_forwarded(session, proposal_id=proposal.id, text=text, entry_id=None)
+    log.info("round %s: %s proposals worked into the plan a of unit %s", round_id, len(picked), row.unit_id)
+    return UsedInPlanA(await load(session, round_id), row.unit_id, row.indikator_number, len(picked), edited.tip)
+
+
+@dataclass(frozen=True)
+class StatusRecorded:
+    round: Round
+    recorded: plan_a.Recorded
+
+
+async def record_round_status(
+    session: AsyncSession, *, actor: Actor, round_id: int, colour: Colour, text: str, on: dt.date
+) -> StatusRecorded:
+    """The starter records the unit's status on the round's indikator after a status round (domain.plan_a
+    .record_status: the leder's right, kept in the status history). The round is then done."""
+    row = await _plan_a_round(session, actor, round_id, RoundTopic.STATUS)
+    assert row.unit_id is not None and row.indikator_number is not None
+    recorded = await plan_a.record_status(
+        session,
+        actor=actor,
+        unit_id=row.unit_id,
+        number=row.indikator_number,
+        colour=colour,
+        text=text,
+        on=on,
+        round_id=row.id,
+    )
+    await repo.move_round(
+        session, round_id, expected=RoundStatus.CLOSED, status=RoundStatus.FORWARDED, forwarded_at=clock.now()
+    )
+    return StatusRecorded(await load(session, round_id), recorded)
+
+
+def spread(view: RoundView) -> dict[Colour, int]:
+    """A status round's answers by colour (every colour, zero included), in the order grøn, gul, rød."""
+    counts = dict.fromkeys(Colour, 0)
+    for proposal in view.proposals:
+        if proposal.colour is not None:
+            counts[proposal.colour] += 1
+    return counts
 
 
 # --- `mine` -----------------------------------------------------------------------------------------------------

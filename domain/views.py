@@ -32,6 +32,10 @@ class MaalView:
     maalplan_title: str
     unit_name: str
     proevehandlinger: tuple[ProevehandlingView, ...] = ()
+    # The Plan A indikator the mål's entries are linked to by default (organisation file), and every indikator
+    # an entry may be linked to (number, text): filled by the flows (dialogs.entry_flow).
+    indikator: int | None = None
+    indikatorer: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def of(cls, maal: Maal) -> MaalView:
@@ -43,6 +47,7 @@ class MaalView:
             maalplan_title=maal.maalplan.title,
             unit_name=maal.maalplan.unit.name,
             proevehandlinger=tuple(ProevehandlingView(p.id, p.title) for p in maal.proevehandlinger),
+            indikator=maal.indikator,
         )
 
 

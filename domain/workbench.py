@@ -18,7 +18,9 @@ from functools import lru_cache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, Role, Tema, UnitKind
+from domain import plan_a_overview
 from domain.actor import Actor
+from domain.eksempel_status import is_received
 from domain.eksempler import selection_of
 from domain.policy import OverviewRole, Selection, overview_scope
 from domain.similarity import Similarity, similarity, stems
@@ -43,7 +45,10 @@ def pages_for(actor: Actor) -> tuple[Page, ...]:
         pages.append(Page.EKSEMPLER)
     if actor.has_role(Role.LEDER) or actor.has_role(Role.CHEF):
         pages.append(Page.GODKENDELSER)
-    if overview_scope(actor).role in (OverviewRole.INDSAMLER, OverviewRole.CHEF):
+    if (
+        overview_scope(actor).role in (OverviewRole.INDSAMLER, OverviewRole.CHEF)
+        or plan_a_overview.scope(actor) is not None
+    ):
         pages.append(Page.OVERBLIK)
     return tuple(pages)
 
@@ -171,15 +176,10 @@ def cached_similarity(items: Sequence[tuple[int, str]]) -> Similarity:
 
 
 async def received_rows(session: AsyncSession) -> list[workbench.EksempelRow]:
-    """Every eksempel the indsamler has received, or that waits for her (her inbox is "received" here too)."""
+    """Every eksempel the indsamler has received, waiting for her or further along (domain.eksempel_status)."""
     route = await route_of(session, EntryKind.EKSEMPEL)
-    at_indsamler = route.index(Role.INDSAMLER) if Role.INDSAMLER in route else None
     rows = await workbench.eksempel_rows(session, [*sorted(EKSEMPEL_RECEIVED), EntryStatus.PENDING])
-    return [
-        row
-        for row in rows
-        if row.status in EKSEMPEL_RECEIVED or (row.status is EntryStatus.PENDING and row.stage == at_indsamler)
-    ]
+    return [row for row in rows if is_received(route, row.status, row.stage)]
 
 
 @dataclass(frozen=True)

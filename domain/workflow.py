@@ -10,11 +10,12 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
-from core.vocabulary import Action, EntryKind, EntryStatus, Role
+from core.vocabulary import Action, EntryKind, EntryStatus
 from domain import proevehandlinger
 from domain.actor import Actor
-from domain.entries import EntryData
-from domain.policy import DEFAULT_ROUTES, EntryFacts, EntryPolicy, NotAllowed, Route, decide, first_stage, policy_for
+from domain.entries import EntryData, stored
+from domain.policy import EntryFacts, EntryPolicy, NotAllowed, decide, first_stage, policy_for
+from domain.routes import route_of
 from storage import repo
 from storage.models import Decision, Entry
 
@@ -41,12 +42,6 @@ class Decided:
     @property
     def new(self) -> bool:
         return self.result is Result.NEW
-
-
-async def route_of(session: AsyncSession, kind: EntryKind) -> Route:
-    """The entry kind's route from the organisation file, or the default."""
-    stages = await repo.route_stages(session, kind)
-    return tuple(Role(stage) for stage in stages) if stages else DEFAULT_ROUTES[kind]
 
 
 async def facts_of(session: AsyncSession, entry: Entry) -> EntryFacts:
@@ -84,7 +79,7 @@ async def submit(
         unit_id=unit_id,
         maal_id=maal_id,
         proevehandling_id=proevehandling_id,
-        data=data.model_dump(mode="json"),
+        data=stored(data),
         status=EntryStatus.PENDING,
         stage=stage,
     )
@@ -162,7 +157,7 @@ async def decide_on(
             to_status=outcome.status,
             to_stage=outcome.stage,
             comment=comment.strip(),
-            data=new_data.model_dump(mode="json") if new_data is not None else None,
+            data=stored(new_data) if new_data is not None else None,
         )
     except repo.StaleEntry as stale:
         return _after_the_fact(stale.entry, actor=actor, action=action, seen_version=seen_version)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.settings import Settings
+from bot.settings import TAB_ENTITY_ID, Settings
 from cards import texts
 from manifest import icons
 from turn.commands import COMMANDS, Command
@@ -30,8 +30,6 @@ MAX_COMMANDS_PER_LIST = 12
 LEFT_OUT_FIRST: tuple[Command, ...] = (Command.ANNULLER, Command.EKSPORT, Command.BEGREBER)
 
 PACKAGE_NAME = "styringsbot.zip"
-# The personal tab's id in the manifest (deep links to the tab name it).
-TAB_ENTITY_ID = "arbejdsbord"
 PACKAGE_FILES = ("manifest.json", icons.COLOR_PATH.name, icons.OUTLINE_PATH.name)
 
 # Albertslund Kommune's public pages. termsOfUseUrl must be set; the municipality has no separate terms for

@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeDecorator
 from core import clock
 from core.vocabulary import (
     Action,
+    Colour,
     ConversationType,
     EntryKind,
     EntryStatus,
@@ -34,6 +35,7 @@ from core.vocabulary import (
     OutboxKind,
     Role,
     RoundStatus,
+    RoundTopic,
     SelectionStage,
     Tema,
     UnitKind,
@@ -152,6 +154,8 @@ class Maal(Base):
     maalsaetning: Mapped[str] = mapped_column(Text, default="")
     politik: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The Plan A indikator (its number) the mål's tegn, prøvehandlinger and læring belong to by default (optional).
+    indikator: Mapped[int | None] = mapped_column(Integer)
 
     maalplan: Mapped[Maalplan] = relationship(back_populates="maal", lazy="raise")
     proevehandlinger: Mapped[list[Proevehandling]] = relationship(
@@ -199,6 +203,8 @@ class Route(Base):
 
 TEMA_EXPRESSION = "data ->> 'tema'"
 NIVEAU_EXPRESSION = "data ->> 'niveau'"
+# The Plan A indikator a tegn, prøvehandling or læring is linked to (its number; domain.entries), as an integer.
+INDIKATOR_EXPRESSION = "CAST(data ->> 'indikator' AS INTEGER)"
 
 
 class Entry(Base):
@@ -208,9 +214,11 @@ class Entry(Base):
         Index("ix_entries_owner_created", "owner_id", "created_at"),
         # Oversigt: counts of one kind by unit and status.
         Index("ix_entries_kind_unit_status", "kind", "unit_id", "status", "stage"),
-        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status"),
+        Index("ix_entries_kind_tema_niveau_status", "kind", "tema", "niveau", "status", "stage"),
         # Coverage of every mål (Chefforum): counts by mål, kind and status, read from the index alone.
         Index("ix_entries_maal_kind_status", "maal_id", "kind", "status"),
+        # Plan A's overview: entries per unit and indikator.
+        Index("ix_entries_unit_indikator", "unit_id", "indikator"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -227,6 +235,8 @@ class Entry(Base):
     # counts read an index instead of parsing JSON. The same expression works on PostgreSQL and SQLite ≥ 3.38.
     tema: Mapped[str | None] = mapped_column(String(30), Computed(TEMA_EXPRESSION))
     niveau: Mapped[str | None] = mapped_column(String(30), Computed(NIVEAU_EXPRESSION))
+    # The Plan A indikator the entry is linked to, computed from `data` likewise (read-only).
+    indikator: Mapped[int | None] = mapped_column(Integer, Computed(INDIKATOR_EXPRESSION))
     status: Mapped[EntryStatus] = mapped_column()
     # Index into the route's stages while the entry is pending.
     stage: Mapped[int] = mapped_column(Integer, default=0)
@@ -351,7 +361,8 @@ class Reminder(Base):
 
 
 class OutboxMessage(Base):
-    """A card owed to one person that is about no single entry: a reminder or a weekly digest.
+    """A card owed to one person that is about no single entry: a reminder, a weekly digest or the indsamler's
+    daily digest.
 
     `dedupe_key` is unique, so a message is queued once however many instances try; `claimed_at` is set by the
     one delivery that took it, so a restart or a second instance never sends it again.
@@ -401,6 +412,11 @@ class Round(Base):
     # An eksempel round: one tema (None: all four) at one level.
     tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
     niveau: Mapped[Niveau | None] = mapped_column(Vocabulary(Niveau))
+    # A round on the unit's Plan A (issue 21): its topic and the indikator it asks about (`kind` is then None).
+    topic: Mapped[RoundTopic | None] = mapped_column(Vocabulary(RoundTopic))
+    indikator_number: Mapped[int | None] = mapped_column(Integer)
+    # The indikator's text as the round asked about it (the organisation file may word it differently later).
+    indikator_text: Mapped[str | None] = mapped_column(String(500))
     show_names: Mapped[bool] = mapped_column(Boolean, default=True)
     hide_until_close: Mapped[bool] = mapped_column(Boolean, default=False)
     # Teams user ids (MRIs) from the chat's roster, at most 60: the card's refresh.userIds. member_count tells
@@ -445,6 +461,8 @@ class RoundProposal(Base):
     text_key: Mapped[str] = mapped_column(String(64))
     # An eksempel round on all four temaer: the tema the author chose.
     tema: Mapped[Tema | None] = mapped_column(Vocabulary(Tema))
+    # A status round: the colour the author gave (the text is their one sentence).
+    colour: Mapped[Colour | None] = mapped_column(Vocabulary(Colour))
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     # Filled when the starter forwards it: the wording sent on, and the entry it became.
@@ -576,6 +594,27 @@ class PlanAChange(Base):
     field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
+
+    actor: Mapped[Person] = relationship(lazy="raise")
+
+
+class PlanAStatus(Base):
+    """The unit's status on one indikator as its leder recorded it (often after a status round): a colour, a
+    short text and the date it is for. Never changed: the rows of one indikator are its progress over the year."""
+
+    __tablename__ = "plan_a_statuses"
+    __table_args__ = (Index("ix_plan_a_statuses_unit_indikator", "unit_id", "indikator_number", "recorded_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    indikator_number: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[Colour] = mapped_column(Vocabulary(Colour))
+    text: Mapped[str] = mapped_column(Text, default="")
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    # The status round it came from, if any.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
 
     actor: Mapped[Person] = relationship(lazy="raise")

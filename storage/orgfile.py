@@ -109,6 +109,8 @@ class MaalSpec(_Strict):
     maalsaetning: str = ""
     politik: str = Field(default="", max_length=300)
     description: str = ""
+    # The Plan A indikator (its number) the mål's tegn, prøvehandlinger and læring are linked to by default.
+    indikator: int | None = Field(default=None, ge=1, le=999)
     proevehandlinger: list[ProevehandlingSpec] = Field(default_factory=list)
 
 
@@ -210,6 +212,11 @@ class OrgFile(_Strict):
             unknown = sorted(set(mandatory) - set(numbers))
             if unknown:
                 raise ValueError(f"obligatoriske_indikatorer {year}: unknown indikator {unknown[0]}")
+        if numbers:  # a file without indikatorer leaves those imported before: nothing to check against
+            for plan in self.maalplaner:
+                for maal in plan.maal:
+                    if maal.indikator is not None and maal.indikator not in numbers:
+                        raise ValueError(f"mål '{maal.key}': unknown indikator {maal.indikator}")
 
 
 # --- Parsing with line numbers -------------------------------------------------------------------------------
@@ -399,6 +406,7 @@ async def import_org(session: AsyncSession, org: OrgFile) -> ImportSummary:
                     "maalsaetning": maal_spec.maalsaetning,
                     "politik": maal_spec.politik,
                     "description": maal_spec.description,
+                    "indikator": maal_spec.indikator,
                 },
             )
             ph_by_key = {

@@ -11,16 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.vocabulary import Role
+from core.vocabulary import EntryKind, EntryStatus, Role
 from storage.models import (
     CalendarDate,
     ConversationPrep,
+    Entry,
     Indikator,
     MandatoryIndikator,
     Person,
     PlanA,
     PlanAChange,
     PlanAIndikator,
+    PlanAStatus,
     RoleAssignment,
 )
 
@@ -108,6 +110,112 @@ async def history(session: AsyncSession, plan_id: int, *, offset: int, limit: in
 async def calendar(session: AsyncSession, keys: Sequence[str]) -> dict[str, CalendarDate]:
     rows = await session.scalars(select(CalendarDate).where(CalendarDate.key.in_(keys)))
     return {row.key: row for row in rows.all()}
+
+
+# --- Status per indikator ---------------------------------------------------------------------------------------
+
+
+async def add_status(session: AsyncSession, **values: Any) -> PlanAStatus:
+    row = PlanAStatus(**values)
+    session.add(row)
+    await session.flush()
+    found = await session.scalar(
+        select(PlanAStatus).where(PlanAStatus.id == row.id).options(selectinload(PlanAStatus.actor))
+    )
+    assert found is not None
+    return found
+
+
+async def statuses(session: AsyncSession, unit_id: int, number: int, *, limit: int) -> list[PlanAStatus]:
+    """The unit's statuses on one indikator, newest date first (then the latest recorded), with who recorded them."""
+    rows = await session.scalars(
+        select(PlanAStatus)
+        .where(PlanAStatus.unit_id == unit_id, PlanAStatus.indikator_number == number)
+        .options(selectinload(PlanAStatus.actor))
+        .order_by(PlanAStatus.recorded_on.desc(), PlanAStatus.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def latest_statuses(session: AsyncSession, unit_ids: Sequence[int]) -> list[PlanAStatus]:
+    """The units' latest status on each indikator that has one (one per unit and indikator)."""
+    rows = await session.scalars(
+        select(PlanAStatus)
+        .where(PlanAStatus.unit_id.in_(unit_ids))
+        .options(selectinload(PlanAStatus.actor))
+        .order_by(
+            PlanAStatus.unit_id, PlanAStatus.indikator_number, PlanAStatus.recorded_on.desc(), PlanAStatus.id.desc()
+        )
+    )
+    latest: dict[tuple[int, int], PlanAStatus] = {}
+    for row in rows.all():
+        latest.setdefault((row.unit_id, row.indikator_number), row)
+    return list(latest.values())
+
+
+# --- The overview of many units' Plan A (chef, Chefforum) and the deadline reminders ----------------------------
+
+
+async def plan_dates(session: AsyncSession, unit_ids: Sequence[int] | None) -> dict[int, tuple[str, Any, Any]]:
+    """Per unit with a Plan A (of `unit_ids`, or all): (form, the day the form was decided, in use since)."""
+    query = select(PlanA.unit_id, PlanA.form, PlanA.form_decided_on, PlanA.in_use_since)
+    if unit_ids is not None:
+        query = query.where(PlanA.unit_id.in_(unit_ids))
+    return {unit_id: (form, decided, in_use) for unit_id, form, decided, in_use in (await session.execute(query)).all()}
+
+
+async def written_numbers(session: AsyncSession, unit_ids: Sequence[int] | None) -> dict[int, set[int]]:
+    """Per unit (of `unit_ids`, or all): the indikatorer whose »Hvilken forskel« is written."""
+    query = (
+        select(PlanA.unit_id, Indikator.number)
+        .join(PlanAIndikator, PlanAIndikator.plan_a_id == PlanA.id)
+        .join(Indikator, Indikator.id == PlanAIndikator.indikator_id)
+        .where(func.length(func.trim(PlanAIndikator.forskel)) > 0)
+    )
+    if unit_ids is not None:
+        query = query.where(PlanA.unit_id.in_(unit_ids))
+    found: dict[int, set[int]] = {}
+    for unit_id, number in (await session.execute(query)).all():
+        found.setdefault(unit_id, set()).add(number)
+    return found
+
+
+async def chosen_numbers(session: AsyncSession, unit_ids: Sequence[int]) -> dict[int, set[int]]:
+    """Per unit: the further indikatorer its leder chose."""
+    query = (
+        select(PlanA.unit_id, Indikator.number)
+        .join(PlanAIndikator, PlanAIndikator.plan_a_id == PlanA.id)
+        .join(Indikator, Indikator.id == PlanAIndikator.indikator_id)
+        .where(PlanA.unit_id.in_(unit_ids), PlanAIndikator.chosen.is_(True))
+    )
+    found: dict[int, set[int]] = {}
+    for unit_id, number in (await session.execute(query)).all():
+        found.setdefault(unit_id, set()).add(number)
+    return found
+
+
+# Entries that count for an indikator: proposed or approved (not withdrawn, not rejected).
+_COUNTED = (EntryStatus.PENDING, EntryStatus.SENT_BACK, EntryStatus.APPROVED)
+LINKED_KINDS = (EntryKind.TEGN, EntryKind.PROEVEHANDLING, EntryKind.LAERING)
+
+
+async def entries_per_indikator(
+    session: AsyncSession, unit_ids: Sequence[int]
+) -> list[tuple[int, int, EntryKind, int]]:
+    """(unit, indikator, kind, how many) for the units' tegn, prøvehandlinger and læring linked to an indikator
+    (the index ix_entries_unit_indikator)."""
+    rows = await session.execute(
+        select(Entry.unit_id, Entry.indikator, Entry.kind, func.count())
+        .where(
+            Entry.unit_id.in_(unit_ids),
+            Entry.indikator.is_not(None),
+            Entry.kind.in_(LINKED_KINDS),
+            Entry.status.in_(_COUNTED),
+        )
+        .group_by(Entry.unit_id, Entry.indikator, Entry.kind)
+    )
+    return [(unit_id, number, kind, count) for unit_id, number, kind, count in rows.all() if number is not None]
 
 
 # --- MUS and LUS ------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -19,7 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app import NOTIFIER, create_app
+from app import NOTIFIER, SCHEDULER, create_app
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from domain import clock
 from storage.db import create_engine, create_sessionmaker
@@ -212,6 +214,17 @@ class BotUnderTest:
         finally:
             await engine.dispose()
 
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.client.app[SCHEDULER]
+
+    async def tick(self, moment: dt.datetime) -> list[int]:
+        """The scheduler's tick at `moment` (the clock frozen there) and its deliveries; returns what it queued."""
+        with clock.frozen(moment):
+            queued = await self.scheduler.tick()
+            await self.scheduler.outbox.drain()
+        return queued
+
     async def settle(self) -> None:
         """Wait until the notifications sent in the background are done."""
         await self.client.app[NOTIFIER].drain()
@@ -243,6 +256,9 @@ def test_settings(database_url: str, **overrides: Any) -> Settings:
         "APP_ID": "",
         "ALLOWED_TENANT_IDS": ["tenant-albertslund"],
         "EXPORT_SIGNING_KEY": "test-signing-key",
+        # The Plan A deadlines fall beside the eksempel deadline: their reminders are off unless a test wants them
+        # (tests/test_plan_a_overview.py), so that the other reminder tests count only their own.
+        "PLAN_A_REMINDER_OFFSETS_DAYS": [],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -18,6 +18,7 @@ from cards import payloads
 from cards.approval import entry_card, owner_news_card
 from cards.base import card_json
 from cards.begreber import begreber_card
+from cards.eksempel_digest import eksempel_digest_card
 from cards.entry import receipt_card
 from cards.export import export_picker_card
 from cards.mine import mine_card
@@ -31,8 +32,9 @@ from cards.round import (
     summary_card,
     which_round_card,
 )
-from core.vocabulary import Action, EntryKind, EntryStatus, Role, RoundStatus
+from core.vocabulary import Action, EntryKind, EntryStatus, Role, RoundStatus, Tema
 from domain.actor import Actor
+from domain.eksempel_digest import EksempelDigest
 from domain.plan_a import Change, Deadline, Document, Field, IndikatorView, PlanAView, Rights, Tip
 from domain.policy import EntryPolicy, RoundPolicy
 from domain.rounds import ProposalView, RoundTarget, RoundView, TargetOption
@@ -144,6 +146,9 @@ PERSONAL: dict[str, Callable[[], Any]] = {
     "mine": lambda: mine_card(entries=[ENTRY] * 11, offset=0, total=30, not_forwarded=[]),
     "receipt": lambda: receipt_card(view=ENTRY, title="Tak"),
     "export picker": lambda: export_picker_card(maalplaner=[(1, "A"), (2, "B")]),
+    "eksempel digest": lambda: eksempel_digest_card(
+        digest=EksempelDigest(3, NOW, ((Tema.MOD, 2), (Tema.HELHED, 1)), 5), tab_link="https://teams.microsoft.com/l/x"
+    ),
     "round selection": lambda: selection_card(view=round_view(RoundStatus.CLOSED)),
     "which round": lambda: which_round_card(choices=[(7, round_view(RoundStatus.OPEN))], proposal="x", tema=None),
     "plan a (leder)": lambda: plan_card(view=PLAN_A, rights=Rights(True, True), choices=[(4, "Borgerne")]),

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.vocabulary import Action, EntryKind, EntryStatus
 from domain.corrections import correct_and_approve
-from domain.entries import Evaluering, LaeringData, TegnData
+from domain.entries import Evaluering, LaeringData, TegnData, stored
 from domain.export import maalplan_export
 from domain.policy import NotAllowed, Refusal
 from domain.views import EntryView
@@ -51,14 +51,14 @@ async def test_the_chef_corrects_and_approves_and_the_history_keeps_the_original
         entry = await repo.get_entry(session, entry_id)
         assert entry is not None
         assert entry.status is EntryStatus.APPROVED and entry.version == 3
-        assert entry.data == CORRECTED.model_dump(mode="json")
+        assert entry.data == stored(CORRECTED)
         approval = entry.decisions[-1]
         assert approval.action is Action.APPROVE and approval.actor.display_name == "Karin Holm"
-        assert approval.original_data == ORIGINAL.model_dump(mode="json")
+        assert approval.original_data == stored(ORIGINAL)
         assert [d.original_data for d in entry.decisions[:-1]] == [None, None], "submit and recommend keep nothing"
         # The history as the cards read it: the approval carries the original wording.
         view = EntryView.of(entry, waiting_for=None)
-        assert view.decisions[-1].original_data == ORIGINAL.model_dump(mode="json")
+        assert view.decisions[-1].original_data == stored(ORIGINAL)
         assert view.decisions[-1].actor_name == "Karin Holm"
         exported = await maalplan_export(session, plan_id)
         [row] = [e for m in exported.maal for e in m.entries]
@@ -90,9 +90,7 @@ async def test_a_correction_of_another_kind_or_of_what_it_is_about_is_refused(
                 )
             assert refused.value.reason is Refusal.WRONG_ACTION
         entry = await repo.get_entry(session, entry_id)
-        assert (
-            entry is not None and entry.status is EntryStatus.PENDING and entry.data == ORIGINAL.model_dump(mode="json")
-        )
+        assert entry is not None and entry.status is EntryStatus.PENDING and entry.data == stored(ORIGINAL)
         # Approving unchanged wording is a plain approval: no original to keep.
         decided = await correct_and_approve(
             session, actor=people["karin"], entry_id=entry_id, seen_version=2, corrected=ORIGINAL

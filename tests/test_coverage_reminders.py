@@ -11,8 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import insert, select, update
 
-from app import SCHEDULER
-from bot.scheduler import Scheduler, describe
+from bot.scheduler import describe
 from cards import texts
 from core.vocabulary import EntryKind, EntryStatus, NotificationStatus, OutboxKind
 from domain import aarshjul, clock, coverage_reminders
@@ -70,17 +69,6 @@ async def bot(org_url: str, connector: RecordingConnector) -> AsyncIterator[BotU
         await started.client.close()
 
 
-def scheduler_of(bot: BotUnderTest) -> Scheduler:
-    return bot.client.app[SCHEDULER]
-
-
-async def tick(bot: BotUnderTest, moment: dt.datetime) -> list[int]:
-    with clock.frozen(moment):
-        queued = await scheduler_of(bot).tick()
-        await scheduler_of(bot).outbox.drain()
-    return queued
-
-
 def cards_titled(bot: BotUnderTest, user: activities.User, title: str) -> list[list[str]]:
     return [card_texts(c) for s in bot.sent_to(user) for c in s.cards if title in card_texts(c)]
 
@@ -105,8 +93,8 @@ async def approve_a_tegn(bot: BotUnderTest, maal_key: str) -> None:
 
 async def test_ledere_whose_maal_lack_tegn_are_reminded_once_per_offset(bot: BotUnderTest) -> None:
     tegn = texts.COVERAGE_REMINDER_TITLE_TEGN
-    assert await tick(bot, days_before(QA_TEGN, 15)) == []
-    await tick(bot, days_before(QA_TEGN, 14))
+    assert await bot.tick(days_before(QA_TEGN, 15)) == []
+    await bot.tick(days_before(QA_TEGN, 14))
     [lars] = cards_titled(bot, activities.LARS, tegn)
     [sofie] = cards_titled(bot, activities.SOFIE, tegn)
     assert (
@@ -126,11 +114,11 @@ async def test_ledere_whose_maal_lack_tegn_are_reminded_once_per_offset(bot: Bot
     assert not cards_titled(bot, activities.KARIN, tegn), "a chef leads no arbejdsplads"
 
     # Again the same day, and the day after: nothing new.
-    assert await tick(bot, days_before(QA_TEGN, 14, hour=15)) == []
-    assert await tick(bot, days_before(QA_TEGN, 13)) == []
+    assert await bot.tick(days_before(QA_TEGN, 14, hour=15)) == []
+    assert await bot.tick(days_before(QA_TEGN, 13)) == []
     # Herstedlund's one mål gets an approved tegn: at 7 days only Kirkebjerg lacks tegn.
     await approve_a_tegn(bot, "fravaer")
-    await tick(bot, days_before(QA_TEGN, 7))
+    await bot.tick(days_before(QA_TEGN, 7))
     assert len(cards_titled(bot, activities.LARS, tegn)) == 2
     assert len(cards_titled(bot, activities.SOFIE, tegn)) == 1
     rows = await bot.query(
@@ -144,7 +132,7 @@ async def test_ledere_whose_maal_lack_tegn_are_reminded_once_per_offset(bot: Bot
 
 async def test_proevehandlinger_are_reminded_before_their_own_date(bot: BotUnderTest) -> None:
     ph = texts.COVERAGE_REMINDER_TITLE_PH
-    await tick(bot, days_before(QA_PH, 2))
+    await bot.tick(days_before(QA_PH, 2))
     [lars] = cards_titled(bot, activities.LARS, ph)
     assert (
         texts.COVERAGE_REMINDER_TEXT_PH.format(
@@ -162,14 +150,14 @@ async def test_a_unit_that_got_its_tegn_after_the_reminder_was_queued_gets_no_ca
         maker = create_sessionmaker(engine)
         with clock.frozen(days_before(QA_TEGN, 2)):
             async with maker.begin() as session:
-                plan = await coverage_reminders.due(session, scheduler_of(bot).outbox.config, clock.now())
+                plan = await coverage_reminders.due(session, bot.scheduler.outbox.config, clock.now())
                 assert "Herstedlund Skole" in "\n".join(describe(Due((), ()), plan)), "the command line's list"
                 queued = await coverage_reminders.queue_due(session, plan)
         assert len(queued) == 2
     finally:
         await engine.dispose()
     await approve_a_tegn(bot, "fravaer")
-    await tick(bot, days_before(QA_TEGN, 2, hour=10))
+    await bot.tick(days_before(QA_TEGN, 2, hour=10))
     assert len(cards_titled(bot, activities.LARS, texts.COVERAGE_REMINDER_TITLE_TEGN)) == 1
     assert not cards_titled(bot, activities.SOFIE, texts.COVERAGE_REMINDER_TITLE_TEGN)
 
@@ -179,8 +167,8 @@ async def test_two_instances_ticking_at_once_send_each_reminder_once(
 ) -> None:
     other = await start_bot(org_url, connector)
     try:
-        await asyncio.gather(tick(bot, days_before(QA_TEGN, 14)), tick(other, days_before(QA_TEGN, 14)))
-        await asyncio.gather(tick(bot, days_before(QA_TEGN, 7)), tick(other, days_before(QA_TEGN, 7)))
+        await asyncio.gather(bot.tick(days_before(QA_TEGN, 14)), other.tick(days_before(QA_TEGN, 14)))
+        await asyncio.gather(bot.tick(days_before(QA_TEGN, 7)), other.tick(days_before(QA_TEGN, 7)))
         assert len(cards_titled(bot, activities.LARS, texts.COVERAGE_REMINDER_TITLE_TEGN)) == 2
         assert len(cards_titled(bot, activities.SOFIE, texts.COVERAGE_REMINDER_TITLE_TEGN)) == 2
         statuses = await bot.query(
@@ -214,7 +202,7 @@ async def test_a_chef_with_tegn_waiting_is_reminded_once(bot: BotUnderTest) -> N
     await waiting_at_karin(bot, "fravaer", 1)
     await waiting_at_karin(bot, "sprog", 2)
     chef_title = texts.COVERAGE_REMINDER_TITLE_CHEF
-    await tick(bot, days_before(QA_TEGN, 14))
+    await bot.tick(days_before(QA_TEGN, 14))
     [karin] = cards_titled(bot, activities.KARIN, chef_title)
     assert (
         texts.COVERAGE_REMINDER_CHEF_TEGN.format(
@@ -224,8 +212,8 @@ async def test_a_chef_with_tegn_waiting_is_reminded_once(bot: BotUnderTest) -> N
     )
     assert texts.COVERAGE_REMINDER_BUTTON_GODKEND in karin
     assert not cards_titled(bot, activities.LARS, chef_title), "the ledere get their own reminder, not the chef's"
-    assert await tick(bot, days_before(QA_TEGN, 14, hour=16)) == []
+    assert await bot.tick(days_before(QA_TEGN, 14, hour=16)) == []
     assert len(cards_titled(bot, activities.KARIN, chef_title)) == 1
     # Nothing of the prøvehandlinger's kinds waits at her: no reminder before their date.
-    await tick(bot, days_before(QA_PH, 2))
+    await bot.tick(days_before(QA_PH, 2))
     assert len(cards_titled(bot, activities.KARIN, chef_title)) == 1

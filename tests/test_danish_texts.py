@@ -31,7 +31,10 @@ SAMPLES: dict[str, str] = {
     "actor": "Lars Mikkelsen",
     "author": "Mette Hansen",
     "cells": "Helhed (leder) og Mod (medarbejder)",
+    "colour": "Gul",
+    "used": "1",
     "counts": "2 afventer, 1 godkendt",
+    "mark": "🟡",
     "date": "1. november 2026",
     "days_left": "om 3 dage",
     "email": "stinne.gronne@albertslund.dk",
@@ -53,6 +56,7 @@ SAMPLES: dict[str, str] = {
     "person": "Stinne Grønne (HR)",
     "role": "lederen",
     "sheet": "UNDER udviklingsdage del 1",
+    "signal": "Gul",
     "since": "1. november 2026",
     "status": "afventer",
     "tema": "Relationer",
@@ -95,6 +99,10 @@ SAMPLES: dict[str, str] = {
     "word": "Mette",
     "tip": "Det lyder som noget, vi vil gøre.",
     "proposal": "Vi vil læse mere højt",
+    # Plan A across arbejdspladser (issue 21): counts after »har …«.
+    "decided": "3",
+    "in_use": "2",
+    "written": "1",
 }
 # Placeholders that hold a number.
 NUMBERS = {

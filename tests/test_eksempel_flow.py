@@ -225,7 +225,10 @@ async def test_lars_sends_it_on_in_the_units_name_and_stinne_receives_it(demo_bo
     stinne = texts.PERSON_WITH_TITLE.format(name=STINNE.name, title="HR")
     told = texts.OWNER_NEWS_EKSEMPEL[Action.RECOMMEND][1].format(actor=LARS.name, next=stinne)
     assert told in " ".join(texts_of(news[0]))
-    to_stinne = approval_card(demo_bot.sent_to(STINNE), entry_id)
+    # No card per eksempel reaches the indsamler (her daily digest counts them, issue 19): her `godkend` has it.
+    title = texts.ENTRY_TITLE[EntryKind.EKSEMPEL].format(id=entry_id)
+    assert not [s for s in demo_bot.sent_to(STINNE) if s.cards and title in card_texts(s.cards[0])]
+    to_stinne = approval_card(await demo_bot.say("godkend", user=STINNE), entry_id)
     assert buttons(to_stinne)[0] == texts.EKSEMPEL_DECISION_BUTTONS[Action.APPROVE]
     assert texts.APPROVAL_COMMENT_LABEL in texts_of(to_stinne), "the indsamler can reject"
     body = await demo_bot.execute(
@@ -410,7 +413,8 @@ async def test_stinnes_export_has_every_eksempel_one_sheet_per_tema_and_the_sile
     row = [c.value for c in relationer[2]]
     assert row[3] == GOOD and row[5] == "Dagtilbud Kirkebjerg" and row[6] == "Center for Dagtilbud og Skole"
     assert row[9] == texts.OUTCOME_LABELS[EntryStatus.SELECTED].format(forum=ARBEJDSGRUPPEN)
-    assert workbook[texts.TEMA_LABELS[Tema.MOD]].max_row == 2 and workbook[texts.TEMA_LABELS[Tema.HELHED]].max_row == 1
+    # The Mod eksempel still waits for Lars to send it on: not received, so not exported (domain.eksempel_status).
+    assert workbook[texts.TEMA_LABELS[Tema.MOD]].max_row == 1 and workbook[texts.TEMA_LABELS[Tema.HELHED]].max_row == 1
     silent = [[c.value for c in r] for r in workbook[texts.EKSEMPEL_EXPORT_SHEET_SILENT].iter_rows(min_row=2)]
     assert ["Herstedlund Skole", "Center for Dagtilbud og Skole", "Sofie Berg"] in silent
     assert not any(r[0] == "Dagtilbud Kirkebjerg" for r in silent)

@@ -241,18 +241,21 @@ def test_the_export_of_ten_thousand_eksempler() -> None:
         (
             n,
             {"tema": temaer[n % 4].value, "niveau": Niveau.LEDER.value, "eksempel": text, "team": "Stue 2" * (n % 2)},
-            EntryStatus.SELECTED if n % 3 else EntryStatus.WITHDRAWN,
+            EntryStatus.SELECTED if n % 3 else EntryStatus.APPROVED,
             dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC),
             "Mette Hansen",
             2 + n % 50,
         )
         for n in range(1, 10_001)
     ]
-    export = build_export(rows, {1: (ARBEJDSGRUPPEN, dt.date(2026, 11, 3))}, units, {60: ["Lars Mikkelsen"]})
+    # The rows are the eksempler received (arbejdspladser 2–51); the missing units are domain.eksempel_status's.
+    missing = list(range(101, 51, -1))
+    export = build_export(rows, {1: (ARBEJDSGRUPPEN, dt.date(2026, 11, 3))}, units, {60: ["Lars Mikkelsen"]}, missing)
     assert len(export.eksempler) == 10_000
     assert export.eksempler[0].sent_on == dt.date(2026, 11, 1), "the day it was sent in Copenhagen"
     assert export.eksempler[0].fra == "Arbejdsplads 3 – Stue 2" and export.eksempler[1].fra == "Arbejdsplads 4"
-    assert [u.name for u in export.silent_units][:2] == ["Arbejdsplads 100", "Arbejdsplads 101"]
+    assert [u.name for u in export.silent_units][:2] == ["Arbejdsplads 100", "Arbejdsplads 101"], "by name"
+    assert len(export.silent_units) == 50
     assert all(u.name not in ("Arbejdsplads 2", "Arbejdsplads 51") for u in export.silent_units)
     _, content = eksempel_workbook(export)
     book = load_workbook(io.BytesIO(content), read_only=True)

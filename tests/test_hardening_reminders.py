@@ -26,7 +26,7 @@ from testkit.connector import Member, RecordingConnector
 from tests.cardtext import card_texts
 from tests.conftest import DEMO_ORGANISATION, BotUnderTest
 from tests.conftest import test_settings as settings_for
-from tests.test_reminders import days_before, reminder_cards, start_bot, tick
+from tests.test_reminders import days_before, reminder_cards, start_bot
 
 PEOPLE = (activities.LARS, activities.SOFIE, activities.KARIN, activities.STINNE, activities.METTE)
 AFDELING = "Center for Dagtilbud og Skole"  # Dagtilbud Kirkebjerg (Lars) and Herstedlund Skole (Sofie)
@@ -79,14 +79,14 @@ async def test_a_reminder_taken_by_a_delivery_that_died_is_sent_by_a_later_sweep
     assert shown.count(texts.OVERSIGT_UNIT_REMINDING) == 2
 
     # While the claim runs, another instance's sweep leaves the reminders alone (their delivery may be alive).
-    await tick(bot, died + CLAIM - dt.timedelta(seconds=1))
+    await bot.tick(died + CLAIM - dt.timedelta(seconds=1))
     assert reminder_cards(bot, activities.LARS) == []
 
     # Once it has run out, the next sweep sends each reminder, once.
-    await tick(bot, died + CLAIM + dt.timedelta(seconds=1))
+    await bot.tick(died + CLAIM + dt.timedelta(seconds=1))
     assert len(reminder_cards(bot, activities.LARS)) == 1
     assert len(reminder_cards(bot, activities.SOFIE)) == 1
-    await tick(bot, died + 3 * CLAIM)
+    await bot.tick(died + 3 * CLAIM)
     assert len(reminder_cards(bot, activities.LARS)) == 1
     statuses = await bot.query(select(OutboxMessage.status))
     assert [s for (s,) in statuses] == [NotificationStatus.SENT] * 2

@@ -16,7 +16,7 @@ from testkit.activities import KARIN, STINNE
 from testkit.connector import RecordingConnector
 from tests.cardtext import actions, card_texts
 from tests.conftest import BotUnderTest
-from tests.test_reminders import days_before, org_url, reminder_cards, start_bot, tick  # noqa: F401
+from tests.test_reminders import days_before, org_url, reminder_cards, start_bot  # noqa: F401
 
 GROUP = "Ledergruppen i Center for Dagtilbud og Skole"
 
@@ -72,6 +72,6 @@ async def test_a_ledergruppe_is_missing_until_it_sends_and_its_leder_is_reminded
     await bot.say("hjælp", user=KARIN)  # a personal chat, so that she can be reminded
     [detail] = [s for s in await bot.say(f"oversigt {afdeling}", user=STINNE) if s.cards]
     assert GROUP in " ".join(card_texts(detail.cards[0])), "in the indsamler's »mangler« list"
-    await tick(bot, days_before(14))
+    await bot.tick(days_before(14))
     [card] = reminder_cards(bot, KARIN)
     assert GROUP in " ".join(card_texts(card)), "its leder is reminded, like an arbejdsplads's"

@@ -1,14 +1,15 @@
 """Plan A over HTTP: the leder writes it (clicked and typed) and every change is kept; the coaching; a medarbejder
 and the chef read it but cannot edit it; further indikatorer; the form and its dates; MUS and LUS preparation cards
-reach the right person only; the plakat's signed link and its printable page."""
+reach the right person only; the plakat's signed link and its PDF."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
-from html.parser import HTMLParser
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot import export_links
@@ -463,26 +464,7 @@ async def test_lus_goes_from_the_chef_to_one_of_her_ledere(demo_bot: BotUnderTes
 # --- The plakat ---------------------------------------------------------------------------------------------------
 
 
-class _Checker(HTMLParser):
-    """Every element closed in order (the void elements excepted): the page is well-formed."""
-
-    VOID = frozenset({"meta", "br", "img", "link", "input", "hr"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: list[str] = []
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open.pop() != tag:
-            self.problems.append(tag)
-
-
-async def test_the_plakat_link_opens_a_printable_page_for_those_who_may_read_it(demo_bot: BotUnderTest) -> None:
+async def test_the_plakat_link_gives_the_pdf_to_those_who_may_read_it(demo_bot: BotUnderTest) -> None:
     await demo_bot.say(f"plan a forskel 6 {FORSKEL} <script>alert(1)</script>", user=LARS)
     await demo_bot.say("plan a form En plakat i personalerummet", user=LARS)
     [link] = await demo_bot.say("plan a plakat", user=LARS)
@@ -491,18 +473,16 @@ async def test_the_plakat_link_opens_a_printable_page_for_those_who_may_read_it(
     assert url is not None
     path = url.group(0).replace(demo_bot.settings.PUBLIC_BASE_URL, "")
     response = await demo_bot.client.get(path)
-    assert response.status == 200 and response.content_type == "text/html" and response.charset == "utf-8"
-    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
-    page = await response.text()
-    assert '<html lang="da">' in page and "@page { size: A3 landscape" in page
+    assert response.status == 200 and response.content_type == "application/pdf"
+    reader = PdfReader(io.BytesIO(await response.read()))
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert len(reader.pages) == 1, "tests/test_plakat.py reads the plakat in detail"
     for perspektiv in ("Opgaver", "Adfærd", "Struktur"):
-        assert f"<h2>{perspektiv}</h2>" in page
-    assert "Vi har høj trivsel og lavt personalefravær" in page and FORSKEL in page
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "En plakat i personalerummet" in page
-    checker = _Checker()
-    checker.feed(page)
-    assert checker.problems == [] and checker.open == []
+        assert perspektiv in text
+    assert "Viharhøjtrivseloglavtpersonalefravær" in text  # indikator 6, without its spaces
+    assert "".join(FORSKEL.split()) in text
+    assert "<script>alert(1)</script>" in text, "shown as the text it is"
+    assert "Enplakatipersonalerummet" in text
 
     # Mette (the unit's medarbejder) may open her own link; Sofie (another unit) gets no page, even with a link.
     [mette] = await demo_bot.say("plan a plakat", user=METTE)

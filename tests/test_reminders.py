@@ -13,7 +13,6 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import insert, select
 
 from app import SCHEDULER, create_app
-from bot.scheduler import Scheduler
 from cards import danish, texts
 from cli.__main__ import main as cli_main
 from core.vocabulary import EntryKind, EntryStatus, Niveau, NotificationStatus, OutboxKind, Tema
@@ -62,17 +61,6 @@ async def bot(org_url: str, connector: RecordingConnector) -> AsyncIterator[BotU
         await started.client.close()
 
 
-def scheduler_of(bot: BotUnderTest) -> Scheduler:
-    return bot.client.app[SCHEDULER]
-
-
-async def tick(bot: BotUnderTest, moment: dt.datetime) -> list[int]:
-    with clock.frozen(moment):
-        queued = await scheduler_of(bot).tick()
-        await scheduler_of(bot).outbox.drain()
-    return queued
-
-
 def reminder_cards(bot: BotUnderTest, user: activities.User) -> list[dict[str, Any]]:
     return [c for s in bot.sent_to(user) for c in s.cards if texts.REMINDER_TITLE in card_texts(c)]
 
@@ -107,10 +95,10 @@ async def reminder_rows(bot: BotUnderTest) -> list[tuple[str, int]]:
 
 
 async def test_reminders_at_15_14_8_7_and_2_days_before(bot: BotUnderTest) -> None:
-    assert await tick(bot, days_before(15)) == []
-    assert await tick(bot, days_before(14, hour=6)) == [], "not before the reminder hour"
+    assert await bot.tick(days_before(15)) == []
+    assert await bot.tick(days_before(14, hour=6)) == [], "not before the reminder hour"
 
-    await tick(bot, days_before(14))
+    await bot.tick(days_before(14))
     assert len(reminder_cards(bot, activities.LARS)) == 1
     assert len(reminder_cards(bot, activities.SOFIE)) == 1
     [card] = reminder_cards(bot, activities.SOFIE)
@@ -128,20 +116,20 @@ async def test_reminders_at_15_14_8_7_and_2_days_before(bot: BotUnderTest) -> No
 
     # Herstedlund delivers after its reminder: it gets no more.
     await deliver_eksempel(bot, "herstedlund", "sofie.berg@albertslund.dk")
-    assert await tick(bot, days_before(8)) == []
-    await tick(bot, days_before(7))
-    await tick(bot, days_before(7, hour=15))  # a later tick the same day: nothing twice
-    await tick(bot, days_before(2))
+    assert await bot.tick(days_before(8)) == []
+    await bot.tick(days_before(7))
+    await bot.tick(days_before(7, hour=15))  # a later tick the same day: nothing twice
+    await bot.tick(days_before(2))
     assert len(reminder_cards(bot, activities.LARS)) == 3
     assert len(reminder_cards(bot, activities.SOFIE)) == 1
     assert await reminder_rows(bot) == [("kirkebjerg", 14), ("herstedlund", 14), ("kirkebjerg", 7), ("kirkebjerg", 2)]
     # HR og Arbejdsmiljø has no leder in the file: nobody to remind, nothing claimed.
     # After the deadline: nothing.
-    assert await tick(bot, days_before(-1)) == []
+    assert await bot.tick(days_before(-1)) == []
 
 
 async def test_a_bot_down_on_both_days_sends_only_the_latest_reminder(bot: BotUnderTest) -> None:
-    await tick(bot, days_before(5))
+    await bot.tick(days_before(5))
     assert await reminder_rows(bot) == [("kirkebjerg", 7), ("herstedlund", 7)]
     assert len(reminder_cards(bot, activities.LARS)) == 1
 
@@ -153,7 +141,7 @@ async def test_a_restart_sends_nothing_twice_and_delivers_what_was_queued(
     engine = create_engine(org_url)
     with clock.frozen(days_before(14)):
         async with create_sessionmaker(engine).begin() as session:
-            plan = await reminders.due(session, scheduler_of(bot).outbox.config, clock.now())
+            plan = await reminders.due(session, bot.scheduler.outbox.config, clock.now())
             assert len(await reminders.queue_due(session, plan)) == 2
     await engine.dispose()
     await bot.client.close()
@@ -161,10 +149,10 @@ async def test_a_restart_sends_nothing_twice_and_delivers_what_was_queued(
 
     restarted = await start_bot(org_url, connector)
     try:
-        assert await tick(restarted, days_before(14, hour=10)) == []
+        assert await restarted.tick(days_before(14, hour=10)) == []
         assert len(reminder_cards(restarted, activities.LARS)) == 1
         assert len(reminder_cards(restarted, activities.SOFIE)) == 1
-        await tick(restarted, days_before(14, hour=11))
+        await restarted.tick(days_before(14, hour=11))
         assert len(reminder_cards(restarted, activities.LARS)) == 1
     finally:
         await restarted.client.close()
@@ -178,7 +166,7 @@ async def test_two_instances_racing_send_each_reminder_once(
         # Both instances decide what is due before either claims it, then claim at the same time.
         engines = [create_engine(org_url), create_engine(org_url)]
         makers = [create_sessionmaker(e) for e in engines]
-        config = scheduler_of(bot).outbox.config
+        config = bot.scheduler.outbox.config
         with clock.frozen(days_before(14)):
             plans = []
             for maker in makers:
@@ -196,7 +184,7 @@ async def test_two_instances_racing_send_each_reminder_once(
             await engine.dispose()
 
         # And the whole tick, on two instances at once, a week later: one card per leder.
-        await asyncio.gather(tick(bot, days_before(7)), tick(other, days_before(7)))
+        await asyncio.gather(bot.tick(days_before(7)), other.tick(days_before(7)))
         assert len(reminder_cards(bot, activities.LARS)) == 2
         assert len(reminder_cards(bot, activities.SOFIE)) == 2
         assert sorted(await reminder_rows(bot)) == sorted(
@@ -241,12 +229,12 @@ async def test_the_weekly_digest_lists_what_has_waited_oldest_first(bot: BotUnde
     await waiting_tegn(bot, "herstedlund", 1, MONDAY - dt.timedelta(days=20), 4)  # at Karin (chef)
     ids = {n: i for i, n in await bot.query(select(Entry.id, Entry.data["tegn"].as_string()))}
 
-    await tick(bot, MONDAY - dt.timedelta(hours=1))  # before the hour
-    await tick(bot, MONDAY - dt.timedelta(days=1))  # Sunday
+    await bot.tick(MONDAY - dt.timedelta(hours=1))  # before the hour
+    await bot.tick(MONDAY - dt.timedelta(days=1))  # Sunday
     assert digests(bot, activities.LARS) == [] and digests(bot, activities.KARIN) == []
 
-    await tick(bot, MONDAY)
-    await tick(bot, MONDAY + dt.timedelta(hours=3))  # again that Monday: nothing twice
+    await bot.tick(MONDAY)
+    await bot.tick(MONDAY + dt.timedelta(hours=3))  # again that Monday: nothing twice
     [lars] = digests(bot, activities.LARS)
     lines = [t for t in card_texts(lars) if t.startswith("Tegn nr.")]
     assert [line.split(" ")[2] for line in lines] == [str(ids["Tegn 1"]), str(ids["Tegn 2"])]
@@ -256,7 +244,7 @@ async def test_the_weekly_digest_lists_what_has_waited_oldest_first(bot: BotUnde
     assert danish.fill(texts.DIGEST_INTRO, count=1, days=7) in card_texts(karin)
     assert digests(bot, activities.SOFIE) == []
 
-    await tick(bot, MONDAY + dt.timedelta(days=7))  # next week, still waiting
+    await bot.tick(MONDAY + dt.timedelta(days=7))  # next week, still waiting
     assert len(digests(bot, activities.LARS)) == 2
 
 
@@ -266,7 +254,7 @@ async def test_no_digest_when_the_day_is_unset(org_url: str, connector: Recordin
         with clock.frozen(MONDAY):
             await started.say("hjælp", user=activities.LARS)
         await waiting_tegn(started, "kirkebjerg", 0, MONDAY - dt.timedelta(days=30), 1)
-        await tick(started, MONDAY)
+        await started.tick(MONDAY)
         assert digests(started, activities.LARS) == []
         rows = await started.query(select(OutboxMessage.kind))
         assert OutboxKind.DIGEST not in [k for (k,) in rows]
@@ -289,6 +277,8 @@ def test_the_command_line_lists_what_is_due_and_sends_it_once(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", org_url)
     monkeypatch.setenv("APP_ID", "")
+    # Plan A's deadline falls on the eksempel deadline here: its reminder only on the last day (after this test).
+    monkeypatch.setenv("PLAN_A_REMINDER_OFFSETS_DAYS", "1")
     with clock.frozen(days_before(7)):
         assert cli_main(["due", "--dry-run"]) == 0
         listed = capsys.readouterr().out.splitlines()

@@ -611,4 +611,8 @@ async def test_an_eksempel_round_on_all_four_temaer_goes_to_the_indsamler(meetin
     assert owner == mette_id
     [(stinne_id,)] = await meeting.query(select(Person.id).where(Person.email == STINNE.email))
     waiting = await meeting.query(select(Notification.person_id).where(Notification.kind == NotificationKind.APPROVAL))
-    assert (stinne_id,) in waiting, "the indsamler's turn"
+    assert (stinne_id,) not in waiting, "no card per eksempel to the indsamler: her daily digest counts them"
+    [(entry_id,)] = await meeting.query(select(Entry.id))
+    inbox = [s for s in await meeting.say("godkend", user=STINNE) if s.cards]
+    title = texts.ENTRY_TITLE[EntryKind.EKSEMPEL].format(id=entry_id)
+    assert any(title in text_of(s.cards[0]) for s in inbox), "the indsamler's turn: in her `godkend`"

@@ -1,5 +1,6 @@
 """The tab's Overblik page: tema × niveau as a heat map, afdelinger with a progress bar, the missing units with their
-leder and »Send påmindelse« (domain.overview and domain.reminders, as the chat's `oversigt`)."""
+leder and »Send påmindelse« (domain.overview and domain.reminders, as the chat's `oversigt`); and for chefer and
+Chefforum each arbejdsplads's Plan A (domain.plan_a_overview, as `oversigt plan a`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from cards import danish, texts
-from domain import clock, overview, reminders
+from domain import clock, overview, plan_a_overview, reminders
 from domain.policy import OverviewRole, overview_scope
 from domain.workbench import Page
 from web.pages import (
@@ -57,6 +58,13 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
         deadline_text = danish.fill(
             template, title=deadline.title, date=danish.date(deadline.date), days=deadline.days_left
         )
+    # Plan A on each arbejdsplads (issue 21): the chef's afdelinger or, for Chefforum, every one; paged.
+    plan_a = None
+    everyone = request.query.get("plan_a") == "alle" or None
+    plan_a_scope = plan_a_overview.scope(who.actor, everyone=everyone)
+    if plan_a_scope is not None:
+        async with tab.sessionmaker() as db:
+            plan_a = await plan_a_overview.overview(db, plan_a_scope, offset=number_param(request.query, "plan_a_fra"))
     reminded = number_param(request.query, "reminded")
     notice = None
     if "reminded" in request.query:
@@ -80,6 +88,8 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
             "deadline_text": deadline_text,
             "may_remind": scope.may_remind,
             "notice": notice,
+            "show_eksempler": scope.role in (OverviewRole.INDSAMLER, OverviewRole.CHEF),
+            "plan_a": plan_a,
         },
         who=who,
         current=Page.OVERBLIK,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.vocabulary import EKSEMPEL_ADOPTED, EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, Action, EntryKind, EntryStatus
@@ -44,12 +44,15 @@ async def eksempel_summaries(session: AsyncSession) -> list[tuple[int, EntryStat
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-async def eksempel_rows(session: AsyncSession) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
-    """Every eksempel as plain columns for the export: (id, data, status, created at, owner's name, unit id)."""
+async def received_eksempel_rows(
+    session: AsyncSession, *, from_stage: int
+) -> list[tuple[int, dict[str, Any], EntryStatus, dt.datetime, str, int]]:
+    """Every eksempel received (received_clause) as plain columns for the export: (id, data, status, created at,
+    owner's name, unit id)."""
     rows = await session.execute(
         select(Entry.id, Entry.data, Entry.status, Entry.created_at, Person.display_name, Entry.unit_id)
         .join(Person, Entry.owner_id == Person.id)
-        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .where(received_clause(from_stage))
         .order_by(Entry.id)
     )
     return [(r[0], r[1], r[2], as_utc(r[3]), r[4], r[5]) for r in rows]
@@ -66,53 +69,80 @@ async def eksempel_outcomes(session: AsyncSession) -> dict[int, tuple[str, dt.da
     return {r[0]: (r[1] or "", r[2]) for r in rows if r[2] is not None}
 
 
-async def units_with_eksempler(session: AsyncSession, *, excluding: Sequence[EntryStatus] = ()) -> set[int]:
-    """The units that have sent at least one eksempel (not counting those with the excluded statuses)."""
-    query = select(Entry.unit_id).where(Entry.kind == EntryKind.EKSEMPEL).distinct()
-    if excluding:
-        query = query.where(Entry.status.not_in(excluding))
-    return set((await session.scalars(query)).all())
+# --- Sent, received, missing: the counts every reader shares (domain.eksempel_status says what they mean) --------
+# Every count is one aggregate query; nothing loads entries to count them in Python.
 
 
-# --- Oversigt: counts ---------------------------------------------------------------------------------------
-# Every count is one aggregate query; the overview never loads entries to count them in Python.
+def received_clause(from_stage: int) -> ColumnElement[bool]:
+    """An eksempel the indsamler has received: in a received status (EKSEMPEL_RECEIVED), or pending at her stage
+    of the route or a later one (`from_stage`). Withdrawn, sent back, rejected and pending at the leder are not."""
+    return and_(
+        Entry.kind == EntryKind.EKSEMPEL,
+        or_(
+            Entry.status.in_(EKSEMPEL_RECEIVED),
+            and_(Entry.status == EntryStatus.PENDING, Entry.stage >= from_stage),
+        ),
+    )
 
 
-async def eksempel_cells(session: AsyncSession) -> list[tuple[str | None, str | None, int, int, int]]:
-    """Per tema and niveau: eksempler received by the indsamler, selected by the arbejdsgruppe, adopted.
+async def received_cells(
+    session: AsyncSession, *, from_stage: int
+) -> list[tuple[str | None, str | None, int, int, int]]:
+    """Per tema and niveau with any received: eksempler received, selected by the arbejdsgruppe, adopted.
 
-    Grouped by status too, in the order of ix_entries_kind_tema_niveau_status, so that PostgreSQL answers from the
-    index alone; the few (tema, niveau, status) rows are folded into the three counts here.
-    """
+    Grouped by status too, so that PostgreSQL reads it from ix_entries_kind_tema_niveau_status alone (kind, tema,
+    niveau, status and stage); the few (tema, niveau, status) rows are folded into the three counts here."""
     rows = await session.execute(
         select(Entry.tema, Entry.niveau, Entry.status, func.count())
-        .where(Entry.kind == EntryKind.EKSEMPEL)
+        .where(received_clause(from_stage))
         .group_by(Entry.tema, Entry.niveau, Entry.status)
     )
     cells: dict[tuple[str | None, str | None], list[int]] = {}
     for tema, niveau, status, count in rows.all():
         counts = cells.setdefault((tema, niveau), [0, 0, 0])
-        for i, statuses in enumerate((EKSEMPEL_RECEIVED, EKSEMPEL_SELECTED, EKSEMPEL_ADOPTED)):
-            if status in statuses:
-                counts[i] += int(count)
-    return [(tema, niveau, r, s, a) for (tema, niveau), (r, s, a) in cells.items() if r]
+        counts[0] += int(count)
+        counts[1] += int(count) if status in EKSEMPEL_SELECTED else 0
+        counts[2] += int(count) if status in EKSEMPEL_ADOPTED else 0
+    return [(tema, niveau, r, s, a) for (tema, niveau), (r, s, a) in cells.items()]
 
 
-async def eksempler_sent_by_unit(
-    session: AsyncSession, *, sent_from_stage: int, unit_ids: Sequence[int] | None = None
+async def received_by_unit(
+    session: AsyncSession, *, from_stage: int, unit_ids: Sequence[int] | None = None
 ) -> dict[int, int]:
-    """How many eksempler each unit has sent to the indsamler (units with none are absent): received, wherever they
-    are in the selection, or waiting at her stage. Grouped by status and stage in the order of
-    ix_entries_kind_unit_status (an index-only scan on PostgreSQL) and folded here."""
-    query = (
-        select(Entry.unit_id, Entry.status, Entry.stage, func.count())
-        .where(Entry.kind == EntryKind.EKSEMPEL)
-        .group_by(Entry.unit_id, Entry.status, Entry.stage)
-    )
+    """How many eksempler each unit has sent, i.e. the indsamler has received (units with none are absent). One
+    aggregate over ix_entries_kind_unit_status (kind, unit, status, stage): an index-only scan on PostgreSQL."""
+    query = select(Entry.unit_id, func.count()).where(received_clause(from_stage)).group_by(Entry.unit_id)
     if unit_ids is not None:
         query = query.where(Entry.unit_id.in_(unit_ids))
-    sent: dict[int, int] = {}
-    for unit_id, status, stage, count in (await session.execute(query)).all():
-        if status in EKSEMPEL_RECEIVED or (status is EntryStatus.PENDING and stage >= sent_from_stage):
-            sent[unit_id] = sent.get(unit_id, 0) + int(count)
-    return sent
+    return {unit_id: int(count) for unit_id, count in (await session.execute(query)).all()}
+
+
+# --- The indsamler's daily digest (issue 19) ----------------------------------------------------------------------
+
+
+async def eksempler_arrived(
+    session: AsyncSession, *, at_stage: int, after: dt.datetime, until: dt.datetime
+) -> list[tuple[int, dict[str, Any]]]:
+    """The eksempler a decision moved to route stage `at_stage` (the indsamler's) in the window (after, until]: sent on
+    by their leder, or submitted there by one. Each once, as (id, data), by id."""
+    arrived = select(Decision.entry_id).where(
+        Decision.to_stage == at_stage,
+        Decision.to_status == EntryStatus.PENDING,
+        or_(Decision.from_stage.is_(None), Decision.from_stage != at_stage),
+        Decision.created_at > after.astimezone(dt.UTC),
+        Decision.created_at <= until.astimezone(dt.UTC),
+    )
+    rows = await session.execute(
+        select(Entry.id, Entry.data).where(Entry.kind == EntryKind.EKSEMPEL, Entry.id.in_(arrived)).order_by(Entry.id)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def eksempler_waiting_at(session: AsyncSession, *, stage: int) -> int:
+    """How many eksempler wait at route stage `stage` (the indsamler's: sent to her, not yet received)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Entry)
+        .where(Entry.kind == EntryKind.EKSEMPEL, Entry.status == EntryStatus.PENDING, Entry.stage == stage)
+    )
+    return int(count or 0)

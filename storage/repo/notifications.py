@@ -270,6 +270,19 @@ async def outbox_exists(session: AsyncSession, dedupe_keys: Sequence[str]) -> se
     return set(rows.all())
 
 
+async def last_outbox_at(
+    session: AsyncSession, *, kind: OutboxKind, person_id: int, before_id: int | None = None
+) -> dt.datetime | None:
+    """When the newest message of this kind for this person was queued (of those before `before_id`, when given)."""
+    query = select(func.max(OutboxMessage.created_at)).where(
+        OutboxMessage.kind == kind, OutboxMessage.person_id == person_id
+    )
+    if before_id is not None:
+        query = query.where(OutboxMessage.id < before_id)
+    when = await session.scalar(query)
+    return as_utc(when) if when is not None else None
+
+
 async def unsent_outbox(session: AsyncSession) -> list[int]:
     """Messages queued and not yet taken by a delivery (e.g. queued just before a restart)."""
     rows = await session.scalars(

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from core.vocabulary import RoundStatus, Tema
+from core.vocabulary import Colour, RoundStatus, RoundTopic, Tema
 from storage.models import Maal, Maalplan, Person, Round, RoundProposal
 
 # --- Meeting rounds (personalemøde) ----------------------------------------------------------------------------
@@ -47,6 +47,11 @@ async def live_round_status(session: AsyncSession, conversation_id: str) -> tupl
     """The id and status of the chat's round being set up or open, if any: what a typed message asks first."""
     found = (await session.execute(select(Round.id, Round.status).where(Round.live_in == conversation_id))).first()
     return None if found is None else (found[0], found[1])
+
+
+async def round_topic(session: AsyncSession, round_id: int) -> RoundTopic | None:
+    """Only the topic (a round on the Plan A), for reading a typed answer."""
+    return await session.scalar(select(Round.topic).where(Round.id == round_id))
 
 
 async def live_round(session: AsyncSession, conversation_id: str) -> Round | None:
@@ -88,7 +93,14 @@ async def set_round_fields(session: AsyncSession, round_id: int, **values: Any) 
 
 
 async def add_round_proposal(
-    session: AsyncSession, *, round_id: int, author_id: int, text: str, text_key: str, tema: Tema | None
+    session: AsyncSession,
+    *,
+    round_id: int,
+    author_id: int,
+    text: str,
+    text_key: str,
+    tema: Tema | None,
+    colour: Colour | None = None,
 ) -> tuple[int, bool]:
     """Store a proposal once per (round, author, text); a repeat brings back one the author removed.
 
@@ -105,7 +117,13 @@ async def add_round_proposal(
         try:
             async with session.begin_nested():
                 row = RoundProposal(
-                    round_id=round_id, author_id=author_id, text=text, text_key=text_key, tema=tema, removed=False
+                    round_id=round_id,
+                    author_id=author_id,
+                    text=text,
+                    text_key=text_key,
+                    tema=tema,
+                    colour=colour,
+                    removed=False,
                 )
                 session.add(row)
             return row.id, True
@@ -192,7 +210,8 @@ async def overdue_rounds(session: AsyncSession, *, opened_before: dt.datetime) -
     return list(rows.all())
 
 
-async def set_proposal_forwarded(session: AsyncSession, *, proposal_id: int, text: str, entry_id: int) -> None:
+async def set_proposal_forwarded(session: AsyncSession, *, proposal_id: int, text: str, entry_id: int | None) -> None:
+    """The proposal went on: as an entry, or (a Plan A round, `entry_id` None) worked into the Plan A."""
     await session.execute(
         update(RoundProposal)
         .where(RoundProposal.id == proposal_id)
@@ -208,8 +227,10 @@ _UNFORWARDED_PROPOSALS = (
         RoundProposal.author_id == bindparam("author_id"),
         RoundProposal.removed.is_(False),
         # Not sent on; or sent on from an anonymous round, where the entry is the starter's, not the author's.
-        or_(RoundProposal.entry_id.is_(None), Round.show_names.is_(False)),
+        or_(RoundProposal.forwarded_text.is_(None), Round.show_names.is_(False)),
         Round.status == RoundStatus.FORWARDED,
+        # A status round's answers are not proposals to send on.
+        or_(Round.topic.is_(None), Round.topic != RoundTopic.STATUS),
     )
     .options(selectinload(RoundProposal.round))
     .order_by(RoundProposal.id.desc())
@@ -231,9 +252,14 @@ async def open_rounds(session: AsyncSession) -> list[Round]:
     return list(found)
 
 
-async def last_closed_round(session: AsyncSession, *, starter_id: int, conversation_id: str | None) -> Round | None:
-    """The starter's most recently closed round not yet sent on (in that chat, when given), for `møde send`."""
+async def last_closed_round(
+    session: AsyncSession, *, starter_id: int, conversation_id: str | None, topic: RoundTopic | None = None
+) -> Round | None:
+    """The starter's most recently closed round not yet sent on (in that chat, when given), for `møde send`; with
+    `topic`, the latest of that topic (a status round, for `møde gul …`)."""
     query = select(Round).where(Round.starter_id == starter_id, Round.status == RoundStatus.CLOSED)
+    if topic is not None:
+        query = query.where(Round.topic == topic)
     if conversation_id is not None:
         query = query.where(Round.conversation_id == conversation_id)
     return await session.scalar(query.order_by(Round.closed_at.desc(), Round.id.desc()).limit(1).options(*_ROUND_LOADS))
