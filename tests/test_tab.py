@@ -450,6 +450,30 @@ async def test_the_overbliks_missing_units_are_the_afdeling_drill_downs(database
     assert list(only_one.missing) == [(name, unit) for name, unit in expected if name == names[one]]
 
 
+async def test_each_viewer_sees_their_own_rows_though_rows_are_rendered_once(
+    tab: TestClient, login: LoginEndpoint, sqlite_url: str
+) -> None:
+    """The rows' HTML is kept (web.eksempler.row_html): the indsamler's tick and film buttons never reach the
+    arbejdsgruppe, and a tick or an untick shows at once."""
+    [first, second] = await seed_eksempler(sqlite_url, 2)
+    stinne = await sign_in(tab, login, STINNE)
+    token = await csrf_of(tab, stinne, "/tab/eksempler")
+    film = f'name="film" value="ja:{first}"'
+    await tab.post(f"/tab/eksempler/vaelg/{first}", data={"on": "1", "csrf": token}, headers=stinne)
+    mine = await (await tab.get("/tab/eksempler", headers=stinne)).text()
+    assert re.search(rf'id="tick-{first}"[^>]*checked', mine) and not re.search(
+        rf'id="tick-{second}"[^>]*checked', mine
+    )
+    assert film in mine and texts.TAB_EKS_PROPOSE not in mine
+    ahmed = await sign_in(tab, login, AHMED)
+    theirs = await (await tab.get("/tab/eksempler", headers=ahmed)).text()
+    assert not re.search(r'id="tick-\d+"[^>]*checked', theirs), "Stinne's tick is hers"
+    assert film not in theirs and texts.TAB_EKS_PROPOSE in theirs
+    await tab.post(f"/tab/eksempler/vaelg/{first}", data={"csrf": token}, headers=stinne)
+    again = await (await tab.get("/tab/eksempler", headers=stinne)).text()
+    assert not re.search(rf'id="tick-{first}"[^>]*checked', again)
+
+
 async def test_a_renamed_unit_shows_in_the_table_at_once(
     tab: TestClient, login: LoginEndpoint, sqlite_url: str
 ) -> None:
