@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -169,7 +170,13 @@ def main() -> None:
         print(f"Styringsbot cannot start: {explain(error)}", file=sys.stderr)
         sys.exit(2)
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(create_app(settings), host=settings.HOST, port=settings.PORT, print=None, access_log_class=AccessLogger)
+    app = create_app(settings)
+    # Everything imported and built so far lives as long as the process: move it out of the collector's sight, so
+    # that a full collection scans what requests made (25,000 objects, 13 ms) and not every module of botbuilder,
+    # SQLAlchemy and pydantic as well (240,000, 115 ms: the tab's slowest answers). Such objects are still freed by
+    # reference counting. https://docs.python.org/3/library/gc.html#gc.freeze
+    gc.freeze()
+    web.run_app(app, host=settings.HOST, port=settings.PORT, print=None, access_log_class=AccessLogger)
 
 
 if __name__ == "__main__":
