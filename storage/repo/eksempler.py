@@ -79,7 +79,7 @@ def received_clause(from_stage: int) -> ColumnElement[bool]:
     """An eksempel the indsamler has received: in a received status (EKSEMPEL_RECEIVED), or pending at her stage
     of the route or a later one (`from_stage`). Withdrawn, sent back, rejected and pending at the leder are not.
     Built once per stage (a clause is immutable): building it and its statements' cache keys on every read was
-    a third of the tab's Overblik."""
+    a sixth of the tab's Overblik."""
     return and_(
         Entry.kind == EntryKind.EKSEMPEL,
         or_(
