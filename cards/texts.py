@@ -103,7 +103,7 @@ STEP_OF = "Trin {step} af {total}"
 # --- Validation messages (shown next to the field) ---
 ERROR_SUMMARY = "Der er noget, der skal rettes – se de røde beskeder herunder."
 ERROR_REQUIRED = "Skal udfyldes."
-ERROR_TOO_LONG = "Må højst være på {limit} anslag."
+ERROR_TOO_LONG = "Teksten må være på højst {limit} anslag."
 ERROR_CHOOSE_ONE = "Vælg en af mulighederne."
 ERROR_UNKNOWN_MAAL = "Det mål findes ikke (længere). Vælg et mål fra listen."
 ERROR_MAAL_NOT_YOURS = "Du kan ikke foreslå til det mål. Vælg et mål fra din egen arbejdsplads eller afdeling."
@@ -922,9 +922,9 @@ OVERSIGT_NO_MAALSAETNING = "Uden målsætning"
 OVERSIGT_MAALSAETNING_OPEN = "Se målene"
 OVERSIGT_PAGE_MAAL = "Mål {first}–{last} af {total}."
 OVERSIGT_ACROSS_BACK = "Tilbage til Chefforum-oversigten"
-OVERSIGT_ACROSS_EXPORT = "Hent alle målplaner som Excel-ark"
+OVERSIGT_ACROSS_EXPORT = "Hent alle målplaner som Excel-fil"
 CHEFFORUM_EXPORT_READY = (
-    "Alle målplaner på tværs er klar som Excel-ark – en oversigt og et ark pr. afdeling: "
+    "Alle målplaner på tværs er klar som Excel-fil – en oversigt og et ark pr. afdeling: "
     "[Hent regnearket]({url}). " + EXPORT_LINK_VALID
 )
 OVERSIGT_NO_MAAL = "Der er ingen målplaner endnu."
@@ -973,7 +973,7 @@ COVERAGE_REMINDER_CHEF_PH = (
     "{count} forslag om prøvehandlinger og læring fra **{unit}** venter på din godkendelse. Chefforum "
     "kvalitetssikrer prøvehandlinger på tværs **{date}** ({days_left})."
 )
-COVERAGE_REMINDER_BUTTON_GODKEND = "Åbn godkend"
+COVERAGE_REMINDER_BUTTON_GODKEND = "Se forslagene"
 COVERAGE_REMINDER_BUTTON_TEGN = "Foreslå et tegn"
 COVERAGE_REMINDER_BUTTON_OVERSIGT = "Se målene"
 DIGEST_TITLE = "Forslag, der venter på dig"

@@ -262,6 +262,27 @@ def test_every_text_is_spelt_as_the_danish_dictionary_spells_it() -> None:
     assert misspelled(proofread()) == []
 
 
+# The house style the proofreader asked for (issue 22): what a text must not say, and what it says instead.
+HOUSE_STYLE = {
+    "Excel-ark": "Excel-fil (a workbook; an ark is one sheet of it)",
+    "Åbn godkend": "Se forslagene",
+    "nævne mig": "skriv @Styringsbot først",
+    "Må højst være": "… på højst {n} anslag",
+    "Tak for din interesse": "say what happens instead",
+    "luk kortet": "a card cannot be closed: Skal intet videre, behøver du ikke gøre mere",
+    "kommer snart": "no promises: say what the bot can do",
+    "en leder for enheden": "en leder af enheden",
+    "Skriv datoen": "Vælg datoen (it is a date picker)",
+    "d. {date}": "den {date}",
+    "„": "»…«",
+}
+
+
+def test_no_text_says_what_the_house_style_replaced() -> None:
+    found = [(name, phrase) for name, template in all_texts() for phrase in HOUSE_STYLE if phrase in template]
+    assert found == [], [f"{name}: »{phrase}« → {HOUSE_STYLE[phrase]}" for name, phrase in found]
+
+
 def test_the_proofreader_finds_a_misspelling_and_reads_filled_placeholders() -> None:
     assert misspelled(["Dit eksempel er godkndt af arbejdsgruppen."]) == ["godkndt"]
     assert misspelled([render("{count:eksempl|eksempler} modtaget", 1)]) == ["eksempl"]
