@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 
 from bot import eksempler, export_links
-from bot.overview import chefforum_export, in_chefforum
+from bot.overview import chefforum_export
 from bot.services import services
 from cards import danish, payloads, texts
 from cards.export import export_picker_card
 from core.vocabulary import Role
 from domain.export import allowed_maalplaner
-from domain.policy import works_the_selection
+from domain.policy import in_chefforum, works_the_selection
 from turn.commands import Command
 from turn.scope import Turn
 from turn.table import ACTIONS, Typed, number_and_text

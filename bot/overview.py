@@ -24,18 +24,12 @@ from cards.overview import (
 )
 from core.vocabulary import Role
 from domain import clock, coverage, overview, reminders
-from domain.actor import Actor
-from domain.policy import OverviewRole, OverviewScope, overview_scope
+from domain.policy import OverviewRole, OverviewScope, in_chefforum, overview_scope
 from turn.commands import Command
 from turn.scope import Turn
 from turn.table import ACTIONS, Typed, number_and_text
 
 log = logging.getLogger(__name__)
-
-
-def in_chefforum(actor: Actor) -> bool:
-    """Chefforum sees every mål across the organisation (issue 20), whatever other overview they have."""
-    return actor.has_role(Role.CHEFFORUM)
 
 
 def _deadline_keys(turn: Turn) -> tuple[str, ...]:

@@ -1245,6 +1245,26 @@ TAB_OVERBLIK_REMIND = "Send påmindelse"
 TAB_OVERBLIK_REMIND_UNIT = "Send påmindelse til {unit}"
 TAB_OVERBLIK_REMIND_ALL = "Send påmindelse til alle der mangler"
 TAB_OVERBLIK_NO_DEADLINE = "Der er ingen frist for eksempler i organisationsfilen, så der kan ikke sendes påmindelser."
+# The Overblik's mål (issue 20's coverage, in the tab for chefer and Chefforum).
+TAB_MAAL_TITLE = "Mål i målplanerne"
+TAB_MAAL_INTRO = (
+    "Dine arbejdspladsers mål i de nyeste målplaner: hvor mange tegn, prøvehandlinger og hvor meget læring hvert "
+    "mål har, og hvilke mål der mangler tegn eller prøvehandlinger."
+)
+TAB_MAAL_COL_MAAL = "Mål"
+TAB_MAAL_COL_NO_TEGN = "Uden tegn"
+TAB_MAAL_COL_NO_PH = "Uden prøvehandlinger"
+TAB_MAAL_COL_TEGN = "Tegn"
+TAB_MAAL_COL_PH = "Prøvehandlinger"
+TAB_MAAL_COL_LAERING = "Læring"
+TAB_MAAL_COL_MAALSAETNING = "Målsætning"
+TAB_MAAL_COL_UNITS = "Arbejdspladser"
+TAB_MAAL_APPROVED_PENDING = "{approved} godkendt · {pending} afventer"
+TAB_MAAL_PH = "{approved} · {pending} foreslået"
+TAB_MAAL_SHOW = "Vis målene"
+TAB_MAAL_NO_PLAN = "Ingen målplan endnu"
+TAB_MAAL_COVERED = "Har tegn og prøvehandlinger"
+TAB_MAAL_OF_UNIT = "{unit}: {title}"
 
 # The grundlag on the web (GET /grundlag and `python -m cli publish-grundlag`): no names, only behaviour.
 WEB_GRUNDLAG_TITLE = "Medarbejder- og ledelsesgrundlaget"

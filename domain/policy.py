@@ -227,6 +227,11 @@ class OverviewScope:
         return self.role is OverviewRole.INDSAMLER or (self.role is OverviewRole.CHEF and afdeling_id in self.unit_ids)
 
 
+def in_chefforum(actor: Actor) -> bool:
+    """Chefforum sees every mål across the organisation (issue 20), whatever other overview they have."""
+    return actor.has_role(Role.CHEFFORUM)
+
+
 def overview_scope(actor: Actor) -> OverviewScope:
     """Which overview a person gets: the indsamler's, else a chef's, else a leder's, else none."""
     if actor.has_role(Role.INDSAMLER):

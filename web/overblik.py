@@ -11,8 +11,8 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from cards import danish, texts
-from domain import clock, overview, plan_a_overview, reminders
-from domain.policy import OverviewRole, overview_scope
+from domain import clock, coverage, overview, plan_a_overview, reminders
+from domain.policy import OverviewRole, in_chefforum, overview_scope
 from domain.workbench import Page
 from web.pages import (
     TAB,
@@ -46,8 +46,21 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
     keys = tab.settings.EKSEMPEL_DEADLINE_KEYS
     today = clock.today()
     shown = None if scope.role is OverviewRole.INDSAMLER else scope.unit_ids
+    # Plan A on each arbejdsplads (issue 21): the chef's afdelinger or, for Chefforum, every one; paged.
+    everyone = request.query.get("plan_a") == "alle" or None
+    plan_a_scope = plan_a_overview.scope(who.actor, everyone=everyone)
+    plan_a = None
     async with reading(request) as db:
         overblik = await overview.indsamler_overblik(db, deadline_keys=keys, today=today, afdeling_ids=shown)
+        # Every mål covered (issue 20): a chef's arbejdspladser, and for Chefforum every målsætning across.
+        units_maal = (
+            await coverage.unit_coverage(db, sorted(await overview.scope_units(db, scope)))
+            if scope.role is OverviewRole.CHEF
+            else {}
+        )
+        across = await coverage.across(db) if in_chefforum(who.actor) else []
+        if plan_a_scope is not None:
+            plan_a = await plan_a_overview.overview(db, plan_a_scope, offset=number_param(request.query, "plan_a_fra"))
     found, missing = overblik.overview, list(overblik.missing)
     afdelinger = [a for a in found.afdelinger if shown is None or a.afdeling_id in shown]
     most = max((c.received for c in found.cells), default=0)
@@ -58,13 +71,6 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
         deadline_text = danish.fill(
             template, title=deadline.title, date=danish.date(deadline.date), days=deadline.days_left
         )
-    # Plan A on each arbejdsplads (issue 21): the chef's afdelinger or, for Chefforum, every one; paged.
-    plan_a = None
-    everyone = request.query.get("plan_a") == "alle" or None
-    plan_a_scope = plan_a_overview.scope(who.actor, everyone=everyone)
-    if plan_a_scope is not None:
-        async with tab.sessionmaker() as db:
-            plan_a = await plan_a_overview.overview(db, plan_a_scope, offset=number_param(request.query, "plan_a_fra"))
     reminded = number_param(request.query, "reminded")
     notice = None
     if "reminded" in request.query:
@@ -90,6 +96,8 @@ async def overblik_page(request: web.Request, who: SignedIn) -> web.StreamRespon
             "notice": notice,
             "show_eksempler": scope.role in (OverviewRole.INDSAMLER, OverviewRole.CHEF),
             "plan_a": plan_a,
+            "units_maal": sorted(units_maal.values(), key=lambda u: (u.name, u.unit_id)),
+            "across": across,
         },
         who=who,
         current=Page.OVERBLIK,

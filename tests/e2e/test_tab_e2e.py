@@ -266,6 +266,14 @@ async def test_a_chef_approves_three_entries_at_once_with_a_comment(browser: Bro
     await shoot(phone, "godkendelser-phone")
     width = await phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+    # Her Overblik: her arbejdspladsers mål (each opens to its mål), Chefforum's mål across, and Plan A.
+    await phone.goto(f"{app_url}/tab/overblik")
+    await expect(phone.get_by_role("heading", name=texts.TAB_MAAL_TITLE)).to_be_visible()
+    await phone.locator("#maal-title ~ div summary").first.click()
+    await expect(phone.locator("#maal-title ~ div details[open] li").first).to_be_visible()
+    await assert_accessible(phone, "the chef's overblik")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await shoot(phone, "overblik-chef-phone")
     await phone.context.close()
 
 
