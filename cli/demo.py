@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.vocabulary import Action, Afsender, EntryKind, EntryStatus, Niveau, Role, Tema
+from core.vocabulary import Action, Afsender, Colour, EntryKind, EntryStatus, Niveau, Role, Tema
 from domain import plan_a
 from domain.actor import Actor
 from domain.corrections import correct_and_approve
@@ -306,6 +306,15 @@ DEMO_PLAN_A: dict[int, tuple[str, str]] = {
 }
 
 
+# The status on indikator 6 that Lars recorded after a status round in the autumn.
+DEMO_PLAN_A_STATUS = (
+    6,
+    Colour.GUL,
+    "Vi hjælper hinanden mere, men sygefraværet er stadig 6 procent",
+    dt.date(2026, 11, 25),
+)
+
+
 async def seed_plan_a(session: AsyncSession) -> int:
     """Kirkebjerg's Plan A, once (a Plan A that has been written in is left as it is); returns 1 when written."""
     lars = await _actor(session, LARS)
@@ -322,6 +331,8 @@ async def seed_plan_a(session: AsyncSession) -> int:
         decided_on=dt.date(2026, 10, 28),
         in_use_since=dt.date(2026, 11, 25),
     )
+    number, colour, said, on = DEMO_PLAN_A_STATUS
+    await plan_a.record_status(session, actor=lars, unit_id=unit_id, number=number, colour=colour, text=said, on=on)
     return 1
 
 

@@ -17,7 +17,7 @@ from cards import danish, payloads, texts
 from cards.base import MAX_CARD_BYTES, utf16_size
 from cards.payloads import Command
 from cards.plan_a import edit_card, history_card, plan_card, prep_card
-from cli.demo import DEMO_PLAN_A, seed_database
+from cli.demo import DEMO_PLAN_A, DEMO_PLAN_A_STATUS, seed_database
 from core.vocabulary import EntryKind, EntryStatus
 from domain.plan_a import (
     DOCUMENT_TITLE_MAX,
@@ -553,6 +553,7 @@ async def test_the_demo_has_one_plan_a_filled_in_and_one_missing(demo_bot: BotUn
     assert len(await history(demo_bot)) == changes, "seeding again changes nothing"
     [lars] = await demo_bot.say("plan a", user=LARS)
     assert DEMO_PLAN_A[6][0] in texts_of(lars) and "28. oktober 2026" in " ".join(texts_of(lars))
+    assert DEMO_PLAN_A_STATUS[2] in " ".join(texts_of(lars)), "and a status recorded on indikator 6"
     [sofie] = await demo_bot.say("plan a", user=SOFIE)
     assert texts.PLAN_A_TITLE.format(unit="Herstedlund Skole") in texts_of(sofie)
     assert texts_of(sofie).count(texts.PLAN_A_NOT_WRITTEN) == 6, "three indikatorer, two questions each, unwritten"

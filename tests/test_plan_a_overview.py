@@ -21,7 +21,7 @@ from cards import danish, payloads, texts
 from cards.base import MAX_CARD_BYTES, utf16_size
 from cards.payloads import NO_CHOICE, Command
 from cards.plan_a_overview import overview_card
-from cli.demo import seed_database
+from cli.demo import DEMO_PLAN_A_STATUS, seed_database
 from core.vocabulary import EntryKind, EntryStatus, NotificationStatus, OutboxKind, Role, UnitKind
 from domain import clock, plan_a_overview, plan_a_reminders
 from domain.actor import Actor
@@ -121,14 +121,22 @@ async def test_the_chefs_overview_shows_each_arbejdsplads_with_counts_as_in_the_
     assert f"{texts.PLAN_A_OVERVIEW_FORM_MISSING} · {texts.PLAN_A_OVERVIEW_IN_USE_MISSING}" in herstedlund
     assert danish.fill(texts.PLAN_A_OVERVIEW_WRITTEN, written=0, count=3) in herstedlund
 
-    # Every indikator's counts as the database has them; the status is None until status rounds record one.
+    # Every indikator's counts as the database has them, and the latest status where one is recorded.
     counted = await linked_counts(demo_bot)
     assert counted[("Dagtilbud Kirkebjerg", 6)] == {EntryKind.TEGN: 1, EntryKind.LAERING: 1}
     assert counted[("Dagtilbud Kirkebjerg", 1)] == {EntryKind.TEGN: 1}
+    status_on = DEMO_PLAN_A_STATUS[0]
     for number in (1, 6, 8):
         [line] = [text for text in kirkebjerg if text.startswith(starts(number))]
         assert line.endswith(counts_line(counted.get(("Dagtilbud Kirkebjerg", number), {})))
-        assert texts.PLAN_A_OVERVIEW_IS_WRITTEN in line and texts.PLAN_A_OVERVIEW_NO_STATUS in line
+        assert texts.PLAN_A_OVERVIEW_IS_WRITTEN in line
+        if number == status_on:  # the demo's status, recorded by Lars
+            shown = texts.PLAN_A_OVERVIEW_STATUS.format(
+                colour=texts.PLAN_A_STATUS_LABELS[DEMO_PLAN_A_STATUS[1].value], date=danish.date(DEMO_PLAN_A_STATUS[3])
+            )
+            assert shown in line
+        else:
+            assert texts.PLAN_A_OVERVIEW_NO_STATUS in line
     for number in (1, 6, 8):
         [line] = [text for text in herstedlund if text.startswith(starts(number))]
         assert line.endswith(counts_line({})) and texts.PLAN_A_OVERVIEW_NOT_WRITTEN in line

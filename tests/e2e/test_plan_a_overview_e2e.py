@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cards import texts
+from cards import danish, texts
 from cards.payloads import Command
-from cli.demo import seed_database
+from cli.demo import DEMO_PLAN_A_STATUS, seed_database
 from domain import clock
 from testkit.activities import KARIN, METTE, SOFIE
 from tests.e2e.conftest import DEMO_ORG
@@ -60,6 +60,9 @@ async def test_karin_sees_each_arbejdsplads_and_every_one_as_chefforum(e2e: E2E)
         [texts.PLAN_A_OVERVIEW_TITLE.format(title="Center for Dagtilbud og Skole"), "Herstedlund Skole"], since=since
     )
     assert await karin.at_width(own) == []
+    _, colour, _, on = DEMO_PLAN_A_STATUS  # Kirkebjerg's status, as Lars recorded it
+    status = texts.PLAN_A_OVERVIEW_STATUS.format(colour=texts.PLAN_A_STATUS_LABELS[colour.value], date=danish.date(on))
+    assert await own.get_by_text(status, exact=False).count(), "Karin sees Kirkebjerg's latest status"
     await karin.screenshot("plan_a_overview_1_chef", card=own)
     since = await karin.mark_cards()
     await karin.click(texts.PLAN_A_OVERVIEW_EVERYONE, within=own)
