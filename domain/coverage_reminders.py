@@ -22,7 +22,7 @@ from core.vocabulary import EntryKind, OutboxKind, Role, UnitKind
 from domain import aarshjul, clock
 from domain.coverage import PROEVEHANDLING_KIND, MaalCoverage, maal_coverage
 from domain.overview import Deadline, eksempel_deadlines
-from domain.reminders import ScheduleConfig, claim_and_queue, due_offset
+from domain.reminders import ScheduleConfig, claim_and_queue, due_offset, to_remind
 from domain.units import afdeling_of, arbejdspladser_by_afdeling
 from domain.workflow import route_of
 from storage import repo
@@ -99,14 +99,8 @@ async def due(session: AsyncSession, config: ScheduleConfig, now: dt.datetime) -
                 lacking[m.unit_id] = lacking.get(m.unit_id, 0) + 1
         if not lacking:
             continue
-        reminded = await repo.reminded_units(
-            session, deadline_key=deadline.key, deadline=deadline.date, offset_days=offset
-        )
-        ledere = await repo.holders_by_unit(session, Role.LEDER, sorted(lacking))
-        for unit_id in sorted(lacking, key=lambda u: units[u].name if u in units else ""):
-            people = ledere.get(unit_id)
-            if unit_id in reminded or not people:
-                continue
+        by_name = sorted(lacking, key=lambda u: units[u].name if u in units else "")
+        for unit_id, people in await to_remind(session, deadline, offset, by_name, Role.LEDER):
             found.append(
                 DueCoverageReminder(
                     unit_id,
@@ -131,14 +125,8 @@ async def _due_chefs(session: AsyncSession, deadlines: Sequence[tuple[Deadline, 
         waiting = await waiting_at_chef(session, deadline.key, places)
         if not waiting:
             continue
-        reminded = await repo.reminded_units(
-            session, deadline_key=deadline.key, deadline=deadline.date, offset_days=offset
-        )
-        chefs = await repo.holders_by_unit(session, Role.CHEF, sorted(waiting))
-        for afdeling in sorted(waiting, key=lambda u: units[u].name):
-            people = chefs.get(afdeling)
-            if afdeling in reminded or not people:
-                continue
+        by_name = sorted(waiting, key=lambda u: units[u].name)
+        for afdeling, people in await to_remind(session, deadline, offset, by_name, Role.CHEF):
             found.append(
                 DueCoverageReminder(
                     afdeling,

@@ -21,7 +21,7 @@ from core.vocabulary import OutboxKind, Role, UnitKind
 from domain import clock
 from domain.overview import Deadline, eksempel_deadlines
 from domain.plan_a import FORM_DEADLINE_KEY, IN_USE_DEADLINE_KEY
-from domain.reminders import ScheduleConfig, claim_and_queue, due_offset
+from domain.reminders import ScheduleConfig, claim_and_queue, due_offset, to_remind
 from storage import plan_a as store
 from storage import repo
 
@@ -68,14 +68,7 @@ async def due(session: AsyncSession, config: ScheduleConfig, now: dt.datetime) -
         if offset is None:
             continue
         lacking = await units_missing(session, deadline.key)
-        reminded = await repo.reminded_units(
-            session, deadline_key=deadline.key, deadline=deadline.date, offset_days=offset
-        )
-        ledere = await repo.holders_by_unit(session, Role.LEDER, lacking)
-        for unit_id in lacking:
-            people = ledere.get(unit_id)
-            if unit_id in reminded or not people:
-                continue
+        for unit_id, people in await to_remind(session, deadline, offset, lacking, Role.LEDER):
             found.append(
                 DuePlanAReminder(
                     unit_id,

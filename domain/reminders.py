@@ -24,6 +24,7 @@ from domain.policy import EntryFacts, OverviewScope, policy_for
 from domain.views import PersonView
 from domain.workflow import route_of
 from storage import contacts, repo
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +99,7 @@ async def due_reminders(session: AsyncSession, config: ScheduleConfig, now: dt.d
         offset = due_offset(deadline.days_left, config.offsets)
         if offset is None:
             continue
-        missing = await missing_units(session)
-        reminded = await repo.reminded_units(
-            session, deadline_key=deadline.key, deadline=deadline.date, offset_days=offset
-        )
-        ledere = await repo.holders_by_unit(session, Role.LEDER, missing)
-        for unit_id in missing:
-            if unit_id in reminded or not ledere.get(unit_id):
-                continue
-            people = ledere[unit_id]
+        for unit_id, people in await to_remind(session, deadline, offset, await missing_units(session), Role.LEDER):
             due.append(
                 DueReminder(
                     unit_id,
@@ -118,6 +111,16 @@ async def due_reminders(session: AsyncSession, config: ScheduleConfig, now: dt.d
                 )
             )
     return due
+
+
+async def to_remind(
+    session: AsyncSession, deadline: Deadline, offset: int, unit_ids: Sequence[int], role: Role
+) -> list[tuple[int, list[Person]]]:
+    """Of `unit_ids`, in their order, those not yet reminded `offset` days before `deadline`, each with the people
+    holding `role` there (a unit with nobody to remind is left out). Every kind of reminder asks this."""
+    reminded = await repo.reminded_units(session, deadline_key=deadline.key, deadline=deadline.date, offset_days=offset)
+    holders = await repo.holders_by_unit(session, role, list(unit_ids))
+    return [(unit_id, holders[unit_id]) for unit_id in unit_ids if unit_id not in reminded and holders.get(unit_id)]
 
 
 def iso_week(moment: dt.datetime) -> str:
