@@ -80,6 +80,20 @@ QUICK = {
 SECTIONS = ("turns", "soak", "burst", "scale", "tab")
 
 
+# The options that count something (the report records them with the warm-up; each must be above 0).
+POSITIVE_OPTIONS = (
+    "requests",
+    "concurrency",
+    "rounds",
+    "max_seconds",
+    "soak_turns",
+    "scale_entries",
+    "burst_repeats",
+    "tab_eksempler",
+    "tab_rounds",
+)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, help=f"measured requests per run (default {FULL['requests']})")
@@ -134,17 +148,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.scenario = args.scenario or list(SCENARIOS)
     args.burst = args.burst or list(BURSTS)
     args.only = args.only or list(SECTIONS)
-    for name in (
-        "requests",
-        "concurrency",
-        "rounds",
-        "max_seconds",
-        "soak_turns",
-        "scale_entries",
-        "burst_repeats",
-        "tab_eksempler",
-        "tab_rounds",
-    ):
+    for name in POSITIVE_OPTIONS:
         if getattr(args, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     if args.profile is not None and not available():
@@ -386,21 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     document = {
         "started": started.isoformat(timespec="seconds"),
         "minutes": round((datetime.now(UTC) - started).total_seconds() / 60, 1),
-        "settings": {
-            k: getattr(args, k)
-            for k in (
-                "requests",
-                "warmup",
-                "concurrency",
-                "rounds",
-                "max_seconds",
-                "soak_turns",
-                "scale_entries",
-                "burst_repeats",
-                "tab_eksempler",
-                "tab_rounds",
-            )
-        }
+        "settings": {k: getattr(args, k) for k in ("warmup", *POSITIVE_OPTIONS)}
         | {"quick": args.quick, "postgres": bool(args.postgres)},
         "machine": {
             "python": platform.python_version(),
