@@ -805,7 +805,7 @@ class PrepShow(Payload):
 
 class RoundStatusRecord(RoundPayload):
     """After a status round (issue 21): the leder records the unit's status on the round's indikator, a colour and
-    a short text for a date (today unless chosen). Typed: `møde status gul Trivslen er bedre …`."""
+    a short text for a date (today unless chosen). Typed: `møde gul Trivslen er bedre …`."""
 
     action: Literal["round_status"]
     colour: Colour
