@@ -221,7 +221,7 @@ def _add_form(view: RoundView, values: Values, errors: Errors) -> list[CardEleme
             [(c.value, colour_text(c)) for c in Colour],
             values,
             errors,
-            default=Colour.GROEN.value,
+            expanded=True,  # three taps side by side, and none chosen for them: each answers for themselves
             required=True,
         )
     body += text_input(

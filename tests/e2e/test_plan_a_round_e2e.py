@@ -93,3 +93,38 @@ async def test_lars_writes_plan_a_runs_a_plan_a_round_and_fetches_the_plakat(e2e
     assert len(plakat.pages) == 1
     assert wanted in " ".join(plakat.pages[0].extract_text().split()), "the worked-in proposal is on the plakat"
     await lars.screenshot("plan_a_round_7_plakat_link")
+
+
+async def test_lars_runs_a_status_round_and_records_the_units_status(e2e: E2E) -> None:
+    """The status round: Mette answers gul with a sentence, Lars closes, sees the spread in his personal chat and
+    records the unit's status; the indikator's status history shows it."""
+    lars = await e2e.chat(LARS.email)
+    await lars.open_group()
+    since = await lars.mark_cards()
+    await lars.mention_and_send("møde status 6")
+    base = await lars.wait_for_card(texts.ROUND_TITLE_TOPIC["status"], since=since)
+    await lars.screenshot("status_round_1_base_card", card=base)
+    round_id = await _round_id(lars)
+    playground = await e2e.playground(LARS.email)
+    said = "Vi hjælper hinanden mere, men fraværet er det samme"
+    await playground.send_custom_activity(
+        _invoke(playground, METTE.email, ADD_VERB, {"round_id": round_id, "proposal": said, "colour": "gul"})
+    )
+    await lars.mention_and_send("møde slut")
+    await lars.open_personal()
+    record = await lars.wait_for_card(texts.ROUND_STATUS_RECORD_HEADER, button=texts.ROUND_BUTTON_RECORD_STATUS)
+    assert await record.get_by_text(said, exact=False).count(), "the leder sees the answers"
+    assert await lars.at_width(record) == []
+    await lars.screenshot("status_round_2_record", card=record)
+    # Typed key by key: this field's renderer in the Playground keeps a value set at once (fill) out of the submit.
+    box = record.get_by_label(texts.ROUND_STATUS_RECORD_TEXT)
+    await box.click()
+    await box.press_sequentially("Fraværet er uændret, men vi hjælper hinanden")
+    await lars.click(texts.ROUND_BUTTON_RECORD_STATUS, within=record)
+    await lars.wait_for_text(texts.ROUND_STATUS_RECORDED.split("{")[0].strip())
+    since = await lars.mark_cards()
+    await lars.send("plan a status 6")
+    history = await lars.wait_for_card(texts.PLAN_A_STATUS_TITLE.format(number=6), since=since)
+    assert await history.get_by_text("Fraværet er uændret, men vi hjælper hinanden", exact=False).count()
+    assert await lars.at_width(history) == []
+    await lars.screenshot("status_round_3_history", card=history)
