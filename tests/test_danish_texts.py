@@ -107,6 +107,7 @@ SAMPLES: dict[str, str] = {
 # Placeholders that hold a number.
 NUMBERS = {
     "adopted",
+    "approved",
     "count",
     "days",
     "first",
@@ -114,6 +115,7 @@ NUMBERS = {
     "last",
     "limit",
     "minutes",
+    "pending",
     "people",
     "received",
     "selected",
@@ -164,6 +166,8 @@ BARE_NUMBERS: dict[str, set[str]] = {
     "TAB_XL_PREVIEW_PROBLEMS": {"count"},
     "TAB_XL_PREVIEW_UNCHANGED": {"count"},
     "PLAN_A_HISTORY_SHOWING": {"first", "last"},
+    "TAB_MAAL_APPROVED_PENDING": {"approved", "pending"},  # a table cell under »Tegn«: 2 godkendt · 1 afventer
+    "TAB_MAAL_PH": {"approved", "pending"},  # under »Prøvehandlinger«: 2 · 1 foreslået
 }
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
