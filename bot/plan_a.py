@@ -8,6 +8,7 @@ against domain.plan_a's rights on the server, whatever the card offered.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import uuid
@@ -21,7 +22,7 @@ from bot import export_links
 from bot.services import services
 from cards import danish, payloads, texts
 from cards.plan_a import edit_card, form_card, history_card, pick_card, plan_card, prep_card, status_card
-from core.vocabulary import Role
+from core.vocabulary import Colour, Role
 from domain import clock, plan_a
 from domain.actor import Actor
 from domain.logsafe import escaped
@@ -172,18 +173,104 @@ async def plan_a_history(turn: Turn, payload: payloads.PlanAHistory) -> None:
 @ACTIONS.action(payloads.PlanAStatusShow, typed=_forms("status", _number_only("number"), texts.TYPED_PLAN_A_STATUS))
 async def plan_a_status(turn: Turn, payload: payloads.PlanAStatusShow) -> None:
     """One indikator's status over the year (issue 21): read by everyone who reads the Plan A."""
+    await show_status(turn, payload.unit_id, payload.number)
+
+
+async def show_status(
+    turn: Turn,
+    unit_id: int | None,
+    number: int,
+    *,
+    notice: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> None:
+    """The indikator's status card; with the form for a new status when the reader is the unit's leder."""
     async with turn.sessionmaker() as session:
-        unit_id = await _unit_for(turn, session, payload.unit_id)
-        if unit_id is None or not (await plan_a.rights_for(session, turn.actor, unit_id)).may_read:
-            await _refuse(turn, "status", unit_id, texts.PLAN_A_NOT_ALLOWED)
+        chosen = await _unit_for(turn, session, unit_id)
+        rights = await plan_a.rights_for(session, turn.actor, chosen) if chosen is not None else None
+        if chosen is None or rights is None or not rights.may_read:
+            await _refuse(turn, "status", chosen, texts.PLAN_A_NOT_ALLOWED)
             return
-        view = await plan_a.view(session, unit_id)
-        history = await plan_a.status_history(session, unit_id, payload.number)
-    item = next((i for i in view.indikatorer if i.number == payload.number), None) if view else None
+        view = await plan_a.view(session, chosen)
+        history = await plan_a.status_history(session, chosen, number)
+    item = next((i for i in view.indikatorer if i.number == number), None) if view else None
     if view is None or item is None:
         await turn.answer.text(texts.PLAN_A_PROBLEMS[Problem.NOT_IN_PLAN])
         return
-    await turn.answer.card(status_card(view=view, item=item, history=history))
+    card = status_card(
+        view=view, item=item, history=history, notice=notice, may_record=rights.may_edit, values=values, errors=errors
+    )
+    await turn.answer.card(card)
+
+
+def _status_record_fields(rest: str) -> dict[str, Any] | None:
+    found = number_and_text(rest)
+    return {"number": found[0], "status_text": found[1]} if found is not None and found[1] else None
+
+
+async def _status_record_invalid(turn: Turn, invalid: payloads.InvalidInput) -> None:
+    """No colour, no text or too long: the indikator's status card again, with what was typed and what to fix."""
+    unit_id, number = invalid.values.get("unit_id"), invalid.values.get("number")
+    known_unit = unit_id is None or (isinstance(unit_id, int) and 0 <= unit_id <= payloads.MAX_DB_INT)
+    if isinstance(number, int) and 0 < number < 1000 and known_unit:
+        await show_status(turn, unit_id, number, values=invalid.values, errors=invalid.errors)
+        return
+    await turn.answer.text(next(iter(invalid.errors.values())))
+
+
+@ACTIONS.action(
+    payloads.PlanAStatusRecord,
+    typed=tuple(
+        form
+        for colour in Colour
+        for form in _forms(
+            texts.COLOUR_LABELS[colour.value].lower(),  # »plan a gul 6 …«; fold() reads »groen« as »grøn«
+            _status_record_fields,
+            texts.TYPED_PLAN_A_STATUS_GEM,
+            roles=_LEDER,
+            fixed={"colour": colour.value},
+        )
+    ),
+    invalid=_status_record_invalid,
+)
+async def plan_a_status_record(turn: Turn, payload: payloads.PlanAStatusRecord) -> None:
+    """A status without a status round: the unit's leder records it (domain.plan_a.record_status checks it)."""
+    on = payload.recorded_on or clock.today()
+    try:
+        unit_id, recorded = await _record(turn, payload, on)
+    except _Refused:
+        return
+    status = recorded.status
+    notice = texts.ROUND_STATUS_RECORDED.format(
+        number=status.number, colour=texts.COLOUR_LABELS[status.colour.value].lower(), date=danish.date(status.on)
+    )
+    if not recorded.created:
+        notice = f"{texts.ROUND_STATUS_ALREADY} {notice}"
+    log.info("plan a of unit %s: status on indikator %s (%s)", unit_id, status.number, recorded.created)
+    await show_status(turn, unit_id, payload.number, notice=notice)
+
+
+async def _record(turn: Turn, payload: payloads.PlanAStatusRecord, on: dt.date) -> tuple[int, plan_a.Recorded]:
+    async with turn.sessionmaker() as session:
+        unit_id = await _editable(turn, session, payload.unit_id)
+    if unit_id is None:
+        raise _Refused
+    try:
+        async with turn.unit() as session:
+            recorded = await plan_a.record_status(
+                session,
+                actor=turn.actor,
+                unit_id=unit_id,
+                number=payload.number,
+                colour=payload.colour,
+                text=payload.status_text,
+                on=on,
+            )
+    except EditRefused as refused:
+        await _problem(turn, refused)
+        raise _Refused from refused
+    return unit_id, recorded
 
 
 @ACTIONS.action(payloads.PlanAPoster, typed=_forms("plakat", _empty, texts.TYPED_PLAN_A_PLAKAT))

@@ -820,6 +820,17 @@ class PlanAStatusShow(PlanAPayload):
     number: IndikatorNumber
 
 
+class PlanAStatusRecord(PlanAPayload):
+    """The unit's status on one indikator, recorded by its leder outside a status round (after a MUS, at a
+    ledermøde): from the indikator's status card, or typed `plan a gul 6 Vi hjælper hinanden mere`."""
+
+    action: Literal["plan_a_status_gem"]
+    number: IndikatorNumber
+    colour: Colour
+    status_text: Annotated[str, Field(min_length=1, max_length=STATUS_TEXT_MAX)]
+    recorded_on: OptionalDate = None
+
+
 def _is_id_key(key: str, prefix: str) -> bool:
     """`<prefix><id>` with a database id: ASCII digits only ("²" is a digit to str.isdigit), within 64 bits."""
     digits = key[len(prefix) :]
@@ -883,7 +894,8 @@ AnyPayload = Annotated[
     | PrepNotes
     | PrepShow
     | RoundStatusRecord
-    | PlanAStatusShow,
+    | PlanAStatusShow
+    | PlanAStatusRecord,
     Field(discriminator="action"),
 ]
 _ADAPTER: TypeAdapter[AnyPayload] = TypeAdapter(AnyPayload)

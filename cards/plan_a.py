@@ -12,11 +12,13 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement, Container, Dat
 
 from cards import danish, payloads, texts
 from cards.base import card, error_text, facts, heading, literal, paragraph, subheading, submit
-from cards.forms import choice_input, text_input
+from cards.forms import choice_input, date_input, text_input
 from cards.payloads import Command
+from core.vocabulary import Colour
 from domain.plan_a import (
     DOCUMENT_TITLE_MAX,
     HISTORY_PAGE,
+    STATUS_TEXT_MAX,
     TEXT_MAX,
     URL_MAX,
     Change,
@@ -410,9 +412,17 @@ def status_text(status: StatusView) -> str:
 
 
 def status_card(
-    *, view: PlanAView, item: IndikatorView, history: Sequence[StatusView], notice: str | None = None
+    *,
+    view: PlanAView,
+    item: IndikatorView,
+    history: Sequence[StatusView],
+    notice: str | None = None,
+    may_record: bool = False,
+    values: Values | None = None,
+    errors: Errors | None = None,
 ) -> AdaptiveCard:
-    """One indikator's status over the year, newest first: the colour, the date it is for, the text and who."""
+    """One indikator's status over the year, newest first: the colour, the date it is for, the text and who. The
+    unit's leder (`may_record`) may record a new one below it: a colour (none chosen), a short text and the day."""
     body: list[CardElement] = [heading(texts.PLAN_A_STATUS_TITLE.format(number=item.number))]
     body.append(literal(f"{view.unit_name} · {item.perspektiv} · {item.text}", subtle=True))
     if notice:
@@ -436,4 +446,24 @@ def status_card(
             )
         )
     back = submit(texts.PLAN_A_BUTTON_BACK, payloads.PlanAShow, unit_id=view.unit_id)
-    return card(body=body, actions=[back])
+    if not may_record:
+        return card(body=body, actions=[back])
+    values, errors = values or {}, errors or {}
+    body.append(subheading(texts.PLAN_A_STATUS_FORM_HEADER))
+    body.append(paragraph(texts.PLAN_A_STATUS_FORM_INTRO, subtle=True))
+    colours = [(c.value, f"{texts.COLOUR_MARKS[c.value]} {texts.COLOUR_LABELS[c.value]}") for c in Colour]
+    body += choice_input(
+        "colour", texts.ROUND_STATUS_RECORD_COLOUR, colours, values, errors, expanded=True, required=True
+    )
+    body += text_input(
+        "status_text", texts.ROUND_STATUS_RECORD_TEXT, values, errors, multiline=True, max_length=STATUS_TEXT_MAX
+    )
+    body += date_input("recorded_on", texts.ROUND_STATUS_RECORD_DATE, values, errors)
+    record = submit(
+        texts.ROUND_BUTTON_RECORD_STATUS,
+        payloads.PlanAStatusRecord,
+        style="positive",
+        unit_id=view.unit_id,
+        number=item.number,
+    )
+    return card(body=body, actions=[record, back])

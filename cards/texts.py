@@ -1731,6 +1731,16 @@ TYPED_MOEDE_FARVE = (
     "men fraværet er det samme« (enhedens status efter en statusrunde)"
 )
 TYPED_PLAN_A_STATUS = "**plan a status** indikatorens nummer, fx »plan a status 6« (status gennem året)"
+TYPED_PLAN_A_STATUS_GEM = (
+    "**plan a grøn**, **plan a gul** eller **plan a rød** indikator tekst: enhedens status i dag, "
+    "fx »plan a gul 6 Vi hjælper hinanden mere, men fraværet er det samme«"
+)
+# The leder records a status without a status round (on the indikator's status card).
+PLAN_A_STATUS_FORM_HEADER = "Gem en ny status"
+PLAN_A_STATUS_FORM_INTRO = (
+    "Efter en statusrunde gemmer du status fra runden. Har I talt om det et andet sted, fx på et ledermøde, kan "
+    "du gemme den her."
+)
 
 # After a Plan A round: the leder's choice, worked into the Plan A.
 ROUND_SELECT_HEADER_PLAN_A = "Vælg de forslag, du vil bruge i Plan A"

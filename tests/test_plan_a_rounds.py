@@ -276,3 +276,40 @@ async def test_a_status_rounds_actions_from_another_chat_are_refused(demo_bot: B
     assert status == "open"
     assert len(await demo_bot.query(select(RoundProposal.id))) == 1
     assert await demo_bot.query(select(PlanAStatus.id)) == []
+
+
+# --- A status without a round ---------------------------------------------------------------------------------------
+
+
+async def test_the_leder_records_a_status_without_a_round_typed_or_on_the_status_card(demo_bot: BotUnderTest) -> None:
+    await open_chats(demo_bot, METTE, LARS)
+    said = "Vi talte om det på ledermødet: fraværet falder"
+    [typed] = await demo_bot.say(f"plan a gul 6 {said}", user=LARS)
+    today = danish.date(clock.today())
+    recorded = texts.ROUND_STATUS_RECORDED.format(number=6, colour="gul", date=today)
+    assert recorded in text_of(typed.cards[0]), "the status card, with what was saved"
+    assert said in text_of(typed.cards[0])
+    rows = await demo_bot.query(select(PlanAStatus.colour, PlanAStatus.text, PlanAStatus.round_id))
+    assert rows == [("gul", said, None)]
+
+    # The leder's card has the form; a medarbejder's has none, and her typed status is refused.
+    assert texts.ROUND_BUTTON_RECORD_STATUS in [a["title"] for a in actions(typed.cards[0])]
+    [mette] = await demo_bot.say("plan a status 6", user=METTE)
+    assert texts.ROUND_BUTTON_RECORD_STATUS not in [a["title"] for a in actions(mette.cards[0])]
+    assert said in text_of(mette.cards[0]), "she reads it"
+    [refused] = await demo_bot.say("plan a rød 6 Det går skidt", user=METTE)
+    assert refused.text == texts.PLAN_A_EDIT_NOT_ALLOWED
+    assert len(await demo_bot.query(select(PlanAStatus.id))) == 1
+
+    # On the card: no colour chosen → the card again, the text kept; then saved, and a repeat saves nothing.
+    [again] = await demo_bot.click(typed, texts.ROUND_BUTTON_RECORD_STATUS, user=LARS, status_text="Bedre nu")
+    assert texts.ERROR_CHOOSE_ONE in text_of(again.cards[0])
+    assert inputs(again.cards[0])["status_text"] == "Bedre nu", "nothing typed is lost"
+    fields = {"colour": "groen", "status_text": "Bedre nu", "recorded_on": "2026-12-01"}
+    [saved] = await demo_bot.click(again, texts.ROUND_BUTTON_RECORD_STATUS, user=LARS, **fields)
+    assert texts.ROUND_STATUS_RECORDED.format(number=6, colour="grøn", date="1. december 2026") in text_of(
+        saved.cards[0]
+    )
+    [repeat] = await demo_bot.click(again, texts.ROUND_BUTTON_RECORD_STATUS, user=LARS, **fields)
+    assert texts.ROUND_STATUS_ALREADY in text_of(repeat.cards[0])
+    assert len(await demo_bot.query(select(PlanAStatus.id))) == 2
