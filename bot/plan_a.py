@@ -8,12 +8,11 @@ against domain.plan_a's rights on the server, whatever the card offered.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from microsoft_teams.cards.core import AdaptiveCard
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -237,8 +236,20 @@ async def _status_record_invalid(turn: Turn, invalid: payloads.InvalidInput) -> 
 async def plan_a_status_record(turn: Turn, payload: payloads.PlanAStatusRecord) -> None:
     """A status without a status round: the unit's leder records it (domain.plan_a.record_status checks it)."""
     on = payload.recorded_on or clock.today()
+
+    def record(editor: plan_a.Editor) -> Awaitable[plan_a.Recorded]:
+        return plan_a.record_status(
+            editor.session,
+            actor=turn.actor,
+            unit_id=editor.unit_id,
+            number=payload.number,
+            colour=payload.colour,
+            text=payload.status_text,
+            on=on,
+        )
+
     try:
-        unit_id, recorded = await _record(turn, payload, on)
+        unit_id, recorded = await _edit(turn, payload.unit_id, record)
     except _Refused:
         return
     status = recorded.status
@@ -249,28 +260,6 @@ async def plan_a_status_record(turn: Turn, payload: payloads.PlanAStatusRecord) 
         notice = f"{texts.ROUND_STATUS_ALREADY} {notice}"
     log.info("plan a of unit %s: status on indikator %s (%s)", unit_id, status.number, recorded.created)
     await show_status(turn, unit_id, payload.number, notice=notice)
-
-
-async def _record(turn: Turn, payload: payloads.PlanAStatusRecord, on: dt.date) -> tuple[int, plan_a.Recorded]:
-    async with turn.sessionmaker() as session:
-        unit_id = await _editable(turn, session, payload.unit_id)
-    if unit_id is None:
-        raise _Refused
-    try:
-        async with turn.unit() as session:
-            recorded = await plan_a.record_status(
-                session,
-                actor=turn.actor,
-                unit_id=unit_id,
-                number=payload.number,
-                colour=payload.colour,
-                text=payload.status_text,
-                on=on,
-            )
-    except EditRefused as refused:
-        await _problem(turn, refused)
-        raise _Refused from refused
-    return unit_id, recorded
 
 
 @ACTIONS.action(payloads.PlanAPoster, typed=_forms("plakat", _empty, texts.TYPED_PLAN_A_PLAKAT))
@@ -343,14 +332,14 @@ async def _problem(turn: Turn, refused: EditRefused) -> None:
     await turn.answer.text(texts.PLAN_A_PROBLEMS[refused.problem.value])
 
 
-Change = Callable[[plan_a.Editor], Awaitable[plan_a.Edited]]
+T = TypeVar("T")
 
 
 class _Refused(Exception):
     """The change was refused, and the leder has been told why."""
 
 
-async def _change(turn: Turn, unit_id: int, change: Change) -> plan_a.Edited:
+async def _change(turn: Turn, unit_id: int, change: Callable[[plan_a.Editor], Awaitable[T]]) -> T:
     """One change to the unit's Plan A, in one unit of work; a refused change is answered (and raises _Refused)."""
     try:
         async with turn.unit() as session:
@@ -360,7 +349,7 @@ async def _change(turn: Turn, unit_id: int, change: Change) -> plan_a.Edited:
         raise _Refused from refused
 
 
-async def _edit(turn: Turn, unit_id: int | None, change: Change) -> tuple[int, plan_a.Edited]:
+async def _edit(turn: Turn, unit_id: int | None, change: Callable[[plan_a.Editor], Awaitable[T]]) -> tuple[int, T]:
     """The unit the leder may edit (or the refusal), then the change (`_change`)."""
     async with turn.sessionmaker() as session:
         chosen = await _editable(turn, session, unit_id)
