@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from cards import danish, texts
 from core.vocabulary import Action, EntryKind
+from domain import corrections
 from domain.approvals import inbox, notify_after
 from domain.entries import TegnData
 from domain.policy import NotAllowed
@@ -200,8 +201,8 @@ def _correctable(view: Any, policy: Any) -> bool:
 
 @guarded(Page.GODKENDELSER, post=True)
 async def correct_and_approve(request: web.Request, who: SignedIn, form: MultiDictProxy[Any]) -> web.StreamResponse:
-    """Approve a tegn with corrected wording: through decide_on with the new data, one unit of work; the original
-    wording goes into the decision's comment, so it stays in the history."""
+    """Approve a tegn with corrected wording, one unit of work: domain.corrections keeps the original (as the chat's
+    »Ret og godkend« does), and the decision's comment quotes it, so it stays in the history shown here."""
     tab = request.app[TAB]
     [entry_id] = ints([request.match_info["entry_id"]]) or [0]
     raw_version, wording, comment = form.get("version"), form.get("tegn"), form.get("kommentar")
@@ -225,15 +226,14 @@ async def correct_and_approve(request: web.Request, who: SignedIn, form: MultiDi
             return _history(request, who, seen, status=400, problem=texts.TAB_GODK_CORRECT_INVALID, values=form)
         changed = corrected.tegn != original
         note = texts.TAB_GODK_CORRECTED.format(original=original) if changed else ""
-        decided = await decide_on(
+        # The chat's »Ret og godkend« (domain.corrections): the original kept with who changed it, as there.
+        decided = await corrections.correct_and_approve(
             db,
             actor=who.actor,
             entry_id=entry_id,
-            action=Action.APPROVE,
             seen_version=version,
+            corrected=corrected,
             comment=" ".join(part for part in (comment.strip(), note) if part),
-            new_data=corrected if changed else None,
-            loaded=entry,
         )
         if decided.result is Result.NEW:
             notification_ids = await notify_after(db, decided.entry, actor_id=who.actor.person_id)
