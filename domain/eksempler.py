@@ -115,6 +115,8 @@ async def submit_eksempel(
 
 @dataclass(frozen=True)
 class Outcome:
+    """One selection stage's outcome for an eksempel: the forum that decided, how, and on which day."""
+
     status: EntryStatus
     forum: str
     on: dt.date

@@ -21,7 +21,7 @@ from core.vocabulary import EKSEMPEL_RECEIVED, EntryKind, EntryStatus, Niveau, R
 from domain import plan_a_overview
 from domain.actor import Actor
 from domain.eksempel_status import is_received
-from domain.eksempler import selection_of
+from domain.eksempler import Outcome, selection_of
 from domain.policy import OverviewRole, Selection, overview_scope
 from domain.similarity import Similarity, similarity, stems
 from domain.workflow import route_of
@@ -105,15 +105,6 @@ class TableQuery:
 
 
 @dataclass(frozen=True)
-class StageOutcome:
-    """One selection stage's outcome for an eksempel: the forum that decided, how, and on which day."""
-
-    status: EntryStatus
-    forum: str
-    on: dt.date
-
-
-@dataclass(frozen=True)
 class TableRow:
     id: int
     version: int
@@ -127,7 +118,7 @@ class TableRow:
     status: EntryStatus
     sent_at: dt.datetime
     # Per selection stage, in order: the last outcome recorded at it, or None.
-    outcomes: tuple[StageOutcome | None, ...]
+    outcomes: tuple[Outcome | None, ...]
     film: bool
     # The group of similar eksempler it belongs to (with itself), or () when none is similar.
     group: tuple[int, ...]
@@ -257,12 +248,12 @@ async def _known(session: AsyncSession) -> _Built:
     found = cached_similarity([(row.id, str(row.data.get("eksempel", ""))) for row in rows])
     group_of = {entry_id: group for group in found.groups for entry_id in group}
     stage_of_status = {status: index for index, step in enumerate(selection) for status in (step.passed, step.failed)}
-    outcomes: dict[int, list[StageOutcome | None]] = {}
+    outcomes: dict[int, list[Outcome | None]] = {}
     for outcome in await workbench.outcome_rows(session):
         per_stage = outcomes.setdefault(outcome.entry_id, [None] * len(selection))
         index = stage_of_status.get(outcome.to_status)
         if index is not None:
-            per_stage[index] = StageOutcome(outcome.to_status, outcome.forum, outcome.occurred_on)
+            per_stage[index] = Outcome(outcome.to_status, outcome.forum, outcome.occurred_on)
     indsamler_stage = route.index(Role.INDSAMLER) if Role.INDSAMLER in route else len(route) - 1
     arrived = await workbench.arrival_times(session, indsamler_stage)
     known: list[_Known] = []
