@@ -41,6 +41,7 @@ from domain.rounds import ProposalView, RoundTarget, RoundView, TargetOption
 from domain.views import DecisionView, EntryView
 from testkit.clients import FLOW_TAGS
 from tests.cardtext import actions
+from tests.roundkit import eksempel_round
 from turn.help import help_for
 from turn.table import ACTIONS
 
@@ -80,27 +81,15 @@ PROPOSALS = tuple(ProposalView(i, f"Forslag {i}", 1, "Mette", None, None, None) 
 
 
 def round_view(status: RoundStatus) -> RoundView:
-    return RoundView(
-        id=7,
-        status=status,
-        kind=EntryKind.EKSEMPEL,
+    return eksempel_round(
+        status,
+        PROPOSALS,
         starter_name="Lars",
         unit_name="Kirkebjerg",
-        maal_title="",
-        maalsaetning="",
-        proevehandling_title="",
-        tema=None,
-        niveau=None,
-        show_names=True,
-        hide_until_close=False,
-        count=2,
-        people=1,
         roster=("29:a",),
         member_count=80,
         opened_at=NOW,
         closed_at=NOW,
-        proposals=PROPOSALS,
-        mine=PROPOSALS,
     )
 
 

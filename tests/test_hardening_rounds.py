@@ -23,6 +23,7 @@ from testkit import activities
 from testkit.activities import LARS, METTE
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
+from tests.roundkit import eksempel_round
 from tests.test_typed import in_group
 
 HOSTILE = "**Chefen** [godkend her](https://evil.example)"
@@ -128,27 +129,15 @@ def _entry(**changes: Any) -> EntryView:
 
 def _round(status: RoundStatus) -> RoundView:
     proposals = (ProposalView(1, HOSTILE, 1, HOSTILE, Tema.MOD, None, None),)
-    return RoundView(
-        id=7,
-        status=status,
-        kind=EntryKind.EKSEMPEL,
+    return eksempel_round(
+        status,
+        proposals,
         starter_name=HOSTILE,
         unit_name=HOSTILE,
         maal_title=HOSTILE,
-        maalsaetning="",
-        proevehandling_title="",
-        tema=None,
         niveau=Niveau.LEDER,
-        show_names=True,
-        hide_until_close=False,
-        count=1,
-        people=1,
-        roster=(),
-        member_count=3,
         opened_at=NOW,
         closed_at=NOW,
-        proposals=proposals,
-        mine=proposals,
     )
 
 

@@ -11,13 +11,14 @@ from sqlalchemy import insert, select
 from cards import texts
 from cards.base import MAX_CARD_BYTES, card_json, utf16_size
 from cards.round import closed_card, round_card, selection_card, summary_card
-from core.vocabulary import EntryKind, RoundStatus, Tema
+from core.vocabulary import RoundStatus, Tema
 from domain.policy import RoundPolicy
 from domain.rounds import PROPOSAL_MAX, ProposalView, RoundView
 from storage.models import Maal, Person, Round, RoundProposal
 from testkit.activities import LARS, METTE
 from tests.cardtext import card_texts
 from tests.conftest import BotUnderTest
+from tests.roundkit import eksempel_round
 from tests.test_typed import in_group
 
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
@@ -31,26 +32,15 @@ def full_round(status: RoundStatus, letter: str) -> RoundView:
         ProposalView(i, letter * PROPOSAL_MAX, i // EACH, f"Person {i // EACH}", Tema.MOD, None, None)
         for i in range(PEOPLE * EACH)
     )
-    return RoundView(
+    return eksempel_round(
+        status,
+        proposals,
         id=1,
-        status=status,
-        kind=EntryKind.EKSEMPEL,
-        starter_name="Lars Mikkelsen",
-        unit_name="Dagtilbud Kirkebjerg",
-        maal_title="",
-        maalsaetning="",
-        proevehandling_title="",
-        tema=None,
-        niveau=None,
-        show_names=True,
-        hide_until_close=False,
-        count=len(proposals),
         people=PEOPLE,
         roster=tuple(f"29:{i}" for i in range(60)),
         member_count=PEOPLE,
         opened_at=NOW,
         closed_at=NOW,
-        proposals=proposals,
         mine=proposals[:EACH],
     )
 
